@@ -1,0 +1,94 @@
+"""Parsing, verifying and printing IR with source locations.
+
+`parse_module` records the file:line:col of every op that has no explicit `loc(...)`,
+so that verifier and pass diagnostics can say where the op came from;
+`verify_module` reports the first op that fails with its location.
+"""
+
+from __future__ import annotations
+
+import io
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr, UnknownLoc
+from xdsl.ir import Operation
+from xdsl.parser import Parser
+from xdsl.printer import Printer
+from xdsl.utils.exceptions import ParseError, VerifyException
+
+from arignote.errors import IRParseError, IRVerifyError
+
+
+class LocatedParser(Parser):
+    """xDSL's parser, recording `loc("file":line:col)` on every op it parses."""
+
+    def parse_operation(self) -> Operation:
+        span = self._current_token.span
+        where = span.get_location()
+        try:
+            op = super().parse_operation()
+        except VerifyException as e:
+            # an op whose custom parser builds an invalid op: report it at the op
+            raise IRVerifyError(
+                f"{where.file}:{where.line}:{where.col}: error: {_strip(str(e))}"
+            ) from None
+        if isinstance(op.location, UnknownLoc):
+            op.location = FileLineColLoc(
+                StringAttr(str(where.file)), IntAttr(where.line), IntAttr(where.col)
+            )
+        return op
+
+
+def parse_module(text: str, name: str = "<string>", ctx: Context | None = None) -> ModuleOp:
+    """Parse textual IR (custom or generic form) into a module; errors name file:line."""
+    if ctx is None:
+        from arignote.registry import make_context
+
+        ctx = make_context()
+    try:
+        return LocatedParser(ctx, text, name).parse_module()
+    except ParseError as e:
+        where = e.span.get_location()
+        raise IRParseError(
+            f"{where.file}:{where.line}:{where.col}: error: {e.msg}\n"
+            + e.span.print_with_context()
+        ) from None
+
+
+def location_str(op: Operation) -> str:
+    """`file:line:col` of an op (or of its closest located parent), or `<unknown>`."""
+    cur: Operation | None = op
+    while cur is not None:
+        loc = cur.location
+        if isinstance(loc, FileLineColLoc):
+            return f"{loc.filename.data}:{loc.line.data}:{loc.column.data}"
+        cur = cur.parent_op()
+    return "<unknown>"
+
+
+def verify_module(module: Operation) -> None:
+    """Verify every op; raise `IRVerifyError` naming the first bad op and its location."""
+    for op in module.walk():
+        try:
+            op.verify(verify_nested_ops=False)
+        except VerifyException as e:
+            msg = str(e).split("\n")[0] if isinstance(e.args[0], str) else str(e)
+            raise IRVerifyError(f"{location_str(op)}: error: '{op.name}' {_strip(msg)}") from None
+
+
+def _strip(msg: str) -> str:
+    for prefix in ("Operation does not verify: ",):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix):]
+    return msg
+
+
+def print_module(module: Operation, *, generic: bool = False, debuginfo: bool = False) -> str:
+    out = io.StringIO()
+    Printer(stream=out, print_generic_format=generic, print_debuginfo=debuginfo).print_op(module)
+    return out.getvalue() + "\n"
+
+
+def diagnostic(op: Operation, pass_name: str, message: str) -> str:
+    """The text of a pass diagnostic: `file:line:col: error: <pass>: '<op>' <message>`."""
+    return f"{location_str(op)}: error: {pass_name}: '{op.name}' {message}"

@@ -1,0 +1,120 @@
+"""`arignote-opt`: parse IR, run passes, print IR (or LLVM IR / PTX of the device code).
+
+    arignote-opt f.mlir -p convert-tt-to-linalg,fuse-elementwise
+    arignote-opt f.mlir -p tt-to-ptx -t ptx --gpu-arch sm_90
+    arignote-opt f.mlir -p 'tt-to-cpu{stop=linalg}'
+    cat f.mlir | arignote-opt -p canonicalize,cse --print-op-generic
+
+All of arignote's dialects and passes are registered, and xDSL's.  Errors go to stderr
+as `file:line:col: error: ...` and the exit code is 1; with --split-input-file each
+chunk is processed even when an earlier one fails.  An internal error (a bug in a
+pass) exits with 2 and prints its traceback only with --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+
+from arignote.errors import ArignoteError, InternalError
+
+SPLIT_MARKER = "// -----"
+
+
+def _make_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="arignote-opt",
+        description="arignote's modular optimizer driver (xDSL/MLIR textual IR in, IR out)",
+    )
+    ap.add_argument("input_file", nargs="?", default=None, help="input file (default: stdin)")
+    ap.add_argument("-p", "--passes", "--pass-pipeline", dest="passes", default="",
+                    help="comma-separated pass pipeline, e.g. 'convert-tt-to-linalg,"
+                         "fuse-elementwise' or 'tt-to-ptx'; see --list-passes")
+    ap.add_argument("-t", "--target", default="mlir", choices=["mlir", "llvm", "ptx"],
+                    help="output: IR (mlir), LLVM IR of the device code (llvm) or PTX (ptx)")
+    ap.add_argument("-o", "--output-file", default=None, help="output file (default: stdout)")
+    ap.add_argument("--gpu-arch", default="sm_80", help="PTX target for -t ptx (default sm_80)")
+    ap.add_argument("--split-input-file", action="store_true",
+                    help=f"process each '{SPLIT_MARKER}'-separated chunk independently")
+    ap.add_argument("--print-op-generic", "--mlir-print-op-generic", action="store_true",
+                    dest="generic", help="print ops in generic form")
+    ap.add_argument("--print-debuginfo", "--mlir-print-debuginfo", action="store_true",
+                    dest="debuginfo", help="print op locations")
+    ap.add_argument("--allow-unregistered-dialect", action="store_true",
+                    help="accept ops of unknown dialects (kept opaque)")
+    ap.add_argument("--disable-verify", action="store_true",
+                    help="do not verify the IR after parsing and after each pass")
+    ap.add_argument("--list-passes", action="store_true", help="list the registered passes")
+    ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    return ap
+
+
+def _process(text: str, name: str, args: argparse.Namespace, line_offset: int) -> str:
+    from arignote.ir import parse_module, print_module, verify_module
+    from arignote.passmanager import parse_pipeline, run_passes
+    from arignote.registry import make_context
+
+    ctx = make_context(allow_unregistered=args.allow_unregistered_dialect)
+    module = parse_module("\n" * line_offset + text, name, ctx)
+    if not args.disable_verify:
+        verify_module(module)
+    run_passes(ctx, module, parse_pipeline(args.passes), verify_each=not args.disable_verify)
+    if args.target == "llvm":
+        from arignote.backend import module_to_llvm_ir
+
+        return module_to_llvm_ir(module)
+    if args.target == "ptx":
+        from arignote.backend import module_to_ptx
+
+        return module_to_ptx(module, arch=args.gpu_arch)
+    return print_module(module, generic=args.generic, debuginfo=args.debuginfo)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _make_parser().parse_args(argv)
+    if args.list_passes:
+        from arignote.registry import all_passes
+
+        print("\n".join(sorted(all_passes())))
+        return 0
+    try:
+        if args.input_file in (None, "-"):
+            text, name = sys.stdin.read(), "<stdin>"
+        else:
+            with open(args.input_file, encoding="utf-8") as f:
+                text, name = f.read(), args.input_file
+    except OSError as e:
+        print(f"arignote-opt: error: cannot read {args.input_file}: {e.strerror}", file=sys.stderr)
+        return 1
+
+    chunks = text.split(SPLIT_MARKER) if args.split_input_file else [text]
+    outputs: list[str] = []
+    rc = 0
+    offset = 0
+    for chunk in chunks:
+        try:
+            outputs.append(_process(chunk, name, args, offset))
+        except InternalError as e:
+            rc = 2
+            print(f"arignote-opt: internal error: {e}", file=sys.stderr)
+            if args.debug and e.__cause__ is not None:
+                traceback.print_exception(e.__cause__, file=sys.stderr)
+            elif e.__cause__ is not None:
+                print("(run with --debug for the traceback)", file=sys.stderr)
+        except ArignoteError as e:
+            rc = max(rc, 1)
+            print(str(e), file=sys.stderr)
+        offset += chunk.count("\n")
+    out = f"\n{SPLIT_MARKER}\n".join(o.rstrip("\n") for o in outputs) + ("\n" if outputs else "")
+    if args.output_file:
+        with open(args.output_file, "w", encoding="utf-8") as f:
+            f.write(out)
+    else:
+        sys.stdout.write(out)
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Shared pytest fixtures: fresh random inputs, the GPU probe, tolerances."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+#: relative tolerances per dtype for numeric comparisons against NumPy references
+RTOL = {np.float16: 2e-3, np.float32: 1e-5, np.float64: 1e-12}
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    """A generator seeded freshly per test run (the seed is printed on failure)."""
+    seed = int(np.random.SeedSequence().entropy % (2**32))
+    print(f"rng seed: {seed}")
+    return np.random.default_rng(seed)
+
+
+def _gpu_available() -> tuple[bool, str]:
+    try:
+        from arignote.runtime.cuda import probe
+    except ImportError as e:  # runtime not built yet or cuda-bindings missing
+        return False, f"cuda runtime unavailable: {e}"
+    return probe()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    gpu_items = [it for it in items if "gpu" in it.keywords]
+    if not gpu_items:
+        return
+    ok, why = _gpu_available()
+    if ok:
+        return
+    skip = pytest.mark.skip(reason=f"needs a GPU: {why}")
+    for it in gpu_items:
+        it.add_marker(skip)
