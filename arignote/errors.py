@@ -41,3 +41,7 @@ class ArgumentError(ArignoteError, TypeError):
 
 class DeviceError(ArignoteError, RuntimeError):
     """A device that is not there or failed (no GPU, driver error, emulator fault)."""
+
+
+class CompileError(ArignoteError):
+    """The back end refused code (LLVM, the NVPTX target, ptxas); names the tool and line."""
