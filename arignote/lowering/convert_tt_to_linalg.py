@@ -1,0 +1,373 @@
+"""convert-tt-to-linalg: tt ops to `linalg.generic` on tensors.
+
+Input: functions of `tt` ops (plus `arith` on scalars/index, `tensor.dim`).
+Output: no `tt` op remains.
+- Each elementwise op becomes an all-parallel `linalg.generic` with identity maps whose
+  body is the op's scalar semantics (`tt_scalar.emit_scalar`) and whose init is a
+  `tensor.empty` of the result's sizes.
+- `tt.broadcast` becomes a copy `linalg.generic` whose input map drops or zeroes the
+  broadcast dims (fuse-elementwise folds it into its consumers).
+- An operand that is a splat constant (a splat `tt.constant`, possibly broadcast) is not
+  an input: its scalar is materialised inside the body (`arith.constant`).
+- `tt.constant` becomes `arith.constant dense<...>` (bufferized to a global).
+- Where two operands of one op have dynamic sizes that come from different values, a
+  host-side check is emitted before the op:
+  `cf.assert %eq, "<op> at <file:line>: operand shapes differ in dim <i>"`.
+  The dynamic sizes of every tensor are tracked through the conversion, so sizes that
+  are the same value (the common case) need no check.
+
+Locations of the tt ops are kept on the ops that replace them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xdsl.context import Context
+from xdsl.dialects import arith, cf, func, linalg, tensor
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    AffineMapAttr,
+    DenseIntOrFPElementsAttr,
+    IndexType,
+    IntegerAttr,
+    ModuleOp,
+    TensorType,
+)
+from xdsl.ir import Block, BlockArgument, Operation, OpResult, Region, SSAValue
+from xdsl.ir.affine import AffineConstantExpr, AffineDimExpr, AffineExpr, AffineMap
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import (
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+    op_type_rewrite_pattern,
+)
+from xdsl.rewriter import InsertPoint, Rewriter
+
+from arignote.dialects import tt
+from arignote.errors import PassError
+from arignote.ir import diagnostic, location_str
+from arignote.lowering.tt_scalar import emit_scalar
+
+PASS_NAME = "convert-tt-to-linalg"
+
+
+@dataclass
+class ShapeTracker:
+    """The SSA values holding the dynamic sizes of tensors, created on demand."""
+
+    sizes: dict[tuple[SSAValue, int], SSAValue] = field(default_factory=dict)
+    consts: dict[tuple[Block, int], SSAValue] = field(default_factory=dict)
+
+    def index_const(self, block: Block, i: int) -> SSAValue:
+        key = (block, i)
+        if key not in self.consts:
+            c = arith.ConstantOp(IntegerAttr(i, IndexType()))
+            Rewriter.insert_op(c, InsertPoint.at_start(block))
+            self.consts[key] = c.result
+        return self.consts[key]
+
+    def record(self, value: SSAValue, dim: int, size: SSAValue) -> None:
+        self.sizes[(value, dim)] = size
+
+    def size(self, value: SSAValue, dim: int) -> SSAValue:
+        """The index value of dynamic dim `dim` of tensor `value`."""
+        key = (value, dim)
+        if key in self.sizes:
+            return self.sizes[key]
+        if isinstance(value, BlockArgument):
+            block = value.block
+            c = self.index_const(block, dim)
+            d = tensor.DimOp(value, c)
+            assert isinstance(c, OpResult)
+            Rewriter.insert_op(d, InsertPoint.after(c.op))
+        else:
+            assert isinstance(value, OpResult)
+            owner = value.op
+            if isinstance(owner, linalg.GenericOp):
+                init = owner.outputs[value.index]
+                self.sizes[key] = self.size(init, dim)
+                return self.sizes[key]
+            if isinstance(owner, tensor.EmptyOp):
+                t = owner.tensor.type
+                assert isinstance(t, TensorType)
+                pos = [i for i, s in enumerate(t.get_shape()) if s == DYNAMIC_INDEX].index(dim)
+                self.sizes[key] = owner.dynamic_sizes[pos]
+                return self.sizes[key]
+            block = owner.parent_block()
+            assert block is not None
+            c = self.index_const(block, dim)
+            d = tensor.DimOp(value, c)
+            Rewriter.insert_op(d, InsertPoint.after(owner))
+        self.sizes[key] = d.result
+        return d.result
+
+    def dynamic_sizes(self, like: SSAValue) -> list[SSAValue]:
+        t = like.type
+        assert isinstance(t, TensorType)
+        return [self.size(like, i) for i, s in enumerate(t.get_shape()) if s == DYNAMIC_INDEX]
+
+
+def splat_scalar(value: SSAValue) -> tuple[DenseIntOrFPElementsAttr, object] | None:
+    """If `value` is a splat tt.constant (possibly broadcast), its attr and scalar."""
+    owner = value.owner if isinstance(value, OpResult) else None
+    if isinstance(owner, tt.BroadcastOp):
+        return splat_scalar(owner.input)
+    if isinstance(owner, tt.ConstantOp):
+        attr = owner.value
+        values = list(attr.get_values())
+        if len(values) >= 1 and all(v == values[0] for v in values):
+            return attr, values[0]
+    return None
+
+
+def _identity(rank: int) -> AffineMapAttr:
+    return AffineMapAttr(AffineMap.identity(rank))
+
+
+def _parallel(rank: int) -> list[linalg.IteratorTypeAttr]:
+    return [linalg.IteratorTypeAttr.parallel() for _ in range(rank)]
+
+
+class ConvertElementwise(RewritePattern):
+    """tt.<elementwise>(a, b, ...) -> linalg.generic ins(a, b, ...) outs(tensor.empty)."""
+
+    def __init__(self, shapes: ShapeTracker):
+        self.shapes = shapes
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.ElementwiseOp):
+            return
+        result = op.results[0]
+        rt = result.type
+        assert isinstance(rt, TensorType)
+        rank = rt.get_num_dims()
+
+        inputs: list[SSAValue] = []
+        # per operand: ("input", index into inputs) or ("const", value attr)
+        plan: list[tuple[str, object]] = []
+        for operand in op.operands:
+            splat = splat_scalar(operand)
+            if splat is not None:
+                plan.append(("const", splat))
+            else:
+                plan.append(("input", len(inputs)))
+                inputs.append(operand)
+
+        self._check_sizes(op, inputs, rewriter)
+        like = inputs[0] if inputs else None
+        if like is not None:
+            dyn = self.shapes.dynamic_sizes(like)
+        else:
+            dyn = []
+            if not rt.has_static_shape():
+                raise PassError(diagnostic(op, PASS_NAME, "has only constant operands but a dynamic result type"))
+        empty = tensor.EmptyOp(dyn, rt)
+
+        body = Block(arg_types=[_element(v) for v in inputs] + [rt.element_type])
+        args: list[SSAValue] = []
+        for kind, what in plan:
+            if kind == "input":
+                args.append(body.args[what])  # type: ignore[index]
+            else:
+                attr, _scalar = what  # type: ignore[misc]
+                el = attr.get_element_type()
+                c = arith.ConstantOp(_scalar_attr(attr), el)
+                body.add_op(c)
+                args.append(c.result)
+        out = emit_scalar(op, args, body)
+        body.add_op(linalg.YieldOp(out))
+
+        generic = linalg.GenericOp(
+            inputs,
+            [empty.tensor],
+            Region(body),
+            [_identity(rank)] * (len(inputs) + 1),
+            _parallel(rank),
+            [rt],
+        )
+        generic.location = op.location
+        empty.location = op.location
+        rewriter.replace_matched_op([empty, generic])
+        for i, s in zip([i for i, d in enumerate(rt.get_shape()) if d == DYNAMIC_INDEX], dyn):
+            self.shapes.record(generic.results[0], i, s)
+
+    def _check_sizes(self, op: Operation, inputs: list[SSAValue], rewriter: PatternRewriter) -> None:
+        """Emit cf.assert where two operands' dynamic sizes are different values."""
+        if len(inputs) < 2:
+            return
+        t = inputs[0].type
+        assert isinstance(t, TensorType)
+        for dim, s in enumerate(t.get_shape()):
+            if s != DYNAMIC_INDEX:
+                continue
+            first = self.shapes.size(inputs[0], dim)
+            for other in inputs[1:]:
+                size = self.shapes.size(other, dim)
+                if size is first:
+                    continue
+                eq = arith.CmpiOp(first, size, "eq")
+                msg = (
+                    f"{op.name} at {location_str(op)}: operand shapes differ in dim {dim} "
+                    "(input dimension mismatch)"
+                )
+                check = cf.AssertOp(eq.result, msg)
+                eq.location = check.location = op.location
+                rewriter.insert_op([eq, check])
+
+
+def _element(v: SSAValue):
+    t = v.type
+    assert isinstance(t, TensorType)
+    return t.element_type
+
+
+def _scalar_attr(attr: DenseIntOrFPElementsAttr):
+    el = attr.get_element_type()
+    v = list(attr.get_values())[0]
+    if tt.is_float(el):
+        from xdsl.dialects.builtin import FloatAttr
+
+        return FloatAttr(float(v), el)  # type: ignore[arg-type]
+    iv = int(v)
+    if tt.is_bool(el):
+        iv = -1 if iv else 0
+    return IntegerAttr(iv, el)  # type: ignore[arg-type]
+
+
+class ConvertBroadcast(RewritePattern):
+    """tt.broadcast x -> linalg.generic copy with a broadcasting input map."""
+
+    def __init__(self, shapes: ShapeTracker):
+        self.shapes = shapes
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tt.BroadcastOp, rewriter: PatternRewriter) -> None:
+        t_in, t_out = op.input.type, op.result.type
+        assert isinstance(t_in, TensorType) and isinstance(t_out, TensorType)
+        out_shape = t_out.get_shape()
+        in_shape = t_in.get_shape()
+        dims = op.dim_map
+        exprs: list[AffineExpr] = []
+        for i, r in enumerate(dims):
+            if in_shape[i] == 1 and out_shape[r] != 1:
+                exprs.append(AffineConstantExpr(0))
+            else:
+                exprs.append(AffineDimExpr(r))
+        in_map = AffineMap(len(out_shape), 0, tuple(exprs))
+
+        from_sizes = dict(zip(op.size_operand_dims(), op.sizes))
+        dyn: list[SSAValue] = []
+        for r, s in enumerate(out_shape):
+            if s != DYNAMIC_INDEX:
+                continue
+            if r in from_sizes:
+                dyn.append(from_sizes[r])
+            else:
+                dyn.append(self.shapes.size(op.input, dims.index(r)))
+        empty = tensor.EmptyOp(dyn, t_out)
+        body = Block(arg_types=[t_in.element_type, t_out.element_type])
+        body.add_op(linalg.YieldOp(body.args[0]))
+        generic = linalg.GenericOp(
+            [op.input],
+            [empty.tensor],
+            Region(body),
+            [AffineMapAttr(in_map), _identity(len(out_shape))],
+            _parallel(len(out_shape)),
+            [t_out],
+        )
+        generic.location = empty.location = op.location
+        rewriter.replace_matched_op([empty, generic])
+        dyn_dims = [r for r, s in enumerate(out_shape) if s == DYNAMIC_INDEX]
+        for r, s in zip(dyn_dims, dyn):
+            self.shapes.record(generic.results[0], r, s)
+
+
+class ConvertConstant(RewritePattern):
+    """tt.constant dense<...> -> arith.constant dense<...> (splats used only inline vanish)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tt.ConstantOp, rewriter: PatternRewriter) -> None:
+        c = arith.ConstantOp(op.value, op.result.type)
+        c.location = op.location
+        rewriter.replace_matched_op(c)
+
+
+def _erase_dead(module: ModuleOp) -> None:
+    """Erase side-effect-free ops left without uses (folded splats, their broadcasts)."""
+    dead_kinds = (
+        linalg.GenericOp, tensor.EmptyOp, tensor.DimOp, arith.ConstantOp,
+        tt.ConstantOp, tt.BroadcastOp,
+    )  # fmt: skip
+    changed = True
+    while changed:
+        changed = False
+        for op in list(module.walk(reverse=True)):
+            if isinstance(op, dead_kinds) and all(not r.uses for r in op.results):
+                if isinstance(op, linalg.GenericOp) and not op.res:
+                    continue  # a generic on buffers has effects
+                op.detach()
+                op.erase()
+                changed = True
+
+
+class ConvertTtToLinalgPass(ModulePass):
+    name = "convert-tt-to-linalg"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        for f in op.walk():
+            if not isinstance(f, func.FuncOp) or not f.body.blocks:
+                continue
+            shapes = ShapeTracker()
+            _reuse_arg_dims(f, shapes)
+            PatternRewriteWalker(
+                _Dispatch(shapes), apply_recursively=False, walk_reverse=False
+            ).rewrite_region(f.body)
+        _erase_dead(op)
+        for o in op.walk():
+            if o.dialect_name() == "tt":
+                raise PassError(diagnostic(o, PASS_NAME, "could not be converted"))
+
+
+class _Dispatch(RewritePattern):
+    """Apply the conversion of each tt op (walked in program order)."""
+
+    def __init__(self, shapes: ShapeTracker):
+        self.patterns: list[RewritePattern] = [
+            ConvertConstant(),
+            ConvertBroadcast(shapes),
+            ConvertElementwise(shapes),
+        ]
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if isinstance(op, tt.ConstantOp):
+            # splat constants consumed only inline disappear with their users' conversion
+            if all(_folds_inline(u.operation) for u in op.result.uses):
+                return
+        if isinstance(op, tt.BroadcastOp) and splat_scalar(op.result) is not None:
+            if all(_folds_inline(u.operation) for u in op.result.uses):
+                return
+        for p in self.patterns:
+            p.match_and_rewrite(op, rewriter)
+            if rewriter.has_done_action:
+                return
+
+
+def _folds_inline(user: Operation) -> bool:
+    return isinstance(user, tt.ElementwiseOp) or (
+        isinstance(user, tt.BroadcastOp) and splat_scalar(user.result) is not None
+    )
+
+
+def _reuse_arg_dims(f: func.FuncOp, shapes: ShapeTracker) -> None:
+    """Record existing `tensor.dim %arg, <const>` of the entry block as the arg sizes."""
+    entry = f.body.blocks[0]
+    for o in list(entry.ops):
+        if not isinstance(o, tensor.DimOp) or not isinstance(o.source, BlockArgument):
+            continue
+        idx = o.index.owner if isinstance(o.index, OpResult) else None
+        if isinstance(idx, arith.ConstantOp) and isinstance(idx.value, IntegerAttr):
+            key = (o.source, idx.value.value.data)
+            if key not in shapes.sizes:
+                shapes.record(o.source, idx.value.value.data, o.result)

@@ -1,0 +1,227 @@
+"""Scalar semantics of the elementwise `tt` ops, as arith/math ops on one element.
+
+`emit_scalar(op, args, block)` appends to `block` the ops computing one element of the
+result of the elementwise tt op `op` from the element values `args`, and returns the
+result value.  The semantics are NumPy's (the `reference` of each tt op):
+
+- integer `int_div` / `mod` follow Python's floor semantics; x // 0 and x % 0 are 0 and
+  MIN // -1 wraps, as NumPy does — never a trap;
+- float `int_div` / `mod` follow NumPy's divmod (fmod-based, then adjusted);
+- float comparisons are ordered except `ne` (true on NaN); i1 compares as unsigned;
+- `maximum` / `minimum` propagate NaN;
+- casts: float to int truncates, anything to i1 is `!= 0`, i1 to anything is 0/1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from xdsl.dialects import arith, math
+from xdsl.dialects.builtin import FloatAttr, IntegerAttr, IntegerType, TensorType
+from xdsl.ir import Attribute, Block, Operation, SSAValue
+
+from arignote.dialects import arith as aarith
+from arignote.dialects import tt
+
+
+class _Emitter:
+    def __init__(self, block: Block):
+        self.block = block
+
+    def add(self, op: Operation) -> SSAValue:
+        self.block.add_op(op)
+        return op.results[0]
+
+    def const(self, value: float | int | bool, t: Attribute) -> SSAValue:
+        if tt.is_float(t):
+            return self.add(arith.ConstantOp(FloatAttr(float(value), t)))  # type: ignore[arg-type]
+        assert isinstance(t, IntegerType)
+        v = int(value)
+        if t.width.data == 1:
+            v = -1 if v else 0  # i1 true is the all-ones pattern
+        return self.add(arith.ConstantOp(IntegerAttr(v, t)))
+
+    def cmpf(self, a: SSAValue, b: SSAValue, pred: str) -> SSAValue:
+        return self.add(arith.CmpfOp(a, b, pred))
+
+    def cmpi(self, a: SSAValue, b: SSAValue, pred: str) -> SSAValue:
+        return self.add(arith.CmpiOp(a, b, pred))
+
+    def select(self, c: SSAValue, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.add(arith.SelectOp(c, a, b))
+
+
+def _element_type(v: SSAValue) -> Attribute:
+    return v.type
+
+
+def emit_scalar(op: tt.ElementwiseOp, args: Sequence[SSAValue], block: Block) -> SSAValue:
+    """Append the scalar computation of `op` on `args` to `block`; return its result."""
+    e = _Emitter(block)
+    t = _element_type(args[-1]) if args else None
+    fl = t is not None and tt.is_float(t)
+
+    match op:
+        case tt.AddOp():
+            return e.add(arith.AddfOp(*args) if fl else arith.AddiOp(*args))
+        case tt.SubOp():
+            return e.add(arith.SubfOp(*args) if fl else arith.SubiOp(*args))
+        case tt.MulOp():
+            return e.add(arith.MulfOp(*args) if fl else arith.MuliOp(*args))
+        case tt.TrueDivOp():
+            return e.add(arith.DivfOp(*args))
+        case tt.IntDivOp():
+            return _float_floordiv(e, *args) if fl else _int_floordiv(e, *args)
+        case tt.ModOp():
+            return _float_mod(e, *args) if fl else _int_mod(e, *args)
+        case tt.PowOp():
+            return e.add(math.PowFOp(*args))
+        case tt.MaximumOp():
+            return e.add(arith.MaximumfOp(*args) if fl else arith.MaxSIOp(*args))
+        case tt.MinimumOp():
+            return e.add(arith.MinimumfOp(*args) if fl else arith.MinSIOp(*args))
+        case tt.AndOp():
+            return e.add(arith.AndIOp(*args))
+        case tt.OrOp():
+            return e.add(arith.OrIOp(*args))
+        case tt.CompareOp():
+            return _compare(e, op, *args)
+        case tt.NegOp():
+            return e.add(arith.NegfOp(args[0]) if fl else arith.SubiOp(e.const(0, t), args[0]))  # type: ignore[arg-type]
+        case tt.AbsOp():
+            return e.add(math.AbsFOp(args[0]) if fl else math.AbsIOp(args[0]))
+        case tt.ExpOp():
+            return e.add(math.ExpOp(args[0]))
+        case tt.LogOp():
+            return e.add(math.LogOp(args[0]))
+        case tt.Log1pOp():
+            return e.add(math.Log1pOp(args[0]))
+        case tt.SqrtOp():
+            return e.add(math.SqrtOp(args[0]))
+        case tt.SinOp():
+            return e.add(math.SinOp(args[0]))
+        case tt.CosOp():
+            return e.add(math.CosOp(args[0]))
+        case tt.TanhOp():
+            return e.add(math.TanhOp(args[0]))
+        case tt.SigmoidOp():
+            x = args[0]
+            one = e.const(1.0, x.type)
+            ex = e.add(math.ExpOp(e.add(arith.NegfOp(x))))
+            return e.add(arith.DivfOp(one, e.add(arith.AddfOp(one, ex))))
+        case tt.NotOp():
+            return e.add(arith.XOrIOp(args[0], e.const(-1, args[0].type)))
+        case tt.WhereOp():
+            return e.select(*args)
+        case tt.CastOp():
+            rt = op.result.type
+            assert isinstance(rt, TensorType)
+            return _cast(e, args[0], rt.element_type)
+        case _:
+            raise ValueError(f"no scalar lowering for {op.name}")
+
+
+_CMPF = {tt.EqOp: "oeq", tt.NeOp: "une", tt.LtOp: "olt", tt.LeOp: "ole", tt.GtOp: "ogt", tt.GeOp: "oge"}
+_CMPI = {tt.EqOp: "eq", tt.NeOp: "ne", tt.LtOp: "slt", tt.LeOp: "sle", tt.GtOp: "sgt", tt.GeOp: "sge"}
+_CMPU = {tt.EqOp: "eq", tt.NeOp: "ne", tt.LtOp: "ult", tt.LeOp: "ule", tt.GtOp: "ugt", tt.GeOp: "uge"}
+
+
+def _compare(e: _Emitter, op: tt.CompareOp, a: SSAValue, b: SSAValue) -> SSAValue:
+    if tt.is_float(a.type):
+        return e.cmpf(a, b, _CMPF[type(op)])
+    table = _CMPU if tt.is_bool(a.type) else _CMPI
+    return e.cmpi(a, b, table[type(op)])
+
+
+def _int_floordiv(e: _Emitter, a: SSAValue, b: SSAValue) -> SSAValue:
+    """NumPy's a // b on signed ints: floor division, x // 0 == 0, MIN // -1 wraps."""
+    t = a.type
+    zero, one, m1 = e.const(0, t), e.const(1, t), e.const(-1, t)
+    b_zero = e.cmpi(b, zero, "eq")
+    b_m1 = e.cmpi(b, m1, "eq")
+    unsafe = e.add(arith.OrIOp(b_zero, b_m1))
+    safe_b = e.select(unsafe, one, b)
+    q = e.add(arith.FloorDivSIOp(a, safe_b))
+    neg_a = e.add(arith.SubiOp(zero, a))
+    return e.select(b_zero, zero, e.select(b_m1, neg_a, q))
+
+
+def _int_mod(e: _Emitter, a: SSAValue, b: SSAValue) -> SSAValue:
+    """NumPy's a % b on signed ints: the sign of b, x % 0 == 0."""
+    t = a.type
+    zero, one, m1 = e.const(0, t), e.const(1, t), e.const(-1, t)
+    b_zero = e.cmpi(b, zero, "eq")
+    unsafe = e.add(arith.OrIOp(b_zero, e.cmpi(b, m1, "eq")))
+    safe_b = e.select(unsafe, one, b)
+    r = e.add(arith.RemSIOp(a, safe_b))  # 0 when b is 0 or -1
+    r_nz = e.cmpi(r, zero, "ne")
+    signs_differ = e.cmpi(e.add(arith.XOrIOp(r, safe_b)), zero, "slt")
+    fix = e.add(arith.AndIOp(r_nz, signs_differ))
+    return e.select(fix, e.add(arith.AddiOp(r, safe_b)), r)
+
+
+def _float_mod(e: _Emitter, a: SSAValue, b: SSAValue) -> SSAValue:
+    """NumPy's remainder: fmod, shifted by b when the signs differ; a zero takes b's sign."""
+    t = a.type
+    zero = e.const(0.0, t)
+    r = e.add(aarith.RemFOp(a, b))
+    r_nz = e.cmpf(r, zero, "une")
+    differ = e.add(arith.XOrIOp(e.cmpf(b, zero, "olt"), e.cmpf(r, zero, "olt")))
+    fix = e.add(arith.AndIOp(r_nz, differ))
+    shifted = e.select(fix, e.add(arith.AddfOp(r, b)), r)
+    signed_zero = e.add(math.CopySignOp(zero, b))
+    is_zero = e.cmpf(shifted, zero, "oeq")
+    return e.select(is_zero, signed_zero, shifted)
+
+
+def _float_floordiv(e: _Emitter, a: SSAValue, b: SSAValue) -> SSAValue:
+    """NumPy's floor_divide on floats (npy_divmod): exact where floor(a / b) is not."""
+    t = a.type
+    zero, one, half = e.const(0.0, t), e.const(1.0, t), e.const(0.5, t)
+    mod = e.add(aarith.RemFOp(a, b))
+    div = e.add(arith.DivfOp(e.add(arith.SubfOp(a, mod)), b))
+    mod_nz = e.cmpf(mod, zero, "une")
+    differ = e.add(arith.XOrIOp(e.cmpf(b, zero, "olt"), e.cmpf(mod, zero, "olt")))
+    adjust = e.add(arith.AndIOp(mod_nz, differ))
+    div = e.select(adjust, e.add(arith.SubfOp(div, one)), div)
+    floordiv = e.add(math.FloorOp(div))
+    up = e.cmpf(e.add(arith.SubfOp(div, floordiv)), half, "ogt")
+    floordiv = e.select(up, e.add(arith.AddfOp(floordiv, one)), floordiv)
+    # div == 0: the result is a signed zero with the sign of a / b
+    div_zero = e.cmpf(div, zero, "oeq")
+    signed_zero = e.add(math.CopySignOp(zero, e.add(arith.DivfOp(a, b))))
+    result = e.select(div_zero, signed_zero, floordiv)
+    # b == 0: a / b (inf, -inf or nan), as NumPy
+    b_zero = e.cmpf(b, zero, "oeq")
+    return e.select(b_zero, e.add(arith.DivfOp(a, b)), result)
+
+
+def _width(t: Attribute) -> int:
+    if tt.is_float(t):
+        return {"f16": 16, "f32": 32, "f64": 64}[str(t)]
+    assert isinstance(t, IntegerType)
+    return t.width.data
+
+
+def _cast(e: _Emitter, x: SSAValue, to: Attribute) -> SSAValue:
+    src = x.type
+    if src == to:
+        return x
+    if tt.is_bool(to):
+        if tt.is_float(src):
+            return e.cmpf(x, e.const(0.0, src), "une")
+        return e.cmpi(x, e.const(0, src), "ne")
+    if tt.is_float(src) and tt.is_float(to):
+        if _width(to) > _width(src):
+            return e.add(arith.ExtFOp(x, to))
+        return e.add(arith.TruncFOp(x, to))
+    if tt.is_float(to):  # int -> float
+        if tt.is_bool(src):
+            return e.add(arith.UIToFPOp(x, to))
+        return e.add(arith.SIToFPOp(x, to))
+    if tt.is_float(src):  # float -> int
+        return e.add(arith.FPToSIOp(x, to))
+    # int -> int
+    if _width(to) > _width(src):
+        return e.add(arith.ExtUIOp(x, to) if tt.is_bool(src) else arith.ExtSIOp(x, to))
+    return e.add(arith.TruncIOp(x, to))
