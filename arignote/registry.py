@@ -34,6 +34,7 @@ DIALECTS: dict[str, Callable[[], Dialect]] = {
     "nvvm": _lazy("arignote.dialects.nvvm", "NVVM"),  # type: ignore[dict-item]
     "llvm": _lazy("arignote.dialects.llvm", "LLVM"),  # type: ignore[dict-item]
     "arith": _lazy("arignote.dialects.arith", "ARITH"),  # type: ignore[dict-item]
+    "gpu": _lazy("arignote.dialects.gpu", "GPU"),  # type: ignore[dict-item]
 }
 
 # flag -> (module, class).  Module, class and flag agree (DESIGN.md, conventions 2).

@@ -1,0 +1,263 @@
+"""one-shot-bufferize: tensors to memrefs, destination passing, function boundaries included.
+
+Input: functions whose tensor values come from `tensor.empty`, `linalg.generic` on
+tensors, `arith.constant dense<...>` and function arguments, read by `tensor.dim`,
+`linalg.generic` and `func.return` (the output of convert-tt-to-linalg/fuse-elementwise).
+Output: no tensor value remains.
+- Arguments and results become memrefs with the identity layout (contiguous row-major).
+  Arguments are read-only: nothing is ever written into a caller's buffer.
+- `tensor.empty` -> `memref.alloc {alignment = 64}`; `tensor.dim` -> `memref.dim`.
+- `linalg.generic` writes into its init's buffer (destination passing).  In place where
+  safe: when the init is a fresh `tensor.empty` and an input of the same type read
+  through the identity map is an intermediate (not an argument or a constant) whose
+  only use is this op, the op writes into that input's buffer instead and no new buffer
+  is allocated.  An init that is not fresh is copied first (`memref.copy`).
+- `arith.constant dense<...>` -> a private constant `memref.global` + `memref.get_global`.
+- Results are buffers the caller owns: a returned argument, constant or a buffer
+  returned twice is copied into a fresh allocation.
+Buffers are not freed here (buffer-placement inserts deallocations).
+Any other op on tensors is a diagnostic naming it.
+"""
+
+from __future__ import annotations
+
+from xdsl.context import Context
+from xdsl.dialects import arith, func, linalg, memref, tensor
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    DenseIntOrFPElementsAttr,
+    FunctionType,
+    IntegerAttr,
+    MemRefType,
+    ModuleOp,
+    StringAttr,
+    TensorType,
+    UnitAttr,
+    i64,
+)
+from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.ir.affine import AffineMap
+from xdsl.passes import ModulePass
+from xdsl.rewriter import InsertPoint, Rewriter
+
+from arignote.errors import PassError
+from arignote.ir import diagnostic
+
+PASS_NAME = "one-shot-bufferize"
+
+
+def memref_type_of(t: Attribute) -> Attribute:
+    """tensor<...xE> -> memref<...xE> (identity layout, default memory space)."""
+    if isinstance(t, TensorType):
+        return MemRefType(t.element_type, t.get_shape())
+    return t
+
+
+def _has_tensor(op: Operation) -> bool:
+    return any(isinstance(v.type, TensorType) for v in (*op.operands, *op.results))
+
+
+class _FunctionBufferizer:
+    """Bufferizes one function in program order.
+
+    New ops are inserted before the op they replace; ops with tensor results are
+    detached and erased at the end, once every user has been bufferized.
+    """
+
+    def __init__(self, module: ModuleOp, f: func.FuncOp, globals_: dict[str, memref.GlobalOp]):
+        self.module = module
+        self.f = f
+        self.buf: dict[SSAValue, SSAValue] = {}
+        self.globals = globals_
+        self.read_only: set[SSAValue] = set()  # arguments and constants (as buffers)
+        self.fresh: set[SSAValue] = set()  # buffers from memref.alloc not yet written
+        self.dropped: list[Operation] = []
+
+    def run(self) -> None:
+        f = self.f
+        entry = f.body.blocks[0]
+        old_args = [a for a in entry.args if isinstance(a.type, TensorType)]
+        for arg in old_args:
+            new = entry.insert_arg(memref_type_of(arg.type), arg.index)
+            new.name_hint = arg.name_hint
+            self.buf[arg] = new
+            self.read_only.add(new)
+        for block in f.body.blocks:
+            for op in list(block.ops):
+                self._bufferize(op)
+        for op in reversed(self.dropped):
+            for r in op.results:
+                if r.uses:
+                    user = next(iter(r.uses)).operation
+                    raise PassError(
+                        diagnostic(user, PASS_NAME, "uses a tensor that could not be bufferized")
+                    )
+            op.erase()
+        for arg in old_args:
+            assert not arg.uses
+            entry.erase_arg(arg)
+        outputs = [memref_type_of(t) for t in f.function_type.outputs.data]
+        f.properties["function_type"] = FunctionType.from_lists(
+            [a.type for a in entry.args], outputs
+        )
+
+    def _b(self, v: SSAValue) -> SSAValue:
+        return self.buf[v]
+
+    def _drop(self, op: Operation) -> None:
+        op.detach()
+        self.dropped.append(op)
+
+    def _bufferize(self, op: Operation) -> None:
+        match op:
+            case tensor.EmptyOp():
+                alloc = memref.AllocOp(
+                    list(op.dynamic_sizes), [], memref_type_of(op.tensor.type), IntegerAttr(64, i64)
+                )
+                alloc.location = op.location
+                Rewriter.insert_op(alloc, InsertPoint.before(op))
+                self.buf[op.tensor] = alloc.memref
+                self.fresh.add(alloc.memref)
+                self._drop(op)
+            case tensor.DimOp() if isinstance(op.source.type, TensorType):
+                d = memref.DimOp(self._b(op.source), op.index)
+                d.location = op.location
+                Rewriter.replace_op(op, d)
+            case arith.ConstantOp() if isinstance(op.result.type, TensorType):
+                self._constant(op)
+            case linalg.GenericOp() if _has_tensor(op):
+                self._generic(op)
+            case func.ReturnOp():
+                self._return(op)
+            case _ if _has_tensor(op):
+                raise PassError(diagnostic(op, PASS_NAME, "cannot be bufferized (no bufferization rule for it)"))
+            case _:
+                pass
+
+    def _constant(self, op: arith.ConstantOp) -> None:
+        value = op.value
+        assert isinstance(value, DenseIntOrFPElementsAttr)
+        t = memref_type_of(op.result.type)
+        name = f"__constant_{len(self.globals)}"
+        g = memref.GlobalOp.get(StringAttr(name), t, value, constant=UnitAttr(), alignment=64)
+        self.globals[name] = g
+        Rewriter.insert_op(g, InsertPoint.at_end(self.module.body.block))
+        get = memref.GetGlobalOp(name, t)
+        get.location = op.location
+        Rewriter.insert_op(get, InsertPoint.before(op))
+        self.buf[op.result] = get.memref
+        self.read_only.add(get.memref)
+        self._drop(op)
+
+    def _generic(self, op: linalg.GenericOp) -> None:
+        maps = [m.data for m in op.indexing_maps.data]
+        n_in = len(op.inputs)
+        inputs = [self._b(v) if isinstance(v.type, TensorType) else v for v in op.inputs]
+        outputs: list[SSAValue] = []
+        for k, init in enumerate(op.outputs):
+            out_buf = self._b(init)
+            if out_buf in self.fresh and init.has_one_use():
+                reuse = self._reusable_input(op, maps[n_in + k])
+                if reuse is not None:
+                    alloc = out_buf.owner
+                    if isinstance(alloc, memref.AllocOp) and not alloc.memref.uses:
+                        alloc.detach()
+                        alloc.erase()
+                    out_buf = reuse
+            else:
+                copy_into = self._fresh_like(out_buf, op)
+                Rewriter.insert_op(memref.CopyOp(out_buf, copy_into), InsertPoint.before(op))
+                out_buf = copy_into
+            self.fresh.discard(out_buf)
+            outputs.append(out_buf)
+        new = linalg.GenericOp(
+            inputs,
+            outputs,
+            op.detach_region(op.body),
+            list(op.indexing_maps.data),
+            list(op.iterator_types.data),
+            [],
+        )
+        new.location = op.location
+        Rewriter.insert_op(new, InsertPoint.before(op))
+        for r, b in zip(op.res, outputs):
+            self.buf[r] = b
+        self._drop(op)
+
+    def _reusable_input(self, op: linalg.GenericOp, out_map: AffineMap) -> SSAValue | None:
+        """An input buffer the op may overwrite: same type, identity map, dead after op."""
+        out_t = op.res[0].type
+        for i, v in enumerate(op.inputs):
+            m = op.indexing_maps.data[i].data
+            if v.type != out_t or m != out_map or m != AffineMap.identity(m.num_dims):
+                continue
+            b = self.buf.get(v)
+            if b is None or b in self.read_only:
+                continue
+            if not all(u.operation is op for u in v.uses) or not v.has_one_use():
+                continue
+            if any(self.buf.get(o) is b for o in op.inputs if o is not v):
+                continue
+            return b
+        return None
+
+    def _fresh_like(self, like: SSAValue, before: Operation) -> SSAValue:
+        t = like.type
+        assert isinstance(t, MemRefType)
+        sizes: list[SSAValue] = []
+        for i, s in enumerate(t.get_shape()):
+            if s == DYNAMIC_INDEX:
+                c = arith.ConstantOp(IntegerAttr.from_index_int_value(i))
+                d = memref.DimOp(like, c)
+                Rewriter.insert_op([c, d], InsertPoint.before(before))
+                sizes.append(d.result)
+        alloc = memref.AllocOp(
+            sizes, [], MemRefType(t.element_type, t.get_shape()), IntegerAttr(64, i64)
+        )
+        alloc.location = before.location
+        Rewriter.insert_op(alloc, InsertPoint.before(before))
+        return alloc.memref
+
+    def _return(self, op: func.ReturnOp) -> None:
+        seen: set[SSAValue] = set()
+        new_operands: list[SSAValue] = []
+        for v in op.arguments:
+            if not isinstance(v.type, TensorType):
+                new_operands.append(v)
+                continue
+            b = self._b(v)
+            if b in self.read_only or b in seen:
+                fresh = self._fresh_like(b, op)
+                Rewriter.insert_op(memref.CopyOp(b, fresh), InsertPoint.before(op))
+                b = fresh
+            seen.add(b)
+            new_operands.append(b)
+        ret = func.ReturnOp(*new_operands)
+        ret.location = op.location
+        Rewriter.replace_op(op, ret)
+
+
+def _only_use_is(v: SSAValue, op: Operation) -> bool:
+    return all(u.operation is op for u in v.uses)
+
+
+class OneShotBufferizePass(ModulePass):
+    name = "one-shot-bufferize"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        globals_: dict[str, memref.GlobalOp] = {
+            g.sym_name.data: g for g in op.walk() if isinstance(g, memref.GlobalOp)
+        }
+        for f in list(op.walk()):
+            if isinstance(f, func.FuncOp) and f.body.blocks:
+                _FunctionBufferizer(op, f, globals_).run()
+            elif isinstance(f, func.FuncOp) and any(
+                isinstance(t, TensorType) for t in (*f.function_type.inputs, *f.function_type.outputs)
+            ):
+                f.properties["function_type"] = FunctionType.from_lists(
+                    [memref_type_of(t) for t in f.function_type.inputs],
+                    [memref_type_of(t) for t in f.function_type.outputs],
+                )
+
+
+__all__ = ["OneShotBufferizePass", "memref_type_of"]

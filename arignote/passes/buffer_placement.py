@@ -1,0 +1,190 @@
+"""buffer-placement: a memory space for every buffer, transfers, and deallocation.
+
+Input: bufferized functions (one-shot-bufferize output): `memref.alloc`, `memref.get_global`,
+`memref.dim`, `memref.copy`, compute ops on buffers (`linalg.generic`, `libcall.*`),
+`func.return` of buffers; all in the function's entry block.
+
+Option `target`: `cpu` (default) or `gpu`.
+
+- cpu: every buffer stays in host memory.
+- gpu: compute runs on the device, so every buffer a compute op touches lives in device
+  memory (memory space 1, made by `gpu.alloc`).  A host buffer that a compute op reads
+  (an argument, a constant global) is copied to the device once, before its first use
+  (`gpu.memcpy` host to device); a device result is copied back into a fresh host buffer
+  before the return (`gpu.memcpy` device to host).  Copies happen only where a value
+  crosses; `memref.copy` between buffers becomes `gpu.memcpy` when either side is on the
+  device.  Metadata (`memref.dim`) is read from the host-side value.
+
+Deallocation (both targets): every buffer allocated in the function that is not returned
+is freed right after its last use (`memref.dealloc` / `gpu.dealloc`), so nothing leaks;
+returned buffers belong to the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects import arith, func, linalg, memref
+from xdsl.dialects import gpu as xgpu
+from xdsl.dialects.builtin import DYNAMIC_INDEX, IntegerAttr, MemRefType, ModuleOp, i64
+from xdsl.ir import Block, Operation, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.rewriter import InsertPoint, Rewriter
+
+from arignote.dialects.gpu import MemcpyOp
+from arignote.errors import PassError
+from arignote.ir import diagnostic
+
+PASS_NAME = "buffer-placement"
+DEVICE_SPACE = IntegerAttr(1, i64)
+
+
+def device_type(t: MemRefType) -> MemRefType:
+    return MemRefType(t.element_type, t.get_shape(), memory_space=DEVICE_SPACE)
+
+
+def is_device(v: SSAValue) -> bool:
+    t = v.type
+    return isinstance(t, MemRefType) and t.memory_space == DEVICE_SPACE
+
+
+def _is_compute(op: Operation) -> bool:
+    return isinstance(op, linalg.GenericOp) or op.dialect_name() == "libcall"
+
+
+def _top_level_user(op: Operation, block: Block) -> Operation:
+    """The ancestor of `op` that sits directly in `block`."""
+    cur = op
+    while cur.parent_block() is not block:
+        parent = cur.parent_op()
+        assert parent is not None
+        cur = parent
+    return cur
+
+
+def _last_use(v: SSAValue, block: Block) -> Operation | None:
+    last: Operation | None = None
+    index = {op: i for i, op in enumerate(block.ops)}
+    for use in v.uses:
+        top = _top_level_user(use.operation, block)
+        if last is None or index[top] > index[last]:
+            last = top
+    return last
+
+
+@dataclass(frozen=True)
+class BufferPlacementPass(ModulePass):
+    name = "buffer-placement"
+
+    target: str = "cpu"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        if self.target not in ("cpu", "gpu"):
+            raise PassError(
+                f"error: {PASS_NAME}: unknown target {self.target!r} (use target=cpu or target=gpu)"
+            )
+        for f in list(op.walk()):
+            if not isinstance(f, func.FuncOp) or not f.body.blocks:
+                continue
+            if "arignote.kernel" in f.attributes:
+                continue
+            if len(f.body.blocks) != 1:
+                raise PassError(diagnostic(f, PASS_NAME, "expects a function with a single block"))
+            if self.target == "gpu":
+                _place_on_device(f)
+            _insert_deallocs(f)
+
+
+def _dims_before(buf: SSAValue, before: Operation) -> list[SSAValue]:
+    """Dynamic sizes of `buf` as index values computed before `before`."""
+    t = buf.type
+    assert isinstance(t, MemRefType)
+    sizes: list[SSAValue] = []
+    for i, s in enumerate(t.get_shape()):
+        if s == DYNAMIC_INDEX:
+            c = arith.ConstantOp(IntegerAttr.from_index_int_value(i))
+            d = memref.DimOp(buf, c)
+            Rewriter.insert_op([c, d], InsertPoint.before(before))
+            sizes.append(d.result)
+    return sizes
+
+
+def _place_on_device(f: func.FuncOp) -> None:
+    block = f.body.blocks[0]
+    ops = list(block.ops)
+    # 1. buffers allocated here and touched by compute move to the device
+    for o in ops:
+        if isinstance(o, memref.AllocOp) and any(_is_compute(u.operation) for u in o.memref.uses):
+            t = o.memref.type
+            assert isinstance(t, MemRefType)
+            dev = xgpu.AllocOp(device_type(t), list(o.dynamic_sizes))
+            dev.location = o.location
+            Rewriter.replace_op(o, dev)
+    # 2. host buffers read by compute (arguments, globals) get one device copy each
+    host_values: list[SSAValue] = [a for a in block.args if isinstance(a.type, MemRefType)]
+    host_values += [o.memref for o in ops if isinstance(o, memref.GetGlobalOp)]
+    for hv in host_values:
+        compute_uses = [u for u in hv.uses if _is_compute(u.operation)]
+        if not compute_uses:
+            continue
+        first = min((_top_level_user(u.operation, block) for u in compute_uses),
+                    key=lambda o: list(block.ops).index(o))
+        sizes = _dims_before(hv, first)
+        t = hv.type
+        assert isinstance(t, MemRefType)
+        dev = xgpu.AllocOp(device_type(t), sizes)
+        copy = MemcpyOp(hv, dev.result)
+        dev.location = copy.location = first.location
+        Rewriter.insert_op([dev, copy], InsertPoint.before(first))
+        for u in compute_uses:
+            u.operation.operands[u.index] = dev.result
+    # 3. copies touching the device become gpu.memcpy
+    for o in list(block.ops):
+        if isinstance(o, memref.CopyOp) and (is_device(o.source) or is_device(o.destination)):
+            Rewriter.replace_op(o, MemcpyOp(o.source, o.destination))
+    # 4. device results go back to fresh host buffers
+    ret = block.last_op
+    assert isinstance(ret, func.ReturnOp)
+    new_operands: list[SSAValue] = []
+    for v in ret.arguments:
+        if is_device(v):
+            t = v.type
+            assert isinstance(t, MemRefType)
+            sizes = _dims_before(v, ret)
+            host = memref.AllocOp(
+                sizes, [], MemRefType(t.element_type, t.get_shape()), IntegerAttr(64, i64)
+            )
+            copy = MemcpyOp(v, host.memref)
+            host.location = copy.location = ret.location
+            Rewriter.insert_op([host, copy], InsertPoint.before(ret))
+            new_operands.append(host.memref)
+        else:
+            new_operands.append(v)
+    Rewriter.replace_op(ret, func.ReturnOp(*new_operands))
+
+
+def _insert_deallocs(f: func.FuncOp) -> None:
+    block = f.body.blocks[0]
+    ret = block.last_op
+    returned = set(ret.operands) if isinstance(ret, func.ReturnOp) else set()
+    for o in list(block.ops):
+        if isinstance(o, memref.AllocOp):
+            buf, dealloc_cls = o.memref, memref.DeallocOp
+        elif isinstance(o, xgpu.AllocOp):
+            buf, dealloc_cls = o.result, xgpu.DeallocOp
+        else:
+            continue
+        if buf in returned:
+            continue
+        last = _last_use(buf, block)
+        if any(isinstance(u.operation, memref.DeallocOp | xgpu.DeallocOp) for u in buf.uses):
+            continue
+        d = memref.DeallocOp.get(buf) if dealloc_cls is memref.DeallocOp else xgpu.DeallocOp(buf)
+        d.location = o.location
+        if last is None:
+            Rewriter.insert_op(d, InsertPoint.after(o))
+        elif isinstance(last, func.ReturnOp):
+            Rewriter.insert_op(d, InsertPoint.before(last))
+        else:
+            Rewriter.insert_op(d, InsertPoint.after(last))
