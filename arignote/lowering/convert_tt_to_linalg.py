@@ -71,11 +71,31 @@ class ShapeTracker:
     def record(self, value: SSAValue, dim: int, size: SSAValue) -> None:
         self.sizes[(value, dim)] = size
 
-    def size(self, value: SSAValue, dim: int) -> SSAValue:
-        """The index value of dynamic dim `dim` of tensor `value`."""
+    def lookup(self, value: SSAValue, dim: int) -> SSAValue | None:
+        """The known size of dim `dim` of `value`, derived without creating ops."""
         key = (value, dim)
         if key in self.sizes:
             return self.sizes[key]
+        owner = value.owner if isinstance(value, OpResult) else None
+        if isinstance(owner, linalg.GenericOp):
+            return self.lookup(owner.outputs[value.index], dim)
+        if isinstance(owner, tensor.EmptyOp):
+            t = owner.tensor.type
+            assert isinstance(t, TensorType)
+            shape = t.get_shape()
+            if shape[dim] != DYNAMIC_INDEX:
+                return None
+            pos = [i for i, s in enumerate(shape) if s == DYNAMIC_INDEX].index(dim)
+            return owner.dynamic_sizes[pos]
+        return None
+
+    def size(self, value: SSAValue, dim: int) -> SSAValue:
+        """The index value of dynamic dim `dim` of tensor `value` (made if unknown)."""
+        known = self.lookup(value, dim)
+        if known is not None:
+            self.sizes[(value, dim)] = known
+            return known
+        key = (value, dim)
         if isinstance(value, BlockArgument):
             block = value.block
             c = self.index_const(block, dim)
@@ -85,16 +105,6 @@ class ShapeTracker:
         else:
             assert isinstance(value, OpResult)
             owner = value.op
-            if isinstance(owner, linalg.GenericOp):
-                init = owner.outputs[value.index]
-                self.sizes[key] = self.size(init, dim)
-                return self.sizes[key]
-            if isinstance(owner, tensor.EmptyOp):
-                t = owner.tensor.type
-                assert isinstance(t, TensorType)
-                pos = [i for i, s in enumerate(t.get_shape()) if s == DYNAMIC_INDEX].index(dim)
-                self.sizes[key] = owner.dynamic_sizes[pos]
-                return self.sizes[key]
             block = owner.parent_block()
             assert block is not None
             c = self.index_const(block, dim)
@@ -334,6 +344,7 @@ class _Dispatch(RewritePattern):
     """Apply the conversion of each tt op (walked in program order)."""
 
     def __init__(self, shapes: ShapeTracker):
+        self.shapes = shapes
         self.patterns: list[RewritePattern] = [
             ConvertConstant(),
             ConvertBroadcast(shapes),
@@ -341,6 +352,9 @@ class _Dispatch(RewritePattern):
         ]
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if isinstance(op, tensor.DimOp):
+            self._fold_dim(op, rewriter)
+            return
         if isinstance(op, tt.ConstantOp):
             # splat constants consumed only inline disappear with their users' conversion
             if all(_folds_inline(u.operation) for u in op.result.uses):
@@ -352,6 +366,19 @@ class _Dispatch(RewritePattern):
             p.match_and_rewrite(op, rewriter)
             if rewriter.has_done_action:
                 return
+
+
+    def _fold_dim(self, op: tensor.DimOp, rewriter: PatternRewriter) -> None:
+        """tensor.dim %v, i -> the tracked size of %v's dim i, when one is known."""
+        idx = op.index.owner if isinstance(op.index, OpResult) else None
+        if not (isinstance(idx, arith.ConstantOp) and isinstance(idx.value, IntegerAttr)):
+            return
+        i = idx.value.value.data
+        known = self.shapes.lookup(op.source, i)
+        if known is None:
+            self.shapes.record(op.source, i, op.result)
+        elif known is not op.result:
+            rewriter.replace_matched_op([], [known])
 
 
 def _folds_inline(user: Operation) -> bool:

@@ -1,0 +1,101 @@
+"""arignote's configuration: `arignote.config.floatX`, `.device`, set from ARIGNOTE_FLAGS.
+
+    ARIGNOTE_FLAGS="device=emu,floatX=float64" python script.py
+
+`device` is `cpu`, `emu` (the PTX emulator), `cuda` / `cudaN`, or unset: then `cuda` when
+a GPU answers, else `cpu` (decided on first use).  `floatX` is `float32` (default) or
+`float64`; it is the dtype of `tensor.vector()` and friends when no dtype is given.
+`THEANO_FLAGS` is read too (after ARIGNOTE_FLAGS loses), so old scripts keep their flags.
+The flags are read once, at import; afterwards set attributes in code.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+_DEVICE_RE = re.compile(r"^(cpu|emu|cuda\d*|gpu\d*)$")
+_FLOATX = ("float32", "float64", "float16")
+
+
+class Config:
+    """The settings object (`arignote.config`)."""
+
+    def __init__(self) -> None:
+        self._floatX = "float32"
+        self._device: str | None = None
+        self.compute_test_value = "off"
+
+    # floatX -----------------------------------------------------------------
+    @property
+    def floatX(self) -> str:  # noqa: N802 - Theano's spelling
+        return self._floatX
+
+    @floatX.setter
+    def floatX(self, value: str) -> None:  # noqa: N802
+        if value not in _FLOATX:
+            raise ValueError(f"config.floatX must be one of {', '.join(_FLOATX)}, got {value!r}")
+        self._floatX = value
+
+    # device -----------------------------------------------------------------
+    @property
+    def device(self) -> str:
+        if self._device is None:
+            self._device = _default_device()
+        return self._device
+
+    @device.setter
+    def device(self, value: str) -> None:
+        value = value.strip()
+        if not _DEVICE_RE.match(value):
+            raise ValueError(
+                f"config.device must be cpu, emu, cuda or cudaN, got {value!r}"
+            )
+        if value.startswith("gpu"):  # Theano's old spelling
+            value = "cuda" + value[3:]
+        self._device = value
+
+    def __repr__(self) -> str:
+        return f"Config(floatX={self.floatX!r}, device={self._device or '<auto>'!r})"
+
+
+def _default_device() -> str:
+    try:
+        from arignote.runtime.cuda import probe
+    except ImportError:
+        return "cpu"
+    ok, _why = probe()
+    return "cuda" if ok else "cpu"
+
+
+def parse_flags(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in text.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if "=" not in item:
+            raise ValueError(f"bad flag {item!r} in ARIGNOTE_FLAGS (expected name=value)")
+        k, v = item.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
+    for k, v in flags.items():
+        if k == "floatX":
+            cfg.floatX = v
+        elif k == "device":
+            cfg.device = v
+        elif k in ("optimizer", "mode", "linker", "base_compiledir", "compiledir", "warn_float64",
+                   "allow_gc", "cxx", "blas.ldflags", "openmp", "lib.cnmem", "gpuarray.preallocate",
+                   "dnn.enabled", "exception_verbosity", "on_unused_input", "print_active_device"):
+            continue  # Theano flags that have no meaning here are accepted and ignored
+        else:
+            raise ValueError(f"unknown flag {k!r} in {source} (known: device, floatX)")
+
+
+config = Config()
+for _var in ("THEANO_FLAGS", "ARIGNOTE_FLAGS"):
+    if os.environ.get(_var):
+        apply_flags(config, parse_flags(os.environ[_var]), _var)

@@ -1,0 +1,115 @@
+"""NumPy reference evaluation of `tt`-level functions: the oracle of the numeric tests.
+
+`evaluate(func_op, args)` runs a `func.func` of tt ops (plus `arith` on scalars and
+index values, `tensor.dim`, `tensor.cast`, `cf.assert`) on NumPy arrays, op by op, with
+each op's `reference`.  It is deliberately simple and slow: it defines what the compiled
+code must compute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from xdsl.dialects import arith, cf, func, tensor
+from xdsl.dialects.builtin import (
+    DenseIntOrFPElementsAttr,
+    FloatAttr,
+    IntegerAttr,
+    ModuleOp,
+    TensorType,
+)
+from xdsl.ir import Operation, SSAValue
+
+from arignote.dialects import tt
+from arignote.errors import ShapeError
+
+_INDEX_BINOPS = {
+    arith.AddiOp: lambda a, b: a + b,
+    arith.SubiOp: lambda a, b: a - b,
+    arith.MuliOp: lambda a, b: a * b,
+    arith.FloorDivSIOp: lambda a, b: a // b,
+    arith.DivSIOp: lambda a, b: int(a / b),
+    arith.DivUIOp: lambda a, b: a // b,
+    arith.CeilDivUIOp: lambda a, b: -(-a // b),
+    arith.CeilDivSIOp: lambda a, b: -(-a // b),
+    arith.RemUIOp: lambda a, b: a % b,
+    arith.MaxSIOp: max,
+    arith.MinSIOp: min,
+    arith.MaxUIOp: max,
+    arith.MinUIOp: min,
+}
+_CMPI = {
+    0: lambda a, b: a == b, 1: lambda a, b: a != b, 2: lambda a, b: a < b,
+    3: lambda a, b: a <= b, 4: lambda a, b: a > b, 5: lambda a, b: a >= b,
+    6: lambda a, b: a < b, 7: lambda a, b: a <= b, 8: lambda a, b: a > b, 9: lambda a, b: a >= b,
+}  # fmt: skip
+
+
+def find_function(module: ModuleOp, name: str | None = None) -> func.FuncOp:
+    funcs = [o for o in module.walk() if isinstance(o, func.FuncOp) and o.body.blocks]
+    if name is None:
+        if len(funcs) != 1:
+            raise ValueError(f"module has {len(funcs)} functions; name the one to evaluate")
+        return funcs[0]
+    for f in funcs:
+        if f.sym_name.data == name:
+            return f
+    raise ValueError(f"no function @{name} in the module")
+
+
+def evaluate(f: func.FuncOp, args: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """Run the tt-level function `f` on NumPy `args`; returns its results."""
+    block = f.body.blocks[0]
+    if len(args) != len(block.args):
+        raise ValueError(f"@{f.sym_name.data} takes {len(block.args)} arguments, got {len(args)}")
+    env: dict[SSAValue, object] = {}
+    for a, v in zip(block.args, args):
+        t = a.type
+        if isinstance(t, TensorType):
+            v = np.asarray(v, dtype=tt.numpy_dtype(t.element_type))
+        env[a] = v
+    for op in block.ops:
+        if isinstance(op, func.ReturnOp):
+            return [np.asarray(env[v]) for v in op.arguments]
+        _step(op, env)
+    raise ValueError(f"@{f.sym_name.data} has no func.return")
+
+
+def _step(op: Operation, env: dict[SSAValue, object]) -> None:
+    vals = [env[v] for v in op.operands]
+    match op:
+        case tt.TTOp():
+            out: object = op.reference(*vals)
+        case arith.ConstantOp():
+            out = _constant(op)
+        case tensor.DimOp():
+            out = int(np.shape(vals[0])[int(vals[1])])  # type: ignore[arg-type]
+        case tensor.CastOp():
+            out = vals[0]
+        case arith.CmpiOp():
+            out = _CMPI[op.predicate.value.data](*vals)
+        case arith.SelectOp():
+            out = vals[1] if vals[0] else vals[2]
+        case arith.IndexCastOp():
+            out = int(vals[0])  # type: ignore[call-overload]
+        case cf.AssertOp():
+            if not vals[0]:
+                raise ShapeError(op.msg.data)
+            return
+        case _ if type(op) in _INDEX_BINOPS:
+            out = _INDEX_BINOPS[type(op)](*vals)  # type: ignore[operator]
+        case _:
+            raise ValueError(f"the reference evaluator does not know {op.name}")
+    env[op.results[0]] = out
+
+
+def _constant(op: arith.ConstantOp) -> object:
+    v = op.value
+    if isinstance(v, IntegerAttr):
+        return int(v.value.data)
+    if isinstance(v, FloatAttr):
+        return float(v.value.data)
+    if isinstance(v, DenseIntOrFPElementsAttr):
+        return tt.ConstantOp(v).to_numpy()
+    raise ValueError(f"unsupported constant {v}")

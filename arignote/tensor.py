@@ -1,0 +1,292 @@
+"""`arignote.tensor`: Theano's tensor language (import it as `tt` or `T`).
+
+Constructors (`scalar`, `vector`, `matrix`, `tensor3`, `tensor4`, `TensorType`, the
+`i`/`l`/`f`/`d`/`b` prefixed forms), `as_tensor_variable`, `constant`, and the elementwise
+operations as functions and Python operators.  Elementwise operations broadcast as
+Theano does (operands right-aligned, size-1 "broadcastable" dims expand) and follow
+NumPy's dtype rules, with Python scalars taking the dtype of the tensors they meet
+(`x * 2` stays float32).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from arignote.config import config
+from arignote.dialects import tt as ttd
+from arignote.errors import DTypeError, ShapeError
+from arignote.graph import (
+    Apply,
+    Constant,
+    Op,
+    TensorType,
+    Variable,
+    broadcast_pattern,
+    describe,
+    static_shape_conflict,
+    user_location,
+)
+
+# --------------------------------------------------------------------------- constructors
+
+
+def _type(dtype: Any, ndim: int, broadcastable: Sequence[bool] | None = None) -> TensorType:
+    if dtype is None:
+        dtype = config.floatX
+    if broadcastable is None:
+        broadcastable = (False,) * ndim
+    return TensorType(dtype, tuple(broadcastable))
+
+
+def scalar(name: str | None = None, dtype: Any = None) -> Variable:
+    return _type(dtype, 0)(name)
+
+
+def vector(name: str | None = None, dtype: Any = None) -> Variable:
+    return _type(dtype, 1)(name)
+
+
+def matrix(name: str | None = None, dtype: Any = None) -> Variable:
+    return _type(dtype, 2)(name)
+
+
+def row(name: str | None = None, dtype: Any = None) -> Variable:
+    return _type(dtype, 2, (True, False))(name)
+
+
+def col(name: str | None = None, dtype: Any = None) -> Variable:
+    return _type(dtype, 2, (False, True))(name)
+
+
+def tensor3(name: str | None = None, dtype: Any = None) -> Variable:
+    return _type(dtype, 3)(name)
+
+
+def tensor4(name: str | None = None, dtype: Any = None) -> Variable:
+    return _type(dtype, 4)(name)
+
+
+def tensor(dtype: Any = None, broadcastable: Sequence[bool] = (), name: str | None = None) -> Variable:
+    return _type(dtype, len(broadcastable), broadcastable)(name)
+
+
+def _prefixed(dtype: str):  # type: ignore[no-untyped-def]
+    def make(ctor):  # type: ignore[no-untyped-def]
+        def f(name: str | None = None) -> Variable:
+            return ctor(name, dtype=dtype)
+
+        f.__name__ = f"{dtype}_{ctor.__name__}"
+        return f
+
+    return make
+
+
+_PREFIX = {"i": "int32", "l": "int64", "f": "float32", "d": "float64", "b": "int8"}
+for _p, _dt in _PREFIX.items():
+    for _ctor in (scalar, vector, matrix, row, col, tensor3, tensor4):
+        globals()[_p + _ctor.__name__] = _prefixed(_dt)(_ctor)
+
+# --------------------------------------------------------------------------- constants
+
+
+def constant(value: Any, name: str | None = None, dtype: Any = None) -> Constant:
+    arr = np.asarray(value, dtype=dtype)
+    return Constant(TensorType(arr.dtype, tuple(n == 1 for n in arr.shape)), arr, name=name)
+
+
+def as_tensor_variable(x: Any, name: str | None = None, ndim: int | None = None) -> Variable:
+    if isinstance(x, Variable):
+        v = x
+    else:
+        try:
+            v = constant(x, name=name)
+        except (TypeError, ValueError) as e:
+            raise DTypeError(f"cannot turn {x!r} into a tensor: {e}") from None
+    if ndim is not None and v.ndim != ndim:
+        raise ShapeError(f"{describe(v)} has {v.ndim} dimension(s), expected {ndim}")
+    return v
+
+
+def _is_weak(x: Any) -> bool:
+    return isinstance(x, bool | int | float) and not isinstance(x, np.generic)
+
+
+# --------------------------------------------------------------------------- elementwise
+
+
+class Elemwise(Op):
+    """An elementwise tt op with Theano broadcasting and NumPy dtype rules.
+
+    `compute` decides the dtype the tt op runs in: "out" casts the operands to the
+    result dtype (exp of ints runs in float, see `dtypes`), "common" to the common dtype
+    of the operands (comparisons; the result is bool).
+    """
+
+    def __init__(self, tt_op: type[ttd.ElementwiseOp], name: str, compute: str = "out"):
+        self.tt_op = tt_op
+        self.name = name
+        self.compute = compute
+
+    def __str__(self) -> str:
+        return self.name
+
+    def dtypes(self, in_dtypes: Sequence[str]) -> tuple[str, str]:
+        """(dtype the operands are cast to, dtype of the result), Theano's upcasts:
+        float-only ops on integers run in float32 (8/16-bit ints, bool) or float64;
+        arithmetic on bools runs in int8; comparisons give bool."""
+        common = _dname(np.result_type(*[np.dtype(d) for d in in_dtypes]))
+        if self.compute == "common":
+            return common, "bool"
+        kind = self.tt_op.KIND
+        if kind == "int":
+            return common, common
+        if kind == "float" and common not in ("float16", "float32", "float64"):
+            common = "float32" if common in ("bool", "int8", "int16") else "float64"
+        elif common == "bool":
+            common = "int8"
+        return common, common
+
+    def make_node(self, *inputs: Any) -> Apply:
+        loc = user_location()
+        variables = [x for x in inputs if isinstance(x, Variable)]
+        if not variables:
+            variables = [as_tensor_variable(x) for x in inputs]
+            inputs = tuple(variables)
+        base = np.result_type(*[np.dtype(v.dtype) for v in variables])
+        converted: list[Variable] = []
+        for x in inputs:
+            if isinstance(x, Variable):
+                converted.append(x)
+            elif _is_weak(x):
+                dt = np.result_type(base, x)
+                converted.append(constant(np.asarray(x, dtype=dt)))
+            else:
+                converted.append(as_tensor_variable(x))
+        if self.tt_op is ttd.WhereOp:
+            return self._make_where(converted, loc)
+        in_dt, out_dt = self.dtypes([v.dtype for v in converted])
+        kind = self.tt_op.KIND
+        if kind == "int" and in_dt not in ("bool", "int8", "int16", "int32", "int64"):
+            raise DTypeError(
+                f"{self.name} at {loc[0]}:{loc[1]}: needs integer or boolean operands, got "
+                + ", ".join(describe(v) for v in converted)
+            )
+        conflict = static_shape_conflict(converted)
+        if conflict is not None:
+            d, sizes = conflict
+            raise ShapeError(
+                f"{self.name} at {loc[0]}:{loc[1]}: operands cannot broadcast in dim {d} "
+                f"(sizes {sizes}): " + ", ".join(describe(v) for v in converted)
+            )
+        out = Variable(TensorType(out_dt, broadcast_pattern(converted)))
+        node = Apply(self, converted, [out], loc)
+        node.compute_dtype = in_dt  # type: ignore[attr-defined]
+        out.owner = node
+        return node
+
+    def _make_where(self, inputs: list[Variable], loc: tuple[str, int]) -> Apply:
+        if len(inputs) != 3:
+            raise TypeError("switch takes (condition, if_true, if_false)")
+        value_dt = _dname(np.result_type(inputs[1].dtype, inputs[2].dtype))
+        out = Variable(TensorType(value_dt, broadcast_pattern(inputs)))
+        node = Apply(self, inputs, [out], loc)
+        node.compute_dtype = value_dt  # type: ignore[attr-defined]
+        out.owner = node
+        return node
+
+    def __call__(self, *inputs: Any) -> Variable:  # type: ignore[override]
+        return self.make_node(*inputs).outputs[0]
+
+    def emit(self, em: Any, node: Apply, inputs: Sequence[Any]) -> list[Any]:
+        return [em.elementwise(node, self.tt_op, inputs)]
+
+
+def _dname(d: Any) -> str:
+    d = np.dtype(d)
+    return "bool" if d == np.bool_ else d.name
+
+
+def _elemwise(tt_op: type[ttd.ElementwiseOp], name: str, compute: str = "out") -> Elemwise:
+    return Elemwise(tt_op, name, compute)
+
+
+add = _elemwise(ttd.AddOp, "add")
+sub = _elemwise(ttd.SubOp, "sub")
+mul = _elemwise(ttd.MulOp, "mul")
+true_div = _elemwise(ttd.TrueDivOp, "true_div")
+int_div = _elemwise(ttd.IntDivOp, "int_div")
+floor_div = int_div
+mod = _elemwise(ttd.ModOp, "mod")
+pow = _elemwise(ttd.PowOp, "pow")  # noqa: A001 - Theano's name
+maximum = _elemwise(ttd.MaximumOp, "maximum")
+minimum = _elemwise(ttd.MinimumOp, "minimum")
+and_ = _elemwise(ttd.AndOp, "and_")
+or_ = _elemwise(ttd.OrOp, "or_")
+bitwise_and, bitwise_or = and_, or_
+neg = _elemwise(ttd.NegOp, "neg")
+abs_ = _elemwise(ttd.AbsOp, "abs_")
+exp = _elemwise(ttd.ExpOp, "exp")
+log = _elemwise(ttd.LogOp, "log")
+log1p = _elemwise(ttd.Log1pOp, "log1p")
+sqrt = _elemwise(ttd.SqrtOp, "sqrt")
+sin = _elemwise(ttd.SinOp, "sin")
+cos = _elemwise(ttd.CosOp, "cos")
+tanh = _elemwise(ttd.TanhOp, "tanh")
+sigmoid = _elemwise(ttd.SigmoidOp, "sigmoid")
+invert = _elemwise(ttd.NotOp, "invert")
+bitwise_not = invert
+eq = _elemwise(ttd.EqOp, "eq", "common")
+neq = _elemwise(ttd.NeOp, "neq", "common")
+lt = _elemwise(ttd.LtOp, "lt", "common")
+le = _elemwise(ttd.LeOp, "le", "common")
+gt = _elemwise(ttd.GtOp, "gt", "common")
+ge = _elemwise(ttd.GeOp, "ge", "common")
+switch = _elemwise(ttd.WhereOp, "switch")
+where = switch
+
+
+class Cast(Op):
+    """`cast(x, dtype)`: NumPy's astype."""
+
+    def __init__(self, dtype: Any):
+        self.dtype = _dname(np.dtype(dtype))
+
+    def __str__(self) -> str:
+        return f"cast{{{self.dtype}}}"
+
+    def make_node(self, x: Any) -> Apply:  # type: ignore[override]
+        v = as_tensor_variable(x)
+        out = Variable(TensorType(self.dtype, v.broadcastable))
+        node = Apply(self, [v], [out], user_location())
+        out.owner = node
+        return node
+
+    def __call__(self, x: Any) -> Variable:  # type: ignore[override]
+        return self.make_node(x).outputs[0]
+
+    def emit(self, em: Any, node: Apply, inputs: Sequence[Any]) -> list[Any]:
+        return [em.cast(inputs[0], self.dtype)]
+
+
+def cast(x: Any, dtype: Any) -> Variable:
+    if dtype == "floatX":
+        dtype = config.floatX
+    v = as_tensor_variable(x)
+    try:
+        d = _dname(np.dtype(dtype))
+    except TypeError:
+        raise DTypeError(f"cast: {dtype!r} is not a dtype") from None
+    if d == v.dtype:
+        return v
+    return Cast(d)(v)
+
+
+__all__ = [
+    "scalar", "vector", "matrix", "row", "col", "tensor3", "tensor4", "tensor", "TensorType",
+    "constant", "as_tensor_variable", "cast", "add", "sub", "mul", "true_div", "int_div", "mod",
+    "pow", "maximum", "minimum", "and_", "or_", "neg", "abs_", "exp", "log", "log1p", "sqrt",
+    "sin", "cos", "tanh", "sigmoid", "invert", "eq", "neq", "lt", "le", "gt", "ge", "switch",
+]  # fmt: skip
