@@ -1,0 +1,21 @@
+"""arignote: Theano's idea rebuilt as an MLIR-style multi-level compiler on xDSL.
+
+    import arignote as theano
+    import arignote.tensor as tt
+
+    x = tt.vector("x"); s = tt.scalar("s")
+    f = theano.function([x, s], x + s * x)
+
+`function`, `shared` and `config` behave as Theano's; `arignote.tensor` is
+`theano.tensor`.  Programs compile through the tt dialect, linalg, buffers and loops to
+native CPU code (device=cpu) or PTX (device=cuda, or device=emu for the PTX emulator).
+"""
+
+from arignote import tensor
+from arignote.config import config
+from arignote.function import Function, function
+from arignote.shared import SharedVariable, shared
+
+__version__ = "0.1.0"
+
+__all__ = ["config", "function", "Function", "shared", "SharedVariable", "tensor", "__version__"]

@@ -70,7 +70,8 @@ class _FunctionBufferizer:
         self.buf: dict[SSAValue, SSAValue] = {}
         self.globals = globals_
         self.read_only: set[SSAValue] = set()  # arguments and constants (as buffers)
-        self.fresh: set[SSAValue] = set()  # buffers from memref.alloc not yet written
+        self.empty: set[SSAValue] = set()  # buffers of tensor.empty (undefined contents)
+        self.fresh: set[SSAValue] = set()  # ... not yet taken by a writer
         self.dropped: list[Operation] = []
 
     def run(self) -> None:
@@ -117,6 +118,7 @@ class _FunctionBufferizer:
                 alloc.location = op.location
                 Rewriter.insert_op(alloc, InsertPoint.before(op))
                 self.buf[op.tensor] = alloc.memref
+                self.empty.add(alloc.memref)
                 self.fresh.add(alloc.memref)
                 self._drop(op)
             case tensor.DimOp() if isinstance(op.source.type, TensorType):
@@ -156,19 +158,25 @@ class _FunctionBufferizer:
         outputs: list[SSAValue] = []
         for k, init in enumerate(op.outputs):
             out_buf = self._b(init)
-            if out_buf in self.fresh and init.has_one_use():
-                reuse = self._reusable_input(op, maps[n_in + k])
-                if reuse is not None:
-                    alloc = out_buf.owner
-                    if isinstance(alloc, memref.AllocOp) and not alloc.memref.uses:
-                        alloc.detach()
-                        alloc.erase()
-                    out_buf = reuse
+            if out_buf in self.empty:
+                # an undefined init: the first writer takes the allocation, later ones
+                # get their own (never a copy of undefined contents)
+                if out_buf in self.fresh:
+                    self.fresh.discard(out_buf)
+                    reuse = self._reusable_input(op, maps[n_in + k])
+                    if reuse is not None:
+                        if not init.uses or all(u.operation is op for u in init.uses):
+                            alloc = out_buf.owner
+                            if isinstance(alloc, memref.AllocOp) and not alloc.memref.uses:
+                                alloc.detach()
+                                alloc.erase()
+                        out_buf = reuse
+                else:
+                    out_buf = self._fresh_like(out_buf, op)
             else:
                 copy_into = self._fresh_like(out_buf, op)
                 Rewriter.insert_op(memref.CopyOp(out_buf, copy_into), InsertPoint.before(op))
                 out_buf = copy_into
-            self.fresh.discard(out_buf)
             outputs.append(out_buf)
         new = linalg.GenericOp(
             inputs,

@@ -1,0 +1,110 @@
+"""The named pipelines, from the tt dialect down to the llvm dialect, with stop points.
+
+    arignote-opt f.mlir -p tt-to-cpu                 # host functions + CPU kernels in llvm
+    arignote-opt f.mlir -p 'tt-to-cpu{stop=loops}'   # stop after convert-linalg-to-parallel-loops
+    arignote-opt f.mlir -p tt-to-ptx -t ptx          # GPU kernels as PTX
+
+Stages (each ends a level of docs/internals.md; `stop=<stage>` prints the IR there):
+
+    tt-to-cpu:  linalg, fused, bufferized, placed, loops, kernels, llvm
+    tt-to-ptx:  linalg, fused, bufferized, placed, loops, mapped, launch, kernels, nvvm, llvm
+
+`stages_cpu()` / `stages_gpu()` give the same lists for Python callers (the compiler
+records the IR after each stage when asked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import ModulePass
+
+from arignote.errors import PassError
+
+Stage = tuple[str, Callable[[], list[ModulePass]]]
+
+
+def _p(flag: str, **options: object) -> ModulePass:
+    from arignote.registry import get_pass
+
+    cls = get_pass(flag)
+    return cls(**options)  # type: ignore[call-arg]
+
+
+def _front() -> list[Stage]:
+    return [
+        ("linalg", lambda: [_p("convert-tt-to-linalg"), _p("cse")]),
+        ("fused", lambda: [_p("fuse-elementwise"), _p("cse")]),
+        ("bufferized", lambda: [_p("one-shot-bufferize")]),
+    ]
+
+
+def stages_cpu() -> list[Stage]:
+    return [
+        *_front(),
+        ("placed", lambda: [_p("buffer-placement", target="cpu")]),
+        ("loops", lambda: [_p("convert-linalg-to-parallel-loops"), _p("cse")]),
+        ("kernels", lambda: [_p("cpu-kernel-outlining")]),
+        ("llvm", lambda: [_p("math-polynomial-approximation"), _p("convert-to-llvm", target="cpu")]),
+    ]
+
+
+def stages_gpu(block_size: int = 256) -> list[Stage]:
+    return [
+        *_front(),
+        ("placed", lambda: [_p("buffer-placement", target="gpu")]),
+        ("loops", lambda: [_p("convert-linalg-to-parallel-loops"), _p("cse")]),
+        ("mapped", lambda: [_p("gpu-map-parallel-loops", block_size=block_size)]),
+        ("launch", lambda: [_p("convert-parallel-loops-to-gpu", block_size=block_size)]),
+        ("kernels", lambda: [_p("gpu-kernel-outlining")]),
+        ("nvvm", lambda: [_p("convert-gpu-to-nvvm")]),
+        ("llvm", lambda: [_p("convert-to-llvm", target="nvptx")]),
+    ]
+
+
+def passes_until(stages: list[Stage], stop: str, pipeline: str) -> list[ModulePass]:
+    names = [n for n, _ in stages]
+    if stop not in names:
+        raise PassError(
+            f"error: {pipeline}: unknown stop {stop!r} (stages: {', '.join(names)})"
+        )
+    out: list[ModulePass] = []
+    for name, make in stages:
+        out.extend(make())
+        if name == stop:
+            break
+    return out
+
+
+def _run(passes: list[ModulePass], ctx: Context, op: ModuleOp) -> None:
+    from arignote.passmanager import run_passes
+
+    run_passes(ctx, op, passes)
+
+
+@dataclass(frozen=True)
+class TtToCpuPipeline(ModulePass):
+    """tt -> linalg -> buffers -> loops -> CPU kernels in the llvm dialect."""
+
+    name = "tt-to-cpu"
+
+    stop: str = "llvm"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        _run(passes_until(stages_cpu(), self.stop, self.name), ctx, op)
+
+
+@dataclass(frozen=True)
+class TtToPtxPipeline(ModulePass):
+    """tt -> linalg -> buffers -> loops -> gpu kernels -> nvvm/llvm (PTX with -t ptx)."""
+
+    name = "tt-to-ptx"
+
+    stop: str = "llvm"
+    block_size: int = 256
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        _run(passes_until(stages_gpu(self.block_size), self.stop, self.name), ctx, op)
