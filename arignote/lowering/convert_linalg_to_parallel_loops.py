@@ -245,7 +245,7 @@ class _Lowering:
         operand, j, size = source
         if size >= 0:
             return self.consts.get(size)
-        dim_op = memref.DimOp.from_source_and_index(operand, self.consts.get(j))
+        dim_op = memref.DimOp(operand, self.consts.get(j))
         self.rewriter.insert(dim_op, InsertPoint.before(self.s.op))
         return dim_op.result
 
