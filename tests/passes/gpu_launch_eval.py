@@ -21,7 +21,7 @@ An op it does not know raises `ValueError` naming it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,7 +99,8 @@ class Evaluator:
     launches: list[tuple[tuple[int, int, int], tuple[int, int, int]]] = field(
         default_factory=list[tuple[tuple[int, int, int], tuple[int, int, int]]]
     )
-    max_lanes: int = 1 << 23
+    #: lanes run at once (a launch runs in chunks of whole blocks)
+    chunk_lanes: int = 1 << 18
     _launch: LaunchContext | None = None
 
     # -- entry points ---------------------------------------------------------------
@@ -258,51 +259,61 @@ class Evaluator:
         return [np.where(cond, a, b) for a, b in zip(then, other, strict=True)]
 
     # -- launches -------------------------------------------------------------------
-    def _enter(self, grid: tuple[int, int, int], block: tuple[int, int, int]) -> bool:
+    def _chunks(self, grid: tuple[int, int, int],
+                block: tuple[int, int, int]) -> Iterator[LaunchContext]:
+        """The launch's lanes, a whole number of blocks at a time (blocks are independent)."""
         self.launches.append((grid, block))
-        lanes = int(np.prod(grid)) * int(np.prod(block))
-        if lanes == 0:
-            return False  # a launch with a zero dimension is skipped, as the runtime does
-        if lanes > self.max_lanes:
-            raise RuntimeError(f"launch of {lanes} threads is too big for the evaluator")
-        bz, by, bx, tz, ty, tx = np.indices((*grid[::-1], *block[::-1])).reshape(6, -1)
-        self._launch = LaunchContext((bx, by, bz), (tx, ty, tz), grid, block)
-        return True
+        n_threads, n_blocks = int(np.prod(block)), int(np.prod(grid))
+        if n_threads == 0 or n_blocks == 0:
+            return  # a launch with a zero dimension is skipped, as the runtime does
+        t = np.arange(n_threads, dtype=np.int64)
+        tid = (t % block[0], t // block[0] % block[1], t // (block[0] * block[1]))
+        per_chunk = max(1, self.chunk_lanes // n_threads)
+        for start in range(0, n_blocks, per_chunk):
+            b = np.arange(start, min(n_blocks, start + per_chunk), dtype=np.int64)
+            bid = (b % grid[0], b // grid[0] % grid[1], b // (grid[0] * grid[1]))
+            yield LaunchContext(
+                (np.repeat(bid[0], n_threads), np.repeat(bid[1], n_threads),
+                 np.repeat(bid[2], n_threads)),
+                (np.tile(tid[0], b.size), np.tile(tid[1], b.size),
+                 np.tile(tid[2], b.size)),
+                grid, block,
+            )
+
+    @staticmethod
+    def _dims(op: gpu.LaunchOp | gpu.LaunchFuncOp, env: dict[SSAValue, Value]
+              ) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+        g = tuple(int(env[v]) for v in (op.gridSizeX, op.gridSizeY, op.gridSizeZ))
+        b = tuple(int(env[v]) for v in (op.blockSizeX, op.blockSizeY, op.blockSizeZ))
+        return g, b  # type: ignore[return-value]
 
     def _run_launch(self, op: gpu.LaunchOp, ins: list[Value],
                     env: dict[SSAValue, Value]) -> None:
-        sizes = [int(env[v]) for v in (op.gridSizeX, op.gridSizeY, op.gridSizeZ,
-                                       op.blockSizeX, op.blockSizeY, op.blockSizeZ)]
-        grid, block = (sizes[0], sizes[1], sizes[2]), (sizes[3], sizes[4], sizes[5])
-        if not self._enter(grid, block):
-            return
-        ctx = self._launch
-        assert ctx is not None
-        lanes = ctx.block_id[0].shape
-        args = [*ctx.block_id, *ctx.thread_id,
-                *(np.full(lanes, g, np.int64) for g in grid),
-                *(np.full(lanes, b, np.int64) for b in block)]
-        try:
-            self._run_region(op.body, args, np.ones(lanes, bool), dict(env))
-        finally:
-            self._launch = None
+        grid, block = self._dims(op, env)
+        for ctx in self._chunks(grid, block):
+            lanes = ctx.block_id[0].shape
+            args = [*ctx.block_id, *ctx.thread_id,
+                    *(np.full(lanes, g, np.int64) for g in grid),
+                    *(np.full(lanes, b, np.int64) for b in block)]
+            self._launch = ctx
+            try:
+                self._run_region(op.body, args, np.ones(lanes, bool), dict(env))
+            finally:
+                self._launch = None
 
     def _run_launch_func(self, op: gpu.LaunchFuncOp, env: dict[SSAValue, Value]) -> None:
         ref = op.kernel
         kernel = self._symbol(ref.root_reference.data, ref.nested_references.data[0].data)
         assert isinstance(kernel, gpu.FuncOp) and kernel.kernel is not None
-        sizes = [int(env[v]) for v in (op.gridSizeX, op.gridSizeY, op.gridSizeZ,
-                                       op.blockSizeX, op.blockSizeY, op.blockSizeZ)]
-        grid, block = (sizes[0], sizes[1], sizes[2]), (sizes[3], sizes[4], sizes[5])
+        grid, block = self._dims(op, env)
         args = [env[v] for v in op.kernelOperands]
-        if not self._enter(grid, block):
-            return
-        assert self._launch is not None
-        try:
-            lanes = self._launch.block_id[0].shape
-            self._run_region(kernel.body, args, np.ones(lanes, bool), {})
-        finally:
-            self._launch = None
+        for ctx in self._chunks(grid, block):
+            self._launch = ctx
+            try:
+                lanes = ctx.block_id[0].shape
+                self._run_region(kernel.body, args, np.ones(lanes, bool), {})
+            finally:
+                self._launch = None
 
     def _id(self, op: Operation) -> np.ndarray:
         ctx = self._launch
