@@ -72,8 +72,11 @@ def verify_module(module: Operation) -> None:
         try:
             op.verify(verify_nested_ops=False)
         except VerifyException as e:
-            msg = str(e).split("\n")[0] if isinstance(e.args[0], str) else str(e)
-            raise IRVerifyError(f"{location_str(op)}: error: '{op.name}' {_strip(msg)}") from None
+            msg = " ".join(line.strip() for line in str(e).splitlines() if line.strip())
+            msg = _strip(msg)
+            if msg.startswith(f"{op.name}: "):
+                msg = msg[len(op.name) + 2 :]
+            raise IRVerifyError(f"{location_str(op)}: error: '{op.name}' {msg}") from None
 
 
 def _strip(msg: str) -> str:
