@@ -241,4 +241,5 @@ class CpuKernelOutliningPass(ModulePass):
                 assert isinstance(inner, func.FuncOp)
                 for loop in top_level_loops(inner):
                     plan_kernel(loop)
-        PatternRewriteWalker(OutlineLoopNestsIntoKernels(), apply_recursively=False).rewrite_module(op)
+        walker = PatternRewriteWalker(OutlineLoopNestsIntoKernels(), apply_recursively=False)
+        walker.rewrite_module(op)

@@ -299,7 +299,8 @@ def test_reduction_between_parallel_dims(rng: np.random.Generator) -> None:
 
 OUTPUT_ON_REDUCTION_DIM = """
 func.func @acc(%x: memref<3x4xf32>, %o: memref<3x4xf32>) {
-  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                                   affine_map<(d0, d1) -> (d0, d1)>],
                   iterator_types = ["parallel", "reduction"]}
       ins(%x : memref<3x4xf32>) outs(%o : memref<3x4xf32>) {
   ^bb0(%a: f32, %b: f32):
@@ -355,7 +356,8 @@ def test_transpose_like_permutation(rng: np.random.Generator) -> None:
 
 INDEX = """
 func.func @ramp(%x: memref<?x?xf32>, %o: memref<?x?xf32>) {
-  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                                   affine_map<(d0, d1) -> (d0, d1)>],
                   iterator_types = ["parallel", "parallel"]}
       ins(%x : memref<?x?xf32>) outs(%o : memref<?x?xf32>) {
   ^bb0(%a: f32, %b: f32):

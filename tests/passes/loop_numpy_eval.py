@@ -392,7 +392,8 @@ class LoopEvaluator:
                 a, b = int(ins[0]), int(ins[1])
                 if pred >= 6:
                     a, b = _unsigned(a, w), _unsigned(b, w)
-                res = [a == b, a != b, a < b, a <= b, a > b, a >= b, a < b, a <= b, a > b, a >= b][pred]
+                signed = [a == b, a != b, a < b, a <= b, a > b, a >= b]
+                res = (signed + signed[2:])[pred]
                 return np.bool_(res)
             if name == "arith.cmpf":
                 pred = op.properties["predicate"].value.data  # type: ignore[attr-defined]

@@ -108,7 +108,8 @@ def test_running_example_structure() -> None:
     ]
     # constants are cloned into the kernel, not passed; c1 is gone from the host
     kernel_consts = [op for op in kernel.walk() if isinstance(op, arith.ConstantOp)]
-    assert sorted(op.value.value.data for op in kernel_consts) == [0, 1]  # type: ignore[attr-defined]
+    values = sorted(op.value.value.data for op in kernel_consts)  # type: ignore[attr-defined]
+    assert values == [0, 1]
     host_consts = [op for op in host.walk() if isinstance(op, arith.ConstantOp)]
     assert [op.value.value.data for op in host_consts] == [0]  # type: ignore[attr-defined]
     # the kernel's loop uses only the kernel's own values
@@ -341,7 +342,8 @@ func.func @prog(%x: memref<?x?xf32>, %b: memref<?xf32>, %s: f32,
     %r = arith.maximumf %a, %acc : f32
     linalg.yield %r : f32
   }
-  linalg.generic {indexing_maps = [affine_map<() -> ()>, affine_map<() -> ()>, affine_map<() -> ()>],
+  linalg.generic {indexing_maps = [affine_map<() -> ()>, affine_map<() -> ()>,
+                                   affine_map<() -> ()>],
                   iterator_types = []}
       ins(%total, %s : memref<f32>, f32) outs(%scaled : memref<f32>) {
   ^bb0(%a: f32, %t: f32, %out: f32):
