@@ -509,3 +509,41 @@ func.func @bad(%o: memref<5xf32>) {
     assert not np.array_equal(fwd, rev)
 
 
+
+
+TWO_OUTPUTS = """
+func.func @two(%x: memref<?x?xf32>, %sum: memref<?xf32>, %w: memref<?x?xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>,
+                                   affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<?x?xf32>) outs(%sum, %w : memref<?xf32>, memref<?x?xf32>) {
+  ^bb0(%a: f32, %acc: f32, %old: f32):
+    %j = linalg.index 1 : index
+    %jj = arith.index_cast %j : index to i64
+    %f = arith.sitofp %jj : i64 to f32
+    %r = arith.addf %a, %acc : f32
+    %m = arith.mulf %a, %f : f32
+    %n = arith.subf %m, %old : f32
+    linalg.yield %r, %n : f32, f32
+  }
+  func.return
+}
+"""
+
+
+def test_accumulator_and_plain_output_together(rng: np.random.Generator) -> None:
+    """One output carried in iter_args, one stored inside; linalg.index of a reduction dim."""
+    _, after = lower(TWO_OUTPUTS)
+    (loop,) = ops_named(after, "scf.for")
+    assert isinstance(loop, scf.ForOp) and len(loop.iter_args) == 1
+    stores_inside = [op for op in loop.body.walk() if op.name == "memref.store"]
+    assert len(stores_inside) == 1
+    cast = ops_named(after, "arith.index_cast")[0]
+    assert cast.operands[0] is loop.body.block.args[0]
+    x = rand(rng, (3, 6))
+    s, w = rand(rng, (3,)), rand(rng, (3, 6))
+    ref, got = run_both(TWO_OUTPUTS, "two", [x, s, w])
+    np.testing.assert_array_equal(got[1], ref[1])
+    np.testing.assert_array_equal(got[2], ref[2])
+    np.testing.assert_allclose(got[1], s + x.sum(axis=1), **F32_TOL)
+    np.testing.assert_allclose(got[2], x * np.arange(6, dtype=np.float32) - w, **F32_TOL)
