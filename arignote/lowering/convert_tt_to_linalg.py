@@ -46,7 +46,7 @@ from xdsl.pattern_rewriter import (
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from arignote.dialects import tt
-from arignote.errors import PassError
+from arignote.errors import InternalError
 from arignote.ir import diagnostic, location_str
 from arignote.lowering.tt_scalar import emit_scalar
 
@@ -87,6 +87,12 @@ class ShapeTracker:
                 return None
             pos = [i for i, s in enumerate(shape) if s == DYNAMIC_INDEX].index(dim)
             return owner.dynamic_sizes[pos]
+        if isinstance(owner, tt.BroadcastOp):
+            from_sizes = dict(zip(owner.size_operand_dims(), owner.sizes))
+            if dim in from_sizes:
+                return from_sizes[dim]
+            if dim in owner.dim_map:
+                return self.lookup(owner.input, owner.dim_map.index(dim))
         return None
 
     def size(self, value: SSAValue, dim: int) -> SSAValue:
@@ -166,13 +172,9 @@ class ConvertElementwise(RewritePattern):
                 inputs.append(operand)
 
         self._check_sizes(op, inputs, rewriter)
-        like = inputs[0] if inputs else None
-        if like is not None:
-            dyn = self.shapes.dynamic_sizes(like)
-        else:
-            dyn = []
-            if not rt.has_static_shape():
-                raise PassError(diagnostic(op, PASS_NAME, "has only constant operands but a dynamic result type"))
+        # sizes come from the first real input, or from the (broadcast) constant operand
+        like = inputs[0] if inputs else op.operands[0]
+        dyn = self.shapes.dynamic_sizes(like)
         empty = tensor.EmptyOp(dyn, rt)
 
         body = Block(arg_types=[_element(v) for v in inputs] + [rt.element_type])
@@ -337,7 +339,7 @@ class ConvertTtToLinalgPass(ModulePass):
         _erase_dead(op)
         for o in op.walk():
             if o.dialect_name() == "tt":
-                raise PassError(diagnostic(o, PASS_NAME, "could not be converted"))
+                raise InternalError(diagnostic(o, PASS_NAME, "was left unconverted"))
 
 
 class _Dispatch(RewritePattern):
@@ -355,12 +357,9 @@ class _Dispatch(RewritePattern):
         if isinstance(op, tensor.DimOp):
             self._fold_dim(op, rewriter)
             return
-        if isinstance(op, tt.ConstantOp):
+        if isinstance(op, tt.ConstantOp | tt.BroadcastOp) and splat_scalar(op.results[0]) is not None:
             # splat constants consumed only inline disappear with their users' conversion
-            if all(_folds_inline(u.operation) for u in op.result.uses):
-                return
-        if isinstance(op, tt.BroadcastOp) and splat_scalar(op.result) is not None:
-            if all(_folds_inline(u.operation) for u in op.result.uses):
+            if all(_folds_inline(u.operation) for u in op.results[0].uses):
                 return
         for p in self.patterns:
             p.match_and_rewrite(op, rewriter)

@@ -40,7 +40,7 @@ from xdsl.ir.affine import AffineMap
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
-from arignote.errors import PassError
+from arignote.errors import InternalError, PassError
 from arignote.ir import diagnostic
 
 PASS_NAME = "one-shot-bufferize"
@@ -90,8 +90,8 @@ class _FunctionBufferizer:
             for r in op.results:
                 if r.uses:
                     user = next(iter(r.uses)).operation
-                    raise PassError(
-                        diagnostic(user, PASS_NAME, "uses a tensor that could not be bufferized")
+                    raise InternalError(
+                        diagnostic(user, PASS_NAME, "still uses a tensor after bufferization")
                     )
             op.erase()
         for arg in old_args:

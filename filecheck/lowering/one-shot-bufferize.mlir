@@ -1,0 +1,68 @@
+// RUN: arignote-opt %s -p one-shot-bufferize --split-input-file | filecheck %s
+
+#id = affine_map<(d0) -> (d0)>
+
+// Function boundaries become memrefs; tensor.empty an aligned allocation the generic
+// writes into (destination passing); the result buffer is returned to the caller.
+// CHECK-LABEL: func.func @elementwise
+// CHECK-SAME: (%[[X:.*]]: memref<?xf32>) -> memref<?xf32>
+func.func @elementwise(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %c0 = arith.constant 0 : index
+  // CHECK: %[[N:.*]] = memref.dim %[[X]], %{{.*}} : memref<?xf32>
+  %n = tensor.dim %x, %c0 : tensor<?xf32>
+  // CHECK: %[[B:.*]] = memref.alloc(%[[N]]) {alignment = 64 : i64} : memref<?xf32>
+  %e = tensor.empty(%n) : tensor<?xf32>
+  // CHECK: linalg.generic {{.*}} ins(%[[X]] : memref<?xf32>) outs(%[[B]] : memref<?xf32>)
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : tensor<?xf32>) outs(%e : tensor<?xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = math.exp %a : f32
+    linalg.yield %s : f32
+  } -> tensor<?xf32>
+  // CHECK: func.return %[[B]] : memref<?xf32>
+  func.return %r : tensor<?xf32>
+}
+
+// -----
+#id = affine_map<(d0) -> (d0)>
+// In place where safe: an intermediate whose only use is the op is overwritten instead
+// of allocating a second buffer.  Arguments are never written.
+// CHECK-LABEL: func.func @in_place
+func.func @in_place(%x: tensor<?xf32>, %n: index) -> tensor<?xf32> {
+  // CHECK: %[[B:.*]] = memref.alloc
+  // CHECK-NOT: memref.alloc
+  %e0 = tensor.empty(%n) : tensor<?xf32>
+  %t = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : tensor<?xf32>) outs(%e0 : tensor<?xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = math.exp %a : f32
+    linalg.yield %s : f32
+  } -> tensor<?xf32>
+  %e1 = tensor.empty(%n) : tensor<?xf32>
+  // CHECK: linalg.generic {{.*}} ins(%[[B]] : memref<?xf32>) outs(%[[B]] : memref<?xf32>)
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%t : tensor<?xf32>) outs(%e1 : tensor<?xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = math.sin %a : f32
+    linalg.yield %s : f32
+  } -> tensor<?xf32>
+  // CHECK: func.return %[[B]]
+  func.return %r : tensor<?xf32>
+}
+
+// -----
+// A returned argument, a constant, or a buffer returned twice is copied: results
+// belong to the caller.  A dense constant becomes a private constant global.
+// CHECK-LABEL: func.func @copies
+// CHECK-SAME: (%[[X:.*]]: memref<?xf32>)
+func.func @copies(%x: tensor<?xf32>) -> (tensor<?xf32>, tensor<?xf32>, tensor<2xf32>) {
+  // CHECK: %[[G:.*]] = memref.get_global @__constant_0 : memref<2xf32>
+  %k = arith.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  // CHECK: %[[C1:.*]] = memref.alloc
+  // CHECK: "memref.copy"(%[[X]], %[[C1]])
+  // CHECK: %[[C2:.*]] = memref.alloc
+  // CHECK: "memref.copy"(%[[X]], %[[C2]])
+  // CHECK: %[[C3:.*]] = memref.alloc
+  // CHECK: "memref.copy"(%[[G]], %[[C3]])
+  // CHECK: func.return %[[C1]], %[[C2]], %[[C3]]
+  func.return %x, %x, %k : tensor<?xf32>, tensor<?xf32>, tensor<2xf32>
+}
+// CHECK: "memref.global"() <{sym_name = "__constant_0", type = memref<2xf32>, initial_value = dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>, sym_visibility = "private", constant
+
