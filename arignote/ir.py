@@ -50,9 +50,16 @@ def parse_module(text: str, name: str = "<string>", ctx: Context | None = None) 
     except ParseError as e:
         where = e.span.get_location()
         raise IRParseError(
-            f"{where.file}:{where.line}:{where.col}: error: {e.msg}\n"
-            + e.span.print_with_context()
+            f"{where.file}:{where.line}:{where.col}: error: {e.msg}" + _source_excerpt(text, where.line, where.col)
         ) from None
+
+
+def _source_excerpt(text: str, line: int, col: int) -> str:
+    """The source line and a caret under the column, or nothing for an empty line."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines) or not lines[line - 1].strip():
+        return ""
+    return "\n" + lines[line - 1] + "\n" + " " * (col - 1) + "^"
 
 
 def location_str(op: Operation) -> str:

@@ -33,7 +33,8 @@ def parse_pipeline(spec: str) -> list[ModulePass]:
     except ArgSpecParseError as e:
         raise PassError(f"error: bad pass pipeline {spec!r}: {e}") from None
     except Exception as e:  # unknown pass names and bad options
-        raise PassError(f"error: bad pass pipeline {spec!r}: {e}") from None
+        msg = str(e).removeprefix("error: ")
+        raise PassError(f"error: bad pass pipeline {spec!r}: {msg}") from None
 
 
 def run_passes(

@@ -65,12 +65,14 @@ def stages_gpu(block_size: int = 256) -> list[Stage]:
     ]
 
 
-def passes_until(stages: list[Stage], stop: str, pipeline: str) -> list[ModulePass]:
+def _check_stop(stages: list[Stage], stop: str, pipeline: str) -> None:
     names = [n for n, _ in stages]
     if stop not in names:
-        raise PassError(
-            f"error: {pipeline}: unknown stop {stop!r} (stages: {', '.join(names)})"
-        )
+        raise PassError(f"error: {pipeline}: unknown stop {stop!r} (stages: {', '.join(names)})")
+
+
+def passes_until(stages: list[Stage], stop: str, pipeline: str) -> list[ModulePass]:
+    _check_stop(stages, stop, pipeline)
     out: list[ModulePass] = []
     for name, make in stages:
         out.extend(make())
@@ -93,6 +95,9 @@ class TtToCpuPipeline(ModulePass):
 
     stop: str = "llvm"
 
+    def __post_init__(self) -> None:
+        _check_stop(stages_cpu(), self.stop, self.name)
+
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         _run(passes_until(stages_cpu(), self.stop, self.name), ctx, op)
 
@@ -105,6 +110,9 @@ class TtToPtxPipeline(ModulePass):
 
     stop: str = "llvm"
     block_size: int = 256
+
+    def __post_init__(self) -> None:
+        _check_stop(stages_gpu(), self.stop, self.name)
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         _run(passes_until(stages_gpu(self.block_size), self.stop, self.name), ctx, op)

@@ -89,6 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"arignote-opt: error: cannot read {args.input_file}: {e.strerror}", file=sys.stderr)
         return 1
 
+    from arignote.passmanager import parse_pipeline
+
+    try:
+        parse_pipeline(args.passes)  # report a bad pipeline before reading any IR
+    except ArignoteError as e:
+        print(str(e), file=sys.stderr)
+        return 1
     chunks = text.split(SPLIT_MARKER) if args.split_input_file else [text]
     outputs: list[str] = []
     rc = 0
