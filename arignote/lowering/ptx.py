@@ -3,7 +3,8 @@
 `emit_ptx(llvm_ir, arch)`:
 
 1. parses and verifies the LLVM IR (errors become `CompileError` with LLVM's
-   `line:col` message);
+   `line:col` message); the triple must be NVPTX's or absent, and the data layout is
+   replaced by the target machine's;
 2. finds the kernels: the functions defined with the `ptx_kernel` calling convention
    (LLVM 22 also upgrades the legacy `!nvvm.annotations` `"kernel"` entries to it at
    parse time).  The per-kernel block-size bound is the function attribute
@@ -37,7 +38,6 @@ from typing import Any
 from arignote.errors import CompileError
 
 NVPTX_TRIPLE = "nvptx64-nvidia-cuda"
-NVPTX_DATA_LAYOUT = "e-p:64:64:64-p3:32:32:32-i64:64-i128:128-v16:16-v32:32-n16:32:64"
 
 #: the archs LLVM 22's NVPTX back end knows, with the lowest PTX ISA version it allows
 #: for each (measured: the `.version` LLVM emits with features="")
@@ -195,9 +195,12 @@ def emit_ptx(
             raise CompileError(
                 f"nvptx: the module's target triple is {triple!r}, expected {NVPTX_TRIPLE!r}"
             )
+        tm = _target_machine(arch, features, fast_math)
         mod.triple = NVPTX_TRIPLE
-        if not mod.data_layout:
-            mod.data_layout = NVPTX_DATA_LAYOUT
+        # the target machine's layout wins (LLVM 22: "e-p6:32:32-i64:64-i128:128-...");
+        # an older or hand-written layout (e.g. 32-bit shared pointers) would disagree
+        # with the code generator
+        mod.data_layout = str(tm.target_data)
         kernels = {fn.name for fn in mod.functions if not fn.is_declaration and _is_kernel(fn)}
         if not kernels:
             raise CompileError(
@@ -226,7 +229,6 @@ def emit_ptx(
         for gv in mod.global_variables:
             if not gv.is_declaration:
                 gv.linkage = "internal"
-        tm = _target_machine(arch, features, fast_math)
         pto = llvm.create_pipeline_tuning_options(speed_level=3)
         pb = llvm.create_pass_builder(tm, pto)
         pb.getModulePassManager().run(mod, pb)
