@@ -160,7 +160,7 @@ def parse_report(log: str, arch: str = "") -> PtxasReport:
     return PtxasReport(arch, kernels, log, global_bytes=global_bytes, functions=functions)
 
 
-def _with_line_text(message: str, ptx: str) -> str:
+def quote_ptx_lines(message: str, ptx: str) -> str:
     """ptxas's message with the text of each PTX line it names appended."""
     lines = ptx.splitlines()
     out = []
@@ -190,7 +190,7 @@ def assemble(ptx: str, arch: str = "sm_80", *, opt_level: int = 3) -> PtxasRepor
             errors = "\n".join(
                 ln for ln in log.splitlines() if "error" in ln or "fatal" in ln
             ) or log.strip()
-            raise CompileError(f"ptxas ({arch}) rejected the PTX:\n{_with_line_text(errors, ptx)}")
+            raise CompileError(f"ptxas ({arch}) rejected the PTX:\n{quote_ptx_lines(errors, ptx)}")
         with open(dst, "rb") as f:
             cubin = f.read()
     report = parse_report(log, arch)

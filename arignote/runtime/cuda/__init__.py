@@ -1,0 +1,50 @@
+"""The CUDA runtime: arignote's GpuDevice on a real NVIDIA GPU, through cuda-python.
+
+    probe() -> (bool, reason)       does a GPU answer? never raises
+    get_device("cuda" | "cudaN")    the CudaDevice of GPU N (DeviceError when none answers)
+    CudaDevice / CudaModule         the GpuDevice / GpuModule implementations
+    pack_args(types, args)          kernel arguments packed by PTX parameter types
+    call(name, *args), check(...)   checked driver calls raising typed CudaErrors
+
+Modules: `calls` (checked driver calls, errors, probe), `args` (argument packing),
+`allocator` (caching device allocator), `device` (CudaDevice, CudaModule, get_device).
+Importing this package needs cuda-bindings but no driver; nothing touches the driver
+until `probe()` or `get_device()` is called.
+"""
+
+from __future__ import annotations
+
+from arignote.runtime.cuda.allocator import CachingAllocator, bucket_size
+from arignote.runtime.cuda.args import PackedArgs, pack_args, pack_one
+from arignote.runtime.cuda.calls import (
+    CudaDriverMissing,
+    CudaError,
+    CudaLaunchError,
+    CudaModuleError,
+    CudaNoDevice,
+    CudaOutOfMemory,
+    call,
+    check,
+    probe,
+)
+from arignote.runtime.cuda.device import CudaDevice, CudaModule, get_device
+
+__all__ = [
+    "CachingAllocator",
+    "CudaDevice",
+    "CudaDriverMissing",
+    "CudaError",
+    "CudaLaunchError",
+    "CudaModule",
+    "CudaModuleError",
+    "CudaNoDevice",
+    "CudaOutOfMemory",
+    "PackedArgs",
+    "bucket_size",
+    "call",
+    "check",
+    "get_device",
+    "pack_args",
+    "pack_one",
+    "probe",
+]
