@@ -120,10 +120,8 @@ def _faults_name_kernels(method: F) -> F:
     def wrapper(self: CudaDevice, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
-        except CudaLaunchError:
-            raise
         except CudaError as e:
-            if e.result not in KERNEL_FAULTS:
+            if e.call == "cuLaunchKernel" or e.result not in KERNEL_FAULTS:
                 raise
             kernels = ", ".join(repr(k) for k in self._unsynced_kernels) or "none recorded"
             raise CudaLaunchError(
@@ -150,8 +148,10 @@ class CudaDevice(GpuDevice):
         self._ctx = call("cuDevicePrimaryCtxRetain", self._dev)
         call("cuCtxSetCurrent", self._ctx)
         attr = cu.CUdevice_attribute
-        major = call("cuDeviceGetAttribute", attr.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, self._dev)
-        minor = call("cuDeviceGetAttribute", attr.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, self._dev)
+        cc_major = attr.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR
+        cc_minor = attr.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR
+        major = call("cuDeviceGetAttribute", cc_major, self._dev)
+        minor = call("cuDeviceGetAttribute", cc_minor, self._dev)
         #: the device's own arch (PTX for any arch up to this one JIT-compiles here)
         self.arch = f"sm_{major}{minor}"
         raw_name = call("cuDeviceGetName", 256, self._dev)
@@ -295,19 +295,25 @@ class CudaDevice(GpuDevice):
             start = end = None
             if self.timing:
                 start, end = self._event(), self._event()
-                call("cuEventRecord", start, self._stream)
-            call(
-                "cuLaunchKernel",
-                fn,
-                *g,
-                *b,
-                int(shared_bytes),
-                self._stream,
-                packed.address,
-                0,
-                kernel=kernel,
-                context=f"grid {g}, block {b}, {shared_bytes} bytes dynamic shared memory",
-            )
+            try:
+                if start is not None:
+                    call("cuEventRecord", start, self._stream)
+                call(
+                    "cuLaunchKernel",
+                    fn,
+                    *g,
+                    *b,
+                    int(shared_bytes),
+                    self._stream,
+                    packed.address,
+                    0,
+                    kernel=kernel,
+                    context=f"grid {g}, block {b}, {shared_bytes} bytes dynamic shared memory",
+                )
+            except CudaError:
+                if start is not None:
+                    self._events += [start, end]
+                raise
             del packed  # the driver has copied the parameter values
             stats = KernelStats(kernel, g, b)
             if self.timing:
@@ -344,7 +350,9 @@ class CudaDevice(GpuDevice):
                 self._sync()
             finally:
                 # best effort: after a sticky kernel fault every call fails the same way
-                steps: list[tuple[str, Any]] = [("cuModuleUnload", m.handle) for m in self._modules.values()]
+                steps: list[tuple[str, Any]] = [
+                    ("cuModuleUnload", m.handle) for m in self._modules.values()
+                ]
                 steps += [("cuEventDestroy", ev) for ev in self._events]
                 self._modules.clear()
                 self._events.clear()
@@ -352,7 +360,8 @@ class CudaDevice(GpuDevice):
                     self._allocator.release_all()
                 except CudaError:
                     pass
-                steps += [("cuStreamDestroy", self._stream), ("cuDevicePrimaryCtxRelease", self._dev)]
+                steps.append(("cuStreamDestroy", self._stream))
+                steps.append(("cuDevicePrimaryCtxRelease", self._dev))
                 for name, handle in steps:
                     try:
                         call(name, handle)
