@@ -1,0 +1,714 @@
+"""Hand-written LLVM IR kernels for the PTX emulator tests.
+
+Each constant is a complete LLVM IR module (LLVM 22 syntax: opaque pointers, the
+`ptx_kernel` calling convention) that `arignote.lowering.ptx.emit_ptx` turns into PTX.
+The kernels mirror what the compiler emits: elementwise math through libdevice,
+index arithmetic with integer division, shared-memory reductions with barriers and
+atomics, warp shuffles, tiled matmul, vector loads, divergence and calls.
+"""
+
+from __future__ import annotations
+
+HEADER = """\
+target datalayout = "e-p6:32:32-i64:64-i128:128-i256:256-v16:16-v32:32-n16:32:64"
+target triple = "nvptx64-nvidia-cuda"
+
+declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.tid.y()
+declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.y()
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+declare i32 @llvm.nvvm.read.ptx.sreg.nctaid.x()
+declare void @llvm.nvvm.barrier0()
+"""
+
+FOOTER = """
+!llvm.module.flags = !{!0}
+!0 = !{i32 4, !"nvvm-reflect-ftz", i32 0}
+"""
+
+# global linear index i = ctaid.x * ntid.x + tid.x, as %i (i32)
+_GID = """\
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %cta = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %ntid = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %base = mul i32 %cta, %ntid
+  %i = add i32 %base, %tid
+"""
+
+
+def _math_kernel(name: str, ty: str, suffix: str) -> str:
+    """out_k[i] = f_k(x[i]) for f = exp, tanh, log, sin, cos (libdevice `__nv_*{suffix}`)."""
+    fns = ["exp", "tanh", "log", "sin", "cos"]
+    decls = "".join(f"declare {ty} @__nv_{f}{suffix}({ty})\n" for f in fns)
+    params = ", ".join(f"ptr addrspace(1) %o{k}" for k in range(len(fns)))
+    body = "".join(
+        f"""  %v{k} = call {ty} @__nv_{f}{suffix}({ty} %xv)
+  %po{k} = getelementptr {ty}, ptr addrspace(1) %o{k}, i64 %ie
+  store {ty} %v{k}, ptr addrspace(1) %po{k}
+"""
+        for k, f in enumerate(fns)
+    )
+    return (
+        HEADER
+        + decls
+        + f"""
+define ptx_kernel void @{name}(ptr addrspace(1) %x, {params}, i32 %n) {{
+entry:
+{_GID}  %c = icmp slt i32 %i, %n
+  br i1 %c, label %body, label %exit
+body:
+  %ie = sext i32 %i to i64
+  %px = getelementptr {ty}, ptr addrspace(1) %x, i64 %ie
+  %xv = load {ty}, ptr addrspace(1) %px
+{body}  br label %exit
+exit:
+  ret void
+}}
+"""
+        + FOOTER
+    )
+
+
+#: ew_math_f32(x, exp, tanh, log, sin, cos, n): float32 libdevice functions
+EW_MATH_F32 = _math_kernel("ew_math_f32", "float", "f")
+#: ew_math_f64(x, exp, tanh, log, sin, cos, n): float64 libdevice functions
+EW_MATH_F64 = _math_kernel("ew_math_f64", "double", "")
+
+#: bcast_index(a[M,N] f32, b[N] f32, out[M,N], q[M*N] i32, p i32*, d i32*, r i32*, total, N):
+#: out = a + b[None, :] through udiv/urem of the flat index; d, r = sdiv/srem(p, q);
+#: also a 64-bit unsigned div/rem folded into out2 (u64).
+BCAST_INDEX = (
+    HEADER
+    + """
+define ptx_kernel void @bcast_index(ptr addrspace(1) %a, ptr addrspace(1) %b, ptr addrspace(1) %out,
+    ptr addrspace(1) %p, ptr addrspace(1) %q, ptr addrspace(1) %d, ptr addrspace(1) %r,
+    ptr addrspace(1) %w, ptr addrspace(1) %wd, i32 %total, i32 %ncols) {
+entry:
+"""
+    + _GID
+    + """  %c = icmp ult i32 %i, %total
+  br i1 %c, label %body, label %exit
+body:
+  %row = udiv i32 %i, %ncols
+  %col = urem i32 %i, %ncols
+  %rowl = zext i32 %row to i64
+  %coll = zext i32 %col to i64
+  %ncl = zext i32 %ncols to i64
+  %rb = mul i64 %rowl, %ncl
+  %flat = add i64 %rb, %coll
+  %pa = getelementptr float, ptr addrspace(1) %a, i64 %flat
+  %pb = getelementptr float, ptr addrspace(1) %b, i64 %coll
+  %va = load float, ptr addrspace(1) %pa
+  %vb = load float, ptr addrspace(1) %pb
+  %s = fadd float %va, %vb
+  %po = getelementptr float, ptr addrspace(1) %out, i64 %flat
+  store float %s, ptr addrspace(1) %po
+  %ie = zext i32 %i to i64
+  %pp = getelementptr i32, ptr addrspace(1) %p, i64 %ie
+  %pq = getelementptr i32, ptr addrspace(1) %q, i64 %ie
+  %vp = load i32, ptr addrspace(1) %pp
+  %vq = load i32, ptr addrspace(1) %pq
+  %dv = sdiv i32 %vp, %vq
+  %rm = srem i32 %vp, %vq
+  %pd = getelementptr i32, ptr addrspace(1) %d, i64 %ie
+  %pr = getelementptr i32, ptr addrspace(1) %r, i64 %ie
+  store i32 %dv, ptr addrspace(1) %pd
+  store i32 %rm, ptr addrspace(1) %pr
+  %pw = getelementptr i64, ptr addrspace(1) %w, i64 %ie
+  %vw = load i64, ptr addrspace(1) %pw
+  %vq64 = sext i32 %vq to i64
+  %dq = udiv i64 %vw, 1000003
+  %rq = srem i64 %vw, %vq64
+  %sum = add i64 %dq, %rq
+  %pwd = getelementptr i64, ptr addrspace(1) %wd, i64 %ie
+  store i64 %sum, ptr addrspace(1) %pwd
+  br label %exit
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: f16_conv(x f32*, h f16*, y f32*, n): h = half(x * 3), y = float(h) + float(h * h as half)
+F16_CONV = (
+    HEADER
+    + """
+define ptx_kernel void @f16_conv(ptr addrspace(1) %x, ptr addrspace(1) %h, ptr addrspace(1) %y, i32 %n) {
+entry:
+"""
+    + _GID
+    + """  %c = icmp slt i32 %i, %n
+  br i1 %c, label %body, label %exit
+body:
+  %ie = sext i32 %i to i64
+  %px = getelementptr float, ptr addrspace(1) %x, i64 %ie
+  %xv = load float, ptr addrspace(1) %px
+  %x3 = fmul float %xv, 3.0
+  %hv = fptrunc float %x3 to half
+  %ph = getelementptr half, ptr addrspace(1) %h, i64 %ie
+  store half %hv, ptr addrspace(1) %ph
+  %hh = fmul half %hv, %hv
+  %lt = fcmp olt half %hh, 0xH4400
+  %hs = select i1 %lt, half %hh, half 0xH4400
+  %f1 = fpext half %hv to float
+  %f2 = fpext half %hs to float
+  %yv = fadd float %f1, %f2
+  %py = getelementptr float, ptr addrspace(1) %y, i64 %ie
+  store float %yv, ptr addrspace(1) %py
+  br label %exit
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: block_reduce(x f32*, partial f32*, total f32*, n): 256-thread blocks; shared-memory tree
+#: reduction with bar.sync; partial[blockIdx] = block sum; atomicAdd(total, block sum).
+BLOCK_REDUCE = (
+    HEADER
+    + """
+@smem = internal addrspace(3) global [256 x float] undef, align 4
+
+define ptx_kernel void @block_reduce(ptr addrspace(1) %x, ptr addrspace(1) %partial,
+    ptr addrspace(1) %total, i32 %n) {
+entry:
+"""
+    + _GID
+    + """  %c = icmp slt i32 %i, %n
+  br i1 %c, label %load, label %zero
+load:
+  %ie = sext i32 %i to i64
+  %px = getelementptr float, ptr addrspace(1) %x, i64 %ie
+  %xv = load float, ptr addrspace(1) %px
+  br label %st
+zero:
+  br label %st
+st:
+  %v = phi float [ %xv, %load ], [ 0.0, %zero ]
+  %tl = zext i32 %tid to i64
+  %ps = getelementptr [256 x float], ptr addrspace(3) @smem, i64 0, i64 %tl
+  store float %v, ptr addrspace(3) %ps
+  call void @llvm.nvvm.barrier0()
+  br label %loop
+loop:
+  %s = phi i32 [ 128, %st ], [ %s2, %next ]
+  %active = icmp ult i32 %tid, %s
+  br i1 %active, label %add, label %next
+add:
+  %o = add i32 %tid, %s
+  %ol = zext i32 %o to i64
+  %po = getelementptr [256 x float], ptr addrspace(3) @smem, i64 0, i64 %ol
+  %a = load float, ptr addrspace(3) %ps
+  %b = load float, ptr addrspace(3) %po
+  %ab = fadd float %a, %b
+  store float %ab, ptr addrspace(3) %ps
+  br label %next
+next:
+  call void @llvm.nvvm.barrier0()
+  %s2 = lshr i32 %s, 1
+  %more = icmp ne i32 %s2, 0
+  br i1 %more, label %loop, label %done
+done:
+  %t0 = icmp eq i32 %tid, 0
+  br i1 %t0, label %write, label %exit
+write:
+  %p0 = getelementptr [256 x float], ptr addrspace(3) @smem, i64 0, i64 0
+  %sum = load float, ptr addrspace(3) %p0
+  %cl = zext i32 %cta to i64
+  %pp = getelementptr float, ptr addrspace(1) %partial, i64 %cl
+  store float %sum, ptr addrspace(1) %pp
+  %old = atomicrmw fadd ptr addrspace(1) %total, float %sum monotonic
+  br label %exit
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: warp_softmax(x f32*, y f32*, rows, cols): one warp (32 lanes) per row, blockDim = (32, 4);
+#: row max and sum by shfl.sync.bfly, exp through libdevice.
+WARP_SOFTMAX = (
+    HEADER
+    + """
+declare float @llvm.nvvm.shfl.sync.bfly.f32(i32, float, i32, i32)
+declare float @__nv_expf(float)
+declare float @llvm.maxnum.f32(float, float)
+
+define ptx_kernel void @warp_softmax(ptr addrspace(1) %x, ptr addrspace(1) %y, i32 %rows, i32 %cols) {
+entry:
+  %lane = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %ty = call i32 @llvm.nvvm.read.ptx.sreg.tid.y()
+  %cta = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %nty = call i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+  %rb = mul i32 %cta, %nty
+  %row = add i32 %rb, %ty
+  %ok = icmp slt i32 %row, %rows
+  br i1 %ok, label %start, label %exit
+start:
+  %rowl = sext i32 %row to i64
+  %colsl = sext i32 %cols to i64
+  %off = mul i64 %rowl, %colsl
+  %xr = getelementptr float, ptr addrspace(1) %x, i64 %off
+  %yr = getelementptr float, ptr addrspace(1) %y, i64 %off
+  br label %maxloop
+maxloop:
+  %j = phi i32 [ %lane, %start ], [ %j2, %maxbody ]
+  %m = phi float [ 0xFFF0000000000000, %start ], [ %m2, %maxbody ]
+  %jin = icmp slt i32 %j, %cols
+  br i1 %jin, label %maxbody, label %maxred
+maxbody:
+  %jl = sext i32 %j to i64
+  %pj = getelementptr float, ptr addrspace(1) %xr, i64 %jl
+  %xj = load float, ptr addrspace(1) %pj
+  %m2 = call float @llvm.maxnum.f32(float %m, float %xj)
+  %j2 = add i32 %j, 32
+  br label %maxloop
+maxred:
+  %s16 = call float @llvm.nvvm.shfl.sync.bfly.f32(i32 -1, float %m, i32 16, i32 31)
+  %m16 = call float @llvm.maxnum.f32(float %m, float %s16)
+  %s8 = call float @llvm.nvvm.shfl.sync.bfly.f32(i32 -1, float %m16, i32 8, i32 31)
+  %m8 = call float @llvm.maxnum.f32(float %m16, float %s8)
+  %s4 = call float @llvm.nvvm.shfl.sync.bfly.f32(i32 -1, float %m8, i32 4, i32 31)
+  %m4 = call float @llvm.maxnum.f32(float %m8, float %s4)
+  %s2 = call float @llvm.nvvm.shfl.sync.bfly.f32(i32 -1, float %m4, i32 2, i32 31)
+  %m2b = call float @llvm.maxnum.f32(float %m4, float %s2)
+  %s1 = call float @llvm.nvvm.shfl.sync.bfly.f32(i32 -1, float %m2b, i32 1, i32 31)
+  %mx = call float @llvm.maxnum.f32(float %m2b, float %s1)
+  br label %sumloop
+sumloop:
+  %k = phi i32 [ %lane, %maxred ], [ %k2, %sumbody ]
+  %acc = phi float [ 0.0, %maxred ], [ %acc2, %sumbody ]
+  %kin = icmp slt i32 %k, %cols
+  br i1 %kin, label %sumbody, label %sumred
+sumbody:
+  %kl = sext i32 %k to i64
+  %pk = getelementptr float, ptr addrspace(1) %xr, i64 %kl
+  %xk = load float, ptr addrspace(1) %pk
+  %dk = fsub float %xk, %mx
+  %ek = call float @__nv_expf(float %dk)
+  %py = getelementptr float, ptr addrspace(1) %yr, i64 %kl
+  store float %ek, ptr addrspace(1) %py
+  %acc2 = fadd float %acc, %ek
+  %k2 = add i32 %k, 32
+  br label %sumloop
+sumred:
+  %t16 = call float @llvm.nvvm.shfl.sync.bfly.f32(i32 -1, float %acc, i32 16, i32 31)
+  %a16 = fadd float %acc, %t16
+  %t8 = call float @llvm.nvvm.shfl.sync.bfly.f32(i32 -1, float %a16, i32 8, i32 31)
+  %a8 = fadd float %a16, %t8
+  %t4 = call float @llvm.nvvm.shfl.sync.bfly.f32(i32 -1, float %a8, i32 4, i32 31)
+  %a4 = fadd float %a8, %t4
+  %t2 = call float @llvm.nvvm.shfl.sync.bfly.f32(i32 -1, float %a4, i32 2, i32 31)
+  %a2 = fadd float %a4, %t2
+  %t1 = call float @llvm.nvvm.shfl.sync.bfly.f32(i32 -1, float %a2, i32 1, i32 31)
+  %tot = fadd float %a2, %t1
+  %inv = fdiv float 1.0, %tot
+  br label %normloop
+normloop:
+  %q = phi i32 [ %lane, %sumred ], [ %q2, %normbody ]
+  %qin = icmp slt i32 %q, %cols
+  br i1 %qin, label %normbody, label %exit
+normbody:
+  %ql = sext i32 %q to i64
+  %pq = getelementptr float, ptr addrspace(1) %yr, i64 %ql
+  %yq = load float, ptr addrspace(1) %pq
+  %nq = fmul float %yq, %inv
+  store float %nq, ptr addrspace(1) %pq
+  %q2 = add i32 %q, 32
+  br label %normloop
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: matmul_tiled(A[M,K], B[K,N], C[M,N], M, N, K): 16x16 blocks, 16x16 shared tiles, zero
+#: padding at the edges (sizes need not be multiples of 16).
+MATMUL_TILED = (
+    HEADER
+    + """
+@As = internal addrspace(3) global [16 x [16 x float]] undef, align 4
+@Bs = internal addrspace(3) global [16 x [16 x float]] undef, align 4
+
+define ptx_kernel void @matmul_tiled(ptr addrspace(1) %A, ptr addrspace(1) %B, ptr addrspace(1) %C,
+    i32 %M, i32 %N, i32 %K) {
+entry:
+  %tx = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %ty = call i32 @llvm.nvvm.read.ptx.sreg.tid.y()
+  %bx = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %by = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.y()
+  %bx16 = shl i32 %bx, 4
+  %by16 = shl i32 %by, 4
+  %col = add i32 %bx16, %tx
+  %row = add i32 %by16, %ty
+  %txl = zext i32 %tx to i64
+  %tyl = zext i32 %ty to i64
+  %pas = getelementptr [16 x [16 x float]], ptr addrspace(3) @As, i64 0, i64 %tyl, i64 %txl
+  %pbs = getelementptr [16 x [16 x float]], ptr addrspace(3) @Bs, i64 0, i64 %tyl, i64 %txl
+  %rowok = icmp slt i32 %row, %M
+  %colok = icmp slt i32 %col, %N
+  %kt0 = add i32 %K, 15
+  %ntiles = sdiv i32 %kt0, 16
+  br label %tile
+tile:
+  %t = phi i32 [ 0, %entry ], [ %t2, %tile_end ]
+  %acc = phi float [ 0.0, %entry ], [ %acc3, %tile_end ]
+  %more = icmp slt i32 %t, %ntiles
+  br i1 %more, label %load, label %finish
+load:
+  %t16 = shl i32 %t, 4
+  %ak = add i32 %t16, %tx
+  %akok = icmp slt i32 %ak, %K
+  %aok = and i1 %rowok, %akok
+  br i1 %aok, label %loada, label %zeroa
+loada:
+  %rowl = sext i32 %row to i64
+  %Kl = sext i32 %K to i64
+  %ar = mul i64 %rowl, %Kl
+  %akl = sext i32 %ak to i64
+  %ai = add i64 %ar, %akl
+  %pa = getelementptr float, ptr addrspace(1) %A, i64 %ai
+  %av = load float, ptr addrspace(1) %pa
+  br label %sta
+zeroa:
+  br label %sta
+sta:
+  %avv = phi float [ %av, %loada ], [ 0.0, %zeroa ]
+  store float %avv, ptr addrspace(3) %pas
+  %bk = add i32 %t16, %ty
+  %bkok = icmp slt i32 %bk, %K
+  %bok = and i1 %colok, %bkok
+  br i1 %bok, label %loadb, label %zerob
+loadb:
+  %bkl = sext i32 %bk to i64
+  %Nl = sext i32 %N to i64
+  %br = mul i64 %bkl, %Nl
+  %coll = sext i32 %col to i64
+  %bi = add i64 %br, %coll
+  %pb = getelementptr float, ptr addrspace(1) %B, i64 %bi
+  %bv = load float, ptr addrspace(1) %pb
+  br label %stb
+zerob:
+  br label %stb
+stb:
+  %bvv = phi float [ %bv, %loadb ], [ 0.0, %zerob ]
+  store float %bvv, ptr addrspace(3) %pbs
+  call void @llvm.nvvm.barrier0()
+  br label %inner
+inner:
+  %kk = phi i32 [ 0, %stb ], [ %kk2, %inner ]
+  %acc2 = phi float [ %acc, %stb ], [ %acc3i, %inner ]
+  %kkl = zext i32 %kk to i64
+  %pa2 = getelementptr [16 x [16 x float]], ptr addrspace(3) @As, i64 0, i64 %tyl, i64 %kkl
+  %pb2 = getelementptr [16 x [16 x float]], ptr addrspace(3) @Bs, i64 0, i64 %kkl, i64 %txl
+  %x1 = load float, ptr addrspace(3) %pa2
+  %x2 = load float, ptr addrspace(3) %pb2
+  %acc3i = call float @llvm.fma.f32(float %x1, float %x2, float %acc2)
+  %kk2 = add i32 %kk, 1
+  %kmore = icmp ult i32 %kk2, 16
+  br i1 %kmore, label %inner, label %tile_end
+tile_end:
+  %acc3 = phi float [ %acc3i, %inner ]
+  call void @llvm.nvvm.barrier0()
+  %t2 = add i32 %t, 1
+  br label %tile
+finish:
+  %ok = and i1 %rowok, %colok
+  br i1 %ok, label %store, label %exit
+store:
+  %rowl2 = sext i32 %row to i64
+  %Nl2 = sext i32 %N to i64
+  %cr = mul i64 %rowl2, %Nl2
+  %coll2 = sext i32 %col to i64
+  %ci = add i64 %cr, %coll2
+  %pc = getelementptr float, ptr addrspace(1) %C, i64 %ci
+  store float %acc, ptr addrspace(1) %pc
+  br label %exit
+exit:
+  ret void
+}
+declare float @llvm.fma.f32(float, float, float)
+"""
+    + FOOTER
+)
+
+#: scale_v4(x <4 x float>*, y <4 x float>*, alpha, nvec): y[i] = x[i] * alpha + (0, 1, 2, 3)
+SCALE_V4 = (
+    HEADER
+    + """
+define ptx_kernel void @scale_v4(ptr addrspace(1) %x, ptr addrspace(1) %y, float %alpha, i32 %nvec) {
+entry:
+"""
+    + _GID
+    + """  %c = icmp slt i32 %i, %nvec
+  br i1 %c, label %body, label %exit
+body:
+  %ie = sext i32 %i to i64
+  %px = getelementptr <4 x float>, ptr addrspace(1) %x, i64 %ie
+  %v = load <4 x float>, ptr addrspace(1) %px, align 16
+  %a0 = insertelement <4 x float> poison, float %alpha, i32 0
+  %av = shufflevector <4 x float> %a0, <4 x float> poison, <4 x i32> zeroinitializer
+  %m = fmul <4 x float> %v, %av
+  %r = fadd <4 x float> %m, <float 0.0, float 1.0, float 2.0, float 3.0>
+  %py = getelementptr <4 x float>, ptr addrspace(1) %y, i64 %ie
+  store <4 x float> %r, ptr addrspace(1) %py, align 16
+  br label %exit
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: divergent(x f32*, y f32*, n): lanes with i % 7 == 3 exit early (y untouched); others
+#: loop i % 5 times (acc = acc * 0.5 + 1), then y = sqrt(x) + acc if x > 0 else -2x + acc.
+DIVERGENT = (
+    HEADER
+    + """
+declare float @llvm.sqrt.f32(float)
+
+define ptx_kernel void @divergent(ptr addrspace(1) %x, ptr addrspace(1) %y, i32 %n) {
+entry:
+"""
+    + _GID
+    + """  %c = icmp slt i32 %i, %n
+  br i1 %c, label %check, label %exit
+check:
+  %m7 = urem i32 %i, 7
+  %early = icmp eq i32 %m7, 3
+  br i1 %early, label %exit, label %pre
+pre:
+  %trips = urem i32 %i, 5
+  br label %loop
+loop:
+  %k = phi i32 [ 0, %pre ], [ %k2, %lbody ]
+  %acc = phi float [ 0.0, %pre ], [ %acc2, %lbody ]
+  %more = icmp ult i32 %k, %trips
+  br i1 %more, label %lbody, label %after
+lbody:
+  %h = fmul float %acc, 0.5
+  %acc2 = fadd float %h, 1.0
+  %k2 = add i32 %k, 1
+  br label %loop
+after:
+  %ie = sext i32 %i to i64
+  %px = getelementptr float, ptr addrspace(1) %x, i64 %ie
+  %xv = load float, ptr addrspace(1) %px
+  %pos = fcmp ogt float %xv, 0.0
+  br i1 %pos, label %then, label %else
+then:
+  %sq = call float @llvm.sqrt.f32(float %xv)
+  br label %join
+else:
+  %neg = fmul float %xv, -2.0
+  br label %join
+join:
+  %r = phi float [ %sq, %then ], [ %neg, %else ]
+  %ra = fadd float %r, %acc
+  %py = getelementptr float, ptr addrspace(1) %y, i64 %ie
+  store float %ra, ptr addrspace(1) %py
+  br label %exit
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: copy_oob(x f32*, y f32*, n): off by one, `i <= n` -- thread n reads x[n] out of bounds
+COPY_OOB = (
+    HEADER
+    + """
+define ptx_kernel void @copy_oob(ptr addrspace(1) %x, ptr addrspace(1) %y, i32 %n) {
+entry:
+"""
+    + _GID
+    + """  %c = icmp sle i32 %i, %n
+  br i1 %c, label %body, label %exit
+body:
+  %ie = sext i32 %i to i64
+  %px = getelementptr float, ptr addrspace(1) %x, i64 %ie
+  %v = load float, ptr addrspace(1) %px
+  %py = getelementptr float, ptr addrspace(1) %y, i64 %ie
+  store float %v, ptr addrspace(1) %py
+  br label %exit
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: gather_strided(x f32*, y f32*, n, stride): y[i] = x[i * stride] (i < n)
+GATHER_STRIDED = (
+    HEADER
+    + """
+define ptx_kernel void @gather_strided(ptr addrspace(1) %x, ptr addrspace(1) %y, i32 %n, i32 %stride) {
+entry:
+"""
+    + _GID
+    + """  %c = icmp slt i32 %i, %n
+  br i1 %c, label %body, label %exit
+body:
+  %ie = sext i32 %i to i64
+  %sl = sext i32 %stride to i64
+  %src = mul i64 %ie, %sl
+  %px = getelementptr float, ptr addrspace(1) %x, i64 %src
+  %v = load float, ptr addrspace(1) %px
+  %py = getelementptr float, ptr addrspace(1) %y, i64 %ie
+  store float %v, ptr addrspace(1) %py
+  br label %exit
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: smem_transpose(x f32*, y f32*, pad): one 32x32 block; tile[ty][tx] = x[ty*32+tx];
+#: y[ty*32+tx] = tile[tx][ty].  The tile row stride is 32 + pad floats: pad = 0 makes the
+#: column read a 32-way bank conflict, pad = 1 makes it conflict-free.
+SMEM_TRANSPOSE = (
+    HEADER
+    + """
+@tile = internal addrspace(3) global [1056 x float] undef, align 4
+
+define ptx_kernel void @smem_transpose(ptr addrspace(1) %x, ptr addrspace(1) %y, i32 %pad) {
+entry:
+  %tx = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %ty = call i32 @llvm.nvvm.read.ptx.sreg.tid.y()
+  %stride = add i32 %pad, 32
+  %g = mul i32 %ty, 32
+  %gi = add i32 %g, %tx
+  %gl = zext i32 %gi to i64
+  %px = getelementptr float, ptr addrspace(1) %x, i64 %gl
+  %v = load float, ptr addrspace(1) %px
+  %w = mul i32 %ty, %stride
+  %wi = add i32 %w, %tx
+  %wl = zext i32 %wi to i64
+  %pw = getelementptr [1056 x float], ptr addrspace(3) @tile, i64 0, i64 %wl
+  store float %v, ptr addrspace(3) %pw
+  call void @llvm.nvvm.barrier0()
+  %r = mul i32 %tx, %stride
+  %ri = add i32 %r, %ty
+  %rl = zext i32 %ri to i64
+  %pr = getelementptr [1056 x float], ptr addrspace(3) @tile, i64 0, i64 %rl
+  %t = load float, ptr addrspace(3) %pr
+  %py = getelementptr float, ptr addrspace(1) %y, i64 %gl
+  store float %t, ptr addrspace(1) %py
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: atomics(keys i32*, vals i32*, fv f32*, hist i32*, mx i32*, mn i32*, ex i32*, cas i32*,
+#:         fsum f32*, n): per element: hist[keys[i]] += 1, mx[keys] = max, mn[keys] = min
+#: (global); a shared-memory histogram of the keys per block, added to hist2; exch/cas.
+ATOMICS = (
+    HEADER
+    + """
+@sh = internal addrspace(3) global [16 x i32] undef, align 4
+
+define ptx_kernel void @atomics(ptr addrspace(1) %keys, ptr addrspace(1) %vals, ptr addrspace(1) %fv,
+    ptr addrspace(1) %hist, ptr addrspace(1) %mx, ptr addrspace(1) %mn, ptr addrspace(1) %ex,
+    ptr addrspace(1) %cas, ptr addrspace(1) %fsum, ptr addrspace(1) %hist2, ptr addrspace(1) %old,
+    i32 %n) {
+entry:
+"""
+    + _GID
+    + """  %small = icmp ult i32 %tid, 16
+  br i1 %small, label %init, label %initdone
+init:
+  %tl = zext i32 %tid to i64
+  %pinit = getelementptr [16 x i32], ptr addrspace(3) @sh, i64 0, i64 %tl
+  store i32 0, ptr addrspace(3) %pinit
+  br label %initdone
+initdone:
+  call void @llvm.nvvm.barrier0()
+  %c = icmp slt i32 %i, %n
+  br i1 %c, label %body, label %sync
+body:
+  %ie = sext i32 %i to i64
+  %pk = getelementptr i32, ptr addrspace(1) %keys, i64 %ie
+  %k = load i32, ptr addrspace(1) %pk
+  %pv = getelementptr i32, ptr addrspace(1) %vals, i64 %ie
+  %v = load i32, ptr addrspace(1) %pv
+  %pf = getelementptr float, ptr addrspace(1) %fv, i64 %ie
+  %f = load float, ptr addrspace(1) %pf
+  %kl = zext i32 %k to i64
+  %ph = getelementptr i32, ptr addrspace(1) %hist, i64 %kl
+  %o1 = atomicrmw add ptr addrspace(1) %ph, i32 1 monotonic
+  %pmx = getelementptr i32, ptr addrspace(1) %mx, i64 %kl
+  %o2 = atomicrmw max ptr addrspace(1) %pmx, i32 %v monotonic
+  %pmn = getelementptr i32, ptr addrspace(1) %mn, i64 %kl
+  %o3 = atomicrmw umin ptr addrspace(1) %pmn, i32 %v monotonic
+  %pex = getelementptr i32, ptr addrspace(1) %ex, i64 %kl
+  %o4 = atomicrmw xchg ptr addrspace(1) %pex, i32 %i monotonic
+  %pcas = getelementptr i32, ptr addrspace(1) %cas, i64 %kl
+  %pair = cmpxchg ptr addrspace(1) %pcas, i32 -1, i32 %i monotonic monotonic
+  %o5 = extractvalue { i32, i1 } %pair, 0
+  %pfs = getelementptr float, ptr addrspace(1) %fsum, i64 %kl
+  %o6 = atomicrmw fadd ptr addrspace(1) %pfs, float %f monotonic
+  %ps = getelementptr [16 x i32], ptr addrspace(3) @sh, i64 0, i64 %kl
+  %o7 = atomicrmw add ptr addrspace(3) %ps, i32 1 monotonic
+  %pold = getelementptr i32, ptr addrspace(1) %old, i64 %ie
+  store i32 %o1, ptr addrspace(1) %pold
+  br label %sync
+sync:
+  call void @llvm.nvvm.barrier0()
+  br i1 %small, label %flush, label %exit
+flush:
+  %tl2 = zext i32 %tid to i64
+  %pfl = getelementptr [16 x i32], ptr addrspace(3) @sh, i64 0, i64 %tl2
+  %cnt = load i32, ptr addrspace(3) %pfl
+  %ph2 = getelementptr i32, ptr addrspace(1) %hist2, i64 %tl2
+  %o8 = atomicrmw add ptr addrspace(1) %ph2, i32 %cnt monotonic
+  br label %exit
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: call_func(x f32*, y f32*, n): y = poly(x) through a non-inlined device function with two
+#: parameters and a return value (the .func / call / ret ABI)
+CALL_FUNC = (
+    HEADER
+    + """
+define internal float @poly(float %v, i32 %k) noinline {
+  %kf = sitofp i32 %k to float
+  %a = fmul float %v, %v
+  %b = fmul float %a, %kf
+  %c = fadd float %b, 1.0
+  ret float %c
+}
+
+define ptx_kernel void @call_func(ptr addrspace(1) %x, ptr addrspace(1) %y, i32 %n) {
+entry:
+"""
+    + _GID
+    + """  %c = icmp slt i32 %i, %n
+  br i1 %c, label %body, label %exit
+body:
+  %ie = sext i32 %i to i64
+  %px = getelementptr float, ptr addrspace(1) %x, i64 %ie
+  %v = load float, ptr addrspace(1) %px
+  %k = and i32 %i, 3
+  %r = call float @poly(float %v, i32 %k)
+  %py = getelementptr float, ptr addrspace(1) %y, i64 %ie
+  store float %r, ptr addrspace(1) %py
+  br label %exit
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)
