@@ -13,7 +13,7 @@ from xdsl.dialects.builtin import ModuleOp
 from arignote.errors import CompileError
 
 NVPTX_TRIPLE = "nvptx64-nvidia-cuda"
-NVPTX_DATA_LAYOUT = "e-p:64:64:64-p3:32:32:32-i64:64-i128:128-v16:16-v32:32-n16:32:64"
+NVPTX_DATA_LAYOUT = "e-p6:32:32-i64:64-i128:128-i256:256-v16:16-v32:32-n16:32:64"  # LLVM 22's
 
 
 def has_gpu_code(module: ModuleOp) -> bool:
