@@ -33,8 +33,8 @@ relative error, rounded to float32; polynomials run in Horner form with `math.fm
   exponent bits, so that subnormal results are rounded once, overflow gives +inf and
   underflow 0.
 - expm1: same reduction (x clamped to [-60, 89]); u = expm1(r) = r + r^2 Q(r) (degree 7);
-  result 2 * fma(2^(k-1), u, 2^(k-1) - 0.5) (no overflow in the scale for k = 128), and
-  the sign of x copied onto it (expm1(-0) = -0).
+  result u if k = 0, else 2 * fma(2^(k-1), u, 2^(k-1) - 0.5) (no overflow in the scale
+  for k = 128), and the sign of x copied onto it (expm1(-0) = -0).
 - log, log2: subnormals scaled by 2^23 first; x = m * 2^e with m in [sqrt(1/2), sqrt(2))
   from the bits; log1p(m - 1) by f + f^2 Q(f) (degree 10); log adds e*ln2 in two parts
   with fma, log2 multiplies by log2(e) in double-float and adds e with Fast2Sum.  Then
@@ -114,6 +114,14 @@ def f32(v: float | Fraction) -> float:
     return struct.unpack("<f", struct.pack("<f", float(v)))[0]
 
 
+def f32_down(v: Fraction) -> float:
+    """The largest float32 <= v, for v > 0 (round toward zero)."""
+    x = f32(v)
+    if Fraction(x) > v:
+        x = struct.unpack("<f", struct.pack("<i", f32_bits(x) - 1))[0]
+    return x
+
+
 def f32_bits(v: float) -> int:
     """The IEEE bits of float32 `v` as a signed 32-bit integer."""
     return struct.unpack("<i", struct.pack("<f", v))[0]
@@ -129,8 +137,10 @@ LOG2E_LO = f32(_LOG2E - Fraction(LOG2E))
 LN2_HI = f32(_LN2)
 LN2_LO = f32(_LN2 - Fraction(LN2_HI))
 TWO_OVER_PI = f32(2 / _PI)
-PIO2_1 = f32(_PI / 2)
-PIO2_2 = f32(_PI / 2 - Fraction(PIO2_1))
+# pi/2 = PIO2_1 + PIO2_2 + PIO2_3 + O(2^-75), all three parts positive (rounded down), so
+# that k*(-PIO2_i) is -0 for k = 0 and the reduction keeps the sign of x = -0
+PIO2_1 = f32_down(_PI / 2)
+PIO2_2 = f32_down(_PI / 2 - Fraction(PIO2_1))
 PIO2_3 = f32(_PI / 2 - Fraction(PIO2_1) - Fraction(PIO2_2))
 PIO4_HI = f32(_PI / 4)
 PIO4_LO = f32(_PI / 4 - Fraction(PIO4_HI))
@@ -348,7 +358,7 @@ class Emitter:
             return self._cmpf("ult", x, self.f(c))
         xi = self.bits(x)
         ax = self.iand(xi, self.i(0x7FFFFFFF))
-        beyond = self._sign_mask(self.isub(self.i(f32_bits(-c)), ax))  # |x| > |c|
+        beyond = self._sign_mask(self.isub(self.i(f32_bits(abs(c))), ax))  # |x| > |c|
         negative = self.iand(self._sign_mask(xi), beyond)
         nan = self._sign_mask(self.isub(self.i(0x7F800000), ax))
         return self.ior(negative, nan)
@@ -372,19 +382,19 @@ class Emitter:
 # the expansions (each takes the op's operand and returns the replacement value)
 
 
-def _reduce_by_ln2(em: Emitter, x: SSAValue) -> tuple[SSAValue, SSAValue]:
-    """x = k*ln2 + r with |r| <= ln2/2 (x finite, |x| < 2^21): returns (r, k as i32)."""
+def _reduce_by_ln2(em: Emitter, x: SSAValue) -> tuple[SSAValue, SSAValue, SSAValue]:
+    """x = k*ln2 + r with |r| <= ln2/2 (x finite, |x| < 2^21): returns (r, k, k as i32)."""
     t = em.fma(x, em.f(LOG2E), em.f(MAGIC))
     k = em.sub(t, em.f(MAGIC))
     ki = em.isub(em.bits(t), em.i(f32_bits(MAGIC)))
     r = em.fma(k, em.f(-LN2_HI), x)
     r = em.fma(k, em.f(-LN2_LO), r)
-    return r, ki
+    return r, k, ki
 
 
 def exp_core(em: Emitter, x: SSAValue, *, subnormal_results: bool) -> SSAValue:
     """exp(x) for x in [-104, 89] (or NaN); with `subnormal_results` false, x in [-87, 88]."""
-    r, k = _reduce_by_ln2(em, x)
+    r, _, k = _reduce_by_ln2(em, x)
     p = em.horner(r, EXP_POLY)
     if not subnormal_results:
         return em.mul(p, em.pow2(k))
@@ -398,11 +408,13 @@ def expand_exp(em: Emitter, x: SSAValue) -> SSAValue:
 
 
 def expand_expm1(em: Emitter, x: SSAValue) -> SSAValue:
-    r, k = _reduce_by_ln2(em, em.clamp(x, -60.0, 89.0))
+    r, k, ki = _reduce_by_ln2(em, em.clamp(x, -60.0, 89.0))
     u = em.fma(em.mul(r, r), em.horner(r, EXPM1_Q), r)
-    s = em.pow2(em.isub(k, em.i(1)))  # 2^(k-1)
+    s = em.pow2(em.isub(ki, em.i(1)))  # 2^(k-1)
     half = em.fma(s, u, em.sub(s, em.f(0.5)))  # (2^k * (u + 1) - 1) / 2
-    return em.copysign(em.add(half, half), x)
+    # for k = 0 the result is u itself (halving a subnormal u would round it)
+    res = em.select(em.is_zero(k), u, em.add(half, half))
+    return em.copysign(res, x)
 
 
 def _split_log(em: Emitter, x: SSAValue) -> tuple[SSAValue, SSAValue]:
@@ -557,7 +569,7 @@ def _expandable_type(t: Attribute) -> bool:
     if isinstance(t, Float32Type):
         return True
     return (isinstance(t, VectorType) and isinstance(t.element_type, Float32Type)
-            and not any(s.data for s in t.scalable_dims))
+            and not any(s.value.data for s in t.scalable_dims))
 
 
 class _ExpandF32MathOp(RewritePattern, ABC):
@@ -712,5 +724,5 @@ class MathPolynomialApproximationPass(ModulePass):
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         patterns = populate_patterns(self.selected())
         PatternRewriteWalker(
-            GreedyRewritePatternApplier(patterns), apply_recursively=False
+            GreedyRewritePatternApplier(patterns, dce_enabled=False), apply_recursively=False
         ).rewrite_module(op)
