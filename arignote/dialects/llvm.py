@@ -1,0 +1,396 @@
+"""xDSL's `llvm` dialect plus the upstream ops it lacks.
+
+The registry maps the namespace `llvm` to `LLVM`, so our contexts parse and print these
+ops like upstream MLIR:
+
+    %i = llvm.fptosi %x : f32 to i32            %u = llvm.fptoui %x : f64 to i64
+    %f = llvm.uitofp %i : i32 to f32            %q = llvm.addrspacecast %p : !llvm.ptr<1> to !llvm.ptr
+    %p = llvm.mlir.poison : f32                 %g = llvm.freeze %p : f32
+    %m = llvm.intr.maximum(%a, %b) : (f32, f32) -> f32      (NaN-propagating, IEEE 754-2019)
+    %l = llvm.intr.log10(%a) : (f32) -> f32     %t = llvm.intr.tanh(%a) : (f32) -> f32
+    %s = llvm.intr.smax(%a, %b) : (i32, i32) -> i32
+    %r = llvm.intr.abs(%a) {is_int_min_poison = false} : (i32) -> i32
+    %w = llvm.intr.powi(%a, %n) : (f32, i32) -> f32
+
+Every `llvm.intr.<name>` op (ours and xDSL's) is translated to a call of the LLVM
+intrinsic `@llvm.<name>.<overloaded types>` by `arignote.lowering.translate_llvm`.
+The op classes of xDSL are reused as they are (so `isinstance(op, xdsl.dialects.llvm.FuncOp)`
+keeps working); this module only adds classes.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from xdsl.dialects import llvm as xllvm
+from xdsl.dialects.builtin import (
+    AnyFloatConstr,
+    IntegerAttr,
+    IntegerType,
+    SignlessIntegerConstraint,
+    VectorType,
+    i1,
+)
+from xdsl.dialects.llvm import FastMathAttr, GenericCastOp
+from xdsl.ir import Attribute, Dialect, Operation, SSAValue
+from xdsl.irdl import (
+    AnyAttr,
+    IRDLOperation,
+    ParsePropInAttrDict,
+    VarConstraint,
+    irdl_op_definition,
+    operand_def,
+    prop_def,
+    result_def,
+    traits_def,
+)
+from xdsl.traits import NoMemoryEffect, Pure
+from xdsl.utils.exceptions import VerifyException
+
+# ----------------------------------------------------------------------------------------
+# casts xDSL lacks (same syntax as llvm.sitofp: `%r = llvm.fptosi %x : f32 to i32`)
+
+
+def _scalar(t: Attribute) -> Attribute:
+    return t.element_type if isinstance(t, VectorType) else t
+
+
+def _is_float(t: Attribute) -> bool:
+    return AnyFloatConstr.verifies(_scalar(t))
+
+
+def _is_int(t: Attribute) -> bool:
+    return isinstance(_scalar(t), IntegerType)
+
+
+def _verify_float_int_cast(op: GenericCastOp, from_float: bool) -> None:
+    src, dst = op.arg.type, op.result.type
+    ok_src = _is_float(src) if from_float else _is_int(src)
+    ok_dst = _is_int(dst) if from_float else _is_float(dst)
+    if not (ok_src and ok_dst):
+        raise VerifyException(f"invalid cast from {src} to {dst}")
+    if isinstance(src, VectorType) != isinstance(dst, VectorType) or (
+        isinstance(src, VectorType)
+        and isinstance(dst, VectorType)
+        and src.get_shape() != dst.get_shape()
+    ):
+        raise VerifyException(f"operand and result shapes differ: {src} to {dst}")
+
+
+class _FloatToIntCast(GenericCastOp):
+    """A cast from a float (vector) to an integer (vector) of the same shape."""
+
+    def verify_(self) -> None:
+        _verify_float_int_cast(self, from_float=True)
+
+
+class _IntToFloatCast(GenericCastOp):
+    """A cast from an integer (vector) to a float (vector) of the same shape."""
+
+    def verify_(self) -> None:
+        _verify_float_int_cast(self, from_float=False)
+
+
+@irdl_op_definition
+class FPToSIOp(_FloatToIntCast):
+    """`llvm.fptosi`: float to signed integer, rounding toward zero (poison if out of range)."""
+
+    name = "llvm.fptosi"
+
+
+@irdl_op_definition
+class FPToUIOp(_FloatToIntCast):
+    """`llvm.fptoui`: float to unsigned integer, rounding toward zero (poison if out of range)."""
+
+    name = "llvm.fptoui"
+
+
+@irdl_op_definition
+class UIToFPOp(_IntToFloatCast):
+    """`llvm.uitofp`: unsigned integer to float, rounding to nearest."""
+
+    name = "llvm.uitofp"
+
+
+@irdl_op_definition
+class AddrSpaceCastOp(GenericCastOp):
+    """`llvm.addrspacecast`: a pointer in one address space to another."""
+
+    name = "llvm.addrspacecast"
+
+    def verify_(self) -> None:
+        if not isinstance(self.arg.type, xllvm.LLVMPointerType) or not isinstance(
+            self.result.type, xllvm.LLVMPointerType
+        ):
+            raise VerifyException("operand and result must be !llvm.ptr types")
+
+
+# ----------------------------------------------------------------------------------------
+# poison and freeze
+
+
+@irdl_op_definition
+class PoisonOp(IRDLOperation):
+    """`%p = llvm.mlir.poison : T`: a poison value of type T."""
+
+    name = "llvm.mlir.poison"
+
+    res = result_def()
+    traits = traits_def(NoMemoryEffect())
+    assembly_format = "attr-dict `:` type($res)"
+
+    def __init__(self, result_type: Attribute):
+        super().__init__(result_types=[result_type])
+
+
+@irdl_op_definition
+class FreezeOp(IRDLOperation):
+    """`%r = llvm.freeze %v : T`: an arbitrary but fixed value if %v is undef/poison, else %v."""
+
+    name = "llvm.freeze"
+
+    T: ClassVar = VarConstraint("T", AnyAttr())
+
+    val = operand_def(T)
+    res = result_def(T)
+    traits = traits_def(NoMemoryEffect())
+    assembly_format = "$val attr-dict `:` type($val)"
+
+    def __init__(self, val: SSAValue | Operation):
+        super().__init__(operands=[val], result_types=[SSAValue.get(val).type])
+
+
+# ----------------------------------------------------------------------------------------
+# intrinsics xDSL lacks: `%r = llvm.intr.<name>(%a, ...) : (T, ...) -> T`
+
+_FLOATS = AnyFloatConstr | VectorType.constr(AnyFloatConstr)
+_INTS = SignlessIntegerConstraint | VectorType.constr(SignlessIntegerConstraint)
+_INTR_FORMAT = "`(` operands `)` attr-dict `:` functional-type(operands, results)"
+
+
+class UnaryFloatIntrinsicOp(IRDLOperation):
+    """`%r = llvm.intr.<name>(%a) : (T) -> T` for a float or float vector T."""
+
+    T: ClassVar = VarConstraint("T", _FLOATS)
+
+    arg = operand_def(T)
+    res = result_def(T)
+    fastmathFlags = prop_def(FastMathAttr, default_value=FastMathAttr(None))
+
+    traits = traits_def(Pure())
+    assembly_format = _INTR_FORMAT
+    irdl_options = (ParsePropInAttrDict(),)
+
+    def __init__(self, arg: SSAValue | Operation, fast_math: FastMathAttr | None = None):
+        super().__init__(
+            operands=[arg],
+            result_types=[SSAValue.get(arg).type],
+            properties={"fastmathFlags": fast_math or FastMathAttr(None)},
+        )
+
+
+class BinaryFloatIntrinsicOp(IRDLOperation):
+    """`%r = llvm.intr.<name>(%a, %b) : (T, T) -> T` for a float or float vector T."""
+
+    T: ClassVar = VarConstraint("T", _FLOATS)
+
+    lhs = operand_def(T)
+    rhs = operand_def(T)
+    res = result_def(T)
+    fastmathFlags = prop_def(FastMathAttr, default_value=FastMathAttr(None))
+
+    traits = traits_def(Pure())
+    assembly_format = _INTR_FORMAT
+    irdl_options = (ParsePropInAttrDict(),)
+
+    def __init__(
+        self,
+        lhs: SSAValue | Operation,
+        rhs: SSAValue | Operation,
+        fast_math: FastMathAttr | None = None,
+    ):
+        super().__init__(
+            operands=[lhs, rhs],
+            result_types=[SSAValue.get(lhs).type],
+            properties={"fastmathFlags": fast_math or FastMathAttr(None)},
+        )
+
+
+class UnaryIntIntrinsicOp(IRDLOperation):
+    """`%r = llvm.intr.<name>(%a) : (T) -> T` for a signless integer (vector) T."""
+
+    T: ClassVar = VarConstraint("T", _INTS)
+
+    arg = operand_def(T)
+    res = result_def(T)
+
+    traits = traits_def(Pure())
+    assembly_format = _INTR_FORMAT
+
+    def __init__(self, arg: SSAValue | Operation):
+        super().__init__(operands=[arg], result_types=[SSAValue.get(arg).type])
+
+
+class UnaryIntFlagIntrinsicOp(IRDLOperation):
+    """`%r = llvm.intr.<name>(%a) {<flag> = false} : (T) -> T`: an integer intrinsic whose
+    second LLVM argument is an `i1` immediate (abs: is_int_min_poison, ctlz/cttz:
+    is_zero_poison)."""
+
+    T: ClassVar = VarConstraint("T", _INTS)
+    FLAG_NAME: ClassVar[str]
+
+    arg = operand_def(T)
+    res = result_def(T)
+
+    traits = traits_def(Pure())
+    assembly_format = _INTR_FORMAT
+    irdl_options = (ParsePropInAttrDict(),)
+
+    def __init__(self, arg: SSAValue | Operation, flag: bool = False):
+        super().__init__(
+            operands=[arg],
+            result_types=[SSAValue.get(arg).type],
+            properties={self.FLAG_NAME: IntegerAttr(int(flag), i1)},
+        )
+
+    @property
+    def flag(self) -> bool:
+        attr = self.properties.get(self.FLAG_NAME)
+        return isinstance(attr, IntegerAttr) and attr.value.data != 0
+
+
+class BinaryIntIntrinsicOp(IRDLOperation):
+    """`%r = llvm.intr.<name>(%a, %b) : (T, T) -> T` for a signless integer (vector) T."""
+
+    T: ClassVar = VarConstraint("T", _INTS)
+
+    lhs = operand_def(T)
+    rhs = operand_def(T)
+    res = result_def(T)
+
+    traits = traits_def(Pure())
+    assembly_format = _INTR_FORMAT
+
+    def __init__(self, lhs: SSAValue | Operation, rhs: SSAValue | Operation):
+        super().__init__(operands=[lhs, rhs], result_types=[SSAValue.get(lhs).type])
+
+
+def _intrinsic(base: type[IRDLOperation], name: str, doc: str, **extra: object) -> type[IRDLOperation]:
+    camel = "".join(p.capitalize() for p in name.split("."))
+    cls = type(
+        f"{camel}Op",
+        (base,),
+        {
+            "name": f"llvm.intr.{name}",
+            "__doc__": doc,
+            "__module__": __name__,
+            "__annotations__": {k: ClassVar[str] for k in extra if k.isupper()},
+            **extra,
+        },
+    )
+    return irdl_op_definition(cls)
+
+
+MaximumOp = _intrinsic(BinaryFloatIntrinsicOp, "maximum", "NaN-propagating maximum; -0 < +0.")
+MinimumOp = _intrinsic(BinaryFloatIntrinsicOp, "minimum", "NaN-propagating minimum; -0 < +0.")
+Log10Op = _intrinsic(UnaryFloatIntrinsicOp, "log10", "Base-10 logarithm.")
+RoundOp = _intrinsic(UnaryFloatIntrinsicOp, "round", "Round to nearest, ties away from zero.")
+RoundEvenOp = _intrinsic(UnaryFloatIntrinsicOp, "roundeven", "Round to nearest, ties to even.")
+FTruncOp = _intrinsic(UnaryFloatIntrinsicOp, "trunc", "Round toward zero.")
+TanOp = _intrinsic(UnaryFloatIntrinsicOp, "tan", "Tangent.")
+TanhOp = _intrinsic(UnaryFloatIntrinsicOp, "tanh", "Hyperbolic tangent.")
+SinhOp = _intrinsic(UnaryFloatIntrinsicOp, "sinh", "Hyperbolic sine.")
+CoshOp = _intrinsic(UnaryFloatIntrinsicOp, "cosh", "Hyperbolic cosine.")
+ASinOp = _intrinsic(UnaryFloatIntrinsicOp, "asin", "Arc sine.")
+ACosOp = _intrinsic(UnaryFloatIntrinsicOp, "acos", "Arc cosine.")
+ATanOp = _intrinsic(UnaryFloatIntrinsicOp, "atan", "Arc tangent.")
+SMaxOp = _intrinsic(BinaryIntIntrinsicOp, "smax", "Signed integer maximum.")
+SMinOp = _intrinsic(BinaryIntIntrinsicOp, "smin", "Signed integer minimum.")
+UMaxOp = _intrinsic(BinaryIntIntrinsicOp, "umax", "Unsigned integer maximum.")
+UMinOp = _intrinsic(BinaryIntIntrinsicOp, "umin", "Unsigned integer minimum.")
+CtPopOp = _intrinsic(UnaryIntIntrinsicOp, "ctpop", "Number of set bits.")
+AbsOp = _intrinsic(
+    UnaryIntFlagIntrinsicOp,
+    "abs",
+    "Integer absolute value; with is_int_min_poison, abs(INT_MIN) is poison.",
+    FLAG_NAME="is_int_min_poison",
+    is_int_min_poison=prop_def(IntegerAttr[IntegerType]),
+)
+CountLeadingZerosOp = _intrinsic(
+    UnaryIntFlagIntrinsicOp,
+    "ctlz",
+    "Number of leading zero bits; with is_zero_poison, ctlz(0) is poison.",
+    FLAG_NAME="is_zero_poison",
+    is_zero_poison=prop_def(IntegerAttr[IntegerType]),
+)
+CountTrailingZerosOp = _intrinsic(
+    UnaryIntFlagIntrinsicOp,
+    "cttz",
+    "Number of trailing zero bits; with is_zero_poison, cttz(0) is poison.",
+    FLAG_NAME="is_zero_poison",
+    is_zero_poison=prop_def(IntegerAttr[IntegerType]),
+)
+
+
+@irdl_op_definition
+class PowIOp(IRDLOperation):
+    """`%r = llvm.intr.powi(%x, %n) : (f32, i32) -> f32`: x raised to an integer power."""
+
+    name = "llvm.intr.powi"
+
+    T: ClassVar = VarConstraint("T", _FLOATS)
+
+    val = operand_def(T)
+    power = operand_def(SignlessIntegerConstraint)
+    res = result_def(T)
+    fastmathFlags = prop_def(FastMathAttr, default_value=FastMathAttr(None))
+
+    traits = traits_def(Pure())
+    assembly_format = _INTR_FORMAT
+    irdl_options = (ParsePropInAttrDict(),)
+
+    def __init__(self, val: SSAValue | Operation, power: SSAValue | Operation):
+        super().__init__(
+            operands=[val, power],
+            result_types=[SSAValue.get(val).type],
+            properties={"fastmathFlags": FastMathAttr(None)},
+        )
+
+
+#: the ops this module adds to xDSL's
+EXTRA_OPS: list[type[Operation]] = [
+    FPToSIOp,
+    FPToUIOp,
+    UIToFPOp,
+    AddrSpaceCastOp,
+    PoisonOp,
+    FreezeOp,
+    MaximumOp,
+    MinimumOp,
+    Log10Op,
+    RoundOp,
+    RoundEvenOp,
+    FTruncOp,
+    TanOp,
+    TanhOp,
+    SinhOp,
+    CoshOp,
+    ASinOp,
+    ACosOp,
+    ATanOp,
+    SMaxOp,
+    SMinOp,
+    UMaxOp,
+    UMinOp,
+    CtPopOp,
+    AbsOp,
+    CountLeadingZerosOp,
+    CountTrailingZerosOp,
+    PowIOp,
+]
+
+LLVM = Dialect(
+    "llvm",
+    [*xllvm.LLVM.operations, *EXTRA_OPS],
+    [*xllvm.LLVM.attributes],
+)

@@ -1,0 +1,366 @@
+"""The kernel ABI and the 1:N memref type conversion shared by the `*-to-llvm` conversions.
+
+docs/internals.md §6: a kernel argument of type
+
+    memref<d0 x ... x dn-1 x E, space>   (identity layout)
+        -> one pointer to element 0 (`!llvm.ptr`, or `!llvm.ptr<1>` for memory space 1),
+           then one `i64` per dynamic dim, in dim order
+    index -> i64
+    f16 / bf16 / f32 / f64 / iN -> unchanged
+
+Conversions are progressive, as upstream MLIR's: an op converted to the llvm dialect gets
+the LLVM values of its not-yet-converted operands through `builtin.unrealized_conversion_cast`
+and casts its results back to the original types; `reconcile-unrealized-casts` removes the
+pairs at the end.  A memref in device code is materialised by the N:1 cast
+
+    %m = builtin.unrealized_conversion_cast %p, %d0 : !llvm.ptr, i64 to memref<?xf32>
+
+and taken apart by the 1:N cast the other way (`unpack`).  Memref element addresses are
+row-major linearised offsets fed to one `llvm.getelementptr inbounds` (`memref_element_address`).
+
+Every helper inserts through the `PatternRewriter` it is given; none of them raises inside a
+pattern except `MemRefABIError` from the type functions, which patterns check first
+(`memref_abi_problem`) so they can emit a diagnostic instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from xdsl.dialects import llvm
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    AnyFloat,
+    IndexType,
+    IntAttr,
+    IntegerAttr,
+    IntegerType,
+    MemRefType,
+    NoneAttr,
+    UnrealizedConversionCastOp,
+    VectorType,
+    i64,
+)
+from xdsl.dialects.builtin import StridedLayoutAttr
+from xdsl.ir import Attribute, Block, BlockArgument, Operation, OpResult, SSAValue
+from xdsl.pattern_rewriter import PatternRewriter
+from xdsl.rewriter import InsertPoint
+
+#: the LLVM overflow flag `nsw` as the integer property of llvm.add/llvm.mul
+NSW = llvm.OverflowAttr((llvm.OverflowFlag.NO_SIGNED_WRAP,))
+
+
+class MemRefABIError(ValueError):
+    """A memref type outside the kernel ABI (non-identity layout, unknown memory space)."""
+
+
+# ----------------------------------------------------------------------------------------
+# types
+
+
+def memory_space_of(t: MemRefType) -> int:
+    """The LLVM address space of a memref: 0 for the default memory space, else its integer.
+
+    Memory space `1` (NVPTX global) and `3` (shared) are the ones arignote emits; any
+    integer is accepted, anything that is not an integer raises `MemRefABIError`.
+    """
+    space = t.memory_space
+    if isinstance(space, NoneAttr):
+        return 0
+    if isinstance(space, IntegerAttr):
+        return space.value.data
+    if isinstance(space, IntAttr):
+        return space.data
+    raise MemRefABIError(f"memory space {space} of {t} is not an integer")
+
+
+def _has_identity_layout(t: MemRefType) -> bool:
+    layout = t.layout
+    if isinstance(layout, NoneAttr):
+        return True
+    if isinstance(layout, StridedLayoutAttr):
+        # strided<[s0, ..., 1]> with row-major static strides and offset 0 is the identity
+        shape = t.get_shape()
+        strides = layout.get_strides()
+        offset = layout.get_offset()
+        if offset != 0 or any(s is None for s in strides) or DYNAMIC_INDEX in shape:
+            return False
+        expected, acc = [], 1
+        for size in reversed(shape):
+            expected.append(acc)
+            acc *= size
+        return list(strides) == list(reversed(expected))
+    # an affine map layout: identity iff the map is the identity
+    from xdsl.dialects.builtin import AffineMapAttr
+
+    if isinstance(layout, AffineMapAttr):
+        m = layout.data
+        return m.num_symbols == 0 and m.num_dims == len(m.results) and all(
+            str(r) == f"d{i}" for i, r in enumerate(m.results)
+        )
+    return False
+
+
+def memref_abi_problem(t: Attribute) -> str | None:
+    """Why a memref type is outside the kernel ABI, or None when it is fine (or not a memref)."""
+    if not isinstance(t, MemRefType):
+        return None
+    if not _has_identity_layout(t):
+        return f"has a non-identity layout ({t}); only identity-layout memrefs are supported"
+    try:
+        memory_space_of(t)
+    except MemRefABIError as e:
+        return str(e)
+    elem = t.element_type
+    if not (isinstance(elem, IntegerType | IndexType | AnyFloat)):
+        return f"has element type {elem}; only integer, index and float elements are supported"
+    return None
+
+
+def pointer_type_for(memref_type: MemRefType) -> llvm.LLVMPointerType:
+    """`!llvm.ptr` for the default memory space, `!llvm.ptr<N>` for memory space N."""
+    space = memory_space_of(memref_type)
+    return llvm.LLVMPointerType() if space == 0 else llvm.LLVMPointerType(IntAttr(space))
+
+
+def convert_scalar_type(t: Attribute) -> Attribute:
+    """index -> i64 (also inside vectors); every other type unchanged."""
+    if isinstance(t, IndexType):
+        return i64
+    if isinstance(t, VectorType) and isinstance(t.element_type, IndexType):
+        return VectorType(i64, t.get_shape())
+    return t
+
+
+def element_type_for(memref_type: MemRefType) -> Attribute:
+    """The LLVM type of a memref's elements (index -> i64)."""
+    return convert_scalar_type(memref_type.element_type)
+
+
+def llvm_types_for(t: Attribute) -> list[Attribute]:
+    """The LLVM types of one value of type `t` under the kernel ABI (the table above).
+
+    memref -> [pointer, i64 per dynamic dim]; index -> [i64]; anything else -> [t].
+    Raises `MemRefABIError` for a memref outside the ABI (check `memref_abi_problem` first).
+    """
+    if isinstance(t, MemRefType):
+        problem = memref_abi_problem(t)
+        if problem is not None:
+            raise MemRefABIError(f"memref {problem}")
+        dyn = [i64 for s in t.get_shape() if s == DYNAMIC_INDEX]
+        return [pointer_type_for(t), *dyn]
+    return [convert_scalar_type(t)]
+
+
+def is_llvm_compatible(t: Attribute) -> bool:
+    """True when `t` is already an LLVM type (needs no conversion)."""
+    return llvm.is_compatible_type(t) or isinstance(t, llvm.LLVMVoidType)
+
+
+# ----------------------------------------------------------------------------------------
+# casts
+
+
+def _is_cast(op: Operation | None) -> bool:
+    return isinstance(op, UnrealizedConversionCastOp)
+
+
+def _ancestor_in_block(op: Operation, block: Block) -> Operation | None:
+    cur: Operation | None = op
+    while cur is not None:
+        if cur.parent_block() is block:
+            return cur
+        cur = cur.parent_op()
+    return None
+
+
+def _dominates(cast: Operation, point: InsertPoint) -> bool:
+    """Whether `cast` (in some block) comes before `point` in the same block or an ancestor."""
+    block = cast.parent_block()
+    if block is None:
+        return False
+    if point.block is block:
+        return point.insert_before is None or cast.is_before_in_block(point.insert_before)
+    anchor = point.block.parent_op()
+    if anchor is None:
+        return False
+    ancestor = _ancestor_in_block(anchor, block)
+    return ancestor is not None and (ancestor is cast or cast.is_before_in_block(ancestor))
+
+
+def _definition_point(value: SSAValue) -> InsertPoint:
+    """The insertion point right after `value`'s definition (start of block for arguments)."""
+    if isinstance(value, BlockArgument):
+        return InsertPoint.at_start(value.block)
+    assert isinstance(value, OpResult)
+    return InsertPoint.after(value.op)
+
+
+def unpack(rewriter: PatternRewriter, value: SSAValue) -> list[SSAValue]:
+    """The LLVM values of `value` under the kernel ABI (`llvm_types_for(value.type)`).
+
+    - a value that is already an LLVM type is returned as is;
+    - a value made by an N:1 cast from LLVM values of the right types (`pack`) gives those
+      values back (the pair folds away);
+    - otherwise the 1:N (or 1:1, for index) `builtin.unrealized_conversion_cast` of the value
+      is reused if one dominates the rewriter's insertion point, or inserted right after the
+      value's definition, so that every converted user shares it.
+    """
+    t = value.type
+    types = llvm_types_for(t)
+    if len(types) == 1 and types[0] == t:
+        return [value]
+    owner = value.owner
+    if _is_cast(owner) and isinstance(owner, Operation) and len(owner.results) == 1:
+        ins = list(owner.operands)
+        if [v.type for v in ins] == types:
+            return ins
+    for use in value.uses:
+        user = use.operation
+        if (
+            _is_cast(user)
+            and len(user.operands) == 1
+            and [r.type for r in user.results] == types
+            and _dominates(user, rewriter.insertion_point)
+        ):
+            return list(user.results)
+    cast = UnrealizedConversionCastOp.get([value], types)
+    if value.name_hint:
+        for r in cast.results:
+            r.name_hint = value.name_hint
+    rewriter.insert(cast, _definition_point(value))
+    return list(cast.results)
+
+
+def to_llvm(rewriter: PatternRewriter, value: SSAValue) -> SSAValue:
+    """The single LLVM value of a non-memref value (index -> i64 through a 1:1 cast)."""
+    vals = unpack(rewriter, value)
+    assert len(vals) == 1, f"to_llvm of {value.type}: {len(vals)} values"
+    return vals[0]
+
+
+def pack(rewriter: PatternRewriter, values: Sequence[SSAValue], memref_type: Attribute) -> SSAValue:
+    """The N:1 cast of LLVM `values` back to one value of type `memref_type`.
+
+    `memref_type` may be any original type (memref, index, ...): `values` must have the
+    types `llvm_types_for(memref_type)`.  Inserted at the rewriter's insertion point;
+    when `values` is one value of the very type wanted, it is returned unchanged.
+    """
+    values = list(values)
+    if len(values) == 1 and values[0].type == memref_type:
+        return values[0]
+    # unpack(x) packed again is x
+    first = values[0].owner if values else None
+    if (
+        _is_cast(first)
+        and isinstance(first, Operation)
+        and list(first.results) == values
+        and len(first.operands) == 1
+        and first.operands[0].type == memref_type
+    ):
+        return first.operands[0]
+    cast = UnrealizedConversionCastOp.get(values, [memref_type])
+    rewriter.insert(cast)
+    return cast.results[0]
+
+
+def from_llvm(rewriter: PatternRewriter, value: SSAValue, original_type: Attribute) -> SSAValue:
+    """`value` (an LLVM value) as a value of `original_type` (1:1 cast when types differ)."""
+    return pack(rewriter, [value], original_type)
+
+
+# ----------------------------------------------------------------------------------------
+# addresses
+
+
+def i64_constant(rewriter: PatternRewriter, v: int) -> SSAValue:
+    """An `llvm.mlir.constant(v) : i64` at the rewriter's insertion point."""
+    c = llvm.ConstantOp(IntegerAttr(v, i64), i64)
+    rewriter.insert(c)
+    return c.result
+
+
+def dim_sizes(rewriter: PatternRewriter, memref_value: SSAValue) -> list[SSAValue | int]:
+    """The sizes of a memref value: ints for static dims, i64 values for dynamic ones."""
+    t = memref_value.type
+    assert isinstance(t, MemRefType)
+    parts = unpack(rewriter, memref_value)
+    dyn = iter(parts[1:])
+    return [next(dyn) if s == DYNAMIC_INDEX else s for s in t.get_shape()]
+
+
+def _mul(rewriter: PatternRewriter, a: SSAValue, b: SSAValue | int) -> SSAValue:
+    if isinstance(b, int):
+        if b == 1:
+            return a
+        b = i64_constant(rewriter, b)
+    op = llvm.MulOp(a, b, overflow=NSW)
+    rewriter.insert(op)
+    return op.res
+
+
+def _add(rewriter: PatternRewriter, a: SSAValue, b: SSAValue) -> SSAValue:
+    op = llvm.AddOp(a, b, overflow=NSW)
+    rewriter.insert(op)
+    return op.res
+
+
+def linear_index(
+    rewriter: PatternRewriter, memref_value: SSAValue, indices: Sequence[SSAValue]
+) -> SSAValue | None:
+    """The row-major offset (i64) of element `indices` of a memref; None for rank 0.
+
+    offset = ((i0 * d1 + i1) * d2 + i2) ...  with `nsw` (in-bounds offsets never wrap).
+    Indices may be `index` (cast to i64) or already i64.
+    """
+    t = memref_value.type
+    assert isinstance(t, MemRefType)
+    if len(indices) != t.get_num_dims():
+        raise ValueError(f"{len(indices)} indices for a rank-{t.get_num_dims()} memref")
+    if not indices:
+        return None
+    sizes = dim_sizes(rewriter, memref_value)
+    idx = [to_llvm(rewriter, i) for i in indices]
+    offset = idx[0]
+    for size, i in zip(sizes[1:], idx[1:]):
+        offset = _add(rewriter, _mul(rewriter, offset, size), i)
+    return offset
+
+
+def memref_element_address(
+    rewriter: PatternRewriter, memref_value: SSAValue, indices: Sequence[SSAValue]
+) -> SSAValue:
+    """The address of `memref_value[indices]`: `llvm.getelementptr inbounds %p[%offset]`.
+
+    The pointer and the dynamic sizes come from `unpack`; the offset is `linear_index`
+    (row-major, from the static sizes and the dynamic-dim values).  For rank 0 the base
+    pointer itself is returned.  Inserted at the rewriter's insertion point.
+    """
+    t = memref_value.type
+    assert isinstance(t, MemRefType)
+    ptr = unpack(rewriter, memref_value)[0]
+    offset = linear_index(rewriter, memref_value, indices)
+    if offset is None:
+        return ptr
+    gep = llvm.GEPOp.from_mixed_indices(
+        ptr, [offset], element_type_for(t), result_type=pointer_type_for(t), inbounds=True
+    )
+    rewriter.insert(gep)
+    return gep.result
+
+
+def element_size(t: Attribute) -> int:
+    """The size in bytes of a scalar element type (i1 counts as 1 byte); used for alignment."""
+    t = convert_scalar_type(t)
+    if isinstance(t, IntegerType):
+        return max(1, (t.width.data + 7) // 8)
+    if isinstance(t, AnyFloat):
+        return t.bitwidth // 8
+    if isinstance(t, VectorType):
+        n = 1
+        for s in t.get_shape():
+            n *= s
+        return n * element_size(t.element_type)
+    if isinstance(t, llvm.LLVMPointerType):
+        return 8
+    raise ValueError(f"no size for type {t}")
