@@ -1,10 +1,11 @@
 """A small SIMT evaluator of host functions with `gpu.launch` / `gpu.launch_func`, for tests.
 
-It runs a host `func.func` on NumPy arrays (memrefs) and Python ints (index values).  A
-launch runs every thread of its grid at once, vectorised over "lanes" (one lane per
-thread): each SSA value inside a kernel is a NumPy array with one element per lane, and
-control flow is predicated (`scf.if` narrows the lane mask, `scf.for` runs while any lane
-still iterates, so per-thread bounds such as grid-stride loops work).
+It runs a host `func.func` on NumPy arrays (memrefs) and NumPy scalars (index values).
+A launch runs its threads vectorised over "lanes" (one lane per thread, a chunk of whole
+blocks at a time, since blocks are independent): each SSA value inside a kernel is a
+NumPy array with one element per lane, and control flow is predicated (`scf.if` narrows
+the lane mask, `scf.for` runs while any lane still iterates, so per-thread bounds such as
+grid-stride loops work).  `launches` records each launch's (grid, block).
 
 What it checks while running, so tests can rely on it:
 
