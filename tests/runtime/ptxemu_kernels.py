@@ -712,3 +712,301 @@ exit:
 """
     + FOOTER
 )
+
+#: generic_addr(x f32*, y f32*, n): smem[tid] = x[i]; y[i] = 2 * (i odd ? x[i] : smem[255 - tid])
+#: where both pointers are cast to the generic address space and chosen by a select, so
+#: the load is a generic `ld` (cvta.shared / cvta.global).  blockDim = 256.
+GENERIC_ADDR = (
+    HEADER
+    + """
+@gsm = internal addrspace(3) global [256 x float] undef, align 4
+
+define ptx_kernel void @generic_addr(ptr addrspace(1) %x, ptr addrspace(1) %y, i32 %n) {
+entry:
+"""
+    + _GID
+    + """  %ie = sext i32 %i to i64
+  %px = getelementptr float, ptr addrspace(1) %x, i64 %ie
+  %c = icmp slt i32 %i, %n
+  br i1 %c, label %ld, label %st
+ld:
+  %xv = load float, ptr addrspace(1) %px
+  br label %st
+st:
+  %v = phi float [ %xv, %ld ], [ 0.0, %entry ]
+  %tl = zext i32 %tid to i64
+  %ps = getelementptr [256 x float], ptr addrspace(3) @gsm, i64 0, i64 %tl
+  store float %v, ptr addrspace(3) %ps
+  call void @llvm.nvvm.barrier0()
+  br i1 %c, label %body, label %exit
+body:
+  %rt = sub i64 255, %tl
+  %pr = getelementptr [256 x float], ptr addrspace(3) @gsm, i64 0, i64 %rt
+  %gs = addrspacecast ptr addrspace(3) %pr to ptr
+  %gg = addrspacecast ptr addrspace(1) %px to ptr
+  %odd = trunc i32 %i to i1
+  %p = select i1 %odd, ptr %gg, ptr %gs
+  %w = load float, ptr %p
+  %w2 = fmul float %w, 2.0
+  %py = getelementptr float, ptr addrspace(1) %y, i64 %ie
+  store float %w2, ptr addrspace(1) %py
+  br label %exit
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: local_array(idx i32*, out i32*): a per-thread int[8] in local memory; arr[k] = 3k,
+#: arr[idx[tid]] = tid, out[tid] = sum(arr).  An index of 8 overruns the array.
+LOCAL_ARRAY = (
+    HEADER
+    + """
+define ptx_kernel void @local_array(ptr addrspace(1) %idx, ptr addrspace(1) %out) {
+entry:
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %arr = alloca [8 x i32], align 4
+  br label %init
+init:
+  %k = phi i32 [ 0, %entry ], [ %k2, %init ]
+  %kl = zext i32 %k to i64
+  %pk = getelementptr [8 x i32], ptr %arr, i64 0, i64 %kl
+  %v = mul i32 %k, 3
+  store volatile i32 %v, ptr %pk
+  %k2 = add i32 %k, 1
+  %more = icmp ult i32 %k2, 8
+  br i1 %more, label %init, label %set
+set:
+  %tl = zext i32 %tid to i64
+  %pi = getelementptr i32, ptr addrspace(1) %idx, i64 %tl
+  %j = load i32, ptr addrspace(1) %pi
+  %jl = sext i32 %j to i64
+  %pj = getelementptr [8 x i32], ptr %arr, i64 0, i64 %jl
+  store volatile i32 %tid, ptr %pj
+  br label %sum
+sum:
+  %m = phi i32 [ 0, %set ], [ %m2, %sum ]
+  %acc = phi i32 [ 0, %set ], [ %acc2, %sum ]
+  %ml = zext i32 %m to i64
+  %pm = getelementptr [8 x i32], ptr %arr, i64 0, i64 %ml
+  %e = load volatile i32, ptr %pm
+  %acc2 = add i32 %acc, %e
+  %m2 = add i32 %m, 1
+  %more2 = icmp ult i32 %m2, 8
+  br i1 %more2, label %sum, label %done
+done:
+  %po = getelementptr i32, ptr addrspace(1) %out, i64 %tl
+  store i32 %acc2, ptr addrspace(1) %po
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: shared_shift(x f32*, y f32*, shift): sm[tid + shift] = x[tid]; y[tid] = sm[tid] (64 floats
+#: of shared memory, blockDim = 64): shift = 1 makes thread 63 write past the array.
+SHARED_SHIFT = (
+    HEADER
+    + """
+@ssm = internal addrspace(3) global [64 x float] undef, align 4
+
+define ptx_kernel void @shared_shift(ptr addrspace(1) %x, ptr addrspace(1) %y, i32 %shift) {
+entry:
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %tl = zext i32 %tid to i64
+  %px = getelementptr float, ptr addrspace(1) %x, i64 %tl
+  %v = load float, ptr addrspace(1) %px
+  %ts = add i32 %tid, %shift
+  %tsl = zext i32 %ts to i64
+  %pw = getelementptr [64 x float], ptr addrspace(3) @ssm, i64 0, i64 %tsl
+  store float %v, ptr addrspace(3) %pw
+  call void @llvm.nvvm.barrier0()
+  %pr = getelementptr [64 x float], ptr addrspace(3) @ssm, i64 0, i64 %tl
+  %r = load float, ptr addrspace(3) %pr
+  %py = getelementptr float, ptr addrspace(1) %y, i64 %tl
+  store float %r, ptr addrspace(1) %py
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: deadlock(x i32*): threads 0-15 wait at bar.sync while 16-31 wait in a full-mask
+#: shfl.sync for lanes that never come (undefined on a GPU; the emulator reports it)
+DEADLOCK = (
+    HEADER
+    + """
+declare i32 @llvm.nvvm.shfl.sync.bfly.i32(i32, i32, i32, i32)
+
+define ptx_kernel void @deadlock(ptr addrspace(1) %x) {
+entry:
+  %tid = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %tl = zext i32 %tid to i64
+  %p = getelementptr i32, ptr addrspace(1) %x, i64 %tl
+  %low = icmp ult i32 %tid, 16
+  br i1 %low, label %bar, label %shfl
+bar:
+  call void @llvm.nvvm.barrier0()
+  store i32 1, ptr addrspace(1) %p
+  br label %exit
+shfl:
+  %v = call i32 @llvm.nvvm.shfl.sync.bfly.i32(i32 -1, i32 %tid, i32 1, i32 31)
+  store i32 %v, ptr addrspace(1) %p
+  br label %exit
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: warp_ops(x i32*, out i32* [n * 10]): per thread, shfl up/down/idx/bfly and an 8-lane
+#: segmented idx shuffle, vote ballot/all/any/uni, and activemask in a divergent branch
+WARP_OPS = (
+    HEADER
+    + """
+declare i32 @llvm.nvvm.shfl.sync.up.i32(i32, i32, i32, i32)
+declare i32 @llvm.nvvm.shfl.sync.down.i32(i32, i32, i32, i32)
+declare i32 @llvm.nvvm.shfl.sync.idx.i32(i32, i32, i32, i32)
+declare i32 @llvm.nvvm.shfl.sync.bfly.i32(i32, i32, i32, i32)
+declare i32 @llvm.nvvm.vote.ballot.sync(i32, i1)
+declare i1 @llvm.nvvm.vote.all.sync(i32, i1)
+declare i1 @llvm.nvvm.vote.any.sync(i32, i1)
+declare i1 @llvm.nvvm.vote.uni.sync(i32, i1)
+declare i32 @llvm.nvvm.activemask()
+
+define ptx_kernel void @warp_ops(ptr addrspace(1) %x, ptr addrspace(1) %out) {
+entry:
+"""
+    + _GID
+    + """  %lane = and i32 %tid, 31
+  %ie = zext i32 %i to i64
+  %px = getelementptr i32, ptr addrspace(1) %x, i64 %ie
+  %v = load i32, ptr addrspace(1) %px
+  %obase = mul i64 %ie, 10
+  %up = call i32 @llvm.nvvm.shfl.sync.up.i32(i32 -1, i32 %v, i32 3, i32 0)
+  %down = call i32 @llvm.nvvm.shfl.sync.down.i32(i32 -1, i32 %v, i32 5, i32 31)
+  %l7 = mul i32 %lane, 7
+  %src = and i32 %l7, 31
+  %idx = call i32 @llvm.nvvm.shfl.sync.idx.i32(i32 -1, i32 %v, i32 %src, i32 31)
+  %bfly = call i32 @llvm.nvvm.shfl.sync.bfly.i32(i32 -1, i32 %v, i32 6, i32 31)
+  %seg = call i32 @llvm.nvvm.shfl.sync.idx.i32(i32 -1, i32 %v, i32 %src, i32 6175)
+  %pos = icmp sgt i32 %v, 0
+  %ballot = call i32 @llvm.nvvm.vote.ballot.sync(i32 -1, i1 %pos)
+  %big = icmp sgt i32 %v, -1000000
+  %all = call i1 @llvm.nvvm.vote.all.sync(i32 -1, i1 %big)
+  %huge = icmp sgt i32 %v, 900000000
+  %any = call i1 @llvm.nvvm.vote.any.sync(i32 -1, i1 %huge)
+  %uni = call i1 @llvm.nvvm.vote.uni.sync(i32 -1, i1 %pos)
+  %alli = zext i1 %all to i32
+  %anyi = zext i1 %any to i32
+  %unii = zext i1 %uni to i32
+  %vals = insertvalue [9 x i32] undef, i32 %up, 0
+  %v1 = insertvalue [9 x i32] %vals, i32 %down, 1
+  %v2 = insertvalue [9 x i32] %v1, i32 %idx, 2
+  %v3 = insertvalue [9 x i32] %v2, i32 %bfly, 3
+  %v4 = insertvalue [9 x i32] %v3, i32 %seg, 4
+  %v5 = insertvalue [9 x i32] %v4, i32 %ballot, 5
+  %v6 = insertvalue [9 x i32] %v5, i32 %alli, 6
+  %v7 = insertvalue [9 x i32] %v6, i32 %anyi, 7
+  %v8 = insertvalue [9 x i32] %v7, i32 %unii, 8
+  %pout = getelementptr i32, ptr addrspace(1) %out, i64 %obase
+  store [9 x i32] %v8, ptr addrspace(1) %pout, align 4
+  %few = icmp ult i32 %lane, 20
+  br i1 %few, label %am, label %exit
+am:
+  %mask = call i32 @llvm.nvvm.activemask()
+  %b9 = add i64 %obase, 9
+  %p9 = getelementptr i32, ptr addrspace(1) %out, i64 %b9
+  store i32 %mask, ptr addrspace(1) %p9
+  br label %exit
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)
+
+
+def elementwise_intrinsics(specs: list[tuple[str, str, str, list[str]]]) -> str:
+    """One kernel per spec (kernel, callee, result type, argument types):
+    out[i] = callee(in0[i], in1[i], ...) for i < n; kernel(in0, in1, in2, out, n)."""
+    decls = set()
+    kernels = []
+    for name, callee, rt, ats in specs:
+        decls.add(f"declare {rt} @{callee}({', '.join(ats)})")
+        loads = "".join(
+            f"  %p{k} = getelementptr {t}, ptr addrspace(1) %in{k}, i64 %ie\n"
+            f"  %a{k} = load {t}, ptr addrspace(1) %p{k}\n"
+            for k, t in enumerate(ats)
+        )
+        call_args = ", ".join(f"{t} %a{k}" for k, t in enumerate(ats))
+        kernels.append(
+            f"""
+define ptx_kernel void @{name}(ptr addrspace(1) %in0, ptr addrspace(1) %in1,
+    ptr addrspace(1) %in2, ptr addrspace(1) %out, i32 %n) {{
+entry:
+{_GID}  %c = icmp slt i32 %i, %n
+  br i1 %c, label %body, label %exit
+body:
+  %ie = sext i32 %i to i64
+{loads}  %r = call {rt} @{callee}({call_args})
+  %po = getelementptr {rt}, ptr addrspace(1) %out, i64 %ie
+  store {rt} %r, ptr addrspace(1) %po
+  br label %exit
+exit:
+  ret void
+}}
+"""
+        )
+    return HEADER + "\n".join(sorted(decls)) + "\n" + "".join(kernels) + FOOTER
+
+
+def elementwise_ops(specs: list[tuple[str, str, str, str]]) -> str:
+    """One kernel per spec (kernel, operand type, result type, body): the body computes
+    %r from %x and %y (loaded from a[i], b[i]); out[i] = %r.  kernel(a, b, out, n)."""
+    kernels = []
+    for name, t, rt, body in specs:
+        kernels.append(
+            f"""
+define ptx_kernel void @{name}(ptr addrspace(1) %a, ptr addrspace(1) %b,
+    ptr addrspace(1) %out, i32 %n) {{
+entry:
+{_GID}  %c = icmp slt i32 %i, %n
+  br i1 %c, label %body, label %exit
+body:
+  %ie = sext i32 %i to i64
+  %pa = getelementptr {t}, ptr addrspace(1) %a, i64 %ie
+  %pb = getelementptr {t}, ptr addrspace(1) %b, i64 %ie
+  %x = load {t}, ptr addrspace(1) %pa
+  %y = load {t}, ptr addrspace(1) %pb
+{body}
+  %po = getelementptr {rt}, ptr addrspace(1) %out, i64 %ie
+  store {rt} %r, ptr addrspace(1) %po
+  br label %exit
+exit:
+  ret void
+}}
+"""
+        )
+    decls = """
+declare i32 @llvm.ctpop.i32(i32)
+declare i64 @llvm.ctpop.i64(i64)
+declare i32 @llvm.ctlz.i32(i32, i1)
+declare i64 @llvm.ctlz.i64(i64, i1)
+declare i32 @llvm.cttz.i32(i32, i1)
+declare i32 @llvm.bitreverse.i32(i32)
+declare i64 @llvm.bitreverse.i64(i64)
+declare i32 @llvm.bswap.i32(i32)
+declare i32 @llvm.fshl.i32(i32, i32, i32)
+declare i32 @llvm.fshr.i32(i32, i32, i32)
+declare i32 @llvm.smin.i32(i32, i32)
+declare i32 @llvm.umax.i32(i32, i32)
+declare i32 @llvm.abs.i32(i32, i1)
+declare float @llvm.minimum.f32(float, float)
+declare float @llvm.maxnum.f32(float, float)
+declare float @llvm.copysign.f32(float, float)
+declare i32 @llvm.nvvm.sad.i(i32, i32, i32)
+"""
+    return HEADER + decls + "".join(kernels) + FOOTER

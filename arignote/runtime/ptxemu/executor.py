@@ -254,22 +254,32 @@ class Ctx:
         return (flat >> np.uint64(_SHIFT[w])).astype(np.intp)
 
     def _count_banks(self, L: Lanes, off: np.ndarray, total: int) -> None:
+        """Extra shared-memory wavefronts: per warp, the most distinct 4-byte words that
+        fall in one of the 32 banks, minus the ideal ceil(distinct words / 32)."""
+        n = len(off)
+        if n == 0:
+            return
         nwords = max(1, total // 4)
-        w = self.warp[L].astype(np.uint64)
         words = off >> np.uint64(2)
+        if isinstance(L, slice) and self.T % 32 == 0:
+            mat = words.reshape(-1, 32)
+        else:
+            w = self.warp[L]
+            new = np.r_[True, w[1:] != w[:-1]]
+            starts = np.flatnonzero(new)
+            row = np.cumsum(new) - 1
+            mat = np.repeat(words[starts], 32).reshape(-1, 32)
+            mat[row, self.laneid[L]] = words
         if nwords > 1:
-            w = np.repeat(w, nwords)
-            words = (words[:, None] + np.arange(nwords, dtype=np.uint64)).reshape(-1)
-        keys = np.unique((w << np.uint64(32)) | words)
-        uw = keys >> np.uint64(32)
-        bank = keys & np.uint64(31)
-        wb = np.unique((uw << np.uint64(5)) | bank, return_counts=True)
-        # wavefronts per warp = max over banks of distinct words in that bank
-        wb_warp = wb[0] >> np.uint64(5)
-        starts = np.flatnonzero(np.r_[True, wb_warp[1:] != wb_warp[:-1]])
-        wavefronts = np.maximum.reduceat(wb[1], starts)
-        distinct = np.add.reduceat(wb[1], starts)
-        ideal = (distinct + 31) // 32
+            mat = (mat[:, :, None] + np.arange(nwords, dtype=np.uint64)).reshape(len(mat), -1)
+        srt = np.sort(mat, axis=1)
+        distinct = np.ones(srt.shape, bool)
+        distinct[:, 1:] = srt[:, 1:] != srt[:, :-1]
+        rows = len(srt)
+        key = (np.arange(rows, dtype=np.int64)[:, None] * 32 + (srt & np.uint64(31)).astype(np.int64)).reshape(-1)
+        per_bank = np.bincount(key, weights=distinct.reshape(-1), minlength=rows * 32)
+        wavefronts = per_bank.reshape(rows, 32).max(axis=1)
+        ideal = (distinct.sum(axis=1) + 31) // 32
         self.stats.shared_bank_conflicts += int((wavefronts - ideal).sum())
 
     def _local_index(

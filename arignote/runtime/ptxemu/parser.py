@@ -81,6 +81,19 @@ def int_literal(text: str) -> int:
 
 # ---------------------------------------------------------------------------- tree
 
+_SPECIAL_RE = re.compile(
+    r"%(?:(?:tid|ntid|ctaid|nctaid|clusterid|nclusterid|cluster_ctaid|cluster_nctaid)\.[xyz]"
+    r"|laneid|warpid|nwarpid|smid|nsmid|gridid|lanemask_(?:eq|le|lt|ge|gt)"
+    r"|clock|clock_hi|clock64|globaltimer|globaltimer_lo|globaltimer_hi"
+    r"|dynamic_smem_size|total_smem_size|aggr_smem_size|envreg\d+|pm\d+(?:_64)?"
+    r"|cluster_ctarank|cluster_nctarank|is_explicit_cluster|current_graph_exec)$"
+)
+
+
+def is_special_register(name: str) -> bool:
+    return _SPECIAL_RE.match(name) is not None
+
+
 TYPES = {
     "pred", "b8", "b16", "b32", "b64", "b128", "u8", "u16", "u32", "u64",
     "s8", "s16", "s32", "s64", "f16", "f16x2", "bf16", "bf16x2", "f32", "f64", "tf32",
@@ -651,7 +664,7 @@ class _Parser:
     def _reg_name(self, tok: Token) -> str:
         r = self._resolve(tok.text)
         if r is None:
-            if tok.text.startswith("%"):
+            if is_special_register(tok.text):
                 return tok.text  # special register (checked when decoding)
             raise self.error("undeclared register", tok)
         return r
@@ -694,6 +707,8 @@ class _Parser:
                     reg.pair = self._reg_name(self.expect_ident())
                 return reg
             if r is None and t.text.startswith("%"):
+                if not is_special_register(t.text):
+                    raise self.error("undeclared register", t)
                 return Reg(t.text)  # special register
             return Sym(r if r is not None else t.text, self._parse_offset())
         return self._parse_number()
@@ -711,6 +726,8 @@ class _Parser:
             if r is not None and r in self._current_regs():
                 base = Reg(r)
             elif r is None and t.text.startswith("%"):
+                if not is_special_register(t.text):
+                    raise self.error("undeclared register", t)
                 base = Reg(t.text)
             else:
                 base = Sym(r if r is not None else t.text)
