@@ -16,7 +16,10 @@ What it checks while running, so tests can rely on it:
 
 Supported: the `arith` ops on index/integers/floats the GPU passes and elementwise
 kernels use, `memref.dim/load/store/alloc`, `scf.for/if/yield/reduce`, `gpu.launch`,
-`gpu.launch_func` with `gpu.func` kernels, the `gpu` id/dim ops, `func.return`.
+`gpu.launch_func` with `gpu.func` kernels or (after `convert-gpu-to-nvvm`) `llvm.func`
+kernels taking the kernel ABI's arguments, the `gpu` id/dim ops, the `nvvm` special
+registers and `nvvm.barrier0`, `llvm.zext`, the ABI's `builtin.unrealized_conversion_cast`s
+(a pointer is modelled by its buffer), `func.return`.
 An op it does not know raises `ValueError` naming it.
 """
 
@@ -27,8 +30,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from xdsl.dialects import arith, func, gpu, memref, scf
+from xdsl.dialects import arith, func, gpu, llvm, memref, scf
 from xdsl.dialects.builtin import (
+    UnrealizedConversionCastOp,
     Float16Type,
     Float32Type,
     Float64Type,
@@ -81,6 +85,15 @@ _BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "arith.addf": np.add, "arith.subf": np.subtract, "arith.mulf": np.multiply,
     "arith.divf": np.divide, "arith.maximumf": np.maximum, "arith.minimumf": np.minimum,
 }
+
+
+def abi_arguments(t: Attribute, value: Value) -> list[Value]:
+    """A launch_func operand as the kernel ABI passes it: a memref is its buffer (standing
+    for the pointer) then its dynamic sizes, in dim order; anything else is itself."""
+    if isinstance(t, MemRefType):
+        dyn = [np.int64(d) for d, s in zip(value.shape, t.get_shape(), strict=True) if s < 0]
+        return [value, *dyn]
+    return [value]
 
 
 @dataclass
@@ -138,7 +151,7 @@ class Evaluator:
             env[arg] = value
         for op in block.ops:
             if op.name in ("scf.yield", "scf.reduce", "func.return", "gpu.return",
-                           "gpu.terminator"):
+                           "gpu.terminator", "llvm.return"):
                 return [env[v] for v in op.operands]
             results = self._run_op(op, mask, env)
             for res, value in zip(op.results, results, strict=True):
@@ -191,6 +204,14 @@ class Evaluator:
             return []
         if isinstance(op, gpu.BlockIdOp | gpu.ThreadIdOp | gpu.GridDimOp | gpu.BlockDimOp):
             return [self._id(op)]
+        if name.startswith("nvvm.read.ptx.sreg."):
+            return [self._sreg(name)]
+        if name == "nvvm.barrier0":
+            return []  # lanes run in lock step op by op: every thread is already here
+        if isinstance(op, llvm.ZExtOp):
+            return [np.asarray(ins[0], dtype=np.int64)]
+        if isinstance(op, UnrealizedConversionCastOp):
+            return [self._cast(op, ins)]
         raise ValueError(f"gpu_launch_eval: does not know '{name}'")
 
     def _lanes_mask(self, mask: Mask, shape_like: Sequence[Value]) -> np.ndarray:
@@ -305,9 +326,14 @@ class Evaluator:
     def _run_launch_func(self, op: gpu.LaunchFuncOp, env: dict[SSAValue, Value]) -> None:
         ref = op.kernel
         kernel = self._symbol(ref.root_reference.data, ref.nested_references.data[0].data)
-        assert isinstance(kernel, gpu.FuncOp) and kernel.kernel is not None
         grid, block = self._dims(op, env)
         args = [env[v] for v in op.kernelOperands]
+        if isinstance(kernel, llvm.FuncOp):  # after convert-gpu-to-nvvm: the kernel ABI
+            assert "nvvm.kernel" in kernel.attributes
+            args = [part for v, a in zip(op.kernelOperands, args, strict=True)
+                    for part in abi_arguments(v.type, a)]
+        else:
+            assert isinstance(kernel, gpu.FuncOp) and kernel.kernel is not None
         for ctx in self._chunks(grid, block):
             self._launch = ctx
             try:
@@ -315,6 +341,34 @@ class Evaluator:
                 self._run_region(kernel.body, args, np.ones(lanes, bool), {})
             finally:
                 self._launch = None
+
+    def _cast(self, op: UnrealizedConversionCastOp, ins: list[Value]) -> Value:
+        """The kernel-ABI casts of convert-gpu-to-nvvm: (ptr, sizes...) -> memref, i64 <-> index.
+
+        A pointer is the NumPy array itself; the dynamic sizes must be the array's."""
+        (result_type,) = op.result_types
+        if isinstance(result_type, MemRefType):
+            buf, *sizes = ins
+            dyn = [d for d, s in zip(buf.shape, result_type.get_shape(), strict=True) if s < 0]
+            if [int(v) for v in sizes] != dyn:
+                raise RuntimeError(f"{op.name}: sizes {sizes} do not match the buffer {buf.shape}")
+            return buf
+        (value,) = ins
+        return np.asarray(value, dtype=np.int64)
+
+    def _sreg(self, name: str) -> np.ndarray:
+        ctx = self._launch
+        if ctx is None:
+            raise ValueError(f"gpu_launch_eval: '{name}' outside a kernel")
+        reg, dim = name.split(".")[-2:]
+        axis = "xyz".index(dim)
+        lanes = ctx.block_id[0].shape
+        if reg == "tid":
+            return ctx.thread_id[axis]
+        if reg == "ctaid":
+            return ctx.block_id[axis]
+        size = ctx.block[axis] if reg == "ntid" else ctx.grid[axis]
+        return np.full(lanes, size, np.int64)
 
     def _id(self, op: Operation) -> np.ndarray:
         ctx = self._launch
