@@ -119,7 +119,7 @@ class IndexBuilder:
 
 @dataclass(frozen=True)
 class DimPlan:
-    """How one dim of a mapped loop runs: its processor, bounds and host-side trip count."""
+    """One dim of a mapped loop: its position, processor and bounds."""
 
     index: int
     processor: Proc

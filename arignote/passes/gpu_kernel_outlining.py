@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from xdsl.context import Context
-from xdsl.dialects import arith, func, gpu
+from xdsl.dialects import func, gpu
 from xdsl.dialects.builtin import (
     AnyFloat,
     DenseArrayBase,
@@ -59,6 +59,7 @@ from xdsl.traits import Pure
 
 from arignote.errors import PassError
 from arignote.ir import diagnostic
+from arignote.lowering.convert_parallel_loops_to_gpu import static_index
 
 PASS_NAME = "gpu-kernel-outlining"
 CONTAINER_MODULE_ATTR = "gpu.container_module"
@@ -79,15 +80,6 @@ def _fail(op: Operation, message: str) -> PassError:
 def is_kernel_argument_type(t: Attribute) -> bool:
     """Types a kernel may take (internals.md §6, the kernel ABI)."""
     return isinstance(t, MemRefType | IndexType | IntegerType | AnyFloat)
-
-
-def static_index(value: SSAValue) -> int | None:
-    owner = value.owner
-    if isinstance(owner, arith.ConstantOp):
-        v = owner.value
-        if isinstance(v.type, IndexType | IntegerType):
-            return v.value.data  # type: ignore[union-attr]
-    return None
 
 
 @dataclass
