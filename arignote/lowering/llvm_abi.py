@@ -25,7 +25,7 @@ pattern except `MemRefABIError` from the type functions, which patterns check fi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from xdsl.dialects import llvm
 from xdsl.dialects.builtin import (
@@ -43,7 +43,12 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.dialects.builtin import StridedLayoutAttr
 from xdsl.ir import Attribute, Block, BlockArgument, Operation, OpResult, SSAValue
-from xdsl.pattern_rewriter import PatternRewriter
+from xdsl.pattern_rewriter import (
+    GreedyRewritePatternApplier,
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+)
 from xdsl.rewriter import InsertPoint
 
 #: the LLVM overflow flag `nsw` as the integer property of llvm.add/llvm.mul
@@ -364,3 +369,79 @@ def element_size(t: Attribute) -> int:
     if isinstance(t, llvm.LLVMPointerType):
         return 8
     raise ValueError(f"no size for type {t}")
+
+
+# ----------------------------------------------------------------------------------------
+# device code: where the conversions apply
+
+#: the unit attribute that marks a CPU kernel (`cpu-kernel-outlining`)
+KERNEL_ATTR = "arignote.kernel"
+
+
+def is_cpu_kernel(op: Operation) -> bool:
+    """A `func.func` marked `arignote.kernel`."""
+    from xdsl.dialects import func
+
+    return isinstance(op, func.FuncOp) and KERNEL_ATTR in op.attributes
+
+
+def device_roots(module: Operation) -> list[Operation]:
+    """The ops whose bodies are device code: `gpu.module`s, kernel `func.func`s and the
+    `llvm.func`s with a body directly in the module (host functions stay `func.func`)."""
+    from xdsl.dialects import gpu
+
+    roots: list[Operation] = []
+    for region in module.regions:
+        for block in region.blocks:
+            for op in block.ops:
+                if isinstance(op, gpu.ModuleOp) or is_cpu_kernel(op):
+                    roots.append(op)
+                elif isinstance(op, llvm.FuncOp) and op.body.blocks:
+                    roots.append(op)
+    return roots
+
+
+def host_functions(module: Operation) -> list[Operation]:
+    """The `func.func`s of the module that are not kernels (run by the host runtime)."""
+    from xdsl.dialects import func
+
+    return [
+        op
+        for region in module.regions
+        for block in region.blocks
+        for op in block.ops
+        if isinstance(op, func.FuncOp) and not is_cpu_kernel(op)
+    ]
+
+
+def device_ops(module: Operation) -> Iterator[Operation]:
+    """Every op nested in device code (not the roots themselves), in walk order."""
+    for root in device_roots(module):
+        for region in root.regions:
+            for op in region.walk():
+                yield op
+
+
+def apply_to_device_code(module: Operation, patterns: Sequence[RewritePattern]) -> None:
+    """Apply `patterns` greedily (recursively, to fixpoint) to the bodies of device code."""
+    walker = PatternRewriteWalker(
+        GreedyRewritePatternApplier(list(patterns)), apply_recursively=True
+    )
+    for root in device_roots(module):
+        for region in root.regions:
+            walker.rewrite_region(region)
+
+
+def check_device_code(
+    module: Operation,
+    pass_name: str,
+    leftover: Callable[[Operation], bool],
+    reason: Callable[[Operation], str],
+) -> None:
+    """Raise `PassError` with a diagnostic for the first device op that `leftover` flags."""
+    from arignote.errors import PassError
+    from arignote.ir import diagnostic
+
+    for op in device_ops(module):
+        if leftover(op):
+            raise PassError(diagnostic(op, pass_name, reason(op)))

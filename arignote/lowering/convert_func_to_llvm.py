@@ -1,0 +1,230 @@
+"""convert-func-to-llvm: CPU kernels become `llvm.func`s with the kernel ABI; their host
+call sites become `llvm.call`s.
+
+Input: `func.func`s marked `arignote.kernel` (from `cpu-kernel-outlining`), returning
+nothing, whose arguments are identity-layout memrefs, `index`, integers or floats; host
+functions (`func.func` without the mark) calling them with `func.call`.
+
+Output (docs/internals.md §6):
+
+- each kernel becomes `llvm.func @<same name>(<ABI parameters>)` returning void, external
+  linkage, `llvm.noalias` on every pointer parameter, its other attributes kept
+  (`arignote.kernel` included).  A memref argument becomes a pointer and one i64 per
+  dynamic dim, `index` becomes i64; in the body the old values are rebuilt by N:1
+  `builtin.unrealized_conversion_cast`s (`%m = builtin.unrealized_conversion_cast %p, %d0
+  : !llvm.ptr, i64 to memref<?xf32>`) until their users are converted;
+- `func.return` in device code becomes `llvm.return`;
+- in host functions, `func.call @kernel(%x, %n)` becomes `llvm.call @kernel(%p, %d0, %n64)`
+  whose operands come from 1:N casts right before the call
+  (`%p, %d0 = builtin.unrealized_conversion_cast %x : memref<?xf32> to !llvm.ptr, i64`);
+  the host runtime interprets those casts.  The host function itself is not converted.
+
+A kernel with results or an argument outside the ABI, a `func.return` with values or a
+`func.call` in device code fail with a diagnostic naming the op.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects import func
+from xdsl.dialects import llvm as xllvm
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    DictionaryAttr,
+    ModuleOp,
+    UnitAttr,
+    UnrealizedConversionCastOp,
+)
+from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import (
+    GreedyRewritePatternApplier,
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+    op_type_rewrite_pattern,
+)
+from xdsl.rewriter import InsertPoint
+from xdsl.traits import SymbolTable
+
+from arignote.errors import PassError
+from arignote.ir import diagnostic
+from arignote.lowering.llvm_abi import (
+    device_ops,
+    is_cpu_kernel,
+    llvm_types_for,
+    memref_abi_problem,
+)
+
+PASS = "convert-func-to-llvm"
+
+
+def kernel_problem(op: func.FuncOp) -> str | None:
+    """Why a kernel function cannot take the kernel ABI, or None."""
+    if op.function_type.outputs.data:
+        return "kernel returns values; kernels must return nothing"
+    for i, t in enumerate(op.function_type.inputs.data):
+        if (p := memref_abi_problem(t)) is not None:
+            return f"argument #{i} {p}"
+        if not all(xllvm.is_compatible_type(x) for x in llvm_types_for(t)):
+            return f"argument #{i} has type {t}, which has no LLVM type"
+    if not op.body.blocks:
+        return "kernel has no body"
+    return None
+
+
+def abi_arg_attrs(types: list[Attribute]) -> ArrayAttr[DictionaryAttr]:
+    """`llvm.noalias` on pointer parameters, nothing on the others."""
+    return ArrayAttr(
+        [
+            DictionaryAttr({"llvm.noalias": UnitAttr()})
+            if isinstance(t, xllvm.LLVMPointerType)
+            else DictionaryAttr({})
+            for t in types
+        ]
+    )
+
+
+class KernelFuncToLlvm(RewritePattern):
+    """func.func @k(memref, index, f32) {arignote.kernel} -> llvm.func @k(!llvm.ptr, ..., i64, f32)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: func.FuncOp, rewriter: PatternRewriter) -> None:
+        if not is_cpu_kernel(op) or kernel_problem(op) is not None:
+            return
+        old_types = list(op.function_type.inputs.data)
+        flat: list[Attribute] = [t for ot in old_types for t in llvm_types_for(ot)]
+        body = rewriter.move_region_contents_to_new_regions(op.body)
+        entry = body.blocks.first
+        assert entry is not None
+        casts: list[Operation] = []
+        for old in list(entry.args):
+            types = llvm_types_for(old.type)
+            new_args = [entry.insert_arg(t, len(entry.args)) for t in types]
+            for a in new_args:
+                a.name_hint = old.name_hint
+            if len(new_args) == 1 and new_args[0].type == old.type:
+                rewriter.replace_all_uses_with(old, new_args[0])
+                continue
+            cast = UnrealizedConversionCastOp.get(new_args, [old.type])
+            cast.results[0].name_hint = old.name_hint
+            casts.append(cast)
+            rewriter.replace_all_uses_with(old, cast.results[0])
+        for old in list(entry.args[: len(old_types)]):
+            rewriter.erase_block_argument(old)
+        if casts:
+            rewriter.insert(casts, InsertPoint.at_start(entry))
+        attrs = {k: v for k, v in op.attributes.items() if k not in ("sym_name", "function_type")}
+        new = xllvm.FuncOp(
+            op.sym_name.data,
+            xllvm.LLVMFunctionType(flat),
+            linkage=xllvm.LinkageAttr("external"),
+            body=body,
+            other_props={"arg_attrs": abi_arg_attrs(flat)},
+            extra_attrs=attrs,
+        )
+        rewriter.replace(op, [new], [])
+
+
+def _in_device_code(op: Operation) -> bool:
+    from xdsl.dialects import gpu
+
+    cur = op.parent_op()
+    while cur is not None:
+        if isinstance(cur, xllvm.FuncOp | gpu.ModuleOp) or is_cpu_kernel(cur):
+            return True
+        cur = cur.parent_op()
+    return False
+
+
+class ReturnToLlvm(RewritePattern):
+    """func.return (no values) in device code -> llvm.return."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: func.ReturnOp, rewriter: PatternRewriter) -> None:
+        if op.arguments or not isinstance(op.parent_op(), xllvm.FuncOp):
+            return
+        rewriter.replace(op, [xllvm.ReturnOp()], [])
+
+
+def _callee_is_kernel(op: func.CallOp) -> bool:
+    callee = SymbolTable.lookup_symbol(op, op.callee)
+    return isinstance(callee, xllvm.FuncOp) or (callee is not None and is_cpu_kernel(callee))
+
+
+class KernelCallToLlvm(RewritePattern):
+    """func.call @kernel(%m, %n) in a host function -> llvm.call @kernel(%p, %d0, %n64),
+    the operands unpacked by 1:N casts right before the call."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: func.CallOp, rewriter: PatternRewriter) -> None:
+        if _in_device_code(op) or op.results or not _callee_is_kernel(op):
+            return
+        callee = SymbolTable.lookup_symbol(op, op.callee)
+        if not isinstance(callee, xllvm.FuncOp):
+            return  # the kernel is converted first; the walker comes back to this call
+        args: list[SSAValue] = []
+        for v in op.arguments:
+            if memref_abi_problem(v.type) is not None:
+                return
+            types = llvm_types_for(v.type)
+            if types == [v.type]:
+                args.append(v)
+                continue
+            cast = UnrealizedConversionCastOp.get([v], types)
+            for r in cast.results:
+                r.name_hint = v.name_hint
+            rewriter.insert(cast)
+            args.extend(cast.results)
+        rewriter.replace(op, [xllvm.CallOp(op.callee, *args)], [])
+
+
+def populate_func_to_llvm_patterns() -> list[RewritePattern]:
+    """The patterns of convert-func-to-llvm (applied to the whole module: kernels, their
+    returns, and the kernel call sites of host functions)."""
+    return [KernelFuncToLlvm(), ReturnToLlvm(), KernelCallToLlvm()]
+
+
+def apply_func_to_llvm(module: Operation) -> None:
+    """Convert the kernels first, then their returns and call sites."""
+    walker = PatternRewriteWalker(
+        GreedyRewritePatternApplier(populate_func_to_llvm_patterns(), dce_enabled=False),
+        apply_recursively=True,
+    )
+    for region in module.regions:
+        walker.rewrite_region(region)
+
+
+def check_func_converted(module: Operation, pass_name: str = PASS) -> None:
+    """Fail with a diagnostic for a kernel, return or call that was not converted."""
+    for op in module.walk():
+        if is_cpu_kernel(op):
+            assert isinstance(op, func.FuncOp)
+            raise PassError(diagnostic(op, pass_name, kernel_problem(op) or "cannot be converted"))
+        if isinstance(op, func.CallOp) and not _in_device_code(op) and _callee_is_kernel(op):
+            why = (
+                "calls a kernel with results"
+                if op.results
+                else "has an operand outside the kernel ABI"
+            )
+            raise PassError(diagnostic(op, pass_name, why))
+    for op in device_ops(module):
+        if isinstance(op, func.ReturnOp):
+            raise PassError(diagnostic(op, pass_name, "with values in a kernel is not supported"))
+        if isinstance(op, func.CallOp):
+            raise PassError(
+                diagnostic(op, pass_name, "in device code is not supported (kernels call no functions)")
+            )
+
+
+@dataclass(frozen=True)
+class ConvertFuncToLlvmPass(ModulePass):
+    """CPU kernels -> llvm.func with the kernel ABI; their host calls -> llvm.call."""
+
+    name = "convert-func-to-llvm"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        apply_func_to_llvm(op)
+        check_func_converted(op)

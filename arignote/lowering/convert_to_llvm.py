@@ -1,0 +1,141 @@
+"""convert-to-llvm{target=cpu|nvptx}: all the device-code conversions to the llvm dialect.
+
+Input: device code (bodies of `gpu.module`s, `arignote.kernel` functions, top-level
+`llvm.func`s) at the scf/cf/arith/math/memref/func level, e.g. after
+`cpu-kernel-outlining` (target=cpu) or `convert-gpu-to-nvvm` (target=nvptx); host
+functions calling CPU kernels.
+
+Runs, on device code: convert-scf-to-cf, convert-func-to-llvm (kernels and their host call
+sites), then the patterns of convert-arith-to-llvm, convert-math-to-llvm{target},
+finalize-memref-to-llvm and convert-cf-to-llvm together, then reconcile-unrealized-casts.
+
+Output: device code only in the `llvm` (and `nvvm`) dialects, no casts left in it; host
+functions unchanged except for their kernel calls (`llvm.call` fed by the 1:N casts that
+the host runtime interprets).  Each op that cannot be converted is reported with the
+diagnostic of the conversion that owns it (named `convert-to-llvm`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp, UnrealizedConversionCastOp
+from xdsl.ir import Operation
+from xdsl.passes import ModulePass
+from xdsl.rewriter import Rewriter
+
+from arignote.errors import PassError
+from arignote.ir import diagnostic
+from arignote.lowering.convert_arith_to_llvm import check_arith_converted, populate_arith_to_llvm_patterns
+from arignote.lowering.convert_cf_to_llvm import check_cf_converted, populate_cf_to_llvm_patterns
+from arignote.lowering.convert_func_to_llvm import (
+    ReturnToLlvm,
+    apply_func_to_llvm,
+    check_func_converted,
+)
+from arignote.lowering.convert_math_to_llvm import (
+    check_math_converted,
+    check_target,
+    populate_math_to_llvm_patterns,
+)
+from arignote.lowering.convert_scf_to_cf import check_scf_converted, populate_scf_to_cf_patterns
+from arignote.lowering.finalize_memref_to_llvm import (
+    check_memref_converted,
+    populate_memref_to_llvm_patterns,
+)
+from arignote.lowering.llvm_abi import apply_to_device_code, device_ops
+
+PASS = "convert-to-llvm"
+
+#: ops allowed in device code after the conversion besides the llvm and nvvm dialects
+_STRUCTURAL = {"gpu.module_end"}
+
+
+def reconcile_casts(module: Operation) -> None:
+    """Fold `builtin.unrealized_conversion_cast` pairs (A -> B -> A), identity casts and
+    dead casts, to a fixpoint.
+
+    The casts that must stay (the host's 1:N casts feeding kernel calls, whose users are
+    not casts) are kept.  (xDSL's reconcile-unrealized-casts asserts on 1:N casts.)
+    """
+    changed = True
+    while changed:
+        changed = False
+        for op in list(module.walk()):
+            if not isinstance(op, UnrealizedConversionCastOp) or op.parent is None:
+                continue
+            ins, outs = list(op.inputs), list(op.results)
+            if [v.type for v in ins] == [v.type for v in outs]:
+                for o, i in zip(outs, ins):
+                    o.replace_all_uses_with(i)
+                Rewriter.erase_op(op)
+                changed = True
+                continue
+            users = {id(u.operation): u.operation for o in outs for u in o.uses}
+            for user in users.values():
+                if (
+                    isinstance(user, UnrealizedConversionCastOp)
+                    and list(user.inputs) == outs
+                    and [r.type for r in user.results] == [v.type for v in ins]
+                ):
+                    for r, i in zip(user.results, ins):
+                        r.replace_all_uses_with(i)
+                    Rewriter.erase_op(user)
+                    changed = True
+            if all(not o.uses for o in outs):
+                Rewriter.erase_op(op)
+                changed = True
+
+
+def check_llvm_only(module: Operation, pass_name: str = PASS) -> None:
+    """Fail with a diagnostic for the first device op outside the llvm/nvvm dialects."""
+    for op in device_ops(module):
+        if op.dialect_name() in ("llvm", "nvvm") or op.name in _STRUCTURAL:
+            continue
+        if isinstance(op, UnrealizedConversionCastOp):
+            ins = ", ".join(str(v.type) for v in op.operands)
+            outs = ", ".join(str(v.type) for v in op.results)
+            users = sorted({u.operation.name for r in op.results for u in r.uses})
+            raise PassError(
+                diagnostic(
+                    op,
+                    pass_name,
+                    f"from {ins} to {outs} is left over: its users "
+                    f"({', '.join(users) or 'none'}) were not converted",
+                )
+            )
+        raise PassError(diagnostic(op, pass_name, "was not converted to the llvm dialect"))
+
+
+@dataclass(frozen=True)
+class ConvertToLlvmPass(ModulePass):
+    """scf/cf/arith/math/memref/func -> llvm in device code, casts reconciled."""
+
+    name = "convert-to-llvm"
+
+    target: str = "cpu"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        check_target(self.target, PASS)
+        apply_to_device_code(op, populate_scf_to_cf_patterns())
+        check_scf_converted(op, PASS)
+        apply_func_to_llvm(op)
+        check_func_converted(op, PASS)
+        apply_to_device_code(
+            op,
+            [
+                *populate_arith_to_llvm_patterns(),
+                *populate_math_to_llvm_patterns(self.target),
+                *populate_memref_to_llvm_patterns(),
+                *populate_cf_to_llvm_patterns(),
+                ReturnToLlvm(),
+            ],
+        )
+        check_arith_converted(op, PASS)
+        check_math_converted(op, self.target, PASS)
+        check_memref_converted(op, PASS)
+        check_cf_converted(op, PASS)
+        check_func_converted(op, PASS)
+        reconcile_casts(op)
+        check_llvm_only(op, PASS)
