@@ -437,15 +437,23 @@ def _minmax(dec: Decoder, ins: Instr, fn: Function) -> Op:
     d, a, b = ins.operands
     kind = ins.mnemonic
     if t in FLOATS:
-        mods = _mods(dec, ins, {"ftz", "NaN"})
+        mods = _mods(dec, ins, {"ftz", "NaN", "xorsign", "abs"})
         ftz, nanp = "ftz" in mods, "NaN" in mods
+        xorsign = "xorsign" in mods
+        if xorsign != ("abs" in mods):
+            raise dec.err(ins, ".xorsign and .abs go together")
         ra, rb = _fread(dec, fn, a, t, ins), _fread(dec, fn, b, t, ins)
         wd = dec.writer(fn, d, t, ins)
 
         def ff(c: Ctx, L: Lanes) -> None:
             x = _flush_in(t, ra(c, L), ftz)
             y = _flush_in(t, rb(c, L), ftz)
-            r = _minmax_float(kind, x, y, nanp)
+            if xorsign:
+                neg = np.signbit(x) ^ np.signbit(y)
+                r = _minmax_float(kind, np.abs(x), np.abs(y), nanp)
+                r = np.where(neg, -r, r)
+            else:
+                r = _minmax_float(kind, x, y, nanp)
             if t == "bf16":
                 r = fpu.f32_to_bf16_bits(r)
             wd(c, L, r)
@@ -494,6 +502,26 @@ def _absneg(dec: Decoder, ins: Instr, fn: Function) -> Op:
     uf = np.abs if kind == "abs" else np.negative
     dt = NP[t]
     return _op(dec, ins, fn, lambda c, L: wd(c, L, uf(np.asarray(ra(c, L), dt))))
+
+
+@decoder("sad")
+def _sad(dec: Decoder, ins: Instr, fn: Function) -> Op:
+    (t,) = type_of(ins.mods, ins)[-1:]
+    _int_type(dec, ins, t)
+    _mods(dec, ins, set())
+    dec.nops(ins, 4)
+    d, a, b, cop = ins.operands
+    ra, rb, rc = (dec.reader(fn, o, t, ins) for o in (a, b, cop))
+    wd = dec.writer(fn, d, t, ins)
+    dt = NP[t]
+    ut = UINT[TYPE_BYTES[t]]
+
+    def ff(c: Ctx, L: Lanes) -> None:
+        x, y = np.asarray(ra(c, L), dt), np.asarray(rb(c, L), dt)
+        diff = np.where(x >= y, x.view(ut) - y.view(ut), y.view(ut) - x.view(ut)).astype(ut)
+        wd(c, L, (diff + np.asarray(rc(c, L), dt).view(ut)).astype(ut).view(dt))
+
+    return _op(dec, ins, fn, ff)
 
 
 # ====================================================================== float unary

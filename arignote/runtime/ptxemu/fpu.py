@@ -16,6 +16,9 @@ NumPy computes f32/f64 `+ - * / sqrt` correctly rounded to nearest even, which i
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
 import numpy as np
 
 f16 = np.float16
@@ -188,7 +191,12 @@ def mul64(a: np.ndarray, b: np.ndarray, mode: str) -> np.ndarray:
         return a * b
     p, e = two_prod(a, b)
     r = adjust_directed(p, e, mode)
-    return _overflow_directed(r, np.isfinite(a) & np.isfinite(b), mode)
+    r = _overflow_directed(r, np.isfinite(a) & np.isfinite(b), mode)
+    bad = (
+        np.isfinite(a) & np.isfinite(b) & (a != 0) & (b != 0)
+        & ((np.abs(p) < _TINY) | (np.abs(a) > _HUGE) | (np.abs(b) > _HUGE))
+    )  # fmt: skip
+    return _exact_lanes(r, bad, "mul", mode, a, b)
 
 
 def _zero_sign(r: np.ndarray, a: np.ndarray, b: np.ndarray, mode: str) -> np.ndarray:
@@ -200,27 +208,33 @@ def _zero_sign(r: np.ndarray, a: np.ndarray, b: np.ndarray, mode: str) -> np.nda
 
 
 def fma64(a: np.ndarray, b: np.ndarray, c: np.ndarray, mode: str = "rn") -> np.ndarray:
-    """Correctly rounded a * b + c in float64."""
+    """Correctly rounded a * b + c in float64 (Boldo-Melquiond; exact fallback when the
+    operands are huge or the product or result is tiny)."""
     a, b, c = np.asarray(a, f64), np.asarray(b, f64), np.asarray(c, f64)
     uh, ul = two_prod(a, b)
     th, tl = two_sum(c, uh)
     vs, ve = two_sum(tl, ul)
     v = round_odd(vs, ve)
     r = th + v
-    naive = a * b + c
-    bad = (
-        ~np.isfinite(r)
-        | (np.abs(a) > 2.0**995)
-        | (np.abs(b) > 2.0**995)
-        | ((np.abs(uh) < 2.0**-969) & (uh != 0))
-    )
-    r = np.where(bad | (r == 0), naive, r)
+    finite = np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
+    r = np.where(finite & np.isfinite(r), r, a * b + c)
     if mode != "rn":
         resid = (th - r) + v
-        r = adjust_directed(r, np.where(bad, 0.0, resid), mode)
-        r = _overflow_directed(r, np.isfinite(a) & np.isfinite(b) & np.isfinite(c), mode)
-        r = _zero_sign(r, uh, c, mode)
-    return r
+        r = adjust_directed(r, np.where(np.isfinite(resid), resid, 0.0), mode)
+        r = _overflow_directed(r, finite, mode)
+    # exact zeros: both terms zero, or an exact cancellation (IEEE sign rules)
+    pzero = (a == 0) | (b == 0)
+    both = pzero & (c == 0)
+    cancel = ~pzero & (uh == -c) & (ul == 0)
+    psign = np.signbit(a) ^ np.signbit(b)
+    neg = np.where(both & (psign == np.signbit(c)), np.signbit(c), mode == "rm")
+    zero = finite & (both | cancel)
+    r = np.where(zero, np.where(neg, -0.0, 0.0), r)
+    bad = finite & ~zero & (
+        (np.abs(a) > _HUGE) | (np.abs(b) > _HUGE) | (np.abs(c) > _HUGE)
+        | ((np.abs(uh) < _TINY) & ~pzero) | (np.abs(r) < _TINY) | ~np.isfinite(r)
+    )  # fmt: skip
+    return _exact_lanes(r, bad, "fma", mode, a, b, c)
 
 
 def div_residual(q: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -243,14 +257,111 @@ def div64(a: np.ndarray, b: np.ndarray, mode: str) -> np.ndarray:
     if mode == "rn":
         return q
     r = adjust_directed(q, div_residual(q, a, b), mode)
-    return _overflow_directed(r, np.isfinite(a) & np.isfinite(b) & (b != 0), mode)
+    r = _overflow_directed(r, np.isfinite(a) & np.isfinite(b) & (b != 0), mode)
+    bad = (
+        np.isfinite(a) & np.isfinite(b) & (a != 0) & (b != 0)
+        & ((np.abs(q) < _TINY) | (np.abs(q) > _HUGE) | (np.abs(a) < _TINY)
+           | (np.abs(a) > _HUGE) | (np.abs(b) > _HUGE) | (np.abs(b) < _TINY))
+    )  # fmt: skip
+    return _exact_lanes(r, bad, "div", mode, a, b)
 
 
 def sqrt64(a: np.ndarray, mode: str) -> np.ndarray:
     s = np.sqrt(a)
     if mode == "rn":
         return s
-    return adjust_directed(s, sqrt_residual(s, a), mode)
+    r = adjust_directed(s, sqrt_residual(s, a), mode)
+    bad = np.isfinite(a) & (a > 0) & ((a < _TINY) | (a > _HUGE))
+    return _exact_lanes(r, bad, "sqrt", mode, a)
+
+
+# ---------------------------------------------------------------- exact scalar fallback
+
+_TINY = 2.0**-968
+_HUGE = 2.0**990
+
+
+def round_fraction(q: Fraction, mode: str, p: int = 53, emin: int = -1022, emax: int = 1023) -> float:
+    """The exact rational q rounded to a binary float format in mode rn/rz/rm/rp."""
+    if q == 0:
+        return 0.0
+    neg = q < 0
+    a = -q if neg else q
+    e = a.numerator.bit_length() - a.denominator.bit_length()
+    if Fraction(2) ** e > a:
+        e -= 1
+    e = max(e, emin)
+    ulp = Fraction(2) ** (e - p + 1)
+    m = a / ulp
+    fl = m.numerator // m.denominator
+    rem = m - fl
+    if rem == 0:
+        r = fl
+    elif mode == "rn":
+        r = fl + (1 if rem > Fraction(1, 2) or (rem == Fraction(1, 2) and fl % 2 == 1) else 0)
+    elif mode == "rz":
+        r = fl
+    elif mode == "rm":
+        r = fl + (1 if neg else 0)
+    else:
+        r = fl + (0 if neg else 1)
+    val = r * ulp
+    big = (2 - Fraction(2) ** (1 - p)) * Fraction(2) ** emax
+    if val > big:
+        to_inf = mode == "rn" or (mode == "rm" and neg) or (mode == "rp" and not neg)
+        out = float("inf") if to_inf else float(big)
+    else:
+        out = float(val)
+    return -out if neg else out
+
+
+def _exact_sqrt(x: float) -> Fraction:
+    """sqrt(x) exactly, or a value strictly between the same two 60-bit neighbours."""
+    q = Fraction(x)
+    n, d = q.numerator, q.denominator  # d is a power of two
+    k = d.bit_length() - 1
+    if k % 2:
+        n, k = n * 2, k + 1
+    sh = max(0, (130 - n.bit_length()) // 2 + 1)
+    m = n << (2 * sh)
+    r = math.isqrt(m)
+    scale = 1 << (sh + k // 2)
+    if r * r == m:
+        return Fraction(r, scale)
+    return Fraction(2 * r + 1, 2 * scale)
+
+
+def _exact_one(op: str, mode: str, args: list[float]) -> float:
+    q = [Fraction(v) for v in args]
+    if op == "mul":
+        return round_fraction(q[0] * q[1], mode)
+    if op == "div":
+        return round_fraction(q[0] / q[1], mode)
+    if op == "sqrt":
+        return round_fraction(_exact_sqrt(args[0]), mode)
+    exact = q[0] * q[1] + q[2]
+    if exact == 0:
+        prod_neg = (args[0] < 0) != (args[1] < 0) if args[0] and args[1] else (
+            math.copysign(1, args[0]) * math.copysign(1, args[1]) < 0
+        )
+        c_neg = math.copysign(1, args[2]) < 0
+        both_zero = q[0] * q[1] == 0 and q[2] == 0
+        if both_zero and prod_neg == c_neg:
+            return -0.0 if c_neg else 0.0
+        return -0.0 if mode == "rm" else 0.0
+    return round_fraction(exact, mode)
+
+
+def _exact_lanes(r: np.ndarray, bad: np.ndarray, op: str, mode: str, *args: np.ndarray) -> np.ndarray:
+    """Replace the (rare) lanes `bad` of r by exactly rounded scalar results."""
+    if not np.any(bad):
+        return r
+    r = np.array(r, f64, copy=True)
+    bad = np.broadcast_to(bad, r.shape)
+    full = [np.broadcast_to(np.asarray(x, f64), r.shape) for x in args]
+    for k in zip(*np.nonzero(bad), strict=True):
+        r[k] = _exact_one(op, mode, [float(x[k]) for x in full])
+    return r
 
 
 # ---------------------------------------------------------------- narrow arithmetic
