@@ -1,0 +1,132 @@
+"""llvmlite JIT for the host CPU (see the package docstring)."""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import llvmlite.binding as llvm
+
+from arignote.errors import CompileError
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _init() -> None:
+    llvm.initialize_native_target()
+    llvm.initialize_native_asmprinter()
+
+
+@lru_cache(maxsize=1)
+def _target_machine() -> llvm.TargetMachine:
+    _init()
+    target = llvm.Target.from_triple(llvm.get_process_triple())
+    return target.create_target_machine(
+        cpu=llvm.get_host_cpu_name(),
+        features=llvm.get_host_cpu_features().flatten(),
+        opt=3,
+        codemodel="jitdefault",
+    )
+
+
+def host_triple() -> str:
+    """The target triple of this process (e.g. `x86_64-unknown-linux-gnu`)."""
+    _init()
+    return llvm.get_process_triple()
+
+
+def host_data_layout() -> str:
+    """The data layout of the host target machine."""
+    return str(_target_machine().target_data)
+
+
+def host_cpu() -> str:
+    """The host CPU name LLVM optimises for (e.g. `znver4`)."""
+    _init()
+    return llvm.get_host_cpu_name()
+
+
+def _parse_error(text: str, err: Exception) -> CompileError:
+    msg = str(err).strip()
+    where = re.search(r"<string>:(\d+):(\d+): error: (.*)", msg)
+    if where:
+        line_no = int(where.group(1))
+        lines = text.splitlines()
+        src = lines[line_no - 1].strip() if 0 < line_no <= len(lines) else ""
+        return CompileError(
+            f"llvm: LLVM IR line {line_no}:{where.group(2)}: {where.group(3)}" + (f"\n  {src}" if src else "")
+        )
+    return CompileError(f"llvm: LLVM IR does not parse: {msg}")
+
+
+class CpuModule:
+    """Native code for one LLVM module; owns its execution engine."""
+
+    def __init__(self, llvm_ir: str, module: llvm.ModuleRef, engine: llvm.ExecutionEngine):
+        self.llvm_ir = llvm_ir
+        self.optimized_ir = str(module)
+        self._module = module
+        self._engine = engine
+        self._names = {f.name for f in module.functions if not f.is_declaration}
+        self._keep: list[Any] = []
+
+    @property
+    def function_names(self) -> set[str]:
+        """The functions defined (not just declared) in the module."""
+        return set(self._names)
+
+    def address(self, name: str) -> int:
+        """The address of function `name`'s native code."""
+        if name not in self._names:
+            known = ", ".join(sorted(self._names)) or "none"
+            raise CompileError(f"llvm: no function @{name} in the compiled module (defined: {known})")
+        addr = self._engine.get_function_address(name)
+        if not addr:
+            raise CompileError(f"llvm: @{name} has no native code")
+        return addr
+
+    def function(self, name: str, argtypes: Sequence[Any], restype: Any = None) -> Any:
+        """A ctypes function calling `name` with C argument types `argtypes`."""
+        fn = ctypes.CFUNCTYPE(restype, *argtypes)(self.address(name))
+        self._keep.append(fn)
+        return fn
+
+    def assembly(self) -> str:
+        """The host assembly of the module (for inspection)."""
+        return _target_machine().emit_assembly(self._module)
+
+
+def optimize(module: llvm.ModuleRef, tm: llvm.TargetMachine) -> None:
+    """O3 with loop and SLP vectorisation for `tm` (llvmlite's new pass manager)."""
+    pto = llvm.create_pipeline_tuning_options(speed_level=3)
+    pto.loop_vectorization = True
+    pto.slp_vectorization = True
+    pto.loop_unrolling = True
+    pb = llvm.create_pass_builder(tm, pto)
+    pb.getModulePassManager().run(module, pb)
+
+
+def compile_llvm_ir(text: str) -> CpuModule:
+    """Parse, verify, optimise (O3, vectorised for the host CPU) and JIT-compile LLVM IR."""
+    tm = _target_machine()
+    with _lock:
+        try:
+            module = llvm.parse_assembly(text)
+        except RuntimeError as e:
+            raise _parse_error(text, e) from None
+        try:
+            module.verify()
+        except RuntimeError as e:
+            raise CompileError(f"llvm: LLVM IR does not verify: {str(e).strip()}") from None
+        module.triple = tm.triple
+        module.data_layout = str(tm.target_data)
+        optimize(module, tm)
+        engine = llvm.create_mcjit_compiler(module, tm)
+        engine.finalize_object()
+        engine.run_static_constructors()
+    return CpuModule(text, module, engine)
