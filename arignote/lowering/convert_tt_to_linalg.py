@@ -24,7 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from xdsl.context import Context
-from xdsl.dialects import arith, cf, func, linalg, tensor
+from xdsl.dialects import arith, cf, func, tensor
+from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     AffineMapAttr,
@@ -201,7 +202,7 @@ class ConvertElementwise(RewritePattern):
         )
         generic.location = op.location
         empty.location = op.location
-        rewriter.replace_matched_op([empty, generic])
+        rewriter.replace(op, [empty, generic])
         for i, s in zip([i for i, d in enumerate(rt.get_shape()) if d == DYNAMIC_INDEX], dyn):
             self.shapes.record(generic.results[0], i, s)
 
@@ -226,7 +227,7 @@ class ConvertElementwise(RewritePattern):
                 )
                 check = cf.AssertOp(eq.result, msg)
                 eq.location = check.location = op.location
-                rewriter.insert_op([eq, check])
+                rewriter.insert([eq, check], InsertPoint.before(op))
 
 
 def _element(v: SSAValue):
@@ -290,7 +291,7 @@ class ConvertBroadcast(RewritePattern):
             [t_out],
         )
         generic.location = empty.location = op.location
-        rewriter.replace_matched_op([empty, generic])
+        rewriter.replace(op, [empty, generic])
         dyn_dims = [r for r, s in enumerate(out_shape) if s == DYNAMIC_INDEX]
         for r, s in zip(dyn_dims, dyn):
             self.shapes.record(generic.results[0], r, s)
@@ -303,7 +304,7 @@ class ConvertConstant(RewritePattern):
     def match_and_rewrite(self, op: tt.ConstantOp, rewriter: PatternRewriter) -> None:
         c = arith.ConstantOp(op.value, op.result.type)
         c.location = op.location
-        rewriter.replace_matched_op(c)
+        rewriter.replace(op, c)
 
 
 def _erase_dead(module: ModuleOp) -> None:
@@ -377,7 +378,7 @@ class _Dispatch(RewritePattern):
         if known is None:
             self.shapes.record(op.source, i, op.result)
         elif known is not op.result:
-            rewriter.replace_matched_op([], [known])
+            rewriter.replace(op, [], [known])
 
 
 def _folds_inline(user: Operation) -> bool:

@@ -19,7 +19,8 @@ Fusion repeats until nothing more fuses.
 from __future__ import annotations
 
 from xdsl.context import Context
-from xdsl.dialects import arith, linalg, math, tensor
+from xdsl.dialects import arith, math, tensor
+from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects.builtin import AffineMapAttr, ModuleOp, TensorType
 from xdsl.ir import Block, BlockArgument, Operation, OpResult, Region, SSAValue
 from xdsl.ir.affine import AffineMap
@@ -97,7 +98,7 @@ class FuseProducerIntoConsumer(RewritePattern):
             producer = _fusable_producer(op, value)
             if producer is not None:
                 fused = _fuse(producer, op)
-                rewriter.replace_matched_op(fused)
+                rewriter.replace(op, fused)
                 if not producer.res[0].uses:
                     _erase_with_init(producer, rewriter)
                 return
@@ -105,9 +106,9 @@ class FuseProducerIntoConsumer(RewritePattern):
 
 def _erase_with_init(producer: linalg.GenericOp, rewriter: PatternRewriter) -> None:
     init = producer.outputs[0]
-    rewriter.erase_op(producer)
+    rewriter.erase(producer)
     if isinstance(init, OpResult) and isinstance(init.op, tensor.EmptyOp) and not init.uses:
-        rewriter.erase_op(init.op)
+        rewriter.erase(init.op)
 
 
 def _fuse(producer: linalg.GenericOp, consumer: linalg.GenericOp) -> linalg.GenericOp:
