@@ -208,9 +208,13 @@ def _bits(t: Attribute) -> int:
 
 
 def _float_operands(op: Operation) -> bool:
+    """Float (vector) operands and results; math.fpowi's exponent is an integer."""
+    values = [*op.operands, *op.results]
+    if op.name == "math.fpowi":
+        values = [op.operands[0], *op.results]
     return all(
         isinstance(_scalar(v.type), Float16Type | BFloat16Type | Float32Type | Float64Type)
-        for v in (*op.operands, *op.results)
+        for v in values
     )
 
 

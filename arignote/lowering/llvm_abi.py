@@ -425,7 +425,7 @@ def device_ops(module: Operation) -> Iterator[Operation]:
 def apply_to_device_code(module: Operation, patterns: Sequence[RewritePattern]) -> None:
     """Apply `patterns` greedily (recursively, to fixpoint) to the bodies of device code."""
     walker = PatternRewriteWalker(
-        GreedyRewritePatternApplier(list(patterns)), apply_recursively=True
+        GreedyRewritePatternApplier(list(patterns), dce_enabled=False), apply_recursively=True
     )
     for root in device_roots(module):
         for region in root.regions:
