@@ -26,7 +26,7 @@ def _gpu_available() -> tuple[bool, str]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    gpu_items = [it for it in items if "gpu" in it.keywords]
+    gpu_items = [it for it in items if it.get_closest_marker("gpu") is not None]
     if not gpu_items:
         return
     ok, why = _gpu_available()
