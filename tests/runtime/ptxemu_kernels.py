@@ -1010,3 +1010,242 @@ declare float @llvm.copysign.f32(float, float)
 declare i32 @llvm.nvvm.sad.i(i32, i32, i32)
 """
     return HEADER + decls + "".join(kernels) + FOOTER
+
+#: half2(a <2 x T>*, b <2 x T>*, out <2 x T>* [4 per element], n) for T = half / bfloat:
+#: out = [a + b, a * b, fma(a, b, a), a < b ? a : b] with packed (f16x2 / bf16x2) arithmetic
+def half2(ty: str) -> str:
+    suffix = "f16" if ty == "half" else "bf16"
+    return (
+        HEADER
+        + f"""
+declare <2 x {ty}> @llvm.fma.v2{suffix}(<2 x {ty}>, <2 x {ty}>, <2 x {ty}>)
+
+define ptx_kernel void @half2(ptr addrspace(1) %a, ptr addrspace(1) %b, ptr addrspace(1) %out, i32 %n) {{
+entry:
+"""
+        + _GID
+        + f"""  %c = icmp slt i32 %i, %n
+  br i1 %c, label %body, label %exit
+body:
+  %ie = sext i32 %i to i64
+  %pa = getelementptr <2 x {ty}>, ptr addrspace(1) %a, i64 %ie
+  %pb = getelementptr <2 x {ty}>, ptr addrspace(1) %b, i64 %ie
+  %x = load <2 x {ty}>, ptr addrspace(1) %pa, align 4
+  %y = load <2 x {ty}>, ptr addrspace(1) %pb, align 4
+  %s = fadd <2 x {ty}> %x, %y
+  %m = fmul <2 x {ty}> %x, %y
+  %f = call <2 x {ty}> @llvm.fma.v2{suffix}(<2 x {ty}> %x, <2 x {ty}> %y, <2 x {ty}> %x)
+  %lt = fcmp olt <2 x {ty}> %x, %y
+  %mn = select <2 x i1> %lt, <2 x {ty}> %x, <2 x {ty}> %y
+  %o = mul i64 %ie, 4
+  %p0 = getelementptr <2 x {ty}>, ptr addrspace(1) %out, i64 %o
+  store <2 x {ty}> %s, ptr addrspace(1) %p0, align 4
+  %o1 = add i64 %o, 1
+  %p1 = getelementptr <2 x {ty}>, ptr addrspace(1) %out, i64 %o1
+  store <2 x {ty}> %m, ptr addrspace(1) %p1, align 4
+  %o2 = add i64 %o, 2
+  %p2 = getelementptr <2 x {ty}>, ptr addrspace(1) %out, i64 %o2
+  store <2 x {ty}> %f, ptr addrspace(1) %p2, align 4
+  %o3 = add i64 %o, 3
+  %p3 = getelementptr <2 x {ty}>, ptr addrspace(1) %out, i64 %o3
+  store <2 x {ty}> %mn, ptr addrspace(1) %p3, align 4
+  br label %exit
+exit:
+  ret void
+}}
+"""
+        + FOOTER
+    )
+
+
+#: Hand-written PTX (not LLVM output) for instructions LLVM rarely emits: per element
+#: i < n of x (u32), 16 result words out[i*16 + k]; counter/dsum/table are module
+#: variables.  Threads with x % 11 == 5 leave through a predicated `exit` after word 13.
+MISC_OPS_PTX = """\
+.version 7.0
+.target sm_80
+.address_size 64
+
+.global .align 4 .u32 counter = 5;
+.global .align 8 .f64 dsum;
+.const .align 4 .b32 table[4] = {10, 20, 30, 40};
+
+.visible .entry misc_ops(
+	.param .u64 misc_ops_param_0,
+	.param .u64 misc_ops_param_1,
+	.param .u32 misc_ops_param_2
+)
+{
+	.reg .pred 	%p<8>;
+	.reg .b32 	%r<40>;
+	.reg .b64 	%rd<20>;
+	.reg .f32 	%f<4>;
+	.reg .f64 	%fd<4>;
+
+	ld.param.u64 	%rd1, [misc_ops_param_0];
+	ld.param.u64 	%rd2, [misc_ops_param_1];
+	ld.param.u32 	%r1, [misc_ops_param_2];
+	mov.u32 	%r2, %tid.x;
+	mov.u32 	%r3, %ctaid.x;
+	mov.u32 	%r4, %ntid.x;
+	mad.lo.s32 	%r5, %r3, %r4, %r2;
+	setp.ge.u32 	%p1, %r5, %r1;
+	@%p1 bra 	$DONE;
+	cvta.to.global.u64 	%rd3, %rd1;
+	mul.wide.u32 	%rd4, %r5, 4;
+	add.s64 	%rd5, %rd3, %rd4;
+	ld.global.u32 	%r6, [%rd5];
+	mul.wide.u32 	%rd6, %r5, 64;
+	add.s64 	%rd7, %rd2, %rd6;
+	bfi.b32 	%r7, %r6, -1, 7, 5;          // word 0
+	st.global.u32 	[%rd7], %r7;
+	bfe.s32 	%r8, %r6, 3, 9;              // word 1
+	st.global.u32 	[%rd7+4], %r8;
+	slct.u32.s32 	%r9, 111, 222, %r6;      // word 2
+	st.global.u32 	[%rd7+8], %r9;
+	and.b32 	%r10, %r6, 3;
+	cnot.b32 	%r11, %r10;                  // word 3
+	st.global.u32 	[%rd7+12], %r11;
+	mov.b32 	%f1, %r6;
+	testp.finite.f32 	%p2, %f1;
+	testp.normal.f32 	%p3, %f1;
+	testp.subnormal.f32 	%p4, %f1;
+	testp.notanumber.f32 	%p5, %f1;
+	selp.u32 	%r12, 1, 0, %p2;
+	selp.u32 	%r13, 2, 0, %p3;
+	selp.u32 	%r14, 4, 0, %p4;
+	selp.u32 	%r15, 8, 0, %p5;
+	or.b32 	%r16, %r12, %r13;
+	or.b32 	%r16, %r16, %r14;
+	or.b32 	%r16, %r16, %r15;
+	st.global.u32 	[%rd7+16], %r16;     // word 4
+	lop3.b32 	%r17, %r6, 0x0F0F0F0F, %r5, 0x6A;
+	st.global.u32 	[%rd7+20], %r17;     // word 5: (x & 0x0F0F0F0F) ^ i
+	redux.sync.add.u32 	%r18, %r6, -1;
+	st.global.u32 	[%rd7+24], %r18;     // word 6: warp sum
+	atom.global.inc.u32 	%r19, [counter], 1000;
+	st.global.u32 	[%rd7+28], %r19;     // word 7
+	and.b32 	%r20, %r5, 3;
+	mul.wide.u32 	%rd9, %r20, 4;
+	mov.u64 	%rd10, table;
+	add.s64 	%rd11, %rd10, %rd9;
+	ld.const.u32 	%r21, [%rd11];
+	st.global.u32 	[%rd7+32], %r21;     // word 8
+	and.b32 	%r22, %r6, 255;
+	cvt.rn.f64.u32 	%fd1, %r22;
+	red.global.add.f64 	[dsum], %fd1;
+	isspacep.global 	%p6, %rd1;
+	selp.u32 	%r23, 1, 0, %p6;
+	isspacep.shared 	%p7, %rd1;
+	selp.u32 	%r24, 2, 0, %p7;
+	or.b32 	%r25, %r23, %r24;
+	st.global.u32 	[%rd7+36], %r25;     // word 9
+	bar.warp.sync 	-1;
+	membar.gl;
+	fence.acq_rel.gpu;
+	setp.lt.u32 	%p2, %r6, -2147483648;
+	vote.sync.ballot.b32 	%r26, %p2, -1;
+	st.global.u32 	[%rd7+40], %r26;     // word 10
+	brev.b32 	%r27, %r6;
+	popc.b32 	%r28, %r6;
+	add.s32 	%r27, %r27, %r28;
+	clz.b32 	%r28, %r6;
+	add.s32 	%r27, %r27, %r28;
+	st.global.u32 	[%rd7+44], %r27;     // word 11: brev + popc + clz
+	prmt.b32 	%r29, %r6, %r5, 0x4D1C;
+	st.global.u32 	[%rd7+48], %r29;     // word 12
+	bfind.u32 	%r30, %r6;
+	bfind.shiftamt.s32 	%r31, %r6;
+	shl.b32 	%r31, %r31, 8;
+	or.b32 	%r30, %r30, %r31;
+	st.global.u32 	[%rd7+52], %r30;     // word 13
+	rem.u32 	%r32, %r6, 11;
+	setp.eq.u32 	%p3, %r32, 5;
+	@%p3 exit;
+	mul.lo.u32 	%r33, %r20, 10;
+	shf.r.clamp.b32 	%r34, %r6, %r5, %r33;
+	st.global.u32 	[%rd7+56], %r34;     // word 14
+	mov.b32 	%f2, 0f40400000;
+	div.full.f32 	%f3, %f1, %f2;
+	mov.b32 	%r35, %f3;
+	st.global.u32 	[%rd7+60], %r35;     // word 15: x as f32 / 3
+$DONE:
+	ret;
+}
+"""
+
+#: atomic_sum(x f32*, xd f64*, total f32*, totald f64*, count i32*, old i32*, bits i64*, n):
+#: every thread adds into the same addresses (long same-address chains): float and double
+#: sums, a counter whose returned old values give the thread order, and on bits (u64[6]):
+#: or, xor, and, (u32 inc bound 100, u32 dec bound 7), umax, cas(0 -> i)
+ATOMIC_SUM = (
+    HEADER
+    + """
+define ptx_kernel void @atomic_sum(ptr addrspace(1) %x, ptr addrspace(1) %xd, ptr addrspace(1) %total,
+    ptr addrspace(1) %totald, ptr addrspace(1) %count, ptr addrspace(1) %old, ptr addrspace(1) %bits,
+    i32 %n) {
+entry:
+"""
+    + _GID
+    + """  %c = icmp slt i32 %i, %n
+  br i1 %c, label %body, label %exit
+body:
+  %ie = sext i32 %i to i64
+  %px = getelementptr float, ptr addrspace(1) %x, i64 %ie
+  %v = load float, ptr addrspace(1) %px
+  %o1 = atomicrmw fadd ptr addrspace(1) %total, float %v monotonic
+  %pxd = getelementptr double, ptr addrspace(1) %xd, i64 %ie
+  %vd = load double, ptr addrspace(1) %pxd
+  %o2 = atomicrmw fadd ptr addrspace(1) %totald, double %vd monotonic
+  %o3 = atomicrmw add ptr addrspace(1) %count, i32 1 monotonic
+  %po = getelementptr i32, ptr addrspace(1) %old, i64 %ie
+  store i32 %o3, ptr addrspace(1) %po
+  %sh = and i32 %i, 63
+  %shl = zext i32 %sh to i64
+  %bit = shl i64 1, %shl
+  %pb0 = getelementptr i64, ptr addrspace(1) %bits, i64 0
+  %o4 = atomicrmw or ptr addrspace(1) %pb0, i64 %bit monotonic
+  %pb1 = getelementptr i64, ptr addrspace(1) %bits, i64 1
+  %o5 = atomicrmw xor ptr addrspace(1) %pb1, i64 %bit monotonic
+  %nb = xor i64 %bit, -1
+  %pb2 = getelementptr i64, ptr addrspace(1) %bits, i64 2
+  %o6 = atomicrmw and ptr addrspace(1) %pb2, i64 %nb monotonic
+  %pb3 = getelementptr i32, ptr addrspace(1) %bits, i64 6
+  %o7 = atomicrmw uinc_wrap ptr addrspace(1) %pb3, i32 100 monotonic
+  %pb4 = getelementptr i32, ptr addrspace(1) %bits, i64 7
+  %o8 = atomicrmw udec_wrap ptr addrspace(1) %pb4, i32 7 monotonic
+  %pb5 = getelementptr i64, ptr addrspace(1) %bits, i64 4
+  %o9 = atomicrmw umax ptr addrspace(1) %pb5, i64 %bit monotonic
+  %pb6 = getelementptr i64, ptr addrspace(1) %bits, i64 5
+  %pair = cmpxchg ptr addrspace(1) %pb6, i64 0, i64 %ie monotonic monotonic
+  br label %exit
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)
+
+#: atomic_fmax(x f32*, m f32*, n): m = max(m, x[i]) by `atomicrmw fmax`, which LLVM lowers
+#: to a compare-and-swap loop on sm_80 (every thread contends for one address)
+ATOMIC_FMAX = (
+    HEADER
+    + """
+define ptx_kernel void @atomic_fmax(ptr addrspace(1) %x, ptr addrspace(1) %m, i32 %n) {
+entry:
+"""
+    + _GID
+    + """  %c = icmp slt i32 %i, %n
+  br i1 %c, label %body, label %exit
+body:
+  %ie = sext i32 %i to i64
+  %px = getelementptr float, ptr addrspace(1) %x, i64 %ie
+  %v = load float, ptr addrspace(1) %px
+  %o = atomicrmw fmax ptr addrspace(1) %m, float %v monotonic
+  br label %exit
+exit:
+  ret void
+}
+"""
+    + FOOTER
+)

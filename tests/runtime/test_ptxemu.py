@@ -471,3 +471,102 @@ def test_parse_errors_name_the_line(dev: EmuDevice) -> None:
         dev.load_module("\n".join(bad))
     with pytest.raises(PTXEmuError, match="PTX line 2: unexpected character"):
         dev.load_module(".version 7.0\n.target sm_80 #\n")
+
+
+def test_hand_written_ptx_rare_instructions(dev: EmuDevice, rng: np.random.Generator) -> None:
+    n = 200
+    x = rng.integers(0, 2**32, n, dtype=np.uint32)
+    x[:6] = [0, 1, 0x7F800000, 0x00000123, 0x7FC00000, 0x80000000]  # 0, tiny, inf, subnormal, nan
+    mod = dev.load_module(K.MISC_OPS_PTX)
+    px, po = dev.alloc(x.nbytes), dev.alloc(64 * n)
+    dev.copy_to_device(px, x)
+    dev.copy_to_device(po, np.full(16 * n, 0xDEADBEEF, np.uint32))
+    dev.launch(mod, "misc_ops", ((n + 63) // 64,), (64,), [px, po, n])
+    out = np.zeros((n, 16), np.uint32)
+    dev.copy_to_host(out, po)
+    f = x.view(np.float32)
+    M = 0xFFFFFFFF
+    for i in range(n):
+        v = int(x[i])
+        sv = v - (1 << 32) if v >> 31 else v
+        w0 = i - i % 32
+        warp = [int(t) for t in x[w0 : min(w0 + 32, n)]]
+        field = (v >> 3) & 0x1FF
+        expect = {
+            0: (M & ~(0x1F << 7)) | ((v & 0x1F) << 7),
+            1: (field | (~0x1FF & M)) if field >> 8 else field,
+            2: 111 if sv >= 0 else 222,
+            3: int((v & 3) == 0),
+            4: (int(np.isfinite(f[i])) | 2 * int(np.isfinite(f[i]) and abs(f[i]) >= 2.0**-126)
+                | 4 * int(f[i] != 0 and abs(f[i]) < 2.0**-126) | 8 * int(np.isnan(f[i]))),
+            5: (v & 0x0F0F0F0F) ^ i,
+            6: sum(warp) & M,
+            7: 5 + i,  # atom.inc in thread order from 5 (bound 1000 not reached)
+            8: [10, 20, 30, 40][i & 3],
+            9: 1,
+            10: sum(1 << k for k, t in enumerate(warp) if t < 2**31),
+            11: (int(f"{v:032b}"[::-1], 2) + bin(v).count("1") + 32 - v.bit_length()) & M,
+            13: (v.bit_length() - 1 if v else M) & 0xFF | (((31 - ((v if sv >= 0 else ~v & M).bit_length() - 1)) if (v if sv >= 0 else ~v & M) else M) << 8) & M,
+        }  # fmt: skip
+        src = v | (i << 32)
+        prmt = 0
+        for k, sel in enumerate([0xC, 0x1, 0xD, 0x4]):
+            byte = (src >> (8 * (sel & 7))) & 0xFF
+            prmt |= ((0xFF if byte >> 7 else 0) if sel & 8 else byte) << (8 * k)
+        expect[12] = prmt
+        if v % 11 != 5:
+            s = min((i & 3) * 10, 32)
+            expect[14] = (((i << 32) | v) >> s) & M
+            expect[15] = int(np.array(np.float32(f[i]) / np.float32(3), np.float32).view(np.uint32))
+        else:
+            expect[14] = expect[15] = 0xDEADBEEF  # exited before writing
+        for k, e in expect.items():
+            if k == 15 and np.isnan(f[i]):
+                assert np.isnan(out[i, k : k + 1].view(np.float32)[0])
+                continue
+            assert int(out[i, k]) == e, (i, k, hex(v), hex(int(out[i, k])), hex(e))
+    dsum = np.zeros(1)
+    dev.copy_to_host(dsum, mod.global_addrs["dsum"])
+    assert dsum[0] == float(sum(int(t) & 255 for t in x))
+    counter = np.zeros(1, np.uint32)
+    dev.copy_to_host(counter, mod.global_addrs["counter"])
+    assert counter[0] == 5 + n
+
+
+def test_long_same_address_atomic_chains(dev: EmuDevice, rng: np.random.Generator) -> None:
+    n = 3000  # every thread hits the same few addresses
+    x = rng.standard_normal(n).astype(np.float32)
+    xd = rng.standard_normal(n)
+    bits = np.zeros(6, np.uint64)
+    bits[2] = np.uint64(2**64 - 1)
+    bits[3] = np.uint64(3 << 32)  # inc counter 0 (low word), dec counter 3 (high word)
+    outs, _ = run(dev, "ATOMIC_SUM", "atomic_sum", ((n + 255) // 256,), (256,),
+                  x, xd, np.zeros(1, np.float32), np.zeros(1), np.zeros(1, np.int32),
+                  np.zeros(n, np.int32), bits, n)  # fmt: skip
+    tot, totd = np.float32(0), 0.0
+    for v, vd in zip(x, xd, strict=True):
+        tot = np.float32(tot + v)
+        totd += vd
+    assert outs[2][0] == tot and outs[3][0] == totd  # sequential, in thread order
+    assert outs[4][0] == n and np.array_equal(outs[5], np.arange(n))
+    b = outs[6]
+    assert b[0] == np.uint64(2**64 - 1)  # or of every bit
+    parity = sum(1 << k for k in range(64) if len(range(k, n, 64)) % 2)
+    assert int(b[1]) == parity  # xor
+    assert b[2] == 0  # and
+    inc, dec = 0, 3
+    for _ in range(n):
+        inc = 0 if inc >= 100 else inc + 1
+        dec = 7 if dec == 0 or dec > 7 else dec - 1
+    assert int(b[3]) == inc | (dec << 32)
+    assert int(b[4]) == 1 << 63  # umax
+    assert int(b[5]) == 1  # cas(0 -> i): thread 0 writes 0, thread 1 writes 1, the rest fail
+
+
+def test_cas_loop_atomic_max(dev: EmuDevice, rng: np.random.Generator) -> None:
+    n = 2000
+    x = rng.standard_normal(n).astype(np.float32)
+    assert "atom.relaxed.sys.global.cas" in ptx_of("ATOMIC_FMAX")
+    outs, _ = run(dev, "ATOMIC_FMAX", "atomic_fmax", ((n + 255) // 256,), (256,),
+                  x, np.array([-np.inf], np.float32), n)  # fmt: skip
+    assert outs[1][0] == x.max()

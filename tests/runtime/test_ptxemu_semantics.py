@@ -29,7 +29,7 @@ N = 600
 
 # --------------------------------------------------------------------- exact rounding
 
-FMT = {"f32": (24, -126, 127), "f64": (53, -1022, 1023)}
+FMT = {"f32": (24, -126, 127), "f64": (53, -1022, 1023), "f16": (11, -14, 15), "bf16": (8, -126, 127)}
 
 
 def round_exact(q: Fraction, fmt: str, mode: str) -> float:
@@ -414,3 +414,83 @@ def test_float_min_max_copysign_compare(rng: np.random.Generator) -> None:
                  (x < y) | un, (x <= y) | un, (x > y) | un, (x >= y) | un, ~un, un]  # fmt: skip
     ref = sum(p.astype(np.uint32) << np.uint32(k) for k, p in enumerate(preds))
     assert np.array_equal(got, ref)
+
+
+# --------------------------------------------------------------------- packed halves
+
+
+def _half_bits(v: float, kind: str) -> int:
+    if kind == "f16":
+        return int(np.array(v, np.float16).view(np.uint16))
+    return int(np.array(v, np.float32).view(np.uint32)) >> 16
+
+
+def _half_value(bits: int, kind: str) -> float:
+    if kind == "f16":
+        return float(np.array(bits, np.uint16).view(np.float16))
+    return float(np.array(bits << 16, np.uint32).view(np.float32))
+
+
+@pytest.mark.parametrize("arch", ["sm_80", "sm_90"])
+@pytest.mark.parametrize("ty,kind", [("half", "f16"), ("bfloat", "bf16")])
+def test_packed_half2_arithmetic(ty: str, kind: str, arch: str, rng: np.random.Generator) -> None:
+    """add/mul/fma/compare on <2 x half> and <2 x bfloat>: f16x2 / bf16x2 instructions."""
+    n = 300
+    if kind == "f16":
+        a = (rng.standard_normal(2 * n) * 8).astype(np.float16).view(np.uint16)
+        b = (rng.standard_normal(2 * n) * 8).astype(np.float16).view(np.uint16)
+    else:
+        a = ((rng.standard_normal(2 * n) * 8).astype(np.float32).view(np.uint32) >> 16).astype(np.uint16)
+        b = ((rng.standard_normal(2 * n) * 8).astype(np.float32).view(np.uint32) >> 16).astype(np.uint16)
+    dev = EmuDevice()
+    mod = dev.load_module(emit_ptx(K.half2(ty), arch))
+    assert f"{kind}x2" in mod.ptx
+    pa, pb, po = dev.alloc(a.nbytes), dev.alloc(b.nbytes), dev.alloc(8 * a.nbytes)
+    dev.copy_to_device(pa, a)
+    dev.copy_to_device(pb, b)
+    dev.launch(mod, "half2", ((n + 63) // 64, 1, 1), (64, 1, 1), [pa, pb, po, n])
+    out = np.zeros(8 * n, np.uint16)
+    dev.copy_to_host(out, po)
+    out = out.reshape(n, 4, 2)
+    for i in range(n):
+        for h in range(2):
+            x, y = _half_value(int(a[2 * i + h]), kind), _half_value(int(b[2 * i + h]), kind)
+            fx, fy = Fraction(x), Fraction(y)
+            exp = [round_exact(fx + fy, kind, "rn"), round_exact(fx * fy, kind, "rn"),
+                   round_exact(fx * fy + fx, kind, "rn"), x if x < y else y]  # fmt: skip
+            got = [int(v) for v in out[i, :, h]]
+            want = [_half_bits(v, kind) for v in exp]
+            # an exact zero may come out as -0 (x * y + -0.0 for bf16 on sm_80)
+            got = [g if _half_value(g, kind) != 0 else 0 for g in got]
+            want = [w if _half_value(w, kind) != 0 else 0 for w in want]
+            assert got == want, (i, h, x, y)
+
+
+# --------------------------------------------------------------------- .approx functions
+
+APPROX = [
+    ("ex2", "llvm.nvvm.ex2.approx.f", np.exp2, (-100, 100), 2.0),
+    ("lg2", "llvm.nvvm.lg2.approx.f", np.log2, (1e-30, 1e30), 2.0),
+    ("sin", "llvm.nvvm.sin.approx.f", np.sin, (-3.14159, 3.14159), 2.0),
+    ("cos", "llvm.nvvm.cos.approx.f", np.cos, (-3.14159, 3.14159), 2.0),
+    ("rsqrt", "llvm.nvvm.rsqrt.approx.f", lambda v: 1 / np.sqrt(v), (1e-30, 1e30), 2.0),
+    ("rcp_approx_ftz", "llvm.nvvm.rcp.approx.ftz.f", lambda v: 1 / v, (-1e30, 1e30), 1.0),
+]
+APPROX_IR = K.elementwise_intrinsics([(f"{n}_k", c, "float", ["float"]) for n, c, _, _, _ in APPROX])
+
+
+@pytest.mark.parametrize("name,callee,ref,span,ulps", APPROX, ids=[a[0] for a in APPROX])
+def test_approx_functions_within_documented_error(
+    name: str, callee: str, ref: Any, span: tuple[float, float], ulps: float, rng: np.random.Generator
+) -> None:
+    """`.approx` instructions are evaluated in float64 and rounded once: within 1 ulp, well
+    inside the PTX ISA's bounds (ex2/rsqrt 2 ulp; lg2, sin, cos absolute 2^-22 / 2^-20.9)."""
+    lo, hi = span
+    if lo > 0:
+        x = np.exp(rng.uniform(np.log(lo), np.log(hi), N)).astype(np.float32)
+    else:
+        x = rng.uniform(lo, hi, N).astype(np.float32)
+    got = launch(EmuDevice(), APPROX_IR, f"{name}_k", [x], np.zeros(N, np.float32))
+    want = ref(x.astype(np.float64))
+    err = np.abs(got.astype(np.float64) - want) / np.spacing(np.abs(want).astype(np.float32))
+    assert np.max(err) <= ulps

@@ -166,6 +166,95 @@ def _minmax_float(kind: str, x: Any, y: Any, nan_prop: bool) -> Any:
     return r
 
 
+# ====================================================================== packed f16x2 / bf16x2
+
+PACKED = {"f16x2": "f16", "bf16x2": "bf16"}
+
+
+def _unpack(v: Any, kind: str) -> tuple[Any, Any]:
+    v = np.asarray(v, np.uint32)
+    lo = (v & np.uint32(0xFFFF)).astype(np.uint16)
+    hi = (v >> np.uint32(16)).astype(np.uint16)
+    if kind == "f16":
+        return lo.view(np.float16), hi.view(np.float16)
+    return fpu.bf16_bits_to_f32(lo), fpu.bf16_bits_to_f32(hi)
+
+
+def _pack(lo: Any, hi: Any, kind: str) -> np.ndarray:
+    def bits(x: Any) -> np.ndarray:
+        if kind == "f16":
+            return np.asarray(x, np.float16).view(np.uint16).astype(np.uint32)
+        return np.asarray(x, np.uint16).astype(np.uint32)
+
+    return (bits(hi) << np.uint32(16)) | bits(lo)
+
+
+def _packed(dec: Decoder, ins: Instr, fn: Function, t: str) -> Op:
+    """Packed half-precision ops: the scalar operation applied to both 16-bit halves."""
+    kind = PACKED[t]
+    name = ins.mnemonic
+    if name == "setp":
+        cmp, boolop, ftz, _ = _cmp_parts(dec, ins)
+        dec.nops(ins, 4 if boolop else 3)
+        d = ins.operands[0]
+        if not isinstance(d, Reg) or not d.pair:
+            raise dec.err(ins, f"setp.{t} writes a predicate pair p|q")
+        ra, rb = (dec.reader(fn, o, "b32", ins) for o in ins.operands[1:3])
+        rc = dec.reader(fn, ins.operands[3], "pred", ins) if boolop else None
+        wp = dec.writer(fn, Reg(d.name), "pred", ins)
+        wq = dec.writer(fn, Reg(d.pair), "pred", ins)
+
+        def fs(c: Ctx, L: Lanes) -> None:
+            (xl, xh), (yl, yh) = _unpack(ra(c, L), kind), _unpack(rb(c, L), kind)
+            rl = _compare(cmp, kind, _flush_in(kind, xl, ftz), _flush_in(kind, yl, ftz))
+            rh = _compare(cmp, kind, _flush_in(kind, xh, ftz), _flush_in(kind, yh, ftz))
+            if boolop:
+                cv = rc(c, L)  # type: ignore[misc]
+                rl, rh = _BOOL[boolop](rl, cv), _BOOL[boolop](rh, cv)
+            wp(c, L, rl)
+            wq(c, L, rh)
+
+        return _op(dec, ins, fn, fs)
+    mods = _mods(dec, ins, {"rn", "rz", "rm", "rp", "ftz", "sat", "relu", "NaN", "approx"})
+    mode = _mode(mods)
+    ftz, sat, relu, nanp = "ftz" in mods, "sat" in mods, "relu" in mods, "NaN" in mods
+    nin = {"add": 2, "sub": 2, "mul": 2, "fma": 3, "mad": 3, "min": 2, "max": 2,
+           "neg": 1, "abs": 1, "ex2": 1, "tanh": 1}.get(name)  # fmt: skip
+    if nin is None:
+        raise dec.err(ins, f"'{ins.opcode}' is not supported")
+    dec.nops(ins, nin + 1)
+    rs = [dec.reader(fn, o, "b32", ins) for o in ins.operands[1:]]
+    wd = dec.writer(fn, ins.operands[0], "b32", ins)
+
+    def one(*xs: Any) -> Any:
+        xs = tuple(_flush_in(kind, x, ftz) for x in xs)
+        if name in ("add", "sub", "mul"):
+            r = _float_arith(name, kind, mode)(*xs)
+        elif name in ("fma", "mad"):
+            r = fpu.narrow_fma(_as_f64(xs[0]), _as_f64(xs[1]), _as_f64(xs[2]), kind, mode)
+        elif name in ("min", "max"):
+            r = _minmax_float(name, xs[0], xs[1], nanp)
+            r = fpu.f32_to_bf16_bits(r) if kind == "bf16" else r
+        elif name in ("neg", "abs"):
+            r = (np.negative if name == "neg" else np.abs)(xs[0])
+            r = fpu.f32_to_bf16_bits(r) if kind == "bf16" else r
+        else:
+            r = _round_to(kind, _APPROX_FUNCS[name](_as_f64(xs[0])))
+        if relu:
+            v = r if kind != "bf16" else fpu.bf16_bits_to_f32(r)
+            v = np.where(np.isnan(v), v, np.maximum(v, 0)).astype(np.asarray(v).dtype)
+            r = v if kind != "bf16" else fpu.f32_to_bf16_bits(v)
+        return _finish(kind, r, ftz, sat)
+
+    def fp(c: Ctx, L: Lanes) -> None:
+        halves = [_unpack(r(c, L), kind) for r in rs]
+        lo = one(*(h[0] for h in halves))
+        hi = one(*(h[1] for h in halves))
+        wd(c, L, _pack(lo, hi, kind))
+
+    return _op(dec, ins, fn, fp)
+
+
 # ====================================================================== add / sub / mul / div
 
 
@@ -209,6 +298,8 @@ def _borrow_sub(
 def _addsub(dec: Decoder, ins: Instr, fn: Function) -> Op:
     (t,) = type_of(ins.mods, ins)[-1:]
     base = ins.mnemonic.rstrip("c") if ins.mnemonic in ("addc", "subc") else ins.mnemonic
+    if t in PACKED:
+        return _packed(dec, ins, fn, t)
     if t in FLOATS:
         if ins.mnemonic in ("addc", "subc"):
             raise dec.err(ins, f"'{ins.mnemonic}' of type .{t}")
@@ -294,6 +385,8 @@ def _mul_part(part: str, t: str, x: Any, y: Any) -> Any:
 @decoder("mul")
 def _mul(dec: Decoder, ins: Instr, fn: Function) -> Op:
     (t,) = type_of(ins.mods, ins)[-1:]
+    if t in PACKED:
+        return _packed(dec, ins, fn, t)
     if t in FLOATS:
         return _float_binop(dec, ins, fn, "mul", t)
     _int_type(dec, ins, t)
@@ -315,6 +408,8 @@ def _mul(dec: Decoder, ins: Instr, fn: Function) -> Op:
 @decoder("mad", "madc", "fma")
 def _mad(dec: Decoder, ins: Instr, fn: Function) -> Op:
     (t,) = type_of(ins.mods, ins)[-1:]
+    if t in PACKED:
+        return _packed(dec, ins, fn, t)
     dec.nops(ins, 4)
     d, a, b, cop = ins.operands
     if t in FLOATS:
@@ -433,6 +528,8 @@ def _div(dec: Decoder, ins: Instr, fn: Function) -> Op:
 @decoder("min", "max")
 def _minmax(dec: Decoder, ins: Instr, fn: Function) -> Op:
     (t,) = type_of(ins.mods, ins)[-1:]
+    if t in PACKED:
+        return _packed(dec, ins, fn, t)
     dec.nops(ins, 3)
     d, a, b = ins.operands
     kind = ins.mnemonic
@@ -473,6 +570,8 @@ def _minmax(dec: Decoder, ins: Instr, fn: Function) -> Op:
 @decoder("abs", "neg")
 def _absneg(dec: Decoder, ins: Instr, fn: Function) -> Op:
     (t,) = type_of(ins.mods, ins)[-1:]
+    if t in PACKED:
+        return _packed(dec, ins, fn, t)
     dec.nops(ins, 2)
     d, a = ins.operands
     kind = ins.mnemonic
@@ -540,6 +639,8 @@ _APPROX_FUNCS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 @decoder("rcp", "sqrt", "rsqrt", "ex2", "lg2", "sin", "cos", "tanh")
 def _funary(dec: Decoder, ins: Instr, fn: Function) -> Op:
     (t,) = type_of(ins.mods, ins)[-1:]
+    if t in PACKED:
+        return _packed(dec, ins, fn, t)
     if t not in FLOATS:
         raise dec.err(ins, f"'{ins.mnemonic}' of type .{t}")
     mods = _mods(dec, ins, {"rn", "rz", "rm", "rp", "ftz", "approx", "full"})
@@ -670,15 +771,18 @@ def _cmp_parts(dec: Decoder, ins: Instr) -> tuple[str, str | None, bool, str]:
             raise dec.err(ins, f"unsupported modifier .{m} of '{ins.mnemonic}'")
     if cmp is None:
         raise dec.err(ins, f"'{ins.mnemonic}' without a comparison")
-    if t in FLOATS and cmp not in _FCMP:
+    isf = t in FLOATS or t in PACKED
+    if isf and cmp not in _FCMP:
         raise dec.err(ins, f"comparison .{cmp} on a float type")
-    if t not in FLOATS and cmp not in _CMP:
+    if not isf and cmp not in _CMP:
         raise dec.err(ins, f"comparison .{cmp} on an integer type")
     return cmp, boolop, ftz, t
 
 
 @decoder("setp")
 def _setp(dec: Decoder, ins: Instr, fn: Function) -> Op:
+    if type_of(ins.mods, ins)[-1] in PACKED:
+        return _packed(dec, ins, fn, type_of(ins.mods, ins)[-1])
     cmp, boolop, ftz, t = _cmp_parts(dec, ins)
     dec.nops(ins, 4 if boolop else 3)
     d = ins.operands[0]

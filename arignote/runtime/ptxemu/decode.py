@@ -193,7 +193,8 @@ class Decoder:
                     raise PTXEmuError(f"PTX line {f.line}: registers of type .{typ} are not supported")
                 self.slots[(f.name, name)] = len(prog.slot_dtypes)
                 self.reg_types[(f.name, name)] = typ
-                prog.slot_dtypes.append(NP[typ] if typ != "pred" else np.bool_)
+                # registers hold raw bits: unsigned storage of the declared width
+                prog.slot_dtypes.append(np.bool_ if typ == "pred" else UINT[TYPE_BYTES[typ]])
         self.cc_slot = self._new_slot(np.uint8)
         self._layout(order)
         for f in order:
@@ -453,7 +454,7 @@ class Decoder:
                 raise self.err(ins, "'!' applies to predicates only")
             rb, tb = TYPE_BYTES[rt], TYPE_BYTES[t]
             if rb == tb:
-                if NP[rt] is dt:
+                if UINT[rb] is dt:
                     return lambda c, L: c.R[s][L]
                 return lambda c, L: c.R[s][L].view(dt)
             if tb < rb:
@@ -979,7 +980,9 @@ def _atom_update(kind: str, t: str, space: str) -> tuple[Callable[..., Any], str
                     r = fpu.ftz(r, "f32")
                 return r.view(ut)
 
-            return fadd, ("add_f32" if t == "f32" and not flush else "add_f64" if t == "f64" else None)
+            if t == "f32":
+                return fadd, "add_f32_ftz" if flush else "add_f32"
+            return fadd, "add_f64" if t == "f64" else None
         return (lambda o, b, c: (o + np.asarray(b, ut)).astype(ut)), "add_int"
     if kind in ("min", "max"):
         uf = np.minimum if kind == "min" else np.maximum
@@ -996,7 +999,7 @@ def _atom_update(kind: str, t: str, space: str) -> tuple[Callable[..., Any], str
     if kind == "exch":
         return (lambda o, b, c: np.broadcast_to(np.asarray(b, ut), o.shape).copy()), "exch"
     if kind == "cas":
-        return (lambda o, b, c: np.where(o == np.asarray(b, ut), np.asarray(c, ut), o).astype(ut)), None
+        return (lambda o, b, c: np.where(o == np.asarray(b, ut), np.asarray(c, ut), o).astype(ut)), "cas"
     if kind == "inc":
         return (lambda o, b, c: np.where(o >= np.asarray(b, ut), ut(0), o + ut(1)).astype(ut)), None
     if kind == "dec":

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from arignote.runtime.device import KernelStats
+from arignote.runtime.ptxemu import fpu
 from arignote.runtime.ptxemu.errors import PTXEmuError
 from arignote.runtime.ptxemu.memory import (
     GLOBAL_BASE,
@@ -462,7 +463,13 @@ class Ctx:
             o = v[i]
             v[i] = update(o, b, c)
             return o
-        if assoc is not None and maxc > 32 and len(starts) < maxc:
+        if assoc == "cas" and maxc > 32:
+            for s, z in zip(starts.tolist(), sizes.tolist(), strict=True):
+                lanes = order[s : s + z]
+                k = int(si[s])
+                old[lanes] = _cas_chain(v, k, b[lanes], c[lanes])  # type: ignore[index]
+            return old
+        if assoc not in (None, "cas") and maxc > 32 and len(starts) < maxc:
             for s, z in zip(starts.tolist(), sizes.tolist(), strict=True):
                 lanes = order[s : s + z]
                 k = int(si[s])
@@ -517,16 +524,44 @@ class Ctx:
         return released
 
 
+def _cas_chain(v: np.ndarray, k: int, cmp: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """Sequential compare-and-swaps on v[k]; one NumPy scan per successful swap."""
+    mem = v[k]
+    old = np.empty(len(cmp), v.dtype)
+    pos = 0
+    while pos < len(cmp):
+        hits = np.flatnonzero(cmp[pos:] == mem)
+        if len(hits) == 0:
+            old[pos:] = mem
+            break
+        h = pos + int(hits[0])
+        old[pos : h + 1] = mem
+        mem = new[h]
+        pos = h + 1
+    v[k] = mem
+    return old
+
+
 def _accumulate(assoc: str, init: Any, vals: np.ndarray, w: int) -> np.ndarray:
     """[init, init op v0, (init op v0) op v1, ...] as raw bits, sequential in order."""
     ut = _UINT[w]
     if assoc == "add_int":
         seq = np.concatenate([[init], vals]).astype(ut)
         return np.cumsum(seq, dtype=ut)
-    if assoc in ("add_f32", "add_f64"):
-        ft = np.float32 if assoc == "add_f32" else np.float64
+    if assoc in ("add_f32", "add_f64", "add_f32_ftz"):
+        ft = np.float64 if assoc == "add_f64" else np.float32
         seq = np.concatenate([np.asarray([init], ut), vals.astype(ut)]).view(ft)
-        return np.cumsum(seq, dtype=ft).view(ut)
+        if assoc == "add_f32_ftz":  # global f32 atomics flush subnormal inputs and results
+            seq = fpu.ftz(seq, "f32")
+        out = np.cumsum(seq, dtype=ft)  # sequential, in order
+        if assoc == "add_f32_ftz":
+            tiny = (out != 0) & (np.abs(out) < fpu.MIN_NORMAL["f32"])
+            if tiny.any():  # a subnormal partial sum: redo one by one, flushing each
+                acc = seq[0]
+                for k in range(1, len(seq)):
+                    acc = fpu.ftz(np.float32(acc + seq[k]), "f32")
+                    out[k] = acc
+        return out.view(ut)
     if assoc == "exch":
         return np.concatenate([[init], vals]).astype(ut)
     if assoc in ("and", "or", "xor"):
