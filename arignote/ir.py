@@ -68,6 +68,8 @@ def location_str(op: Operation) -> str:
     while cur is not None:
         loc = cur.location
         if isinstance(loc, FileLineColLoc):
+            if loc.column.data == 0:  # front-end locations know the line only
+                return f"{loc.filename.data}:{loc.line.data}"
             return f"{loc.filename.data}:{loc.line.data}:{loc.column.data}"
         cur = cur.parent_op()
     return "<unknown>"
