@@ -115,6 +115,11 @@ class KernelProgram:
     kparams: list[tuple[str, str, int, int]] = field(default_factory=list)  # name, type, offset, size
     kparam_size: int = 0
     reqntid: list[int] | None = None
+    maxntid: list[int] | None = None
+    shared_declared: int = 0  # bytes of the static shared variables (without red zones)
+
+    def shared_bytes_needed(self, dynamic: int) -> int:
+        return self.shared_declared + dynamic
 
     @property
     def bytes_per_lane(self) -> int:
@@ -177,6 +182,7 @@ class Decoder:
         prog = self.prog
         prog.functions_called = {f.name for f in order[1:]}
         prog.reqntid = entry.directives.get(".reqntid")
+        prog.maxntid = entry.directives.get(".maxntid")
         # program counters of functions and labels
         pc = 0
         for f in order:
@@ -266,6 +272,7 @@ class Decoder:
                 continue
             off = _align(off, max(v.align, 16))
             prog.shared_regions.append((off, off + v.nbytes, disp.split("#")[0]))
+            prog.shared_declared += v.nbytes
             self._bind(owner, v.name, ("shared", off))
             off += v.nbytes + SHARED_RED_ZONE
         if dyn:

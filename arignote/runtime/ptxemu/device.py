@@ -25,6 +25,9 @@ from arignote.runtime.ptxemu.parser import TYPE_BYTES, FImm, Imm, Module, Sym, V
 
 MAX_BLOCK = (1024, 1024, 64)
 MAX_GRID = (2**31 - 1, 65535, 65535)
+#: the most shared memory one block can have (static + dynamic, with the opt-in) per arch
+MAX_SHARED = {"sm_70": 98304, "sm_75": 65536, "sm_80": 166912, "sm_86": 101376,
+              "sm_87": 166912, "sm_89": 101376, "sm_90": 232448}  # fmt: skip
 
 
 class EmuModule(GpuModule):
@@ -37,6 +40,8 @@ class EmuModule(GpuModule):
         self.global_addrs: dict[str, int] = {}
         self._programs: dict[str, KernelProgram] = {}
         self._place_globals()
+        for name in self.kernel_names():  # decode now: unsupported PTX fails at load
+            self.program(name)
 
     def kernel_names(self) -> list[str]:
         return [f.name for f in self.ast.functions.values() if f.kind == "entry" and f.defined]
@@ -183,6 +188,18 @@ class EmuDevice(GpuDevice):
             raise PTXEmuError(f"launch of {kernel!r}: block {b} differs from its .reqntid {prog.reqntid}")
         if shared_bytes < 0:
             raise PTXEmuError(f"launch of {kernel!r}: negative shared_bytes")
+        maxntid = prog.maxntid
+        if maxntid is not None and b[0] * b[1] * b[2] > int(np.prod(maxntid)):
+            raise PTXEmuError(
+                f"launch of {kernel!r}: block {b} has more threads than its .maxntid {maxntid}"
+            )
+        arch = next((t for t in module.ast.target if t.startswith("sm_")), "")
+        limit = MAX_SHARED.get(arch.rstrip("af"), 232448)
+        if prog.shared_bytes_needed(shared_bytes) > limit:
+            raise PTXEmuError(
+                f"launch of {kernel!r}: {prog.shared_bytes_needed(shared_bytes)} bytes of shared "
+                f"memory per block exceed the {limit} bytes of {arch or 'the target'}"
+            )
         kparam = self._pack_args(prog, kernel, args)
         stats = KernelStats(kernel=kernel, grid=g, block=b)
         T = b[0] * b[1] * b[2]

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from arignote.runtime.ptxemu.decode import KernelProgram, Op
 
 BIG = 1 << 62
+POISON = 0xFF  # the initial byte of shared and local memory
 ALL = slice(None)
 Lanes = slice | np.ndarray
 
@@ -111,13 +112,15 @@ class Ctx:
         # memories
         self.sh_size = prog.shared_static + dyn_shared
         self.sh_stride = (self.sh_size + 15) // 16 * 16
-        self.shared = np.zeros(max(self.sh_stride * ncta, 8), np.uint8)
+        # shared and local memory start out as 0xFF bytes (NaN / -1), not zeros, so a
+        # kernel that reads them before writing shows it
+        self.shared = np.full(max(self.sh_stride * ncta, 8), POISON, np.uint8)
         sh_regions = list(prog.shared_regions)
         if prog.dyn_shared_offset is not None and dyn_shared > 0:
             sh_regions.append((prog.dyn_shared_offset, prog.dyn_shared_offset + dyn_shared, "dynamic shared memory"))
         self.sh_regions = sorted(sh_regions)
         self.lo_stride = prog.local_size
-        self.local = np.zeros(max(self.lo_stride * N, 8), np.uint8)
+        self.local = np.full(max(self.lo_stride * N, 8), POISON, np.uint8)
         self.tp_stride = prog.tparam_size
         self.tparam = np.zeros(max(self.tp_stride * N, 8), np.uint8)
         self.retpc = {f: np.zeros(N, np.int64) for f in prog.functions_called}
