@@ -19,8 +19,8 @@ Output (docs/internals.md §6):
   (`%p, %d0 = builtin.unrealized_conversion_cast %x : memref<?xf32> to !llvm.ptr, i64`);
   the host runtime interprets those casts.  The host function itself is not converted.
 
-A kernel with results or an argument outside the ABI, a `func.return` with values or a
-`func.call` in device code fail with a diagnostic naming the op.
+A kernel with results or an argument outside the ABI, and any other func op in device
+code (`func.call`, a `func.func` inside a `gpu.module`) fail with a diagnostic naming the op.
 """
 
 from __future__ import annotations
@@ -110,6 +110,7 @@ class KernelFuncToLlvm(RewritePattern):
                 continue
             cast = UnrealizedConversionCastOp.get(new_args, [old.type])
             cast.results[0].name_hint = old.name_hint
+            cast.location = op.location
             casts.append(cast)
             rewriter.replace_all_uses_with(old, cast.results[0])
         for old in list(entry.args[: len(old_types)]):
@@ -174,6 +175,7 @@ class KernelCallToLlvm(RewritePattern):
                 args.append(v)
                 continue
             cast = UnrealizedConversionCastOp.get([v], types)
+            cast.location = op.location
             for r in cast.results:
                 r.name_hint = v.name_hint
             rewriter.insert(cast)
@@ -207,12 +209,21 @@ def check_func_converted(module: Operation, pass_name: str = PASS) -> None:
             assert isinstance(op, func.FuncOp)
             raise PassError(diagnostic(op, pass_name, kernel_problem(op) or "cannot be converted"))
     for op in device_ops(module):
-        if isinstance(op, func.ReturnOp):
-            raise PassError(diagnostic(op, pass_name, "with values in a kernel is not supported"))
+        if isinstance(op, func.FuncOp):
+            raise PassError(
+                diagnostic(
+                    op,
+                    pass_name,
+                    "in device code is not supported (only kernels: arignote.kernel "
+                    "functions and gpu.func kernels)",
+                )
+            )
         if isinstance(op, func.CallOp):
             raise PassError(
                 diagnostic(op, pass_name, "in device code is not supported (kernels call no functions)")
             )
+        if op.dialect_name() == "func":
+            raise PassError(diagnostic(op, pass_name, "in device code is not supported"))
 
 
 @dataclass(frozen=True)

@@ -88,22 +88,28 @@ def reconcile_casts(module: Operation) -> None:
                 changed = True
 
 
+def _foreign(op: Operation) -> bool:
+    return op.dialect_name() not in ("llvm", "nvvm") and op.name not in _STRUCTURAL
+
+
 def check_llvm_only(module: Operation, pass_name: str = PASS) -> None:
-    """Fail with a diagnostic for the first device op outside the llvm/nvvm dialects."""
+    """Fail with a diagnostic for the first device op outside the llvm/nvvm dialects.
+
+    A cast left over means a user of its value was not converted: the diagnostic names
+    that user (at its location) when there is one, else the cast and its types.
+    """
     for op in device_ops(module):
-        if op.dialect_name() in ("llvm", "nvvm") or op.name in _STRUCTURAL:
+        if not _foreign(op):
             continue
         if isinstance(op, UnrealizedConversionCastOp):
+            users = [u.operation for r in op.results for u in r.uses]
+            culprit = next((u for u in users if _foreign(u) and not isinstance(u, UnrealizedConversionCastOp)), None)
+            if culprit is not None:
+                raise PassError(diagnostic(culprit, pass_name, "was not converted to the llvm dialect"))
             ins = ", ".join(str(v.type) for v in op.operands)
             outs = ", ".join(str(v.type) for v in op.results)
-            users = sorted({u.operation.name for r in op.results for u in r.uses})
             raise PassError(
-                diagnostic(
-                    op,
-                    pass_name,
-                    f"from {ins} to {outs} is left over: its users "
-                    f"({', '.join(users) or 'none'}) were not converted",
-                )
+                diagnostic(op, pass_name, f"from {ins} to {outs} is left over after the conversion")
             )
         raise PassError(diagnostic(op, pass_name, "was not converted to the llvm dialect"))
 

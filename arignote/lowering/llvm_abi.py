@@ -233,6 +233,9 @@ def unpack(rewriter: PatternRewriter, value: SSAValue) -> list[SSAValue]:
     if value.name_hint:
         for r in cast.results:
             r.name_hint = value.name_hint
+    where = value.owner if isinstance(value.owner, Operation) else value.owner.parent_op()
+    if where is not None:
+        cast.location = where.location
     rewriter.insert(cast, _definition_point(value))
     return list(cast.results)
 
@@ -265,6 +268,8 @@ def pack(rewriter: PatternRewriter, values: Sequence[SSAValue], memref_type: Att
     ):
         return first.operands[0]
     cast = UnrealizedConversionCastOp.get(values, [memref_type])
+    if (anchor := rewriter.insertion_point.insert_before) is not None:
+        cast.location = anchor.location
     rewriter.insert(cast)
     return cast.results[0]
 

@@ -57,3 +57,13 @@ func.func @k() attributes {arignote.kernel} {
   func.return
 }
 // ERR: convert-func-to-llvm.mlir:[[# @LINE - 3]]:3: error: convert-func-to-llvm: 'func.call' in device code is not supported (kernels call no functions)
+
+// -----
+builtin.module attributes {gpu.container_module} {
+  "gpu.module"() <{sym_name = "m"}> ({
+    func.func @helper() {
+      func.return
+    }
+  }) : () -> ()
+}
+// ERR: convert-func-to-llvm.mlir:[[# @LINE - 5]]:5: error: convert-func-to-llvm: 'func.func' in device code is not supported (only kernels: arignote.kernel functions and gpu.func kernels)
