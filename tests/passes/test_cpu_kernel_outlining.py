@@ -389,3 +389,104 @@ def test_program_numbers_after_outlining(rng: np.random.Generator) -> None:
     np.testing.assert_allclose(got[1], y.sum(axis=1), **F32_TOL)
     np.testing.assert_allclose(got[2], y.sum(axis=1).max(), **F32_TOL)
     np.testing.assert_allclose(got[3], y.sum(axis=1).max() / s, **F32_TOL)
+
+
+# --------------------------------------------------------------------------- end to end
+
+E2E = """
+func.func @prog(%x: memref<?x?xf32>, %b: memref<?xf32>, %s: f32, %w: memref<?x?xf32>,
+                %y: memref<?x?xf32>, %rows: memref<?xf32>, %total: memref<f32>,
+                %mm: memref<?x?xf32>, %t: memref<?x?xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>,
+                                   affine_map<(d0, d1) -> ()>, affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%x, %b, %s : memref<?x?xf32>, memref<?xf32>, f32) outs(%y : memref<?x?xf32>) {
+  ^bb0(%a: f32, %c: f32, %k: f32, %out: f32):
+    %m = arith.mulf %a, %k : f32
+    %r = arith.addf %m, %c : f32
+    %e = math.exp %r : f32
+    linalg.yield %e : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%y : memref<?x?xf32>) outs(%rows : memref<?xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %r = arith.addf %a, %acc : f32
+    linalg.yield %r : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> ()>],
+                  iterator_types = ["reduction"]}
+      ins(%rows : memref<?xf32>) outs(%total : memref<f32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %r = arith.maximumf %a, %acc : f32
+    linalg.yield %r : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1)>,
+                                   affine_map<(d0, d1, d2) -> (d1, d2)>,
+                                   affine_map<(d0, d1, d2) -> (d0, d2)>],
+                  iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%x, %w : memref<?x?xf32>, memref<?x?xf32>) outs(%mm : memref<?x?xf32>) {
+  ^bb0(%a: f32, %c: f32, %acc: f32):
+    %p = arith.mulf %a, %c : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<?x?xf32>) outs(%t : memref<?x?xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %i = linalg.index 0 : index
+    %ii = arith.index_cast %i : index to i32
+    %f = arith.sitofp %ii : i32 to f32
+    %r = arith.subf %a, %f : f32
+    linalg.yield %r : f32
+  }
+  func.return
+}
+"""
+
+
+def test_end_to_end_cpu_jit(rng: np.random.Generator) -> None:
+    """linalg -> loops -> kernels -> convert-to-llvm -> LLVM IR -> JIT, run by the host runtime.
+
+    Tolerances against NumPy (f32): elementwise exp rtol=1e-5 (libm expf is within an ulp
+    or two); sums of positive terms rtol=1e-5 (summation order differs); the matmul-like
+    contraction rtol=1e-5, atol=1e-5 (entries near zero); copies with an index ramp exact.
+    """
+    from arignote.backend import cpu_llvm_ir
+    from arignote.registry import get_pass
+    from arignote.runtime.cpu import compile_llvm_ir
+    from arignote.runtime.host import HostProgram
+
+    module = parse_module(E2E)
+    passes = [
+        ConvertLinalgToParallelLoopsPass(),
+        CpuKernelOutliningPass(),
+        get_pass("convert-to-llvm")(target="cpu"),  # type: ignore[call-arg]
+    ]
+    run_passes(make_context(), module, passes)
+    llvm_ir = cpu_llvm_ir(module)
+    for k in range(5):
+        assert f"define void @prog_kernel_{k}(" in llvm_ir
+    native = compile_llvm_ir(llvm_ir)
+    host = HostProgram(module, "prog", cpu_symbol=native.address)
+
+    m, n, p = (int(v) for v in rng.integers(17, 70, size=3))
+    x = rng.standard_normal((m, n)).astype(np.float32)
+    b = rng.standard_normal(n).astype(np.float32)
+    s = np.float32(rng.uniform(0.5, 1.0))
+    w = rng.standard_normal((n, p)).astype(np.float32)
+    y = np.full((m, n), np.nan, np.float32)
+    rows = np.zeros(m, np.float32)
+    total = np.array(-np.inf, np.float32)
+    mm0 = rng.standard_normal((m, p)).astype(np.float32)
+    mm = mm0.copy()
+    t = np.full((n, m), np.nan, np.float32)
+    host(x, b, s, w, y, rows, total, mm, t)
+
+    y_ref = np.exp(x * s + b)
+    np.testing.assert_allclose(y, y_ref, rtol=1e-5)
+    np.testing.assert_allclose(rows, y_ref.sum(axis=1), rtol=1e-5)
+    assert total == rows.max()
+    np.testing.assert_allclose(mm, mm0 + x @ w, rtol=1e-5, atol=1e-5)
+    np.testing.assert_array_equal(t, x.T - np.arange(n, dtype=np.float32)[:, None])
