@@ -431,7 +431,8 @@ func.func @prog(%x: memref<?x?xf32>, %b: memref<?xf32>, %s: f32, %w: memref<?x?x
     %r = arith.addf %acc, %p : f32
     linalg.yield %r : f32
   }
-  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0, d1)>],
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>,
+                                   affine_map<(d0, d1) -> (d0, d1)>],
                   iterator_types = ["parallel", "parallel"]}
       ins(%x : memref<?x?xf32>) outs(%t : memref<?x?xf32>) {
   ^bb0(%a: f32, %out: f32):
