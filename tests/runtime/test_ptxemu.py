@@ -151,12 +151,15 @@ def test_f16_conversions_and_arithmetic(dev: EmuDevice, rng: np.random.Generator
 
 
 @pytest.mark.parametrize("arch", ["sm_80", "sm_90"])
-def test_block_reduce_shared_barrier_atomic(dev: EmuDevice, rng: np.random.Generator, arch: str) -> None:
+def test_block_reduce_shared_barrier_atomic(
+    dev: EmuDevice, rng: np.random.Generator, arch: str
+) -> None:
     n = 3000
     nb = (n + 255) // 256
     x = rng.standard_normal(n).astype(np.float32)
+    partial, total0 = np.zeros(nb, np.float32), np.zeros(1, np.float32)
     outs, stats = run(dev, "BLOCK_REDUCE", "block_reduce", (nb,), (256,),
-                      x, np.zeros(nb, np.float32), np.zeros(1, np.float32), n, arch=arch)  # fmt: skip
+                      x, partial, total0, n, arch=arch)  # fmt: skip
     blocks = np.pad(x, (0, nb * 256 - n)).reshape(nb, 256).astype(np.float64)
     bound = 2 * 256 * np.finfo(np.float32).eps * np.abs(blocks).sum(1)
     assert np.all(np.abs(outs[1] - blocks.sum(1)) <= bound)
@@ -183,7 +186,8 @@ def test_tiled_matmul(dev: EmuDevice, rng: np.random.Generator) -> None:
     M, N, Kd = 50, 70, 45  # none a multiple of the 16x16 tile
     A = rng.standard_normal((M, Kd)).astype(np.float32)
     B = rng.standard_normal((Kd, N)).astype(np.float32)
-    outs, stats = run(dev, "MATMUL_TILED", "matmul_tiled", ((N + 15) // 16, (M + 15) // 16), (16, 16),
+    grid = ((N + 15) // 16, (M + 15) // 16)
+    outs, stats = run(dev, "MATMUL_TILED", "matmul_tiled", grid, (16, 16),
                       A, B, np.zeros((M, N), np.float32), M, N, Kd)  # fmt: skip
     ref = A.astype(np.float64) @ B.astype(np.float64)
     bound = 2 * Kd * np.finfo(np.float32).eps * (np.abs(A).astype(np.float64) @ np.abs(B))
@@ -231,7 +235,9 @@ def test_noninlined_function_call(dev: EmuDevice, rng: np.random.Generator) -> N
     assert np.array_equal(outs[1], (x * x) * k + np.float32(1))
 
 
-def test_atomics_global_and_shared_in_thread_order(dev: EmuDevice, rng: np.random.Generator) -> None:
+def test_atomics_global_and_shared_in_thread_order(
+    dev: EmuDevice, rng: np.random.Generator
+) -> None:
     n = 700
     keys = rng.integers(0, 16, n).astype(np.int32)
     vals = rng.integers(-(2**31), 2**31 - 1, n).astype(np.int32)
@@ -239,7 +245,8 @@ def test_atomics_global_and_shared_in_thread_order(dev: EmuDevice, rng: np.rando
     outs, _ = run(dev, "ATOMICS", "atomics", ((n + 255) // 256,), (256,),
                   keys, vals, fv, np.zeros(16, np.int32), np.full(16, -5, np.int32),
                   np.full(16, -1, np.int32), np.full(16, -3, np.int32), np.full(16, -1, np.int32),
-                  np.zeros(16, np.float32), np.zeros(16, np.int32), np.zeros(n, np.int32), n)  # fmt: skip
+                  np.zeros(16, np.float32), np.zeros(16, np.int32), np.zeros(n, np.int32),
+                  n)  # fmt: skip
     hist = np.bincount(keys, minlength=16)
     present = [np.flatnonzero(keys == k) for k in range(16)]
     assert np.array_equal(outs[3], hist)  # atom.add.u32
@@ -433,7 +440,9 @@ def test_device_protocol_and_module_cache(dev: EmuDevice) -> None:
         dev.launch(m1, "call_func", (1,), (2048,), [p, p, 1])
     with pytest.raises(PTXEmuError, match="argument call_func_param_2"):
         dev.launch(m1, "call_func", (1,), (32,), [p, p, 1.5])
-    limited = ptx_of("CALL_FUNC").replace("call_func_param_2\n)", "call_func_param_2\n)\n.maxntid 64, 1, 1")
+    limited = ptx_of("CALL_FUNC").replace(
+        "call_func_param_2\n)", "call_func_param_2\n)\n.maxntid 64, 1, 1"
+    )
     assert ".maxntid" in limited
     m3 = dev.load_module(limited)
     with pytest.raises(PTXEmuError, match=r"more threads than its .maxntid \[64, 1, 1\]"):
@@ -450,7 +459,8 @@ def test_large_grid_runs_in_batches(dev: EmuDevice, rng: np.random.Generator) ->
     dev.max_lanes = 1024  # force many batches
     n = 20000
     x = rng.standard_normal(n).astype(np.float32)
-    outs, st = run(dev, "COPY_OOB", "copy_oob", ((n + 255) // 256,), (256,), x, np.zeros(n, np.float32), n - 1)
+    outs, st = run(dev, "COPY_OOB", "copy_oob", ((n + 255) // 256,), (256,),
+                   x, np.zeros(n, np.float32), n - 1)  # fmt: skip
     assert np.array_equal(outs[1], x)
     assert st.global_load_bytes == 4 * n
 
@@ -467,7 +477,8 @@ def test_parse_errors_name_the_line(dev: EmuDevice) -> None:
         dev.load_module("\n".join(bad))
     bad = good.copy()
     bad[k] = "\tfrobnicate.b32 %r6, %r6;"
-    with pytest.raises(PTXEmuError, match=rf"PTX line {k + 1}: unsupported PTX instruction 'frobnicate.b32'"):
+    msg = rf"PTX line {k + 1}: unsupported PTX instruction 'frobnicate.b32'"
+    with pytest.raises(PTXEmuError, match=msg):
         dev.load_module("\n".join(bad))
     bad = good.copy()
     bad[k] = "\tld.global.b32 %q6, [%rd2];"
@@ -496,6 +507,9 @@ def test_hand_written_ptx_rare_instructions(dev: EmuDevice, rng: np.random.Gener
         w0 = i - i % 32
         warp = [int(t) for t in x[w0 : min(w0 + 32, n)]]
         field = (v >> 3) & 0x1FF
+        bfind_u = (v.bit_length() - 1 if v else M) & 0xFF  # bfind.u32, low byte
+        mag = v if sv >= 0 else ~v & M  # bfind.shiftamt.s32 looks past the sign bits
+        bfind_s = 31 - (mag.bit_length() - 1) if mag else M
         expect = {
             0: (M & ~(0x1F << 7)) | ((v & 0x1F) << 7),
             1: (field | (~0x1FF & M)) if field >> 8 else field,
@@ -510,7 +524,7 @@ def test_hand_written_ptx_rare_instructions(dev: EmuDevice, rng: np.random.Gener
             9: 1,
             10: sum(1 << k for k, t in enumerate(warp) if t < 2**31),
             11: (int(f"{v:032b}"[::-1], 2) + bin(v).count("1") + 32 - v.bit_length()) & M,
-            13: (v.bit_length() - 1 if v else M) & 0xFF | (((31 - ((v if sv >= 0 else ~v & M).bit_length() - 1)) if (v if sv >= 0 else ~v & M) else M) << 8) & M,
+            13: bfind_u | ((bfind_s << 8) & M),
         }  # fmt: skip
         src = v | (i << 32)
         prmt = 0

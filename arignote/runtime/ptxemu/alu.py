@@ -361,7 +361,8 @@ def mulhi_u64(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def mulhi_s64(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     ua, ub = np.asarray(a, np.int64).view(np.uint64), np.asarray(b, np.int64).view(np.uint64)
     h = mulhi_u64(ua, ub)
-    h = h - np.where(np.asarray(a) < 0, ub, np.uint64(0)) - np.where(np.asarray(b) < 0, ua, np.uint64(0))
+    zero = np.uint64(0)
+    h = h - np.where(np.asarray(a) < 0, ub, zero) - np.where(np.asarray(b) < 0, ua, zero)
     return h.view(np.int64)
 
 
@@ -502,7 +503,8 @@ def int_divmod(a: Any, b: Any, t: str) -> tuple[np.ndarray, np.ndarray]:
         bs = np.where(zero, dt(1), b)
         q = (a // bs).astype(dt)
         r = (a % bs).astype(dt)
-    q = np.where(zero, np.array(-1).astype(dt) if t in SIGNED else np.array(~ut(0), dt), q).astype(dt)
+    all_ones = np.array(-1).astype(dt) if t in SIGNED else np.array(~ut(0), dt)
+    q = np.where(zero, all_ones, q).astype(dt)
     r = np.where(zero, a, r).astype(dt)
     return q, r
 
@@ -788,8 +790,9 @@ def _setp(dec: Decoder, ins: Instr, fn: Function) -> Op:
     d = ins.operands[0]
     if not isinstance(d, Reg):
         raise dec.err(ins, "setp writes a predicate register")
-    ra = _fread(dec, fn, ins.operands[1], t, ins) if t in FLOATS else dec.reader(fn, ins.operands[1], t, ins)
-    rb = _fread(dec, fn, ins.operands[2], t, ins) if t in FLOATS else dec.reader(fn, ins.operands[2], t, ins)
+    rd = _fread if t in FLOATS else Decoder.reader
+    ra = rd(dec, fn, ins.operands[1], t, ins)
+    rb = rd(dec, fn, ins.operands[2], t, ins)
     rc = dec.reader(fn, ins.operands[3], "pred", ins) if boolop else None
     wp = dec.writer(fn, Reg(d.name), "pred", ins)
     wq = dec.writer(fn, Reg(d.pair), "pred", ins) if d.pair else None
@@ -1145,7 +1148,10 @@ def _float_to_int(x64: np.ndarray, t: str, irnd: str) -> np.ndarray:
     big = r >= float(hi)
     small = r <= float(lo)
     mid = np.where(big | small, 0.0, r)
-    out = mid.astype(np.int64).astype(dt) if t in SIGNED or TYPE_BYTES[t] < 8 else mid.astype(np.uint64)
+    if t in SIGNED or TYPE_BYTES[t] < 8:
+        out = mid.astype(np.int64).astype(dt)
+    else:
+        out = mid.astype(np.uint64)
     out = np.where(big, np.array(hi).astype(dt), out)
     out = np.where(small, np.array(lo).astype(dt), out)
     return np.asarray(out, dt)
@@ -1176,7 +1182,7 @@ def _int_to_float(x: np.ndarray, st: str, dt_: str, mode: str) -> Any:
 def _cvt(dec: Decoder, ins: Instr, fn: Function) -> Op:
     ts = type_of(ins.mods, ins, 2)
     dt_, st = ts[-2], ts[-1]
-    mods = _mods(dec, ins, {"rn", "rz", "rm", "rp", "rni", "rzi", "rmi", "rpi", "ftz", "sat", "relu"})
+    mods = _mods(dec, ins, {*ROUND, *IROUND, "ftz", "sat", "relu"})
     mode = _mode(mods)
     irnd = next((m for m in IROUND if m in mods), None)
     ftz, sat = "ftz" in mods, "sat" in mods
@@ -1184,7 +1190,8 @@ def _cvt(dec: Decoder, ins: Instr, fn: Function) -> Op:
         dec.nops(ins, 3)
         if st != "f32":
             raise dec.err(ins, "unsupported cvt form")
-        ra, rb = dec.reader(fn, ins.operands[1], "f32", ins), dec.reader(fn, ins.operands[2], "f32", ins)
+        ra = dec.reader(fn, ins.operands[1], "f32", ins)
+        rb = dec.reader(fn, ins.operands[2], "f32", ins)
         wd = dec.writer(fn, ins.operands[0], "b32", ins)
         half = dt_[:-2]
         relu = "relu" in mods

@@ -112,7 +112,8 @@ class KernelProgram:
     local_regions: list[tuple[int, int, str]] = field(default_factory=list)
     tparam_size: int = 0
     functions_called: set[str] = field(default_factory=set)
-    kparams: list[tuple[str, str, int, int]] = field(default_factory=list)  # name, type, offset, size
+    # kernel parameters: name, type, offset, size
+    kparams: list[tuple[str, str, int, int]] = field(default_factory=list)
     kparam_size: int = 0
     reqntid: list[int] | None = None
     maxntid: list[int] | None = None
@@ -196,7 +197,9 @@ class Decoder:
         for f in order:
             for name, typ in f.regs.items():
                 if typ not in NP:
-                    raise PTXEmuError(f"PTX line {f.line}: registers of type .{typ} are not supported")
+                    raise PTXEmuError(
+                        f"PTX line {f.line}: registers of type .{typ} are not supported"
+                    )
                 self.slots[(f.name, name)] = len(prog.slot_dtypes)
                 self.reg_types[(f.name, name)] = typ
                 # registers hold raw bits: unsigned storage of the declared width
@@ -326,7 +329,9 @@ class Decoder:
             if g.space in ("global", "const"):
                 if g.name not in self.global_addrs:
                     if g.name in used:
-                        raise PTXEmuError(f"PTX line {g.line}: external variable {g.name!r} is not defined")
+                        raise PTXEmuError(
+                            f"PTX line {g.line}: external variable {g.name!r} is not defined"
+                        )
                     continue
                 self.module_syms[g.name] = ("global", self.global_addrs[g.name])
 
@@ -382,7 +387,8 @@ class Decoder:
                 raise self.err(ins, "call arguments must be .param variables of the call sequence")
             decl = params[mine.name]
             if decl.nbytes > theirs.elem_bytes * (theirs.count or 1):
-                raise self.err(ins, f"argument {mine.name.split('#')[0]!r} is larger than the callee's parameter")
+                arg = mine.name.split("#")[0]
+                raise self.err(ins, f"argument {arg!r} is larger than the callee's parameter")
             self.syms[(f.name, mine.name)] = self.syms[(callee.name, theirs.name)]
 
     # ------------------------------------------------------------------ symbols
@@ -651,7 +657,9 @@ def _bar(dec: Decoder, ins: Instr, fn: Function) -> Op:
         bid = np.asarray(rid(c, L), np.int64)
         cnt = np.asarray(rcnt(c, L), np.int64) if rcnt is not None else 0
         if np.any(bid >= 16):
-            raise c.fault(c.cur_op, c.idx(L), "barrier id out of range 0..15")  # type: ignore[arg-type]
+            op = c.cur_op
+            assert op is not None
+            raise c.fault(op, c.idx(L), "barrier id out of range 0..15")
         return bid, cnt
 
     return dec.op(K_BAR, ins, fn, f)
@@ -898,7 +906,10 @@ def _vote(dec: Decoder, ins: Instr, fn: Function) -> Op:
     dec.nops(ins, 3 if sync else 2)
     ra = dec.reader(fn, ins.operands[1], "pred", ins)
     wd = dec.writer(fn, ins.operands[0], "b32" if mode == "ballot" else "pred", ins)
-    rm = dec.reader(fn, ins.operands[2], "b32", ins) if sync else (lambda c, L: np.uint32(0xFFFFFFFF))
+    if sync:
+        rm = dec.reader(fn, ins.operands[2], "b32", ins)
+    else:
+        rm = lambda c, L: np.uint32(0xFFFFFFFF)  # noqa: E731
 
     def f(c: Ctx, L: Lanes) -> None:
         idx = c.idx(L)
@@ -976,7 +987,8 @@ def _atom_update(kind: str, t: str, space: str) -> tuple[Callable[..., Any], str
 
             def fadd(o: np.ndarray, b: Any, c: Any) -> np.ndarray:
                 if t == "bf16":
-                    x = fpu.bf16_bits_to_f32(o).astype(np.float64) + fpu.bf16_bits_to_f32(np.asarray(b, np.uint16))
+                    x = fpu.bf16_bits_to_f32(o).astype(np.float64)
+                    x = x + fpu.bf16_bits_to_f32(np.asarray(b, np.uint16))
                     return fpu.round_f64_to(x, "bf16", "rn")
                 x = o.view(dt)
                 y = np.asarray(b, ut).view(dt)
@@ -994,7 +1006,10 @@ def _atom_update(kind: str, t: str, space: str) -> tuple[Callable[..., Any], str
     if kind in ("min", "max"):
         uf = np.minimum if kind == "min" else np.maximum
         if t in ("f32", "f64"):
-            return (lambda o, b, c: uf(o.view(dt), np.asarray(b, ut).view(dt)).astype(dt).view(ut)), None
+            def fminmax(o: np.ndarray, b: Any, c: Any) -> np.ndarray:
+                return uf(o.view(dt), np.asarray(b, ut).view(dt)).astype(dt).view(ut)
+
+            return fminmax, None
         st = {"s32": "s32", "u32": "u32", "s64": "s64", "u64": "u64", "b32": "u32", "b64": "u64"}[t]
         sdt = NP[st]
         return (
@@ -1006,24 +1021,29 @@ def _atom_update(kind: str, t: str, space: str) -> tuple[Callable[..., Any], str
     if kind == "exch":
         return (lambda o, b, c: np.broadcast_to(np.asarray(b, ut), o.shape).copy()), "exch"
     if kind == "cas":
-        return (lambda o, b, c: np.where(o == np.asarray(b, ut), np.asarray(c, ut), o).astype(ut)), "cas"
+        def cas(o: np.ndarray, b: Any, c: Any) -> np.ndarray:
+            return np.where(o == np.asarray(b, ut), np.asarray(c, ut), o).astype(ut)
+
+        return cas, "cas"
     if kind == "inc":
         return (lambda o, b, c: np.where(o >= np.asarray(b, ut), ut(0), o + ut(1)).astype(ut)), None
     if kind == "dec":
-        return (
-            lambda o, b, c: np.where((o == 0) | (o > np.asarray(b, ut)), np.asarray(b, ut), o - ut(1)).astype(ut)
-        ), None
+        def dec_(o: np.ndarray, b: Any, c: Any) -> np.ndarray:
+            bb = np.asarray(b, ut)
+            return np.where((o == 0) | (o > bb), bb, o - ut(1)).astype(ut)
+
+        return dec_, None
     raise ValueError(kind)
+
+
+_ATOM_OPS = ("add", "min", "max", "and", "or", "xor", "exch", "cas", "inc", "dec")
 
 
 @decoder("atom", "red")
 def _atom(dec: Decoder, ins: Instr, fn: Function) -> Op:
     mods = ins.mods
     is_red = ins.mnemonic == "red"
-    kind = next(
-        (m for m in mods if m in ("add", "min", "max", "and", "or", "xor", "exch", "cas", "inc", "dec")),
-        None,
-    )
+    kind = next((m for m in mods if m in _ATOM_OPS), None)
     space = next((m for m in mods if m in ("global", "shared")), "generic")
     ts = [m for m in mods if m in TYPES]
     if kind is None or not ts:
@@ -1059,7 +1079,9 @@ def _atom(dec: Decoder, ins: Instr, fn: Function) -> Op:
     def f(c: Ctx, L: Lanes) -> None:
         bv = np.asarray(rb(c, L)).view(ut)
         cv = np.asarray(rc(c, L)).view(ut) if rc is not None else None
-        old = c.atomic(c.cur_op, sp, afn(c, L), w, L, update, bv, cv, assoc)  # type: ignore[arg-type]
+        op = c.cur_op
+        assert op is not None
+        old = c.atomic(op, sp, afn(c, L), w, L, update, bv, cv, assoc)
         if wd is not None:
             wd(c, L, old)
 

@@ -78,21 +78,22 @@ class EmuModule(GpuModule):
             if isinstance(item, Imm):
                 raw = (item.value & ((1 << (8 * eb)) - 1)).to_bytes(eb, "little")
             elif isinstance(item, FImm):
-                if g.type == "f32":
-                    raw = struct.pack("<f", item.value) if item.width != 32 else item.bits.to_bytes(4, "little")
-                elif g.type == "f64":
-                    raw = struct.pack("<d", item.value) if item.width != 64 else item.bits.to_bytes(8, "little")
-                elif item.width // 8 == eb:
+                if item.width // 8 == eb:
                     raw = item.bits.to_bytes(eb, "little")
+                elif g.type in ("f32", "f64"):
+                    raw = struct.pack("<f" if g.type == "f32" else "<d", item.value)
                 else:
-                    raise PTXEmuError(f"PTX line {g.line}: float initialiser for .{g.type} {g.name!r}")
+                    raise PTXEmuError(
+                        f"PTX line {g.line}: float initialiser for .{g.type} {g.name!r}"
+                    )
             elif isinstance(item, Sym):
                 if item.name not in self.global_addrs:
                     raise PTXEmuError(
                         f"PTX line {g.line}: initialiser of {g.name!r} refers to {item.name!r}, "
                         "which is not a global variable"
                     )
-                raw = ((self.global_addrs[item.name] + item.offset) & ((1 << (8 * eb)) - 1)).to_bytes(eb, "little")
+                addr = (self.global_addrs[item.name] + item.offset) & ((1 << (8 * eb)) - 1)
+                raw = addr.to_bytes(eb, "little")
             else:  # pragma: no cover - the parser produces only these
                 raise PTXEmuError(f"PTX line {g.line}: bad initialiser")
             out[k * eb : (k + 1) * eb] = raw
@@ -185,7 +186,9 @@ class EmuDevice(GpuDevice):
         if 0 in g or 0 in b:
             return None
         if prog.reqntid is not None and tuple(prog.reqntid + [1] * (3 - len(prog.reqntid))) != b:
-            raise PTXEmuError(f"launch of {kernel!r}: block {b} differs from its .reqntid {prog.reqntid}")
+            raise PTXEmuError(
+                f"launch of {kernel!r}: block {b} differs from its .reqntid {prog.reqntid}"
+            )
         if shared_bytes < 0:
             raise PTXEmuError(f"launch of {kernel!r}: negative shared_bytes")
         maxntid = prog.maxntid
@@ -218,13 +221,17 @@ class EmuDevice(GpuDevice):
                     raise
                 except Exception as e:  # an emulator bug: say where it happened
                     op = ctx.cur_op
-                    where = f" at '{op.src.text}' (PTX line {op.src.line})" if op is not None else ""
+                    where = ""
+                    if op is not None:
+                        where = f" at '{op.src.text}' (PTX line {op.src.line})"
                     raise PTXEmuError(f"kernel {kernel!r}: emulator failure{where}: {e!r}") from e
         stats.seconds = time.perf_counter() - t0
         self.profile.launches.append(stats)
         return stats
 
-    def _pack_args(self, prog: KernelProgram, kernel: str, args: Sequence[int | float]) -> np.ndarray:
+    def _pack_args(
+        self, prog: KernelProgram, kernel: str, args: Sequence[int | float]
+    ) -> np.ndarray:
         params = prog.kparams
         if len(args) != len(params):
             sig = ", ".join(f".{t} {n}" for n, t, _, _ in params)
@@ -243,7 +250,10 @@ class EmuDevice(GpuDevice):
 
 def _pack_one(t: str, size: int, v: object) -> bytes:
     if size != TYPE_BYTES.get(t, -1):  # a .b8 array (byval aggregate)
-        raw = bytes(np.ascontiguousarray(v).view(np.uint8).reshape(-1)) if isinstance(v, np.ndarray) else bytes(v)  # type: ignore[arg-type]
+        if isinstance(v, np.ndarray):
+            raw = np.ascontiguousarray(v).reshape(-1).view(np.uint8).tobytes()
+        else:
+            raw = bytes(v)  # type: ignore[arg-type]
         if len(raw) != size:
             raise ValueError(f"expected {size} bytes, got {len(raw)}")
         return raw

@@ -117,7 +117,8 @@ class Ctx:
         self.shared = np.full(max(self.sh_stride * ncta, 8), POISON, np.uint8)
         sh_regions = list(prog.shared_regions)
         if prog.dyn_shared_offset is not None and dyn_shared > 0:
-            sh_regions.append((prog.dyn_shared_offset, prog.dyn_shared_offset + dyn_shared, "dynamic shared memory"))
+            start = prog.dyn_shared_offset
+            sh_regions.append((start, start + dyn_shared, "dynamic shared memory"))
         self.sh_regions = sorted(sh_regions)
         self.lo_stride = prog.local_size
         self.local = np.full(max(self.lo_stride * N, 8), POISON, np.uint8)
@@ -195,7 +196,9 @@ class Ctx:
             if bad.any():
                 where = self.idx(L)[bad]
                 a = int(addr[bad][0])
-                raise self.fault(op, where, f"misaligned {what} of {total} bytes at address 0x{a:x}")
+                raise self.fault(
+                    op, where, f"misaligned {what} of {total} bytes at address 0x{a:x}"
+                )
 
     def _global_index(
         self, op: Op, addr: np.ndarray, w: int, nv: int, L: Lanes, what: str
@@ -280,7 +283,8 @@ class Ctx:
         distinct = np.ones(srt.shape, bool)
         distinct[:, 1:] = srt[:, 1:] != srt[:, :-1]
         rows = len(srt)
-        key = (np.arange(rows, dtype=np.int64)[:, None] * 32 + (srt & np.uint64(31)).astype(np.int64)).reshape(-1)
+        bank = (srt & np.uint64(31)).astype(np.int64)
+        key = (np.arange(rows, dtype=np.int64)[:, None] * 32 + bank).reshape(-1)
         per_bank = np.bincount(key, weights=distinct.reshape(-1), minlength=rows * 32)
         wavefronts = per_bank.reshape(rows, 32).max(axis=1)
         ideal = (distinct.sum(axis=1) + 31) // 32
@@ -319,12 +323,16 @@ class Ctx:
         buf = self.kparam
         if isinstance(off, np.ndarray):
             if ((off + np.uint64(total)) > np.uint64(buf.size)).any() or (off % np.uint64(w)).any():
-                raise self.fault(op, self.idx(L), "out-of-bounds or misaligned kernel parameter read")
+                raise self.fault(
+                    op, self.idx(L), "out-of-bounds or misaligned kernel parameter read"
+                )
             v = buf.view(_UINT[w])
             i = (off >> np.uint64(_SHIFT[w])).astype(np.intp)
             return [v[i + k] for k in range(nv)]
         if off + total > buf.size or off % w:
-            raise self.fault(op, self.idx(L), f"kernel parameter read at offset {off} is out of bounds")
+            raise self.fault(
+                op, self.idx(L), f"kernel parameter read at offset {off} is out of bounds"
+            )
         v = buf.view(_UINT[w])
         return [v[off // w + k] for k in range(nv)]
 
@@ -349,7 +357,8 @@ class Ctx:
         a = self._as_addr(addr, n)
         if space in ("global", "const"):
             i = self._global_index(op, a, w, nv, L, "load")
-            self._count_global(L, a, w * nv, store=False)
+            if space == "global":  # .const reads go through the constant cache
+                self._count_global(L, a, w * nv, store=False)
             v = self.mem.view(w)
             return [v[i + k] for k in range(nv)]
         if space == "shared":

@@ -281,7 +281,9 @@ _TINY = 2.0**-968
 _HUGE = 2.0**990
 
 
-def round_fraction(q: Fraction, mode: str, p: int = 53, emin: int = -1022, emax: int = 1023) -> float:
+def round_fraction(
+    q: Fraction, mode: str, p: int = 53, emin: int = -1022, emax: int = 1023
+) -> float:
     """The exact rational q rounded to a binary float format in mode rn/rz/rm/rp."""
     if q == 0:
         return 0.0
@@ -352,7 +354,9 @@ def _exact_one(op: str, mode: str, args: list[float]) -> float:
     return round_fraction(exact, mode)
 
 
-def _exact_lanes(r: np.ndarray, bad: np.ndarray, op: str, mode: str, *args: np.ndarray) -> np.ndarray:
+def _exact_lanes(
+    r: np.ndarray, bad: np.ndarray, op: str, mode: str, *args: np.ndarray
+) -> np.ndarray:
     """Replace the (rare) lanes `bad` of r by exactly rounded scalar results."""
     if not np.any(bad):
         return r
