@@ -22,8 +22,12 @@ def _init() -> None:
     llvm.initialize_native_asmprinter()
 
 
-@lru_cache(maxsize=1)
-def _target_machine() -> llvm.TargetMachine:
+def _new_target_machine() -> llvm.TargetMachine:
+    """A target machine for the host CPU (with its features), O3, JIT code model.
+
+    A fresh one per execution engine: MCJIT takes ownership of the machine it is given
+    and frees it with the engine.
+    """
     _init()
     target = llvm.Target.from_triple(llvm.get_process_triple())
     return target.create_target_machine(
@@ -34,6 +38,17 @@ def _target_machine() -> llvm.TargetMachine:
     )
 
 
+@lru_cache(maxsize=1)
+def _target_machine() -> llvm.TargetMachine:
+    """The shared host target machine for queries (never handed to an engine)."""
+    return _new_target_machine()
+
+
+@lru_cache(maxsize=1)
+def _data_layout() -> str:
+    return str(_target_machine().target_data)
+
+
 def host_triple() -> str:
     """The target triple of this process (e.g. `x86_64-unknown-linux-gnu`)."""
     _init()
@@ -42,7 +57,7 @@ def host_triple() -> str:
 
 def host_data_layout() -> str:
     """The data layout of the host target machine."""
-    return str(_target_machine().target_data)
+    return _data_layout()
 
 
 def host_cpu() -> str:
@@ -67,11 +82,18 @@ def _parse_error(text: str, err: Exception) -> CompileError:
 class CpuModule:
     """Native code for one LLVM module; owns its execution engine."""
 
-    def __init__(self, llvm_ir: str, module: llvm.ModuleRef, engine: llvm.ExecutionEngine):
+    def __init__(
+        self,
+        llvm_ir: str,
+        module: llvm.ModuleRef,
+        engine: llvm.ExecutionEngine,
+        target_machine: llvm.TargetMachine,
+    ):
         self.llvm_ir = llvm_ir
         self.optimized_ir = str(module)
         self._module = module
         self._engine = engine
+        self._target_machine = target_machine  # owned by the engine
         self._names = {f.name for f in module.functions if not f.is_declaration}
         self._keep: list[Any] = []
 
@@ -98,7 +120,7 @@ class CpuModule:
 
     def assembly(self) -> str:
         """The host assembly of the module (for inspection)."""
-        return _target_machine().emit_assembly(self._module)
+        return self._target_machine.emit_assembly(self._module)
 
 
 def optimize(module: llvm.ModuleRef, tm: llvm.TargetMachine) -> None:
@@ -113,7 +135,7 @@ def optimize(module: llvm.ModuleRef, tm: llvm.TargetMachine) -> None:
 
 def compile_llvm_ir(text: str) -> CpuModule:
     """Parse, verify, optimise (O3, vectorised for the host CPU) and JIT-compile LLVM IR."""
-    tm = _target_machine()
+    tm = _new_target_machine()
     with _lock:
         try:
             module = llvm.parse_assembly(text)
@@ -124,9 +146,9 @@ def compile_llvm_ir(text: str) -> CpuModule:
         except RuntimeError as e:
             raise CompileError(f"llvm: LLVM IR does not verify: {str(e).strip()}") from None
         module.triple = tm.triple
-        module.data_layout = str(tm.target_data)
+        module.data_layout = _data_layout()
         optimize(module, tm)
         engine = llvm.create_mcjit_compiler(module, tm)
         engine.finalize_object()
         engine.run_static_constructors()
-    return CpuModule(text, module, engine)
+    return CpuModule(text, module, engine, tm)
