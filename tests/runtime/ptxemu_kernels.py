@@ -1249,3 +1249,34 @@ exit:
 """
     + FOOTER
 )
+
+#: scalar_params(out, half h, i1 b, i8 c, i16 s, bfloat bf, double d, float f): stores
+#: [f32(h), zext b, sext c, sext s, f32(bf), f] as 32-bit words, then d as a double
+SCALAR_PARAMS = (
+    HEADER
+    + """
+define ptx_kernel void @scalar_params(ptr addrspace(1) %o, half %h, i1 %b, i8 %c, i16 %s,
+    bfloat %bf, double %d, float %f) {
+  %hf = fpext half %h to float
+  store float %hf, ptr addrspace(1) %o
+  %z = zext i1 %b to i32
+  %p1 = getelementptr i32, ptr addrspace(1) %o, i64 1
+  store i32 %z, ptr addrspace(1) %p1
+  %zc = sext i8 %c to i32
+  %p2 = getelementptr i32, ptr addrspace(1) %o, i64 2
+  store i32 %zc, ptr addrspace(1) %p2
+  %zs = sext i16 %s to i32
+  %p3 = getelementptr i32, ptr addrspace(1) %o, i64 3
+  store i32 %zs, ptr addrspace(1) %p3
+  %fb = fpext bfloat %bf to float
+  %p4 = getelementptr float, ptr addrspace(1) %o, i64 4
+  store float %fb, ptr addrspace(1) %p4
+  %p5 = getelementptr float, ptr addrspace(1) %o, i64 5
+  store float %f, ptr addrspace(1) %p5
+  %p6 = getelementptr double, ptr addrspace(1) %o, i64 3
+  store double %d, ptr addrspace(1) %p6
+  ret void
+}
+"""
+    + FOOTER
+)

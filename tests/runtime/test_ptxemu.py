@@ -590,3 +590,20 @@ def test_cas_loop_atomic_max(dev: EmuDevice, rng: np.random.Generator) -> None:
     outs, _ = run(dev, "ATOMIC_FMAX", "atomic_fmax", ((n + 255) // 256,), (256,),
                   x, np.array([-np.inf], np.float32), n)  # fmt: skip
     assert outs[1][0] == x.max()
+
+
+def test_scalar_parameter_packing(dev: EmuDevice) -> None:
+    mod = dev.load_module(ptx_of("SCALAR_PARAMS"))
+    assert ".b8 scalar_params_param_1[2]" in mod.ptx  # LLVM passes half as 2 bytes
+    o = dev.alloc(32)
+    bf = np.uint16(np.array(-2.75, np.float32).view(np.uint32) >> 16)  # bf16 bits, raw
+    dev.launch(mod, "scalar_params", (1,), (1,), [o, 1.5, True, -3, -300, bf, 2.0**-40, 0.1])
+    words = np.zeros(8, np.uint32)
+    dev.copy_to_host(words, o)
+    assert words[:6].view(np.float32)[0] == 1.5
+    assert list(words[1:4].view(np.int32)) == [1, -3, -300]
+    assert words[4:6].view(np.float32)[0] == -2.75
+    assert words[4:6].view(np.float32)[1] == np.float32(0.1)
+    assert words[6:8].view(np.float64)[0] == 2.0**-40
+    with pytest.raises(PTXEmuError, match="does not fit in 8 bits"):
+        dev.launch(mod, "scalar_params", (1,), (1,), [o, 1.5, 1, 300, 0, bf, 0.0, 0.0])

@@ -21,7 +21,7 @@ from arignote.runtime.ptxemu.decode import KernelProgram, build_program
 from arignote.runtime.ptxemu.errors import PTXEmuError
 from arignote.runtime.ptxemu.executor import Ctx, run_batch
 from arignote.runtime.ptxemu.memory import GlobalMemory
-from arignote.runtime.ptxemu.parser import TYPE_BYTES, FImm, Imm, Module, Sym, VarDecl, parse_ptx
+from arignote.runtime.ptxemu.parser import FImm, Imm, Module, Sym, VarDecl, parse_ptx
 
 MAX_BLOCK = (1024, 1024, 64)
 MAX_GRID = (2**31 - 1, 65535, 65535)
@@ -248,25 +248,35 @@ class EmuDevice(GpuDevice):
         return np.frombuffer(bytes(buf), np.uint8).copy()
 
 
+_FLOAT_OF_SIZE = {2: "<e", 4: "<f", 8: "<d"}
+
+
 def _pack_one(t: str, size: int, v: object) -> bytes:
-    if size != TYPE_BYTES.get(t, -1):  # a .b8 array (byval aggregate)
-        if isinstance(v, np.ndarray):
-            raw = np.ascontiguousarray(v).reshape(-1).view(np.uint8).tobytes()
-        else:
-            raw = bytes(v)  # type: ignore[arg-type]
-        if len(raw) != size:
-            raise ValueError(f"expected {size} bytes, got {len(raw)}")
-        return raw
-    if t == "f32":
-        return struct.pack("<f", float(v))  # type: ignore[arg-type]
-    if t == "f64":
-        return struct.pack("<d", float(v))  # type: ignore[arg-type]
-    if t == "f16":
-        return np.float16(float(v)).tobytes()  # type: ignore[arg-type]
+    """The bytes of one kernel argument for a `.param` of type t and `size` bytes.
+
+    NumPy scalars/arrays and bytes of exactly `size` bytes are taken as raw bits; Python
+    floats become IEEE values of the parameter's width (a `.b8[2]` parameter -- how LLVM
+    passes `half` -- takes an f16); Python ints are stored two's-complement little-endian.
+    """
+    if isinstance(v, (np.generic, np.ndarray)) and v.nbytes == size:
+        return np.ascontiguousarray(v).reshape(-1).view(np.uint8).tobytes()
+    if isinstance(v, (bytes, bytearray)):
+        if len(v) != size:
+            raise ValueError(f"expected {size} bytes, got {len(v)}")
+        return bytes(v)
     if isinstance(v, (float, np.floating)):
-        raise TypeError(f"a float {v!r} for an integer parameter")
-    iv = int(v)  # type: ignore[call-overload]
-    bits = 8 * size
-    if not -(1 << (bits - 1)) <= iv < (1 << bits):
-        raise ValueError(f"{iv} does not fit in {bits} bits")
-    return (iv & ((1 << bits) - 1)).to_bytes(size, "little")
+        if t in ("u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "pred"):
+            raise TypeError(f"a float {v!r} for an integer parameter")
+        fmt = _FLOAT_OF_SIZE.get(size)
+        if fmt is None:
+            raise TypeError(f"a float {v!r} for a {size}-byte parameter")
+        return struct.pack(fmt, float(v))
+    if isinstance(v, (bool, int, np.integer)):
+        iv = int(v)
+        if t in ("f16", "f32", "f64"):
+            return struct.pack(_FLOAT_OF_SIZE[size], float(iv))
+        bits = 8 * size
+        if not -(1 << (bits - 1)) <= iv < (1 << bits):
+            raise ValueError(f"{iv} does not fit in {bits} bits")
+        return (iv & ((1 << bits) - 1)).to_bytes(size, "little")
+    raise TypeError(f"cannot pass {type(v).__name__} {v!r}")
