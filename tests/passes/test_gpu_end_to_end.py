@@ -116,3 +116,19 @@ def test_innermost_dim_on_thread_x_coalesces(rng: np.random.Generator) -> None:
         per_request[name] = stats.global_store_sectors / stats.global_store_requests
     assert per_request["ours"] <= 4.0, per_request
     assert per_request["rows_on_threads"] >= 16.0, per_request
+
+
+@pytest.mark.parametrize("shape", [(66000, 1), (None, 2)])
+def test_grid_stride_rows_beyond_65535_on_the_emulator(shape: tuple[int | None, ...],
+                                                       rng: np.random.Generator) -> None:
+    """66000 rows: grid y is clamped to 65535 and the kernel's grid-stride loop does the
+    last 465 rows; every element is stored once (bytes stored == output size)."""
+    actual = (66000, shape[1])
+    module = run(elementwise_module(list(shape), space=1), PIPELINE)
+    x = rng.standard_normal(actual).astype(np.float32)
+    s = np.array(rng.standard_normal(), np.float32)
+    got, dev = _run(module, emit_ptx(gpu_llvm_ir(module), "sm_80"), x, s)
+    np.testing.assert_allclose(got, x + s * x, rtol=RTOL)
+    (stats,) = dev.profile.launches
+    assert stats.grid == (1, 65535, 1) and stats.block == (32, 1, 1)
+    assert stats.global_store_bytes == x.nbytes
