@@ -25,7 +25,11 @@ Output IR (docs/internals.md, level 4), per linalg op, in place of the op:
 * with no parallel dim (a full reduction), the `scf.for` nest stands alone and loads and
   stores its outputs inside the innermost loop, so the nest has no results and
   `cpu-kernel-outlining` can move it into a kernel; with no loop at all (rank 0) the op
-  becomes straight-line loads, body and stores.
+  becomes straight-line loads, body and stores.  Option `unit-parallel-loop=true` (off by
+  default, an extension of upstream's pass) instead puts such ops in a one-iteration
+  `scf.parallel` (0 to 1), where reductions carry their accumulators as above, so that
+  every lowered op is inside an `scf.parallel` (what kernel outlining and GPU mapping
+  look for) and no memory access is left in straight-line host code.
 
 No linalg op remains.  Diagnostics (`PassError`), checked for every linalg op before
 anything is rewritten: a linalg op on tensors ("expects buffers; run one-shot-bufferize
@@ -224,9 +228,12 @@ class _IndexConstants:
 class _Lowering:
     """Builds the loops of one linalg op (see the module docstring)."""
 
-    def __init__(self, s: LinalgStructure, rewriter: PatternRewriter) -> None:
+    def __init__(
+        self, s: LinalgStructure, rewriter: PatternRewriter, *, unit_parallel_loop: bool
+    ) -> None:
         self.s = s
         self.rewriter = rewriter
+        self.unit_parallel_loop = unit_parallel_loop
         self.consts = _IndexConstants(rewriter, InsertPoint.before(s.op))
         self.ivs: dict[int, SSAValue] = {}
         # everything loop-invariant is made before the first loop
@@ -235,7 +242,7 @@ class _Lowering:
             for expr in m.results:
                 if isinstance(expr, AffineConstantExpr):
                     self.consts.get(expr.value)
-        if s.num_loops:
+        if s.num_loops or unit_parallel_loop:
             self.consts.get(0)
             self.consts.get(1)
 
@@ -350,20 +357,19 @@ class _Lowering:
         where = InsertPoint.before(s.op)
         par_dims = [d for d in range(s.num_loops) if s.parallel[d]]
         seq_dims = [d for d in range(s.num_loops) if not s.parallel[d]]
-        if not par_dims:
+        if not par_dims and not self.unit_parallel_loop:
             # straight-line code, or a self-contained loop nest (nothing carried)
             self._for_nest(seq_dims, where, (), ())
         else:
-            body = Block(arg_types=[IndexType()] * len(par_dims))
             zero, one = self.consts.get(0), self.consts.get(1)
+            # no parallel dim: one iteration (0 to 1) whose index nothing uses
+            uppers = [self.upper[d] for d in par_dims] or [one]
+            body = Block(arg_types=[IndexType()] * len(uppers))
             loop = scf.ParallelOp(
-                [zero] * len(par_dims),
-                [self.upper[d] for d in par_dims],
-                [one] * len(par_dims),
-                Region(body),
+                [zero] * len(uppers), uppers, [one] * len(uppers), Region(body)
             )
             self.rewriter.insert(loop, where)
-            for d, iv in zip(par_dims, body.args, strict=True):
+            for d, iv in zip(par_dims, body.args):
                 self.ivs[d] = iv
             terminator = scf.ReduceOp()
             self.rewriter.insert(terminator, InsertPoint.at_end(body))
@@ -385,6 +391,9 @@ class _Lowering:
 class LinalgOpToParallelLoops(RewritePattern):
     """linalg op on memrefs -> scf.parallel over its parallel dims + scf.for reductions."""
 
+    def __init__(self, *, unit_parallel_loop: bool = False) -> None:
+        self.unit_parallel_loop = unit_parallel_loop
+
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not op.name.startswith("linalg.") or op.name in _BODY_OPS:
             return
@@ -392,18 +401,24 @@ class LinalgOpToParallelLoops(RewritePattern):
             return
         s = structure_of(op)
         assert s is not None
-        _Lowering(s, rewriter).build()
+        _Lowering(s, rewriter, unit_parallel_loop=self.unit_parallel_loop).build()
 
 
-def populate_linalg_to_parallel_loops_patterns() -> list[RewritePattern]:
+def populate_linalg_to_parallel_loops_patterns(
+    *, unit_parallel_loop: bool = False
+) -> list[RewritePattern]:
     """The patterns of this conversion, for pipelines that compose conversions."""
-    return [LinalgOpToParallelLoops()]
+    return [LinalgOpToParallelLoops(unit_parallel_loop=unit_parallel_loop)]
 
 
+@dataclass(frozen=True)
 class ConvertLinalgToParallelLoopsPass(ModulePass):
     """Lower every linalg op on buffers to scf.parallel/scf.for loops over memrefs."""
 
     name = PASS_NAME
+
+    unit_parallel_loop: bool = False
+    """put ops without parallel dims in a one-iteration scf.parallel (see the docstring)"""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         for inner in op.walk():
@@ -423,6 +438,10 @@ class ConvertLinalgToParallelLoopsPass(ModulePass):
             if why is not None:
                 raise PassError(diagnostic(inner, self.name, why))
         PatternRewriteWalker(
-            GreedyRewritePatternApplier(populate_linalg_to_parallel_loops_patterns()),
+            GreedyRewritePatternApplier(
+                populate_linalg_to_parallel_loops_patterns(
+                    unit_parallel_loop=self.unit_parallel_loop
+                )
+            ),
             apply_recursively=False,
         ).rewrite_module(op)

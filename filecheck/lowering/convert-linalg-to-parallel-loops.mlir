@@ -3,6 +3,7 @@
 // RUN: not arignote-opt %s --split-input-file --allow-unregistered-dialect -p convert-linalg-to-parallel-loops 2>%t.err | filecheck %s
 // RUN: filecheck %s --check-prefix=ERR < %t.err
 // RUN: not arignote-opt %s --split-input-file --allow-unregistered-dialect --disable-verify -p convert-linalg-to-parallel-loops 2>&1 >/dev/null | filecheck %s --check-prefix=NOVERIFY
+// RUN: not arignote-opt %s --split-input-file --allow-unregistered-dialect -p 'convert-linalg-to-parallel-loops{unit-parallel-loop=true}' 2>/dev/null | filecheck %s --check-prefix=UNIT
 
 // Elementwise with a broadcast input, a dynamic dim (bound from the output) and a static one.
 // CHECK-LABEL: func.func @elementwise_broadcast
@@ -76,6 +77,20 @@ func.func @row_sum(%x: memref<?x?xf32>, %o: memref<?xf32>) {
 // CHECK-NEXT: memref.store %[[S]], %[[O]][] : memref<f64>
 // CHECK-NEXT: }
 // CHECK-NEXT: }
+// With unit-parallel-loop=true: a one-iteration scf.parallel carrying the accumulator.
+// UNIT-LABEL: func.func @total
+// UNIT-SAME: (%[[X:.*]]: memref<3x?xf64>, %[[O:.*]]: memref<f64>)
+// UNIT-DAG: %[[C0:.*]] = arith.constant 0 : index
+// UNIT-DAG: %[[C1:.*]] = arith.constant 1 : index
+// UNIT: "scf.parallel"(%[[C0]], %[[C1]], %[[C1]]) <{operandSegmentSizes = array<i32: 1, 1, 1, 0>}> ({
+// UNIT-NEXT: ^{{.*}}(%{{.*}}: index):
+// UNIT-NEXT: %[[INIT:.*]] = memref.load %[[O]][] : memref<f64>
+// UNIT-NEXT: %[[R:.*]] = scf.for %[[I:.*]] = {{.*}} iter_args(%{{.*}} = %[[INIT]]) -> (f64) {
+// UNIT-NEXT: %{{.*}} = scf.for %[[J:.*]] = {{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (f64) {
+// UNIT-NEXT: %[[A:.*]] = memref.load %[[X]][%[[I]], %[[J]]] : memref<3x?xf64>
+// UNIT-NEXT: arith.addf %[[A]], %[[ACC]] : f64
+// UNIT: memref.store %[[R]], %[[O]][] : memref<f64>
+// UNIT-NEXT: scf.reduce
 func.func @total(%x: memref<3x?xf64>, %o: memref<f64>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> ()>],
                   iterator_types = ["reduction", "reduction"]}
@@ -96,6 +111,15 @@ func.func @total(%x: memref<3x?xf64>, %o: memref<f64>) {
 // CHECK-NEXT: %[[M:.*]] = arith.mulf %[[A]], %[[F]] : f32
 // CHECK-NEXT: memref.store %[[M]], %[[O]][] : memref<f32>
 // CHECK-NEXT: func.return
+// UNIT-LABEL: func.func @rank0
+// UNIT-SAME: (%[[X:.*]]: memref<f32>, %[[O:.*]]: memref<f32>, %[[F:.*]]: f32)
+// UNIT: "scf.parallel"
+// UNIT-NEXT: ^{{.*}}(%{{.*}}: index):
+// UNIT-NEXT: %[[A:.*]] = memref.load %[[X]][] : memref<f32>
+// UNIT-NEXT: %[[M:.*]] = arith.mulf %[[A]], %[[F]] : f32
+// UNIT-NEXT: memref.store %[[M]], %[[O]][] : memref<f32>
+// UNIT-NEXT: scf.reduce
+// UNIT-LABEL: func.func @index_and_unit_dim
 func.func @rank0(%x: memref<f32>, %o: memref<f32>, %f: f32) {
   linalg.generic {indexing_maps = [affine_map<() -> ()>, affine_map<() -> ()>, affine_map<() -> ()>], iterator_types = []}
       ins(%x, %f : memref<f32>, f32) outs(%o : memref<f32>) {

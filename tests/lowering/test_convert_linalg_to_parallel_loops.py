@@ -547,3 +547,49 @@ def test_accumulator_and_plain_output_together(rng: np.random.Generator) -> None
     np.testing.assert_array_equal(got[2], ref[2])
     np.testing.assert_allclose(got[1], s + x.sum(axis=1), **F32_TOL)
     np.testing.assert_allclose(got[2], x * np.arange(6, dtype=np.float32) - w, **F32_TOL)
+
+
+RANK0 = """
+func.func @rank0(%x: memref<f32>, %o: memref<f32>, %f: f32) {
+  linalg.generic {indexing_maps = [affine_map<() -> ()>, affine_map<() -> ()>,
+                                   affine_map<() -> ()>], iterator_types = []}
+      ins(%x, %f : memref<f32>, f32) outs(%o : memref<f32>) {
+  ^bb0(%a: f32, %g: f32, %out: f32):
+    %m = arith.mulf %a, %g : f32
+    %r = arith.addf %m, %out : f32
+    linalg.yield %r : f32
+  }
+  func.return
+}
+"""
+
+
+@pytest.mark.parametrize("unit", [False, True])
+@pytest.mark.parametrize("case", ["rank0", "total"])
+def test_ops_without_parallel_dims(unit: bool, case: str, rng: np.random.Generator) -> None:
+    """Straight-line code / a plain nest by default; a 0-to-1 scf.parallel on request."""
+    if case == "rank0":
+        text, args = RANK0, [rand(rng, ()), rand(rng, ()), np.float32(rng.standard_normal())]
+        expected, tol = args[0] * args[2] + args[1], F32_TOL
+    else:
+        text, args = FULL_SUM, [rand(rng, (5, 3), np.float64), rand(rng, (), np.float64)]
+        expected, tol = args[1] + args[0].sum(), {"rtol": 1e-12}
+    before, after = parse_module(text), parse_module(text)
+    run_passes(make_context(), after, [ConvertLinalgToParallelLoopsPass(unit_parallel_loop=unit)])
+    assert_no_linalg(after)
+    pars = ops_named(after, "scf.parallel")
+    if unit:
+        (par,) = pars
+        assert isinstance(par, scf.ParallelOp)
+        assert [static_value(v) for v in par.upperBound] == [1]
+        # every load and store is inside the loop, none left in straight-line code
+        accesses = [op for op in after.walk() if op.name in ("memref.load", "memref.store")]
+        assert accesses and all(par.is_ancestor(op) for op in accesses)
+    else:
+        assert not pars
+    a1 = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    a2 = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    EVAL.LoopEvaluator(before).call(case, *a1)
+    EVAL.LoopEvaluator(after).call(case, *a2)
+    np.testing.assert_array_equal(a2[1], a1[1])
+    np.testing.assert_allclose(a2[1], expected, **tol)

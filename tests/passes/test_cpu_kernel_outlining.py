@@ -491,3 +491,45 @@ def test_end_to_end_cpu_jit(rng: np.random.Generator) -> None:
     assert total == rows.max()
     np.testing.assert_allclose(mm, mm0 + x @ w, rtol=1e-5, atol=1e-5)
     np.testing.assert_array_equal(t, x.T - np.arange(n, dtype=np.float32)[:, None])
+
+
+def test_end_to_end_with_unit_parallel_loops(rng: np.random.Generator) -> None:
+    """With unit-parallel-loop=true the rank-0 op becomes a kernel too, so the host program
+    (which runs no loads or stores) can run a program with scalar outputs.
+
+    Tolerances against NumPy (f32): rtol=1e-5 throughout (exp within an ulp or two, sums
+    of positive terms in a different order, one division).
+    """
+    from arignote.backend import cpu_llvm_ir
+    from arignote.registry import get_pass
+    from arignote.runtime.cpu import compile_llvm_ir
+    from arignote.runtime.host import HostProgram
+
+    module = parse_module(PROGRAM)
+    passes = [
+        ConvertLinalgToParallelLoopsPass(unit_parallel_loop=True),
+        CpuKernelOutliningPass(),
+    ]
+    run_passes(make_context(), module, passes)
+    assert top_level_names(module) == ["prog", *(f"prog_kernel_{k}" for k in range(4))]
+    host_ops = names_in(funcs(module)["prog"])
+    assert "memref.load" not in host_ops and "memref.store" not in host_ops
+    to_llvm = get_pass("convert-to-llvm")(target="cpu")  # type: ignore[call-arg]
+    run_passes(make_context(), module, [to_llvm])
+    native = compile_llvm_ir(cpu_llvm_ir(module))
+    host = HostProgram(module, "prog", cpu_symbol=native.address)
+
+    m, n = (int(v) for v in rng.integers(9, 60, size=2))
+    x = rng.standard_normal((m, n)).astype(np.float32)
+    b = rng.standard_normal(n).astype(np.float32)
+    s = np.float32(rng.uniform(0.5, 1.5))
+    y = np.full((m, n), np.nan, np.float32)
+    rows = np.zeros(m, np.float32)
+    total = np.array(-np.inf, np.float32)
+    scaled = np.array(np.nan, np.float32)
+    host(x, b, s, y, rows, total, scaled)
+    y_ref = np.exp(x * s + b)
+    np.testing.assert_allclose(y, y_ref, rtol=1e-5)
+    np.testing.assert_allclose(rows, y_ref.sum(axis=1), rtol=1e-5)
+    assert total == rows.max()
+    np.testing.assert_allclose(scaled, y_ref.sum(axis=1).max() / s, rtol=1e-5)
