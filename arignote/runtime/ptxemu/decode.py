@@ -992,6 +992,8 @@ def _atom_update(kind: str, t: str, space: str) -> tuple[Callable[..., Any], str
                     return fpu.round_f64_to(x, "bf16", "rn")
                 x = o.view(dt)
                 y = np.asarray(b, ut).view(dt)
+                if t == "f16":  # the exact sum fits a double: one rounding
+                    return fpu.round_f64_to(x.astype(np.float64) + y, "f16", "rn").view(ut)
                 if flush:
                     x, y = fpu.ftz(x, "f32"), fpu.ftz(y, "f32")
                 r = (x + y).astype(dt)

@@ -123,7 +123,7 @@ class EmuDevice(GpuDevice):
         self.profile = Profile()
         self.max_lanes = max_lanes
         self.max_steps = max_steps
-        self.lane_budget_bytes = 512 << 20
+        self.lane_budget_bytes = 256 << 20  # registers + local + shared memory per batch
         self._modules: dict[str, EmuModule] = {}
 
     # ------------------------------------------------------------------ memory
@@ -207,7 +207,7 @@ class EmuDevice(GpuDevice):
         stats = KernelStats(kernel=kernel, grid=g, block=b)
         T = b[0] * b[1] * b[2]
         nctas = g[0] * g[1] * g[2]
-        per_lane = prog.bytes_per_lane
+        per_lane = prog.bytes_per_lane + (prog.shared_static + shared_bytes) // T
         lanes = max(T, min(self.max_lanes, self.lane_budget_bytes // max(per_lane, 1)))
         per_batch = max(1, lanes // T)
         t0 = time.perf_counter()
