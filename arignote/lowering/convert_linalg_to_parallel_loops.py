@@ -33,9 +33,12 @@ Output IR (docs/internals.md, level 4), per linalg op, in place of the op:
 
 No linalg op remains.  Diagnostics (`PassError`), checked for every linalg op before
 anything is rewritten: a linalg op on tensors ("expects buffers; run one-shot-bufferize
-first"), an indexing-map result that is neither a loop dim nor a constant, a loop dim
-whose range no operand gives, a body that yields a value whose type differs from the
-output's element type (casting `linalg.copy`/`linalg.fill`), and any other linalg op.
+first"), a shaped operand that is not a memref (a vector), an indexing-map result that
+is neither a loop dim nor a constant, a loop dim whose range no operand gives (only
+reachable with verification off), a body that does not yield one value per output or
+yields a value whose type differs from the output's element type (casting
+`linalg.copy`/`linalg.fill`), and any other linalg op (e.g. an unregistered
+`linalg.softmax`).
 
 The rest of the module is kept as it is.
 """
@@ -123,8 +126,7 @@ def structure_of(op: Operation) -> LinalgStructure | None:
         )
     if isinstance(op, ReduceOp):
         in_type = op.input.type
-        if not isinstance(in_type, ShapedType):
-            return None
+        assert isinstance(in_type, ShapedType)  # a memref or tensor by op definition
         rank = len(in_type.get_shape())
         dims = tuple(op.dimensions.get_values())
         return LinalgStructure(
@@ -137,8 +139,7 @@ def structure_of(op: Operation) -> LinalgStructure | None:
         )
     if isinstance(op, BroadcastOp):
         out_type = op.init.type
-        if not isinstance(out_type, ShapedType):
-            return None
+        assert isinstance(out_type, ShapedType)  # a memref or tensor by op definition
         rank = len(out_type.get_shape())
         dims = tuple(op.dimensions.get_values())
         return LinalgStructure(

@@ -325,6 +325,19 @@ func.func @unknown_linalg_op(%x: memref<4x8xf32>, %o: memref<4x8xf32>) {
 
 // -----
 
+// ERR: error: convert-linalg-to-parallel-loops: 'linalg.generic' operand #0 of type vector<4xf32> is not a memref
+func.func @vector_operand(%v: vector<4xf32>, %o: memref<4xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%v : vector<4xf32>) outs(%o : memref<4xf32>) {
+  ^bb0(%a: vector<4xf32>, %b: f32):
+    %e = vector.extract %a[0] : f32 from vector<4xf32>
+    linalg.yield %e : f32
+  }
+  func.return
+}
+
+// -----
+
 // The verifier rejects this map pair; with verification off, the pass says why it cannot
 // lower it.
 // ERR: error: 'linalg.generic' invalid indexing maps are non-invertible
