@@ -1280,3 +1280,34 @@ define ptx_kernel void @scalar_params(ptr addrspace(1) %o, half %h, i1 %b, i8 %c
 """
     + FOOTER
 )
+
+#: dyn_reverse(x f32*, y f32*): reverses each block's slice of x through dynamic (extern)
+#: shared memory of blockDim.x floats: dyn[tid] = x[i]; y[i] = dyn[ntid - 1 - tid]
+DYN_REVERSE = (
+    HEADER
+    + """
+@dyn = external addrspace(3) global [0 x float], align 16
+
+define ptx_kernel void @dyn_reverse(ptr addrspace(1) %x, ptr addrspace(1) %y) {
+entry:
+"""
+    + _GID
+    + """  %ie = zext i32 %i to i64
+  %px = getelementptr float, ptr addrspace(1) %x, i64 %ie
+  %v = load float, ptr addrspace(1) %px
+  %tl = zext i32 %tid to i64
+  %ps = getelementptr [0 x float], ptr addrspace(3) @dyn, i64 0, i64 %tl
+  store float %v, ptr addrspace(3) %ps
+  call void @llvm.nvvm.barrier0()
+  %last = sub i32 %ntid, 1
+  %r = sub i32 %last, %tid
+  %rl = zext i32 %r to i64
+  %pr = getelementptr [0 x float], ptr addrspace(3) @dyn, i64 0, i64 %rl
+  %w = load float, ptr addrspace(3) %pr
+  %py = getelementptr float, ptr addrspace(1) %y, i64 %ie
+  store float %w, ptr addrspace(1) %py
+  ret void
+}
+"""
+    + FOOTER
+)

@@ -607,3 +607,13 @@ def test_scalar_parameter_packing(dev: EmuDevice) -> None:
     assert words[6:8].view(np.float64)[0] == 2.0**-40
     with pytest.raises(PTXEmuError, match="does not fit in 8 bits"):
         dev.launch(mod, "scalar_params", (1,), (1,), [o, 1.5, 1, 300, 0, bf, 0.0, 0.0])
+
+
+def test_dynamic_shared_memory(dev: EmuDevice, rng: np.random.Generator) -> None:
+    assert ".extern .shared" in ptx_of("DYN_REVERSE")
+    x = rng.standard_normal(4 * 96).astype(np.float32)
+    outs, _ = run(dev, "DYN_REVERSE", "dyn_reverse", (4,), (96,), x, np.zeros_like(x),
+                  shared_bytes=96 * 4)  # fmt: skip
+    assert np.array_equal(outs[1], x.reshape(4, 96)[:, ::-1].ravel())
+    with pytest.raises(PTXEmuError, match="out-of-bounds shared store"):
+        run(dev, "DYN_REVERSE", "dyn_reverse", (4,), (96,), x, np.zeros_like(x), shared_bytes=64 * 4)
