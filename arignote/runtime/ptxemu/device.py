@@ -114,11 +114,16 @@ class EmuDevice(GpuDevice):
     """The PTX emulator as a device.
 
     `max_lanes`: threads executed together per batch of CTAs (memory grows with it);
-    `max_steps`: warp-instruction steps per batch before a launch is declared hung."""
+    `max_steps`: scheduler steps (one instruction for one group of converged threads)
+    per batch before a launch is declared hung.
+
+    Global memory from `alloc` is zeroed; shared and local memory start as 0xFF bytes
+    (NaN / -1) so kernels that read them before writing show it.  Atomics execute in
+    thread order (block-linear, then thread-linear), so results are deterministic."""
 
     name = "emu"
 
-    def __init__(self, max_lanes: int = 1 << 16, max_steps: int = 50_000_000) -> None:
+    def __init__(self, max_lanes: int = 1 << 16, max_steps: int = 10_000_000) -> None:
         self.mem = GlobalMemory()
         self.profile = Profile()
         self.max_lanes = max_lanes
