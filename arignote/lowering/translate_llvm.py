@@ -90,8 +90,9 @@ def llvm_type(t: Attribute) -> str:
     if isinstance(t, xllvm.LLVMArrayType):
         return f"[{t.size.data} x {llvm_type(t.type)}]"
     if isinstance(t, xllvm.LLVMStructType):
-        body = ", ".join(llvm_type(x) for x in t.types)
-        return f"<{{{body}}}>" if t.is_packed else f"{{{body}}}"
+        if t.struct_name.data:
+            raise CompileError(f"LLVM IR: named struct type {t} is not supported (use a literal struct)")
+        return "{" + ", ".join(llvm_type(x) for x in t.types) + "}"
     raise CompileError(f"LLVM IR: type {t} has no LLVM equivalent")
 
 
@@ -482,7 +483,8 @@ class _FunctionEmitter:
             mask = [int(m) for m in op.mask.iter_values()]
             mask_text = ", ".join("i32 poison" if m < 0 else f"i32 {m}" for m in mask)
             self.out(
-                f"{self.result(op)} = shufflevector {self.typed(op.v1)}, {self.typed(op.v2)}, <{mask_text}>"
+                f"{self.result(op)} = shufflevector {self.typed(op.v1)}, {self.typed(op.v2)}, "
+                f"<{len(mask)} x i32> <{mask_text}>"
             )
         elif isinstance(op, xllvm.BrOp):
             self.out(f"br label %{self.labels[op.successor]}")
