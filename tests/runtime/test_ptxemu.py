@@ -195,12 +195,17 @@ def test_tiled_matmul(dev: EmuDevice, rng: np.random.Generator) -> None:
     assert stats.shared_bank_conflicts == 0
 
 
-def test_vector_v4_loads_and_stores(dev: EmuDevice, rng: np.random.Generator) -> None:
+@pytest.mark.parametrize("arch", ["sm_80", "sm_100"])
+def test_vector_v4_loads_and_stores(dev: EmuDevice, rng: np.random.Generator, arch: str) -> None:
     nv = 1000
     x = rng.standard_normal(4 * nv).astype(np.float32)
-    assert "ld.global.v4" in ptx_of("SCALE_V4") and "st.global.v4" in ptx_of("SCALE_V4")
+    ptx = ptx_of("SCALE_V4", arch)
+    if arch == "sm_80":
+        assert "ld.global.v4.b32" in ptx and "st.global.v4.b32" in ptx
+    else:  # sm_100: two 64-bit halves and packed mul.rn.f32x2 / add.rn.f32x2
+        assert "ld.global.v2.b64" in ptx and "mul.rn.f32x2" in ptx
     outs, stats = run(dev, "SCALE_V4", "scale_v4", ((nv + 255) // 256,), (256,),
-                      x, np.zeros(4 * nv, np.float32), 1.5, nv)  # fmt: skip
+                      x, np.zeros(4 * nv, np.float32), 1.5, nv, arch=arch)  # fmt: skip
     ref = x * np.float32(1.5) + np.tile(np.arange(4, dtype=np.float32), nv)
     assert np.array_equal(outs[1], ref)
     # 16 bytes per thread: a full warp reads 512 bytes = 16 sectors per request

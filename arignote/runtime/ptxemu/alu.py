@@ -168,10 +168,14 @@ def _minmax_float(kind: str, x: Any, y: Any, nan_prop: bool) -> Any:
 
 # ====================================================================== packed f16x2 / bf16x2
 
-PACKED = {"f16x2": "f16", "bf16x2": "bf16"}
+PACKED = {"f16x2": "f16", "bf16x2": "bf16", "f32x2": "f32"}
 
 
 def _unpack(v: Any, kind: str) -> tuple[Any, Any]:
+    if kind == "f32":
+        v = np.asarray(v, np.uint64)
+        lo = (v & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+        return lo.view(np.float32), (v >> np.uint64(32)).astype(np.uint32).view(np.float32)
     v = np.asarray(v, np.uint32)
     lo = (v & np.uint32(0xFFFF)).astype(np.uint16)
     hi = (v >> np.uint32(16)).astype(np.uint16)
@@ -181,6 +185,12 @@ def _unpack(v: Any, kind: str) -> tuple[Any, Any]:
 
 
 def _pack(lo: Any, hi: Any, kind: str) -> np.ndarray:
+    if kind == "f32":
+        def b32(x: Any) -> np.ndarray:
+            return np.asarray(x, np.float32).view(np.uint32).astype(np.uint64)
+
+        return (b32(hi) << np.uint64(32)) | b32(lo)
+
     def bits(x: Any) -> np.ndarray:
         if kind == "f16":
             return np.asarray(x, np.float16).view(np.uint16).astype(np.uint32)
@@ -192,6 +202,7 @@ def _pack(lo: Any, hi: Any, kind: str) -> np.ndarray:
 def _packed(dec: Decoder, ins: Instr, fn: Function, t: str) -> Op:
     """Packed half-precision ops: the scalar operation applied to both 16-bit halves."""
     kind = PACKED[t]
+    raw = "b64" if kind == "f32" else "b32"
     name = ins.mnemonic
     if name == "setp":
         cmp, boolop, ftz, _ = _cmp_parts(dec, ins)
@@ -199,7 +210,7 @@ def _packed(dec: Decoder, ins: Instr, fn: Function, t: str) -> Op:
         d = ins.operands[0]
         if not isinstance(d, Reg) or not d.pair:
             raise dec.err(ins, f"setp.{t} writes a predicate pair p|q")
-        ra, rb = (dec.reader(fn, o, "b32", ins) for o in ins.operands[1:3])
+        ra, rb = (dec.reader(fn, o, raw, ins) for o in ins.operands[1:3])
         rc = dec.reader(fn, ins.operands[3], "pred", ins) if boolop else None
         wp = dec.writer(fn, Reg(d.name), "pred", ins)
         wq = dec.writer(fn, Reg(d.pair), "pred", ins)
@@ -223,8 +234,8 @@ def _packed(dec: Decoder, ins: Instr, fn: Function, t: str) -> Op:
     if nin is None:
         raise dec.err(ins, f"'{ins.opcode}' is not supported")
     dec.nops(ins, nin + 1)
-    rs = [dec.reader(fn, o, "b32", ins) for o in ins.operands[1:]]
-    wd = dec.writer(fn, ins.operands[0], "b32", ins)
+    rs = [dec.reader(fn, o, raw, ins) for o in ins.operands[1:]]
+    wd = dec.writer(fn, ins.operands[0], raw, ins)
 
     def one(*xs: Any) -> Any:
         xs = tuple(_flush_in(kind, x, ftz) for x in xs)
