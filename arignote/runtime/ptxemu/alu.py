@@ -971,8 +971,8 @@ def _shl(dec: Decoder, ins: Instr, fn: Function) -> Op:
 def _shf(dec: Decoder, ins: Instr, fn: Function) -> Op:
     mods = _mods(dec, ins, {"l", "r", "wrap", "clamp"})
     (t,) = type_of(ins.mods, ins)[-1:]
-    if t not in ("b32", "u32", "s32"):
-        raise dec.err(ins, "shf operates on 32-bit values")
+    if t != "b32" or ("l" in mods) == ("r" in mods):
+        raise dec.err(ins, "unsupported shf form (shf.{l,r}{.wrap,.clamp}.b32)")
     dec.nops(ins, 4)
     d, a, b, n = ins.operands
     ra, rb = dec.reader(fn, a, "u32", ins), dec.reader(fn, b, "u32", ins)
@@ -980,7 +980,6 @@ def _shf(dec: Decoder, ins: Instr, fn: Function) -> Op:
     wd = dec.writer(fn, d, "u32", ins)
     left = "l" in mods
     wrap = "wrap" in mods
-    right_signed = t == "s32"
 
     def ff(c: Ctx, L: Lanes) -> None:
         lo = np.asarray(ra(c, L)).astype(np.uint64)
@@ -993,8 +992,6 @@ def _shf(dec: Decoder, ins: Instr, fn: Function) -> Op:
             r = ((v << s64) >> np.uint64(32)) & np.uint64(0xFFFFFFFF)
         else:
             r = (v >> s64) & np.uint64(0xFFFFFFFF)
-            if right_signed:  # pragma: no cover - LLVM emits .b32 only
-                pass
         wd(c, L, r.astype(np.uint32))
 
     return _op(dec, ins, fn, ff)
