@@ -101,6 +101,12 @@ def print_module(module: Operation, *, generic: bool = False, debuginfo: bool = 
     return out.getvalue() + "\n"
 
 
+def op_name(op: Operation) -> str:
+    """The op's name as written, also for unregistered ops."""
+    name = getattr(op, "op_name", None)
+    return name.data if name is not None and hasattr(name, "data") else op.name
+
+
 def diagnostic(op: Operation, pass_name: str, message: str) -> str:
     """The text of a pass diagnostic: `file:line:col: error: <pass>: '<op>' <message>`."""
-    return f"{location_str(op)}: error: {pass_name}: '{op.name}' {message}"
+    return f"{location_str(op)}: error: {pass_name}: '{op_name(op)}' {message}"

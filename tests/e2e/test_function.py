@@ -108,3 +108,13 @@ def test_ir_at_each_stage(device: str) -> None:
         assert ".entry" in f.ir("ptx")
     with pytest.raises(ValueError, match="unknown stage"):
         f.ir("nowhere")
+
+
+def test_scalar_programs(device: str) -> None:
+    a, b = T.scalar("a"), T.iscalar("b")
+    f = theano.function([a, b], [a * b + 1, T.exp(a), b // 2])
+    r = f(np.float32(2), np.int32(7))
+    assert r[0].dtype == np.float64  # float32 * int32 -> float64, as NumPy
+    np.testing.assert_allclose(r[0], 15.0)
+    np.testing.assert_allclose(r[1], np.exp(np.float32(2)), rtol=1e-6)
+    assert r[2] == 3 and r[2].shape == ()
