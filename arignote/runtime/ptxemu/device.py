@@ -259,12 +259,19 @@ _FLOAT_OF_SIZE = {2: "<e", 4: "<f", 8: "<d"}
 def _pack_one(t: str, size: int, v: object) -> bytes:
     """The bytes of one kernel argument for a `.param` of type t and `size` bytes.
 
-    NumPy scalars/arrays and bytes of exactly `size` bytes are taken as raw bits; Python
-    floats become IEEE values of the parameter's width (a `.b8[2]` parameter -- how LLVM
-    passes `half` -- takes an f16); Python ints are stored two's-complement little-endian.
+    Bytes, and NumPy values of exactly `size` bytes of the parameter's kind (any kind for
+    `.b` types), are taken as raw bits; other numbers are converted: floats become IEEE
+    values of the parameter's width (a `.b8[2]` parameter -- how LLVM passes `half` --
+    takes an f16), ints two's-complement little-endian.
     """
     if isinstance(v, (np.generic, np.ndarray)) and v.nbytes == size:
-        return np.ascontiguousarray(v).reshape(-1).view(np.uint8).tobytes()
+        kind = np.asarray(v).dtype.kind
+        if t[0] == "b" or (t[0] == "f") == (kind == "f"):  # same kind of number: raw bits
+            return np.ascontiguousarray(v).reshape(-1).view(np.uint8).tobytes()
+        if isinstance(v, np.ndarray):
+            v = v.reshape(-1)[0] if v.size == 1 else v
+    if isinstance(v, np.ndarray):
+        raise TypeError(f"an array of {v.nbytes} bytes for a {size}-byte parameter")
     if isinstance(v, (bytes, bytearray)):
         if len(v) != size:
             raise ValueError(f"expected {size} bytes, got {len(v)}")
