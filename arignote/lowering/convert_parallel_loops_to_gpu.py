@@ -278,33 +278,29 @@ class ParallelLoopToGpuLaunch(RewritePattern):
         dev.ops.append(scf.IfOp(in_range, [], Region(then_block)))
         entry.add_ops([*dev.ops, gpu.TerminatorOp()])
 
+        # dims in order: sequential dims and y/z dims beyond the grid become loops, nested
+        # in dim order inside the guard; `cursor` is the innermost block so far
         ivs: list[SSAValue] = []
         cursor = then_block
         for d in dims:
-            b = IndexBuilder()
-            if d.processor == Proc.Thread_X:
-                j = i_x
-            elif d.processor == Proc.Sequential:
-                for_op, cursor_next = _for_loop(d.lb, d.ub, d.step)
-                b.ops.append(for_op)
-                _insert_before_terminator(cursor, b.ops)
-                cursor = cursor_next
+            if d.processor == Proc.Sequential:
+                cursor = _nest(cursor, d.lb, d.ub, d.step)
                 ivs.append(cursor.args[0])
                 continue
+            if d.processor == Proc.Thread_X:
+                j = i_x
             else:
                 axis = 1 if d.processor == Proc.Block_Y else 2
                 n = counts[d.index]
                 n_static = static_index(n)
                 if n_static is not None and n_static <= MAX_GRID_YZ:
                     j = bid[axis]
-                else:
-                    for_op, cursor_next = _for_loop(bid[axis], n, gdim[axis])
-                    _insert_before_terminator(cursor, [for_op])
-                    cursor = cursor_next
+                else:  # grid-stride: for j = block_id to n step grid_dim
+                    cursor = _nest(cursor, bid[axis], n, gdim[axis])
                     j = cursor.args[0]
-            iv = _from_normalized(b, j, d)
+            b = IndexBuilder()
+            ivs.append(_from_normalized(b, j, d))
             _insert_before_terminator(cursor, b.ops)
-            ivs.append(iv)
 
         launch = gpu.LaunchOp(Region(entry), grid, [block_x, one, one])
         rewriter.insert(launch, InsertPoint.before(loop))
@@ -334,6 +330,13 @@ class ParallelLoopToGpuLaunch(RewritePattern):
         if n_static is not None:
             return host.const(min(n_static, MAX_GRID_YZ))
         return host.emit(arith.MinSIOp(n, host.const(MAX_GRID_YZ)))
+
+
+def _nest(block: Block, lb: SSAValue, ub: SSAValue, step: SSAValue) -> Block:
+    """Put a new `scf.for lb to ub step step` at the end of freshly built `block`; its body."""
+    for_op, body = _for_loop(lb, ub, step)
+    _insert_before_terminator(block, [for_op])
+    return body
 
 
 def _insert_before_terminator(block: Block, ops: Sequence[Operation]) -> None:
