@@ -4,7 +4,8 @@ The registry maps the namespace `llvm` to `LLVM`, so our contexts parse and prin
 ops like upstream MLIR:
 
     %i = llvm.fptosi %x : f32 to i32            %u = llvm.fptoui %x : f64 to i64
-    %f = llvm.uitofp %i : i32 to f32            %q = llvm.addrspacecast %p : !llvm.ptr<1> to !llvm.ptr
+    %f = llvm.uitofp %i : i32 to f32
+    %q = llvm.addrspacecast %p : !llvm.ptr<1> to !llvm.ptr
     %p = llvm.mlir.poison : f32                 %g = llvm.freeze %p : f32
     %m = llvm.intr.maximum(%a, %b) : (f32, f32) -> f32      (NaN-propagating, IEEE 754-2019)
     %l = llvm.intr.log10(%a) : (f32) -> f32     %t = llvm.intr.tanh(%a) : (f32) -> f32
@@ -275,7 +276,9 @@ class BinaryIntIntrinsicOp(IRDLOperation):
         super().__init__(operands=[lhs, rhs], result_types=[SSAValue.get(lhs).type])
 
 
-def _intrinsic(base: type[IRDLOperation], name: str, doc: str, **extra: object) -> type[IRDLOperation]:
+def _intrinsic(
+    base: type[IRDLOperation], name: str, doc: str, **extra: object
+) -> type[IRDLOperation]:
     camel = "".join(p.capitalize() for p in name.split("."))
     cls = type(
         f"{camel}Op",

@@ -66,7 +66,7 @@ def convert_block_signature(rewriter: PatternRewriter, block: Block) -> None:
         rewriter.erase_block_argument(old)
 
 
-def _operands(rewriter: PatternRewriter, values: tuple[SSAValue, ...] | list[SSAValue]) -> list[SSAValue]:
+def _operands(rewriter: PatternRewriter, values: list[SSAValue]) -> list[SSAValue]:
     return [to_llvm(rewriter, v) for v in values]
 
 
@@ -115,11 +115,21 @@ def populate_cf_to_llvm_patterns() -> list[RewritePattern]:
 def unsupported_reason(op: Operation) -> str:
     """Why a cf op was left in device code."""
     if isinstance(op, cf.AssertOp):
-        return "in device code is not supported (a kernel cannot report to the host; check in the host function)"
+        return (
+            "in device code is not supported "
+            "(a kernel cannot report to the host; check in the host function)"
+        )
     for succ in op.successors:
         if not convertible_block(succ):
-            bad = next(a for a in succ.args if not (_is_memref_safe(a.type) and len(llvm_types_for(a.type)) == 1))
-            return f"branches to a block with an argument of type {bad.type}, which has no single LLVM type"
+            bad = next(
+                a
+                for a in succ.args
+                if not (_is_memref_safe(a.type) and len(llvm_types_for(a.type)) == 1)
+            )
+            return (
+                f"branches to a block with an argument of type {bad.type}, "
+                "which has no single LLVM type"
+            )
     return "is not supported in device code"
 
 

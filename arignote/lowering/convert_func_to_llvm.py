@@ -88,7 +88,7 @@ def abi_arg_attrs(types: list[Attribute]) -> ArrayAttr[DictionaryAttr]:
 
 
 class KernelFuncToLlvm(RewritePattern):
-    """func.func @k(memref, index, f32) {arignote.kernel} -> llvm.func @k(!llvm.ptr, ..., i64, f32)."""
+    """func.func @k(memref, index, f32) {arignote.kernel} -> llvm.func @k(ptr, ..., i64, f32)."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: func.FuncOp, rewriter: PatternRewriter) -> None:
@@ -220,7 +220,9 @@ def check_func_converted(module: Operation, pass_name: str = PASS) -> None:
             )
         if isinstance(op, func.CallOp):
             raise PassError(
-                diagnostic(op, pass_name, "in device code is not supported (kernels call no functions)")
+                diagnostic(
+                    op, pass_name, "in device code is not supported (kernels call no functions)"
+                )
             )
         if op.dialect_name() == "func":
             raise PassError(diagnostic(op, pass_name, "in device code is not supported"))

@@ -176,7 +176,11 @@ def _symbol_table_block(op: Operation) -> Block | None:
 
 
 def declare_function(
-    rewriter: PatternRewriter, anchor: Operation, name: str, arg_types: list[Attribute], result: Attribute
+    rewriter: PatternRewriter,
+    anchor: Operation,
+    name: str,
+    arg_types: list[Attribute],
+    result: Attribute,
 ) -> bool:
     """Declare `llvm.func @name(args) -> result` (external) in the symbol table around
     `anchor`, unless it is there; False if there is no symbol table or a clash of types."""
@@ -249,7 +253,9 @@ class MathToLlvm(RewritePattern):
         if op.name in calls and not is_vector:
             self._call(op, rewriter, calls[op.name])
 
-    def _promote(self, rewriter: PatternRewriter, op: Operation) -> tuple[list[SSAValue], Attribute]:
+    def _promote(
+        self, rewriter: PatternRewriter, op: Operation
+    ) -> tuple[list[SSAValue], Attribute]:
         """Float operands (narrow floats extended to f32) and the compute type."""
         out_t = op.results[0].type
         compute_t = _with_scalar(out_t, f32) if _is_narrow_float(out_t) else out_t
@@ -259,7 +265,9 @@ class MathToLlvm(RewritePattern):
         ]
         return ops, compute_t
 
-    def _intrinsic(self, op: Operation, rewriter: PatternRewriter, table: dict[str, type[Operation]]) -> None:
+    def _intrinsic(
+        self, op: Operation, rewriter: PatternRewriter, table: dict[str, type[Operation]]
+    ) -> None:
         args, compute_t = self._promote(rewriter, op)
         fm = _fastmath(op)
         if op.name == "math.rsqrt":
@@ -291,7 +299,9 @@ class MathToLlvm(RewritePattern):
         arg_types = [a.type for a in args]
         if not declare_function(rewriter, op, name, arg_types, compute_t):
             return
-        call = xllvm.CallOp(SymbolRefAttr(name), *args, return_type=compute_t, fastmath=_fastmath(op))
+        call = xllvm.CallOp(
+            SymbolRefAttr(name), *args, return_type=compute_t, fastmath=_fastmath(op)
+        )
         rewriter.insert(call)
         assert call.returned is not None
         result = _cast_float(rewriter, call.returned, out_t)

@@ -16,7 +16,8 @@ the phis of canonical loops that LLVM's loop vectoriser accepts:
            ^body: ... ; %next = arith.addi %iv, %s overflow<nsw> ; cf.br ^cond(%next, %yielded)
            ^end: (the loop's results are ^cond's arguments)
     scf.if %c -> cf.cond_br %c, ^then, ^else ; both branch to ^cont(%results)
-    scf.while -> ^before(%args) ... cf.cond_br %c, ^after(%vals), ^cont(%vals); ^after ... cf.br ^before
+    scf.while -> ^before(%args) ... cf.cond_br %c, ^after(%vals), ^cont(%vals);
+                 ^after ... cf.br ^before
 
 The new `arith.cmpi`/`arith.addi` are converted by convert-arith-to-llvm.  Any other scf op
 in device code (`scf.execute_region`, `scf.index_switch`, `scf.forall`) fails with a
@@ -111,7 +112,9 @@ class ForToCf(RewritePattern):
         rewriter.insert(stepped, InsertPoint.before(yield_op))
         rewriter.replace(yield_op, cf.BranchOp(cond_block, stepped.result, *yield_op.operands), [])
 
-        rewriter.insert(cf.BranchOp(cond_block, op.lb, *op.iter_args), InsertPoint.at_end(init_block))
+        rewriter.insert(
+            cf.BranchOp(cond_block, op.lb, *op.iter_args), InsertPoint.at_end(init_block)
+        )
         cmp = arith.CmpiOp(iv, op.ub, "slt")
         rewriter.insert(cmp, InsertPoint.at_end(cond_block))
         rewriter.insert(
@@ -157,7 +160,7 @@ class IfToCf(RewritePattern):
 
 
 class WhileToCf(RewritePattern):
-    """scf.while -> ^before(args) ...cf.cond_br %c, ^after(vals), ^cont(vals); ^after ... cf.br ^before."""
+    """scf.while -> ^before: cf.cond_br %c, ^after(vals), ^cont(vals); ^after: cf.br ^before."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: scf.WhileOp, rewriter: PatternRewriter) -> None:
@@ -178,7 +181,9 @@ class WhileToCf(RewritePattern):
         cont = init_block.split_before(op, arg_types=op.result_types)
         rewriter.replace(
             cond_op,
-            cf.ConditionalBranchOp(cond_op.condition, after_first, cond_op.args, cont, cond_op.args),
+            cf.ConditionalBranchOp(
+                cond_op.condition, after_first, cond_op.args, cont, cond_op.args
+            ),
             [],
         )
         rewriter.replace(yield_op, cf.BranchOp(before_first, *yield_op.operands), [])

@@ -27,7 +27,10 @@ from xdsl.rewriter import Rewriter
 
 from arignote.errors import PassError
 from arignote.ir import diagnostic
-from arignote.lowering.convert_arith_to_llvm import check_arith_converted, populate_arith_to_llvm_patterns
+from arignote.lowering.convert_arith_to_llvm import (
+    check_arith_converted,
+    populate_arith_to_llvm_patterns,
+)
 from arignote.lowering.convert_cf_to_llvm import check_cf_converted, populate_cf_to_llvm_patterns
 from arignote.lowering.convert_func_to_llvm import (
     ReturnToLlvm,
@@ -103,9 +106,14 @@ def check_llvm_only(module: Operation, pass_name: str = PASS) -> None:
             continue
         if isinstance(op, UnrealizedConversionCastOp):
             users = [u.operation for r in op.results for u in r.uses]
-            culprit = next((u for u in users if _foreign(u) and not isinstance(u, UnrealizedConversionCastOp)), None)
+            culprit = next(
+                (u for u in users if _foreign(u) and not isinstance(u, UnrealizedConversionCastOp)),
+                None,
+            )
             if culprit is not None:
-                raise PassError(diagnostic(culprit, pass_name, "was not converted to the llvm dialect"))
+                raise PassError(
+                    diagnostic(culprit, pass_name, "was not converted to the llvm dialect")
+                )
             ins = ", ".join(str(v.type) for v in op.operands)
             outs = ", ".join(str(v.type) for v in op.results)
             raise PassError(

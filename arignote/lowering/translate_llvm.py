@@ -91,7 +91,9 @@ def llvm_type(t: Attribute) -> str:
         return f"[{t.size.data} x {llvm_type(t.type)}]"
     if isinstance(t, xllvm.LLVMStructType):
         if t.struct_name.data:
-            raise CompileError(f"LLVM IR: named struct type {t} is not supported (use a literal struct)")
+            raise CompileError(
+                f"LLVM IR: named struct type {t} is not supported (use a literal struct)"
+            )
         return "{" + ", ".join(llvm_type(x) for x in t.types) + "}"
     raise CompileError(f"LLVM IR: type {t} has no LLVM equivalent")
 
@@ -296,7 +298,9 @@ class _FunctionEmitter:
             owner = v.owner
             if isinstance(owner, Operation):
                 raise _err(owner, "result used before it is defined (or outside its function)")
-            raise CompileError(f"LLVM IR translation: block argument of @{self.func.sym_name.data} has no name")
+            raise CompileError(
+                f"LLVM IR translation: block argument of @{self.func.sym_name.data} has no name"
+            )
         return self.names[v]
 
     def typed(self, v: SSAValue) -> str:
@@ -413,11 +417,13 @@ class _FunctionEmitter:
             if op.properties.get("isDisjoint") is not None:
                 flags += " disjoint"
             a, b = op.operands
-            self.out(f"{self.result(op)} = {_INT_BINARY[name]}{flags} {self.typed(a)}, {self.name(b)}")
+            opcode = _INT_BINARY[name]
+            self.out(f"{self.result(op)} = {opcode}{flags} {self.typed(a)}, {self.name(b)}")
         elif name in _FLOAT_BINARY:
             a, b = op.operands
             self.out(
-                f"{self.result(op)} = {_FLOAT_BINARY[name]}{fastmath_flags(op)} {self.typed(a)}, {self.name(b)}"
+                f"{self.result(op)} = {_FLOAT_BINARY[name]}{fastmath_flags(op)} "
+                f"{self.typed(a)}, {self.name(b)}"
             )
         elif isinstance(op, xllvm.FNegOp):
             self.out(f"{self.result(op)} = fneg{fastmath_flags(op)} {self.typed(op.arg)}")
@@ -427,7 +433,8 @@ class _FunctionEmitter:
                 flags = _overflow_flags(op)
             (a,) = op.operands
             self.out(
-                f"{self.result(op)} = {_CASTS[name]}{flags} {self.typed(a)} to {llvm_type(op.results[0].type)}"
+                f"{self.result(op)} = {_CASTS[name]}{flags} {self.typed(a)} "
+                f"to {llvm_type(op.results[0].type)}"
             )
         elif isinstance(op, xllvm.ICmpOp):
             pred = xllvm.ICmpPredicateFlag.from_int(op.predicate.value.data).value
@@ -435,7 +442,8 @@ class _FunctionEmitter:
         elif isinstance(op, xllvm.FCmpOp):
             pred = str(xllvm.FCmpPredicateFlag.from_int(op.predicate.value.data).value).lstrip("_")
             self.out(
-                f"{self.result(op)} = fcmp{fastmath_flags(op)} {pred} {self.typed(op.lhs)}, {self.name(op.rhs)}"
+                f"{self.result(op)} = fcmp{fastmath_flags(op)} {pred} "
+                f"{self.typed(op.lhs)}, {self.name(op.rhs)}"
             )
         elif isinstance(op, xllvm.SelectOp):
             self.out(
@@ -450,7 +458,8 @@ class _FunctionEmitter:
             if op.ordering.value.data != 0:
                 raise _err(op, "atomic loads are not supported")
             align = f", align {op.alignment.value.data}" if op.alignment is not None else ""
-            self.out(f"{self.result(op)} = load {llvm_type(op.dereferenced_value.type)}, {self.typed(op.ptr)}{align}")
+            t = llvm_type(op.dereferenced_value.type)
+            self.out(f"{self.result(op)} = load {t}, {self.typed(op.ptr)}{align}")
         elif isinstance(op, xllvm.StoreOp):
             if op.ordering is not None and op.ordering.value.data != 0:
                 raise _err(op, "atomic stores are not supported")
@@ -459,7 +468,8 @@ class _FunctionEmitter:
             self.out(f"store {vol}{self.typed(op.value)}, {self.typed(op.ptr)}{align}")
         elif isinstance(op, xllvm.AllocaOp):
             align = f", align {op.alignment.value.data}" if op.alignment is not None else ""
-            self.out(f"{self.result(op)} = alloca {llvm_type(op.elem_type)}, {self.typed(op.size)}{align}")
+            t = llvm_type(op.elem_type)
+            self.out(f"{self.result(op)} = alloca {t}, {self.typed(op.size)}{align}")
         elif isinstance(op, xllvm.CallOp):
             self._call(op)
         elif isinstance(op, xllvm.CallIntrinsicOp):
@@ -473,10 +483,14 @@ class _FunctionEmitter:
             self.out(f"{self.result(op)} = extractvalue {self.typed(op.container)}, {pos}")
         elif isinstance(op, xllvm.InsertValueOp):
             pos = ", ".join(str(p) for p in op.position.iter_values())
-            self.out(f"{self.result(op)} = insertvalue {self.typed(op.container)}, {self.typed(op.value)}, {pos}")
+            self.out(
+                f"{self.result(op)} = insertvalue {self.typed(op.container)}, "
+                f"{self.typed(op.value)}, {pos}"
+            )
         elif isinstance(op, xllvm.InsertElementOp):
             self.out(
-                f"{self.result(op)} = insertelement {self.typed(op.vector)}, {self.typed(op.value)}, "
+                f"{self.result(op)} = insertelement {self.typed(op.vector)}, "
+                f"{self.typed(op.value)}, "
                 f"{self.typed(op.index)}"
             )
         elif isinstance(op, xllvm.ShuffleVectorOp):
@@ -490,7 +504,8 @@ class _FunctionEmitter:
             self.out(f"br label %{self.labels[op.successor]}")
         elif isinstance(op, xllvm.CondBrOp):
             self.out(
-                f"br {self.typed(op.cond)}, label %{self.labels[op.then_block]}, label %{self.labels[op.else_block]}"
+                f"br {self.typed(op.cond)}, label %{self.labels[op.then_block]}, "
+                f"label %{self.labels[op.else_block]}"
             )
         elif isinstance(op, xllvm.ReturnOp):
             self.out(f"ret {self.typed(op.arg)}" if op.arg is not None else "ret void")
@@ -509,7 +524,8 @@ class _FunctionEmitter:
                 parts.append(f"i32 {raw}")
         inbounds = " inbounds" if op.inbounds is not None else ""
         idx = "".join(f", {p}" for p in parts)
-        self.out(f"{self.result(op)} = getelementptr{inbounds} {llvm_type(op.elem_type)}, {self.typed(op.ptr)}{idx}")
+        t = llvm_type(op.elem_type)
+        self.out(f"{self.result(op)} = getelementptr{inbounds} {t}, {self.typed(op.ptr)}{idx}")
 
     def _call(self, op: xllvm.CallOp) -> None:
         if op.callee is None:
@@ -654,7 +670,9 @@ class _ModuleEmitter:
             init = f'c"{data}"'
         elif isinstance(value, DenseIntOrFPElementsAttr) and isinstance(t, xllvm.LLVMArrayType):
             et = t.type
-            items = ", ".join(f"{llvm_type(et)} {scalar_literal(v, et)}" for v in value.get_values())
+            items = ", ".join(
+                f"{llvm_type(et)} {scalar_literal(v, et)}" for v in value.get_values()
+            )
             init = f"[{items}]"
         else:
             init = constant_literal(value, t)
@@ -678,7 +696,11 @@ def _top_level_ops(module: ModuleOp, scope: Scope) -> list[Operation]:
         ops: list[Operation] = []
         for m in module.body.block.ops:
             if isinstance(m, gpu.ModuleOp):
-                ops.extend(op for op in m.body.block.ops if isinstance(op, xllvm.FuncOp | xllvm.GlobalOp))
+                ops.extend(
+                    op
+                    for op in m.body.block.ops
+                    if isinstance(op, xllvm.FuncOp | xllvm.GlobalOp)
+                )
         return ops
     raise CompileError(f"LLVM IR translation: unknown scope {scope!r} (use 'host' or 'gpu')")
 

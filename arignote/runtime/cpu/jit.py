@@ -74,7 +74,8 @@ def _parse_error(text: str, err: Exception) -> CompileError:
         lines = text.splitlines()
         src = lines[line_no - 1].strip() if 0 < line_no <= len(lines) else ""
         return CompileError(
-            f"llvm: LLVM IR line {line_no}:{where.group(2)}: {where.group(3)}" + (f"\n  {src}" if src else "")
+            f"llvm: LLVM IR line {line_no}:{where.group(2)}: {where.group(3)}"
+            + (f"\n  {src}" if src else "")
         )
     return CompileError(f"llvm: LLVM IR does not parse: {msg}")
 
@@ -106,7 +107,9 @@ class CpuModule:
         """The address of function `name`'s native code."""
         if name not in self._names:
             known = ", ".join(sorted(self._names)) or "none"
-            raise CompileError(f"llvm: no function @{name} in the compiled module (defined: {known})")
+            raise CompileError(
+                f"llvm: no function @{name} in the compiled module (defined: {known})"
+            )
         addr = self._engine.get_function_address(name)
         if not addr:
             raise CompileError(f"llvm: @{name} has no native code")
