@@ -30,14 +30,8 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects import llvm as xllvm
-from xdsl.dialects.builtin import (
-    ArrayAttr,
-    DictionaryAttr,
-    ModuleOp,
-    UnitAttr,
-    UnrealizedConversionCastOp,
-)
-from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.dialects.builtin import ModuleOp, UnrealizedConversionCastOp
+from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     GreedyRewritePatternApplier,
@@ -46,16 +40,17 @@ from xdsl.pattern_rewriter import (
     RewritePattern,
     op_type_rewrite_pattern,
 )
-from xdsl.rewriter import InsertPoint
 from xdsl.traits import SymbolTable
 
 from arignote.errors import PassError
 from arignote.ir import diagnostic
 from arignote.lowering.llvm_abi import (
+    convert_entry_block,
     device_ops,
     is_cpu_kernel,
     llvm_types_for,
     memref_abi_problem,
+    noalias_arg_attrs,
 )
 
 PASS = "convert-func-to-llvm"
@@ -75,18 +70,6 @@ def kernel_problem(op: func.FuncOp) -> str | None:
     return None
 
 
-def abi_arg_attrs(types: list[Attribute]) -> ArrayAttr[DictionaryAttr]:
-    """`llvm.noalias` on pointer parameters, nothing on the others."""
-    return ArrayAttr(
-        [
-            DictionaryAttr({"llvm.noalias": UnitAttr()})
-            if isinstance(t, xllvm.LLVMPointerType)
-            else DictionaryAttr({})
-            for t in types
-        ]
-    )
-
-
 class KernelFuncToLlvm(RewritePattern):
     """func.func @k(memref, index, f32) {arignote.kernel} -> llvm.func @k(ptr, ..., i64, f32)."""
 
@@ -94,36 +77,17 @@ class KernelFuncToLlvm(RewritePattern):
     def match_and_rewrite(self, op: func.FuncOp, rewriter: PatternRewriter) -> None:
         if not is_cpu_kernel(op) or kernel_problem(op) is not None:
             return
-        old_types = list(op.function_type.inputs.data)
-        flat: list[Attribute] = [t for ot in old_types for t in llvm_types_for(ot)]
         body = rewriter.move_region_contents_to_new_regions(op.body)
         entry = body.blocks.first
         assert entry is not None
-        casts: list[Operation] = []
-        for old in list(entry.args):
-            types = llvm_types_for(old.type)
-            new_args = [entry.insert_arg(t, len(entry.args)) for t in types]
-            for a in new_args:
-                a.name_hint = old.name_hint
-            if len(new_args) == 1 and new_args[0].type == old.type:
-                rewriter.replace_all_uses_with(old, new_args[0])
-                continue
-            cast = UnrealizedConversionCastOp.get(new_args, [old.type])
-            cast.results[0].name_hint = old.name_hint
-            cast.location = op.location
-            casts.append(cast)
-            rewriter.replace_all_uses_with(old, cast.results[0])
-        for old in list(entry.args[: len(old_types)]):
-            rewriter.erase_block_argument(old)
-        if casts:
-            rewriter.insert(casts, InsertPoint.at_start(entry))
+        flat = convert_entry_block(rewriter, entry)
         attrs = {k: v for k, v in op.attributes.items() if k not in ("sym_name", "function_type")}
         new = xllvm.FuncOp(
             op.sym_name.data,
             xllvm.LLVMFunctionType(flat),
             linkage=xllvm.LinkageAttr("external"),
             body=body,
-            other_props={"arg_attrs": abi_arg_attrs(flat)},
+            other_props={"arg_attrs": noalias_arg_attrs(flat)},
             extra_attrs=attrs,
         )
         rewriter.replace(op, [new], [])

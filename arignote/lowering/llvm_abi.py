@@ -31,12 +31,15 @@ from xdsl.dialects import llvm
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     AnyFloat,
+    ArrayAttr,
+    DictionaryAttr,
     IndexType,
     IntAttr,
     IntegerAttr,
     IntegerType,
     MemRefType,
     NoneAttr,
+    UnitAttr,
     UnrealizedConversionCastOp,
     VectorType,
     i64,
@@ -277,6 +280,53 @@ def pack(rewriter: PatternRewriter, values: Sequence[SSAValue], memref_type: Att
 def from_llvm(rewriter: PatternRewriter, value: SSAValue, original_type: Attribute) -> SSAValue:
     """`value` (an LLVM value) as a value of `original_type` (1:1 cast when types differ)."""
     return pack(rewriter, [value], original_type)
+
+
+def convert_entry_block(rewriter: PatternRewriter, entry: Block) -> list[Attribute]:
+    """Give a kernel's entry block the ABI parameters; return their (flat) types.
+
+    Each argument is replaced by its `llvm_types_for` arguments (appended in order), and
+    its uses by the N:1 cast of them (`pack`) at the block start; arguments whose type is
+    already an LLVM type are kept as they are.  Used by convert-func-to-llvm and usable for
+    `gpu.func` bodies.  Raises `MemRefABIError` for a memref outside the ABI (check
+    `memref_abi_problem` first).
+    """
+    old_args = list(entry.args)
+    casts: list[Operation] = []
+    flat: list[Attribute] = []
+    for old in old_args:
+        types = llvm_types_for(old.type)
+        flat.extend(types)
+        new_args = [entry.insert_arg(t, len(entry.args)) for t in types]
+        for a in new_args:
+            a.name_hint = old.name_hint
+        if len(new_args) == 1 and new_args[0].type == old.type:
+            rewriter.replace_all_uses_with(old, new_args[0])
+            continue
+        cast = UnrealizedConversionCastOp.get(new_args, [old.type])
+        cast.results[0].name_hint = old.name_hint
+        parent = entry.parent_op()
+        if parent is not None:
+            cast.location = parent.location
+        casts.append(cast)
+        rewriter.replace_all_uses_with(old, cast.results[0])
+    for old in old_args:
+        rewriter.erase_block_argument(old)
+    if casts:
+        rewriter.insert(casts, InsertPoint.at_start(entry))
+    return flat
+
+
+def noalias_arg_attrs(types: Sequence[Attribute]) -> ArrayAttr[DictionaryAttr]:
+    """`arg_attrs` for an llvm.func: `llvm.noalias` on pointer parameters, nothing else."""
+    return ArrayAttr(
+        [
+            DictionaryAttr({"llvm.noalias": UnitAttr()})
+            if isinstance(t, llvm.LLVMPointerType)
+            else DictionaryAttr({})
+            for t in types
+        ]
+    )
 
 
 # ----------------------------------------------------------------------------------------
