@@ -428,7 +428,7 @@ class ConvertLinalgToParallelLoopsPass(ModulePass):
                     diagnostic(
                         inner,
                         self.name,
-                        f"('{inner.op_name.data}') is not supported by this pass",
+                        "is not supported by this pass",
                     )
                 )
             if not inner.name.startswith("linalg."):

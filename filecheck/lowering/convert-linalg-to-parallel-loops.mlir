@@ -317,7 +317,7 @@ func.func @two_yields(%x: memref<4xf32>, %o: memref<4xf32>) {
 
 // -----
 
-// ERR: error: convert-linalg-to-parallel-loops: 'builtin.unregistered' ('linalg.softmax') is not supported by this pass
+// ERR: error: convert-linalg-to-parallel-loops: 'linalg.softmax' is not supported by this pass
 func.func @unknown_linalg_op(%x: memref<4x8xf32>, %o: memref<4x8xf32>) {
   "linalg.softmax"(%x, %o) <{dimension = 1 : i64}> : (memref<4x8xf32>, memref<4x8xf32>) -> ()
   func.return
