@@ -57,7 +57,7 @@ def stages_gpu(block_size: int = 256) -> list[Stage]:
         *_front(),
         ("placed", lambda: [_p("buffer-placement", target="gpu")]),
         ("loops", lambda: [_p("convert-linalg-to-parallel-loops", unit_parallel_loop=True), _p("cse")]),
-        ("mapped", lambda: [_p("gpu-map-parallel-loops", block_size=block_size)]),
+        ("mapped", lambda: [_p("gpu-map-parallel-loops")]),
         ("launch", lambda: [_p("convert-parallel-loops-to-gpu", block_size=block_size)]),
         ("kernels", lambda: [_p("gpu-kernel-outlining")]),
         ("nvvm", lambda: [_p("convert-gpu-to-nvvm")]),
