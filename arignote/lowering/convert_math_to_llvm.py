@@ -316,6 +316,28 @@ class MathToLlvm(RewritePattern):
         rewriter.replace(op, [new], new.results)
 
 
+class RemfToLibdeviceFmod(RewritePattern):
+    """arith.remf %a, %b -> llvm.call @__nv_fmodf / @__nv_fmod (NVPTX only).
+
+    LLVM's NVPTX back end expands `frem` as `a - trunc(a / b) * b`, which is not exact;
+    libdevice's fmod is.  (Used by convert-to-llvm{target=nvptx}; on the CPU `frem`
+    becomes a call of libm's exact fmod.)
+    """
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if op.name != "arith.remf" or len(op.results) != 1:
+            return
+        t = op.results[0].type
+        if isinstance(t, VectorType) or not _float_operands(op):
+            return
+        MathToLlvm("nvptx")._call(op, rewriter, "__nv_fmod")
+
+
+def populate_nvptx_arith_patterns() -> list[RewritePattern]:
+    """arith ops whose exact NVPTX lowering is a libdevice call (arith.remf)."""
+    return [RemfToLibdeviceFmod()]
+
+
 def _one(t: Attribute) -> Attribute:
     from xdsl.dialects.builtin import DenseIntOrFPElementsAttr
 

@@ -9,6 +9,9 @@ Runs, on device code: convert-scf-to-cf, convert-func-to-llvm (kernels and their
 sites), then the patterns of convert-arith-to-llvm, convert-math-to-llvm{target},
 finalize-memref-to-llvm and convert-cf-to-llvm together, then reconcile-unrealized-casts.
 
+With target=nvptx, `arith.remf` becomes libdevice's exact `__nv_fmodf` / `__nv_fmod`
+(NVPTX's own `frem` expansion, `a - trunc(a / b) * b`, is not exact).
+
 Output: device code only in the `llvm` (and `nvvm`) dialects, no casts left in it; host
 functions unchanged except for their kernel calls (`llvm.call` fed by the 1:N casts that
 the host runtime interprets).  Each op that cannot be converted is reported with the
@@ -41,6 +44,7 @@ from arignote.lowering.convert_math_to_llvm import (
     check_math_converted,
     check_target,
     populate_math_to_llvm_patterns,
+    populate_nvptx_arith_patterns,
 )
 from arignote.lowering.convert_scf_to_cf import check_scf_converted, populate_scf_to_cf_patterns
 from arignote.lowering.finalize_memref_to_llvm import (
@@ -136,9 +140,11 @@ class ConvertToLlvmPass(ModulePass):
         check_scf_converted(op, PASS)
         apply_func_to_llvm(op)
         check_func_converted(op, PASS)
+        exact_nvptx = populate_nvptx_arith_patterns() if self.target == "nvptx" else []
         apply_to_device_code(
             op,
             [
+                *exact_nvptx,
                 *populate_arith_to_llvm_patterns(),
                 *populate_math_to_llvm_patterns(self.target),
                 *populate_memref_to_llvm_patterns(),

@@ -61,10 +61,12 @@ func.func @f_kernel_0(%x: memref<?xf32>, %s: memref<f32>, %o: memref<?xf32>, %n:
 }
 
 // A GPU kernel (as convert-gpu-to-nvvm leaves it) with target=nvptx: libdevice calls
-// declared in the gpu.module, memory space 1 pointers, nvvm ops kept.
+// declared in the gpu.module (also fmod for arith.remf: NVPTX's frem is not exact),
+// memory space 1 pointers, nvvm ops kept.
 // NV: "gpu.module"() <{sym_name = "f_kernels"}> ({
 // NV-DAG: llvm.func @__nv_tanhf(f32) -> f32
 // NV-DAG: llvm.func @__nv_expf(f32) -> f32
+// NV-DAG: llvm.func @__nv_fmodf(f32, f32) -> f32
 // NV: llvm.func @f_kernel_0(%[[X:.*]]: !llvm.ptr<1> {llvm.noalias}, %[[O:.*]]: !llvm.ptr<1> {llvm.noalias}, %[[N:.*]]: i64) attributes {nvvm.kernel, nvvm.maxntid = array<i32: 256, 1, 1>}
 // NV-NOT: builtin.unrealized_conversion_cast
 // NV: nvvm.read.ptx.sreg.tid.x : i32
@@ -74,6 +76,7 @@ func.func @f_kernel_0(%x: memref<?xf32>, %s: memref<f32>, %o: memref<?xf32>, %n:
 // NV: llvm.call @__nv_expf
 // NV: llvm.call @__nv_tanhf
 // NV: llvm.intr.sqrt
+// NV: llvm.call @__nv_fmodf
 // NV: llvm.store %{{.*}}, %{{.*}} {alignment = 4 : i64} : f32, !llvm.ptr<1>
 // NV: nvvm.barrier0
 // NV: llvm.return
@@ -100,7 +103,8 @@ builtin.module attributes {gpu.container_module} {
         %e = math.exp %v : f32
         %h = math.tanh %e : f32
         %s = math.sqrt %h : f32
-        memref.store %s, %o_m[%i] : memref<?xf32, 1>
+        %rm = arith.remf %s, %v : f32
+        memref.store %rm, %o_m[%i] : memref<?xf32, 1>
       }
       nvvm.barrier0
       llvm.return
