@@ -123,6 +123,24 @@ func.func @wh(%n: i32) attributes {arignote.kernel} {
 
 // -----
 
+// A zero-dimensional scf.parallel runs its body once, in place.
+// CHECK-LABEL: func.func @rank0
+// CHECK-NEXT: %[[V:.*]] = memref.load %{{.*}}[] : memref<f32>
+// CHECK-NEXT: %[[W:.*]] = arith.addf %[[V]], %[[V]] : f32
+// CHECK-NEXT: memref.store %[[W]], %{{.*}}[] : memref<f32>
+// CHECK-NEXT: func.return
+func.func @rank0(%a: memref<f32>, %o: memref<f32>) attributes {arignote.kernel} {
+  "scf.parallel"() <{operandSegmentSizes = array<i32: 0, 0, 0, 0>}> ({
+    %v = memref.load %a[] : memref<f32>
+    %w = arith.addf %v, %v : f32
+    memref.store %w, %o[] : memref<f32>
+    scf.reduce
+  }) : () -> ()
+  func.return
+}
+
+// -----
+
 // negative cases
 
 func.func @k(%a: i32) attributes {arignote.kernel} {
