@@ -45,23 +45,28 @@ relative error, rounded to float32; polynomials run in Horner form with `math.fm
 - sin, cos: k = round(x * 2/pi) by the magic number (quadrant from its low bits);
   Cody-Waite r = x - k*pi/2 with a three-part float32 split of pi/2 and fma (the first
   step is exact); sin(r) = r + r^3 S(r^2) (degree 7), cos(r) = 1 - r^2/2 + r^4 C(r^2)
-  (degree 10); the quadrant swaps them and flips the sign bit.  The result is clamped to
+  (degree 8); the quadrant swaps them and flips the sign bit.  The result is clamped to
   [-1, 1]; +-inf and NaN give NaN; sin(-0) = -0.
-- tanh: |x| < 0.55: x + x^3 T(x^2) (degree 11); otherwise 1 - 2/(exp(2|x|) + 1) with
+- tanh: |x| < 0.625: x + x^3 T(x^2) (degree 13); otherwise 1 - 2/(exp(2|x|) + 1) with
   2|x| clamped to 20 (tanh = 1 in float32 there); sign copied from x.
-- erf: |x| < 0.875: x P(x^2) (degree 13); otherwise 1 - exp(-x^2) R(|x|) where
-  R(a) ~ erfc(a) exp(a^2) is a degree-13 polynomial in a - 2.4375 on [0.875, 4], with |x|
-  clamped to 4 (erf = 1 in float32 beyond 3.92); sign copied from x.
+- erf: |x| < 0.875: (2/sqrt(pi)) x (two-part constant) + x^3 P(x^2) (degree 13);
+  otherwise 1 - exp(-x^2) R(|x|) where R(a) ~ erfc(a) exp(a^2) is a degree-13 polynomial
+  in a - 2.4375 on [0.875, 4], with |x| clamped to 4 (erf = 1 in float32 beyond 3.92);
+  sign copied from x.
 - atan: |x| reduced to |t| <= tan(pi/8) by t = |x|, (|x| - 1)/(|x| + 1) or -1/|x| (one
   division) plus 0, pi/4 or pi/2 in two parts; atan(t) = t + t^3 A(t^2) (degree 11).
 
-Accuracy, measured against the correctly rounded float64 NumPy/`math` results (max ulp
-over all 2^32 float32 inputs, through the NumPy evaluator of the tests; NaN in gives NaN
-out everywhere):
-    exp 1, expm1 2, log 1, log2 1, log1p 2, sin 2, cos 2, tanh 2, erf 2, atan 2
-(see `MAX_ULP`).  sin and cos stay within 2 ulp for |x| <= 1e5 and within 3 ulp for
-|x| <= 2^22 * pi/2 (~6.6e6, where the magic-number quadrant is exact); beyond that the
-result is only a finite value in [-1, 1], as documented for Eigen and XLA's float sin.
+Accuracy: max error in ulp against the float64 NumPy (`math.erf`-equivalent for erf) result
+rounded to float32, measured over all 2^32 float32 inputs with the expansions compiled by
+LLVM (O3, vectorised), whose results agree bit for bit with the NumPy evaluator of the
+tests on a sample of 4 million inputs per function; NaN in gives NaN out everywhere:
+
+    exp 1   expm1 1   log 1   log2 1   log1p 2   sin 2   cos 2   tanh 1   erf 1   atan 2
+
+(log1p reaches 2 ulp at a single input; at least 98.8% of all inputs are correctly
+rounded for every function).  sin and cos: at most 2 ulp for |x| < 2^21 (about 2.1e6),
+5 ulp for |x| < 2^22 and 17 ulp up to 2^22 * pi/2 (about 6.6e6, where the magic-number
+quadrant stops being exact); beyond that the result is only some finite value in [-1, 1].
 Subnormal inputs and results are handled (no flush to zero).
 """
 
@@ -98,11 +103,11 @@ from xdsl.pattern_rewriter import (
 
 from arignote.errors import PassError
 
-#: max ulp error of each expansion over every float32 input (sin/cos: |x| <= 1e5),
-#: measured with the NumPy evaluator of the tests; the tests assert these bounds.
+#: max ulp error of each expansion over every float32 input (sin/cos: |x| < 2^21),
+#: measured exhaustively (see the module docstring); the tests assert these bounds.
 MAX_ULP: dict[str, int] = {
-    "exp": 1, "expm1": 2, "log": 1, "log2": 1, "log1p": 2,
-    "sin": 2, "cos": 2, "tanh": 2, "erf": 2, "atan": 2,
+    "exp": 1, "expm1": 1, "log": 1, "log2": 1, "log1p": 2,
+    "sin": 2, "cos": 2, "tanh": 1, "erf": 1, "atan": 2,
 }
 
 # ---------------------------------------------------------------------------------------
