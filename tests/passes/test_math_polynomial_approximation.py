@@ -335,6 +335,25 @@ def test_other_ops_are_left_alone_and_all_uses_are_rewired() -> None:
     assert "math.exp %s : f32" not in text and "math.tanh" not in text
 
 
+def test_ops_in_nested_regions_are_expanded() -> None:
+    """Math ops inside loop bodies (CPU kernels) and linalg bodies are rewritten too."""
+    module = parse_module(
+        "func.func @k(%m: memref<?xf32>, %n: index) {\n"
+        "  %c0 = arith.constant 0 : index\n"
+        "  %c1 = arith.constant 1 : index\n"
+        "  scf.for %i = %c0 to %n step %c1 {\n"
+        "    %v = memref.load %m[%i] : memref<?xf32>\n"
+        "    %e = math.erf %v : f32\n"
+        "    memref.store %e, %m[%i] : memref<?xf32>\n"
+        "  }\n"
+        "  func.return\n"
+        "}\n"
+    )
+    run_passes(make_context(), module, [MathPolynomialApproximationPass()])
+    text = print_module(module)
+    assert "math.erf" not in text and "scf.for" in text and "math.fma" in text
+
+
 def test_ops_option_restricts_the_rewrite() -> None:
     module = parse_module(
         "func.func @f(%x: f32) -> f32 {\n"
