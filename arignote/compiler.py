@@ -36,7 +36,9 @@ class Compiled:
 _cache: dict[tuple[str, str, str], Compiled] = {}
 
 
-def compile_module(module: ModuleOp, name: str, device: str, *, record_stages: bool = False) -> Compiled:
+def compile_module(
+    module: ModuleOp, name: str, device: str, *, record_stages: bool = False
+) -> Compiled:
     from arignote.pipeline import stages_cpu, stages_gpu
     from arignote.passmanager import run_passes
     from arignote.registry import make_context
@@ -49,7 +51,7 @@ def compile_module(module: ModuleOp, name: str, device: str, *, record_stages: b
     ctx = make_context()
     stages: dict[str, str] = {"tt": key[0]} if record_stages else {}
     gpu = is_gpu(device)
-    for stage, make in (stages_gpu() if gpu else stages_cpu()):
+    for stage, make in stages_gpu() if gpu else stages_cpu():
         run_passes(ctx, module, make())
         if record_stages:
             stages[stage] = print_module(module)

@@ -48,9 +48,7 @@ class Config:
     def device(self, value: str) -> None:
         value = value.strip()
         if not _DEVICE_RE.match(value):
-            raise ValueError(
-                f"config.device must be cpu, emu, cuda or cudaN, got {value!r}"
-            )
+            raise ValueError(f"config.device must be cpu, emu, cuda or cudaN, got {value!r}")
         if value.startswith("gpu"):  # Theano's old spelling
             value = "cuda" + value[3:]
         self._device = value
@@ -87,9 +85,24 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
             cfg.floatX = v
         elif k == "device":
             cfg.device = v
-        elif k in ("optimizer", "mode", "linker", "base_compiledir", "compiledir", "warn_float64",
-                   "allow_gc", "cxx", "blas.ldflags", "openmp", "lib.cnmem", "gpuarray.preallocate",
-                   "dnn.enabled", "exception_verbosity", "on_unused_input", "print_active_device"):
+        elif k in (
+            "optimizer",
+            "mode",
+            "linker",
+            "base_compiledir",
+            "compiledir",
+            "warn_float64",
+            "allow_gc",
+            "cxx",
+            "blas.ldflags",
+            "openmp",
+            "lib.cnmem",
+            "gpuarray.preallocate",
+            "dnn.enabled",
+            "exception_verbosity",
+            "on_unused_input",
+            "print_active_device",
+        ):
             continue  # Theano flags that have no meaning here are accepted and ignored
         else:
             raise ValueError(f"unknown flag {k!r} in {source} (known: device, floatX)")

@@ -31,10 +31,14 @@ def chain_check() -> bool:
     t1 = time.perf_counter()
     xv = np.random.default_rng(0).standard_normal(100_003).astype(np.float32)
     got = f(xv)
-    ref = (np.exp(-xv * xv) * np.sin(3 * xv) + 0.5 * np.tanh(xv) - xv / (1 + xv * xv)).astype(np.float32)
+    ref = (np.exp(-xv * xv) * np.sin(3 * xv) + 0.5 * np.tanh(xv) - xv / (1 + xv * xv)).astype(
+        np.float32
+    )
     ok = bool(np.allclose(got, ref, rtol=1e-5, atol=1e-6))
-    print(f"chain exp(-x*x)*sin(3x) + 0.5*tanh(x) - x/(1+x*x) on {xv.size} elements: "
-          f"compiled in {t1 - t0:.2f} s, matches NumPy: {ok}")
+    print(
+        f"chain exp(-x*x)*sin(3x) + 0.5*tanh(x) - x/(1+x*x) on {xv.size} elements: "
+        f"compiled in {t1 - t0:.2f} s, matches NumPy: {ok}"
+    )
     return ok
 
 
@@ -46,8 +50,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.device:
         arignote.config.device = args.device
-    print(f"arignote {arignote.__version__} on device={arignote.config.device} "
-          f"(floatX={arignote.config.floatX})")
+    print(
+        f"arignote {arignote.__version__} on device={arignote.config.device} "
+        f"(floatX={arignote.config.floatX})"
+    )
     ok = True
     for name in RUNNABLE:
         print(f"\n== {name}")

@@ -88,7 +88,9 @@ class Emitter:
         return self.add(tt.ConstantOp.from_numpy(data))
 
     # ------------------------------------------------------------------ ops
-    def broadcast_to(self, value: SSAValue, out_type: IRTensorType, sizes: list[SSAValue | None]) -> SSAValue:
+    def broadcast_to(
+        self, value: SSAValue, out_type: IRTensorType, sizes: list[SSAValue | None]
+    ) -> SSAValue:
         """Broadcast `value` (right-aligned) to `out_type` whose dynamic dims have `sizes`."""
         in_t = value.type
         assert isinstance(in_t, IRTensorType)
@@ -105,9 +107,13 @@ class Emitter:
                 s = sizes[r]
                 assert s is not None
                 size_ops.append(s)
-        return self.same_sizes(self.add(tt.BroadcastOp(value, dims, out_type, size_ops)), None, sizes)
+        return self.same_sizes(
+            self.add(tt.BroadcastOp(value, dims, out_type, size_ops)), None, sizes
+        )
 
-    def same_sizes(self, result: SSAValue, like: SSAValue | None, sizes: Sequence[SSAValue | None] = ()) -> SSAValue:
+    def same_sizes(
+        self, result: SSAValue, like: SSAValue | None, sizes: Sequence[SSAValue | None] = ()
+    ) -> SSAValue:
         """Record that `result` has the sizes of `like` (or `sizes`): no tensor.dim needed."""
         t = result.type
         assert isinstance(t, IRTensorType)
@@ -128,7 +134,9 @@ class Emitter:
     def cast(self, value: SSAValue, dtype: str) -> SSAValue:
         return self.cast_value(value, dtype)
 
-    def elementwise(self, node: Apply, op_cls: type[tt.ElementwiseOp], inputs: Sequence[SSAValue]) -> SSAValue:
+    def elementwise(
+        self, node: Apply, op_cls: type[tt.ElementwiseOp], inputs: Sequence[SSAValue]
+    ) -> SSAValue:
         out_var = node.outputs[0]
         pattern = out_var.broadcastable
         rank = len(pattern)
@@ -143,7 +151,7 @@ class Emitter:
                 if k >= 0 and not var.broadcastable[k]:
                     sizes.append(self.size(val, k))
                     break
-        compute = getattr(node, "compute_dtype")
+        compute = node.compute_dtype  # type: ignore[attr-defined]
         operands: list[SSAValue] = []
         for i, val in enumerate(inputs):
             want = "bool" if (op_cls is tt.WhereOp and i == 0) else compute

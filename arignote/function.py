@@ -62,7 +62,9 @@ class Function:
                     "(pass on_unused_input='ignore' to allow it)"
                 )
         explicit = {v.id for v in self.inputs}
-        missing = [v for v in used if not isinstance(v, Constant | SharedVariable) and v.id not in explicit]
+        missing = [
+            v for v in used if not isinstance(v, Constant | SharedVariable) and v.id not in explicit
+        ]
         if missing:
             raise ArgumentError(
                 "the outputs depend on inputs that are not listed: "

@@ -73,9 +73,13 @@ class TensorType:
     def __str__(self) -> str:
         kinds = {0: "scalar", 1: "vector", 2: "matrix", 3: "tensor3", 4: "tensor4"}
         pattern = "".join("1" if b else "?" for b in self.broadcastable)
-        return f"TensorType({self.dtype}, {kinds.get(self.ndim, f'{self.ndim}d')} {pattern or '()'})"
+        return (
+            f"TensorType({self.dtype}, {kinds.get(self.ndim, f'{self.ndim}d')} {pattern or '()'})"
+        )
 
-    def filter(self, value: Any, *, allow_downcast: bool = False, what: str = "value") -> np.ndarray:
+    def filter(
+        self, value: Any, *, allow_downcast: bool = False, what: str = "value"
+    ) -> np.ndarray:
         """Convert `value` to an array of this type, or raise naming the mismatch."""
         if isinstance(value, np.ndarray):
             arr = value
@@ -94,7 +98,8 @@ class TensorType:
             else:
                 raise DTypeError(
                     f"{what} has dtype {arr.dtype}, expected {self.dtype}: casting would lose "
-                    f"information (pass an array of dtype {self.dtype}, or allow_input_downcast=True)"
+                    f"information (pass an array of dtype {self.dtype}, "
+                    "or allow_input_downcast=True)"
                 )
         if arr.ndim != self.ndim:
             raise DTypeError(
@@ -367,7 +372,11 @@ def static_shape_conflict(inputs: Sequence[Variable]) -> tuple[int, list[int]] |
 
 
 def describe(v: Variable) -> str:
-    shape = v.data.shape if isinstance(v, Constant) else tuple("1" if b else "?" for b in v.broadcastable)
+    shape = (
+        v.data.shape
+        if isinstance(v, Constant)
+        else tuple("1" if b else "?" for b in v.broadcastable)
+    )
     return f"{v!r} ({v.dtype}, shape {tuple(shape)})"
 
 

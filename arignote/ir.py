@@ -50,7 +50,8 @@ def parse_module(text: str, name: str = "<string>", ctx: Context | None = None) 
     except ParseError as e:
         where = e.span.get_location()
         raise IRParseError(
-            f"{where.file}:{where.line}:{where.col}: error: {e.msg}" + _source_excerpt(text, where.line, where.col)
+            f"{where.file}:{where.line}:{where.col}: error: {e.msg}"
+            + _source_excerpt(text, where.line, where.col)
         ) from None
 
 
@@ -91,7 +92,7 @@ def verify_module(module: Operation) -> None:
 def _strip(msg: str) -> str:
     for prefix in ("Operation does not verify: ",):
         if msg.startswith(prefix):
-            msg = msg[len(prefix):]
+            msg = msg[len(prefix) :]
     return msg
 
 

@@ -46,9 +46,15 @@ def stages_cpu() -> list[Stage]:
     return [
         *_front(),
         ("placed", lambda: [_p("buffer-placement", target="cpu")]),
-        ("loops", lambda: [_p("convert-linalg-to-parallel-loops", unit_parallel_loop=True), _p("cse")]),
+        (
+            "loops",
+            lambda: [_p("convert-linalg-to-parallel-loops", unit_parallel_loop=True), _p("cse")],
+        ),
         ("kernels", lambda: [_p("cpu-kernel-outlining")]),
-        ("llvm", lambda: [_p("math-polynomial-approximation"), _p("convert-to-llvm", target="cpu")]),
+        (
+            "llvm",
+            lambda: [_p("math-polynomial-approximation"), _p("convert-to-llvm", target="cpu")],
+        ),
     ]
 
 
@@ -56,7 +62,10 @@ def stages_gpu(block_size: int = 256) -> list[Stage]:
     return [
         *_front(),
         ("placed", lambda: [_p("buffer-placement", target="gpu")]),
-        ("loops", lambda: [_p("convert-linalg-to-parallel-loops", unit_parallel_loop=True), _p("cse")]),
+        (
+            "loops",
+            lambda: [_p("convert-linalg-to-parallel-loops", unit_parallel_loop=True), _p("cse")],
+        ),
         ("mapped", lambda: [_p("gpu-map-parallel-loops")]),
         ("launch", lambda: [_p("convert-parallel-loops-to-gpu", block_size=block_size)]),
         ("kernels", lambda: [_p("gpu-kernel-outlining")]),

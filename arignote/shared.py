@@ -34,7 +34,9 @@ class SharedVariable(Variable):
         return self._value if borrow else self._value.copy()
 
     def set_value(self, value: Any, borrow: bool = False) -> None:
-        arr = self.type.filter(value, allow_downcast=self.allow_downcast, what=f"new value of {self!r}")
+        arr = self.type.filter(
+            value, allow_downcast=self.allow_downcast, what=f"new value of {self!r}"
+        )
         self._value = arr if (borrow and arr is value) else np.array(arr, copy=True)
 
     @property
@@ -66,7 +68,11 @@ def shared(
     **kwargs: Any,
 ) -> SharedVariable:
     """A shared variable holding `value` (a NumPy array or a scalar)."""
-    arr = np.array(value, copy=not borrow) if not isinstance(value, np.ndarray) or not borrow else value
+    arr = (
+        np.array(value, copy=not borrow)
+        if not isinstance(value, np.ndarray) or not borrow
+        else value
+    )
     if arr.dtype == np.float64 and not isinstance(value, np.ndarray | np.generic) and not strict:
         from arignote.config import config
 
@@ -74,7 +80,11 @@ def shared(
     if broadcastable is None:
         broadcastable = (False,) * arr.ndim
     t = TensorType(arr.dtype, tuple(broadcastable))
-    arr = t.filter(arr, allow_downcast=bool(allow_downcast), what=f"value of shared variable {name or ''}".rstrip())
+    arr = t.filter(
+        arr,
+        allow_downcast=bool(allow_downcast),
+        what=f"value of shared variable {name or ''}".rstrip(),
+    )
     if not borrow:
         arr = np.array(arr, copy=True)
     return SharedVariable(arr, t, name, allow_downcast=allow_downcast)

@@ -69,7 +69,9 @@ def tensor4(name: str | None = None, dtype: Any = None) -> Variable:
     return _type(dtype, 4)(name)
 
 
-def tensor(dtype: Any = None, broadcastable: Sequence[bool] = (), name: str | None = None) -> Variable:
+def tensor(
+    dtype: Any = None, broadcastable: Sequence[bool] = (), name: str | None = None
+) -> Variable:
     return _type(dtype, len(broadcastable), broadcastable)(name)
 
 

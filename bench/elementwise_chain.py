@@ -49,7 +49,9 @@ def systems(x: np.ndarray) -> dict[str, Callable[[], np.ndarray]]:
 
     arignote.config.device = "cpu"
     xs = T.vector("x")
-    f = arignote.function([xs], T.exp(-xs * xs) * T.sin(3 * xs) + 0.5 * T.tanh(xs) - xs / (1 + xs * xs))
+    f = arignote.function(
+        [xs], T.exp(-xs * xs) * T.sin(3 * xs) + 0.5 * T.tanh(xs) - xs / (1 + xs * xs)
+    )
     out["arignote"] = lambda: f(x)
     out["numpy"] = lambda: chain_np(x)
     try:
@@ -64,7 +66,9 @@ def systems(x: np.ndarray) -> dict[str, Callable[[], np.ndarray]]:
         import jax
         import jax.numpy as jnp
 
-        jf = jax.jit(lambda v: jnp.exp(-v * v) * jnp.sin(3 * v) + 0.5 * jnp.tanh(v) - v / (1 + v * v))
+        jf = jax.jit(
+            lambda v: jnp.exp(-v * v) * jnp.sin(3 * v) + 0.5 * jnp.tanh(v) - v / (1 + v * v)
+        )
         jx = jnp.asarray(x)
         out["jax"] = lambda: np.asarray(jf(jx).block_until_ready())
     except ImportError:
@@ -72,7 +76,9 @@ def systems(x: np.ndarray) -> dict[str, Callable[[], np.ndarray]]:
     try:
         import torch
 
-        tf = torch.compile(lambda v: torch.exp(-v * v) * torch.sin(3 * v) + 0.5 * torch.tanh(v) - v / (1 + v * v))
+        tf = torch.compile(
+            lambda v: torch.exp(-v * v) * torch.sin(3 * v) + 0.5 * torch.tanh(v) - v / (1 + v * v)
+        )
         tx = torch.from_numpy(x)
         out["torch.compile"] = lambda: tf(tx).numpy()
     except ImportError:
@@ -102,7 +108,9 @@ def main() -> None:
     print(f"{'system':14s} {'ms':>9s} {'time / arignote':>16s}")
     for name, t in sorted(results.items(), key=lambda kv: kv[1]):
         print(f"{name:14s} {t * 1e3:9.2f} {t / base:16.2f}")
-    print(f"{'copy floor':14s} {floor * 1e3:9.2f} {floor / base:16.2f}   (read 40 MB + write 40 MB)")
+    print(
+        f"{'copy floor':14s} {floor * 1e3:9.2f} {floor / base:16.2f}   (read 40 MB + write 40 MB)"
+    )
 
 
 if __name__ == "__main__":

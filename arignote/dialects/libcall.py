@@ -19,8 +19,10 @@ provider computes the same thing; `reference` is that semantics in NumPy.
 - Element types: f16, f32 or f64, the same for every operand; alpha and beta are f64
   attributes applied in the element type.
 
-    %d = libcall.gemm ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) alpha = 1.0 beta = 0.0 -> tensor<4x16xf32>
-    libcall.gemm ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x?xf32>) transpose_b bias(%v : memref<?xf32>) epilogue = relu
+    %d = libcall.gemm ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>)
+                      outs(%c : tensor<4x16xf32>) alpha = 1.0 beta = 0.0 -> tensor<4x16xf32>
+    libcall.gemm ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x?xf32>)
+                 transpose_b bias(%v : memref<?xf32>) epilogue = relu
 """
 
 from __future__ import annotations
@@ -149,7 +151,11 @@ class GemmOp(IRDLOperation):
         if self.bias is not None:
             bt = self.bias.type
             assert isinstance(bt, TensorType | MemRefType)
-            if bt.get_num_dims() != 1 or bt.element_type != el or not _compatible(bt.get_shape()[0], n):
+            if (
+                bt.get_num_dims() != 1
+                or bt.element_type != el
+                or not _compatible(bt.get_shape()[0], n)
+            ):
                 raise VerifyException(
                     f"{self.name}: bias must be a vector of {_shape_str((n,))} {el}, got {bt}"
                 )
@@ -160,9 +166,13 @@ class GemmOp(IRDLOperation):
             )
         if self.on_tensors:
             if self.result is None or self.result.type != c_t:
-                raise VerifyException(f"{self.name}: on tensors the result type must be C's type {c_t}")
+                raise VerifyException(
+                    f"{self.name}: on tensors the result type must be C's type {c_t}"
+                )
         elif self.result is not None:
-            raise VerifyException(f"{self.name}: on memrefs the op has no result (C is overwritten)")
+            raise VerifyException(
+                f"{self.name}: on memrefs the op has no result (C is overwritten)"
+            )
 
     # ------------------------------------------------------------------ syntax
     def print(self, printer: Printer) -> None:
@@ -237,7 +247,11 @@ class GemmOp(IRDLOperation):
             pos = parser.pos
             rt = parser.parse_type()
             if rt != c.type:
-                parser.raise_error(f"libcall.gemm: the result type must be C's type {c.type}, got {rt}", pos, parser.pos)
+                parser.raise_error(
+                    f"libcall.gemm: the result type must be C's type {c.type}, got {rt}",
+                    pos,
+                    parser.pos,
+                )
         op = cls(
             ab[0], ab[1], c, bias=bias, alpha=alpha, beta=beta,
             transpose_a=ta, transpose_b=tb, epilogue=epilogue,
@@ -246,7 +260,9 @@ class GemmOp(IRDLOperation):
         return op
 
     # ------------------------------------------------------------------ semantics
-    def reference(self, a: np.ndarray, b: np.ndarray, c: np.ndarray, bias: np.ndarray | None = None) -> np.ndarray:
+    def reference(
+        self, a: np.ndarray, b: np.ndarray, c: np.ndarray, bias: np.ndarray | None = None
+    ) -> np.ndarray:
         """The value of D (NumPy, accumulated in float64, rounded to the element type)."""
         dtype = c.dtype
         opa = a.T if self.transpose_a.value.data else a

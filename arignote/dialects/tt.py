@@ -36,7 +36,6 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Dialect, Operation, SSAValue
 from xdsl.irdl import (
     IRDLOperation,
-    base,
     irdl_op_definition,
     operand_def,
     prop_def,
@@ -64,7 +63,11 @@ def is_float(t: Attribute) -> bool:
 
 def is_int(t: Attribute) -> bool:
     """Signless integers of a supported width, i1 (bool) included; treated as signed."""
-    return isinstance(t, IntegerType) and t.width.data in INT_WIDTHS and t.signedness.data.name == "SIGNLESS"
+    return (
+        isinstance(t, IntegerType)
+        and t.width.data in INT_WIDTHS
+        and t.signedness.data.name == "SIGNLESS"
+    )
 
 
 def is_bool(t: Attribute) -> bool:
@@ -548,7 +551,9 @@ class WhereOp(ElementwiseOp):
         t = _parse_tail_type(parser)
         ct = with_element_type(t, i1) if isinstance(t, TensorType) else t
         op = cls(
-            parser.resolve_operand(c, ct), parser.resolve_operand(a, t), parser.resolve_operand(b, t)
+            parser.resolve_operand(c, ct),
+            parser.resolve_operand(a, t),
+            parser.resolve_operand(b, t),
         )
         op.attributes.update(attrs)
         return op

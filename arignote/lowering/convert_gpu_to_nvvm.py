@@ -136,7 +136,10 @@ class GpuBarrierToNvvmBarrier0(RewritePattern):
 
 
 class GpuKernelToLlvmFunc(RewritePattern):
-    """gpu.func @k(%a: T...) kernel {..gpu.return} -> llvm.func @k(ABI(T)...) {nvvm.kernel} {..llvm.return}."""
+    """gpu.func @k(%a: T...) kernel {..gpu.return} -> llvm.func @k(ABI(T)...) {nvvm.kernel}.
+
+    The body's gpu.return becomes llvm.return.
+    """
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: gpu.FuncOp, rewriter: PatternRewriter, /) -> None:

@@ -206,7 +206,9 @@ class ConvertElementwise(RewritePattern):
         for i, s in zip([i for i, d in enumerate(rt.get_shape()) if d == DYNAMIC_INDEX], dyn):
             self.shapes.record(generic.results[0], i, s)
 
-    def _check_sizes(self, op: Operation, inputs: list[SSAValue], rewriter: PatternRewriter) -> None:
+    def _check_sizes(
+        self, op: Operation, inputs: list[SSAValue], rewriter: PatternRewriter
+    ) -> None:
         """Emit cf.assert where two operands' dynamic sizes are different values."""
         if len(inputs) < 2:
             return
@@ -358,7 +360,10 @@ class _Dispatch(RewritePattern):
         if isinstance(op, tensor.DimOp):
             self._fold_dim(op, rewriter)
             return
-        if isinstance(op, tt.ConstantOp | tt.BroadcastOp) and splat_scalar(op.results[0]) is not None:
+        if (
+            isinstance(op, tt.ConstantOp | tt.BroadcastOp)
+            and splat_scalar(op.results[0]) is not None
+        ):
             # splat constants consumed only inline disappear with their users' conversion
             if all(_folds_inline(u.operation) for u in op.results[0].uses):
                 return
@@ -366,7 +371,6 @@ class _Dispatch(RewritePattern):
             p.match_and_rewrite(op, rewriter)
             if rewriter.has_done_action:
                 return
-
 
     def _fold_dim(self, op: tensor.DimOp, rewriter: PatternRewriter) -> None:
         """tensor.dim %v, i -> the tracked size of %v's dim i, when one is known."""

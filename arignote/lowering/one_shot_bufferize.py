@@ -133,7 +133,9 @@ class _FunctionBufferizer:
             case func.ReturnOp():
                 self._return(op)
             case _ if _has_tensor(op):
-                raise PassError(diagnostic(op, PASS_NAME, "cannot be bufferized (no bufferization rule for it)"))
+                raise PassError(
+                    diagnostic(op, PASS_NAME, "cannot be bufferized (no bufferization rule for it)")
+                )
             case _:
                 pass
 
@@ -261,7 +263,8 @@ class OneShotBufferizePass(ModulePass):
             if isinstance(f, func.FuncOp) and f.body.blocks:
                 _FunctionBufferizer(op, f, globals_).run()
             elif isinstance(f, func.FuncOp) and any(
-                isinstance(t, TensorType) for t in (*f.function_type.inputs, *f.function_type.outputs)
+                isinstance(t, TensorType)
+                for t in (*f.function_type.inputs, *f.function_type.outputs)
             ):
                 f.properties["function_type"] = FunctionType.from_lists(
                     [memref_type_of(t) for t in f.function_type.inputs],

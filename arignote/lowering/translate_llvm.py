@@ -622,10 +622,10 @@ class _ModuleEmitter:
             raise _err(op, f"calls @{callee}, which is not an llvm.func of the translated module")
 
     def linkage(self, f: xllvm.FuncOp | xllvm.GlobalOp) -> str:
-        l = f.linkage.linkage.data
+        kind = f.linkage.linkage.data
         if isinstance(f, xllvm.FuncOp) and not f.body.blocks:
-            return " extern_weak" if l == "extern_weak" else ""
-        return "" if l == "external" else f" {l}"
+            return " extern_weak" if kind == "extern_weak" else ""
+        return "" if kind == "external" else f" {kind}"
 
     def calling_convention(self, f: xllvm.FuncOp) -> str:
         if "nvvm.kernel" in f.attributes or "nvvm.kernel" in f.properties:

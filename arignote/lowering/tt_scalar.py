@@ -121,9 +121,30 @@ def emit_scalar(op: tt.ElementwiseOp, args: Sequence[SSAValue], block: Block) ->
             raise ValueError(f"no scalar lowering for {op.name}")
 
 
-_CMPF = {tt.EqOp: "oeq", tt.NeOp: "une", tt.LtOp: "olt", tt.LeOp: "ole", tt.GtOp: "ogt", tt.GeOp: "oge"}
-_CMPI = {tt.EqOp: "eq", tt.NeOp: "ne", tt.LtOp: "slt", tt.LeOp: "sle", tt.GtOp: "sgt", tt.GeOp: "sge"}
-_CMPU = {tt.EqOp: "eq", tt.NeOp: "ne", tt.LtOp: "ult", tt.LeOp: "ule", tt.GtOp: "ugt", tt.GeOp: "uge"}
+_CMPF = {
+    tt.EqOp: "oeq",
+    tt.NeOp: "une",
+    tt.LtOp: "olt",
+    tt.LeOp: "ole",
+    tt.GtOp: "ogt",
+    tt.GeOp: "oge",
+}
+_CMPI = {
+    tt.EqOp: "eq",
+    tt.NeOp: "ne",
+    tt.LtOp: "slt",
+    tt.LeOp: "sle",
+    tt.GtOp: "sgt",
+    tt.GeOp: "sge",
+}
+_CMPU = {
+    tt.EqOp: "eq",
+    tt.NeOp: "ne",
+    tt.LtOp: "ult",
+    tt.LeOp: "ule",
+    tt.GtOp: "ugt",
+    tt.GeOp: "uge",
+}
 
 
 def _compare(e: _Emitter, op: tt.CompareOp, a: SSAValue, b: SSAValue) -> SSAValue:

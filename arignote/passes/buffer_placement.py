@@ -129,8 +129,10 @@ def _place_on_device(f: func.FuncOp) -> None:
         compute_uses = [u for u in hv.uses if _is_compute(u.operation)]
         if not compute_uses:
             continue
-        first = min((_top_level_user(u.operation, block) for u in compute_uses),
-                    key=lambda o: list(block.ops).index(o))
+        first = min(
+            (_top_level_user(u.operation, block) for u in compute_uses),
+            key=lambda o: list(block.ops).index(o),
+        )
         sizes = _dims_before(hv, first)
         t = hv.type
         assert isinstance(t, MemRefType)

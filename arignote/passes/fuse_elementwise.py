@@ -40,9 +40,7 @@ def _is_elementwise_tensor_generic(op: Operation | None) -> bool:
         return False
     if not op.res or not all(isinstance(r.type, TensorType) for r in op.res):
         return False
-    return all(
-        it.data == linalg.IteratorType.PARALLEL for it in op.iterator_types.data
-    )
+    return all(it.data == linalg.IteratorType.PARALLEL for it in op.iterator_types.data)
 
 
 def _maps(op: linalg.GenericOp) -> list[AffineMap]:

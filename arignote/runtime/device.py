@@ -41,7 +41,11 @@ class KernelStats:
 
     @property
     def sectors_per_load_request(self) -> float:
-        return self.global_load_sectors / self.global_load_requests if self.global_load_requests else 0.0
+        return (
+            self.global_load_sectors / self.global_load_requests
+            if self.global_load_requests
+            else 0.0
+        )
 
     @property
     def sectors_per_store_request(self) -> float:

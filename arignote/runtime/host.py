@@ -180,7 +180,11 @@ class HostProgram:
                 add(lambda r, a=a, o=out: r.__setitem__(o, int(r[a])))
             case _ if type(op) in _INT_BINOPS:
                 fn = _INT_BINOPS[type(op)]
-                a, b, out = self._s(op.operands[0]), self._s(op.operands[1]), self._slot(op.results[0])
+                a, b, out = (
+                    self._s(op.operands[0]),
+                    self._s(op.operands[1]),
+                    self._slot(op.results[0]),
+                )
                 add(lambda r, a=a, b=b, o=out, fn=fn: r.__setitem__(o, fn(r[a], r[b])))
             case memref.DimOp():
                 src, idx, out = self._s(op.source), self._s(op.index), self._slot(op.result)
@@ -249,7 +253,9 @@ class HostProgram:
             dyn = [i for i, s in enumerate(t.get_shape()) if s == DYNAMIC_INDEX]
             ptr_slot, dim_slots = out_slots[0], out_slots[1:]
 
-            def unpack(r: Regs, s: int = src, p: int = ptr_slot, ds=tuple(zip(dim_slots, dyn))) -> None:
+            dims = tuple(zip(dim_slots, dyn))
+
+            def unpack(r: Regs, s: int = src, p: int = ptr_slot, ds=dims) -> None:
                 buf = r[s]
                 r[p] = buf.ptr if isinstance(buf, DeviceArray) else buf.ctypes.data
                 for slot, i in ds:
@@ -263,7 +269,9 @@ class HostProgram:
             return
         self._unsupported(op)
 
-    def _compile_call(self, callee: str, operands: Sequence[SSAValue], results: Sequence[SSAValue]) -> None:
+    def _compile_call(
+        self, callee: str, operands: Sequence[SSAValue], results: Sequence[SSAValue]
+    ) -> None:
         if results:
             raise InternalError(f"kernel @{callee} returns values; kernels must return void")
         if self.cpu_symbol is None:
@@ -300,11 +308,23 @@ class HostProgram:
         d_dev = isinstance(dst_v.type, MemRefType) and dst_v.type.memory_space != builtin.NoneAttr()
         s_dev = isinstance(src_v.type, MemRefType) and src_v.type.memory_space != builtin.NoneAttr()
         if d_dev and s_dev:
-            self.steps.append(lambda r, d=dst, s=src, dev=dev: dev.copy_device_to_device(r[d].ptr, r[s].ptr, r[s].nbytes))
+            self.steps.append(
+                lambda r, d=dst, s=src, dev=dev: dev.copy_device_to_device(
+                    r[d].ptr, r[s].ptr, r[s].nbytes
+                )
+            )
         elif d_dev:
-            self.steps.append(lambda r, d=dst, s=src, dev=dev: dev.copy_to_device(r[d].ptr, r[s]) if r[s].size else None)
+            self.steps.append(
+                lambda r, d=dst, s=src, dev=dev: (
+                    dev.copy_to_device(r[d].ptr, r[s]) if r[s].size else None
+                )
+            )
         elif s_dev:
-            self.steps.append(lambda r, d=dst, s=src, dev=dev: dev.copy_to_host(r[d], r[s].ptr) if r[d].size else None)
+            self.steps.append(
+                lambda r, d=dst, s=src, dev=dev: (
+                    dev.copy_to_host(r[d], r[s].ptr) if r[d].size else None
+                )
+            )
         else:
             self.steps.append(lambda r, d=dst, s=src: np.copyto(r[d], r[s]))
 
@@ -312,7 +332,11 @@ class HostProgram:
         dev = self._dev(op)
         if self.gpu_module is None:
             raise InternalError(f"@{self.name} launches kernels but no GPU code was loaded")
-        kernel = op.kernel.nested_references.data[-1].data if op.kernel.nested_references.data else op.kernel.root_reference.data
+        kernel = (
+            op.kernel.nested_references.data[-1].data
+            if op.kernel.nested_references.data
+            else op.kernel.root_reference.data
+        )
         grid = [self._s(v) for v in (op.gridSizeX, op.gridSizeY, op.gridSizeZ)]
         block = [self._s(v) for v in (op.blockSizeX, op.blockSizeY, op.blockSizeZ)]
         # kernel arguments per the kernel ABI: memref -> ptr + dynamic sizes
@@ -346,7 +370,9 @@ class HostProgram:
     # ---------------------------------------------------------------- running
     def __call__(self, *args: Any) -> list[Any]:
         if len(args) != len(self.arg_slots):
-            raise ArgumentError(f"@{self.name} takes {len(self.arg_slots)} arguments, got {len(args)}")
+            raise ArgumentError(
+                f"@{self.name} takes {len(self.arg_slots)} arguments, got {len(args)}"
+            )
         regs: Regs = [None] * self.nregs
         for s, a in zip(self.arg_slots, args):
             regs[s] = a

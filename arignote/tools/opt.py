@@ -29,23 +29,53 @@ def _make_parser() -> argparse.ArgumentParser:
         description="arignote's modular optimizer driver (xDSL/MLIR textual IR in, IR out)",
     )
     ap.add_argument("input_file", nargs="?", default=None, help="input file (default: stdin)")
-    ap.add_argument("-p", "--passes", "--pass-pipeline", dest="passes", default="",
-                    help="comma-separated pass pipeline, e.g. 'convert-tt-to-linalg,"
-                         "fuse-elementwise' or 'tt-to-ptx'; see --list-passes")
-    ap.add_argument("-t", "--target", default="mlir", choices=["mlir", "llvm", "ptx"],
-                    help="output: IR (mlir), LLVM IR of the device code (llvm) or PTX (ptx)")
+    ap.add_argument(
+        "-p",
+        "--passes",
+        "--pass-pipeline",
+        dest="passes",
+        default="",
+        help="comma-separated pass pipeline, e.g. 'convert-tt-to-linalg,"
+        "fuse-elementwise' or 'tt-to-ptx'; see --list-passes",
+    )
+    ap.add_argument(
+        "-t",
+        "--target",
+        default="mlir",
+        choices=["mlir", "llvm", "ptx"],
+        help="output: IR (mlir), LLVM IR of the device code (llvm) or PTX (ptx)",
+    )
     ap.add_argument("-o", "--output-file", default=None, help="output file (default: stdout)")
     ap.add_argument("--gpu-arch", default="sm_80", help="PTX target for -t ptx (default sm_80)")
-    ap.add_argument("--split-input-file", action="store_true",
-                    help=f"process each '{SPLIT_MARKER}'-separated chunk independently")
-    ap.add_argument("--print-op-generic", "--mlir-print-op-generic", action="store_true",
-                    dest="generic", help="print ops in generic form")
-    ap.add_argument("--print-debuginfo", "--mlir-print-debuginfo", action="store_true",
-                    dest="debuginfo", help="print op locations")
-    ap.add_argument("--allow-unregistered-dialect", action="store_true",
-                    help="accept ops of unknown dialects (kept opaque)")
-    ap.add_argument("--disable-verify", action="store_true",
-                    help="do not verify the IR after parsing and after each pass")
+    ap.add_argument(
+        "--split-input-file",
+        action="store_true",
+        help=f"process each '{SPLIT_MARKER}'-separated chunk independently",
+    )
+    ap.add_argument(
+        "--print-op-generic",
+        "--mlir-print-op-generic",
+        action="store_true",
+        dest="generic",
+        help="print ops in generic form",
+    )
+    ap.add_argument(
+        "--print-debuginfo",
+        "--mlir-print-debuginfo",
+        action="store_true",
+        dest="debuginfo",
+        help="print op locations",
+    )
+    ap.add_argument(
+        "--allow-unregistered-dialect",
+        action="store_true",
+        help="accept ops of unknown dialects (kept opaque)",
+    )
+    ap.add_argument(
+        "--disable-verify",
+        action="store_true",
+        help="do not verify the IR after parsing and after each pass",
+    )
     ap.add_argument("--list-passes", action="store_true", help="list the registered passes")
     ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return ap
