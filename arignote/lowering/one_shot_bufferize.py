@@ -58,6 +58,20 @@ def _has_tensor(op: Operation) -> bool:
     return any(isinstance(v.type, TensorType) for v in (*op.operands, *op.results))
 
 
+def dynamic_sizes_before(buf: SSAValue, before: Operation) -> list[SSAValue]:
+    """The dynamic sizes of memref `buf`, read with `memref.dim` just before `before`."""
+    t = buf.type
+    assert isinstance(t, MemRefType)
+    sizes: list[SSAValue] = []
+    for i, s in enumerate(t.get_shape()):
+        if s == DYNAMIC_INDEX:
+            c = arith.ConstantOp(IntegerAttr.from_index_int_value(i))
+            d = memref.DimOp(buf, c)
+            Rewriter.insert_op([c, d], InsertPoint.before(before))
+            sizes.append(d.result)
+    return sizes
+
+
 class _FunctionBufferizer:
     """Bufferizes one function in program order.
 
@@ -215,15 +229,11 @@ class _FunctionBufferizer:
     def _fresh_like(self, like: SSAValue, before: Operation) -> SSAValue:
         t = like.type
         assert isinstance(t, MemRefType)
-        sizes: list[SSAValue] = []
-        for i, s in enumerate(t.get_shape()):
-            if s == DYNAMIC_INDEX:
-                c = arith.ConstantOp(IntegerAttr.from_index_int_value(i))
-                d = memref.DimOp(like, c)
-                Rewriter.insert_op([c, d], InsertPoint.before(before))
-                sizes.append(d.result)
         alloc = memref.AllocOp(
-            sizes, [], MemRefType(t.element_type, t.get_shape()), IntegerAttr(64, i64)
+            dynamic_sizes_before(like, before),
+            [],
+            MemRefType(t.element_type, t.get_shape()),
+            IntegerAttr(64, i64),
         )
         alloc.location = before.location
         Rewriter.insert_op(alloc, InsertPoint.before(before))

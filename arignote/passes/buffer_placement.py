@@ -25,10 +25,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects import arith, func, memref
+from xdsl.dialects import func, memref
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects import gpu as xgpu
-from xdsl.dialects.builtin import DYNAMIC_INDEX, IntegerAttr, MemRefType, ModuleOp, i64
+from xdsl.dialects.builtin import IntegerAttr, MemRefType, ModuleOp, i64
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -36,6 +36,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from arignote.dialects.gpu import MemcpyOp
 from arignote.errors import PassError
 from arignote.ir import diagnostic
+from arignote.lowering.one_shot_bufferize import dynamic_sizes_before
 
 PASS_NAME = "buffer-placement"
 DEVICE_SPACE = IntegerAttr(1, i64)
@@ -97,20 +98,6 @@ class BufferPlacementPass(ModulePass):
             _insert_deallocs(f)
 
 
-def _dims_before(buf: SSAValue, before: Operation) -> list[SSAValue]:
-    """Dynamic sizes of `buf` as index values computed before `before`."""
-    t = buf.type
-    assert isinstance(t, MemRefType)
-    sizes: list[SSAValue] = []
-    for i, s in enumerate(t.get_shape()):
-        if s == DYNAMIC_INDEX:
-            c = arith.ConstantOp(IntegerAttr.from_index_int_value(i))
-            d = memref.DimOp(buf, c)
-            Rewriter.insert_op([c, d], InsertPoint.before(before))
-            sizes.append(d.result)
-    return sizes
-
-
 def _place_on_device(f: func.FuncOp) -> None:
     block = f.body.blocks[0]
     ops = list(block.ops)
@@ -133,7 +120,7 @@ def _place_on_device(f: func.FuncOp) -> None:
             (_top_level_user(u.operation, block) for u in compute_uses),
             key=lambda o: list(block.ops).index(o),
         )
-        sizes = _dims_before(hv, first)
+        sizes = dynamic_sizes_before(hv, first)
         t = hv.type
         assert isinstance(t, MemRefType)
         dev = xgpu.AllocOp(device_type(t), sizes)
@@ -154,7 +141,7 @@ def _place_on_device(f: func.FuncOp) -> None:
         if is_device(v):
             t = v.type
             assert isinstance(t, MemRefType)
-            sizes = _dims_before(v, ret)
+            sizes = dynamic_sizes_before(v, ret)
             host = memref.AllocOp(
                 sizes, [], MemRefType(t.element_type, t.get_shape()), IntegerAttr(64, i64)
             )
