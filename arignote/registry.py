@@ -46,6 +46,10 @@ _PASSES: dict[str, tuple[str, str]] = {
     "one-shot-bufferize": ("arignote.lowering.one_shot_bufferize", "OneShotBufferizePass"),
     # linalg on memrefs
     "buffer-placement": ("arignote.passes.buffer_placement", "BufferPlacementPass"),
+    "select-libcall-providers": (
+        "arignote.passes.select_libcall_providers",
+        "SelectLibcallProvidersPass",
+    ),
     "convert-linalg-to-parallel-loops": (
         "arignote.lowering.convert_linalg_to_parallel_loops",
         "ConvertLinalgToParallelLoopsPass",
