@@ -21,6 +21,9 @@ from typing import ClassVar
 
 import numpy as np
 from xdsl.dialects.builtin import (
+    IntegerAttr,
+    StringAttr,
+    UnitAttr,
     DYNAMIC_INDEX,
     DenseArrayBase,
     DenseIntOrFPElementsAttr,
@@ -34,7 +37,10 @@ from xdsl.dialects.builtin import (
     i64,
 )
 from xdsl.ir import Attribute, Dialect, Operation, SSAValue
+from xdsl.dialects.utils import parse_dynamic_index_list_without_types, print_dynamic_index_list
 from xdsl.irdl import (
+    AttrSizedOperandSegments,
+    opt_prop_def,
     IRDLOperation,
     irdl_op_definition,
     operand_def,
@@ -47,6 +53,9 @@ from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.traits import ConstantLike, NoMemoryEffect, OpTrait, Pure
 from xdsl.utils.exceptions import VerifyException
+
+from arignote.dialects import tt_reference
+from arignote.errors import ShapeError
 
 # --------------------------------------------------------------------------- element types
 
@@ -112,6 +121,7 @@ _KIND_TEXT = {
     "float": "a floating-point element type (f16, f32, f64)",
     "int": "an integer or boolean element type (i1, i8, i16, i32, i64)",
     "numeric": "a numeric element type (f16, f32, f64, i8, i16, i32, i64)",
+    "integer": "an integer element type (i8, i16, i32, i64)",
     "any": "a supported element type (f16, f32, f64, i1, i8, i16, i32, i64)",
 }
 
@@ -123,6 +133,8 @@ def _kind_accepts(kind: str, t: Attribute) -> bool:
         return is_int(t)
     if kind == "numeric":
         return is_float(t) or (is_int(t) and not is_bool(t))
+    if kind == "integer":
+        return is_int(t) and not is_bool(t)
     return is_supported_element(t)
 
 
@@ -174,13 +186,18 @@ class UnaryOp(ElementwiseOp):
 
     def __init__(self, x: SSAValue | Operation):
         x = SSAValue.get(x)
-        super().__init__(operands=[x], result_types=[x.type])
+        super().__init__(operands=[x], result_types=[self.result_type_for(x.type)])
+
+    @classmethod
+    def result_type_for(cls, operand_type: Attribute) -> Attribute:
+        return operand_type
 
     def verify_(self) -> None:
         t = _check_tensor(self, "operand", self.input.type, self.KIND)
-        if self.result.type != t:
+        want = self.result_type_for(t)
+        if self.result.type != want:
             raise VerifyException(
-                f"{self.name}: result type {self.result.type} must equal operand type {t}"
+                f"{self.name}: result type {self.result.type} must be {want} for operand type {t}"
             )
 
     def print(self, printer: Printer) -> None:
@@ -203,7 +220,18 @@ class UnaryOp(ElementwiseOp):
         (x,) = args
         with np.errstate(all="ignore"):
             r = self.NP_FN(x)  # type: ignore[operator]
-        return np.asarray(r).astype(x.dtype, copy=False)  # type: ignore[union-attr]
+        dtype = numpy_dtype(self.result.type.element_type)  # type: ignore[union-attr]
+        return np.asarray(r).astype(dtype, copy=False)
+
+
+class PredicateOp(UnaryOp):
+    """`%r = tt.<pred> %x : tensor<...xT>` gives `tensor<...xi1>`."""
+
+    @classmethod
+    def result_type_for(cls, operand_type: Attribute) -> Attribute:
+        if isinstance(operand_type, TensorType):
+            return with_element_type(operand_type, i1)
+        return operand_type
 
 
 class BinaryOp(ElementwiseOp):
@@ -364,6 +392,88 @@ class NotOp(UnaryOp):
     NP_FN: ClassVar[object] = np.invert
 
 
+def _softplus(x: np.ndarray) -> np.ndarray:
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+
+@irdl_op_definition
+class ExpM1Op(UnaryOp):
+    name = "tt.expm1"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.expm1
+
+
+@irdl_op_definition
+class ErfOp(UnaryOp):
+    name = "tt.erf"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = staticmethod(lambda x: _erf(x))
+
+
+@irdl_op_definition
+class SoftplusOp(UnaryOp):
+    """`log1p(exp(x))`, computed as `max(x, 0) + log1p(exp(-|x|))` (no overflow)."""
+
+    name = "tt.softplus"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = staticmethod(_softplus)
+
+
+@irdl_op_definition
+class FloorOp(UnaryOp):
+    name = "tt.floor"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.floor
+
+
+@irdl_op_definition
+class CeilOp(UnaryOp):
+    name = "tt.ceil"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.ceil
+
+
+@irdl_op_definition
+class RoundOp(UnaryOp):
+    """Round half to even (NumPy's `round`)."""
+
+    name = "tt.round"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = staticmethod(np.round)
+
+
+@irdl_op_definition
+class SignOp(UnaryOp):
+    """-1, 0 or 1 (NaN for NaN), NumPy's `sign`."""
+
+    name = "tt.sign"
+    KIND: ClassVar[str] = "numeric"
+    NP_FN: ClassVar[object] = np.sign
+
+
+@irdl_op_definition
+class IsNanOp(PredicateOp):
+    name = "tt.isnan"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.isnan
+
+
+@irdl_op_definition
+class IsInfOp(PredicateOp):
+    name = "tt.isinf"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.isinf
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """erf in float64 (math.erf per element), rounded to x's dtype by the caller."""
+    import math
+
+    flat = np.asarray(x, dtype=np.float64).reshape(-1)
+    out = np.array([math.erf(v) if not np.isnan(v) else np.nan for v in flat])
+    return out.reshape(np.shape(x))
+
+
 # --------------------------------------------------------------------------- binary ops
 
 
@@ -453,6 +563,46 @@ class OrOp(BinaryOp):
     name = "tt.or"
     KIND: ClassVar[str] = "int"
     NP_FN: ClassVar[object] = np.bitwise_or
+
+
+def _shift_left(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    bits = a.dtype.itemsize * 8
+    out = np.left_shift(a, np.clip(b, 0, bits - 1).astype(a.dtype))
+    return np.where((b < 0) | (b >= bits), np.zeros_like(a), out)
+
+
+def _shift_right(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    bits = a.dtype.itemsize * 8
+    out = np.right_shift(a, np.clip(b, 0, bits - 1).astype(a.dtype))
+    sat = np.where(a < 0, np.full_like(a, -1), np.zeros_like(a))
+    return np.where((b < 0) | (b >= bits), sat, out)
+
+
+@irdl_op_definition
+class XorOp(BinaryOp):
+    """Bitwise xor on integers, logical xor on i1."""
+
+    name = "tt.xor"
+    KIND: ClassVar[str] = "int"
+    NP_FN: ClassVar[object] = np.bitwise_xor
+
+
+@irdl_op_definition
+class ShlOp(BinaryOp):
+    """`a << b`; a shift by a negative amount or by the width or more gives 0."""
+
+    name = "tt.shl"
+    KIND: ClassVar[str] = "integer"
+    NP_FN: ClassVar[object] = staticmethod(_shift_left)
+
+
+@irdl_op_definition
+class ShrOp(BinaryOp):
+    """Arithmetic `a >> b`; a shift out of range gives -1 for negative a, else 0."""
+
+    name = "tt.shr"
+    KIND: ClassVar[str] = "integer"
+    NP_FN: ClassVar[object] = staticmethod(_shift_right)
 
 
 # --------------------------------------------------------------------------- comparisons
@@ -838,16 +988,1838 @@ def _size(n: int) -> str:
     return "?" if n == DYNAMIC_INDEX else str(n)
 
 
+# --------------------------------------------------------------------------- shared helpers
+
+
+def _shape_text(shape: Sequence[int]) -> str:
+    return "x".join(_size(d) for d in shape) or "scalar"
+
+
+def _compatible(a: int, b: int) -> bool:
+    return a == DYNAMIC_INDEX or b == DYNAMIC_INDEX or a == b
+
+
+def _int_list(values: Sequence[int]) -> str:
+    return "[" + ", ".join(str(v) for v in values) + "]"
+
+
+def _parse_int_list(parser: Parser) -> list[int]:
+    return parser.parse_comma_separated_list(Parser.Delimiter.SQUARE, parser.parse_integer)
+
+
+def _i64_array(values: Sequence[int]) -> DenseArrayBase:
+    return DenseArrayBase.from_list(i64, list(values))
+
+
+def _values(arr: DenseArrayBase) -> tuple[int, ...]:
+    return tuple(int(v) for v in arr.get_values())
+
+
+def _parse_sizes(parser: Parser) -> list[SSAValue]:
+    if not parser.parse_optional_keyword("sizes"):
+        return []
+    names = parser.parse_comma_separated_list(
+        Parser.Delimiter.PAREN, parser.parse_unresolved_operand
+    )
+    return [parser.resolve_operand(n, IndexType()) for n in names]
+
+
+def _print_sizes(printer: Printer, sizes: Sequence[SSAValue]) -> None:
+    if sizes:
+        printer.print_string(" sizes(")
+        printer.print_list(sizes, printer.print_operand)
+        printer.print_string(")")
+
+
+def _fill_dynamic(static: Sequence[int], values: Sequence[object]) -> list[int]:
+    it = iter(values)
+    return [int(next(it)) if s == DYNAMIC_INDEX else int(s) for s in static]  # type: ignore[call-overload]
+
+
+def _check_dynamic_count(op: Operation, what: str, t: TensorType, n: int) -> None:
+    want = sum(1 for d in t.get_shape() if d == DYNAMIC_INDEX)
+    if n != want:
+        raise VerifyException(
+            f"{op.name}: expected {want} size operand(s) for the dynamic dims of {t}, got {n}"
+        )
+
+
+class TypedTailMixin:
+    """Helpers to print/parse `: T0, T1 -> R` tails."""
+
+    @staticmethod
+    def print_types(printer: Printer, ins: Sequence[Attribute], out: Attribute) -> None:
+        printer.print_string(" : ")
+        printer.print_list(ins, printer.print_attribute)
+        printer.print_string(" -> ")
+        printer.print_attribute(out)
+
+    @staticmethod
+    def parse_types(parser: Parser) -> tuple[list[Attribute], Attribute]:
+        parser.parse_punctuation(":")
+        ins = parser.parse_comma_separated_list(Parser.Delimiter.NONE, parser.parse_type)
+        parser.parse_punctuation("->")
+        return ins, parser.parse_type()
+
+
+# --------------------------------------------------------------------------- shapes as values
+
+
+@irdl_op_definition
+class DimOp(TTOp):
+    """`%n = tt.dim %x axis N : tensor<...>`: the size of dim N as a rank-0 i64 tensor."""
+
+    name = "tt.dim"
+    input = operand_def(TensorType)
+    axis = prop_def(IntegerAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(self, x: SSAValue | Operation, axis: int):
+        super().__init__(
+            operands=[x],
+            result_types=[TensorType(i64, [])],
+            properties={"axis": IntegerAttr(axis, i64)},
+        )
+
+    def verify_(self) -> None:
+        t = _check_tensor(self, "operand", self.input.type)
+        a = self.axis.value.data
+        if not 0 <= a < t.get_num_dims():
+            raise VerifyException(f"{self.name}: axis {a} is out of range for {t}")
+        if self.result.type != TensorType(i64, []):
+            raise VerifyException(
+                f"{self.name}: result must be tensor<i64>, got {self.result.type}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.input)
+        printer.print_string(f" axis {self.axis.value.data}")
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.input.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> DimOp:
+        x = parser.parse_unresolved_operand()
+        parser.parse_keyword("axis")
+        axis = parser.parse_integer()
+        attrs = parser.parse_optional_attr_dict()
+        t = _parse_tail_type(parser)
+        op = cls(parser.resolve_operand(x, t), axis)
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        return np.array(np.shape(args[0])[self.axis.value.data], dtype=np.int64)
+
+
+@irdl_op_definition
+class ToIndexOp(TTOp):
+    """`%i = tt.to_index %n : tensor<i64>`: a rank-0 integer tensor as an index value."""
+
+    name = "tt.to_index"
+    input = operand_def(TensorType)
+    result = result_def(IndexType)
+    traits = traits_def(Pure())
+
+    def __init__(self, x: SSAValue | Operation):
+        super().__init__(operands=[x], result_types=[IndexType()])
+
+    def verify_(self) -> None:
+        t = _check_tensor(self, "operand", self.input.type, "integer")
+        if t.get_num_dims() != 0:
+            raise VerifyException(f"{self.name}: operand must be a rank-0 integer tensor, got {t}")
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.input)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.input.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ToIndexOp:
+        x = parser.parse_unresolved_operand()
+        attrs = parser.parse_optional_attr_dict()
+        t = _parse_tail_type(parser)
+        op = cls(parser.resolve_operand(x, t))
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> int:  # type: ignore[override]
+        return int(np.asarray(args[0]))
+
+
+# --------------------------------------------------------------------------- reductions
+
+REDUCE_KINDS = ("sum", "prod", "max", "min", "all", "any", "argmax", "argmin")
+
+
+def reduced_shape(shape: Sequence[int], axes: Sequence[int], keepdims: bool) -> list[int]:
+    if keepdims:
+        return [1 if i in axes else d for i, d in enumerate(shape)]
+    return [d for i, d in enumerate(shape) if i not in axes]
+
+
+@irdl_op_definition
+class ReduceOp(TTOp):
+    """`%r = tt.reduce <kind> %x axes [a...] keepdims? : tensor<A> -> tensor<R>`.
+
+    kinds: sum, prod, max, min (numeric; NaN propagates in max/min), all, any (i1), argmax,
+    argmin (exactly one axis; i64 result; the first extreme index, NaN counts as extreme).
+    sum/prod of an empty extent are 0/1; the others need a non-empty extent (checked on
+    the host).
+    """
+
+    name = "tt.reduce"
+    input = operand_def(TensorType)
+    result = result_def(TensorType)
+    kind = prop_def(StringAttr)
+    axes = prop_def(DenseArrayBase.constr(i64))
+    keepdims = opt_prop_def(UnitAttr)
+    traits = traits_def(Pure())
+
+    def __init__(
+        self, x: SSAValue | Operation, kind: str, axes: Sequence[int], keepdims: bool = False
+    ):
+        x = SSAValue.get(x)
+        t = x.type
+        assert isinstance(t, TensorType)
+        el = i64 if kind in ("argmax", "argmin") else t.element_type
+        rt = TensorType(el, reduced_shape(t.get_shape(), list(axes), keepdims))
+        super().__init__(
+            operands=[x],
+            result_types=[rt],
+            properties={
+                "kind": StringAttr(kind),
+                "axes": _i64_array(sorted(axes)),
+                **({"keepdims": UnitAttr()} if keepdims else {}),
+            },
+        )
+
+    @property
+    def axis_list(self) -> tuple[int, ...]:
+        return _values(self.axes)
+
+    def verify_(self) -> None:
+        kind = self.kind.data
+        if kind not in REDUCE_KINDS:
+            raise VerifyException(
+                f"{self.name}: unknown kind '{kind}' (one of {', '.join(REDUCE_KINDS)})"
+            )
+        t = _check_tensor(
+            self, "operand", self.input.type, "int" if kind in ("all", "any") else "any"
+        )
+        if kind in ("all", "any") and not is_bool(t.element_type):
+            raise VerifyException(f"{self.name}: {kind} needs an i1 operand, got {t}")
+        if kind in ("sum", "prod", "max", "min") and is_bool(t.element_type):
+            raise VerifyException(
+                f"{self.name}: {kind} needs a numeric operand, got {t} (cast first)"
+            )
+        axes = self.axis_list
+        rank = t.get_num_dims()
+        if not axes or list(axes) != sorted(set(axes)) or axes[0] < 0 or axes[-1] >= rank:
+            raise VerifyException(
+                f"{self.name}: axes {list(axes)} must be strictly increasing dims of {t}"
+            )
+        if kind in ("argmax", "argmin") and len(axes) != 1:
+            raise VerifyException(f"{self.name}: {kind} takes exactly one axis, got {list(axes)}")
+        el = i64 if kind in ("argmax", "argmin") else t.element_type
+        want = TensorType(el, reduced_shape(t.get_shape(), axes, self.keepdims is not None))
+        if self.result.type != want:
+            raise VerifyException(
+                f"{self.name}: result type must be {want}, got {self.result.type}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(f" {self.kind.data} ")
+        printer.print_operand(self.input)
+        printer.print_string(f" axes {_int_list(self.axis_list)}")
+        if self.keepdims is not None:
+            printer.print_string(" keepdims")
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.input.type)
+        printer.print_string(" -> ")
+        printer.print_attribute(self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ReduceOp:
+        kind = parser.parse_identifier()
+        x = parser.parse_unresolved_operand()
+        parser.parse_keyword("axes")
+        axes = _parse_int_list(parser)
+        keepdims = parser.parse_optional_keyword("keepdims") is not None
+        attrs = parser.parse_optional_attr_dict()
+        t = _parse_tail_type(parser)
+        parser.parse_punctuation("->")
+        parser.parse_type()
+        op = cls(parser.resolve_operand(x, t), kind, axes, keepdims)
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        x = np.asarray(args[0])
+        axes = self.axis_list
+        keep = self.keepdims is not None
+        kind = self.kind.data
+        if kind in ("max", "min", "argmax", "argmin") and any(x.shape[a] == 0 for a in axes):
+            raise ShapeError(f"{self.name}: {kind} of an empty extent")
+        with np.errstate(all="ignore"):
+            if kind == "sum":
+                r = np.sum(x, axis=axes, keepdims=keep, dtype=x.dtype)
+            elif kind == "prod":
+                r = np.prod(x, axis=axes, keepdims=keep, dtype=x.dtype)
+            elif kind == "max":
+                r = np.max(x, axis=axes, keepdims=keep)
+            elif kind == "min":
+                r = np.min(x, axis=axes, keepdims=keep)
+            elif kind == "all":
+                r = np.all(x, axis=axes, keepdims=keep)
+            elif kind == "any":
+                r = np.any(x, axis=axes, keepdims=keep)
+            elif kind == "argmax":
+                r = np.argmax(x, axis=axes[0], keepdims=keep)
+            else:
+                r = np.argmin(x, axis=axes[0], keepdims=keep)
+        dtype = numpy_dtype(self.result.type.element_type)  # type: ignore[union-attr]
+        return np.asarray(r).astype(dtype)
+
+
+# --------------------------------------------------------------------------- shape ops
+
+
+@irdl_op_definition
+class ReshapeOp(TTOp, TypedTailMixin):
+    """`%r = tt.reshape %x sizes(%n...) : A -> B`: row-major; equal element counts."""
+
+    name = "tt.reshape"
+    input = operand_def(TensorType)
+    sizes = var_operand_def(IndexType)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(
+        self,
+        x: SSAValue | Operation,
+        result_type: Attribute,
+        sizes: Sequence[SSAValue | Operation] = (),
+    ):
+        super().__init__(operands=[x, list(sizes)], result_types=[result_type])
+
+    def verify_(self) -> None:
+        t = _check_tensor(self, "operand", self.input.type)
+        r = _check_tensor(self, "result", self.result.type)
+        if t.element_type != r.element_type:
+            raise VerifyException(f"{self.name}: element types differ: {t} -> {r}")
+        _check_dynamic_count(self, "result", r, len(self.sizes))
+        if t.has_static_shape() and r.has_static_shape():
+            a, b = int(np.prod(t.get_shape())), int(np.prod(r.get_shape()))
+            if a != b:
+                raise VerifyException(f"{self.name}: {t} has {a} elements, {r} has {b}")
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.input)
+        _print_sizes(printer, self.sizes)
+        printer.print_op_attributes(self.attributes)
+        self.print_types(printer, [self.input.type], self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ReshapeOp:
+        x = parser.parse_unresolved_operand()
+        sizes = _parse_sizes(parser)
+        attrs = parser.parse_optional_attr_dict()
+        (t,), rt = cls.parse_types(parser)
+        op = cls(parser.resolve_operand(x, t), rt, sizes)
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        x = np.asarray(args[0])
+        shape = _fill_dynamic(self.result.type.get_shape(), args[1:])  # type: ignore[union-attr]
+        if int(np.prod(shape)) != x.size:
+            raise ShapeError(
+                f"{self.name}: cannot reshape {x.shape} ({x.size} elements) to {tuple(shape)}"
+            )
+        return x.reshape(shape)
+
+
+@irdl_op_definition
+class TransposeOp(TTOp, TypedTailMixin):
+    """`%r = tt.transpose %x perm [p...] : A -> B`: `np.transpose(x, perm)`."""
+
+    name = "tt.transpose"
+    input = operand_def(TensorType)
+    perm = prop_def(DenseArrayBase.constr(i64))
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(self, x: SSAValue | Operation, perm: Sequence[int]):
+        x = SSAValue.get(x)
+        t = x.type
+        assert isinstance(t, TensorType)
+        shape = t.get_shape()
+        rt = (
+            TensorType(t.element_type, [shape[p] for p in perm])
+            if sorted(perm) == list(range(len(shape)))
+            else t
+        )
+        super().__init__(operands=[x], result_types=[rt], properties={"perm": _i64_array(perm)})
+
+    @property
+    def permutation(self) -> tuple[int, ...]:
+        return _values(self.perm)
+
+    def verify_(self) -> None:
+        t = _check_tensor(self, "operand", self.input.type)
+        perm = self.permutation
+        if sorted(perm) != list(range(t.get_num_dims())):
+            raise VerifyException(
+                f"{self.name}: perm {list(perm)} is not a permutation of the dims of {t}"
+            )
+        shape = t.get_shape()
+        want = TensorType(t.element_type, [shape[p] for p in perm])
+        if self.result.type != want:
+            raise VerifyException(
+                f"{self.name}: result type must be {want}, got {self.result.type}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.input)
+        printer.print_string(f" perm {_int_list(self.permutation)}")
+        printer.print_op_attributes(self.attributes)
+        self.print_types(printer, [self.input.type], self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> TransposeOp:
+        x = parser.parse_unresolved_operand()
+        parser.parse_keyword("perm")
+        perm = _parse_int_list(parser)
+        attrs = parser.parse_optional_attr_dict()
+        (t,), _rt = cls.parse_types(parser)
+        op = cls(parser.resolve_operand(x, t), perm)
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        return np.ascontiguousarray(np.transpose(np.asarray(args[0]), self.permutation))
+
+
+@irdl_op_definition
+class ConcatenateOp(TTOp, TypedTailMixin):
+    """`%r = tt.concatenate %a, %b, ... axis N : A, B, ... -> R`: `np.concatenate`."""
+
+    name = "tt.concatenate"
+    inputs = var_operand_def(TensorType)
+    axis = prop_def(IntegerAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(
+        self, xs: Sequence[SSAValue | Operation], axis: int, result_type: Attribute | None = None
+    ):
+        vals = [SSAValue.get(x) for x in xs]
+        if result_type is None:
+            result_type = concat_type([v.type for v in vals], axis)  # type: ignore[arg-type]
+        super().__init__(
+            operands=[vals], result_types=[result_type], properties={"axis": IntegerAttr(axis, i64)}
+        )
+
+    def verify_(self) -> None:
+        if not self.inputs:
+            raise VerifyException(f"{self.name}: needs at least one operand")
+        ts = [_check_tensor(self, f"operand {i}", v.type) for i, v in enumerate(self.inputs)]
+        a = self.axis.value.data
+        rank = ts[0].get_num_dims()
+        for i, t in enumerate(ts):
+            if t.get_num_dims() != rank or t.element_type != ts[0].element_type:
+                raise VerifyException(
+                    f"{self.name}: operand {i} is {t}; all operands need the rank and "
+                    f"element type of {ts[0]}"
+                )
+        if not 0 <= a < rank:
+            raise VerifyException(f"{self.name}: axis {a} is out of range for {ts[0]}")
+        for d in range(rank):
+            if d == a:
+                continue
+            sizes = [t.get_shape()[d] for t in ts]
+            if (
+                any(not _compatible(s, sizes[0]) for s in sizes)
+                or len({s for s in sizes if s != DYNAMIC_INDEX}) > 1
+            ):
+                raise VerifyException(
+                    f"{self.name}: operands differ in dim {d} (not the axis): "
+                    + ", ".join(str(t) for t in ts)
+                )
+        want = concat_type(ts, a)
+        if self.result.type != want:
+            raise VerifyException(
+                f"{self.name}: result type must be {want}, got {self.result.type}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_list(self.inputs, printer.print_operand)
+        printer.print_string(f" axis {self.axis.value.data}")
+        printer.print_op_attributes(self.attributes)
+        self.print_types(printer, [v.type for v in self.inputs], self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ConcatenateOp:
+        names = parser.parse_comma_separated_list(
+            Parser.Delimiter.NONE, parser.parse_unresolved_operand
+        )
+        parser.parse_keyword("axis")
+        axis = parser.parse_integer()
+        attrs = parser.parse_optional_attr_dict()
+        ts, rt = cls.parse_types(parser)
+        if len(ts) != len(names):
+            parser.raise_error(f"expected {len(names)} operand types, got {len(ts)}")
+        op = cls([parser.resolve_operand(n, t) for n, t in zip(names, ts)], axis, rt)
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        xs = [np.asarray(a) for a in args]
+        a = self.axis.value.data
+        for i, x in enumerate(xs[1:], 1):
+            for d in range(x.ndim):
+                if d != a and x.shape[d] != xs[0].shape[d]:
+                    raise ShapeError(
+                        f"{self.name}: operand {i} has shape {x.shape}, operand 0 {xs[0].shape}: "
+                        f"they differ in dim {d}"
+                    )
+        return np.concatenate(xs, axis=a)
+
+
+def concat_type(ts: Sequence[TensorType], axis: int) -> TensorType:
+    shape = list(ts[0].get_shape())
+    for d in range(len(shape)):
+        sizes = [t.get_shape()[d] for t in ts]
+        if d == axis:
+            shape[d] = DYNAMIC_INDEX if DYNAMIC_INDEX in sizes else sum(sizes)
+        else:
+            static = [s for s in sizes if s != DYNAMIC_INDEX]
+            shape[d] = static[0] if static else DYNAMIC_INDEX
+    return TensorType(ts[0].element_type, shape)
+
+
+@irdl_op_definition
+class ArangeOp(TTOp, TypedTailMixin):
+    """`%r = tt.arange %start, %stop, %step : tensor<T>, tensor<T>, tensor<T> -> tensor<?xT>`."""
+
+    name = "tt.arange"
+    start = operand_def(TensorType)
+    stop = operand_def(TensorType)
+    step = operand_def(TensorType)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(
+        self, start: SSAValue | Operation, stop: SSAValue | Operation, step: SSAValue | Operation
+    ):
+        t = SSAValue.get(start).type
+        assert isinstance(t, TensorType)
+        super().__init__(
+            operands=[start, stop, step], result_types=[TensorType(t.element_type, [DYNAMIC_INDEX])]
+        )
+
+    def verify_(self) -> None:
+        ts = [
+            _check_tensor(self, r, v.type, "numeric")
+            for r, v in (("start", self.start), ("stop", self.stop), ("step", self.step))
+        ]
+        if any(t != ts[0] or t.get_num_dims() != 0 for t in ts):
+            raise VerifyException(
+                f"{self.name}: start, stop and step must be rank-0 tensors of one type, got "
+                + ", ".join(str(t) for t in ts)
+            )
+        want = TensorType(ts[0].element_type, [DYNAMIC_INDEX])
+        if self.result.type != want:
+            raise VerifyException(
+                f"{self.name}: result type must be {want}, got {self.result.type}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_list([self.start, self.stop, self.step], printer.print_operand)
+        printer.print_op_attributes(self.attributes)
+        self.print_types(
+            printer, [self.start.type, self.stop.type, self.step.type], self.result.type
+        )
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ArangeOp:
+        names = parser.parse_comma_separated_list(
+            Parser.Delimiter.NONE, parser.parse_unresolved_operand
+        )
+        attrs = parser.parse_optional_attr_dict()
+        ts, _rt = cls.parse_types(parser)
+        if len(names) != 3 or len(ts) != 3:
+            parser.raise_error("tt.arange takes start, stop and step")
+        op = cls(*[parser.resolve_operand(n, t) for n, t in zip(names, ts)])
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        start, stop, step = (np.asarray(a).item() for a in args)
+        if step == 0:
+            raise ShapeError(f"{self.name}: step is 0")
+        dtype = numpy_dtype(self.result.type.element_type)  # type: ignore[union-attr]
+        return np.arange(start, stop, step, dtype=dtype)
+
+
+# --------------------------------------------------------------------------- indexing
+
+
+class SliceSpecMixin:
+    """The normalised slice `[offsets] [sizes] [steps]` of tt.slice / tt.update_slice:
+    each a static integer or a dynamic index operand (printed in place)."""
+
+    def slice_lists(self) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+        return _values(self.static_offsets), _values(self.static_sizes), _values(self.static_steps)
+
+    def slice_values(self, dyn: Sequence[object]) -> tuple[list[int], list[int], list[int]]:
+        """Concrete offsets, sizes, steps given the dynamic operand values, in order."""
+        so, ss, st = self.slice_lists()
+        it = iter(dyn)
+        offs = [int(next(it)) if v == DYNAMIC_INDEX else v for v in so]  # type: ignore[call-overload]
+        sizes = [int(next(it)) if v == DYNAMIC_INDEX else v for v in ss]  # type: ignore[call-overload]
+        steps = [int(next(it)) if v == DYNAMIC_INDEX else v for v in st]  # type: ignore[call-overload]
+        return offs, sizes, steps
+
+    def verify_slice(self, op: Operation, source: TensorType, sliced: TensorType) -> None:
+        so, ss, st = self.slice_lists()
+        rank = source.get_num_dims()
+        if not (len(so) == len(ss) == len(st) == rank):
+            raise VerifyException(
+                f"{op.name}: offsets, sizes and steps need {rank} entries each for {source}"
+            )
+        for name, static, dyn in (
+            ("offsets", so, self.offsets),
+            ("sizes", ss, self.sizes),
+            ("steps", st, self.steps),
+        ):
+            if sum(1 for v in static if v == DYNAMIC_INDEX) != len(dyn):
+                raise VerifyException(f"{op.name}: {name} has a wrong number of dynamic operands")
+        if any(v == 0 for v in st):
+            raise VerifyException(f"{op.name}: a step of 0 is invalid")
+        want = [DYNAMIC_INDEX if s == DYNAMIC_INDEX else s for s in ss]
+        if list(sliced.get_shape()) != want or sliced.element_type != source.element_type:
+            raise VerifyException(
+                f"{op.name}: the slice of {source} with sizes {_shape_text(want)} is "
+                f"{TensorType(source.element_type, want)}, got {sliced}"
+            )
+
+    def print_slice(self, printer: Printer) -> None:
+        so, ss, st = self.slice_lists()
+        for static, dyn in ((so, self.offsets), (ss, self.sizes), (st, self.steps)):
+            printer.print_string(" ")
+            print_dynamic_index_list(printer, DYNAMIC_INDEX, list(dyn), static)
+
+    @staticmethod
+    def parse_slice(parser: Parser) -> list[tuple[list[SSAValue], list[int]]]:
+        out = []
+        for _ in range(3):
+            names, static = parse_dynamic_index_list_without_types(parser, DYNAMIC_INDEX)
+            out.append(([parser.resolve_operand(n, IndexType()) for n in names], list(static)))
+        return out
+
+    def gather_indices(
+        self, x: np.ndarray, dyn: Sequence[object], what: str
+    ) -> tuple[np.ndarray, ...]:
+        offs, sizes, steps = self.slice_values(dyn)
+        idx = [
+            tt_reference.slice_indices(x.shape[d], offs[d], sizes[d], steps[d], f"{what} dim {d}")
+            for d in range(x.ndim)
+        ]
+        return np.ix_(*idx) if idx else ()
+
+
+def _slice_props(offsets, sizes, steps) -> dict[str, Attribute]:  # type: ignore[no-untyped-def]
+    return {
+        "static_offsets": _i64_array(offsets),
+        "static_sizes": _i64_array(sizes),
+        "static_steps": _i64_array(steps),
+    }
+
+
+def _split(mixed: Sequence[int | SSAValue]) -> tuple[list[SSAValue], list[int]]:
+    dyn = [SSAValue.get(v) for v in mixed if not isinstance(v, int)]
+    static = [v if isinstance(v, int) else DYNAMIC_INDEX for v in mixed]
+    return dyn, static
+
+
+@irdl_op_definition
+class SliceOp(TTOp, SliceSpecMixin):
+    """`%r = tt.slice %x [offsets] [sizes] [steps] : A -> B`: `r[i] = x[o + i*t]` per dim.
+
+    Offsets, sizes and steps are static integers or index operands; steps may be
+    negative, never 0.  Out-of-bounds slices are a run-time error (checked on the host).
+    """
+
+    name = "tt.slice"
+    input = operand_def(TensorType)
+    offsets = var_operand_def(IndexType)
+    sizes = var_operand_def(IndexType)
+    steps = var_operand_def(IndexType)
+    static_offsets = prop_def(DenseArrayBase.constr(i64))
+    static_sizes = prop_def(DenseArrayBase.constr(i64))
+    static_steps = prop_def(DenseArrayBase.constr(i64))
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+    irdl_options = (AttrSizedOperandSegments(as_property=True),)
+
+    def __init__(
+        self,
+        x: SSAValue | Operation,
+        offsets: Sequence[int | SSAValue],
+        sizes: Sequence[int | SSAValue],
+        steps: Sequence[int | SSAValue],
+    ):
+        x = SSAValue.get(x)
+        t = x.type
+        assert isinstance(t, TensorType)
+        (do, so), (ds, ss), (dt, st) = _split(offsets), _split(sizes), _split(steps)
+        super().__init__(
+            operands=[x, do, ds, dt],
+            result_types=[TensorType(t.element_type, ss)],
+            properties=_slice_props(so, ss, st),
+        )
+
+    def verify_(self) -> None:
+        t = _check_tensor(self, "operand", self.input.type)
+        r = _check_tensor(self, "result", self.result.type)
+        self.verify_slice(self, t, r)
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.input)
+        self.print_slice(printer)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.input.type)
+        printer.print_string(" -> ")
+        printer.print_attribute(self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> SliceOp:
+        x = parser.parse_unresolved_operand()
+        parts = cls.parse_slice(parser)
+        attrs = parser.parse_optional_attr_dict()
+        t = _parse_tail_type(parser)
+        parser.parse_punctuation("->")
+        parser.parse_type()
+        mixed = [_mix(dyn, static) for dyn, static in parts]
+        op = cls(parser.resolve_operand(x, t), *mixed)
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        x = np.asarray(args[0])
+        return x[self.gather_indices(x, args[1:], self.name)]
+
+
+def _mix(dyn: Sequence[SSAValue], static: Sequence[int]) -> list[int | SSAValue]:
+    it = iter(dyn)
+    return [next(it) if v == DYNAMIC_INDEX else v for v in static]
+
+
+UPDATE_MODES = ("set", "add")
+
+
+@irdl_op_definition
+class UpdateSliceOp(TTOp, SliceSpecMixin):
+    """`%r = tt.update_slice <set|add> %x, %y [offsets] [sizes] [steps] : X, Y -> X`.
+
+    A copy of x whose slice (as tt.slice) is replaced by y (set) or incremented by y (add):
+    Theano's set_subtensor / inc_subtensor.
+    """
+
+    name = "tt.update_slice"
+    input = operand_def(TensorType)
+    update = operand_def(TensorType)
+    offsets = var_operand_def(IndexType)
+    sizes = var_operand_def(IndexType)
+    steps = var_operand_def(IndexType)
+    static_offsets = prop_def(DenseArrayBase.constr(i64))
+    static_sizes = prop_def(DenseArrayBase.constr(i64))
+    static_steps = prop_def(DenseArrayBase.constr(i64))
+    mode = prop_def(StringAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+    irdl_options = (AttrSizedOperandSegments(as_property=True),)
+
+    def __init__(
+        self,
+        mode: str,
+        x: SSAValue | Operation,
+        y: SSAValue | Operation,
+        offsets: Sequence[int | SSAValue],
+        sizes: Sequence[int | SSAValue],
+        steps: Sequence[int | SSAValue],
+    ):
+        x = SSAValue.get(x)
+        (do, so), (ds, ss), (dt, st) = _split(offsets), _split(sizes), _split(steps)
+        super().__init__(
+            operands=[x, y, do, ds, dt],
+            result_types=[x.type],
+            properties={**_slice_props(so, ss, st), "mode": StringAttr(mode)},
+        )
+
+    def verify_(self) -> None:
+        if self.mode.data not in UPDATE_MODES:
+            raise VerifyException(f"{self.name}: mode must be set or add, got '{self.mode.data}'")
+        t = _check_tensor(self, "operand", self.input.type)
+        y = _check_tensor(self, "update", self.update.type)
+        self.verify_slice(self, t, y)
+        if self.result.type != t:
+            raise VerifyException(f"{self.name}: result type must be {t}, got {self.result.type}")
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(f" {self.mode.data} ")
+        printer.print_list([self.input, self.update], printer.print_operand)
+        self.print_slice(printer)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_list([self.input.type, self.update.type], printer.print_attribute)
+        printer.print_string(" -> ")
+        printer.print_attribute(self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> UpdateSliceOp:
+        mode = parser.parse_identifier()
+        x = parser.parse_unresolved_operand()
+        parser.parse_punctuation(",")
+        y = parser.parse_unresolved_operand()
+        parts = cls.parse_slice(parser)
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        tx = parser.parse_type()
+        parser.parse_punctuation(",")
+        ty = parser.parse_type()
+        parser.parse_punctuation("->")
+        parser.parse_type()
+        mixed = [_mix(dyn, static) for dyn, static in parts]
+        op = cls(mode, parser.resolve_operand(x, tx), parser.resolve_operand(y, ty), *mixed)
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        x = np.array(args[0], copy=True)
+        y = np.asarray(args[1])
+        ix = self.gather_indices(x, args[2:], self.name)
+        if self.mode.data == "set":
+            x[ix] = y
+        else:
+            x[ix] = x[ix] + y
+        return x
+
+
+def take_type(x: TensorType, index: TensorType, axis: int, k: int) -> TensorType:
+    shape = list(x.get_shape())
+    return TensorType(x.element_type, [*shape[:axis], *index.get_shape(), *shape[axis + k :]])
+
+
+@irdl_op_definition
+class TakeOp(TTOp):
+    """`%r = tt.take %x [%i0, %i1, ...] axis N : X, I -> R`: advanced integer indexing.
+
+    The index tensors (one type I, integer) index consecutive axes N, N+1, ...:
+    `R.shape = X.shape[:N] + I.shape + X.shape[N+k:]`.  Negative indices count from the
+    end; out-of-range indices are a run-time error.
+    """
+
+    name = "tt.take"
+    input = operand_def(TensorType)
+    indices = var_operand_def(TensorType)
+    axis = prop_def(IntegerAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(self, x: SSAValue | Operation, indices: Sequence[SSAValue | Operation], axis: int):
+        x = SSAValue.get(x)
+        idx = [SSAValue.get(i) for i in indices]
+        rt = take_type(x.type, idx[0].type, axis, len(idx))  # type: ignore[arg-type]
+        super().__init__(
+            operands=[x, idx], result_types=[rt], properties={"axis": IntegerAttr(axis, i64)}
+        )
+
+    def verify_(self) -> None:
+        t = _check_tensor(self, "operand", self.input.type)
+        if not self.indices:
+            raise VerifyException(f"{self.name}: needs at least one index tensor")
+        its = [
+            _check_tensor(self, f"index {i}", v.type, "integer") for i, v in enumerate(self.indices)
+        ]
+        if any(it != its[0] for it in its):
+            raise VerifyException(
+                f"{self.name}: index tensors must have one type (broadcast them first), got "
+                + ", ".join(str(i) for i in its)
+            )
+        a, k = self.axis.value.data, len(its)
+        if a < 0 or a + k > t.get_num_dims():
+            raise VerifyException(f"{self.name}: {k} index tensor(s) at axis {a} do not fit {t}")
+        want = take_type(t, its[0], a, k)
+        if self.result.type != want:
+            raise VerifyException(
+                f"{self.name}: result type must be {want}, got {self.result.type}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.input)
+        printer.print_string(" [")
+        printer.print_list(self.indices, printer.print_operand)
+        printer.print_string(f"] axis {self.axis.value.data}")
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_list([self.input.type, self.indices[0].type], printer.print_attribute)
+        printer.print_string(" -> ")
+        printer.print_attribute(self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> TakeOp:
+        x = parser.parse_unresolved_operand()
+        names = parser.parse_comma_separated_list(
+            Parser.Delimiter.SQUARE, parser.parse_unresolved_operand
+        )
+        parser.parse_keyword("axis")
+        axis = parser.parse_integer()
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        tx = parser.parse_type()
+        parser.parse_punctuation(",")
+        ti = parser.parse_type()
+        parser.parse_punctuation("->")
+        parser.parse_type()
+        op = cls(
+            parser.resolve_operand(x, tx), [parser.resolve_operand(n, ti) for n in names], axis
+        )
+        op.attributes.update(attrs)
+        return op
+
+    def index_tuple(self, x: np.ndarray, idx: Sequence[object]) -> tuple[object, ...]:
+        a = self.axis.value.data
+        norm = [
+            tt_reference.normalize_indices(
+                np.asarray(i), x.shape[a + j], f"{self.name} axis {a + j}"
+            )
+            for j, i in enumerate(idx)
+        ]
+        return (slice(None),) * a + tuple(norm)
+
+    def reference(self, *args: object) -> np.ndarray:
+        x = np.asarray(args[0])
+        return np.ascontiguousarray(x[self.index_tuple(x, args[1:])])
+
+
+@irdl_op_definition
+class UpdateTakeOp(TTOp):
+    """`%r = tt.update_take <set|add> %x, %y [%i0, ...] axis N : X, Y, I -> X`.
+
+    A copy of x with the elements tt.take would read replaced by (set; the last write
+    wins) or incremented by (add; repeated indices accumulate, `np.add.at`) y, which has
+    the shape tt.take would give.
+    """
+
+    name = "tt.update_take"
+    input = operand_def(TensorType)
+    update = operand_def(TensorType)
+    indices = var_operand_def(TensorType)
+    axis = prop_def(IntegerAttr)
+    mode = prop_def(StringAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(
+        self,
+        mode: str,
+        x: SSAValue | Operation,
+        y: SSAValue | Operation,
+        indices: Sequence[SSAValue | Operation],
+        axis: int,
+    ):
+        x = SSAValue.get(x)
+        super().__init__(
+            operands=[x, y, list(indices)],
+            result_types=[x.type],
+            properties={"axis": IntegerAttr(axis, i64), "mode": StringAttr(mode)},
+        )
+
+    def verify_(self) -> None:
+        if self.mode.data not in UPDATE_MODES:
+            raise VerifyException(f"{self.name}: mode must be set or add, got '{self.mode.data}'")
+        t = _check_tensor(self, "operand", self.input.type)
+        y = _check_tensor(self, "update", self.update.type)
+        if not self.indices:
+            raise VerifyException(f"{self.name}: needs at least one index tensor")
+        its = [
+            _check_tensor(self, f"index {i}", v.type, "integer") for i, v in enumerate(self.indices)
+        ]
+        if any(it != its[0] for it in its):
+            raise VerifyException(
+                f"{self.name}: index tensors must have one type, got "
+                + ", ".join(str(i) for i in its)
+            )
+        a, k = self.axis.value.data, len(its)
+        if a < 0 or a + k > t.get_num_dims():
+            raise VerifyException(f"{self.name}: {k} index tensor(s) at axis {a} do not fit {t}")
+        want = take_type(t, its[0], a, k)
+        if (
+            y.element_type != t.element_type
+            or y.get_num_dims() != want.get_num_dims()
+            or not all(_compatible(p, q) for p, q in zip(y.get_shape(), want.get_shape()))
+        ):
+            raise VerifyException(
+                f"{self.name}: update must be {want} (what tt.take reads), got {y}"
+            )
+        if self.result.type != t:
+            raise VerifyException(f"{self.name}: result type must be {t}, got {self.result.type}")
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(f" {self.mode.data} ")
+        printer.print_list([self.input, self.update], printer.print_operand)
+        printer.print_string(" [")
+        printer.print_list(self.indices, printer.print_operand)
+        printer.print_string(f"] axis {self.axis.value.data}")
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_list(
+            [self.input.type, self.update.type, self.indices[0].type], printer.print_attribute
+        )
+        printer.print_string(" -> ")
+        printer.print_attribute(self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> UpdateTakeOp:
+        mode = parser.parse_identifier()
+        x = parser.parse_unresolved_operand()
+        parser.parse_punctuation(",")
+        y = parser.parse_unresolved_operand()
+        names = parser.parse_comma_separated_list(
+            Parser.Delimiter.SQUARE, parser.parse_unresolved_operand
+        )
+        parser.parse_keyword("axis")
+        axis = parser.parse_integer()
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        tx = parser.parse_type()
+        parser.parse_punctuation(",")
+        ty = parser.parse_type()
+        parser.parse_punctuation(",")
+        ti = parser.parse_type()
+        parser.parse_punctuation("->")
+        parser.parse_type()
+        op = cls(
+            mode, parser.resolve_operand(x, tx), parser.resolve_operand(y, ty),
+            [parser.resolve_operand(n, ti) for n in names], axis,
+        )  # fmt: skip
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        x = np.array(args[0], copy=True)
+        y = np.asarray(args[1])
+        a = self.axis.value.data
+        norm = [
+            tt_reference.normalize_indices(
+                np.asarray(i), x.shape[a + j], f"{self.name} axis {a + j}"
+            )
+            for j, i in enumerate(args[2:])
+        ]
+        ix = (slice(None),) * a + tuple(norm)
+        if self.mode.data == "set":
+            x[ix] = y
+        else:
+            np.add.at(x, ix, y)
+        return x
+
+
+# --------------------------------------------------------------------------- linear algebra
+
+
+class MatmulBase(TTOp, TypedTailMixin):
+    """Shared by tt.matmul and tt.batched_matmul (BATCH leading batch dims)."""
+
+    lhs = operand_def(TensorType)
+    rhs = operand_def(TensorType)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+    BATCH: ClassVar[int] = 0
+
+    def __init__(self, a: SSAValue | Operation, b: SSAValue | Operation):
+        a, b = SSAValue.get(a), SSAValue.get(b)
+        super().__init__(operands=[a, b], result_types=[self.result_type_for(a.type, b.type)])
+
+    @classmethod
+    def result_type_for(cls, a: Attribute, b: Attribute) -> Attribute:  # noqa: D102
+        if not (isinstance(a, TensorType) and isinstance(b, TensorType)):
+            return a
+        sa, sb = a.get_shape(), b.get_shape()
+        if len(sa) != 2 + cls.BATCH or len(sb) != 2 + cls.BATCH:
+            return a
+        batch = [sa[i] if sa[i] != DYNAMIC_INDEX else sb[i] for i in range(cls.BATCH)]
+        return TensorType(a.element_type, [*batch, sa[-2], sb[-1]])
+
+    def verify_(self) -> None:
+        a = _check_tensor(self, "lhs", self.lhs.type, "float")
+        b = _check_tensor(self, "rhs", self.rhs.type, "float")
+        r = 2 + self.BATCH
+        if a.get_num_dims() != r or b.get_num_dims() != r:
+            raise VerifyException(f"{self.name}: operands must have rank {r}, got {a} and {b}")
+        if a.element_type != b.element_type:
+            raise VerifyException(f"{self.name}: element types differ: {a} and {b}")
+        sa, sb = a.get_shape(), b.get_shape()
+        if not _compatible(sa[-1], sb[-2]):
+            raise VerifyException(f"{self.name}: inner dims differ: {a} and {b}")
+        for i in range(self.BATCH):
+            if not _compatible(sa[i], sb[i]):
+                raise VerifyException(f"{self.name}: batch dims differ: {a} and {b}")
+        want = self.result_type_for(a, b)
+        if self.result.type != want:
+            raise VerifyException(
+                f"{self.name}: result type must be {want}, got {self.result.type}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_list([self.lhs, self.rhs], printer.print_operand)
+        printer.print_op_attributes(self.attributes)
+        self.print_types(printer, [self.lhs.type, self.rhs.type], self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> MatmulBase:
+        names = parser.parse_comma_separated_list(
+            Parser.Delimiter.NONE, parser.parse_unresolved_operand
+        )
+        attrs = parser.parse_optional_attr_dict()
+        ts, _rt = cls.parse_types(parser)
+        if len(names) != 2 or len(ts) != 2:
+            parser.raise_error(f"{cls.name} takes two operands")
+        op = cls(*[parser.resolve_operand(n, t) for n, t in zip(names, ts)])
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        a, b = (np.asarray(v) for v in args)
+        if a.shape[-1] != b.shape[-2] or a.shape[:-2] != b.shape[:-2]:
+            raise ShapeError(f"{self.name}: shapes {a.shape} and {b.shape} do not multiply")
+        return np.matmul(a.astype(np.float64), b.astype(np.float64)).astype(a.dtype)
+
+
+@irdl_op_definition
+class MatmulOp(MatmulBase):
+    """`%r = tt.matmul %a, %b : tensor<MxK>, tensor<KxN> -> tensor<MxN>` (float)."""
+
+    name = "tt.matmul"
+    BATCH: ClassVar[int] = 0
+
+
+@irdl_op_definition
+class BatchedMatmulOp(MatmulBase):
+    """`%r = tt.batched_matmul %a, %b : tensor<BxMxK>, tensor<BxKxN> -> tensor<BxMxN>`."""
+
+    name = "tt.batched_matmul"
+    BATCH: ClassVar[int] = 1
+
+
+# --------------------------------------------------------------------------- convolution
+
+
+class ConvAttrsMixin:
+    """strides [sh, sw] padding [pt, pb, pl, pr] dilation [dh, dw] flip?"""
+
+    def conv_attrs(self) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], bool]:
+        return (
+            _values(self.strides),
+            _values(self.padding),
+            _values(self.dilation),
+            self.flip is not None,
+        )
+
+    def verify_conv_attrs(self, op: Operation) -> None:
+        s, p, d, _ = self.conv_attrs()
+        if len(s) != 2 or len(d) != 2 or len(p) != 4:
+            raise VerifyException(
+                f"{op.name}: strides and dilation take 2 values, "
+                "padding 4 (top, bottom, left, right)"
+            )
+        if min(s) < 1 or min(d) < 1 or min(p) < 0:
+            raise VerifyException(f"{op.name}: strides and dilation must be >= 1 and padding >= 0")
+
+    def print_conv_attrs(self, printer: Printer) -> None:
+        s, p, d, f = self.conv_attrs()
+        printer.print_string(
+            f" strides {_int_list(s)} padding {_int_list(p)} dilation {_int_list(d)}"
+        )
+        if f:
+            printer.print_string(" flip")
+
+    @staticmethod
+    def parse_conv_attrs(parser: Parser) -> dict[str, Attribute]:
+        parser.parse_keyword("strides")
+        s = _parse_int_list(parser)
+        parser.parse_keyword("padding")
+        p = _parse_int_list(parser)
+        parser.parse_keyword("dilation")
+        d = _parse_int_list(parser)
+        props: dict[str, Attribute] = {
+            "strides": _i64_array(s),
+            "padding": _i64_array(p),
+            "dilation": _i64_array(d),
+        }
+        if parser.parse_optional_keyword("flip"):
+            props["flip"] = UnitAttr()
+        return props
+
+
+def conv_props(strides, padding, dilation, flip) -> dict[str, Attribute]:  # type: ignore[no-untyped-def]
+    props: dict[str, Attribute] = {
+        "strides": _i64_array(strides),
+        "padding": _i64_array(padding),
+        "dilation": _i64_array(dilation),
+    }  # fmt: skip
+    if flip:
+        props["flip"] = UnitAttr()
+    return props
+
+
+def conv2d_type(x: TensorType, w: TensorType, strides, padding, dilation) -> TensorType:  # type: ignore[no-untyped-def]
+    n, _c, h, wd = x.get_shape()
+    o, _ci, kh, kw = w.get_shape()
+
+    def out(size: int, k: int, s: int, lo: int, hi: int, d: int) -> int:
+        if size == DYNAMIC_INDEX or k == DYNAMIC_INDEX:
+            return DYNAMIC_INDEX
+        return tt_reference.conv_out_size(size, k, s, lo, hi, d)
+
+    return TensorType(
+        x.element_type,
+        [n, o, out(h, kh, strides[0], padding[0], padding[1], dilation[0]),
+         out(wd, kw, strides[1], padding[2], padding[3], dilation[1])],
+    )  # fmt: skip
+
+
+@irdl_op_definition
+class Conv2dOp(TTOp, ConvAttrsMixin, TypedTailMixin):
+    """`%y = tt.conv2d %x, %w strides [..] padding [..] dilation [..] flip? : X, W -> Y`.
+
+    NCHW input, OIHW filters (I = C), output N x O x Ho x Wo with
+    `Ho = (H + pt + pb - dh*(kh-1) - 1) // sh + 1`; `flip` is true convolution (filters
+    rotated 180 degrees, Theano's default), otherwise cross-correlation.
+    """
+
+    name = "tt.conv2d"
+    input = operand_def(TensorType)
+    filters = operand_def(TensorType)
+    strides = prop_def(DenseArrayBase.constr(i64))
+    padding = prop_def(DenseArrayBase.constr(i64))
+    dilation = prop_def(DenseArrayBase.constr(i64))
+    flip = opt_prop_def(UnitAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(
+        self,
+        x: SSAValue | Operation,
+        w: SSAValue | Operation,
+        strides=(1, 1),
+        padding=(0, 0, 0, 0),
+        dilation=(1, 1),
+        flip: bool = True,
+    ):  # type: ignore[no-untyped-def]
+        x, w = SSAValue.get(x), SSAValue.get(w)
+        rt = conv2d_type(x.type, w.type, strides, padding, dilation)  # type: ignore[arg-type]
+        super().__init__(
+            operands=[x, w],
+            result_types=[rt],
+            properties=conv_props(strides, padding, dilation, flip),
+        )
+
+    def verify_(self) -> None:
+        self.verify_conv_attrs(self)
+        x = _check_tensor(self, "input", self.input.type, "float")
+        w = _check_tensor(self, "filters", self.filters.type, "float")
+        if x.get_num_dims() != 4 or w.get_num_dims() != 4:
+            raise VerifyException(
+                f"{self.name}: input (NCHW) and filters (OIHW) must have rank 4, got {x} and {w}"
+            )
+        if x.element_type != w.element_type:
+            raise VerifyException(f"{self.name}: element types differ: {x} and {w}")
+        if not _compatible(x.get_shape()[1], w.get_shape()[1]):
+            raise VerifyException(
+                f"{self.name}: input has {_size(x.get_shape()[1])} channels, filters expect "
+                f"{_size(w.get_shape()[1])} ({x}, {w})"
+            )
+        s, p, d, _ = self.conv_attrs()
+        want = conv2d_type(x, w, s, p, d)
+        if self.result.type != want:
+            raise VerifyException(
+                f"{self.name}: result type must be {want}, got {self.result.type}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_list([self.input, self.filters], printer.print_operand)
+        self.print_conv_attrs(printer)
+        printer.print_op_attributes(self.attributes)
+        self.print_types(printer, [self.input.type, self.filters.type], self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> Conv2dOp:
+        names = parser.parse_comma_separated_list(
+            Parser.Delimiter.NONE, parser.parse_unresolved_operand
+        )
+        props = cls.parse_conv_attrs(parser)
+        attrs = parser.parse_optional_attr_dict()
+        ts, rt = cls.parse_types(parser)
+        x, w = (parser.resolve_operand(n, t) for n, t in zip(names, ts))
+        op = cls.create(operands=[x, w], result_types=[rt], properties=props)
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        x, w = (np.asarray(a) for a in args)
+        s, p, d, f = self.conv_attrs()
+        return tt_reference.conv2d(x, w, s, p, d, f)
+
+
+@irdl_op_definition
+class Conv2dGradInputOp(TTOp, ConvAttrsMixin, TypedTailMixin):
+    """`%gx = tt.conv2d_grad_input %gy, %w <conv attrs> sizes(..) : GY, W -> X`: the gradient
+    of tt.conv2d w.r.t. its input; X's dynamic dims come from `sizes`."""
+
+    name = "tt.conv2d_grad_input"
+    output_grad = operand_def(TensorType)
+    filters = operand_def(TensorType)
+    sizes = var_operand_def(IndexType)
+    strides = prop_def(DenseArrayBase.constr(i64))
+    padding = prop_def(DenseArrayBase.constr(i64))
+    dilation = prop_def(DenseArrayBase.constr(i64))
+    flip = opt_prop_def(UnitAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(
+        self,
+        gy,
+        w,
+        result_type,
+        sizes=(),
+        strides=(1, 1),
+        padding=(0, 0, 0, 0),
+        dilation=(1, 1),
+        flip=True,
+    ):  # type: ignore[no-untyped-def]
+        super().__init__(
+            operands=[gy, w, list(sizes)],
+            result_types=[result_type],
+            properties=conv_props(strides, padding, dilation, flip),
+        )
+
+    def verify_(self) -> None:
+        self.verify_conv_attrs(self)
+        gy = _check_tensor(self, "output gradient", self.output_grad.type, "float")
+        w = _check_tensor(self, "filters", self.filters.type, "float")
+        r = _check_tensor(self, "result", self.result.type, "float")
+        if gy.get_num_dims() != 4 or w.get_num_dims() != 4 or r.get_num_dims() != 4:
+            raise VerifyException(f"{self.name}: operands and result must have rank 4")
+        _check_dynamic_count(self, "result", r, len(self.sizes))
+        s, p, d, _ = self.conv_attrs()
+        fwd = conv2d_type(r, w, s, p, d)
+        if not all(_compatible(a, b) for a, b in zip(fwd.get_shape(), gy.get_shape())):
+            raise VerifyException(
+                f"{self.name}: the output gradient {gy} does not fit conv2d({r}, {w}) = {fwd}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_list([self.output_grad, self.filters], printer.print_operand)
+        self.print_conv_attrs(printer)
+        _print_sizes(printer, self.sizes)
+        printer.print_op_attributes(self.attributes)
+        self.print_types(printer, [self.output_grad.type, self.filters.type], self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> Conv2dGradInputOp:
+        names = parser.parse_comma_separated_list(
+            Parser.Delimiter.NONE, parser.parse_unresolved_operand
+        )
+        props = cls.parse_conv_attrs(parser)
+        sizes = _parse_sizes(parser)
+        attrs = parser.parse_optional_attr_dict()
+        ts, rt = cls.parse_types(parser)
+        a, b = (parser.resolve_operand(n, t) for n, t in zip(names, ts))
+        op = cls.create(operands=[a, b, *sizes], result_types=[rt], properties=props)
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        gy, w = np.asarray(args[0]), np.asarray(args[1])
+        shape = _fill_dynamic(self.result.type.get_shape(), args[2:])  # type: ignore[union-attr]
+        s, p, d, f = self.conv_attrs()
+        return tt_reference.conv2d_grad_input(gy, w, shape[2:], s, p, d, f)
+
+
+@irdl_op_definition
+class Conv2dGradFilterOp(TTOp, ConvAttrsMixin, TypedTailMixin):
+    """`%gw = tt.conv2d_grad_filter %x, %gy <conv attrs> sizes(..) : X, GY -> W`: the
+    gradient of tt.conv2d w.r.t. its filters; W's dynamic dims come from `sizes`."""
+
+    name = "tt.conv2d_grad_filter"
+    input = operand_def(TensorType)
+    output_grad = operand_def(TensorType)
+    sizes = var_operand_def(IndexType)
+    strides = prop_def(DenseArrayBase.constr(i64))
+    padding = prop_def(DenseArrayBase.constr(i64))
+    dilation = prop_def(DenseArrayBase.constr(i64))
+    flip = opt_prop_def(UnitAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(
+        self,
+        x,
+        gy,
+        result_type,
+        sizes=(),
+        strides=(1, 1),
+        padding=(0, 0, 0, 0),
+        dilation=(1, 1),
+        flip=True,
+    ):  # type: ignore[no-untyped-def]
+        super().__init__(
+            operands=[x, gy, list(sizes)],
+            result_types=[result_type],
+            properties=conv_props(strides, padding, dilation, flip),
+        )
+
+    def verify_(self) -> None:
+        self.verify_conv_attrs(self)
+        x = _check_tensor(self, "input", self.input.type, "float")
+        gy = _check_tensor(self, "output gradient", self.output_grad.type, "float")
+        r = _check_tensor(self, "result", self.result.type, "float")
+        if x.get_num_dims() != 4 or gy.get_num_dims() != 4 or r.get_num_dims() != 4:
+            raise VerifyException(f"{self.name}: operands and result must have rank 4")
+        _check_dynamic_count(self, "result", r, len(self.sizes))
+        s, p, d, _ = self.conv_attrs()
+        fwd = conv2d_type(x, r, s, p, d)
+        if not all(_compatible(a, b) for a, b in zip(fwd.get_shape(), gy.get_shape())):
+            raise VerifyException(
+                f"{self.name}: the output gradient {gy} does not fit conv2d({x}, {r}) = {fwd}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_list([self.input, self.output_grad], printer.print_operand)
+        self.print_conv_attrs(printer)
+        _print_sizes(printer, self.sizes)
+        printer.print_op_attributes(self.attributes)
+        self.print_types(printer, [self.input.type, self.output_grad.type], self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> Conv2dGradFilterOp:
+        names = parser.parse_comma_separated_list(
+            Parser.Delimiter.NONE, parser.parse_unresolved_operand
+        )
+        props = cls.parse_conv_attrs(parser)
+        sizes = _parse_sizes(parser)
+        attrs = parser.parse_optional_attr_dict()
+        ts, rt = cls.parse_types(parser)
+        a, b = (parser.resolve_operand(n, t) for n, t in zip(names, ts))
+        op = cls.create(operands=[a, b, *sizes], result_types=[rt], properties=props)
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        x, gy = np.asarray(args[0]), np.asarray(args[1])
+        shape = _fill_dynamic(self.result.type.get_shape(), args[2:])  # type: ignore[union-attr]
+        s, p, d, f = self.conv_attrs()
+        return tt_reference.conv2d_grad_filter(x, gy, shape[2:], s, p, d, f)
+
+
+# --------------------------------------------------------------------------- pooling
+
+POOL_MODES = ("max", "sum", "average_inc_pad", "average_exc_pad")
+
+
+class PoolAttrsMixin:
+    """mode, window [wh, ww] strides [sh, sw] padding [ph, pw] ignore_border?"""
+
+    def pool_attrs(self) -> tuple[str, tuple[int, ...], tuple[int, ...], tuple[int, ...], bool]:
+        return (
+            self.mode.data,
+            _values(self.window),
+            _values(self.strides),
+            _values(self.padding),
+            self.ignore_border is not None,
+        )
+
+    def verify_pool_attrs(self, op: Operation) -> None:
+        mode, w, s, p, ib = self.pool_attrs()
+        if mode not in POOL_MODES:
+            raise VerifyException(
+                f"{op.name}: unknown mode '{mode}' (one of {', '.join(POOL_MODES)})"
+            )
+        if len(w) != 2 or len(s) != 2 or len(p) != 2:
+            raise VerifyException(f"{op.name}: window, strides and padding take 2 values each")
+        if min(w) < 1 or min(s) < 1 or min(p) < 0:
+            raise VerifyException(f"{op.name}: window and strides must be >= 1, padding >= 0")
+        if any(p) and not ib:
+            raise VerifyException(f"{op.name}: padding needs ignore_border (as in Theano)")
+        if p[0] >= w[0] or p[1] >= w[1]:
+            raise VerifyException(
+                f"{op.name}: padding {list(p)} must be smaller than the window {list(w)}"
+            )
+
+    def print_pool_attrs(self, printer: Printer) -> None:
+        _mode, w, s, p, ib = self.pool_attrs()
+        printer.print_string(
+            f" window {_int_list(w)} strides {_int_list(s)} padding {_int_list(p)}"
+        )
+        if ib:
+            printer.print_string(" ignore_border")
+
+    @staticmethod
+    def parse_pool_attrs(parser: Parser, mode: str) -> dict[str, Attribute]:
+        parser.parse_keyword("window")
+        w = _parse_int_list(parser)
+        parser.parse_keyword("strides")
+        s = _parse_int_list(parser)
+        parser.parse_keyword("padding")
+        p = _parse_int_list(parser)
+        return pool_props(mode, w, s, p, parser.parse_optional_keyword("ignore_border") is not None)
+
+
+def pool_props(mode, window, strides, padding, ignore_border) -> dict[str, Attribute]:  # type: ignore[no-untyped-def]
+    props: dict[str, Attribute] = {
+        "mode": StringAttr(mode), "window": _i64_array(window), "strides": _i64_array(strides),
+        "padding": _i64_array(padding),
+    }  # fmt: skip
+    if ignore_border:
+        props["ignore_border"] = UnitAttr()
+    return props
+
+
+def pool2d_type(x: TensorType, window, strides, padding, ignore_border) -> TensorType:  # type: ignore[no-untyped-def]
+    shape = list(x.get_shape())
+    for k in (-2, -1):
+        i = 0 if k == -2 else 1
+        if shape[k] != DYNAMIC_INDEX:
+            shape[k] = tt_reference.pool_out_size(
+                shape[k], window[i], strides[i], padding[i], ignore_border
+            )
+    return TensorType(x.element_type, shape)
+
+
+@irdl_op_definition
+class Pool2dOp(TTOp, PoolAttrsMixin, TypedTailMixin):
+    """`%y = tt.pool2d <mode> %x window [..] strides [..] padding [..] ignore_border? : X -> Y`.
+
+    Theano's pool_2d over the last two dims (any leading dims).  Modes: max, sum,
+    average_inc_pad (divide by the window size), average_exc_pad (divide by the number of
+    non-padding elements).  Output size per dim: with ignore_border
+    `(n + 2p - w) // s + 1`; without (no padding allowed), partial windows at the end
+    count: `(n - 1) // s + 1` if s >= w else `max(0, (n - 1 - w + s) // s) + 1`.
+    """
+
+    name = "tt.pool2d"
+    input = operand_def(TensorType)
+    mode = prop_def(StringAttr)
+    window = prop_def(DenseArrayBase.constr(i64))
+    strides = prop_def(DenseArrayBase.constr(i64))
+    padding = prop_def(DenseArrayBase.constr(i64))
+    ignore_border = opt_prop_def(UnitAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(self, x, mode: str, window, strides, padding=(0, 0), ignore_border: bool = True):  # type: ignore[no-untyped-def]
+        x = SSAValue.get(x)
+        rt = pool2d_type(x.type, window, strides, padding, ignore_border)  # type: ignore[arg-type]
+        super().__init__(
+            operands=[x],
+            result_types=[rt],
+            properties=pool_props(mode, window, strides, padding, ignore_border),
+        )
+
+    def verify_(self) -> None:
+        self.verify_pool_attrs(self)
+        x = _check_tensor(self, "input", self.input.type, "float")
+        if x.get_num_dims() < 2:
+            raise VerifyException(f"{self.name}: input needs at least 2 dims, got {x}")
+        _m, w, s, p, ib = self.pool_attrs()
+        want = pool2d_type(x, w, s, p, ib)
+        if self.result.type != want:
+            raise VerifyException(
+                f"{self.name}: result type must be {want}, got {self.result.type}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(f" {self.mode.data} ")
+        printer.print_operand(self.input)
+        self.print_pool_attrs(printer)
+        printer.print_op_attributes(self.attributes)
+        self.print_types(printer, [self.input.type], self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> Pool2dOp:
+        mode = parser.parse_identifier()
+        x = parser.parse_unresolved_operand()
+        props = cls.parse_pool_attrs(parser, mode)
+        attrs = parser.parse_optional_attr_dict()
+        (t,), rt = cls.parse_types(parser)
+        op = cls.create(
+            operands=[parser.resolve_operand(x, t)], result_types=[rt], properties=props
+        )
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        mode, w, s, p, ib = self.pool_attrs()
+        return tt_reference.pool2d(np.asarray(args[0]), mode, w, s, p, ib)
+
+
+@irdl_op_definition
+class Pool2dGradOp(TTOp, PoolAttrsMixin, TypedTailMixin):
+    """`%gx = tt.pool2d_grad <mode> %x, %gy <pool attrs> : X, GY -> X`: the gradient of
+    tt.pool2d w.r.t. x.  max: every input equal to its window's maximum receives the
+    window's output gradient (Theano's MaxPoolGrad); averages spread it evenly."""
+
+    name = "tt.pool2d_grad"
+    input = operand_def(TensorType)
+    output_grad = operand_def(TensorType)
+    mode = prop_def(StringAttr)
+    window = prop_def(DenseArrayBase.constr(i64))
+    strides = prop_def(DenseArrayBase.constr(i64))
+    padding = prop_def(DenseArrayBase.constr(i64))
+    ignore_border = opt_prop_def(UnitAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(
+        self, x, gy, mode: str, window, strides, padding=(0, 0), ignore_border: bool = True
+    ):  # type: ignore[no-untyped-def]
+        x = SSAValue.get(x)
+        super().__init__(
+            operands=[x, gy],
+            result_types=[x.type],
+            properties=pool_props(mode, window, strides, padding, ignore_border),
+        )
+
+    def verify_(self) -> None:
+        self.verify_pool_attrs(self)
+        x = _check_tensor(self, "input", self.input.type, "float")
+        gy = _check_tensor(self, "output gradient", self.output_grad.type, "float")
+        _m, w, s, p, ib = self.pool_attrs()
+        fwd = pool2d_type(x, w, s, p, ib)
+        if (
+            gy.element_type != x.element_type
+            or gy.get_num_dims() != x.get_num_dims()
+            or not all(_compatible(a, b) for a, b in zip(fwd.get_shape(), gy.get_shape()))
+        ):
+            raise VerifyException(
+                f"{self.name}: the output gradient {gy} does not fit pool2d({x}) = {fwd}"
+            )
+        if self.result.type != x:
+            raise VerifyException(f"{self.name}: result type must be {x}, got {self.result.type}")
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(f" {self.mode.data} ")
+        printer.print_list([self.input, self.output_grad], printer.print_operand)
+        self.print_pool_attrs(printer)
+        printer.print_op_attributes(self.attributes)
+        self.print_types(printer, [self.input.type, self.output_grad.type], self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> Pool2dGradOp:
+        mode = parser.parse_identifier()
+        names = parser.parse_comma_separated_list(
+            Parser.Delimiter.NONE, parser.parse_unresolved_operand
+        )
+        props = cls.parse_pool_attrs(parser, mode)
+        attrs = parser.parse_optional_attr_dict()
+        ts, rt = cls.parse_types(parser)
+        ops = [parser.resolve_operand(n, t) for n, t in zip(names, ts)]
+        op = cls.create(operands=ops, result_types=[rt], properties=props)
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        mode, w, s, p, ib = self.pool_attrs()
+        return tt_reference.pool2d_grad(np.asarray(args[0]), np.asarray(args[1]), mode, w, s, p, ib)
+
+
+# --------------------------------------------------------------------------- softmax
+
+
+class SoftmaxBase(TTOp):
+    input = operand_def(TensorType)
+    axis = prop_def(IntegerAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(self, x: SSAValue | Operation, axis: int):
+        x = SSAValue.get(x)
+        super().__init__(
+            operands=[x], result_types=[x.type], properties={"axis": IntegerAttr(axis, i64)}
+        )
+
+    def verify_(self) -> None:
+        t = _check_tensor(self, "operand", self.input.type, "float")
+        a = self.axis.value.data
+        if not 0 <= a < t.get_num_dims():
+            raise VerifyException(f"{self.name}: axis {a} is out of range for {t}")
+        if self.result.type != t:
+            raise VerifyException(f"{self.name}: result type must be {t}, got {self.result.type}")
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.input)
+        printer.print_string(f" axis {self.axis.value.data}")
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.input.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> SoftmaxBase:
+        x = parser.parse_unresolved_operand()
+        parser.parse_keyword("axis")
+        axis = parser.parse_integer()
+        attrs = parser.parse_optional_attr_dict()
+        t = _parse_tail_type(parser)
+        op = cls(parser.resolve_operand(x, t), axis)
+        op.attributes.update(attrs)
+        return op
+
+
+@irdl_op_definition
+class SoftmaxOp(SoftmaxBase):
+    """`%r = tt.softmax %x axis N : T`: exp(x - max) / sum(exp(x - max)) along N."""
+
+    name = "tt.softmax"
+
+    def reference(self, *args: object) -> np.ndarray:
+        x = np.asarray(args[0])
+        a = self.axis.value.data
+        e = np.exp(x.astype(np.float64) - np.max(x, axis=a, keepdims=True))
+        return (e / e.sum(axis=a, keepdims=True)).astype(x.dtype)
+
+
+@irdl_op_definition
+class LogSoftmaxOp(SoftmaxBase):
+    """`%r = tt.log_softmax %x axis N : T`: x - max - log(sum(exp(x - max))) along N."""
+
+    name = "tt.log_softmax"
+
+    def reference(self, *args: object) -> np.ndarray:
+        x = np.asarray(args[0])
+        a = self.axis.value.data
+        s = x.astype(np.float64) - np.max(x, axis=a, keepdims=True)
+        return (s - np.log(np.exp(s).sum(axis=a, keepdims=True))).astype(x.dtype)
+
+
+# --------------------------------------------------------------------------- random
+
+RANDOM_DISTRIBUTIONS = ("uniform", "normal")
+
+
+@irdl_op_definition
+class RandomOp(TTOp):
+    """`%r = tt.random <uniform|normal> %state sizes(%n...) : tensor<4xi32> -> tensor<...xT>`.
+
+    Counter-based Philox4x32-10 with key = state[0:2] and a 64-bit counter state[2:4].
+    uniform in [0, 1): element i (row-major) takes word i % 4 of block counter + i // 4
+    (24 bits) for f16/f32, or words 2(i % 2), 2(i % 2)+1 of block counter + i // 2 (53
+    bits) for f64.  normal: element i takes block counter + i: u1, u2 from words 0, 1 (f32)
+    or 0-1, 2-3 (f64), z = sqrt(-2 log(1 - u1)) cos(2 pi u2).  The same stream on every
+    device; `tt_reference.blocks_needed` gives the counter advance.
+    """
+
+    name = "tt.random"
+    state = operand_def(TensorType)
+    sizes = var_operand_def(IndexType)
+    distribution = prop_def(StringAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(
+        self,
+        distribution: str,
+        state: SSAValue | Operation,
+        result_type: Attribute,
+        sizes: Sequence[SSAValue | Operation] = (),
+    ):
+        super().__init__(
+            operands=[state, list(sizes)], result_types=[result_type],
+            properties={"distribution": StringAttr(distribution)},
+        )  # fmt: skip
+
+    def verify_(self) -> None:
+        if self.distribution.data not in RANDOM_DISTRIBUTIONS:
+            raise VerifyException(
+                f"{self.name}: unknown distribution '{self.distribution.data}' (uniform or normal)"
+            )
+        st = _check_tensor(self, "state", self.state.type)
+        if st != TensorType(IntegerType(32), [4]):
+            raise VerifyException(
+                f"{self.name}: state must be tensor<4xi32> (key, counter), got {st}"
+            )
+        r = _check_tensor(self, "result", self.result.type, "float")
+        _check_dynamic_count(self, "result", r, len(self.sizes))
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(f" {self.distribution.data} ")
+        printer.print_operand(self.state)
+        _print_sizes(printer, self.sizes)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.state.type)
+        printer.print_string(" -> ")
+        printer.print_attribute(self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> RandomOp:
+        dist = parser.parse_identifier()
+        s = parser.parse_unresolved_operand()
+        sizes = _parse_sizes(parser)
+        attrs = parser.parse_optional_attr_dict()
+        t = _parse_tail_type(parser)
+        parser.parse_punctuation("->")
+        rt = parser.parse_type()
+        op = cls(dist, parser.resolve_operand(s, t), rt, sizes)
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        shape = _fill_dynamic(self.result.type.get_shape(), args[1:])  # type: ignore[union-attr]
+        dtype = numpy_dtype(self.result.type.element_type)  # type: ignore[union-attr]
+        return tt_reference.random(np.asarray(args[0]), self.distribution.data, shape, dtype)
+
+
+STRUCTURAL_OPS: tuple[type[TTOp], ...] = (
+    DimOp, ToIndexOp, ReduceOp, ReshapeOp, TransposeOp, ConcatenateOp, ArangeOp, SliceOp,
+    UpdateSliceOp, TakeOp, UpdateTakeOp, MatmulOp, BatchedMatmulOp, Conv2dOp, Conv2dGradInputOp,
+    Conv2dGradFilterOp, Pool2dOp, Pool2dGradOp, SoftmaxOp, LogSoftmaxOp, RandomOp,
+)  # fmt: skip
+
+
 # --------------------------------------------------------------------------- the dialect
 
 ELEMENTWISE_OPS: tuple[type[ElementwiseOp], ...] = (
     NegOp, AbsOp, ExpOp, LogOp, Log1pOp, SqrtOp, SinOp, CosOp, TanhOp, SigmoidOp, NotOp,
+    ExpM1Op, ErfOp, SoftplusOp, FloorOp, CeilOp, RoundOp, SignOp, IsNanOp, IsInfOp,
     AddOp, SubOp, MulOp, TrueDivOp, IntDivOp, ModOp, PowOp, MaximumOp, MinimumOp, AndOp, OrOp,
+    XorOp, ShlOp, ShrOp,
     EqOp, NeOp, LtOp, LeOp, GtOp, GeOp,
     WhereOp, CastOp,
 )  # fmt: skip
 
-TT = Dialect("tt", [*ELEMENTWISE_OPS, ConstantOp, BroadcastOp], [])
+TT = Dialect("tt", [*ELEMENTWISE_OPS, ConstantOp, BroadcastOp, *STRUCTURAL_OPS], [])
 
 __all__ = [
     "TT", "ELEMENTWISE_OPS", "Elementwise", "ElementwiseOp", "UnaryOp", "BinaryOp", "CompareOp",

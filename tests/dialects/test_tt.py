@@ -62,7 +62,7 @@ def test_every_elementwise_op_has_a_reference_of_the_result_dtype() -> None:
     for cls in tt.ELEMENTWISE_OPS:
         if cls in (tt.WhereOp, tt.CastOp):
             continue
-        arg = k if cls.KIND == "int" else x
+        arg = k if cls.KIND in ("int", "integer") else x
         c = tt.ConstantOp.from_numpy(arg)
         op = cls(c) if issubclass(cls, tt.UnaryOp) else cls(c, c)  # type: ignore[call-arg]
         op.verify()

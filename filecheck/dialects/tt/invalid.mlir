@@ -20,7 +20,7 @@ func.func @f(%a: tensor<4xf32>) {
   %r = "tt.neg"(%a) : (tensor<4xf32>) -> tensor<5xf32>
   func.return
 }
-// CHECK: error: 'tt.neg' result type tensor<5xf32> must equal operand type tensor<4xf32>
+// CHECK: error: 'tt.neg' result type tensor<5xf32> must be tensor<4xf32> for operand type tensor<4xf32>
 
 // -----
 func.func @f(%a: tensor<3xf32>, %b: tensor<4xf32>) {
