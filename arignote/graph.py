@@ -111,7 +111,8 @@ class TensorType:
                 raise ShapeError(
                     f"{what} has size {n} in dim {i}, which {self} declares broadcastable (size 1)"
                 )
-        return np.ascontiguousarray(arr)
+        # (np.ascontiguousarray would turn a 0-d array into a 1-d one)
+        return arr if arr.flags.c_contiguous else np.array(arr, order="C")
 
 
 _ids = itertools.count()
