@@ -49,7 +49,9 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from arignote.dialects import tt
 from arignote.errors import InternalError
 from arignote.ir import diagnostic, location_str
+from arignote.lowering.ir_builder import Emit
 from arignote.lowering.tt_scalar import emit_scalar
+from arignote.lowering.tt_structural import Lowering, structural_patterns
 
 PASS_NAME = "convert-tt-to-linalg"
 
@@ -88,6 +90,10 @@ class ShapeTracker:
                 return None
             pos = [i for i, s in enumerate(shape) if s == DYNAMIC_INDEX].index(dim)
             return owner.dynamic_sizes[pos]
+        if owner is not None and owner.dialect_name() == "libcall" and owner.results:
+            # destination passing: the result has the destination's sizes
+            dest = owner.operands[owner.destination_operands()[value.index]]  # type: ignore[attr-defined]
+            return self.lookup(dest, dim)
         if isinstance(owner, tt.BroadcastOp):
             from_sizes = dict(zip(owner.size_operand_dims(), owner.sizes))
             if dim in from_sizes:
@@ -251,6 +257,35 @@ def _scalar_attr(attr: DenseIntOrFPElementsAttr):
     return IntegerAttr(iv, el)  # type: ignore[arg-type]
 
 
+class ScalarizeHostIntegers(RewritePattern):
+    """A rank-0 integer/boolean elementwise op -> scalar arith on the host.
+
+    Shape arithmetic (`x[i*b:(i+1)*b]`, `arange(y.shape[0])`) is computed where the
+    sizes are needed, before any kernel; the tensor result is `tensor.from_elements` of
+    the scalar for the users that need a tensor.
+    """
+
+    def __init__(self, low: Lowering):
+        self.low = low
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.ElementwiseOp):
+            return
+        rt = op.results[0].type
+        assert isinstance(rt, TensorType)
+        if rt.get_num_dims() != 0 or not tt.is_int(rt.element_type):
+            return
+        if not all(
+            isinstance(v.type, TensorType) and tt.is_int(v.type.element_type) for v in op.operands
+        ):
+            return
+        e = Emit(before=op)
+        args = [self.low.scalar(v, e) for v in op.operands]
+        s = emit_scalar(op, args, e)
+        out = self.low.from_scalar(s, rt, e)
+        rewriter.replace(op, [], [out])
+
+
 class ConvertBroadcast(RewritePattern):
     """tt.broadcast x -> linalg.generic copy with a broadcasting input map."""
 
@@ -350,10 +385,13 @@ class _Dispatch(RewritePattern):
 
     def __init__(self, shapes: ShapeTracker):
         self.shapes = shapes
+        self.low = Lowering(shapes)
         self.patterns: list[RewritePattern] = [
             ConvertConstant(),
             ConvertBroadcast(shapes),
+            ScalarizeHostIntegers(self.low),
             ConvertElementwise(shapes),
+            *structural_patterns(self.low),
         ]
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:

@@ -22,7 +22,7 @@ Any other op on tensors is a diagnostic naming it.
 from __future__ import annotations
 
 from xdsl.context import Context
-from xdsl.dialects import arith, func, memref, tensor
+from xdsl.dialects import arith, func, memref, scf, tensor
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
@@ -143,7 +143,26 @@ class _FunctionBufferizer:
             case arith.ConstantOp() if isinstance(op.result.type, TensorType):
                 self._constant(op)
             case linalg.GenericOp() if _has_tensor(op):
+                self._bufferize_reads(op)
                 self._generic(op)
+            case tensor.ExtractOp():
+                load = memref.LoadOp.get(self._b(op.tensor), list(op.indices))
+                load.location = op.location
+                Rewriter.replace_op(op, load)
+            case tensor.FromElementsOp():
+                self._from_elements(op)
+            case tensor.CastOp():
+                cast = memref.CastOp.get(self._b(op.source), memref_type_of(op.result.type))
+                cast.location = op.location
+                Rewriter.insert_op(cast, InsertPoint.before(op))
+                self.buf[op.result] = cast.results[0]
+                if self._b(op.source) in self.read_only:
+                    self.read_only.add(cast.results[0])
+                self._drop(op)
+            case scf.ForOp() if _has_tensor(op):
+                self._for(op)
+            case _ if op.dialect_name() == "libcall" and _has_tensor(op):
+                self._destination_passing(op)
             case func.ReturnOp():
                 self._return(op)
             case _ if _has_tensor(op):
@@ -152,6 +171,135 @@ class _FunctionBufferizer:
                 )
             case _:
                 pass
+
+    def _bufferize_reads(self, op: Operation) -> None:
+        """tensor.extract of a captured tensor inside op's regions -> memref.load."""
+        for inner in list(op.walk()):
+            if inner is op:
+                continue
+            if isinstance(inner, tensor.ExtractOp) and inner.tensor in self.buf:
+                load = memref.LoadOp.get(self._b(inner.tensor), list(inner.indices))
+                load.location = inner.location
+                Rewriter.replace_op(inner, load)
+            elif _has_tensor(inner):
+                raise PassError(
+                    diagnostic(
+                        inner, PASS_NAME, "inside a linalg.generic body cannot be bufferized"
+                    )
+                )
+
+    def _from_elements(self, op: tensor.FromElementsOp) -> None:
+        t = op.result.type
+        assert isinstance(t, TensorType)
+        alloc = memref.AllocOp([], [], memref_type_of(t), IntegerAttr(64, i64))
+        alloc.location = op.location
+        Rewriter.insert_op(alloc, InsertPoint.before(op))
+        shape = list(t.get_shape())
+        for lin, v in enumerate(op.elements):
+            idx = []
+            rest = lin
+            for n in reversed(shape):
+                idx.append(rest % n)
+                rest //= n
+            consts = [arith.ConstantOp(IntegerAttr.from_index_int_value(i)) for i in reversed(idx)]
+            store = memref.StoreOp.get(v, alloc.memref, [c.result for c in consts])
+            Rewriter.insert_op([*consts, store], InsertPoint.before(op))
+        self.buf[op.result] = alloc.memref
+        self._drop(op)
+
+    def _writable_copy(self, v: SSAValue, before: Operation, consumer: Operation) -> SSAValue:
+        """A buffer holding v's value that `consumer` may overwrite."""
+        b = self._b(v)
+        if b in self.empty and b in self.fresh:
+            self.fresh.discard(b)
+            return b
+        only_use = all(u.operation is consumer for u in v.uses)
+        if b not in self.read_only and b not in self.empty and only_use:
+            return b
+        fresh = self._fresh_like(b, before)
+        if b not in self.empty:
+            Rewriter.insert_op(memref.CopyOp(b, fresh), InsertPoint.before(before))
+        return fresh
+
+    def _destination_passing(self, op: Operation) -> None:
+        """A libcall op on tensors -> the same op on buffers writing its destinations."""
+        dests = op.destination_operands()  # type: ignore[attr-defined]
+        operands = []
+        out_bufs: list[SSAValue] = []
+        for i, v in enumerate(op.operands):
+            if i in dests:
+                b = self._writable_copy(v, op, op)
+                out_bufs.append(b)
+                operands.append(b)
+            else:
+                operands.append(self._b(v) if isinstance(v.type, TensorType) else v)
+        new = type(op).create(
+            operands=operands,
+            result_types=[],
+            properties=dict(op.properties),
+            attributes=dict(op.attributes),
+        )
+        new.location = op.location
+        Rewriter.insert_op(new, InsertPoint.before(op))
+        for r, b in zip(op.results, out_bufs):
+            self.buf[r] = b
+        self._drop(op)
+
+    def _for(self, op: scf.ForOp) -> None:
+        """scf.for with tensor iter_args (a scatter loop) -> the loop on buffers, in place:
+        tensor.extract -> memref.load, tensor.insert -> memref.store into the carried
+        buffer; the loop carries no tensors."""
+        carried: list[SSAValue] = []
+        for init in op.iter_args:
+            if not isinstance(init.type, TensorType):
+                raise PassError(
+                    diagnostic(op, PASS_NAME, "mixes tensor and scalar loop-carried values")
+                )
+            carried.append(self._writable_copy(init, op, op))
+        self._loop_body(op, carried)
+        new = scf.ForOp(op.lb, op.ub, op.step, [], op.detach_region(op.body))
+        new.location = op.location
+        Rewriter.insert_op(new, InsertPoint.before(op))
+        for r, b in zip(op.results, carried):
+            self.buf[r] = b
+        self._drop(op)
+
+    def _loop_body(self, op: scf.ForOp, carried: list[SSAValue]) -> None:
+        block = op.body.block
+        for arg, b in zip(list(block.args[1:]), carried):
+            self.buf[arg] = b
+        for inner in list(block.ops):
+            match inner:
+                case tensor.ExtractOp():
+                    load = memref.LoadOp.get(self._b(inner.tensor), list(inner.indices))
+                    Rewriter.replace_op(inner, load)
+                case tensor.InsertOp():
+                    store = memref.StoreOp.get(
+                        inner.scalar, self._b(inner.dest), list(inner.indices)
+                    )
+                    Rewriter.insert_op(store, InsertPoint.before(inner))
+                    self.buf[inner.result] = self._b(inner.dest)
+                    self._drop(inner)
+                case scf.ForOp() if _has_tensor(inner):
+                    inner_carried = [self._b(v) for v in inner.iter_args]
+                    self._loop_body(inner, inner_carried)
+                    new = scf.ForOp(
+                        inner.lb, inner.ub, inner.step, [], inner.detach_region(inner.body)
+                    )
+                    Rewriter.insert_op(new, InsertPoint.before(inner))
+                    for r, b in zip(inner.results, inner_carried):
+                        self.buf[r] = b
+                    self._drop(inner)
+                case scf.YieldOp():
+                    Rewriter.replace_op(inner, scf.YieldOp())
+                case _ if _has_tensor(inner):
+                    raise PassError(
+                        diagnostic(inner, PASS_NAME, "inside a loop cannot be bufferized")
+                    )
+                case _:
+                    pass
+        for arg in reversed(list(block.args[1:])):
+            block.erase_arg(arg, safe_erase=False)
 
     def _constant(self, op: arith.ConstantOp) -> None:
         value = op.value

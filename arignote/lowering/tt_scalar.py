@@ -22,15 +22,18 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 from arignote.dialects import arith as aarith
 from arignote.dialects import tt
+from arignote.lowering.ir_builder import Emit
 
 
 class _Emitter:
-    def __init__(self, block: Block):
-        self.block = block
+    def __init__(self, target: Block | Emit):
+        self.target = target
 
     def add(self, op: Operation) -> SSAValue:
-        self.block.add_op(op)
-        return op.results[0]
+        if isinstance(self.target, Block):
+            self.target.add_op(op)
+            return op.results[0]
+        return self.target.add(op)
 
     def const(self, value: float | int | bool, t: Attribute) -> SSAValue:
         if tt.is_float(t):
@@ -55,8 +58,9 @@ def _element_type(v: SSAValue) -> Attribute:
     return v.type
 
 
-def emit_scalar(op: tt.ElementwiseOp, args: Sequence[SSAValue], block: Block) -> SSAValue:
-    """Append the scalar computation of `op` on `args` to `block`; return its result."""
+def emit_scalar(op: tt.ElementwiseOp, args: Sequence[SSAValue], block: Block | Emit) -> SSAValue:
+    """Append the scalar computation of `op` on `args` to `block` (or emit it with an
+    `Emit`, e.g. on the host before an op); return its result."""
     e = _Emitter(block)
     t = _element_type(args[-1]) if args else None
     fl = t is not None and tt.is_float(t)
@@ -109,6 +113,36 @@ def emit_scalar(op: tt.ElementwiseOp, args: Sequence[SSAValue], block: Block) ->
             one = e.const(1.0, x.type)
             ex = e.add(math.ExpOp(e.add(arith.NegfOp(x))))
             return e.add(arith.DivfOp(one, e.add(arith.AddfOp(one, ex))))
+        case tt.ExpM1Op():
+            return e.add(math.ExpM1Op(args[0]))
+        case tt.ErfOp():
+            return e.add(math.ErfOp(args[0]))
+        case tt.SoftplusOp():
+            x = args[0]
+            zero = e.const(0.0, x.type)
+            pos = e.add(arith.MaximumfOp(x, zero))
+            negabs = e.add(arith.NegfOp(e.add(math.AbsFOp(x))))
+            return e.add(arith.AddfOp(pos, e.add(math.Log1pOp(e.add(math.ExpOp(negabs))))))
+        case tt.FloorOp():
+            return e.add(math.FloorOp(args[0]))
+        case tt.CeilOp():
+            return e.add(math.CeilOp(args[0]))
+        case tt.RoundOp():
+            return e.add(math.RoundEvenOp(args[0]))
+        case tt.SignOp():
+            return _sign(e, args[0])
+        case tt.IsNanOp():
+            return e.cmpf(args[0], args[0], "uno")
+        case tt.IsInfOp():
+            x = args[0]
+            inf = e.const(float("inf"), x.type)
+            return e.cmpf(e.add(math.AbsFOp(x)), inf, "oeq")
+        case tt.XorOp():
+            return e.add(arith.XOrIOp(*args))
+        case tt.ShlOp():
+            return _shift(e, *args, left=True)
+        case tt.ShrOp():
+            return _shift(e, *args, left=False)
         case tt.NotOp():
             return e.add(arith.XOrIOp(args[0], e.const(-1, args[0].type)))
         case tt.WhereOp():
@@ -152,6 +186,36 @@ def _compare(e: _Emitter, op: tt.CompareOp, a: SSAValue, b: SSAValue) -> SSAValu
         return e.cmpf(a, b, _CMPF[type(op)])
     table = _CMPU if tt.is_bool(a.type) else _CMPI
     return e.cmpi(a, b, table[type(op)])
+
+
+def _sign(e: _Emitter, x: SSAValue) -> SSAValue:
+    """NumPy's sign: -1, 0 or 1; +0.0 for either zero; NaN stays NaN."""
+    t = x.type
+    if tt.is_float(t):
+        zero, one, m1 = e.const(0.0, t), e.const(1.0, t), e.const(-1.0, t)
+        is_zero = e.cmpf(x, zero, "oeq")
+        r = e.select(is_zero, zero, x)
+        r = e.select(e.cmpf(x, zero, "olt"), m1, r)
+        return e.select(e.cmpf(x, zero, "ogt"), one, r)
+    zero, one, m1 = e.const(0, t), e.const(1, t), e.const(-1, t)
+    r = e.select(e.cmpi(x, zero, "slt"), m1, zero)
+    return e.select(e.cmpi(x, zero, "sgt"), one, r)
+
+
+def _shift(e: _Emitter, a: SSAValue, b: SSAValue, *, left: bool) -> SSAValue:
+    """a << b or a >> b (arithmetic); amounts outside [0, width) saturate, never poison."""
+    t = a.type
+    bits = _width(t)
+    zero = e.const(0, t)
+    out_of_range = e.add(arith.OrIOp(e.cmpi(b, zero, "slt"), e.cmpi(b, e.const(bits, t), "sge")))
+    # clamp the amount with an unsigned min before the select: NVPTX folds the guarded
+    # shift into its clamping shift instruction on the low 32 bits of the amount, which
+    # is wrong for amounts >= 2^32 unless they are clamped first
+    safe = e.add(arith.MinUIOp(b, e.const(bits, t)))
+    if left:
+        return e.select(out_of_range, zero, e.add(arith.ShLIOp(a, safe)))
+    sat = e.select(e.cmpi(a, zero, "slt"), e.const(-1, t), zero)
+    return e.select(out_of_range, sat, e.add(arith.ShRSIOp(a, safe)))
 
 
 def _int_floordiv(e: _Emitter, a: SSAValue, b: SSAValue) -> SSAValue:

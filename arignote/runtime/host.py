@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from xdsl.dialects import arith, builtin, cf, func, memref
+from xdsl.dialects import arith, builtin, cf, func, math, memref
 from xdsl.dialects import gpu as xgpu
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
@@ -92,6 +92,46 @@ _INT_BINOPS: dict[type, Callable[[int, int], int]] = {
     arith.OrIOp: lambda a, b: a | b,
     arith.XOrIOp: lambda a, b: a ^ b,
 }
+
+
+def _converter(t: Any) -> Callable[[Any], Any]:
+    """Host scalars of type t: Python ints for index, NumPy scalars otherwise."""
+    if isinstance(t, IndexType):
+        return int
+    dtype = tt.numpy_dtype(t)
+    return lambda v: dtype.type(v)
+
+
+_SCALAR_UNARY: dict[type, Callable[[Any], Any]] = {
+    arith.ExtSIOp: lambda a: a,
+    arith.ExtUIOp: lambda a: a if a >= 0 else a,  # i1 true is stored as True/1
+    arith.TruncIOp: lambda a: a,
+    arith.SIToFPOp: lambda a: a,
+    arith.UIToFPOp: lambda a: a,
+    arith.FPToSIOp: lambda a: np.trunc(a),
+    arith.ExtFOp: lambda a: a,
+    arith.TruncFOp: lambda a: a,
+    arith.NegfOp: lambda a: -a,
+    math.CeilOp: np.ceil,
+    math.FloorOp: np.floor,
+}
+_FLOAT_BINOPS: dict[type, Callable[[Any, Any], Any]] = {
+    arith.AddfOp: lambda a, b: a + b,
+    arith.SubfOp: lambda a, b: a - b,
+    arith.MulfOp: lambda a, b: a * b,
+    arith.DivfOp: lambda a, b: a / b,
+    arith.MaximumfOp: np.maximum,
+    arith.MinimumfOp: np.minimum,
+}
+_CMPF: dict[int, Callable[[Any, Any], bool]] = {
+    0: lambda a, b: False, 1: lambda a, b: a == b, 2: lambda a, b: a > b,
+    3: lambda a, b: a >= b, 4: lambda a, b: a < b, 5: lambda a, b: a <= b,
+    6: lambda a, b: a < b or a > b, 7: lambda a, b: a == a and b == b,
+    8: lambda a, b: not (a < b or a > b), 9: lambda a, b: not a <= b,
+    10: lambda a, b: not a < b, 11: lambda a, b: not a >= b, 12: lambda a, b: not a > b,
+    13: lambda a, b: not a == b, 14: lambda a, b: a != a or b != b, 15: lambda a, b: True,
+}  # fmt: skip
+
 _CMPI: dict[int, Callable[[int, int], bool]] = {
     0: lambda a, b: a == b, 1: lambda a, b: a != b, 2: lambda a, b: a < b,
     3: lambda a, b: a <= b, 4: lambda a, b: a > b, 5: lambda a, b: a >= b,
@@ -195,6 +235,36 @@ class HostProgram:
                 shape = _shape_fn(t, [self._s(v) for v in op.dynamic_sizes])
                 dtype, out = _memref_dtype(t), self._slot(op.memref)
                 add(lambda r, sh=shape, d=dtype, o=out: r.__setitem__(o, np.empty(sh(r), d)))
+            case memref.LoadOp():
+                buf, out = self._s(op.memref), self._slot(op.res)
+                idx = tuple(self._s(v) for v in op.indices)
+                add(lambda r, b=buf, ix=idx, o=out: r.__setitem__(o, r[b][tuple(r[i] for i in ix)]))
+            case memref.StoreOp():
+                buf, val = self._s(op.memref), self._s(op.value)
+                idx = tuple(self._s(v) for v in op.indices)
+                add(lambda r, b=buf, ix=idx, v=val: r[b].__setitem__(tuple(r[i] for i in ix), r[v]))
+            case memref.CastOp():
+                src, out = self._s(op.source), self._slot(op.dest)
+                add(lambda r, s=src, o=out: r.__setitem__(o, r[s]))
+            case _ if type(op) in _SCALAR_UNARY:
+                fn = _SCALAR_UNARY[type(op)]
+                a, out = self._s(op.operands[0]), self._slot(op.results[0])
+                conv = _converter(op.results[0].type)
+                add(lambda r, a=a, o=out, fn=fn, c=conv: r.__setitem__(o, c(fn(r[a]))))
+            case _ if type(op) in _FLOAT_BINOPS:
+                fn = _FLOAT_BINOPS[type(op)]
+                a, b, out = (
+                    self._s(op.operands[0]),
+                    self._s(op.operands[1]),
+                    self._slot(op.results[0]),
+                )
+                add(lambda r, a=a, b=b, o=out, fn=fn: r.__setitem__(o, fn(r[a], r[b])))
+            case arith.CmpfOp():
+                a, b, out = self._s(op.lhs), self._s(op.rhs), self._slot(op.result)
+                fn = _CMPF[op.predicate.value.data]
+                add(lambda r, a=a, b=b, o=out, fn=fn: r.__setitem__(o, fn(r[a], r[b])))
+            case _ if op.dialect_name() == "libcall":
+                self._compile_libcall(op)
             case memref.DeallocOp():
                 s = self._s(op.memref)
                 add(lambda r, s=s: r.__setitem__(s, None))
@@ -242,6 +312,13 @@ class HostProgram:
                 self.keep.append(arr)
                 return arr
         raise InternalError(f"no memref.global @{name}")
+
+    def _compile_libcall(self, op: Operation) -> None:
+        from arignote.runtime.libcall import make_executor
+
+        run = make_executor(op)
+        slots = [self._s(v) for v in op.operands]
+        self.steps.append(lambda r, f=run, ss=slots: f([r[s] for s in ss]))
 
     def _compile_cast(self, op: builtin.UnrealizedConversionCastOp) -> None:
         ins = list(op.inputs)

@@ -73,9 +73,14 @@ def _compare(got: np.ndarray, want: np.ndarray, what: str) -> None:
         np.testing.assert_array_equal(got, want, err_msg=what)
 
 
-UNARY_FLOAT = ["neg", "abs", "exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid"]
+UNARY_FLOAT = [
+    "neg", "abs", "exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid",
+    "expm1", "erf", "softplus", "floor", "ceil", "round", "sign",
+]  # fmt: skip
 BINARY_FLOAT = ["add", "sub", "mul", "true_div", "int_div", "mod", "pow", "maximum", "minimum"]
-BINARY_INT = ["add", "sub", "mul", "int_div", "mod", "maximum", "minimum", "and", "or"]
+BINARY_INT = [
+    "add", "sub", "mul", "int_div", "mod", "maximum", "minimum", "and", "or", "xor", "shl", "shr",
+]  # fmt: skip
 COMPARE = ["eq", "ne", "lt", "le", "gt", "ge"]
 
 
@@ -139,21 +144,34 @@ def test_compare(op: str, dtype: str, device: str, rng: np.random.Generator) -> 
 
 
 @pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("op", ["isnan", "isinf"])
+def test_float_predicates(op: str, device: str, rng: np.random.Generator) -> None:
+    src = f"""func.func @p(%x: tensor<?xf64>) -> tensor<?xi1> {{
+      %r = tt.{op} %x : tensor<?xf64>
+      func.return %r : tensor<?xi1>
+    }}"""
+    got, want = _run(src, "p", [_floats(rng, "float64", op)], device)
+    _compare(got, want, f"tt.{op} on {device}")
+
+
+@pytest.mark.parametrize("device", DEVICES)
 def test_logical_and_unary_int(device: str, rng: np.random.Generator) -> None:
-    src = """func.func @l(%p: tensor<?xi1>, %q: tensor<?xi1>, %k: tensor<?xi32>) -> (tensor<?xi1>, tensor<?xi1>, tensor<?xi1>, tensor<?xi32>, tensor<?xi32>, tensor<?xi32>) {
+    src = """func.func @l(%p: tensor<?xi1>, %q: tensor<?xi1>, %k: tensor<?xi32>) -> (tensor<?xi1>, tensor<?xi1>, tensor<?xi1>, tensor<?xi32>, tensor<?xi32>, tensor<?xi32>, tensor<?xi32>, tensor<?xi1>) {
       %a = tt.and %p, %q : tensor<?xi1>
       %o = tt.or %p, %q : tensor<?xi1>
       %n = tt.not %p : tensor<?xi1>
       %kn = tt.not %k : tensor<?xi32>
       %ng = tt.neg %k : tensor<?xi32>
       %ab = tt.abs %k : tensor<?xi32>
-      func.return %a, %o, %n, %kn, %ng, %ab : tensor<?xi1>, tensor<?xi1>, tensor<?xi1>, tensor<?xi32>, tensor<?xi32>, tensor<?xi32>
+      %sg = tt.sign %k : tensor<?xi32>
+      %bx = tt.xor %p, %q : tensor<?xi1>
+      func.return %a, %o, %n, %kn, %ng, %ab, %sg, %bx : tensor<?xi1>, tensor<?xi1>, tensor<?xi1>, tensor<?xi32>, tensor<?xi32>, tensor<?xi32>, tensor<?xi32>, tensor<?xi1>
     }"""
     module = parse_module(src, "l.mlir")
     args = [_ints(rng, "bool"), _ints(rng, "bool"), _ints(rng, "int32")]
     wants = evaluate(find_function(module), args)
     gots = compile_module(module, "l", device).run(*args)
-    for got, want, what in zip(gots, wants, ["and", "or", "not i1", "not i32", "neg i32", "abs i32"]):
+    for got, want, what in zip(gots, wants, ["and", "or", "not i1", "not i32", "neg i32", "abs i32", "sign i32", "xor i1"]):
         _compare(got, want, f"{what} on {device}")
 
 
@@ -209,7 +227,7 @@ def test_where_with_broadcast_and_splat_constants(device: str, rng: np.random.Ge
 
 def test_every_elementwise_op_is_covered() -> None:
     covered = set(UNARY_FLOAT) | set(BINARY_FLOAT) | set(BINARY_INT) | set(COMPARE) | {
-        "not", "where", "cast",
+        "not", "where", "cast", "isnan", "isinf",
     }
     names = {cls.name.removeprefix("tt.") for cls in tt.ELEMENTWISE_OPS}
     assert names <= covered, names - covered

@@ -1,0 +1,885 @@
+"""convert-tt-to-linalg, part 2: the structural tt ops (see docs/tt-ops.md).
+
+Each pattern rewrites one tt op into `linalg.generic`s on tensors (affine maps where the
+access is affine; a "gather" body that computes indices from `linalg.index` and reads
+other tensors with `tensor.extract` where it is not), `libcall` ops for the library
+calls, or host-side scalar code (index arithmetic and `cf.assert` checks, inserted
+before the op).  `Lowering` carries the state the patterns share: the dynamic sizes of
+tensors (`ShapeTracker`) and the host-side scalar of each rank-0 tensor computed on the
+host (`scalars`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from xdsl.dialects import arith, cf, math, scf, tensor
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    DenseIntOrFPElementsAttr,
+    Float32Type,
+    Float64Type,
+    IntegerType,
+    TensorType,
+    i1,
+    i32,
+    i64,
+)
+from xdsl.dialects.linalg import ops as linalg
+from xdsl.ir import Attribute, Block, Operation, OpResult, Region, SSAValue
+from xdsl.ir.affine import AffineConstantExpr, AffineDimExpr, AffineExpr, AffineMap
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
+
+from arignote.dialects import libcall, tt
+from arignote.ir import location_str
+from arignote.lowering.ir_builder import INDEX, Emit, element, linalg_index, make_generic
+
+Kind = str
+
+
+@dataclass
+class Lowering:
+    """State shared by the structural patterns of one function."""
+
+    shapes: object  # convert_tt_to_linalg.ShapeTracker
+    scalars: dict[SSAValue, SSAValue] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ sizes
+    def sizes(self, v: SSAValue, e: Emit) -> list[SSAValue]:
+        """Every dim of tensor `v` as an index value (host side, before the op)."""
+        t = v.type
+        assert isinstance(t, TensorType)
+        return [
+            self.shapes.size(v, i) if s == DYNAMIC_INDEX else e.index(s)  # type: ignore[attr-defined]
+            for i, s in enumerate(t.get_shape())
+        ]
+
+    def empty(self, t: TensorType, sizes: Sequence[SSAValue], e: Emit) -> SSAValue:
+        dyn = [s for s, d in zip(sizes, t.get_shape()) if d == DYNAMIC_INDEX]
+        return e.add(tensor.EmptyOp(dyn, t))
+
+    def record_sizes(self, v: SSAValue, sizes: Sequence[SSAValue]) -> None:
+        t = v.type
+        assert isinstance(t, TensorType)
+        for i, (d, s) in enumerate(zip(t.get_shape(), sizes)):
+            if d == DYNAMIC_INDEX:
+                self.shapes.record(v, i, s)  # type: ignore[attr-defined]
+
+    def check(self, cond: SSAValue, op: Operation, what: str, e: Emit) -> None:
+        e.add(cf.AssertOp(cond, f"{op.name} at {location_str(op)}: {what}"))
+
+    # ------------------------------------------------------------------ host scalars
+    def scalar(self, v: SSAValue, e: Emit) -> SSAValue:
+        """The element of rank-0 tensor `v` as a host scalar."""
+        if v in self.scalars:
+            return self.scalars[v]
+        owner = v.owner if isinstance(v, OpResult) else None
+        if isinstance(owner, tt.ConstantOp | arith.ConstantOp) and isinstance(
+            owner.value, DenseIntOrFPElementsAttr
+        ):
+            value = list(owner.value.get_values())[0]
+            s = e.const(value, element(v))  # type: ignore[arg-type]
+        else:
+            s = e.extract(v, [])
+        self.scalars[v] = s
+        return s
+
+    def from_scalar(self, s: SSAValue, t: TensorType, e: Emit) -> SSAValue:
+        out = e.add(tensor.FromElementsOp(s, result_type=t))
+        self.scalars[out] = s
+        return out
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+class StructuralPattern(RewritePattern):
+    def __init__(self, low: Lowering):
+        self.low = low
+
+
+def _affine(rank: int, exprs: Sequence[AffineExpr]) -> AffineMap:
+    return AffineMap(rank, 0, tuple(exprs))
+
+
+def _dims(rank: int) -> list[AffineExpr]:
+    return [AffineDimExpr(i) for i in range(rank)]
+
+
+class LowerDim(StructuralPattern):
+    """tt.dim %x axis N -> tensor.from_elements (index_cast (size of dim N))."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.DimOp):
+            return
+        e = Emit(before=op)
+        size = self.low.sizes(op.input, e)[op.axis.value.data]
+        out = self.low.from_scalar(e.index_cast(size, i64), TensorType(i64, []), e)
+        rewriter.replace(op, [], [out])
+
+
+class LowerToIndex(StructuralPattern):
+    """tt.to_index %n -> the host scalar of %n as an index."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.ToIndexOp):
+            return
+        e = Emit(before=op)
+        s = self.low.scalar(op.input, e)
+        rewriter.replace(op, [], [e.to_index(s)])
+
+
+# --------------------------------------------------------------------------- reductions
+
+_IDENTITY = {
+    "sum": lambda t: 0,
+    "prod": lambda t: 1,
+    "all": lambda t: True,
+    "any": lambda t: False,
+}
+
+
+def _extreme(t: Attribute, high: bool) -> float | int:
+    if tt.is_float(t):
+        return float("-inf") if high else float("inf")
+    assert isinstance(t, IntegerType)
+    bits = t.width.data
+    return -(2 ** (bits - 1)) if high else 2 ** (bits - 1) - 1
+
+
+class LowerReduce(StructuralPattern):
+    """tt.reduce <kind> %x axes [...] -> linalg.generic with reduction iterators."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.ReduceOp):
+            return
+        low = self.low
+        e = Emit(before=op)
+        x = op.input
+        xt = x.type
+        rt = op.result.type
+        assert isinstance(xt, TensorType) and isinstance(rt, TensorType)
+        kind = op.kind.data
+        axes = op.axis_list
+        keep = op.keepdims is not None
+        rank = xt.get_num_dims()
+        sizes = low.sizes(x, e)
+        if kind in ("max", "min", "argmax", "argmin"):
+            nonempty = e.cmpi(e.product([sizes[a] for a in axes]), e.index(0), "sgt")
+            low.check(nonempty, op, f"{kind} of an empty extent", e)
+        out_sizes = (
+            [e.index(1) if i in axes else s for i, s in enumerate(sizes)]
+            if keep
+            else [s for i, s in enumerate(sizes) if i not in axes]
+        )
+        out_exprs: list[AffineExpr] = [
+            AffineConstantExpr(0) if (keep and i in axes) else AffineDimExpr(i)
+            for i in range(rank)
+            if keep or i not in axes
+        ]
+        out_map = _affine(rank, out_exprs)
+        kinds = ["reduction" if i in axes else "parallel" for i in range(rank)]
+        el = xt.element_type
+        if kind in ("argmax", "argmin"):
+            generic = self._arg(op, kind, x, el, rt, out_sizes, out_map, kinds, axes[0], e)
+            rewriter.replace(op, [generic], [generic.results[1]])
+            low.record_sizes(generic.results[1], out_sizes)
+            return
+        if kind in ("max", "min"):
+            init_value: float | int | bool = _extreme(el, kind == "max")
+        else:
+            init_value = _IDENTITY[kind](el)
+        init = self._filled(TensorType(el, rt.get_shape()), out_sizes, init_value, e)
+
+        def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            v, acc = args
+            fl = tt.is_float(el)
+            ops = {
+                "sum": arith.AddfOp if fl else arith.AddiOp,
+                "prod": arith.MulfOp if fl else arith.MuliOp,
+                "max": arith.MaximumfOp if fl else arith.MaxSIOp,
+                "min": arith.MinimumfOp if fl else arith.MinSIOp,
+                "all": arith.AndIOp,
+                "any": arith.OrIOp,
+            }
+            return [b.add(ops[kind](acc, v))]
+
+        generic = make_generic([x], [AffineMap.identity(rank)], [init], [out_map], kinds, body)
+        generic.location = op.location
+        rewriter.replace(op, [generic])
+        low.record_sizes(generic.results[0], out_sizes)
+
+    def _filled(
+        self, t: TensorType, sizes: Sequence[SSAValue], value: float | int | bool, e: Emit
+    ) -> SSAValue:
+        empty = self.low.empty(t, sizes, e)
+        rank = t.get_num_dims()
+
+        def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            return [b.const(value, t.element_type)]
+
+        g = make_generic([], [], [empty], [AffineMap.identity(rank)], ["parallel"] * rank, body)
+        return e.add(g)
+
+    def _arg(self, op, kind, x, el, rt, out_sizes, out_map, kinds, axis, e):  # type: ignore[no-untyped-def]
+        high = kind == "argmax"
+        vals = self._filled(TensorType(el, rt.get_shape()), out_sizes, _extreme(el, high), e)
+        idxs = self._filled(TensorType(i64, rt.get_shape()), out_sizes, 0, e)
+        rank = len(kinds)
+
+        def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            v, best, best_i = args
+            i = b.index_cast(linalg_index(b, axis), i64)
+            if tt.is_float(el):
+                cmp = b.cmpf(v, best, "ogt" if high else "olt")
+                nan_new = b.andi(b.cmpf(v, v, "uno"), b.cmpf(best, best, "ord"))
+                better = b.ori(cmp, nan_new)
+            else:
+                better = b.cmpi(v, best, "sgt" if high else "slt")
+            # the first element always counts (the init is only a placeholder)
+            first = b.cmpi(i, b.const(0, i64), "eq")
+            better = b.ori(better, first)
+            return [b.select(better, v, best), b.select(better, i, best_i)]
+
+        g = make_generic(
+            [x], [AffineMap.identity(rank)], [vals, idxs], [out_map, out_map], kinds, body
+        )
+        g.location = op.location
+        return g
+
+
+# --------------------------------------------------------------------------- shape ops
+
+
+class LowerTranspose(StructuralPattern):
+    """tt.transpose %x perm p -> copy generic with the permuted input map."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.TransposeOp):
+            return
+        e = Emit(before=op)
+        perm = op.permutation
+        rank = len(perm)
+        in_sizes = self.low.sizes(op.input, e)
+        out_sizes = [in_sizes[p] for p in perm]
+        rt = op.result.type
+        assert isinstance(rt, TensorType)
+        init = self.low.empty(rt, out_sizes, e)
+        inv = [perm.index(j) for j in range(rank)]
+        in_map = _affine(rank, [AffineDimExpr(inv[j]) for j in range(rank)])
+        g = make_generic(
+            [op.input], [in_map], [init], [AffineMap.identity(rank)], ["parallel"] * rank,
+            lambda b, args: [args[0]],
+        )  # fmt: skip
+        g.location = op.location
+        rewriter.replace(op, [g])
+        self.low.record_sizes(g.results[0], out_sizes)
+
+
+def _gather(
+    low: Lowering,
+    op: Operation,
+    result_type: TensorType,
+    out_sizes: Sequence[SSAValue],
+    inputs: Sequence[SSAValue],
+    input_maps: Sequence[AffineMap],
+    body,  # type: ignore[no-untyped-def]
+    e: Emit,
+) -> linalg.GenericOp:
+    """An all-parallel generic over the result whose body reads freely (a gather)."""
+    rank = result_type.get_num_dims()
+    init = low.empty(result_type, out_sizes, e)
+    g = make_generic(
+        inputs, input_maps, [init], [AffineMap.identity(rank)], ["parallel"] * rank, body
+    )
+    g.location = op.location
+    return g
+
+
+class LowerReshape(StructuralPattern):
+    """tt.reshape -> a gather: the output's linear index delinearised in the input."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.ReshapeOp):
+            return
+        low = self.low
+        e = Emit(before=op)
+        x = op.input
+        rt = op.result.type
+        assert isinstance(rt, TensorType)
+        in_sizes = low.sizes(x, e)
+        it = iter(op.sizes)
+        out_sizes = [next(it) if d == DYNAMIC_INDEX else e.index(d) for d in rt.get_shape()]
+        same = e.cmpi(e.product(in_sizes), e.product(out_sizes), "eq")
+        low.check(same, op, "the element counts of the input and the new shape differ", e)
+
+        def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            idx = [linalg_index(b, d) for d in range(rt.get_num_dims())]
+            lin = b.linearize(idx, out_sizes)
+            return [b.extract(x, b.delinearize(lin, in_sizes))]
+
+        g = _gather(low, op, rt, out_sizes, [], [], body, e)
+        rewriter.replace(op, [g])
+        low.record_sizes(g.results[0], out_sizes)
+
+
+class LowerConcatenate(StructuralPattern):
+    """tt.concatenate -> a gather choosing the operand by position along the axis."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.ConcatenateOp):
+            return
+        low = self.low
+        e = Emit(before=op)
+        axis = op.axis.value.data
+        xs = list(op.inputs)
+        all_sizes = [low.sizes(x, e) for x in xs]
+        rt = op.result.type
+        assert isinstance(rt, TensorType)
+        rank = rt.get_num_dims()
+        for k, sizes in enumerate(all_sizes[1:], 1):
+            for d in range(rank):
+                if d != axis and sizes[d] is not all_sizes[0][d]:
+                    low.check(
+                        e.cmpi(sizes[d], all_sizes[0][d], "eq"),
+                        op,
+                        f"operand {k} differs from operand 0 in dim {d}",
+                        e,
+                    )
+        starts = [e.index(0)]
+        for sizes in all_sizes:
+            starts.append(e.addi(starts[-1], sizes[axis]))
+        out_sizes = [starts[-1] if d == axis else all_sizes[0][d] for d in range(rank)]
+        el = rt.element_type
+
+        def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            idx = [linalg_index(b, d) for d in range(rank)]
+            return [self._choose(b, xs, starts, idx, axis, el, 0)]
+
+        g = _gather(low, op, rt, out_sizes, [], [], body, e)
+        rewriter.replace(op, [g])
+        low.record_sizes(g.results[0], out_sizes)
+
+    def _choose(self, b: Emit, xs, starts, idx, axis, el, k):  # type: ignore[no-untyped-def]
+        local = list(idx)
+        local[axis] = b.subi(idx[axis], starts[k])
+        if k == len(xs) - 1:
+            return b.extract(xs[k], local)
+        inside = b.cmpi(idx[axis], starts[k + 1], "slt")
+        then_block = Block()
+        then_emit = Emit(block=then_block)
+        then_block.add_op(scf.YieldOp(then_emit.extract(xs[k], local)))
+        else_block = Block()
+        else_emit = Emit(block=else_block)
+        else_block.add_op(scf.YieldOp(self._choose(else_emit, xs, starts, idx, axis, el, k + 1)))
+        return b.add(scf.IfOp(inside, [el], Region(then_block), Region(else_block)))
+
+
+class LowerArange(StructuralPattern):
+    """tt.arange -> host-computed length, then a generic writing start + i * step."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.ArangeOp):
+            return
+        low = self.low
+        e = Emit(before=op)
+        start, stop, step = (low.scalar(v, e) for v in (op.start, op.stop, op.step))
+        el = element(op.result)
+        if tt.is_float(el):
+            zero = e.const(0.0, el)
+            low.check(e.cmpf(step, zero, "une"), op, "step is 0", e)
+            span = e.add(arith.DivfOp(e.add(arith.SubfOp(stop, start)), step))
+            n = e.add(arith.FPToSIOp(e.add(math.CeilOp(span)), i64))
+            n = e.to_index(n)
+        else:
+            zero = e.const(0, el)
+            low.check(e.cmpi(step, zero, "ne"), op, "step is 0", e)
+            a, b, s = (e.index_cast(v, INDEX) for v in (start, stop, step))
+            one = e.index(1)
+            pos = e.cmpi(s, e.index(0), "sgt")
+            adj = e.select(pos, e.subi(s, one), e.addi(s, one))
+            n = e.divsi(e.addi(e.subi(b, a), adj), s)
+        n = e.maxsi(n, e.index(0))
+        rt = op.result.type
+        assert isinstance(rt, TensorType)
+
+        def body(bb: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            i = linalg_index(bb, 0)
+            if tt.is_float(el):
+                fi = bb.add(arith.SIToFPOp(bb.index_cast(i, i64), el))
+                return [bb.add(arith.AddfOp(start, bb.add(arith.MulfOp(fi, step))))]
+            ii = bb.index_cast(i, el)
+            return [bb.addi(start, bb.muli(ii, step))]
+
+        g = _gather(low, op, rt, [n], [], [], body, e)
+        rewriter.replace(op, [g])
+        low.record_sizes(g.results[0], [n])
+
+
+# --------------------------------------------------------------------------- indexing
+
+
+def _slice_values(
+    op: tt.SliceOp | tt.UpdateSliceOp, e: Emit
+) -> tuple[list[SSAValue], list[SSAValue], list[SSAValue]]:
+    so, ss, st = op.slice_lists()
+    lists = []
+    for static, dyn in ((so, op.offsets), (ss, op.sizes), (st, op.steps)):
+        it = iter(dyn)
+        lists.append([next(it) if v == DYNAMIC_INDEX else e.index(v) for v in static])
+    return lists[0], lists[1], lists[2]
+
+
+def _check_slice(low: Lowering, op: Operation, dims, offs, sizes, steps, e: Emit) -> None:  # type: ignore[no-untyped-def]
+    """Host check: every index offset + i*step (i < size) lies in [0, dim)."""
+    zero, one = e.index(0), e.index(1)
+    for d, (n, o, s, t) in enumerate(zip(dims, offs, sizes, steps)):
+        last = e.addi(o, e.muli(e.subi(s, one), t))
+        lo, hi = e.minsi(o, last), e.maxsi(o, last)
+        ok = e.andi(e.cmpi(lo, zero, "sge"), e.cmpi(hi, n, "slt"))
+        ok = e.ori(ok, e.cmpi(s, zero, "eq"))
+        ok = e.andi(ok, e.cmpi(s, zero, "sge"))
+        low.check(ok, op, f"the slice of dim {d} is out of bounds", e)
+
+
+class LowerSlice(StructuralPattern):
+    """tt.slice -> a gather reading x[o + i*t]."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.SliceOp):
+            return
+        low = self.low
+        e = Emit(before=op)
+        x = op.input
+        dims = low.sizes(x, e)
+        offs, sizes, steps = _slice_values(op, e)
+        _check_slice(low, op, dims, offs, sizes, steps, e)
+        rt = op.result.type
+        assert isinstance(rt, TensorType)
+
+        def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            idx = [
+                b.addi(o, b.muli(linalg_index(b, d), t))
+                for d, (o, t) in enumerate(zip(offs, steps))
+            ]
+            return [b.extract(x, idx)]
+
+        g = _gather(low, op, rt, sizes, [], [], body, e)
+        rewriter.replace(op, [g])
+        low.record_sizes(g.results[0], sizes)
+
+
+class LowerUpdateSlice(StructuralPattern):
+    """tt.update_slice -> a generic over x choosing y (set) or x + y (add) in the slice."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.UpdateSliceOp):
+            return
+        low = self.low
+        e = Emit(before=op)
+        x, y = op.input, op.update
+        dims = low.sizes(x, e)
+        offs, sizes, steps = _slice_values(op, e)
+        _check_slice(low, op, dims, offs, sizes, steps, e)
+        y_sizes = low.sizes(y, e)
+        for d, (a, b) in enumerate(zip(sizes, y_sizes)):
+            if a is not b:
+                low.check(
+                    e.cmpi(a, b, "eq"), op, f"the update differs from the slice in dim {d}", e
+                )
+        rt = op.result.type
+        assert isinstance(rt, TensorType)
+        rank = rt.get_num_dims()
+        el = rt.element_type
+        add = op.mode.data == "add"
+
+        def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            xv = args[0]
+            zero = b.index(0)
+            conds, local = [], []
+            for d in range(rank):
+                rel = b.subi(linalg_index(b, d), offs[d])
+                q = b.divsi(rel, steps[d])
+                exact = b.cmpi(b.remsi(rel, steps[d]), zero, "eq")
+                inside = b.andi(b.cmpi(q, zero, "sge"), b.cmpi(q, sizes[d], "slt"))
+                conds.append(b.andi(exact, inside))
+                local.append(q)
+            hit = b.all_of(conds)
+            safe = [b.select(hit, q, zero) for q in local]
+            then_block = Block()
+            te = Emit(block=then_block)
+            yv = te.extract(y, safe)
+            if add:
+                yv = te.add((arith.AddfOp if tt.is_float(el) else arith.AddiOp)(xv, yv))
+            then_block.add_op(scf.YieldOp(yv))
+            else_block = Block([scf.YieldOp(xv)])
+            return [b.add(scf.IfOp(hit, [el], Region(then_block), Region(else_block)))]
+
+        g = _gather(low, op, rt, dims, [x], [AffineMap.identity(rank)], body, e)
+        rewriter.replace(op, [g])
+        low.record_sizes(g.results[0], dims)
+
+
+def _normalize_index(b: Emit, i: SSAValue, dim: SSAValue) -> SSAValue:
+    """Negative indices count from the end; clamped into [0, dim) so reads stay in
+    bounds (out-of-range indices are reported by the host check)."""
+    ii = b.to_index(i)
+    neg = b.cmpi(ii, b.index(0), "slt")
+    ii = b.select(neg, b.addi(ii, dim), ii)
+    return b.clamp(ii, b.index(0), b.subi(dim, b.index(1)))
+
+
+class LowerTake(StructuralPattern):
+    """tt.take -> a host check that all indices are in range, and a gather."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.TakeOp):
+            return
+        low = self.low
+        e = Emit(before=op)
+        x = op.input
+        xt, rt = x.type, op.result.type
+        assert isinstance(xt, TensorType) and isinstance(rt, TensorType)
+        a = op.axis.value.data
+        idx_vals = list(op.indices)
+        k = len(idx_vals)
+        it = idx_vals[0].type
+        assert isinstance(it, TensorType)
+        s_rank = it.get_num_dims()
+        dims = low.sizes(x, e)
+        i_sizes = low.sizes(idx_vals[0], e)
+        for j, v in enumerate(idx_vals[1:], 1):
+            for d, (p, q) in enumerate(zip(low.sizes(v, e), i_sizes)):
+                if p is not q:
+                    low.check(
+                        e.cmpi(p, q, "eq"), op, f"index {j} differs from index 0 in dim {d}", e
+                    )
+        _check_indices(low, op, idx_vals, [dims[a + j] for j in range(k)], i_sizes, e)
+        out_sizes = [*dims[:a], *i_sizes, *dims[a + k :]]
+        rank = rt.get_num_dims()
+        i_map = _affine(rank, [AffineDimExpr(a + d) for d in range(s_rank)])
+
+        def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            idx = [linalg_index(b, d) for d in range(rank)]
+            src = [
+                *idx[:a],
+                *[_normalize_index(b, args[j], dims[a + j]) for j in range(k)],
+                *idx[a + s_rank :],
+            ]
+            return [b.extract(x, src)]
+
+        g = _gather(low, op, rt, out_sizes, idx_vals, [i_map] * k, body, e)
+        rewriter.replace(op, [g])
+        low.record_sizes(g.results[0], out_sizes)
+
+
+def _check_indices(low: Lowering, op: Operation, idx_vals, bounds, i_sizes, e: Emit) -> None:  # type: ignore[no-untyped-def]
+    """Host check (through a small reduction kernel) that every index lies in [-n, n)."""
+    it = idx_vals[0].type
+    assert isinstance(it, TensorType)
+    s_rank = it.get_num_dims()
+    flag_t = TensorType(i1, [])
+    init_empty = e.add(tensor.EmptyOp([], flag_t))
+    init = e.add(
+        make_generic(
+            [], [], [init_empty], [AffineMap(0, 0, ())], [], lambda b, a: [b.const(False, i1)]
+        )
+    )
+    maps = [AffineMap.identity(s_rank)] * len(idx_vals)
+
+    def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+        bad = args[-1]
+        for j, v in enumerate(args[:-1]):
+            n = b.index_cast(bounds[j], element(idx_vals[j]))
+            neg_n = b.subi(b.const(0, element(idx_vals[j])), n)
+            out = b.ori(b.cmpi(v, neg_n, "slt"), b.cmpi(v, n, "sge"))
+            bad = b.ori(bad, out)
+        return [bad]
+
+    g = make_generic(
+        idx_vals, maps, [init], [AffineMap(s_rank, 0, ())], ["reduction"] * s_rank, body
+    )
+    flag = e.add(g)
+    ok = e.add(arith.XOrIOp(e.extract(flag, []), e.const(True, i1)))
+    low.check(ok, op, "an index is out of bounds", e)
+
+
+class LowerUpdateTake(StructuralPattern):
+    """tt.update_take -> a copy of x, then a sequential scatter loop (tensor.insert) over
+    the index elements: repeated indices accumulate (add) or the last write wins (set)."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.UpdateTakeOp):
+            return
+        low = self.low
+        e = Emit(before=op)
+        x, y = op.input, op.update
+        xt = x.type
+        assert isinstance(xt, TensorType)
+        a = op.axis.value.data
+        idx_vals = list(op.indices)
+        k = len(idx_vals)
+        dims = low.sizes(x, e)
+        i_sizes = low.sizes(idx_vals[0], e)
+        _check_indices(low, op, idx_vals, [dims[a + j] for j in range(k)], i_sizes, e)
+        rank = xt.get_num_dims()
+        copy = _gather(
+            low, op, xt, dims, [x], [AffineMap.identity(rank)], lambda b, args: [args[0]], e
+        )
+        cur = e.add(copy)
+        # loop over (leading dims of x, index elements, trailing dims of x)
+        ranges = [*dims[:a], *i_sizes, *dims[a + k :]]
+        s_rank = len(i_sizes)
+        el = xt.element_type
+        add = op.mode.data == "add"
+        zero, one = e.index(0), e.index(1)
+
+        def nest(level: int, ivs: list[SSAValue], carried: SSAValue, emit: Emit) -> SSAValue:
+            if level == len(ranges):
+                src_idx = ivs
+                i_pos = ivs[a : a + s_rank]
+                dst = [
+                    *ivs[:a],
+                    *[
+                        _normalize_index(emit, emit.extract(v, i_pos), dims[a + j])
+                        for j, v in enumerate(idx_vals)
+                    ],
+                    *ivs[a + s_rank :],
+                ]
+                yv = emit.extract(y, src_idx)
+                if add:
+                    xv = emit.extract(carried, dst)
+                    yv = emit.add((arith.AddfOp if tt.is_float(el) else arith.AddiOp)(xv, yv))
+                return emit.add(tensor.InsertOp(yv, carried, dst))
+            body = Block(arg_types=[INDEX, carried.type])
+            be = Emit(block=body)
+            res = nest(level + 1, [*ivs, body.args[0]], body.args[1], be)
+            body.add_op(scf.YieldOp(res))
+            loop = scf.ForOp(zero, ranges[level], one, [carried], body)
+            return emit.add(loop)
+
+        out = nest(0, [], cur, e)
+        rewriter.replace(op, [], [out])
+        low.record_sizes(out, dims)
+
+
+# --------------------------------------------------------------------------- linear algebra
+
+
+class LowerMatmul(StructuralPattern):
+    """tt.matmul / tt.batched_matmul -> libcall.gemm / libcall.batched_gemm into an empty."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.MatmulBase):
+            return
+        low = self.low
+        e = Emit(before=op)
+        a, b = op.lhs, op.rhs
+        sa, sb = low.sizes(a, e), low.sizes(b, e)
+        if sa[-1] is not sb[-2]:
+            low.check(e.cmpi(sa[-1], sb[-2], "eq"), op, "the inner dimensions differ", e)
+        batch = op.BATCH
+        for d in range(batch):
+            if sa[d] is not sb[d]:
+                low.check(e.cmpi(sa[d], sb[d], "eq"), op, f"the batch dims differ in dim {d}", e)
+        out_sizes = [*sa[:batch], sa[-2], sb[-1]]
+        rt = op.result.type
+        assert isinstance(rt, TensorType)
+        init = low.empty(rt, out_sizes, e)
+        if batch:
+            call = libcall.BatchedGemmOp(a, b, init)  # type: ignore[attr-defined]
+        else:
+            call = libcall.GemmOp(a, b, init)
+        call.location = op.location
+        rewriter.replace(op, [call])
+        low.record_sizes(call.results[0], out_sizes)
+
+
+# --------------------------------------------------------------------------- softmax
+
+
+class LowerSoftmax(StructuralPattern):
+    """tt.softmax / tt.log_softmax -> max, exp-sum and normalise generics (stable)."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.SoftmaxBase):
+            return
+        low = self.low
+        e = Emit(before=op)
+        x = op.input
+        xt = x.type
+        assert isinstance(xt, TensorType)
+        rank = xt.get_num_dims()
+        axis = op.axis.value.data
+        el = xt.element_type
+        sizes = low.sizes(x, e)
+        red_sizes = [e.index(1) if d == axis else s for d, s in enumerate(sizes)]
+        red_t = TensorType(el, [1 if d == axis else s for d, s in enumerate(xt.get_shape())])
+        red_map = _affine(
+            rank, [AffineConstantExpr(0) if d == axis else AffineDimExpr(d) for d in range(rank)]
+        )
+        kinds = ["reduction" if d == axis else "parallel" for d in range(rank)]
+        ident = AffineMap.identity(rank)
+
+        def filled(value: float) -> SSAValue:
+            empty = low.empty(red_t, red_sizes, e)
+            return e.add(
+                make_generic(
+                    [], [], [empty], [ident], ["parallel"] * rank, lambda b, a: [b.const(value, el)]
+                )
+            )
+
+        mx = e.add(make_generic([x], [ident], [filled(float("-inf"))], [red_map], kinds,
+                                lambda b, a: [b.add(arith.MaximumfOp(a[1], a[0]))]))  # fmt: skip
+
+        def exp_sum(b: Emit, a: list[SSAValue]) -> list[SSAValue]:
+            ex = b.add(math.ExpOp(b.add(arith.SubfOp(a[0], a[1]))))
+            return [b.add(arith.AddfOp(a[2], ex))]
+
+        sm = e.add(
+            make_generic([x, mx], [ident, red_map], [filled(0.0)], [red_map], kinds, exp_sum)
+        )
+        log = isinstance(op, tt.LogSoftmaxOp)
+
+        def normalise(b: Emit, a: list[SSAValue]) -> list[SSAValue]:
+            shifted = b.add(arith.SubfOp(a[0], a[1]))
+            if log:
+                return [b.add(arith.SubfOp(shifted, b.add(math.LogOp(a[2]))))]
+            return [b.add(arith.DivfOp(b.add(math.ExpOp(shifted)), a[2]))]
+
+        g = _gather(low, op, xt, sizes, [x, mx, sm], [ident, red_map, red_map], normalise, e)
+        rewriter.replace(op, [g])
+        low.record_sizes(g.results[0], sizes)
+
+
+# --------------------------------------------------------------------------- random
+
+_PHILOX_M0, _PHILOX_M1 = 0xD2511F53, 0xCD9E8D57
+_PHILOX_W0, _PHILOX_W1 = 0x9E3779B9, 0xBB67AE85
+
+
+def _u32(v: int) -> int:
+    """An unsigned 32-bit constant as the signed value i32 stores."""
+    return v - (1 << 32) if v >= 1 << 31 else v
+
+
+def _mulhilo(b: Emit, a: SSAValue, m: int) -> tuple[SSAValue, SSAValue]:
+    wide = b.add(arith.ExtUIOp(a, i64))
+    p = b.muli(wide, b.const(m, i64))
+    hi = b.add(arith.TruncIOp(b.add(arith.ShRUIOp(p, b.const(32, i64))), i32))
+    lo = b.add(arith.TruncIOp(p, i32))
+    return hi, lo
+
+
+def philox(b: Emit, ctr: list[SSAValue], key: list[SSAValue]) -> list[SSAValue]:
+    """Philox4x32-10 on four i32 words under a two-word key (wrapping arithmetic)."""
+    k0, k1 = key
+    c = list(ctr)
+    for r in range(10):
+        if r:
+            k0 = b.addi(k0, b.const(_u32(_PHILOX_W0), i32))
+            k1 = b.addi(k1, b.const(_u32(_PHILOX_W1), i32))
+        hi0, lo0 = _mulhilo(b, c[0], _PHILOX_M0)
+        hi1, lo1 = _mulhilo(b, c[2], _PHILOX_M1)
+        c = [
+            b.add(arith.XOrIOp(b.add(arith.XOrIOp(hi1, c[1])), k0)),
+            lo1,
+            b.add(arith.XOrIOp(b.add(arith.XOrIOp(hi0, c[3])), k1)),
+            lo0,
+        ]
+    return c
+
+
+def _uniform_word(b: Emit, w: SSAValue, el: Attribute) -> SSAValue:
+    bits = b.add(arith.ShRUIOp(w, b.const(8, i32)))
+    f = b.add(arith.UIToFPOp(bits, Float32Type() if not isinstance(el, Float64Type) else el))
+    scaled = b.add(arith.MulfOp(f, b.const(2.0**-24, f.type)))
+    if scaled.type != el:
+        scaled = b.add(arith.TruncFOp(scaled, el))
+    return scaled
+
+
+def _uniform_pair(b: Emit, w0: SSAValue, w1: SSAValue) -> SSAValue:
+    f64 = Float64Type()
+    a = b.add(arith.UIToFPOp(b.add(arith.ShRUIOp(w0, b.const(5, i32))), f64))
+    c = b.add(arith.UIToFPOp(b.add(arith.ShRUIOp(w1, b.const(6, i32))), f64))
+    s = b.add(arith.AddfOp(b.add(arith.MulfOp(a, b.const(67108864.0, f64))), c))
+    return b.add(arith.MulfOp(s, b.const(1.0 / 9007199254740992.0, f64)))
+
+
+class LowerRandom(StructuralPattern):
+    """tt.random -> a generic computing Philox blocks from the linear index."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.RandomOp):
+            return
+        low = self.low
+        e = Emit(before=op)
+        rt = op.result.type
+        assert isinstance(rt, TensorType)
+        it = iter(op.sizes)
+        sizes = [next(it) if d == DYNAMIC_INDEX else e.index(d) for d in rt.get_shape()]
+        el = rt.element_type
+        wide = isinstance(el, Float64Type)
+        normal = op.distribution.data == "normal"
+        state = op.state
+        rank = rt.get_num_dims()
+
+        def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            words_in = [b.extract(state, [b.index(i)]) for i in range(4)]
+            lin = b.linearize([linalg_index(b, d) for d in range(rank)], sizes)
+            per = 1 if normal else (2 if wide else 4)
+            block = b.index_cast(b.divsi(lin, b.index(per)), i64)
+            word = b.remsi(lin, b.index(per))
+            base = b.add(arith.OrIOp(
+                b.add(arith.ExtUIOp(words_in[2], i64)),
+                b.add(arith.ShLIOp(b.add(arith.ExtUIOp(words_in[3], i64)), b.const(32, i64))),
+            ))  # fmt: skip
+            ctr = b.addi(base, block)
+            c0 = b.add(arith.TruncIOp(ctr, i32))
+            c1 = b.add(arith.TruncIOp(b.add(arith.ShRUIOp(ctr, b.const(32, i64))), i32))
+            zero32 = b.const(0, i32)
+            out = philox(b, [c0, c1, zero32, zero32], [words_in[0], words_in[1]])
+            if normal:
+                if wide:
+                    u1, u2 = _uniform_pair(b, out[0], out[1]), _uniform_pair(b, out[2], out[3])
+                else:
+                    u1, u2 = _uniform_word(b, out[0], el), _uniform_word(b, out[1], el)
+                one = b.const(1.0, el)
+                r = b.add(
+                    math.SqrtOp(
+                        b.add(
+                            arith.MulfOp(
+                                b.const(-2.0, el), b.add(math.LogOp(b.add(arith.SubfOp(one, u1))))
+                            )
+                        )
+                    )
+                )
+                angle = b.add(arith.MulfOp(b.const(6.283185307179586, el), u2))
+                return [b.add(arith.MulfOp(r, b.add(math.CosOp(angle))))]
+            if wide:
+                first = b.cmpi(word, b.index(0), "eq")
+                w0 = b.select(first, out[0], out[2])
+                w1 = b.select(first, out[1], out[3])
+                return [_uniform_pair(b, w0, w1)]
+            w = b.select(b.cmpi(word, b.index(0), "eq"), out[0], out[3])
+            w = b.select(b.cmpi(word, b.index(1), "eq"), out[1], w)
+            w = b.select(b.cmpi(word, b.index(2), "eq"), out[2], w)
+            return [_uniform_word(b, w, el)]
+
+        g = _gather(low, op, rt, sizes, [], [], body, e)
+        rewriter.replace(op, [g])
+        low.record_sizes(g.results[0], sizes)
+
+
+def structural_patterns(low: Lowering) -> list[RewritePattern]:
+    return [
+        LowerDim(low), LowerToIndex(low), LowerReduce(low), LowerTranspose(low),
+        LowerReshape(low), LowerConcatenate(low), LowerArange(low), LowerSlice(low),
+        LowerUpdateSlice(low), LowerTake(low), LowerUpdateTake(low), LowerMatmul(low),
+        LowerSoftmax(low), LowerRandom(low),
+    ]  # fmt: skip
+
+
+__all__ = ["Lowering", "structural_patterns", "philox", "i1", "DenseIntOrFPElementsAttr", "Kind"]
