@@ -47,7 +47,7 @@ func.func @f(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>, %v
   %d = libcall.gemm ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) bias(%v : tensor<4xf32>) -> tensor<4x16xf32>
   func.return
 }
-// CHECK: error: 'libcall.gemm' bias must be a vector of 16 f32, got tensor<4xf32>
+// CHECK: error: 'libcall.gemm' bias must be a vector of 16 f32 (one per column of C), got tensor<4xf32>
 
 // -----
 func.func @f(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) {
