@@ -36,7 +36,7 @@ from xdsl.dialects.builtin import (
     UnitAttr,
     i64,
 )
-from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.ir import Attribute, Operation, OpResult, SSAValue
 from xdsl.ir.affine import AffineMap
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -152,10 +152,10 @@ class _FunctionBufferizer:
             case tensor.FromElementsOp():
                 self._from_elements(op)
             case tensor.CastOp():
-                cast = memref.CastOp.get(self._b(op.source), memref_type_of(op.result.type))
+                cast = memref.CastOp.get(self._b(op.source), memref_type_of(op.dest.type))
                 cast.location = op.location
                 Rewriter.insert_op(cast, InsertPoint.before(op))
-                self.buf[op.result] = cast.results[0]
+                self.buf[op.dest] = cast.results[0]
                 if self._b(op.source) in self.read_only:
                     self.read_only.add(cast.results[0])
                 self._drop(op)
@@ -207,18 +207,25 @@ class _FunctionBufferizer:
         self.buf[op.result] = alloc.memref
         self._drop(op)
 
-    def _writable_copy(self, v: SSAValue, before: Operation, consumer: Operation) -> SSAValue:
-        """A buffer holding v's value that `consumer` may overwrite."""
-        b = self._b(v)
-        if b in self.empty and b in self.fresh:
-            self.fresh.discard(b)
+    def _destination(self, init: SSAValue, op: Operation) -> SSAValue:
+        """The buffer `op` writes its result for destination `init` into.
+
+        An undefined init (tensor.empty): its allocation for the first writer, a new one
+        for the others.  A value: its own buffer when this op is its only user and the
+        buffer is writable (in place), else a copy.
+        """
+        b = self._b(init)
+        if _is_empty(init):
+            if b in self.fresh:
+                self.fresh.discard(b)
+                return b
+            return self._fresh_like(b, op)
+        only_user = all(u.operation is op for u in init.uses)
+        once = sum(1 for o in op.operands if o is init) == 1
+        if b not in self.read_only and only_user and once:
             return b
-        only_use = all(u.operation is consumer for u in v.uses)
-        if b not in self.read_only and b not in self.empty and only_use:
-            return b
-        fresh = self._fresh_like(b, before)
-        if b not in self.empty:
-            Rewriter.insert_op(memref.CopyOp(b, fresh), InsertPoint.before(before))
+        fresh = self._fresh_like(b, op)
+        Rewriter.insert_op(memref.CopyOp(b, fresh), InsertPoint.before(op))
         return fresh
 
     def _destination_passing(self, op: Operation) -> None:
@@ -228,7 +235,7 @@ class _FunctionBufferizer:
         out_bufs: list[SSAValue] = []
         for i, v in enumerate(op.operands):
             if i in dests:
-                b = self._writable_copy(v, op, op)
+                b = self._destination(v, op)
                 out_bufs.append(b)
                 operands.append(b)
             else:
@@ -255,7 +262,7 @@ class _FunctionBufferizer:
                 raise PassError(
                     diagnostic(op, PASS_NAME, "mixes tensor and scalar loop-carried values")
                 )
-            carried.append(self._writable_copy(init, op, op))
+            carried.append(self._destination(init, op))
         self._loop_body(op, carried)
         new = scf.ForOp(op.lb, op.ub, op.step, [], op.detach_region(op.body))
         new.location = op.location
@@ -322,26 +329,17 @@ class _FunctionBufferizer:
         inputs = [self._b(v) if isinstance(v.type, TensorType) else v for v in op.inputs]
         outputs: list[SSAValue] = []
         for k, init in enumerate(op.outputs):
-            out_buf = self._b(init)
-            if out_buf in self.empty:
-                # an undefined init: the first writer takes the allocation, later ones
-                # get their own (never a copy of undefined contents)
-                if out_buf in self.fresh:
-                    self.fresh.discard(out_buf)
-                    reuse = self._reusable_input(op, maps[n_in + k])
-                    if reuse is not None:
-                        if not init.uses or all(u.operation is op for u in init.uses):
-                            alloc = out_buf.owner
-                            if isinstance(alloc, memref.AllocOp) and not alloc.memref.uses:
-                                alloc.detach()
-                                alloc.erase()
-                        out_buf = reuse
-                else:
-                    out_buf = self._fresh_like(out_buf, op)
+            if _is_empty(init) and self._b(init) in self.fresh:
+                out_buf = self._destination(init, op)
+                reuse = self._reusable_input(op, maps[n_in + k])
+                if reuse is not None and all(u.operation is op for u in init.uses):
+                    alloc = out_buf.owner
+                    if isinstance(alloc, memref.AllocOp) and not alloc.memref.uses:
+                        alloc.detach()
+                        alloc.erase()
+                    out_buf = reuse
             else:
-                copy_into = self._fresh_like(out_buf, op)
-                Rewriter.insert_op(memref.CopyOp(out_buf, copy_into), InsertPoint.before(op))
-                out_buf = copy_into
+                out_buf = self._destination(init, op)
             outputs.append(out_buf)
         new = linalg.GenericOp(
             inputs,
@@ -404,6 +402,10 @@ class _FunctionBufferizer:
         ret = func.ReturnOp(*new_operands)
         ret.location = op.location
         Rewriter.replace_op(op, ret)
+
+
+def _is_empty(v: SSAValue) -> bool:
+    return isinstance(v, OpResult) and isinstance(v.op, tensor.EmptyOp)
 
 
 def _only_use_is(v: SSAValue, op: Operation) -> bool:

@@ -98,22 +98,46 @@ class BufferPlacementPass(ModulePass):
             _insert_deallocs(f)
 
 
+def _compute_uses(v: SSAValue, block: Block) -> list:  # type: ignore[type-arg]
+    """Uses of v by compute ops: as operands, or inside their bodies (gathers)."""
+    return [u for u in v.uses if _is_compute(_top_level_user(u.operation, block))]
+
+
+def _host_written(v: SSAValue, block: Block) -> bool:
+    """Whether host code (a top-level memref.store) writes buffer v."""
+    return any(
+        isinstance(u.operation, memref.StoreOp) and u.operation.parent_block() is block
+        for u in v.uses
+    )
+
+
 def _place_on_device(f: func.FuncOp) -> None:
     block = f.body.blocks[0]
     ops = list(block.ops)
-    # 1. buffers allocated here and touched by compute move to the device
+    # 1. buffers allocated here and written/read by compute move to the device (buffers
+    #    the host fills itself stay on the host and are copied like arguments)
     for o in ops:
-        if isinstance(o, memref.AllocOp) and any(_is_compute(u.operation) for u in o.memref.uses):
+        if (
+            isinstance(o, memref.AllocOp)
+            and _compute_uses(o.memref, block)
+            and not _host_written(o.memref, block)
+        ):
             t = o.memref.type
             assert isinstance(t, MemRefType)
             dev = xgpu.AllocOp(device_type(t), list(o.dynamic_sizes))
             dev.location = o.location
             Rewriter.replace_op(o, dev)
-    # 2. host buffers read by compute (arguments, globals) get one device copy each
+    # 2. host buffers read by compute (arguments, globals, host-filled buffers) get one
+    #    device copy each, made before their first compute use
     host_values: list[SSAValue] = [a for a in block.args if isinstance(a.type, MemRefType)]
     host_values += [o.memref for o in ops if isinstance(o, memref.GetGlobalOp)]
+    host_values += [
+        o.memref
+        for o in block.ops
+        if isinstance(o, memref.AllocOp) and _host_written(o.memref, block)
+    ]
     for hv in host_values:
-        compute_uses = [u for u in hv.uses if _is_compute(u.operation)]
+        compute_uses = _compute_uses(hv, block)
         if not compute_uses:
             continue
         first = min(
@@ -129,6 +153,25 @@ def _place_on_device(f: func.FuncOp) -> None:
         Rewriter.insert_op([dev, copy], InsertPoint.before(first))
         for u in compute_uses:
             u.operation.operands[u.index] = dev.result
+    # 2a. casts of device buffers are device buffers
+    for o in list(block.ops):
+        if isinstance(o, memref.CastOp) and is_device(o.source) and not is_device(o.dest):
+            t = o.dest.type
+            assert isinstance(t, MemRefType)
+            Rewriter.replace_op(o, memref.CastOp.get(o.source, device_type(t)))
+    # 2b. host code reading a device buffer reads a host copy made just before
+    for o in list(block.ops):
+        if isinstance(o, memref.LoadOp) and is_device(o.memref):
+            t = o.memref.type
+            assert isinstance(t, MemRefType)
+            sizes = dynamic_sizes_before(o.memref, o)
+            host = memref.AllocOp(
+                sizes, [], MemRefType(t.element_type, t.get_shape()), IntegerAttr(64, i64)
+            )
+            copy = MemcpyOp(o.memref, host.memref)
+            host.location = copy.location = o.location
+            Rewriter.insert_op([host, copy], InsertPoint.before(o))
+            o.operands[0] = host.memref
     # 3. copies touching the device become gpu.memcpy
     for o in list(block.ops):
         if isinstance(o, memref.CopyOp) and (is_device(o.source) or is_device(o.destination)):
@@ -154,10 +197,19 @@ def _place_on_device(f: func.FuncOp) -> None:
     Rewriter.replace_op(ret, func.ReturnOp(*new_operands))
 
 
+def _aliases(buf: SSAValue) -> list[SSAValue]:
+    """buf and the views of it (memref.cast results, transitively)."""
+    out = [buf]
+    for v in out:
+        out.extend(u.operation.dest for u in v.uses if isinstance(u.operation, memref.CastOp))
+    return out
+
+
 def _insert_deallocs(f: func.FuncOp) -> None:
     block = f.body.blocks[0]
     ret = block.last_op
     returned = set(ret.operands) if isinstance(ret, func.ReturnOp) else set()
+    index = {op: i for i, op in enumerate(block.ops)}
     for o in list(block.ops):
         if isinstance(o, memref.AllocOp):
             buf, dealloc_cls = o.memref, memref.DeallocOp
@@ -165,11 +217,13 @@ def _insert_deallocs(f: func.FuncOp) -> None:
             buf, dealloc_cls = o.result, xgpu.DeallocOp
         else:
             continue
-        if buf in returned:
+        views = _aliases(buf)
+        if any(v in returned for v in views):
             continue
-        last = _last_use(buf, block)
         if any(isinstance(u.operation, memref.DeallocOp | xgpu.DeallocOp) for u in buf.uses):
             continue
+        lasts = [x for x in (_last_use(v, block) for v in views) if x is not None]
+        last = max(lasts, key=lambda x: index.get(x, -1)) if lasts else None
         d = memref.DeallocOp.get(buf) if dealloc_cls is memref.DeallocOp else xgpu.DeallocOp(buf)
         d.location = o.location
         if last is None:
