@@ -21,9 +21,9 @@ from __future__ import annotations
 from xdsl.context import Context
 from xdsl.dialects import arith, math, tensor
 from xdsl.dialects.linalg import ops as linalg
-from xdsl.dialects.builtin import AffineMapAttr, ModuleOp, TensorType
+from xdsl.dialects.builtin import AffineMapAttr, IndexType, IntegerAttr, ModuleOp, TensorType
 from xdsl.ir import Block, BlockArgument, Operation, OpResult, Region, SSAValue
-from xdsl.ir.affine import AffineMap
+from xdsl.ir.affine import AffineConstantExpr, AffineDimExpr, AffineMap
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     PatternRewriter,
@@ -41,6 +41,24 @@ def _is_elementwise_tensor_generic(op: Operation | None) -> bool:
     if not op.res or not all(isinstance(r.type, TensorType) for r in op.res):
         return False
     return all(it.data == linalg.IteratorType.PARALLEL for it in op.iterator_types.data)
+
+
+def _is_tensor_generic(op: Operation | None) -> bool:
+    """A generic on tensors (any iterators: a reduction may consume a fused producer)."""
+    return (
+        isinstance(op, linalg.GenericOp)
+        and bool(op.res)
+        and all(isinstance(r.type, TensorType) for r in op.res)
+    )
+
+
+def _index_ops(op: linalg.GenericOp) -> list[linalg.IndexOp]:
+    return [o for o in op.body.walk() if isinstance(o, linalg.IndexOp)]
+
+
+def _remappable(m: AffineMap) -> bool:
+    """linalg.index of the producer can be rewritten through consumer map m."""
+    return all(isinstance(e, AffineDimExpr | AffineConstantExpr) for e in m.results)
 
 
 def _maps(op: linalg.GenericOp) -> list[AffineMap]:
@@ -76,6 +94,11 @@ def _fusable_producer(consumer: linalg.GenericOp, value: SSAValue) -> linalg.Gen
         return None
     if p.body.block.args[-1].uses:  # the body reads its init
         return None
+    if _index_ops(p):
+        c_maps = _maps(consumer)
+        reads = [c_maps[i] for i, v in enumerate(consumer.inputs) if v is value]
+        if not all(_remappable(m) for m in reads):
+            return None
     users = {u.operation for u in value.uses}
     only_consumer_inputs = users == {consumer} and all(
         u.index < len(consumer.inputs) for u in value.uses
@@ -90,7 +113,7 @@ class FuseProducerIntoConsumer(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: linalg.GenericOp, rewriter: PatternRewriter) -> None:
-        if not _is_elementwise_tensor_generic(op):
+        if not _is_tensor_generic(op):
             return
         for value in op.inputs:
             producer = _fusable_producer(op, value)
@@ -156,7 +179,7 @@ def _fuse(producer: linalg.GenericOp, consumer: linalg.GenericOp) -> linalg.Gene
         pmap: dict[SSAValue, SSAValue] = {}
         for j, e in enumerate(idxs):
             pmap[producer.body.block.args[j]] = body.args[slot_of_entry[e]]
-        fused_value[m] = _clone_body_into(producer.body.block, body, pmap)
+        fused_value[m] = _clone_body_into(producer.body.block, body, pmap, index_map=m)
 
     for i, (kind, what) in enumerate(c_plan):
         arg = consumer.body.block.args[i]
@@ -200,11 +223,24 @@ def _clone_body_into(
     mapping: dict[SSAValue, SSAValue],
     *,
     keep_yield: bool = False,
+    index_map: AffineMap | None = None,
 ) -> SSAValue:
     """Clone `src`'s ops into `dst` with `mapping`; returns the yielded value
-    (or appends the yield itself when `keep_yield`)."""
+    (or appends the yield itself when `keep_yield`).  With `index_map` (the consumer's
+    map of the fused operand), the producer's `linalg.index d` becomes the consumer's
+    index (or constant) that `index_map` gives for d."""
     yielded: SSAValue | None = None
     for o in src.ops:
+        if index_map is not None and isinstance(o, linalg.IndexOp):
+            expr = index_map.results[o.dim.value.data]
+            if isinstance(expr, AffineDimExpr):
+                c = linalg.IndexOp(expr.position)
+            else:
+                assert isinstance(expr, AffineConstantExpr)
+                c = arith.ConstantOp(IntegerAttr(expr.value, IndexType()))
+            dst.add_op(c)
+            mapping[o.result] = c.results[0]
+            continue
         if isinstance(o, linalg.YieldOp):
             if keep_yield:
                 dst.add_op(linalg.YieldOp(*[mapping.get(v, v) for v in o.operands]))

@@ -126,3 +126,57 @@ func.func @through_broadcast(%m: tensor<?x?xf32>, %v: tensor<?xf32>, %n0: index,
   } -> tensor<?x?xf32>
   func.return %r : tensor<?x?xf32>
 }
+
+// -----
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#red = affine_map<(d0, d1) -> (d0)>
+// An elementwise producer fuses into a reduction: sum(exp(x)) is one generic.
+// CHECK-LABEL: func.func @into_reduction
+func.func @into_reduction(%x: tensor<?x?xf32>, %acc: tensor<?xf32>, %n0: index, %n1: index) -> tensor<?xf32> {
+  %e0 = tensor.empty(%n0, %n1) : tensor<?x?xf32>
+  %ex = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<?x?xf32>) outs(%e0 : tensor<?x?xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = math.exp %a : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?xf32>
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]}
+  // CHECK: math.exp
+  // CHECK: arith.addf
+  // CHECK-NOT: linalg.generic
+  %s = linalg.generic {indexing_maps = [#id2, #red], iterator_types = ["parallel", "reduction"]} ins(%ex : tensor<?x?xf32>) outs(%acc : tensor<?xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = arith.addf %o, %a : f32
+    linalg.yield %r : f32
+  } -> tensor<?xf32>
+  func.return %s : tensor<?xf32>
+}
+
+// -----
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+// A gather producer (its body reads with linalg.index) fuses through a permuting map:
+// its indices become the consumer's.
+// CHECK-LABEL: func.func @gather_through_transpose
+func.func @gather_through_transpose(%t: tensor<?x?xf32>, %n: index) -> tensor<?x?xf32> {
+  %e0 = tensor.empty(%n, %n) : tensor<?x?xf32>
+  %g = linalg.generic {indexing_maps = [#id2], iterator_types = ["parallel", "parallel"]} outs(%e0 : tensor<?x?xf32>) {
+  ^bb0(%o: f32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %v = tensor.extract %t[%i, %j] : tensor<?x?xf32>
+    linalg.yield %v : f32
+  } -> tensor<?x?xf32>
+  %e1 = tensor.empty(%n, %n) : tensor<?x?xf32>
+  // CHECK: linalg.generic
+  // CHECK-NEXT: ^
+  // CHECK-NEXT: %[[I:.*]] = linalg.index 1 : index
+  // CHECK-NEXT: %[[J:.*]] = linalg.index 0 : index
+  // CHECK-NEXT: tensor.extract %{{.*}}[%[[I]], %[[J]]]
+  // CHECK-NOT: linalg.generic
+  %r = linalg.generic {indexing_maps = [#tr, #id2], iterator_types = ["parallel", "parallel"]} ins(%g : tensor<?x?xf32>) outs(%e1 : tensor<?x?xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<?x?xf32>
+  func.return %r : tensor<?x?xf32>
+}
