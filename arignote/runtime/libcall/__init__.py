@@ -1,0 +1,102 @@
+"""Providers of libcall ops: the code the runtime calls for each op and `provider`.
+
+`select-libcall-providers` records on each libcall op (on memrefs) which provider runs
+it, from where its buffers live; this package holds that table (`PROVIDERS`) and the
+host (CPU) providers.  The host runtime calls `make_executor(op)` once, when it compiles
+the host program, and then the returned executor once per call with the op's operand
+buffers in operand order (C-contiguous NumPy arrays); the executor overwrites the
+destination buffer (`op.destination_operands()`) in place.  Attributes are read at
+build time, so a call does no IR work; shapes are checked per call (`ShapeError` naming
+the op and its location).
+
+Host providers:
+
+| provider     | ops                                   | what runs                                  |
+|--------------|---------------------------------------|--------------------------------------------|
+| `cpu-blas`   | gemm, batched_gemm                    | cblas_?gemm of NumPy's OpenBLAS via ctypes |
+| `cpu-numpy`  | gemm, batched_gemm (explicit choice)  | np.matmul                                  |
+| `cpu-im2col` | conv2d, conv2d_backward_data/_filter  | im2col / col2im + matmul (NumPy's OpenBLAS)|
+| `cpu-numpy`  | pool2d, pool2d_backward, softmax, log_softmax | NumPy strided views, one op per window offset |
+
+Device providers (memory space 1): `cublas` (gemm, batched_gemm) and `cudnn`
+(convolutions, pooling, softmax).  They are selected here and implemented with the CUDA
+runtime (issue 4); `make_executor` refuses them.
+
+Destination buffers must not be read through another operand unless the provider
+detects it: every provider computes into a temporary when the destination may overlap
+an input (`np.may_share_memory`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from arignote.errors import InternalError
+from arignote.runtime.libcall.common import Executor
+
+#: libcall op name -> (host providers, device providers); the first of each is the default
+PROVIDERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "libcall.gemm": (("cpu-blas", "cpu-numpy"), ("cublas",)),
+    "libcall.batched_gemm": (("cpu-blas", "cpu-numpy"), ("cublas",)),
+    "libcall.conv2d": (("cpu-im2col",), ("cudnn",)),
+    "libcall.conv2d_backward_data": (("cpu-im2col",), ("cudnn",)),
+    "libcall.conv2d_backward_filter": (("cpu-im2col",), ("cudnn",)),
+    "libcall.pool2d": (("cpu-numpy",), ("cudnn",)),
+    "libcall.pool2d_backward": (("cpu-numpy",), ("cudnn",)),
+    "libcall.softmax": (("cpu-numpy",), ("cudnn",)),
+    "libcall.log_softmax": (("cpu-numpy",), ("cudnn",)),
+}
+
+
+def _builders() -> dict[str, Callable[..., Executor]]:
+    from arignote.runtime.libcall import conv, gemm, pool
+
+    return {
+        "libcall.gemm": gemm.gemm_executor,
+        "libcall.batched_gemm": gemm.gemm_executor,
+        "libcall.conv2d": lambda op, _p: conv.conv2d_executor(op),
+        "libcall.conv2d_backward_data": lambda op, _p: conv.conv2d_backward_data_executor(op),
+        "libcall.conv2d_backward_filter": lambda op, _p: conv.conv2d_backward_filter_executor(op),
+        "libcall.pool2d": lambda op, _p: pool.pool2d_executor(op),
+        "libcall.pool2d_backward": lambda op, _p: pool.pool2d_backward_executor(op),
+        "libcall.softmax": lambda op, _p: pool.softmax_executor(op),
+        "libcall.log_softmax": lambda op, _p: pool.softmax_executor(op),
+    }
+
+
+def make_executor(op: object) -> Executor:
+    """The host executor of a libcall op on memrefs with a `provider` attribute.
+
+    Returns run(buffers) that takes the op's operand buffers in operand order and
+    overwrites the destination.  Raises InternalError for an op without a provider (the
+    pipeline did not run select-libcall-providers), on tensors, or with a device
+    provider.
+    """
+    from xdsl.dialects.builtin import StringAttr
+
+    from arignote.dialects.libcall import LibcallOp
+
+    if not isinstance(op, LibcallOp):
+        raise InternalError(f"make_executor: {getattr(op, 'name', op)!r} is not a libcall op")
+    where = op.location_name()
+    if op.on_tensors:
+        raise InternalError(f"{where}: works on tensors; the host runs libcall ops on buffers")
+    attr = op.attributes.get("provider")
+    if not isinstance(attr, StringAttr):
+        raise InternalError(f"{where}: has no provider (run select-libcall-providers)")
+    provider = attr.data
+    host, device = PROVIDERS[op.name]
+    if provider in device:
+        raise InternalError(
+            f"{where}: provider '{provider}' runs on the GPU; the host runtime has no "
+            "implementation of it"
+        )
+    if provider not in host:
+        raise InternalError(
+            f"{where}: unknown provider '{provider}' (host providers: {', '.join(host)})"
+        )
+    run = _builders()[op.name](op, provider)
+    return run
+
+
+__all__ = ["PROVIDERS", "Executor", "make_executor"]
