@@ -236,8 +236,7 @@ def _parse_result_tail(parser: Parser, name: str, dest: SSAValue) -> None:
         rt = parser.parse_type()
         if rt != dest.type:
             parser.raise_error(
-                f"{name}: the result type must be the destination's type {dest.type}, "
-                f"got {rt}",
+                f"{name}: the result type must be the destination's type {dest.type}, got {rt}",
                 pos,
                 parser.pos,
             )
@@ -257,7 +256,9 @@ def conv_output_size(n: int, k: int, stride: int, pad_lo: int, pad_hi: int, dila
 
 
 def conv_padding(
-    border_mode: str | int | tuple[int, int], kernel_hw: Sequence[int], dilation: Sequence[int] = (1, 1)
+    border_mode: str | int | tuple[int, int],
+    kernel_hw: Sequence[int],
+    dilation: Sequence[int] = (1, 1),
 ) -> tuple[int, int, int, int]:
     """Theano's conv2d `border_mode` as libcall padding [pt, pb, pl, pr].
 
@@ -305,9 +306,7 @@ def pool_output_sizes(n: int, window: int, stride: int, pad: int) -> tuple[int, 
     return tuple(sorted(set(sizes)))
 
 
-def pool_divisors(
-    n: int, out: int, window: int, stride: int, pad: int, mode: str
-) -> np.ndarray:
+def pool_divisors(n: int, out: int, window: int, stride: int, pad: int, mode: str) -> np.ndarray:
     """Per output index along one dim, the count of positions average modes divide by.
 
     average_exc_pad: positions inside the input [0, n); average_inc_pad: positions
@@ -391,9 +390,7 @@ class LibcallOp(IRDLOperation):
         names = [name for name, _ in type(self).get_irdl_definition().operands]
         pos = names.index(self.DESTINATION)
         seg = self.properties.get("operandSegmentSizes")
-        sizes = (
-            list(seg.get_values()) if isinstance(seg, DenseArrayBase) else [1] * len(names)
-        )
+        sizes = list(seg.get_values()) if isinstance(seg, DenseArrayBase) else [1] * len(names)
         return [int(sum(sizes[:pos]))]
 
     def reads_destination(self) -> bool:
@@ -408,9 +405,7 @@ class LibcallOp(IRDLOperation):
         """The role name of operand `index` (for diagnostics)."""
         names = [name for name, _ in type(self).get_irdl_definition().operands]
         seg = self.properties.get("operandSegmentSizes")
-        sizes = (
-            list(seg.get_values()) if isinstance(seg, DenseArrayBase) else [1] * len(names)
-        )
+        sizes = list(seg.get_values()) if isinstance(seg, DenseArrayBase) else [1] * len(names)
         k = 0
         for name, size in zip(names, sizes):
             if index < k + size:
@@ -495,8 +490,7 @@ class LibcallOp(IRDLOperation):
         el = self._shaped(self.DESTINATION).element_type
         if bt.get_num_dims() != 1 or bt.element_type != el or not _compatible(bt.get_shape()[0], n):
             raise VerifyException(
-                f"{self.name}: bias must be a vector of {_shape_str((n,))} {el} ({what}), "
-                f"got {bt}"
+                f"{self.name}: bias must be a vector of {_shape_str((n,))} {el} ({what}), got {bt}"
             )
 
     def print_result_tail(self, printer: Printer) -> None:
@@ -578,9 +572,7 @@ class GemmBase(LibcallOp):
         a_s, b_s, c_s = a_t.get_shape(), b_t.get_shape(), c_t.get_shape()
         if self.BATCH and not (_compatible(a_s[0], c_s[0]) and _compatible(b_s[0], c_s[0])
                                and _compatible(a_s[0], b_s[0])):  # fmt: skip
-            raise VerifyException(
-                f"{self.name}: batch sizes differ: A {a_t}, B {b_t}, C {c_t}"
-            )
+            raise VerifyException(f"{self.name}: batch sizes differ: A {a_t}, B {b_t}, C {c_t}")
         a_s, b_s, c_s = a_s[self.BATCH :], b_s[self.BATCH :], c_s[self.BATCH :]
         m, ka = (a_s[1], a_s[0]) if self.transpose_a.value.data else (a_s[0], a_s[1])
         kb, n = (b_s[1], b_s[0]) if self.transpose_b.value.data else (b_s[0], b_s[1])
@@ -755,9 +747,7 @@ class ConvBase(LibcallOp):
         xr, wr, yr = self.ROLES[xf], self.ROLES[wf], self.ROLES[yf]
         xt, wt, yt = self._shaped(xf), self._shaped(wf), self._shaped(yf)
         if not _compatible(x[0], y[0]):
-            raise VerifyException(
-                f"{self.name}: batch sizes differ: {xr} {xt}, {yr} {yt}"
-            )
+            raise VerifyException(f"{self.name}: batch sizes differ: {xr} {xt}, {yr} {yt}")
         if not _compatible(x[1], w[1]):
             raise VerifyException(
                 f"{self.name}: {xr} has {_shape_str(x[1:2])} channels, {wr} expect "
@@ -787,7 +777,9 @@ class ConvBase(LibcallOp):
 
     def print_conv_attrs(self, printer: Printer) -> None:
         s, p, d, f = self.conv_attrs()
-        printer.print_string(f" strides {_int_list(s)} padding {_int_list(p)} dilation {_int_list(d)}")
+        printer.print_string(
+            f" strides {_int_list(s)} padding {_int_list(p)} dilation {_int_list(d)}"
+        )
         if f:
             printer.print_string(" flip")
 
@@ -1153,7 +1145,9 @@ class PoolBase(LibcallOp):
 
     def print_pool_attrs(self, printer: Printer) -> None:
         _m, w, s, p = self.pool_attrs()
-        printer.print_string(f" window {_int_list(w)} strides {_int_list(s)} padding {_int_list(p)}")
+        printer.print_string(
+            f" window {_int_list(w)} strides {_int_list(s)} padding {_int_list(p)}"
+        )
 
     @staticmethod
     def parse_pool_attrs(parser: Parser) -> dict[str, list[int]]:
@@ -1418,9 +1412,7 @@ class SoftmaxBase(LibcallOp):
         if xt.get_num_dims() != yt.get_num_dims() or not all(
             _compatible(p, q) for p, q in zip(xt.get_shape(), yt.get_shape())
         ):
-            raise VerifyException(
-                f"{self.name}: output {yt} must have the shape of the input {xt}"
-            )
+            raise VerifyException(f"{self.name}: output {yt} must have the shape of the input {xt}")
 
     def print(self, printer: Printer) -> None:
         _print_group(printer, "ins", [self.input])

@@ -11,12 +11,13 @@ the op and its location).
 
 Host providers:
 
-| provider     | ops                                   | what runs                                  |
-|--------------|---------------------------------------|--------------------------------------------|
-| `cpu-blas`   | gemm, batched_gemm                    | cblas_?gemm of NumPy's OpenBLAS via ctypes |
-| `cpu-numpy`  | gemm, batched_gemm (explicit choice)  | np.matmul                                  |
-| `cpu-im2col` | conv2d, conv2d_backward_data/_filter  | im2col / col2im + matmul (NumPy's OpenBLAS)|
-| `cpu-numpy`  | pool2d, pool2d_backward, softmax, log_softmax | NumPy strided views, one op per window offset |
+- `cpu-blas` (gemm, batched_gemm): cblas_sgemm/dgemm of NumPy's OpenBLAS through ctypes
+  (np.matmul when no CBLAS library is found, and for f16);
+- `cpu-numpy` (gemm, batched_gemm, chosen by hand): np.matmul;
+- `cpu-im2col` (conv2d, conv2d_backward_data, conv2d_backward_filter): im2col / col2im
+  with NumPy strided copies + matmul on NumPy's OpenBLAS;
+- `cpu-numpy` (pool2d, pool2d_backward, softmax, log_softmax): NumPy strided views, one
+  vectorised operation per window offset.
 
 Device providers (memory space 1): `cublas` (gemm, batched_gemm) and `cudnn`
 (convolutions, pooling, softmax).  They are selected here and implemented with the CUDA

@@ -58,7 +58,22 @@ def _bind(lib: ctypes.CDLL, name: str, real: type, blasint: type) -> ctypes._CFu
     fn = getattr(lib, name)
     ci, p = ctypes.c_int, ctypes.c_void_p
     fn.restype = None
-    fn.argtypes = [ci, ci, ci, blasint, blasint, blasint, real, p, blasint, p, blasint, real, p, blasint]
+    fn.argtypes = [
+        ci,
+        ci,
+        ci,
+        blasint,
+        blasint,
+        blasint,
+        real,
+        p,
+        blasint,
+        p,
+        blasint,
+        real,
+        p,
+        blasint,
+    ]
     return fn
 
 
@@ -76,7 +91,11 @@ def _try_library(path: str) -> Cblas | None:
     for s_name, d_name, blasint, bits in variants:
         if hasattr(lib, s_name) and hasattr(lib, d_name):
             config = ""
-            for cfg in ("scipy_openblas_get_config64_", "openblas_get_config64_", "openblas_get_config"):
+            for cfg in (
+                "scipy_openblas_get_config64_",
+                "openblas_get_config64_",
+                "openblas_get_config",
+            ):
                 if hasattr(lib, cfg):
                     f = getattr(lib, cfg)
                     f.restype = ctypes.c_char_p

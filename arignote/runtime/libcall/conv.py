@@ -74,7 +74,9 @@ def conv2d_executor(op: Conv2dOp) -> Executor:
                 out.fill(0)
             elif pointwise and kh == 1 and kw == 1:
                 cols = np.ascontiguousarray(x, dtype=cd).reshape(n, c, ho * wo)
-                np.matmul(w.reshape(o, k).astype(cd, copy=False), cols, out=out.reshape(n, o, ho * wo))
+                np.matmul(
+                    w.reshape(o, k).astype(cd, copy=False), cols, out=out.reshape(n, o, ho * wo)
+                )
             else:
                 xp = _padded_input(x, p, cd)
                 s0, s1, s2, s3 = xp.strides

@@ -80,7 +80,9 @@ def pool2d_executor(op: Pool2dOp) -> Executor:
             return
         h, wd = x.shape[-2:]
         ho, wo = y.shape[-2:]
-        xp = _padded(x, _extent(h, ho, w[0], s[0], p[0]), _extent(wd, wo, w[1], s[1], p[1]), p, fill, cd)
+        xp = _padded(
+            x, _extent(h, ho, w[0], s[0], p[0]), _extent(wd, wo, w[1], s[1], p[1]), p, fill, cd
+        )
         private = y.dtype != cd or not y.flags.c_contiguous or np.may_share_memory(y, x)
         acc = np.empty(y.shape, cd) if private else y
         first = True

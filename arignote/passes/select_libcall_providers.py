@@ -1,0 +1,137 @@
+"""select-libcall-providers: which library runs each libcall op, from where its buffers live.
+
+Input: libcall ops on memrefs (after `one-shot-bufferize` and `buffer-placement`), every
+operand of an op in one memory space: the default space (host memory) or space 1
+(device memory, NVPTX global).
+
+Output: every libcall op carries the discardable attribute `provider` (a string):
+
+| op                                                   | host buffers | device buffers |
+|------------------------------------------------------|--------------|----------------|
+| gemm, batched_gemm                                   | `cpu-blas`   | `cublas`       |
+| conv2d, conv2d_backward_data, conv2d_backward_filter | `cpu-im2col` | `cudnn`        |
+| pool2d, pool2d_backward, softmax, log_softmax        | `cpu-numpy`  | `cudnn`        |
+
+(`arignote.runtime.libcall.PROVIDERS` is the table; the host providers are implemented
+there, the device ones by the CUDA runtime.)  A `provider` already present is kept when
+it is one of the op's providers for that memory space (e.g. `cpu-numpy` chosen by hand
+for a gemm).
+
+Diagnostics: a libcall op on tensors (run this pass after one-shot-bufferize), an op
+whose operands are in different memory spaces or in a space no provider serves, and a
+`provider` already present that does not fit the op or its buffers.
+
+Keeps: everything else, unchanged; the ops themselves are not rewritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import IntegerAttr, MemRefType, ModuleOp, NoneAttr, StringAttr
+from xdsl.ir import Attribute, Operation
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import PatternRewriter, PatternRewriteWalker, RewritePattern
+
+from arignote.dialects.libcall import LibcallOp
+from arignote.errors import PassError
+from arignote.ir import diagnostic
+from arignote.runtime.libcall import PROVIDERS
+
+PASS_NAME = "select-libcall-providers"
+HOST, DEVICE = "host", "device"
+
+
+def memory_side(space: Attribute) -> str | None:
+    """`host` for the default memory space (or 0), `device` for space 1, else None."""
+    if isinstance(space, NoneAttr):
+        return HOST
+    if isinstance(space, IntegerAttr):
+        return {0: HOST, 1: DEVICE}.get(space.value.data)
+    return None
+
+
+def _space_str(space: Attribute) -> str:
+    return str(space.value.data) if isinstance(space, IntegerAttr) else str(space)
+
+
+def _where(op: LibcallOp, index: int) -> str:
+    t = op.operands[index].type
+    return f"{op.role_of(index)} ({t})"
+
+
+def _side_of(op: LibcallOp) -> str:
+    """The memory side all of op's buffers are on, or a PassError naming the operands."""
+    sides: dict[str, list[int]] = {}
+    for i, v in enumerate(op.operands):
+        t = v.type
+        assert isinstance(t, MemRefType)
+        side = memory_side(t.memory_space)
+        if side is None:
+            raise PassError(
+                diagnostic(
+                    op,
+                    PASS_NAME,
+                    f"{_where(op, i)} is in memory space {_space_str(t.memory_space)}, which no "
+                    "provider "
+                    "serves (expected the default space, host memory, or 1, device memory)",
+                )  # fmt: skip
+            )
+        sides.setdefault(side, []).append(i)
+    if len(sides) > 1:
+        host = ", ".join(_where(op, i) for i in sides[HOST])
+        dev = ", ".join(_where(op, i) for i in sides[DEVICE])
+        raise PassError(
+            diagnostic(
+                op,
+                PASS_NAME,
+                f"mixes host and device buffers: {host} in host memory; {dev} in device "
+                "memory (space 1); one provider needs all of them in one place "
+                "(buffer-placement copies them)",
+            )  # fmt: skip
+        )
+    return next(iter(sides), HOST)
+
+
+class SetLibcallProvider(RewritePattern):
+    """libcall op on buffers -> the same op with `provider` = the default for its memory."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, LibcallOp):
+            return
+        if op.on_tensors:
+            raise PassError(
+                diagnostic(
+                    op,
+                    PASS_NAME,
+                    "works on tensors; providers are chosen for buffers (run "
+                    "select-libcall-providers after one-shot-bufferize)",
+                )  # fmt: skip
+            )
+        side = _side_of(op)
+        host, device = PROVIDERS[op.name]
+        allowed = host if side == HOST else device
+        current = op.attributes.get("provider")
+        if current is not None:
+            if isinstance(current, StringAttr) and current.data in allowed:
+                return
+            shown = current.data if isinstance(current, StringAttr) else str(current)
+            raise PassError(
+                diagnostic(
+                    op,
+                    PASS_NAME,
+                    f"has provider '{shown}', which cannot run it on {side} buffers "
+                    f"(providers for {side} buffers: {', '.join(allowed)})",
+                )  # fmt: skip
+            )
+        op.attributes["provider"] = StringAttr(allowed[0])
+        rewriter.notify_op_modified(op)
+
+
+@dataclass(frozen=True)
+class SelectLibcallProvidersPass(ModulePass):
+    name = "select-libcall-providers"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        PatternRewriteWalker(SetLibcallProvider(), apply_recursively=False).rewrite_module(op)
