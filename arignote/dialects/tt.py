@@ -1044,6 +1044,15 @@ def _check_dynamic_count(op: Operation, what: str, t: TensorType, n: int) -> Non
         )
 
 
+def _check_written_type(parser: Parser, op: Operation, written: Attribute) -> None:
+    """The custom form states the result type the operands imply; it must agree."""
+    if op.results[0].type != written:
+        parser.raise_error(
+            f"{op.name}: the result type is {op.results[0].type} for these operands, "
+            f"not {written}"
+        )
+
+
 class TypedTailMixin:
     """Helpers to print/parse `: T0, T1 -> R` tails."""
 
@@ -1255,8 +1264,9 @@ class ReduceOp(TTOp):
         attrs = parser.parse_optional_attr_dict()
         t = _parse_tail_type(parser)
         parser.parse_punctuation("->")
-        parser.parse_type()
+        written = parser.parse_type()
         op = cls(parser.resolve_operand(x, t), kind, axes, keepdims)
+        _check_written_type(parser, op, written)
         op.attributes.update(attrs)
         return op
 
@@ -1400,8 +1410,9 @@ class TransposeOp(TTOp, TypedTailMixin):
         parser.parse_keyword("perm")
         perm = _parse_int_list(parser)
         attrs = parser.parse_optional_attr_dict()
-        (t,), _rt = cls.parse_types(parser)
+        (t,), written = cls.parse_types(parser)
         op = cls(parser.resolve_operand(x, t), perm)
+        _check_written_type(parser, op, written)
         op.attributes.update(attrs)
         return op
 
@@ -1558,10 +1569,11 @@ class ArangeOp(TTOp, TypedTailMixin):
             Parser.Delimiter.NONE, parser.parse_unresolved_operand
         )
         attrs = parser.parse_optional_attr_dict()
-        ts, _rt = cls.parse_types(parser)
+        ts, written = cls.parse_types(parser)
         if len(names) != 3 or len(ts) != 3:
             parser.raise_error("tt.arange takes start, stop and step")
         op = cls(*[parser.resolve_operand(n, t) for n, t in zip(names, ts)])
+        _check_written_type(parser, op, written)
         op.attributes.update(attrs)
         return op
 
@@ -1713,9 +1725,10 @@ class SliceOp(TTOp, SliceSpecMixin):
         attrs = parser.parse_optional_attr_dict()
         t = _parse_tail_type(parser)
         parser.parse_punctuation("->")
-        parser.parse_type()
+        written = parser.parse_type()
         mixed = [_mix(dyn, static) for dyn, static in parts]
         op = cls(parser.resolve_operand(x, t), *mixed)
+        _check_written_type(parser, op, written)
         op.attributes.update(attrs)
         return op
 
@@ -1803,9 +1816,10 @@ class UpdateSliceOp(TTOp, SliceSpecMixin):
         parser.parse_punctuation(",")
         ty = parser.parse_type()
         parser.parse_punctuation("->")
-        parser.parse_type()
+        written = parser.parse_type()
         mixed = [_mix(dyn, static) for dyn, static in parts]
         op = cls(mode, parser.resolve_operand(x, tx), parser.resolve_operand(y, ty), *mixed)
+        _check_written_type(parser, op, written)
         op.attributes.update(attrs)
         return op
 
@@ -1896,10 +1910,11 @@ class TakeOp(TTOp):
         parser.parse_punctuation(",")
         ti = parser.parse_type()
         parser.parse_punctuation("->")
-        parser.parse_type()
+        written = parser.parse_type()
         op = cls(
             parser.resolve_operand(x, tx), [parser.resolve_operand(n, ti) for n in names], axis
         )
+        _check_written_type(parser, op, written)
         op.attributes.update(attrs)
         return op
 
@@ -2014,11 +2029,12 @@ class UpdateTakeOp(TTOp):
         parser.parse_punctuation(",")
         ti = parser.parse_type()
         parser.parse_punctuation("->")
-        parser.parse_type()
+        written = parser.parse_type()
         op = cls(
             mode, parser.resolve_operand(x, tx), parser.resolve_operand(y, ty),
             [parser.resolve_operand(n, ti) for n in names], axis,
         )  # fmt: skip
+        _check_written_type(parser, op, written)
         op.attributes.update(attrs)
         return op
 
@@ -2098,10 +2114,11 @@ class MatmulBase(TTOp, TypedTailMixin):
             Parser.Delimiter.NONE, parser.parse_unresolved_operand
         )
         attrs = parser.parse_optional_attr_dict()
-        ts, _rt = cls.parse_types(parser)
+        ts, written = cls.parse_types(parser)
         if len(names) != 2 or len(ts) != 2:
             parser.raise_error(f"{cls.name} takes two operands")
         op = cls(*[parser.resolve_operand(n, t) for n, t in zip(names, ts)])
+        _check_written_type(parser, op, written)
         op.attributes.update(attrs)
         return op
 

@@ -1,0 +1,131 @@
+// RUN: arignote-opt %s -p convert-tt-to-linalg --split-input-file | filecheck %s
+// The structural tt ops: what each lowers to (the numbers are checked in tests/e2e).
+
+// CHECK-LABEL: func.func @reduce
+func.func @reduce(%x: tensor<?x?xf32>) -> (tensor<?xf32>, tensor<?x1xi64>) {
+  // a fill of the identity, then a reduction generic with a (d0) output map
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+  // CHECK: arith.constant 0.000000e+00 : f32
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]}
+  // CHECK: arith.addf
+  %s = tt.reduce sum %x axes [1] : tensor<?x?xf32> -> tensor<?xf32>
+  // argmax: a host check for an empty extent, then one generic with two outputs
+  // CHECK: cf.assert %{{.*}}, "tt.reduce at {{.*}}: argmax of an empty extent"
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, 0)>, affine_map<(d0, d1) -> (d0, 0)>], iterator_types = ["parallel", "reduction"]}
+  // CHECK: linalg.index 1
+  %a = tt.reduce argmax %x axes [1] keepdims : tensor<?x?xf32> -> tensor<?x1xi64>
+  func.return %s, %a : tensor<?xf32>, tensor<?x1xi64>
+}
+
+// -----
+// CHECK-LABEL: func.func @transpose
+func.func @transpose(%x: tensor<?x3x?xf32>) -> tensor<?x?x3xf32> {
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d2, d0)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>]
+  %t = tt.transpose %x perm [2, 0, 1] : tensor<?x3x?xf32> -> tensor<?x?x3xf32>
+  func.return %t : tensor<?x?x3xf32>
+}
+
+// -----
+// A slice is a gather: indices from linalg.index, a host bounds check per dim.
+// CHECK-LABEL: func.func @slice
+func.func @slice(%x: tensor<?xf32>, %o: index, %n: index) -> tensor<?xf32> {
+  // CHECK: cf.assert %{{.*}}, "tt.slice at {{.*}}: the slice of dim 0 is out of bounds"
+  // CHECK: linalg.generic
+  // CHECK: linalg.index 0
+  // CHECK: tensor.extract %{{.*}}[%{{.*}}] : tensor<?xf32>
+  %s = tt.slice %x [%o] [%n] [-1] : tensor<?xf32> -> tensor<?xf32>
+  func.return %s : tensor<?xf32>
+}
+
+// -----
+// Reshape: the element counts are checked; the body delinearises.
+// CHECK-LABEL: func.func @reshape
+func.func @reshape(%x: tensor<?x4xf32>, %n: index) -> tensor<?x2xf32> {
+  // CHECK: cf.assert %{{.*}}, "tt.reshape at {{.*}}: the element counts of the input and the new shape differ"
+  // CHECK: arith.remsi
+  // CHECK: arith.divsi
+  // CHECK: tensor.extract
+  %r = tt.reshape %x sizes(%n) : tensor<?x4xf32> -> tensor<?x2xf32>
+  func.return %r : tensor<?x2xf32>
+}
+
+// -----
+// CHECK-LABEL: func.func @concatenate
+func.func @concatenate(%a: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<?xf32> {
+  // CHECK: linalg.generic
+  // CHECK: scf.if
+  %c = tt.concatenate %a, %b axis 0 : tensor<?xf32>, tensor<?xf32> -> tensor<?xf32>
+  func.return %c : tensor<?xf32>
+}
+
+// -----
+// take: a host-checked flag kernel (any index out of range?), then a gather.
+// CHECK-LABEL: func.func @take
+func.func @take(%x: tensor<?x?xf32>, %i: tensor<?xi64>) -> tensor<?x?xf32> {
+  // CHECK: iterator_types = ["reduction"]
+  // CHECK: cf.assert %{{.*}}, "tt.take at {{.*}}: an index is out of bounds"
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>]
+  %t = tt.take %x [%i] axis 0 : tensor<?x?xf32>, tensor<?xi64> -> tensor<?x?xf32>
+  func.return %t : tensor<?x?xf32>
+}
+
+// -----
+// update_take: a copy, then a sequential scatter loop (repeated indices accumulate).
+// CHECK-LABEL: func.func @update_take
+func.func @update_take(%x: tensor<?x3xf32>, %y: tensor<?x3xf32>, %i: tensor<?xi64>) -> tensor<?x3xf32> {
+  // CHECK: scf.for
+  // CHECK: scf.for
+  // CHECK: arith.addf
+  // CHECK: tensor.insert
+  %u = tt.update_take add %x, %y [%i] axis 0 : tensor<?x3xf32>, tensor<?x3xf32>, tensor<?xi64> -> tensor<?x3xf32>
+  func.return %u : tensor<?x3xf32>
+}
+
+// -----
+// matmul is a library call in destination-passing style.
+// CHECK-LABEL: func.func @matmul
+func.func @matmul(%a: tensor<?x?xf32>, %b: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  // CHECK: cf.assert %{{.*}}, "tt.matmul at {{.*}}: the inner dimensions differ"
+  // CHECK: %[[E:.*]] = tensor.empty
+  // CHECK: libcall.gemm ins(%{{.*}}, %{{.*}} : tensor<?x?xf32>, tensor<?x?xf32>) outs(%[[E]] : tensor<?x?xf32>)
+  %m = tt.matmul %a, %b : tensor<?x?xf32>, tensor<?x?xf32> -> tensor<?x?xf32>
+  func.return %m : tensor<?x?xf32>
+}
+
+// -----
+// Rank-0 integer arithmetic is computed on the host (shape arithmetic).
+// CHECK-LABEL: func.func @host_scalars
+func.func @host_scalars(%x: tensor<?xf32>, %i: tensor<i64>) -> tensor<?xf32> {
+  %two = tt.constant dense<2> : tensor<i64>
+  // CHECK: %[[I:.*]] = tensor.extract %{{.*}}[] : tensor<i64>
+  // CHECK: arith.muli %[[I]], %{{.*}} : i64
+  %lo = tt.mul %i, %two : tensor<i64>
+  // CHECK: arith.index_cast
+  %o = tt.to_index %lo : tensor<i64>
+  %s = tt.slice %x [%o] [2] [1] : tensor<?xf32> -> tensor<2xf32>
+  %c = tensor.cast %s : tensor<2xf32> to tensor<?xf32>
+  func.return %c : tensor<?xf32>
+}
+
+// -----
+// Random numbers: Philox rounds in the body (multiply-high through i64).
+// CHECK-LABEL: func.func @random
+func.func @random(%s: tensor<4xi32>, %n: index) -> tensor<?xf32> {
+  // CHECK: linalg.generic
+  // CHECK: arith.extui
+  // CHECK: arith.shrui
+  // CHECK: arith.uitofp
+  %r = tt.random uniform %s sizes(%n) : tensor<4xi32> -> tensor<?xf32>
+  func.return %r : tensor<?xf32>
+}
+
+// -----
+// CHECK-LABEL: func.func @softmax
+func.func @softmax(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  // CHECK: arith.maximumf
+  // CHECK: math.exp
+  // CHECK: arith.addf
+  // CHECK: arith.divf
+  %s = tt.softmax %x axis 1 : tensor<?x?xf32>
+  func.return %s : tensor<?x?xf32>
+}
