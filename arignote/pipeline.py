@@ -45,7 +45,7 @@ def _front() -> list[Stage]:
 def stages_cpu() -> list[Stage]:
     return [
         *_front(),
-        ("placed", lambda: [_p("buffer-placement", target="cpu")]),
+        ("placed", lambda: [_p("buffer-placement", target="cpu"), _p("select-libcall-providers")]),
         (
             "loops",
             lambda: [_p("convert-linalg-to-parallel-loops", unit_parallel_loop=True), _p("cse")],
@@ -61,7 +61,7 @@ def stages_cpu() -> list[Stage]:
 def stages_gpu(block_size: int = 256) -> list[Stage]:
     return [
         *_front(),
-        ("placed", lambda: [_p("buffer-placement", target="gpu")]),
+        ("placed", lambda: [_p("buffer-placement", target="gpu"), _p("select-libcall-providers")]),
         (
             "loops",
             lambda: [_p("convert-linalg-to-parallel-loops", unit_parallel_loop=True), _p("cse")],

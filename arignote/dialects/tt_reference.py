@@ -149,19 +149,24 @@ def _pool_windows(x: np.ndarray, window, strides, padding, ignore_border, fill):
         ..., ::sh, ::sw, :, :
     ]
     vwin = np.lib.stride_tricks.sliding_window_view(valid, (wh, ww))[::sh, ::sw]
-    return win[..., :ho, :wo, :, :], vwin[:ho, :wo], (ho, wo)
+    inpad = np.zeros(xp.shape[-2:], bool)  # inside the padded extent (not a partial tail)
+    inpad[: h + 2 * ph, : w + 2 * pw] = True
+    pwin = np.lib.stride_tricks.sliding_window_view(inpad, (wh, ww))[::sh, ::sw]
+    return win[..., :ho, :wo, :, :], (vwin[:ho, :wo], pwin[:ho, :wo]), (ho, wo)
 
 
 def pool2d(x: np.ndarray, mode: str, window, strides, padding, ignore_border: bool) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Theano's pool_2d over the last two dims."""
     fill = -np.inf if mode == "max" else 0.0
-    win, valid, _ = _pool_windows(x, window, strides, padding, ignore_border, fill)
+    win, (valid, inpad), _ = _pool_windows(x, window, strides, padding, ignore_border, fill)
     if mode == "max":
         out = win.max(axis=(-2, -1))
     elif mode == "sum":
         out = win.sum(axis=(-2, -1))
     elif mode == "average_inc_pad":
-        out = win.sum(axis=(-2, -1)) / (window[0] * window[1])
+        # Theano: the window clipped to the padded extent (a partial window at the end
+        # of a dim, with ignore_border=False, counts only its positions)
+        out = win.sum(axis=(-2, -1)) / np.maximum(inpad.sum(axis=(-2, -1)), 1)
     elif mode == "average_exc_pad":
         count = valid.sum(axis=(-2, -1))
         out = win.sum(axis=(-2, -1)) / np.maximum(count, 1)
@@ -180,7 +185,7 @@ def pool2d_grad(
     sh, sw = strides
     ph, pw = padding
     fill = -np.inf if mode == "max" else 0.0
-    win, valid, (ho, wo) = _pool_windows(x, window, strides, padding, ignore_border, fill)
+    win, (valid, inpad), (ho, wo) = _pool_windows(x, window, strides, padding, ignore_border, fill)
     hp = max((ho - 1) * sh + wh, h + ph) + ph
     wp = max((wo - 1) * sw + ww, w + pw) + pw
     gxp = np.zeros((*x.shape[:-2], hp, wp))
@@ -191,7 +196,8 @@ def pool2d_grad(
     elif mode == "sum":
         share = np.ones(win.shape)
     elif mode == "average_inc_pad":
-        share = np.ones(win.shape) / (wh * ww)
+        count = np.maximum(inpad.sum(axis=(-2, -1), keepdims=True), 1)
+        share = np.broadcast_to(inpad / count, win.shape)
     else:
         count = np.maximum(valid.sum(axis=(-2, -1), keepdims=True), 1)
         share = np.broadcast_to(valid / count, win.shape)

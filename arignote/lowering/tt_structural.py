@@ -873,12 +873,124 @@ class LowerRandom(StructuralPattern):
         low.record_sizes(g.results[0], sizes)
 
 
+# --------------------------------------------------------------------------- convolution, pooling
+
+
+def _result_sizes(low: Lowering, op: Operation, e: Emit) -> list[SSAValue]:
+    """The result's sizes: static ones as constants, dynamic ones from `op.sizes`."""
+    rt = op.results[0].type
+    assert isinstance(rt, TensorType)
+    it = iter(op.sizes)  # type: ignore[attr-defined]
+    return [next(it) if d == DYNAMIC_INDEX else e.index(d) for d in rt.get_shape()]
+
+
+def _conv_out(e: Emit, n: SSAValue, k: SSAValue, s: int, lo: int, hi: int, d: int) -> SSAValue:
+    """(n + lo + hi - d*(k-1) - 1) // s + 1 in index arithmetic."""
+    span = e.addi(n, e.index(lo + hi - 1))
+    span = e.subi(span, e.muli(e.index(d), e.subi(k, e.index(1))))
+    return e.addi(e.floordiv(span, e.index(s)), e.index(1))
+
+
+class LowerConv2d(StructuralPattern):
+    """tt.conv2d / its gradients -> libcall.conv2d / conv2d_backward_data / _filter."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.Conv2dOp | tt.Conv2dGradInputOp | tt.Conv2dGradFilterOp):
+            return
+        low = self.low
+        e = Emit(before=op)
+        strides, padding, dilation, flip = op.conv_attrs()
+        kw = dict(strides=strides, padding=padding, dilation=dilation, flip=flip)
+        rt = op.results[0].type
+        assert isinstance(rt, TensorType)
+        if isinstance(op, tt.Conv2dOp):
+            xs, ws = low.sizes(op.input, e), low.sizes(op.filters, e)
+            if xs[1] is not ws[1]:
+                low.check(
+                    e.cmpi(xs[1], ws[1], "eq"), op, "input channels differ from the filters'", e
+                )
+            ho = _conv_out(e, xs[2], ws[2], strides[0], padding[0], padding[1], dilation[0])
+            wo = _conv_out(e, xs[3], ws[3], strides[1], padding[2], padding[3], dilation[1])
+            positive = e.andi(e.cmpi(ho, e.index(0), "sgt"), e.cmpi(wo, e.index(0), "sgt"))
+            low.check(positive, op, "the filters are larger than the padded input", e)
+            sizes = [xs[0], ws[0], ho, wo]
+            dest = low.empty(rt, sizes, e)
+            call = libcall.Conv2dOp(op.input, op.filters, dest, **kw)  # type: ignore[arg-type]
+        elif isinstance(op, tt.Conv2dGradInputOp):
+            sizes = _result_sizes(low, op, e)
+            dest = low.empty(rt, sizes, e)
+            call = libcall.Conv2dBackwardDataOp(op.output_grad, op.filters, dest, **kw)  # type: ignore[arg-type]
+        else:
+            sizes = _result_sizes(low, op, e)
+            dest = low.empty(rt, sizes, e)
+            call = libcall.Conv2dBackwardFilterOp(op.input, op.output_grad, dest, **kw)  # type: ignore[arg-type]
+        call.location = op.location
+        rewriter.replace(op, [call])
+        low.record_sizes(call.results[0], sizes)
+
+
+def _pool_out(e: Emit, n: SSAValue, w: int, s: int, p: int, ignore_border: bool) -> SSAValue:
+    """Theano's pool output size (tt_reference.pool_out_size) in index arithmetic."""
+    if ignore_border:
+        return e.addi(e.floordiv(e.addi(n, e.index(2 * p - w)), e.index(s)), e.index(1))
+    if s >= w:
+        return e.addi(e.floordiv(e.subi(n, e.index(1)), e.index(s)), e.index(1))
+    q = e.floordiv(e.addi(n, e.index(s - 1 - w)), e.index(s))
+    return e.addi(e.maxsi(q, e.index(0)), e.index(1))
+
+
+class LowerPool2d(StructuralPattern):
+    """tt.pool2d -> libcall.pool2d; tt.pool2d_grad -> (forward for max) +
+    libcall.pool2d_backward."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.Pool2dOp | tt.Pool2dGradOp):
+            return
+        low = self.low
+        e = Emit(before=op)
+        mode, window, strides, padding, ib = op.pool_attrs()
+        kw = dict(mode=mode, window=window, strides=strides, padding=padding)
+        x = op.input
+        xt = x.type
+        assert isinstance(xt, TensorType)
+        xs = low.sizes(x, e)
+        out_sizes = [
+            *xs[:-2],
+            _pool_out(e, xs[-2], window[0], strides[0], padding[0], ib),
+            _pool_out(e, xs[-1], window[1], strides[1], padding[1], ib),
+        ]
+        y_t = tt.pool2d_type(xt, window, strides, padding, ib)
+        if isinstance(op, tt.Pool2dOp):
+            dest = low.empty(y_t, out_sizes, e)
+            call = libcall.Pool2dOp(x, dest, **kw)  # type: ignore[arg-type]
+            call.location = op.location
+            rewriter.replace(op, [call])
+            low.record_sizes(call.results[0], out_sizes)
+            return
+        fwd = None
+        if mode == "max":
+            fwd = libcall.Pool2dOp(x, low.empty(y_t, out_sizes, e), **kw)  # type: ignore[arg-type]
+            fwd.location = op.location
+            e.add(fwd)
+        dest = low.empty(xt, xs, e)
+        call = libcall.Pool2dBackwardOp(
+            op.output_grad,
+            dest,
+            x=x if mode == "max" else None,
+            y=fwd.results[0] if fwd else None,
+            **kw,  # type: ignore[arg-type]
+        )
+        call.location = op.location
+        rewriter.replace(op, [call])
+        low.record_sizes(call.results[0], xs)
+
+
 def structural_patterns(low: Lowering) -> list[RewritePattern]:
     return [
         LowerDim(low), LowerToIndex(low), LowerReduce(low), LowerTranspose(low),
         LowerReshape(low), LowerConcatenate(low), LowerArange(low), LowerSlice(low),
         LowerUpdateSlice(low), LowerTake(low), LowerUpdateTake(low), LowerMatmul(low),
-        LowerSoftmax(low), LowerRandom(low),
+        LowerSoftmax(low), LowerRandom(low), LowerConv2d(low), LowerPool2d(low),
     ]  # fmt: skip
 
 

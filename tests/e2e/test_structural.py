@@ -23,7 +23,12 @@ def run(src: str, args: list[object], device: str = "cpu", rtol: float = 1e-5) -
     gots = compile_module(module, f.sym_name.data, device).run(*args)
     for got, want in zip(gots, wants):
         got = np.asarray(got)
-        assert got.shape == want.shape and got.dtype == want.dtype, (got.shape, want.shape, got.dtype, want.dtype)
+        assert got.shape == want.shape and got.dtype == want.dtype, (
+            got.shape,
+            want.shape,
+            got.dtype,
+            want.dtype,
+        )
         if want.dtype.kind == "f":
             tol = rtol if want.dtype == np.float32 else 1e-12
             np.testing.assert_allclose(got, want, rtol=tol, atol=tol, equal_nan=True)
@@ -34,12 +39,20 @@ def run(src: str, args: list[object], device: str = "cpu", rtol: float = 1e-5) -
 
 @pytest.mark.parametrize("device", ["cpu", "emu"])
 @pytest.mark.parametrize("kind", ["sum", "prod", "max", "min"])
-@pytest.mark.parametrize(("axes", "keep"), [("[0]", False), ("[1]", True), ("[0, 2]", False), ("[0, 1, 2]", True)])
-def test_reduce_float(kind: str, axes: str, keep: bool, device: str, rng: np.random.Generator) -> None:
+@pytest.mark.parametrize(
+    ("axes", "keep"), [("[0]", False), ("[1]", True), ("[0, 2]", False), ("[0, 1, 2]", True)]
+)
+def test_reduce_float(
+    kind: str, axes: str, keep: bool, device: str, rng: np.random.Generator
+) -> None:
     x = rng.uniform(0.5, 1.5, (3, 5, 4))
     ax = [int(a) for a in axes.strip("[]").split(",")]
     shape = list(x.shape)
-    out = [1 if (i in ax) else s for i, s in enumerate(shape)] if keep else [s for i, s in enumerate(shape) if i not in ax]
+    out = (
+        [1 if (i in ax) else s for i, s in enumerate(shape)]
+        if keep
+        else [s for i, s in enumerate(shape) if i not in ax]
+    )
     rt = "x".join(["?" if s != 1 else "1" for s in out]) + "x" if out else ""
     k = " keepdims" if keep else ""
     src = f"""func.func @r(%x: tensor<?x?x?xf64>) -> tensor<{rt}f64> {{
@@ -87,7 +100,12 @@ def test_transpose_reshape_concatenate(device: str, rng: np.random.Generator) ->
     }"""
     # reshape to (n, n) with n*n == 24 is impossible: use a 4x6 via two different values
     src = src.replace("sizes(%n, %n)", "sizes(%n, %n)").replace("%n: index", "%n: index")
-    module = parse_module(src.replace("sizes(%n, %n)", "sizes(%n, %m)").replace("%n: index)", "%n: index, %m: index)"), "s.mlir")
+    module = parse_module(
+        src.replace("sizes(%n, %n)", "sizes(%n, %m)").replace(
+            "%n: index)", "%n: index, %m: index)"
+        ),
+        "s.mlir",
+    )
     f = find_function(module)
     args = [x, y, 4, 6]
     wants = evaluate(f, args)  # type: ignore[arg-type]
@@ -106,7 +124,14 @@ def test_arange(device: str) -> None:
       func.return %a, %b : tensor<?xi64>, tensor<?xf32>
     }"""
     for s, e, t in [(0, 10, 1), (10, -3, -4), (3, 3, 1), (5, 0, 1)]:
-        args = [np.array(s), np.array(e), np.array(t), np.float32(0.5), np.float32(3.3), np.float32(0.7)]
+        args = [
+            np.array(s),
+            np.array(e),
+            np.array(t),
+            np.float32(0.5),
+            np.float32(3.3),
+            np.float32(0.7),
+        ]
         run(src, [np.asarray(a) for a in args], device)
 
 
@@ -199,3 +224,75 @@ def test_shape_values(device: str, rng: np.random.Generator) -> None:
       func.return %n, %c : tensor<i64>, tensor<?x?xf32>
     }"""
     run(src, [x, np.array(1, np.int64)], device)
+
+
+def test_matmul_and_batched_matmul(rng: np.random.Generator) -> None:
+    a, b = (
+        rng.standard_normal((5, 7)).astype(np.float32),
+        rng.standard_normal((7, 3)).astype(np.float32),
+    )
+    ba, bb = rng.standard_normal((4, 2, 6)), rng.standard_normal((4, 6, 5))
+    src = """func.func @m(%a: tensor<?x?xf32>, %b: tensor<?x?xf32>, %c: tensor<?x?x?xf64>, %d: tensor<?x?x?xf64>) -> (tensor<?x?xf32>, tensor<?x?x?xf64>) {
+      %m = tt.matmul %a, %b : tensor<?x?xf32>, tensor<?x?xf32> -> tensor<?x?xf32>
+      %n = tt.batched_matmul %c, %d : tensor<?x?x?xf64>, tensor<?x?x?xf64> -> tensor<?x?x?xf64>
+      func.return %m, %n : tensor<?x?xf32>, tensor<?x?x?xf64>
+    }"""
+    run(src, [a, b, ba, bb])
+    f = compile_module(parse_module(src, "m.mlir"), "m", "cpu")
+    with pytest.raises(ShapeError, match="inner dimensions differ"):
+        f.run(a, a, ba, bb)
+
+
+@pytest.mark.parametrize(
+    ("strides", "padding", "dilation", "flip"),
+    [
+        ((1, 1), (0, 0, 0, 0), (1, 1), True),
+        ((2, 1), (1, 2, 0, 1), (1, 2), False),
+        ((1, 1), (2, 2, 2, 2), (1, 1), True),
+    ],
+)
+def test_conv2d_and_gradients(strides, padding, dilation, flip, rng: np.random.Generator) -> None:  # type: ignore[no-untyped-def]
+    x = rng.standard_normal((2, 3, 9, 8))
+    w = rng.standard_normal((4, 3, 3, 2))
+    attrs = f"strides {list(strides)} padding {list(padding)} dilation {list(dilation)}" + (
+        " flip" if flip else ""
+    )
+    from arignote.dialects.tt_reference import conv2d as ref_conv
+
+    y = ref_conv(x, w, strides, padding, dilation, flip)
+    gy = rng.standard_normal(y.shape)
+    ho, wo = y.shape[2:]
+    src = f"""func.func @c(%x: tensor<?x3x9x8xf64>, %w: tensor<4x3x3x2xf64>, %gy: tensor<?x4x{ho}x{wo}xf64>, %n: index) -> (tensor<?x4x{ho}x{wo}xf64>, tensor<?x3x9x8xf64>, tensor<4x3x3x2xf64>) {{
+      %y = tt.conv2d %x, %w {attrs} : tensor<?x3x9x8xf64>, tensor<4x3x3x2xf64> -> tensor<?x4x{ho}x{wo}xf64>
+      %gx = tt.conv2d_grad_input %gy, %w {attrs} sizes(%n) : tensor<?x4x{ho}x{wo}xf64>, tensor<4x3x3x2xf64> -> tensor<?x3x9x8xf64>
+      %gw = tt.conv2d_grad_filter %x, %gy {attrs} : tensor<?x3x9x8xf64>, tensor<?x4x{ho}x{wo}xf64> -> tensor<4x3x3x2xf64>
+      func.return %y, %gx, %gw : tensor<?x4x{ho}x{wo}xf64>, tensor<?x3x9x8xf64>, tensor<4x3x3x2xf64>
+    }}"""
+    run(src, [x, w, gy, 2])
+
+
+@pytest.mark.parametrize("mode", ["max", "sum", "average_inc_pad", "average_exc_pad"])
+@pytest.mark.parametrize(
+    ("window", "strides", "padding", "ib"),
+    [
+        ((2, 2), (2, 2), (0, 0), True),
+        ((3, 2), (2, 1), (1, 1), True),
+        ((3, 3), (2, 2), (0, 0), False),
+    ],
+)
+def test_pool2d_and_gradient(mode, window, strides, padding, ib, rng: np.random.Generator) -> None:  # type: ignore[no-untyped-def]
+    from arignote.dialects.tt_reference import pool_out_size
+
+    x = rng.standard_normal((2, 3, 7, 6))
+    ho = pool_out_size(7, window[0], strides[0], padding[0], ib)
+    wo = pool_out_size(6, window[1], strides[1], padding[1], ib)
+    gy = rng.standard_normal((2, 3, ho, wo))
+    attrs = f"window {list(window)} strides {list(strides)} padding {list(padding)}" + (
+        " ignore_border" if ib else ""
+    )
+    src = f"""func.func @p(%x: tensor<?x3x7x6xf64>, %gy: tensor<?x3x{ho}x{wo}xf64>) -> (tensor<?x3x{ho}x{wo}xf64>, tensor<?x3x7x6xf64>) {{
+      %y = tt.pool2d {mode} %x {attrs} : tensor<?x3x7x6xf64> -> tensor<?x3x{ho}x{wo}xf64>
+      %g = tt.pool2d_grad {mode} %x, %gy {attrs} : tensor<?x3x7x6xf64>, tensor<?x3x{ho}x{wo}xf64> -> tensor<?x3x7x6xf64>
+      func.return %y, %g : tensor<?x3x{ho}x{wo}xf64>, tensor<?x3x7x6xf64>
+    }}"""
+    run(src, [x, gy])
