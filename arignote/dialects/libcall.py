@@ -58,8 +58,8 @@ CUDNN_CROSS_CORRELATION; with flip it is CUDNN_CONVOLUTION).
                   sum_{c, u, v} Xp[n, c, i*sh + u*dh, j*sw + v*dw] * Wf[o, c, u, v])
     Ho = (H + pt + pb - dh*(kh-1) - 1) // sh + 1,  Wo = (W + pl + pr - dw*(kw-1) - 1) // sw + 1
 
-(floor division; Ho, Wo >= 0 is required).  `bias` (optional, a vector of O) and
-`epilogue` (`none` | `relu`) as for gemm.
+(floor division; the dilated filter must fit in the padded input: Ho, Wo >= 1).
+`bias` (optional, a vector of O) and `epilogue` (`none` | `relu`) as for gemm.
 
 conv2d_backward_data takes dY (N, O, Ho, Wo) and W and writes dX (N, C, H, W), the
 gradient of sum(conv2d(X, W) * dY) with respect to X (bias and epilogue absent):
@@ -332,7 +332,7 @@ def check_conv2d_shapes(
     o, ci, kh, kw = w
     ho = conv_output_size(h, kh, strides[0], padding[0], padding[1], dilation[0])
     wo = conv_output_size(wd, kw, strides[1], padding[2], padding[3], dilation[1])
-    if ci != c or tuple(y) != (n, o, ho, wo) or ho < 0 or wo < 0:
+    if ci != c or tuple(y) != (n, o, ho, wo) or ho < 1 or wo < 1:
         raise ShapeError(
             f"{where}: input {tuple(x)} (NCHW), filters {tuple(w)} (OIHW) and output "
             f"{tuple(y)} do not fit (strides {list(strides)}, padding {list(padding)}, "
@@ -763,7 +763,7 @@ class ConvBase(LibcallOp):
             if not _known(n, kk):
                 continue
             want = conv_output_size(n, kk, s[k], p[2 * k], p[2 * k + 1], d[k])
-            if want < 0:
+            if want < 1:
                 raise VerifyException(
                     f"{self.name}: the dilated filter {dim} {d[k] * (kk - 1) + 1} exceeds the "
                     f"padded {xr} {dim} {n + p[2 * k] + p[2 * k + 1]} ({xr} {xt}, {wr} {wt})"
