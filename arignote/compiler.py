@@ -2,13 +2,28 @@
 
 `compile_module(module, name, device)` runs the pipeline of the device (`tt-to-cpu` for
 `cpu`, `tt-to-ptx` for `emu`/`cuda`), generates native code or PTX, and returns a
-`Compiled` whose `run(*arrays)` executes the host program.  Results are cached in-process
-by the module's text and the device, so compiling the same graph twice is free.
+`Compiled` whose `run(*arrays)` executes the host program.
+
+Two caches make a second compilation cheap:
+- in the process, by the module's text and the device;
+- on disk (`config.compiledir`, default `~/.cache/arignote`), keyed by the module's text,
+  the function, the device, the GPU arch and the versions of arignote, xDSL and LLVM.
+  An entry holds the lowered module and its LLVM IR or PTX; a hit skips the passes.
+  Entries are written to a temporary directory and renamed into place (atomic, so
+  concurrent processes are safe); an unreadable entry is rebuilt.
+
+The passes verify the IR once, after the last one (`arignote-opt` verifies after each).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from xdsl.dialects.builtin import ModuleOp
@@ -17,6 +32,7 @@ from arignote.ir import print_module
 from arignote.runtime.host import HostProgram
 
 GPU_ARCH = "sm_80"
+CACHE_FORMAT = 1
 
 
 @dataclass
@@ -28,6 +44,7 @@ class Compiled:
     llvm_ir: str = ""
     ptx: str = ""
     native: Any = None  # keeps the CPU module (and its code) alive
+    from_disk: bool = False
 
     def run(self, *args: Any) -> list[Any]:
         return self.host(*args)
@@ -39,45 +56,174 @@ _cache: dict[tuple[str, str, str], Compiled] = {}
 def compile_module(
     module: ModuleOp, name: str, device: str, *, record_stages: bool = False
 ) -> Compiled:
-    from arignote.pipeline import stages_cpu, stages_gpu
-    from arignote.passmanager import run_passes
-    from arignote.registry import make_context
-    from arignote.runtime.devices import get_gpu_device, is_gpu
+    from arignote.runtime.devices import is_gpu
 
-    key = (print_module(module), name, device)
+    text = print_module(module)
+    key = (text, name, device)
     if key in _cache and not record_stages:
         return _cache[key]
+    gpu = is_gpu(device)
+    disk = None if record_stages else _disk_entry(text, name, device)
+    lowered: ModuleOp | None = None
+    code = ""
+    stages: dict[str, str] = {}
+    if disk is not None:
+        loaded = _load(disk)
+        if loaded is not None:
+            lowered, code = loaded
+    from_disk = lowered is not None
+    if lowered is None:
+        lowered, stages = _lower(module, gpu, record_stages, text)
+        code = _device_code(lowered, gpu)
+        if disk is not None:
+            _store(disk, lowered, code)
+    compiled = _link(lowered, name, device, gpu, code, stages)
+    compiled.from_disk = from_disk
+    _cache[key] = compiled
+    return compiled
+
+
+def _lower(module: ModuleOp, gpu: bool, record: bool, text: str) -> tuple[ModuleOp, dict[str, str]]:
+    from arignote.ir import verify_module
+    from arignote.passmanager import run_passes
+    from arignote.pipeline import stages_cpu, stages_gpu
+    from arignote.registry import make_context
+
     module = module.clone()
     ctx = make_context()
-    stages: dict[str, str] = {"tt": key[0]} if record_stages else {}
-    gpu = is_gpu(device)
+    stages: dict[str, str] = {"tt": text} if record else {}
     for stage, make in stages_gpu() if gpu else stages_cpu():
-        run_passes(ctx, module, make())
-        if record_stages:
+        run_passes(ctx, module, make(), verify_each=record)
+        if record:
             stages[stage] = print_module(module)
+    if not record:
+        verify_module(module)
+    return module, stages
+
+
+def _device_code(module: ModuleOp, gpu: bool) -> str:
+    if not _has_kernels(module):
+        return ""
     if gpu:
         from arignote.backend import gpu_llvm_ir
         from arignote.lowering.ptx import emit_ptx
 
-        llvm_ir = gpu_llvm_ir(module) if _has_kernels(module) else ""
-        ptx = emit_ptx(llvm_ir, GPU_ARCH) if llvm_ir else ""
-        dev = get_gpu_device(device)
-        gpu_module = dev.load_module(ptx) if ptx else None
-        host = HostProgram(module, name, device=dev, gpu_module=gpu_module)
-        compiled = Compiled(name, device, host, stages, llvm_ir, ptx)
-    else:
-        from arignote.backend import cpu_llvm_ir
-        from arignote.runtime.cpu import compile_llvm_ir
+        return emit_ptx(gpu_llvm_ir(module), GPU_ARCH)
+    from arignote.backend import cpu_llvm_ir
 
-        llvm_ir = cpu_llvm_ir(module) if _has_kernels(module) else ""
-        native = compile_llvm_ir(llvm_ir) if llvm_ir else None
-        host = HostProgram(module, name, cpu_symbol=native.address if native else None)
-        compiled = Compiled(name, device, host, stages, llvm_ir, "", native)
-    _cache[key] = compiled
-    return compiled
+    return cpu_llvm_ir(module)
+
+
+def _link(
+    module: ModuleOp, name: str, device: str, gpu: bool, code: str, stages: dict[str, str]
+) -> Compiled:
+    if gpu:
+        from arignote.runtime.devices import get_gpu_device
+
+        dev = get_gpu_device(device)
+        gpu_module = dev.load_module(code) if code else None
+        host = HostProgram(module, name, device=dev, gpu_module=gpu_module)
+        llvm_ir = ""
+        if stages:
+            from arignote.backend import gpu_llvm_ir
+
+            llvm_ir = gpu_llvm_ir(module) if code else ""
+        return Compiled(name, device, host, stages, llvm_ir, code)
+    from arignote.runtime.cpu import compile_llvm_ir
+
+    native = compile_llvm_ir(code) if code else None
+    host = HostProgram(module, name, cpu_symbol=native.address if native else None)
+    return Compiled(name, device, host, stages, code, "", native)
 
 
 def _has_kernels(module: ModuleOp) -> bool:
     from xdsl.dialects import llvm
 
     return any(isinstance(op, llvm.FuncOp) for op in module.walk())
+
+
+# --------------------------------------------------------------------------- disk cache
+
+
+def cache_dir() -> Path | None:
+    from arignote.config import config
+
+    d = config.compiledir
+    return None if d in ("", "off", None) else Path(d)
+
+
+def _versions() -> str:
+    import llvmlite
+    import xdsl
+
+    import arignote
+
+    return f"{arignote.__version__}/{_source_digest()}/{getattr(xdsl, '__version__', '?')}/{llvmlite.__version__}"
+
+
+_SOURCE_DIGEST: str | None = None
+
+
+def _source_digest() -> str:
+    """A digest of arignote's own sources: a changed compiler invalidates the cache."""
+    global _SOURCE_DIGEST
+    if _SOURCE_DIGEST is None:
+        h = hashlib.sha256()
+        root = Path(__file__).resolve().parent
+        for p in sorted(root.rglob("*.py")):
+            h.update(p.relative_to(root).as_posix().encode())
+            h.update(p.read_bytes())
+        _SOURCE_DIGEST = h.hexdigest()[:16]
+    return _SOURCE_DIGEST
+
+
+def _disk_entry(text: str, name: str, device: str) -> Path | None:
+    root = cache_dir()
+    if root is None:
+        return None
+    target = "ptx-" + GPU_ARCH if device != "cpu" else "cpu-" + _host_id()
+    h = hashlib.sha256()
+    for part in (str(CACHE_FORMAT), _versions(), target, name, text):
+        h.update(part.encode())
+        h.update(b"\0")
+    return root / h.hexdigest()[:32]
+
+
+def _host_id() -> str:
+    from arignote.runtime.cpu import host_cpu
+
+    return str(host_cpu())
+
+
+def _load(entry: Path) -> tuple[ModuleOp, str] | None:
+    try:
+        meta = json.loads((entry / "meta.json").read_text())
+        if meta.get("format") != CACHE_FORMAT:
+            return None
+        from arignote.ir import parse_module
+
+        module = parse_module((entry / "module.mlir").read_text(), str(entry / "module.mlir"))
+        code = (entry / "code.txt").read_text()
+        return module, code
+    except FileNotFoundError:
+        return None
+    except Exception:  # a corrupt entry: rebuild it
+        shutil.rmtree(entry, ignore_errors=True)
+        return None
+
+
+def _store(entry: Path, module: ModuleOp, code: str) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".tmp-"))
+        (tmp / "module.mlir").write_text(print_module(module))
+        (tmp / "code.txt").write_text(code)
+        (tmp / "meta.json").write_text(
+            json.dumps({"format": CACHE_FORMAT, "versions": _versions()})
+        )
+        try:
+            os.rename(tmp, entry)
+        except OSError:  # another process stored it first
+            shutil.rmtree(tmp, ignore_errors=True)
+    except OSError:
+        pass  # a read-only or full disk only costs the next compilation

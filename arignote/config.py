@@ -5,6 +5,7 @@
 `device` is `cpu`, `emu` (the PTX emulator), `cuda` / `cudaN`, or unset: then `cuda` when
 a GPU answers, else `cpu` (decided on first use).  `floatX` is `float32` (default) or
 `float64`; it is the dtype of `tensor.vector()` and friends when no dtype is given.
+`compiledir` (or ARIGNOTE_COMPILEDIR) is the on-disk compile cache, `off` to disable it.
 `THEANO_FLAGS` is read too (after ARIGNOTE_FLAGS loses), so old scripts keep their flags.
 The flags are read once, at import; afterwards set attributes in code.
 """
@@ -25,6 +26,11 @@ class Config:
         self._floatX = "float32"
         self._device: str | None = None
         self.compute_test_value = "off"
+        #: the on-disk compile cache ("" or "off" disables it)
+        self.compiledir = os.environ.get("ARIGNOTE_COMPILEDIR") or os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+            "arignote",
+        )
 
     # floatX -----------------------------------------------------------------
     @property
@@ -85,6 +91,8 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
             cfg.floatX = v
         elif k == "device":
             cfg.device = v
+        elif k in ("compiledir", "base_compiledir"):
+            cfg.compiledir = v
         elif k in (
             "optimizer",
             "mode",

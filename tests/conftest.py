@@ -35,3 +35,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     skip = pytest.mark.skip(reason=f"needs a GPU: {why}")
     for it in gpu_items:
         it.add_marker(skip)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_compile_cache(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Tests never read or write the user's compile cache: a fresh one per session."""
+    from arignote.config import config
+
+    old = config.compiledir
+    config.compiledir = str(tmp_path_factory.mktemp("compiledir"))
+    yield
+    config.compiledir = old

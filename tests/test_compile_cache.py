@@ -1,0 +1,54 @@
+"""The on-disk compile cache: hits skip the passes, corrupt entries are rebuilt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from arignote import compiler
+from arignote.config import config
+from arignote.ir import parse_module
+
+SRC = """func.func @f(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %y = tt.tanh %x : tensor<?xf32>
+  %z = tt.mul %y, %x : tensor<?xf32>
+  func.return %z : tensor<?xf32>
+}"""
+
+
+def test_second_process_hits_the_disk_and_computes_the_same(tmp_path: Path, rng: np.random.Generator) -> None:
+    old = config.compiledir
+    config.compiledir = str(tmp_path)
+    try:
+        m = parse_module(SRC)
+        x = rng.standard_normal(100).astype(np.float32)
+        compiler._cache.clear()
+        cold = compiler.compile_module(m, "f", "cpu")
+        assert not cold.from_disk
+        compiler._cache.clear()
+        warm = compiler.compile_module(m, "f", "cpu")
+        assert warm.from_disk
+        np.testing.assert_array_equal(cold.run(x)[0], warm.run(x)[0])
+        # a corrupt entry is rebuilt, not trusted
+        (entry,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
+        (entry / "module.mlir").write_text("this is not IR")
+        compiler._cache.clear()
+        again = compiler.compile_module(m, "f", "cpu")
+        assert not again.from_disk
+        np.testing.assert_array_equal(again.run(x)[0], cold.run(x)[0])
+    finally:
+        config.compiledir = old
+        compiler._cache.clear()
+
+
+def test_cache_off(tmp_path: Path) -> None:
+    old = config.compiledir
+    config.compiledir = "off"
+    try:
+        compiler._cache.clear()
+        c = compiler.compile_module(parse_module(SRC), "f", "cpu")
+        assert not c.from_disk and compiler.cache_dir() is None
+    finally:
+        config.compiledir = old
+        compiler._cache.clear()
