@@ -158,7 +158,8 @@ def _versions() -> str:
 
     import arignote
 
-    return f"{arignote.__version__}/{_source_digest()}/{getattr(xdsl, '__version__', '?')}/{llvmlite.__version__}"
+    xdsl_version = getattr(xdsl, "__version__", "?")
+    return f"{arignote.__version__}/{_source_digest()}/{xdsl_version}/{llvmlite.__version__}"
 
 
 _SOURCE_DIGEST: str | None = None
