@@ -386,3 +386,18 @@ def test_softmax_in_place(rng: np.random.Generator) -> None:
     want = op.reference(x.copy(), x.copy())
     run([x, x])
     np.testing.assert_allclose(x, want, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("mode", ["max", "sum", "average_inc_pad", "average_exc_pad"])
+def test_pool2d_backward_tiled_windows(rng: np.random.Generator, mode: str) -> None:
+    """Stride = window, no padding (the non-overlapping fast path), exact and partial
+    tilings, with ties for max."""
+    for xs in ((2, 4, 6), (3, 7, 5)):
+        ys = (xs[0], xs[1] // 2, xs[2] // 2)
+        (fwd, run_f), (bwd, run_b) = _pool_lines(np.float32, 3, mode, (2, 2), (2, 2), (0, 0))
+        x = rng.integers(0, 3, xs).astype(np.float32)  # small integers: many ties
+        y = np.empty(ys, np.float32)
+        _run_and_compare(fwd, run_f, [x, y], np.float32)
+        g = _rand(rng, ys, np.float32)
+        args = [x, y, g] if mode == "max" else [g]
+        _run_and_compare(bwd, run_b, [*args, np.full(xs, np.nan, np.float32)], np.float32)

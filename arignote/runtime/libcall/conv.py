@@ -6,9 +6,11 @@
   then Y[n] = W(O x C*kh*kw) @ cols[n] for every n in one `np.matmul(..., out=Y)` call
   (NumPy calls the OpenBLAS sgemm/dgemm it ships once per image, from C), then bias and
   relu in place.  A 1x1 filter with stride 1 and no padding uses X itself as the columns.
-- conv2d_backward_data: dcols[n] = W^T @ dY[n] (one batched matmul), then col2im: the
-  kh*kw taps are added into the padded input gradient with strided NumPy adds (one
-  vectorised add per tap), and the padding is cut off.
+- conv2d_backward_data: dcols = W^T @ dY as one gemm laid out (kh, kw, C, Ho, Wo, N),
+  then col2im: the kh*kw taps are added into the padded input gradient, accumulated as
+  (C, H, W, N) so that each tap's strided add runs over rows of N*Wo contiguous values
+  (one vectorised add per tap), and the padding is cut off while transposing to NCHW.
+  A 1x1 filter with stride 1 and no padding is one batched matmul into dX.
 - conv2d_backward_filter: the input is unfolded into rows (n, i, j) x (c, u, v) and
   dW(O x C*kh*kw) = dY^T(O x N*Ho*Wo) @ rows: one gemm over the whole batch.
 
@@ -121,29 +123,30 @@ def conv2d_backward_data_executor(op: Conv2dBackwardDataOp) -> Executor:
         if k == 0 or dy.size == 0:
             dx.fill(0)
             return
-        wmt = np.ascontiguousarray(w, dtype=cd).reshape(o, k).T
-        g = np.ascontiguousarray(dy, dtype=cd).reshape(n, o, ho * wo)
         if pointwise and kh == 1 and kw == 1:
+            wmt = np.ascontiguousarray(w, dtype=cd).reshape(o, k).T
+            g = np.ascontiguousarray(dy, dtype=cd).reshape(n, o, ho * wo)
             out = np.empty(dx.shape, cd) if _private(dx, cd, dy, w) else dx
             np.matmul(wmt, g, out=out.reshape(n, c, h * wd))
             if out is not dx:
                 dx[...] = out
             return
-        dcols = np.matmul(wmt, g).reshape(n, c, kh, kw, ho, wo)
-        if any(p) or _private(dx, cd, dy, w):
-            acc = np.zeros((n, c, h + pt + pb, wd + pl + pr), cd)
-        else:
-            acc = dx
-            acc.fill(0)
+        # dcols[(u, v, c), (i, j, n)] = sum_o W[o, c, u, v] dY[n, o, i, j]: one gemm whose
+        # output puts the batch innermost, so every tap's add below runs over long
+        # contiguous rows; the input gradient is accumulated as (C, H, W, N).
+        gt = np.empty((o, ho, wo, n), cd)
+        np.copyto(gt, dy.transpose(1, 2, 3, 0))
+        wt = np.ascontiguousarray(w.transpose(2, 3, 1, 0), dtype=cd).reshape(kh * kw * c, o)
+        dcols = np.matmul(wt, gt.reshape(o, ho * wo * n)).reshape(kh, kw, c, ho, wo, n)
+        acc = np.zeros((c, h + pt + pb, wd + pl + pr, n), cd)
         for u in range(kh):
             rows = slice(u * dh, u * dh + sh * (ho - 1) + 1, sh)
             tu = kh - 1 - u if flip else u
             for v in range(kw):
                 cols = slice(v * dw, v * dw + sw * (wo - 1) + 1, sw)
                 tv = kw - 1 - v if flip else v
-                acc[:, :, rows, cols] += dcols[:, :, tu, tv]
-        if acc is not dx:
-            dx[...] = acc[:, :, pt : pt + h, pl : pl + wd]
+                acc[:, rows, cols, :] += dcols[tu, tv]
+        dx[...] = acc[:, pt : pt + h, pl : pl + wd, :].transpose(3, 0, 1, 2)
 
     return run
 

@@ -110,8 +110,40 @@ def pool2d_backward_executor(op: Pool2dBackwardOp) -> Executor:
     cd = compute_dtype(dtype)
     is_max = mode == "max"
     where = op.location_name()
+    # windows that tile the input (stride = window, no padding) do not overlap: each
+    # window offset writes its own elements of dX, with no zeroing and no accumulation
+    tiled = tuple(s) == tuple(w) and not any(p)
+
+    def _tiled_backward(
+        x: np.ndarray | None, y: np.ndarray | None, dy: np.ndarray, dx: np.ndarray
+    ) -> None:
+        ho, wo = dy.shape[-2:]
+        hh, ww = ho * w[0], wo * w[1]
+        inputs = [a for a in (x, y, dy) if a is not None]
+        private = (
+            dx.dtype != cd
+            or not dx.flags.c_contiguous
+            or any(np.may_share_memory(dx, a) for a in inputs)
+        )
+        out = np.empty(dx.shape, cd) if private else dx
+        out[..., hh:, :] = 0
+        out[..., :hh, ww:] = 0
+        g = dy.astype(cd, copy=False)
+        if mode.startswith("average"):
+            g = g / cd.type(w[0] * w[1])  # full windows: both averages divide by wh*ww
+        for u in range(w[0]):
+            for v in range(w[1]):
+                dst = out[..., u : hh : w[0], v : ww : w[1]]
+                if is_max:
+                    assert x is not None and y is not None
+                    np.multiply(np.equal(x[..., u : hh : w[0], v : ww : w[1]], y), g, out=dst)
+                else:
+                    np.copyto(dst, g)
+        if out is not dx:
+            dx[...] = out
 
     def run(bufs: list[np.ndarray]) -> None:
+        x = y = None
         if is_max:
             x, y, dy, dx = bufs
             if x.shape != dx.shape or y.shape != dy.shape:
@@ -126,6 +158,9 @@ def pool2d_backward_executor(op: Pool2dBackwardOp) -> Executor:
             return
         h, wd = dx.shape[-2:]
         ho, wo = dy.shape[-2:]
+        if tiled and ho * w[0] <= h and wo * w[1] <= wd:
+            _tiled_backward(x, y, dy, dx)
+            return
         hp, wp = _extent(h, ho, w[0], s[0], p[0]), _extent(wd, wo, w[1], s[1], p[1])
         inputs = [*bufs[:-1]]
         private = (
