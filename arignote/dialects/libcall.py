@@ -21,6 +21,9 @@ Conventions shared by every op:
   not rule out raise `ShapeError`.
 - Where a result size is determined by the others, the verifier checks it when the sizes
   are static; providers check the same at run time.
+- On memrefs the destination may be (or overlap) an input buffer: the semantics are those
+  of computing from the inputs' incoming values (host providers then compute into a
+  temporary).  Providers may compute f16 in float32 and round once.
 
 ## gemm, batched_gemm (all matrices row-major)
 
