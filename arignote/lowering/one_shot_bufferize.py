@@ -207,7 +207,7 @@ class _FunctionBufferizer:
         self.buf[op.result] = alloc.memref
         self._drop(op)
 
-    def _destination(self, init: SSAValue, op: Operation) -> SSAValue:
+    def _destination(self, init: SSAValue, op: Operation, *, reads: bool = True) -> SSAValue:
         """The buffer `op` writes its result for destination `init` into.
 
         An undefined init (tensor.empty): its allocation for the first writer, a new one
@@ -225,7 +225,8 @@ class _FunctionBufferizer:
         if b not in self.read_only and only_user and once:
             return b
         fresh = self._fresh_like(b, op)
-        Rewriter.insert_op(memref.CopyOp(b, fresh), InsertPoint.before(op))
+        if reads:  # an op that only writes its destination needs no copy of it
+            Rewriter.insert_op(memref.CopyOp(b, fresh), InsertPoint.before(op))
         return fresh
 
     def _destination_passing(self, op: Operation) -> None:
@@ -235,7 +236,7 @@ class _FunctionBufferizer:
         out_bufs: list[SSAValue] = []
         for i, v in enumerate(op.operands):
             if i in dests:
-                b = self._destination(v, op)
+                b = self._destination(v, op, reads=op.reads_destination())  # type: ignore[attr-defined]
                 out_bufs.append(b)
                 operands.append(b)
             else:
