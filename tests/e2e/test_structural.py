@@ -296,3 +296,22 @@ def test_pool2d_and_gradient(mode, window, strides, padding, ib, rng: np.random.
       func.return %y, %g : tensor<?x3x{ho}x{wo}xf64>, tensor<?x3x7x6xf64>
     }}"""
     run(src, [x, gy])
+
+
+def test_library_calls_on_the_emulator_run_their_reference(rng: np.random.Generator) -> None:
+    from arignote.runtime.devices import get_gpu_device
+
+    a, b = (
+        rng.standard_normal((5, 7)).astype(np.float32),
+        rng.standard_normal((7, 3)).astype(np.float32),
+    )
+    src = """func.func @m(%a: tensor<?x?xf32>, %b: tensor<?x?xf32>) -> tensor<?x?xf32> {
+      %m = tt.matmul %a, %b : tensor<?x?xf32>, tensor<?x?xf32> -> tensor<?x?xf32>
+      %t = tt.tanh %m : tensor<?x?xf32>
+      func.return %t : tensor<?x?xf32>
+    }"""
+    dev = get_gpu_device("emu")
+    dev.profile.reset()
+    run(src, [a, b], "emu")
+    names = [k.kernel for k in dev.profile.launches]
+    assert names[0] == "libcall:libcall.gemm (reference)" and len(names) == 2
