@@ -129,3 +129,29 @@ func.func @softmax(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {
   %s = tt.softmax %x axis 1 : tensor<?x?xf32>
   func.return %s : tensor<?x?xf32>
 }
+
+// -----
+// Convolutions and their gradients are library calls writing a fresh destination.
+// CHECK-LABEL: func.func @conv
+func.func @conv(%x: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %gy: tensor<?x4x6x6xf32>, %n: index) -> (tensor<?x4x6x6xf32>, tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>) {
+  // CHECK: cf.assert %{{.*}}, "tt.conv2d at {{.*}}: the filters are larger than the padded input"
+  // CHECK: libcall.conv2d ins(%{{.*}}, %{{.*}} : tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>) outs(%{{.*}} : tensor<?x4x6x6xf32>) strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip
+  %y = tt.conv2d %x, %w strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip : tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<?x4x6x6xf32>
+  // CHECK: libcall.conv2d_backward_data ins(%{{.*}}, %{{.*}} : tensor<?x4x6x6xf32>, tensor<4x3x3x3xf32>) outs(%{{.*}} : tensor<?x3x8x8xf32>)
+  %gx = tt.conv2d_grad_input %gy, %w strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip sizes(%n) : tensor<?x4x6x6xf32>, tensor<4x3x3x3xf32> -> tensor<?x3x8x8xf32>
+  // CHECK: libcall.conv2d_backward_filter ins(%{{.*}}, %{{.*}} : tensor<?x3x8x8xf32>, tensor<?x4x6x6xf32>) outs(%{{.*}} : tensor<4x3x3x3xf32>)
+  %gw = tt.conv2d_grad_filter %x, %gy strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip : tensor<?x3x8x8xf32>, tensor<?x4x6x6xf32> -> tensor<4x3x3x3xf32>
+  func.return %y, %gx, %gw : tensor<?x4x6x6xf32>, tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>
+}
+
+// -----
+// Max pooling's gradient recomputes the forward output for the backward call.
+// CHECK-LABEL: func.func @pool
+func.func @pool(%x: tensor<?x3x8x8xf32>, %gy: tensor<?x3x4x4xf32>) -> (tensor<?x3x4x4xf32>, tensor<?x3x8x8xf32>) {
+  // CHECK: libcall.pool2d max ins(%{{.*}} : tensor<?x3x8x8xf32>) outs(%{{.*}} : tensor<?x3x4x4xf32>) window [2, 2] strides [2, 2]
+  %y = tt.pool2d max %x window [2, 2] strides [2, 2] padding [0, 0] ignore_border : tensor<?x3x8x8xf32> -> tensor<?x3x4x4xf32>
+  // CHECK: %[[F:.*]] = libcall.pool2d max
+  // CHECK: libcall.pool2d_backward max ins(%{{.*}}, %[[F]], %{{.*}} : tensor<?x3x8x8xf32>, tensor<?x3x4x4xf32>, tensor<?x3x4x4xf32>)
+  %g = tt.pool2d_grad max %x, %gy window [2, 2] strides [2, 2] padding [0, 0] ignore_border : tensor<?x3x8x8xf32>, tensor<?x3x4x4xf32> -> tensor<?x3x8x8xf32>
+  func.return %y, %g : tensor<?x3x4x4xf32>, tensor<?x3x8x8xf32>
+}
