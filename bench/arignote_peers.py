@@ -1,15 +1,29 @@
 """arignote as a system of the team's yardstick, ../shared/bench/peers.py.
 
-    python ../shared/bench/peers.py --plugin bench/arignote_peers.py --only W1,W2b,W6 \
-        --systems numpy,numexpr,arignote
+    python ../shared/bench/peers.py --plugin bench/arignote_peers.py \
+        --systems numpy,pytensor-c,jax,torch,arignote
 
-Workloads arignote can run today are implemented; the others are reported n/a.
+Every workload is written the way a Theano user writes it (symbolic graph, shared
+parameters, `grad`, `updates`) and compiled for device=cpu.  For W5 (compile time) the
+probe uses an arignote compile cache beside the other systems' caches, so "cold" and
+"cached" mean what they mean for them.
 """
 
 from __future__ import annotations
 
+import os
+import time
+
 import numpy as np
-from peers import Prepared, System, register  # type: ignore[import-not-found]
+from peers import LR, MLP_PARAMS, Prepared, System, chain_expr, register  # type: ignore[import-not-found]
+
+F32 = np.float32
+
+
+def _cache_dir() -> str | None:
+    """The probe's cache directory: beside the other systems' (peers.py sets theirs)."""
+    inductor = os.environ.get("TORCHINDUCTOR_CACHE_DIR")
+    return os.path.join(os.path.dirname(inductor), "arignote") if inductor else None
 
 
 @register
@@ -23,11 +37,19 @@ class Arignote(System):
 
         arignote.config.device = "cpu"
         arignote.config.floatX = "float32"
+        cache = _cache_dir()
+        if cache:
+            arignote.config.compiledir = cache
         self.theano, self.T = arignote, T
 
     def info(self):  # type: ignore[no-untyped-def]
-        return {"arignote": self.theano.__version__, "device": self.theano.config.device}
+        return {
+            "arignote": self.theano.__version__,
+            "device": self.theano.config.device,
+            "compiledir": self.theano.config.compiledir,
+        }
 
+    # ------------------------------------------------------------------ workloads
     def prep_W1(self, d):  # type: ignore[no-untyped-def]
         T = self.T
         x = T.vector("x")
@@ -36,6 +58,13 @@ class Arignote(System):
         xv = d["x"]
         return Prepared(lambda: f(xv), note="one fused kernel, polynomial exp/sin/tanh")
 
+    def prep_W2a(self, d):  # type: ignore[no-untyped-def]
+        T = self.T
+        a, b = T.matrix("a"), T.matrix("b")
+        f = self.theano.function([a, b], T.dot(a, b))
+        av, bv = d["a"], d["b"]
+        return Prepared(lambda: f(av, bv), note="libcall.gemm -> OpenBLAS sgemm")
+
     def prep_W2b(self, d):  # type: ignore[no-untyped-def]
         T = self.T
         x, s = T.vector("x"), T.scalar("s")
@@ -43,9 +72,85 @@ class Arignote(System):
         xv, sv = d["x"], np.float32(d["s"])
         return Prepared(lambda: f(xv, sv))
 
+    def prep_W2c(self, d):  # type: ignore[no-untyped-def]
+        from arignote.tensor.nnet import conv2d
+
+        x = self.T.tensor4("x")
+        w = self.theano.shared(d["w"], name="w")
+        f = self.theano.function([x], conv2d(x, w))  # Theano's default: true convolution
+        xv = d["x"]
+        return Prepared(lambda: f(xv), note="libcall.conv2d (im2col + sgemm)")
+
+    def _mlp_step(self, d):  # type: ignore[no-untyped-def]
+        T, theano = self.T, self.theano
+        shared = {k: theano.shared(d[k].copy(), name=k) for k in MLP_PARAMS}
+        X = T.matrix("X")
+        y = T.lvector("y")
+        s = shared
+        h = T.maximum(T.dot(X, s["W1"]) + s["b1"], 0)
+        h = T.maximum(T.dot(h, s["W2"]) + s["b2"], 0)
+        z = T.dot(h, s["W3"]) + s["b3"]
+        logp = T.nnet.logsoftmax(z)
+        loss = -logp[T.arange(y.shape[0]), y].mean()
+        params = [s[k] for k in MLP_PARAMS]
+        grads = theano.grad(loss, params)
+        updates = [(p, p - F32(LR) * g) for p, g in zip(params, grads)]
+        return shared, X, y, loss, updates
+
+    def prep_W3(self, d):  # type: ignore[no-untyped-def]
+        shared, X, y, loss, updates = self._mlp_step(d)
+        f = self.theano.function([X, y], loss, updates=updates)
+        Xv, yv = d["X"], d["y"]
+        return Prepared(
+            lambda: f(Xv, yv),
+            lambda loss: dict({k: v.get_value() for k, v in shared.items()}, loss=loss),
+        )
+
+    def prep_W4(self, d):  # type: ignore[no-untyped-def]
+        from arignote.tensor.nnet import conv2d
+        from arignote.tensor.signal.pool import pool_2d
+
+        T, theano = self.T, self.theano
+        x = T.tensor4("x")
+        ps = {
+            k: T.TensorType("float32", (False,) * d[k].ndim)(k)
+            for k in ("w1", "b1", "w2", "b2", "wd", "bd")
+        }
+        h = conv2d(x, ps["w1"], border_mode="half", filter_flip=False)
+        relu1 = T.maximum(h + ps["b1"].dimshuffle("x", 0, "x", "x"), 0)
+        h = pool_2d(relu1, (2, 2), ignore_border=True)
+        h = conv2d(h, ps["w2"], border_mode="half", filter_flip=False)
+        relu2 = T.maximum(h + ps["b2"].dimshuffle("x", 0, "x", "x"), 0)
+        h = pool_2d(relu2, (2, 2), ignore_border=True)
+        out = T.dot(h.flatten(2), ps["wd"]) + ps["bd"]
+        names = ["x", "w1", "b1", "w2", "b2", "wd", "bd"]
+        f = theano.function([x] + [ps[k] for k in names[1:]], out)
+        args = [d[k] for k in names]
+        return Prepared(lambda: f(*args), note="libcall.conv2d/pool2d + fused bias/relu")
+
     def prep_W6(self, d):  # type: ignore[no-untyped-def]
-        T = self.T
-        x = T.vector("x")
+        x = self.T.vector("x")
         f = self.theano.function([x], x + 1)
         xv = d["x"]
         return Prepared(lambda: f(xv))
+
+    # ------------------------------------------------------------------ W5
+    def init_probe(self):  # type: ignore[no-untyped-def]
+        x = self.T.dvector("x")
+        self.theano.function([x], x * 2.0 + 1.0)(np.ones(3))
+
+    def compile_probe(self, case, d):  # type: ignore[no-untyped-def]
+        T, theano = self.T, self.theano
+        t0 = time.perf_counter()
+        if case == "W5a":
+            x = T.vector("x")
+            y = chain_expr(x, T.sin, T.tanh)
+            t1 = time.perf_counter()
+            out = theano.function([x], y)(d["x"])
+        else:
+            shared, X, y, loss, updates = self._mlp_step(d)
+            t1 = time.perf_counter()
+            loss_v = theano.function([X, y], loss, updates=updates)(d["X"], d["y"])
+            out = dict({k: v.get_value() for k, v in shared.items()}, loss=loss_v)
+        t2 = time.perf_counter()
+        return {"build_s": t1 - t0, "compile_first_s": t2 - t1, "out": out}

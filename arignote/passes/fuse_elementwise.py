@@ -22,7 +22,7 @@ from xdsl.context import Context
 from xdsl.dialects import arith, math, tensor
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects.builtin import AffineMapAttr, IndexType, IntegerAttr, ModuleOp, TensorType
-from xdsl.ir import Block, BlockArgument, Operation, OpResult, Region, SSAValue
+from xdsl.ir import Block, BlockArgument, Operation, OpResult, SSAValue
 from xdsl.ir.affine import AffineConstantExpr, AffineDimExpr, AffineMap
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
@@ -133,82 +133,121 @@ def _erase_with_init(producer: linalg.GenericOp, rewriter: PatternRewriter) -> N
 
 
 def _fuse(producer: linalg.GenericOp, consumer: linalg.GenericOp) -> linalg.GenericOp:
+    """The consumer with `producer` inlined, built on the consumer's own region.
+
+    The consumer's body block is reused in place (new block arguments for the producer's
+    inputs, the fused arguments replaced by the producer's computation placed at the
+    start of the block), so fusing a long chain costs time proportional to the chain,
+    not to its square.
+    """
     p_value = producer.res[0]
     p_maps = _maps(producer)
     c_maps = _maps(consumer)
-    n_c_in = len(consumer.inputs)
+    n_in = len(consumer.inputs)
+    reads = [c_maps[i] for i, v in enumerate(consumer.inputs) if v is p_value]
+    move = all(u.operation is consumer for u in p_value.uses) and len(set(reads)) == 1
+    region = consumer.detach_region(consumer.body)
+    block = region.block
+    first = block.first_op
+    assert first is not None
+    args: list[BlockArgument] = list(block.args[:n_in])
+    info: list[tuple[SSAValue, AffineMap]] = [(v, c_maps[i]) for i, v in enumerate(consumer.inputs)]
 
-    # The fused op's inputs as (value, map), before merging.
-    entries: list[tuple[SSAValue, AffineMap]] = []
-    # For consumer input i: ("keep", entry index) or ("fused", map key)
-    c_plan: list[tuple[str, object]] = []
-    fused_maps: dict[AffineMap, list[int]] = {}  # consumer map -> entry idx of P's inputs
-    for i, v in enumerate(consumer.inputs):
-        m = c_maps[i]
+    def arg_for(value: SSAValue, m: AffineMap) -> BlockArgument:
+        for a, (v, mm) in zip(args, info):
+            if v is value and mm == m:
+                return a
+        a = block.insert_arg(_element(value), len(args))
+        args.append(a)
+        info.append((value, m))
+        return a
+
+    computed: dict[AffineMap, SSAValue] = {}
+    for a, (v, m) in list(zip(args, info)):
+        if v is not p_value:
+            continue
+        if m not in computed:
+            pmap: dict[SSAValue, SSAValue] = {
+                producer.body.block.args[j]: arg_for(pv, p_maps[j].compose(m))
+                for j, pv in enumerate(producer.inputs)
+            }
+            computed[m] = _inline_body(producer.body.block, first, pmap, m, move=move)
+        a.replace_all_uses_with(computed[m])
+
+    kept_info: list[tuple[SSAValue, AffineMap]] = []
+    kept_args: list[BlockArgument] = []
+    for a, (v, m) in zip(args, info):
         if v is p_value:
-            if m not in fused_maps:
-                idxs = []
-                for j, pv in enumerate(producer.inputs):
-                    idxs.append(len(entries))
-                    entries.append((pv, p_maps[j].compose(m)))
-                fused_maps[m] = idxs
-            c_plan.append(("fused", m))
-        else:
-            c_plan.append(("keep", len(entries)))
-            entries.append((v, m))
-
-    # Merge duplicate (value, map) inputs.
-    unique: list[tuple[SSAValue, AffineMap]] = []
-    slot_of_entry: list[int] = []
-    for v, m in entries:
-        for k, (uv, um) in enumerate(unique):
-            if uv is v and um == m:
-                slot_of_entry.append(k)
-                break
-        else:
-            slot_of_entry.append(len(unique))
-            unique.append((v, m))
-
-    out_t = consumer.body.block.args[-1].type
-    body = Block(arg_types=[_element(v) for v, _ in unique] + [out_t])
-    mapping: dict[SSAValue, SSAValue] = {}
-
-    # One clone of the producer's body per distinct consumer map.
-    fused_value: dict[AffineMap, SSAValue] = {}
-    for m, idxs in fused_maps.items():
-        pmap: dict[SSAValue, SSAValue] = {}
-        for j, e in enumerate(idxs):
-            pmap[producer.body.block.args[j]] = body.args[slot_of_entry[e]]
-        fused_value[m] = _clone_body_into(producer.body.block, body, pmap, index_map=m)
-
-    for i, (kind, what) in enumerate(c_plan):
-        arg = consumer.body.block.args[i]
-        if kind == "fused":
-            mapping[arg] = fused_value[what]  # type: ignore[index]
-        else:
-            mapping[arg] = body.args[slot_of_entry[what]]  # type: ignore[index]
-    mapping[consumer.body.block.args[n_c_in]] = body.args[-1]
-    result = _clone_body_into(consumer.body.block, body, mapping, keep_yield=True)
-    del result
-
-    # Drop inputs whose block argument is unused.
-    keep = [k for k in range(len(unique)) if body.args[k].uses]
-    for k in reversed(range(len(unique))):
-        if k not in keep:
-            body.erase_arg(body.args[k])
-    inputs = [unique[k][0] for k in keep]
-    maps = [AffineMapAttr(unique[k][1]) for k in keep] + [AffineMapAttr(c_maps[n_c_in])]
+            block.erase_arg(a)
+            continue
+        dup = next((b for b, (vv, mm) in zip(kept_args, kept_info) if vv is v and mm == m), None)
+        if dup is not None:
+            a.replace_all_uses_with(dup)
+        if dup is not None or not a.uses:
+            block.erase_arg(a)
+            continue
+        kept_args.append(a)
+        kept_info.append((v, m))
 
     fused = linalg.GenericOp(
-        inputs,
+        [v for v, _ in kept_info],
         list(consumer.outputs),
-        Region(body),
-        maps,
+        region,
+        [AffineMapAttr(m) for _, m in kept_info] + [AffineMapAttr(m) for m in c_maps[n_in:]],
         list(consumer.iterator_types.data),
         [r.type for r in consumer.res],
     )
     fused.location = consumer.location
     return fused
+
+
+def _inline_body(
+    src: Block,
+    before: Operation,
+    mapping: dict[SSAValue, SSAValue],
+    index_map: AffineMap,
+    *,
+    move: bool,
+) -> SSAValue:
+    """Put `src`'s ops (a producer body) before `before`, its block arguments replaced per
+    `mapping` and its `linalg.index d` by what `index_map` gives for d; returns the value
+    it yields.  With `move` the ops are moved (the producer dies), else cloned."""
+    block = before.parent_block()
+    assert block is not None
+    yielded: SSAValue | None = None
+    for o in list(src.ops):
+        if isinstance(o, linalg.YieldOp):
+            yielded = mapping.get(o.operands[0], o.operands[0])
+            continue
+        if isinstance(o, linalg.IndexOp):
+            expr = index_map.results[o.dim.value.data]
+            if isinstance(expr, AffineDimExpr):
+                c: Operation = linalg.IndexOp(expr.position)
+            else:
+                assert isinstance(expr, AffineConstantExpr)
+                c = arith.ConstantOp(IntegerAttr(expr.value, IndexType()))
+            block.insert_op_before(c, before)
+            mapping[o.result] = c.results[0]
+            continue
+        if move:
+            for k, operand in enumerate(o.operands):
+                if operand in mapping:
+                    o.operands[k] = mapping[operand]
+            for inner in o.walk():
+                if inner is o:
+                    continue
+                for k, operand in enumerate(inner.operands):
+                    if operand in mapping:
+                        inner.operands[k] = mapping[operand]
+            o.detach()
+            block.insert_op_before(o, before)
+        else:
+            c = o.clone(value_mapper=mapping)
+            block.insert_op_before(c, before)
+            for old, new in zip(o.results, c.results):
+                mapping[old] = new
+    assert yielded is not None
+    return yielded
 
 
 def _element(v: SSAValue):
@@ -217,51 +256,14 @@ def _element(v: SSAValue):
     return t.element_type
 
 
-def _clone_body_into(
-    src: Block,
-    dst: Block,
-    mapping: dict[SSAValue, SSAValue],
-    *,
-    keep_yield: bool = False,
-    index_map: AffineMap | None = None,
-) -> SSAValue:
-    """Clone `src`'s ops into `dst` with `mapping`; returns the yielded value
-    (or appends the yield itself when `keep_yield`).  With `index_map` (the consumer's
-    map of the fused operand), the producer's `linalg.index d` becomes the consumer's
-    index (or constant) that `index_map` gives for d."""
-    yielded: SSAValue | None = None
-    for o in src.ops:
-        if index_map is not None and isinstance(o, linalg.IndexOp):
-            expr = index_map.results[o.dim.value.data]
-            if isinstance(expr, AffineDimExpr):
-                c = linalg.IndexOp(expr.position)
-            else:
-                assert isinstance(expr, AffineConstantExpr)
-                c = arith.ConstantOp(IntegerAttr(expr.value, IndexType()))
-            dst.add_op(c)
-            mapping[o.result] = c.results[0]
-            continue
-        if isinstance(o, linalg.YieldOp):
-            if keep_yield:
-                dst.add_op(linalg.YieldOp(*[mapping.get(v, v) for v in o.operands]))
-            else:
-                yielded = mapping.get(o.operands[0], o.operands[0])
-            continue
-        c = o.clone(value_mapper=mapping)
-        dst.add_op(c)
-        for old, new in zip(o.results, c.results):
-            mapping[old] = new
-    if keep_yield:
-        return dst.args[-1]
-    assert yielded is not None
-    return yielded
-
-
 class FuseElementwisePass(ModulePass):
     name = "fuse-elementwise"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        PatternRewriteWalker(FuseProducerIntoConsumer(), apply_recursively=True).rewrite_module(op)
+        # consumers last to first: each absorbs small producers, never a long fused body
+        PatternRewriteWalker(
+            FuseProducerIntoConsumer(), apply_recursively=True, walk_reverse=True
+        ).rewrite_module(op)
 
 
 __all__ = ["FuseElementwisePass", "FuseProducerIntoConsumer", "is_cheap", "BlockArgument", "math"]
