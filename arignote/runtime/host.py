@@ -10,6 +10,8 @@ rejected when the program is built, naming the op.
 from __future__ import annotations
 
 import ctypes
+import itertools
+import linecache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,9 +37,6 @@ from arignote.errors import ArgumentError, InternalError, ShapeError
 from arignote.ir import location_str
 from arignote.runtime.device import GpuDevice, GpuModule
 
-Regs = list[Any]
-Step = Callable[[Regs], None]
-
 
 @dataclass
 class DeviceArray:
@@ -57,40 +56,33 @@ def _memref_dtype(t: MemRefType) -> np.dtype:
     return tt.numpy_dtype(t.element_type)
 
 
-def _shape_fn(t: MemRefType, dyn_slots: Sequence[int]) -> Callable[[Regs], tuple[int, ...]]:
-    static = t.get_shape()
-    if not dyn_slots:
-        fixed = tuple(static)
-        return lambda regs: fixed
-    positions = [i for i, s in enumerate(static) if s == DYNAMIC_INDEX]
-
-    def shape(regs: Regs) -> tuple[int, ...]:
-        out = list(static)
-        for p, s in zip(positions, dyn_slots):
-            out[p] = regs[s]
-        return tuple(out)
-
-    return shape
+def _divsi(a: int, b: int) -> int:
+    """Signed division rounding toward zero (0 for a zero divisor, as the kernels)."""
+    if not b:
+        return 0
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
 
 
-_INT_BINOPS: dict[type, Callable[[int, int], int]] = {
-    arith.AddiOp: lambda a, b: a + b,
-    arith.SubiOp: lambda a, b: a - b,
-    arith.MuliOp: lambda a, b: a * b,
-    arith.DivUIOp: lambda a, b: a // b,
-    arith.DivSIOp: lambda a, b: int(a / b) if b else 0,
-    arith.FloorDivSIOp: lambda a, b: a // b,
+# an operator of the generated code, or a function it calls
+_INT_BINOPS: dict[type, str | Callable[[int, int], int]] = {
+    arith.AddiOp: "+",
+    arith.SubiOp: "-",
+    arith.MuliOp: "*",
+    arith.DivUIOp: "//",
+    arith.DivSIOp: _divsi,
+    arith.FloorDivSIOp: "//",
     arith.CeilDivUIOp: lambda a, b: -(-a // b),
     arith.CeilDivSIOp: lambda a, b: -(-a // b),
-    arith.RemUIOp: lambda a, b: a % b,
-    arith.RemSIOp: lambda a, b: int(np.fmod(a, b)),
+    arith.RemUIOp: "%",
+    arith.RemSIOp: lambda a, b: a - b * _divsi(a, b),
     arith.MaxSIOp: max,
     arith.MinSIOp: min,
     arith.MaxUIOp: max,
     arith.MinUIOp: min,
-    arith.AndIOp: lambda a, b: a & b,
-    arith.OrIOp: lambda a, b: a | b,
-    arith.XOrIOp: lambda a, b: a ^ b,
+    arith.AndIOp: "&",
+    arith.OrIOp: "|",
+    arith.XOrIOp: "^",
 }
 
 
@@ -132,10 +124,8 @@ _CMPF: dict[int, Callable[[Any, Any], bool]] = {
     13: lambda a, b: not a == b, 14: lambda a, b: a != a or b != b, 15: lambda a, b: True,
 }  # fmt: skip
 
-_CMPI: dict[int, Callable[[int, int], bool]] = {
-    0: lambda a, b: a == b, 1: lambda a, b: a != b, 2: lambda a, b: a < b,
-    3: lambda a, b: a <= b, 4: lambda a, b: a > b, 5: lambda a, b: a >= b,
-    6: lambda a, b: a < b, 7: lambda a, b: a <= b, 8: lambda a, b: a > b, 9: lambda a, b: a >= b,
+_CMPI: dict[int, str] = {
+    0: "==", 1: "!=", 2: "<", 3: "<=", 4: ">", 5: ">=", 6: "<", 7: "<=", 8: ">", 9: ">=",
 }  # fmt: skip
 
 _CTYPE = {
@@ -152,7 +142,8 @@ def ctype_of(t: Any) -> Any:
 
 
 class HostProgram:
-    """One host function compiled into steps; call it with the function's arguments."""
+    """One host function compiled into a straight-line Python function; call it with the
+    function's arguments.  `source` is the generated code (tracebacks show its lines)."""
 
     def __init__(
         self,
@@ -169,16 +160,25 @@ class HostProgram:
         self.device = device
         self.gpu_module = gpu_module
         self.f = self._find(name)
-        self.slots: dict[SSAValue, int] = {}
+        self.names: dict[SSAValue, str] = {}
+        self.ns: dict[str, Any] = {
+            "_empty": np.empty, "_copyto": np.copyto, "_check": _check,
+            "_ptr": _host_ptr if device is None else _any_ptr,
+        }  # fmt: skip
+        self.lines: list[str] = []
         block = self.f.body.blocks[0]
-        self.arg_slots = [self._slot(a) for a in block.args]
+        self.nargs = len(block.args)
         self.arg_types = [a.type for a in block.args]
-        self.steps: list[Step] = []
-        self.result_slots: list[int] = []
-        self.keep: list[Any] = []  # ctypes function objects and constants kept alive
+        params = [self._name(a) for a in block.args]
         for op in block.ops:
             self._compile(op)
-        self.nregs = len(self.slots)
+        self.source = f"def {_FN}({', '.join(params)}):\n" + "".join(
+            f"    {line}\n" for line in self.lines or ["pass"]
+        )
+        filename = f"<arignote host @{name} #{next(_programs)}>"
+        linecache.cache[filename] = (len(self.source), None, self.source.splitlines(True), filename)
+        exec(compile(self.source, filename, "exec"), self.ns)
+        self.run: Callable[..., list[Any]] = self.ns[_FN]
 
     # ---------------------------------------------------------------- building
     def _find(self, name: str) -> func.FuncOp:
@@ -187,101 +187,96 @@ class HostProgram:
                 return op
         raise InternalError(f"no host function @{name} in the compiled module")
 
-    def _slot(self, v: SSAValue) -> int:
-        if v not in self.slots:
-            self.slots[v] = len(self.slots)
-        return self.slots[v]
+    def _name(self, v: SSAValue) -> str:
+        """The Python local holding v (a new one for a result)."""
+        if v not in self.names:
+            self.names[v] = f"v{len(self.names)}"
+        return self.names[v]
 
-    def _s(self, v: SSAValue) -> int:
-        return self.slots[v]
+    def _n(self, v: SSAValue) -> str:
+        return self.names[v]
+
+    def _k(self, obj: Any) -> str:
+        """A global of the generated code bound to obj."""
+        key = f"k{len(self.ns)}"
+        self.ns[key] = obj
+        return key
+
+    def _emit(self, line: str) -> None:
+        self.lines.append(line)
 
     def _unsupported(self, op: Operation) -> None:
         raise InternalError(
             f"the host runtime cannot run '{op.name}' at {location_str(op)} in @{self.name}"
         )
 
+    def _shape(self, t: MemRefType, dyn: Sequence[SSAValue]) -> str:
+        it = iter(dyn)
+        dims = [self._n(next(it)) if s == DYNAMIC_INDEX else str(s) for s in t.get_shape()]
+        return _tuple(dims)
+
     def _compile(self, op: Operation) -> None:  # noqa: C901 - one case per op kind
-        add = self.steps.append
+        emit, n = self._emit, self._n
         match op:
             case arith.ConstantOp():
-                out = self._slot(op.result)
                 value = _scalar_constant(op)
-                add(lambda r, o=out, v=value: r.__setitem__(o, v))
+                literal = repr(value) if isinstance(value, bool | int) else self._k(value)
+                emit(f"{self._name(op.result)} = {literal}")
             case arith.CmpiOp():
-                a, b, out = self._s(op.lhs), self._s(op.rhs), self._slot(op.result)
-                fn = _CMPI[op.predicate.value.data]
-                add(lambda r, a=a, b=b, o=out, fn=fn: r.__setitem__(o, fn(r[a], r[b])))
+                o = _CMPI[op.predicate.value.data]
+                emit(f"{self._name(op.result)} = {n(op.lhs)} {o} {n(op.rhs)}")
             case arith.SelectOp():
-                c, a, b = (self._s(v) for v in op.operands)
-                out = self._slot(op.result)
-                add(lambda r, c=c, a=a, b=b, o=out: r.__setitem__(o, r[a] if r[c] else r[b]))
+                c, a, b = (n(v) for v in op.operands)
+                emit(f"{self._name(op.result)} = {a} if {c} else {b}")
             case arith.IndexCastOp():
-                a, out = self._s(op.operands[0]), self._slot(op.results[0])
-                add(lambda r, a=a, o=out: r.__setitem__(o, int(r[a])))
+                emit(f"{self._name(op.results[0])} = int({n(op.operands[0])})")
             case _ if type(op) in _INT_BINOPS:
                 fn = _INT_BINOPS[type(op)]
-                a, b, out = (
-                    self._s(op.operands[0]),
-                    self._s(op.operands[1]),
-                    self._slot(op.results[0]),
-                )
-                add(lambda r, a=a, b=b, o=out, fn=fn: r.__setitem__(o, fn(r[a], r[b])))
+                a, b = n(op.operands[0]), n(op.operands[1])
+                expr = f"{a} {fn} {b}" if isinstance(fn, str) else f"{self._k(fn)}({a}, {b})"
+                emit(f"{self._name(op.results[0])} = {expr}")
             case memref.DimOp():
-                src, idx, out = self._s(op.source), self._s(op.index), self._slot(op.result)
-                add(lambda r, s=src, i=idx, o=out: r.__setitem__(o, r[s].shape[r[i]]))
+                emit(f"{self._name(op.result)} = {n(op.source)}.shape[{n(op.index)}]")
             case memref.AllocOp() | memref.AllocaOp():
                 t = op.memref.type
                 assert isinstance(t, MemRefType)
-                shape = _shape_fn(t, [self._s(v) for v in op.dynamic_sizes])
-                dtype, out = _memref_dtype(t), self._slot(op.memref)
-                add(lambda r, sh=shape, d=dtype, o=out: r.__setitem__(o, np.empty(sh(r), d)))
+                shape = self._shape(t, op.dynamic_sizes)
+                dtype = self._k(_memref_dtype(t))
+                emit(f"{self._name(op.memref)} = _empty({shape}, {dtype})")
             case memref.LoadOp():
-                buf, out = self._s(op.memref), self._slot(op.res)
-                idx = tuple(self._s(v) for v in op.indices)
-                add(lambda r, b=buf, ix=idx, o=out: r.__setitem__(o, r[b][tuple(r[i] for i in ix)]))
+                idx = _tuple([n(v) for v in op.indices])
+                emit(f"{self._name(op.res)} = {n(op.memref)}[{idx}]")
             case memref.StoreOp():
-                buf, val = self._s(op.memref), self._s(op.value)
-                idx = tuple(self._s(v) for v in op.indices)
-                add(lambda r, b=buf, ix=idx, v=val: r[b].__setitem__(tuple(r[i] for i in ix), r[v]))
+                idx = _tuple([n(v) for v in op.indices])
+                emit(f"{n(op.memref)}[{idx}] = {n(op.value)}")
             case memref.CastOp():
-                src, out = self._s(op.source), self._slot(op.dest)
-                add(lambda r, s=src, o=out: r.__setitem__(o, r[s]))
+                emit(f"{self._name(op.dest)} = {n(op.source)}")
             case _ if type(op) in _SCALAR_UNARY:
-                fn = _SCALAR_UNARY[type(op)]
-                a, out = self._s(op.operands[0]), self._slot(op.results[0])
-                conv = _converter(op.results[0].type)
-                add(lambda r, a=a, o=out, fn=fn, c=conv: r.__setitem__(o, c(fn(r[a]))))
+                fn = self._k(_SCALAR_UNARY[type(op)])
+                conv = self._k(_converter(op.results[0].type))
+                emit(f"{self._name(op.results[0])} = {conv}({fn}({n(op.operands[0])}))")
             case _ if type(op) in _FLOAT_BINOPS:
-                fn = _FLOAT_BINOPS[type(op)]
-                a, b, out = (
-                    self._s(op.operands[0]),
-                    self._s(op.operands[1]),
-                    self._slot(op.results[0]),
-                )
-                add(lambda r, a=a, b=b, o=out, fn=fn: r.__setitem__(o, fn(r[a], r[b])))
+                fn = self._k(_FLOAT_BINOPS[type(op)])
+                a, b = n(op.operands[0]), n(op.operands[1])
+                emit(f"{self._name(op.results[0])} = {fn}({a}, {b})")
             case arith.CmpfOp():
-                a, b, out = self._s(op.lhs), self._s(op.rhs), self._slot(op.result)
-                fn = _CMPF[op.predicate.value.data]
-                add(lambda r, a=a, b=b, o=out, fn=fn: r.__setitem__(o, fn(r[a], r[b])))
+                fn = self._k(_CMPF[op.predicate.value.data])
+                emit(f"{self._name(op.result)} = {fn}({n(op.lhs)}, {n(op.rhs)})")
             case _ if op.dialect_name() == "libcall":
                 self._compile_libcall(op)
             case memref.DeallocOp():
-                s = self._s(op.memref)
-                add(lambda r, s=s: r.__setitem__(s, None))
+                emit(f"{n(op.memref)} = None")
             case memref.CopyOp():
-                src, dst = self._s(op.source), self._s(op.destination)
-                add(lambda r, s=src, d=dst: np.copyto(r[d], r[s]))
+                emit(f"_copyto({n(op.destination)}, {n(op.source)})")
             case memref.GetGlobalOp():
-                arr = self._global(op.name_.root_reference.data)
-                out = self._slot(op.memref)
-                add(lambda r, o=out, a=arr: r.__setitem__(o, a))
+                arr = self._k(self._global(op.name_.root_reference.data))
+                emit(f"{self._name(op.memref)} = {arr}")
             case cf.AssertOp():
-                c, msg = self._s(op.arg), op.msg.data
-                add(lambda r, c=c, m=msg: _check(r[c], m))
+                emit(f"_check({n(op.arg)}, {self._k(op.msg.data)})")
             case builtin.UnrealizedConversionCastOp():
                 self._compile_cast(op)
             case func.ReturnOp():
-                self.result_slots = [self._s(v) for v in op.arguments]
+                emit(f"return [{', '.join(n(v) for v in op.arguments)}]")
             case func.CallOp():
                 self._compile_call(op.callee.root_reference.data, op.arguments, op.results)
             case _ if op.name == "llvm.call":
@@ -290,9 +285,8 @@ class HostProgram:
             case xgpu.AllocOp():
                 self._compile_gpu_alloc(op)
             case xgpu.DeallocOp():
-                s = self._s(op.buffer)
-                dev = self._dev(op)
-                add(lambda r, s=s, dev=dev: (dev.free(r[s].ptr), r.__setitem__(s, None)))
+                free = self._k(self._dev(op).free)
+                emit(f"{free}({n(op.buffer)}.ptr); {n(op.buffer)} = None")
             case agpu.MemcpyOp() | xgpu.MemcpyOp():
                 self._compile_memcpy(op)
             case xgpu.LaunchFuncOp():
@@ -309,43 +303,34 @@ class HostProgram:
                 assert isinstance(init, DenseIntOrFPElementsAttr)
                 arr = tt.ConstantOp(init).to_numpy().reshape(t.get_shape())
                 arr.setflags(write=False)
-                self.keep.append(arr)
                 return arr
         raise InternalError(f"no memref.global @{name}")
 
     def _compile_libcall(self, op: Operation) -> None:
-        slots = [self._s(v) for v in op.operands]
+        bufs = ", ".join(self._n(v) for v in op.operands)
         if self.device is not None and self.device.name == "emu":
-            self.steps.append(_emulated_libcall(op, self.device, slots))
+            self._emit(f"{self._k(_emulated_libcall(op, self.device))}({bufs})")
             return
         from arignote.runtime.libcall import make_executor
 
-        run = make_executor(op)
-        self.steps.append(lambda r, f=run, ss=slots: f([r[s] for s in ss]))
+        self._emit(f"{self._k(make_executor(op))}([{bufs}])")
 
     def _compile_cast(self, op: builtin.UnrealizedConversionCastOp) -> None:
         ins = list(op.inputs)
         outs = list(op.outputs)
         if len(ins) == 1 and isinstance(ins[0].type, MemRefType):
-            src = self._s(ins[0])
-            out_slots = [self._slot(v) for v in outs]
-            t = ins[0].type
+            # a memref becomes the kernel ABI: data pointer, then its dynamic sizes
+            src, t = self._n(ins[0]), ins[0].type
+            on_device = t.memory_space != builtin.NoneAttr()
+            ptr = f"{src}.ptr" if on_device else f"_ptr({src})"
+            self._emit(f"{self._name(outs[0])} = {ptr}")
             dyn = [i for i, s in enumerate(t.get_shape()) if s == DYNAMIC_INDEX]
-            ptr_slot, dim_slots = out_slots[0], out_slots[1:]
-
-            dims = tuple(zip(dim_slots, dyn))
-
-            def unpack(r: Regs, s: int = src, p: int = ptr_slot, ds=dims) -> None:
-                buf = r[s]
-                r[p] = buf.ptr if isinstance(buf, DeviceArray) else buf.ctypes.data
-                for slot, i in ds:
-                    r[slot] = buf.shape[i]
-
-            self.steps.append(unpack)
+            for v, i in zip(outs[1:], dyn, strict=True):
+                self._emit(f"{self._name(v)} = {src}.shape[{i}]")
             return
         if len(ins) == len(outs):
-            pairs = [(self._s(a), self._slot(b)) for a, b in zip(ins, outs)]
-            self.steps.append(lambda r, ps=pairs: [r.__setitem__(o, r[i]) for i, o in ps])
+            for a, b in zip(ins, outs):
+                self._emit(f"{self._name(b)} = {self._n(a)}")
             return
         self._unsupported(op)
 
@@ -358,9 +343,7 @@ class HostProgram:
             raise InternalError(f"@{self.name} calls @{callee} but no CPU code was compiled")
         argtypes = [ctype_of(v.type) for v in operands]
         cfn = ctypes.CFUNCTYPE(None, *argtypes)(self.cpu_symbol(callee))
-        self.keep.append(cfn)
-        slots = [self._s(v) for v in operands]
-        self.steps.append(lambda r, f=cfn, ss=slots: f(*[r[s] for s in ss]))
+        self._emit(f"{self._k(cfn)}({', '.join(self._n(v) for v in operands)})")
 
     def _dev(self, op: Operation) -> GpuDevice:
         if self.device is None:
@@ -371,42 +354,41 @@ class HostProgram:
         t = op.result.type
         assert isinstance(t, MemRefType)
         dev = self._dev(op)
-        shape = _shape_fn(t, [self._s(v) for v in op.dynamicSizes])
-        dtype, out = _memref_dtype(t), self._slot(op.result)
+        shape = self._shape(t, op.dynamicSizes)
+        dtype = _memref_dtype(t)
 
-        def alloc(r: Regs, sh=shape, d=dtype, o=out, dev=dev) -> None:
-            s = sh(r)
+        def alloc(s: tuple[int, ...], d: np.dtype = dtype, dev: GpuDevice = dev) -> DeviceArray:
             n = max(int(np.prod(s, dtype=np.int64)) * d.itemsize, 1)
-            r[o] = DeviceArray(dev.alloc(n), s, d, dev)
+            return DeviceArray(dev.alloc(n), s, d, dev)
 
-        self.steps.append(alloc)
+        self._emit(f"{self._name(op.result)} = {self._k(alloc)}({shape})")
 
     def _compile_memcpy(self, op: Operation) -> None:
         dst_v, src_v = op.operands[-2], op.operands[-1]
-        dst, src = self._s(dst_v), self._s(src_v)
         dev = self._dev(op)
         d_dev = isinstance(dst_v.type, MemRefType) and dst_v.type.memory_space != builtin.NoneAttr()
         s_dev = isinstance(src_v.type, MemRefType) and src_v.type.memory_space != builtin.NoneAttr()
+        copy: Callable[[Any, Any], None]
         if d_dev and s_dev:
-            self.steps.append(
-                lambda r, d=dst, s=src, dev=dev: dev.copy_device_to_device(
-                    r[d].ptr, r[s].ptr, r[s].nbytes
-                )
-            )
+
+            def copy(d: Any, s: Any) -> None:
+                dev.copy_device_to_device(d.ptr, s.ptr, s.nbytes)
+
         elif d_dev:
-            self.steps.append(
-                lambda r, d=dst, s=src, dev=dev: (
-                    dev.copy_to_device(r[d].ptr, r[s]) if r[s].size else None
-                )
-            )
+
+            def copy(d: Any, s: Any) -> None:
+                if s.size:
+                    dev.copy_to_device(d.ptr, s)
+
         elif s_dev:
-            self.steps.append(
-                lambda r, d=dst, s=src, dev=dev: (
-                    dev.copy_to_host(r[d], r[s].ptr) if r[d].size else None
-                )
-            )
+
+            def copy(d: Any, s: Any) -> None:
+                if d.size:
+                    dev.copy_to_host(d, s.ptr)
+
         else:
-            self.steps.append(lambda r, d=dst, s=src: np.copyto(r[d], r[s]))
+            copy = np.copyto
+        self._emit(f"{self._k(copy)}({self._n(dst_v)}, {self._n(src_v)})")
 
     def _compile_launch(self, op: xgpu.LaunchFuncOp) -> None:
         dev = self._dev(op)
@@ -417,51 +399,93 @@ class HostProgram:
             if op.kernel.nested_references.data
             else op.kernel.root_reference.data
         )
-        grid = [self._s(v) for v in (op.gridSizeX, op.gridSizeY, op.gridSizeZ)]
-        block = [self._s(v) for v in (op.blockSizeX, op.blockSizeY, op.blockSizeZ)]
+        n = self._n
+        grid = _tuple([n(v) for v in (op.gridSizeX, op.gridSizeY, op.gridSizeZ)])
+        block = _tuple([n(v) for v in (op.blockSizeX, op.blockSizeY, op.blockSizeZ)])
         # kernel arguments per the kernel ABI: memref -> ptr + dynamic sizes
-        arg_plan: list[tuple[int, tuple[int, ...]]] = []
+        args: list[str] = []
         for v in op.kernelOperands:
             t = v.type
             if isinstance(t, MemRefType):
-                dyn = tuple(i for i, s in enumerate(t.get_shape()) if s == DYNAMIC_INDEX)
-                arg_plan.append((self._s(v), dyn))
+                args.append(f"{n(v)}.ptr")
+                dyn = [i for i, s in enumerate(t.get_shape()) if s == DYNAMIC_INDEX]
+                args.extend(f"{n(v)}.shape[{i}]" for i in dyn)
             else:
-                arg_plan.append((self._s(v), ()))
-        is_mem = [isinstance(v.type, MemRefType) for v in op.kernelOperands]
-        module = self.gpu_module
+                args.append(n(v))
+        module, name = self.gpu_module, kernel
 
-        def launch(r: Regs) -> None:
-            g = (r[grid[0]], r[grid[1]], r[grid[2]])
-            if 0 in g:
-                return
-            args: list[int | float] = []
-            for (slot, dyn), mem in zip(arg_plan, is_mem):
-                val = r[slot]
-                if mem:
-                    args.append(val.ptr)
-                    args.extend(val.shape[i] for i in dyn)
-                else:
-                    args.append(val)
-            dev.launch(module, kernel, g, (r[block[0]], r[block[1]], r[block[2]]), args)
+        def launch(g: tuple[int, int, int], b: tuple[int, int, int], *a: int | float) -> None:
+            if 0 not in g:
+                dev.launch(module, name, g, b, a)
 
-        self.steps.append(launch)
+        self._emit(f"{self._k(launch)}({grid}, {block}, {', '.join(args)})")
 
     # ---------------------------------------------------------------- running
     def __call__(self, *args: Any) -> list[Any]:
-        if len(args) != len(self.arg_slots):
-            raise ArgumentError(
-                f"@{self.name} takes {len(self.arg_slots)} arguments, got {len(args)}"
-            )
-        regs: Regs = [None] * self.nregs
-        for s, a in zip(self.arg_slots, args):
-            regs[s] = a
-        for step in self.steps:
-            step(regs)
-        return [regs[s] for s in self.result_slots]
+        """Check the arguments against the function's types, then run.  (`run` skips
+        the checks, for callers that already converted the arguments.)"""
+        if len(args) != self.nargs:
+            raise ArgumentError(f"@{self.name} takes {self.nargs} arguments, got {len(args)}")
+        for i, (a, t) in enumerate(zip(args, self.arg_types)):
+            if isinstance(t, MemRefType):
+                _check_buffer(a, t, f"argument {i} of @{self.name}")
+        return self.run(*args)
 
 
-def _emulated_libcall(op: Operation, dev: GpuDevice, slots: list[int]) -> Step:
+def _check_buffer(a: Any, t: MemRefType, what: str) -> None:
+    on_device = t.memory_space != builtin.NoneAttr()
+    kind = DeviceArray if on_device else np.ndarray
+    if not isinstance(a, kind):
+        raise ArgumentError(f"{what} must be a {kind.__name__} for {t}, got {type(a).__name__}")
+    dtype = _memref_dtype(t)
+    shape = t.get_shape()
+    if a.dtype != dtype or len(a.shape) != len(shape):
+        raise ArgumentError(f"{what}: expected {t}, got {a.dtype} of shape {a.shape}")
+    for k, (want, got) in enumerate(zip(shape, a.shape)):
+        if want != DYNAMIC_INDEX and want != got:
+            raise ShapeError(f"{what}: dim {k} has size {got}, expected {want} for {t}")
+    if not on_device and not a.flags.c_contiguous:
+        raise ArgumentError(f"{what} is not C-contiguous (pass np.ascontiguousarray(...))")
+
+
+_FN = "host_program"
+_programs = itertools.count()
+
+
+def _tuple(items: Sequence[str]) -> str:
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+def _slow_ptr(a: np.ndarray) -> int:
+    return a.ctypes.data
+
+
+def _struct_ptr(a: np.ndarray, _at: Any = ctypes.c_void_p.from_address) -> int:
+    # PyArray_DATA: the data pointer follows PyObject_HEAD in NumPy's PyArrayObject.
+    # Only for arrays checked by HostProgram.__call__ or the frontend's type filter.
+    return _at(id(a) + _DATA_OFFSET).value or 0
+
+
+_DATA_OFFSET = object.__basicsize__
+
+
+def _struct_ptr_works() -> bool:
+    try:
+        probes = [np.arange(7.0), np.arange(12, dtype=np.int32).reshape(3, 4)[1:], np.empty(0)]
+        return all(_struct_ptr(p) == (p.ctypes.data or 0) for p in probes)
+    except Exception:  # noqa: BLE001 - any failure means: use the portable path
+        return False
+
+
+# the fast path reads the array struct; it is checked once against the portable one
+_host_ptr: Callable[[np.ndarray], int] = _struct_ptr if _struct_ptr_works() else _slow_ptr
+
+
+def _any_ptr(a: Any) -> int:
+    return a.ptr if isinstance(a, DeviceArray) else _host_ptr(a)
+
+
+def _emulated_libcall(op: Operation, dev: GpuDevice) -> Callable[..., None]:
     """On the PTX emulator a library call runs the op's NumPy reference on the device
     buffers (the exact semantics a cuBLAS/cuDNN provider must match), and the profile
     records it as `libcall:<op> (reference)`."""
@@ -473,16 +497,15 @@ def _emulated_libcall(op: Operation, dev: GpuDevice, slots: list[int]) -> Step:
     mem = dev.mem  # type: ignore[attr-defined]
     label = f"libcall:{op.name} (reference)"
 
-    def run(r: Regs) -> None:
+    def run(*bufs: DeviceArray) -> None:
         t0 = time.perf_counter()
         arrays = []
-        for s in slots:
-            buf = r[s]
+        for buf in bufs:
             host = np.empty(buf.shape, buf.dtype)
             host.reshape(-1).view(np.uint8)[:] = mem.read(buf.ptr, buf.nbytes, op.name)
             arrays.append(host)
         out = np.ascontiguousarray(op.reference(*arrays), dtype=arrays[dest].dtype)  # type: ignore[attr-defined]
-        mem.write(r[slots[dest]].ptr, out, op.name)
+        mem.write(bufs[dest].ptr, out, op.name)
         dev.profile.launches.append(
             KernelStats(label, (1, 1, 1), (1, 1, 1), seconds=time.perf_counter() - t0)
         )
