@@ -47,6 +47,8 @@ class Emitter:
                 arg.name_hint = v.name
         self.sizes: dict[tuple[SSAValue, int], SSAValue] = {}
         self.consts: dict[int, SSAValue] = {}
+        self.index_values: dict[SSAValue, int] = {}
+        self.nonneg: set[SSAValue] = set()  # index values known to be >= 0
         self.loc: FileLineColLoc | None = None
 
     # ------------------------------------------------------------------ plumbing
@@ -57,15 +59,119 @@ class Emitter:
         return op.results[0] if op.results else None  # type: ignore[return-value]
 
     def index(self, i: int) -> SSAValue:
+        i = int(i)
         if i not in self.consts:
             self.consts[i] = self.add(arith.ConstantOp(IntegerAttr(i, IndexType())))
+            self.index_values[self.consts[i]] = i
+            if i >= 0:
+                self.nonneg.add(self.consts[i])
         return self.consts[i]
 
     def size(self, value: SSAValue, dim: int) -> SSAValue:
+        """The size of dim `dim` of a tensor value, as an index (a constant if static)."""
         key = (value, dim)
         if key not in self.sizes:
-            self.sizes[key] = self.add(tensor.DimOp(value, self.index(dim)))
+            t = value.type
+            assert isinstance(t, IRTensorType)
+            static = t.get_shape()[dim]
+            if static != DYNAMIC_INDEX:
+                self.sizes[key] = self.index(static)
+            else:
+                self.sizes[key] = self.add(tensor.DimOp(value, self.index(dim)))
+                self.nonneg.add(self.sizes[key])
         return self.sizes[key]
+
+    def shape_of(self, value: SSAValue) -> list[SSAValue]:
+        t = value.type
+        assert isinstance(t, IRTensorType)
+        return [self.size(value, d) for d in range(t.get_num_dims())]
+
+    # ------------------------------------------------------------------ index arithmetic
+    # (host-side scalar code: sizes, offsets; folded when the operands are constants)
+    def const_index(self, v: SSAValue) -> int | None:
+        return self.index_values.get(v)
+
+    def index_of(self, var: Variable, value: SSAValue) -> SSAValue:
+        """A rank-0 integer variable as an `index` value (tt.to_index, or a constant)."""
+        if isinstance(var, Constant):
+            return self.index(int(var.data))
+        owner = var.owner
+        if owner is not None and type(owner.op).__name__ == "Shape_i":
+            return self.size(self.value(owner.inputs[0]), owner.op.axis)  # type: ignore[attr-defined]
+        if (
+            value.type != IRTensorType(tt.element_type_of_dtype("int64"), [])
+            and var.dtype != "int32"
+        ):
+            value = self.cast_value(value, "int64")
+        return self.add(tt.ToIndexOp(value))
+
+    def _fold(self, a: SSAValue, b: SSAValue, fn, op_cls) -> SSAValue:  # type: ignore[no-untyped-def]
+        ca, cb = self.const_index(a), self.const_index(b)
+        if ca is not None and cb is not None:
+            return self.index(fn(ca, cb))
+        return self.add(op_cls(a, b))
+
+    def i_add(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        if self.const_index(b) == 0:
+            return a
+        if self.const_index(a) == 0:
+            return b
+        return self._fold(a, b, lambda x, y: x + y, arith.AddiOp)
+
+    def i_sub(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        if self.const_index(b) == 0:
+            return a
+        return self._fold(a, b, lambda x, y: x - y, arith.SubiOp)
+
+    def i_mul(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        if self.const_index(b) == 1:
+            return a
+        if self.const_index(a) == 1:
+            return b
+        return self._fold(a, b, lambda x, y: x * y, arith.MuliOp)
+
+    def i_floordiv(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        if self.const_index(b) == 1:
+            return a
+        return self._fold(a, b, lambda x, y: x // y, arith.FloorDivSIOp)
+
+    def i_ceildiv(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        if self.const_index(b) == 1:
+            return a
+        return self._fold(a, b, lambda x, y: -(-x // y), arith.CeilDivSIOp)
+
+    def i_max(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        if self.const_index(b) == 0 and a in self.nonneg:
+            return a
+        return self._fold(a, b, max, arith.MaxSIOp)
+
+    def i_min(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self._fold(a, b, min, arith.MinSIOp)
+
+    def i_lt(self, a: SSAValue, b: SSAValue) -> SSAValue | bool:
+        """a < b as an i1 value, or a Python bool when it is known."""
+        ca, cb = self.const_index(a), self.const_index(b)
+        if ca is not None and cb is not None:
+            return ca < cb
+        if cb == 0 and a in self.nonneg:
+            return False
+        return self.add(arith.CmpiOp(a, b, "slt"))
+
+    def i_select(self, c: SSAValue | bool, a: SSAValue, b: SSAValue) -> SSAValue:
+        if isinstance(c, bool):
+            return a if c else b
+        return self.add(arith.SelectOp(c, a, b))
+
+    def coerce(self, value: SSAValue, var: Variable) -> SSAValue:
+        """`value` with the IR type of `var` (static and dynamic sizes reconciled)."""
+        want = ir_type(var.type)
+        if value.type == want:
+            return value
+        t = value.type
+        assert isinstance(t, IRTensorType)
+        if t.element_type != want.element_type or t.get_num_dims() != want.get_num_dims():
+            raise ArignoteError(f"internal: {var!r} was emitted as {t}, its type is {var.type}")
+        return self.same_sizes(self.add(tensor.CastOp(value, want)), value)
 
     def value(self, v: Variable) -> SSAValue:
         if v.id in self.values:
@@ -79,13 +185,9 @@ class Emitter:
         )
 
     def constant(self, c: Constant) -> SSAValue:
-        data = np.asarray(c.data, dtype=c.dtype)
-        if any(n != 1 for n in data.shape):
-            raise ArignoteError(
-                f"constant {c!r} of shape {data.shape}: only scalar (or all-size-1) constants "
-                "are supported in graphs for now; pass the array as an input or a shared variable"
-            )
-        return self.add(tt.ConstantOp.from_numpy(data))
+        data = np.array(c.data, dtype=c.dtype, order="C")
+        value = self.add(tt.ConstantOp.from_numpy(data))
+        return self.coerce(value, c)
 
     # ------------------------------------------------------------------ ops
     def broadcast_to(
@@ -173,7 +275,7 @@ def build_module(name: str, inputs: Sequence[Variable], outputs: Sequence[Variab
         em.loc = FileLineColLoc(StringAttr(file), IntAttr(line), IntAttr(0))
         results = node.op.emit(em, node, [em.value(v) for v in node.inputs])
         for var, val in zip(node.outputs, results):
-            em.values[var.id] = val
+            em.values[var.id] = em.coerce(val, var)
     em.loc = None
     results = [em.value(v) for v in outputs]
     em.add(func.ReturnOp(*results))

@@ -133,6 +133,7 @@ class Variable:
         self.index = index
         self.name = name
         self.id = next(_ids)
+        self._tag: Any = None
 
     # ------------------------------------------------------------------ info
     @property
@@ -256,6 +257,145 @@ class Variable:
         from arignote import tensor as T
 
         return T.cast(self, dtype)
+
+    def __xor__(self, o: Any) -> Variable:
+        return self._elemwise("xor", o)
+
+    def __rxor__(self, o: Any) -> Variable:
+        return self._elemwise("xor", o)
+
+    def __matmul__(self, o: Any) -> Variable:
+        from arignote import tensor as T
+
+        return T.dot(self, o)
+
+    def __rmatmul__(self, o: Any) -> Variable:
+        from arignote import tensor as T
+
+        return T.dot(o, self)
+
+    # ------------------------------------------------------------------ Theano's methods
+    @property
+    def tag(self) -> Any:
+        """Free-form annotations (Theano's `var.tag`, e.g. `tag.test_value`)."""
+        if self._tag is None:
+            import types
+
+            self._tag = types.SimpleNamespace()
+        return self._tag
+
+    @property
+    def shape(self) -> Variable:
+        from arignote import tensor as T
+
+        return T.shape(self)
+
+    @property
+    def size(self) -> Variable:
+        from arignote import tensor as T
+
+        return T.prod(T.shape(self))
+
+    @property
+    def T(self) -> Variable:  # noqa: N802 - Theano's name
+        from arignote import tensor as T
+
+        return T.transpose(self)
+
+    def __getitem__(self, key: Any) -> Variable:
+        from arignote.tensor.subtensor import getitem
+
+        return getitem(self, key)
+
+    def __len__(self) -> int:
+        raise TypeError("len() of a symbolic variable is not known; use x.shape[0]")
+
+    def _t(self, name: str, *args: Any, **kwargs: Any) -> Variable:
+        from arignote import tensor as T
+
+        return getattr(T, name)(self, *args, **kwargs)
+
+    def reshape(self, shape: Any, *more: Any, ndim: int | None = None) -> Variable:
+        if more:
+            shape = (shape, *more)
+        return self._t("reshape", shape, ndim=ndim)
+
+    def flatten(self, ndim: int = 1) -> Variable:
+        return self._t("flatten", ndim)
+
+    def dimshuffle(self, *pattern: Any) -> Variable:
+        return self._t("dimshuffle", *pattern)
+
+    def transpose(self, *axes: Any) -> Variable:
+        if len(axes) == 1 and isinstance(axes[0], list | tuple):
+            axes = tuple(axes[0])
+        return self._t("transpose", axes or None)
+
+    def sum(
+        self, axis: Any = None, dtype: Any = None, keepdims: bool = False, acc_dtype: Any = None
+    ) -> Variable:  # noqa: E501
+        return self._t("sum", axis, dtype, keepdims)
+
+    def prod(
+        self, axis: Any = None, dtype: Any = None, keepdims: bool = False, acc_dtype: Any = None
+    ) -> Variable:  # noqa: E501
+        return self._t("prod", axis, dtype, keepdims)
+
+    def mean(
+        self, axis: Any = None, dtype: Any = None, keepdims: bool = False, acc_dtype: Any = None
+    ) -> Variable:  # noqa: E501
+        return self._t("mean", axis, dtype, keepdims)
+
+    def max(self, axis: Any = None, keepdims: bool = False) -> Variable:
+        return self._t("max", axis, keepdims)
+
+    def min(self, axis: Any = None, keepdims: bool = False) -> Variable:
+        return self._t("min", axis, keepdims)
+
+    def argmax(self, axis: Any = None, keepdims: bool = False) -> Variable:
+        return self._t("argmax", axis, keepdims)
+
+    def argmin(self, axis: Any = None, keepdims: bool = False) -> Variable:
+        return self._t("argmin", axis, keepdims)
+
+    def all(self, axis: Any = None, keepdims: bool = False) -> Variable:
+        return self._t("all", axis, keepdims)
+
+    def any(self, axis: Any = None, keepdims: bool = False) -> Variable:
+        return self._t("any", axis, keepdims)
+
+    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Variable:
+        return self._t("var", axis, ddof, keepdims)
+
+    def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Variable:
+        return self._t("std", axis, ddof, keepdims)
+
+    def norm(self, L: int = 2, axis: Any = None, keepdims: bool = False) -> Variable:  # noqa: N803
+        return self._t("norm", L, axis, keepdims)
+
+    def dot(self, o: Any) -> Variable:
+        return self._t("dot", o)
+
+    def clip(self, a_min: Any, a_max: Any) -> Variable:
+        return self._t("clip", a_min, a_max)
+
+    def round(self, mode: str | None = None) -> Variable:
+        return self._t("round", mode)
+
+    def squeeze(self) -> Variable:
+        return self._t("squeeze")
+
+    def copy(self, name: str | None = None) -> Variable:
+        from arignote import tensor as T
+
+        out = T.tensor_copy(self)
+        return out
+
+    def zeros_like(self, dtype: Any = None) -> Variable:
+        return self._t("zeros_like", dtype)
+
+    def ones_like(self, dtype: Any = None) -> Variable:
+        return self._t("ones_like", dtype)
 
     def __bool__(self) -> bool:
         raise TypeError(

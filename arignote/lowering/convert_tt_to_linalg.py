@@ -354,6 +354,8 @@ def _erase_dead(module: ModuleOp) -> None:
     while changed:
         changed = False
         for op in list(module.walk(reverse=True)):
+            if op.parent is None:
+                continue  # inside an op erased in this sweep
             if isinstance(op, dead_kinds) and all(not r.uses for r in op.results):
                 if isinstance(op, linalg.GenericOp) and not op.res:
                     continue  # a generic on buffers has effects
@@ -424,9 +426,23 @@ class _Dispatch(RewritePattern):
 
 
 def _folds_inline(user: Operation) -> bool:
-    return isinstance(user, tt.ElementwiseOp) or (
-        isinstance(user, tt.BroadcastOp) and splat_scalar(user.result) is not None
+    """The user takes a splat operand inline: an elementwise op, or a splat broadcast whose
+    own users all do."""
+    if isinstance(user, tt.ElementwiseOp):
+        return True
+    return (
+        isinstance(user, tt.BroadcastOp)
+        and splat_scalar(user.result) is not None
+        and all(_folds_inline(u.operation) for u in user.result.uses)
     )
+
+
+def _insert_at_start(block: Block, op: Operation) -> None:
+    first = block.first_op
+    if first is None:
+        block.add_op(op)
+    else:
+        block.insert_op_before(op, first)
 
 
 def _reuse_arg_dims(f: func.FuncOp, shapes: ShapeTracker) -> None:
@@ -439,4 +455,13 @@ def _reuse_arg_dims(f: func.FuncOp, shapes: ShapeTracker) -> None:
         if isinstance(idx, arith.ConstantOp) and isinstance(idx.value, IntegerAttr):
             key = (o.source, idx.value.value.data)
             if key not in shapes.sizes:
+                # hoist the dim (and its constant) to the top: later uses of the size
+                # may be placed before its original position
+                o.detach()
+                if idx.parent_block() is entry:
+                    idx.detach()
+                    _insert_at_start(entry, idx)
+                    entry.insert_op_after(o, idx)
+                else:
+                    _insert_at_start(entry, o)
                 shapes.record(o.source, idx.value.value.data, o.result)

@@ -142,6 +142,8 @@ class Emit:
 
     def delinearize(self, lin: SSAValue, sizes: Sequence[SSAValue]) -> list[SSAValue]:
         """The multi-index of row-major linear index `lin` in a tensor of `sizes`."""
+        if not sizes:
+            return []
         out: list[SSAValue] = []
         rest = lin
         for n in reversed(sizes[1:]):

@@ -23,7 +23,13 @@ from xdsl.dialects import arith, math, tensor
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects.builtin import AffineMapAttr, IndexType, IntegerAttr, ModuleOp, TensorType
 from xdsl.ir import Block, BlockArgument, Operation, OpResult, SSAValue
-from xdsl.ir.affine import AffineConstantExpr, AffineDimExpr, AffineMap
+from xdsl.ir.affine import (
+    AffineBinaryOpExpr,
+    AffineConstantExpr,
+    AffineDimExpr,
+    AffineExpr,
+    AffineMap,
+)
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     PatternRewriter,
@@ -99,6 +105,8 @@ def _fusable_producer(consumer: linalg.GenericOp, value: SSAValue) -> linalg.Gen
         reads = [c_maps[i] for i, v in enumerate(consumer.inputs) if v is value]
         if not all(_remappable(m) for m in reads):
             return None
+    if not _keeps_loop_ranges(p, consumer, value):
+        return None
     users = {u.operation for u in value.uses}
     only_consumer_inputs = users == {consumer} and all(
         u.index < len(consumer.inputs) for u in value.uses
@@ -106,6 +114,38 @@ def _fusable_producer(consumer: linalg.GenericOp, value: SSAValue) -> linalg.Gen
     if only_consumer_inputs or is_cheap(p):
         return p
     return None
+
+
+def _dims_of(e: AffineExpr) -> set[int]:
+    if isinstance(e, AffineDimExpr):
+        return {e.position}
+    if isinstance(e, AffineBinaryOpExpr):
+        return _dims_of(e.lhs) | _dims_of(e.rhs)
+    return set()
+
+
+def _keeps_loop_ranges(p: linalg.GenericOp, consumer: linalg.GenericOp, value: SSAValue) -> bool:
+    """After fusion every loop dim of the consumer is still a result of some operand's
+    map (else its range is unknown: e.g. a gather producer, which has no inputs, feeding
+    a reduction whose only ranged operand it was)."""
+    c_maps = _maps(consumer)
+    n_in = len(consumer.inputs)
+    covered: set[int] = set()
+    for i, m in enumerate(c_maps):
+        if i < n_in and consumer.inputs[i] is value:
+            continue
+        for e in m.results:
+            covered |= _dims_of(e)
+    p_maps = _maps(p)[: len(p.inputs)]
+    for i, v in enumerate(consumer.inputs):
+        if v is not value:
+            continue
+        read = c_maps[i]
+        for pm in p_maps:
+            for e in pm.results:
+                for d in _dims_of(e):
+                    covered |= _dims_of(read.results[d])
+    return covered >= set(range(c_maps[0].num_dims))
 
 
 class FuseProducerIntoConsumer(RewritePattern):

@@ -1,4 +1,4 @@
-"""`arignote.tensor`: Theano's tensor language (import it as `tt` or `T`).
+"""`arignote.tensor.basic`: types, constants and elementwise math of `arignote.tensor`.
 
 Constructors (`scalar`, `vector`, `matrix`, `tensor3`, `tensor4`, `TensorType`, the
 `i`/`l`/`f`/`d`/`b` prefixed forms), `as_tensor_variable`, `constant`, and the elementwise
@@ -142,6 +142,10 @@ class Elemwise(Op):
         common = _dname(np.result_type(*[np.dtype(d) for d in in_dtypes]))
         if self.compute == "common":
             return common, "bool"
+        if self.compute == "pred":  # float predicates: isnan, isinf
+            if common not in ("float16", "float32", "float64"):
+                common = "float32" if common in ("bool", "int8", "int16") else "float64"
+            return common, "bool"
         kind = self.tt_op.KIND
         if kind == "int":
             return common, common
@@ -248,6 +252,110 @@ gt = _elemwise(ttd.GtOp, "gt", "common")
 ge = _elemwise(ttd.GeOp, "ge", "common")
 switch = _elemwise(ttd.WhereOp, "switch")
 where = switch
+xor = _elemwise(ttd.XorOp, "xor")
+bitwise_xor = xor
+shl = _elemwise(ttd.ShlOp, "shl")
+shr = _elemwise(ttd.ShrOp, "shr")
+expm1 = _elemwise(ttd.ExpM1Op, "expm1")
+erf = _elemwise(ttd.ErfOp, "erf")
+softplus = _elemwise(ttd.SoftplusOp, "softplus")
+floor = _elemwise(ttd.FloorOp, "floor")
+ceil = _elemwise(ttd.CeilOp, "ceil")
+round_half_to_even = _elemwise(ttd.RoundOp, "round_half_to_even")
+sgn = _elemwise(ttd.SignOp, "sgn")
+isnan = _elemwise(ttd.IsNanOp, "isnan", "pred")
+isinf = _elemwise(ttd.IsInfOp, "isinf", "pred")
+
+
+def sign(x: Any) -> Variable:
+    return sgn(x)
+
+
+def sqr(x: Any) -> Variable:
+    """x * x."""
+    return mul(x, x)
+
+
+square = sqr
+
+
+def inv(x: Any) -> Variable:
+    """1 / x."""
+    return true_div(1.0, x)
+
+
+reciprocal = inv
+
+
+def log2(x: Any) -> Variable:
+    return mul(log(x), 1.0 / np.log(2.0))
+
+
+def log10(x: Any) -> Variable:
+    return mul(log(x), 1.0 / np.log(10.0))
+
+
+def exp2(x: Any) -> Variable:
+    return exp(mul(x, np.log(2.0)))
+
+
+def tan(x: Any) -> Variable:
+    return true_div(sin(x), cos(x))
+
+
+def cosh(x: Any) -> Variable:
+    return mul(add(exp(x), exp(neg(x))), 0.5)
+
+
+def sinh(x: Any) -> Variable:
+    return mul(sub(exp(x), exp(neg(x))), 0.5)
+
+
+def erfc(x: Any) -> Variable:
+    return sub(1.0, erf(x))
+
+
+def round(a: Any, mode: str | None = None) -> Variable:  # noqa: A001 - Theano's name
+    """Theano's round: mode "half_away_from_zero" (the default) or "half_to_even"."""
+    mode = mode or "half_away_from_zero"
+    if mode == "half_to_even":
+        return round_half_to_even(a)
+    if mode != "half_away_from_zero":
+        raise ValueError(f"round: unknown mode {mode!r} (half_away_from_zero or half_to_even)")
+    v = as_tensor_variable(a)
+    if v.dtype not in ("float16", "float32", "float64"):
+        return v
+    return mul(sgn(v), floor(add(abs_(v), 0.5)))
+
+
+def round_half_away_from_zero(a: Any) -> Variable:
+    return round(a, "half_away_from_zero")
+
+
+def clip(x: Any, min: Any, max: Any) -> Variable:  # noqa: A002 - Theano's names
+    """Elementwise min(max(x, min), max)."""
+    return minimum(maximum(x, min), max)
+
+
+def largest(*args: Any) -> Variable:
+    out = as_tensor_variable(args[0])
+    for a in args[1:]:
+        out = maximum(out, a)
+    return out
+
+
+def smallest(*args: Any) -> Variable:
+    out = as_tensor_variable(args[0])
+    for a in args[1:]:
+        out = minimum(out, a)
+    return out
+
+
+def identity(x: Any) -> Variable:
+    return as_tensor_variable(x)
+
+
+tensor_copy = identity
 
 
 class Cast(Op):
@@ -286,9 +394,91 @@ def cast(x: Any, dtype: Any) -> Variable:
     return Cast(d)(v)
 
 
+# --------------------------------------------------------------------------- other ops
+
+
+class TensorOp(Op):
+    """Base of the front end's non-elementwise ops.
+
+    Subclasses define `infer(inputs, loc) -> list[TensorType]`, which checks the operands
+    (raising through `self.fail`) and gives the result types, and `emit`.  `__call__`
+    returns the single output (or the list of outputs).
+    """
+
+    def infer(self, inputs: list[Variable], loc: tuple[str, int]) -> list[TensorType]:
+        raise NotImplementedError
+
+    def make_node(self, *inputs: Any) -> Apply:
+        loc = user_location()
+        vs = [as_tensor_variable(x) for x in inputs]
+        outs = [Variable(t) for t in self.infer(vs, loc)]
+        node = Apply(self, vs, outs, loc)
+        for i, o in enumerate(outs):
+            o.owner, o.index = node, i
+        return node
+
+    def __call__(self, *inputs: Any) -> Any:
+        node = self.make_node(*inputs)
+        return node.outputs[0] if len(node.outputs) == 1 else list(node.outputs)
+
+    def fail(
+        self, loc: tuple[str, int], message: str, error: type[Exception] = ShapeError
+    ) -> Exception:
+        """The error to raise: names this op and the user's file:line."""
+        return error(f"{self} at {loc[0]}:{loc[1]}: {message}")
+
+
+def known_shape(v: Variable) -> tuple[int, ...] | None:
+    """The static shape of a constant or (current value of) a shared variable, else None."""
+    from arignote.shared import SharedVariable
+
+    if isinstance(v, Constant):
+        return tuple(v.data.shape)
+    if isinstance(v, SharedVariable):
+        return tuple(v.value.shape)
+    return None
+
+
+def is_int_dtype(dtype: str) -> bool:
+    return dtype in ("bool", "int8", "int16", "int32", "int64")
+
+
+def is_float_dtype(dtype: str) -> bool:
+    return dtype in ("float16", "float32", "float64")
+
+
+def upcast(*dtypes: str) -> str:
+    return _dname(np.result_type(*[np.dtype(d) for d in dtypes]))
+
+
+def as_int_scalar(x: Any, what: str) -> Variable:
+    """A rank-0 integer variable (Python ints become int64 constants)."""
+    if isinstance(x, bool | int | np.integer):
+        return constant(np.int64(x))
+    v = as_tensor_variable(x)
+    if v.ndim != 0 or not is_int_dtype(v.dtype) or v.dtype == "bool":
+        raise DTypeError(f"{what} must be an integer scalar, got {describe(v)}")
+    return v
+
+
+def constant_value(v: Variable) -> Any:
+    """The Python value of a rank-0 constant, else None."""
+    if isinstance(v, Constant) and v.data.ndim == 0:
+        return v.data.item()
+    return None
+
+
 __all__ = [
     "scalar", "vector", "matrix", "row", "col", "tensor3", "tensor4", "tensor", "TensorType",
     "constant", "as_tensor_variable", "cast", "add", "sub", "mul", "true_div", "int_div", "mod",
     "pow", "maximum", "minimum", "and_", "or_", "neg", "abs_", "exp", "log", "log1p", "sqrt",
     "sin", "cos", "tanh", "sigmoid", "invert", "eq", "neq", "lt", "le", "gt", "ge", "switch",
+    "where", "xor", "bitwise_xor", "bitwise_and", "bitwise_or", "bitwise_not", "floor_div",
+    "shl", "shr", "expm1", "erf", "erfc", "softplus", "floor", "ceil", "round",
+    "round_half_to_even", "round_half_away_from_zero", "sgn", "sign", "isnan", "isinf", "sqr",
+    "square", "inv", "reciprocal", "log2", "log10", "exp2", "tan", "cosh", "sinh", "clip",
+    "largest", "smallest", "identity", "tensor_copy", "Elemwise", "Cast", "TensorOp",
+    "known_shape", "upcast", "as_int_scalar", "constant_value", "config",
+    *[p + c for p in "ilfdb" for c in ("scalar", "vector", "matrix", "row", "col", "tensor3",
+                                       "tensor4")],
 ]  # fmt: skip

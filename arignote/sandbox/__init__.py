@@ -1,0 +1,1 @@
+"""`arignote.sandbox`: Theano's sandbox modules that programs still import (rng_mrg)."""

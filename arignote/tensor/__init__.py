@@ -1,0 +1,26 @@
+"""`arignote.tensor`: Theano's tensor language (import it as `tt` or `T`).
+
+Types and constructors, constants, elementwise math (`basic`), reductions (`reduction`),
+shape manipulation (`shape`), indexing (`subtensor`), products (`blas`), and the
+`nnet`, `signal.pool` and `shared_randomstreams` submodules, as in Theano 1.0.  Every
+function builds symbolic graph nodes, checking ranks and dtypes (and sizes, where they
+are known) when the node is built, and names the op and the user's file:line on error.
+"""
+
+from arignote.tensor.basic import *  # noqa: F403
+from arignote.tensor.basic import __all__ as _basic_all
+from arignote.tensor.blas import *  # noqa: F403
+from arignote.tensor.blas import __all__ as _blas_all
+from arignote.tensor.reduction import *  # noqa: F403
+from arignote.tensor.reduction import __all__ as _reduction_all
+from arignote.tensor.shape import *  # noqa: F403
+from arignote.tensor.shape import __all__ as _shape_all
+from arignote.tensor.subtensor import *  # noqa: F403
+from arignote.tensor.subtensor import __all__ as _subtensor_all
+
+from arignote.tensor import nnet, signal, shared_randomstreams  # noqa: E402, I001
+
+__all__ = [
+    *_basic_all, *_blas_all, *_reduction_all, *_shape_all, *_subtensor_all,
+    "nnet", "signal", "shared_randomstreams",
+]  # fmt: skip
