@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-RUNNABLE = ["seed2_elementwise.py"]
+RUNNABLE = ["seed1_matmul.py", "seed2_elementwise.py", "seed3_conv2d.py"]
 
 
 def chain_check() -> bool:
