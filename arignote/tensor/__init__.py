@@ -19,8 +19,9 @@ from arignote.tensor.subtensor import *  # noqa: F403
 from arignote.tensor.subtensor import __all__ as _subtensor_all
 
 from arignote.tensor import nnet, signal, shared_randomstreams  # noqa: E402, I001
+from arignote.gradient import grad  # noqa: E402
 
 __all__ = [
     *_basic_all, *_blas_all, *_reduction_all, *_shape_all, *_subtensor_all,
-    "nnet", "signal", "shared_randomstreams",
+    "nnet", "signal", "shared_randomstreams", "grad",
 ]  # fmt: skip

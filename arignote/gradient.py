@@ -1,0 +1,623 @@
+"""Reverse-mode automatic differentiation of front-end graphs (Theano's `grad`).
+
+`grad(cost, wrt)` walks the graph of a scalar `cost` from the output back to the inputs,
+applying each op's vector-Jacobian product rule (`VJP[type(op)]`, or for elementwise ops
+`ELEMWISE_VJP[tt op class]`) and summing the contributions reaching each variable.  The
+result is a symbolic graph like any other: compile it, differentiate it again, print it.
+Broadcasting is undone by summing over the broadcast dims (`unbroadcast`).
+
+`verify_grad(fun, pt)` checks a graph's gradient against central finite differences of
+a random projection of its output, as Theano's verify_grad did.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from arignote.dialects import tt as ttd
+from arignote.errors import ArignoteError
+from arignote.graph import Apply, Constant, Variable, ancestors, describe
+
+Grads = list[Variable | None]
+VJP: dict[type, Callable[[Any, Apply, Variable], Grads]] = {}
+ELEMWISE_VJP: dict[type, Callable[[Apply, Variable], Grads]] = {}
+
+
+class DisconnectedInputError(ArignoteError, ValueError):
+    """`grad` was asked for the gradient w.r.t. a variable the cost does not depend on."""
+
+
+class NullTypeGradError(ArignoteError, TypeError):
+    """The gradient goes through an op that has none (e.g. a second derivative of conv2d)."""
+
+
+class GradientError(ArignoteError, AssertionError):
+    """`verify_grad`: the symbolic gradient disagrees with finite differences."""
+
+
+def _T() -> Any:
+    from arignote import tensor
+
+    return tensor
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def is_float(v: Variable) -> bool:
+    return v.dtype in ("float16", "float32", "float64")
+
+
+def unbroadcast(g: Variable, like: Variable) -> Variable:
+    """g summed over the dims `like` broadcast into (leading dims and its broadcastable
+    dims), cast to like's dtype, with like's broadcastable pattern."""
+    T = _T()
+    lead = g.ndim - like.ndim
+    axes = list(range(lead)) + [
+        lead + d for d, b in enumerate(like.broadcastable) if b and not g.broadcastable[lead + d]
+    ]
+    if axes:
+        g = T.sum(g, axis=axes, keepdims=True)
+    if lead:
+        g = T.dimshuffle(g, *range(lead, g.ndim))
+    if is_float(like):
+        g = T.cast(g, like.dtype)
+    return T.patternbroadcast(g, like.broadcastable)
+
+
+def _as_output(gz: Variable, out: Variable) -> Variable:
+    """gz with the dtype and broadcastable pattern of the output it is the gradient of."""
+    T = _T()
+    if gz.dtype != out.dtype and is_float(out):
+        gz = T.cast(gz, out.dtype)
+    if gz.ndim != out.ndim:
+        raise ArignoteError(f"internal: gradient {describe(gz)} for output {describe(out)}")
+    return (
+        T.patternbroadcast(gz, out.broadcastable) if gz.broadcastable != out.broadcastable else gz
+    )
+
+
+def _expand(g: Variable, x: Variable, axes: Sequence[int], keepdims: bool) -> Variable:
+    """A reduction's output gradient broadcast back to x's shape."""
+    T = _T()
+    if not keepdims:
+        order: list[Any] = []
+        k = 0
+        for d in range(x.ndim):
+            if d in axes:
+                order.append("x")
+            else:
+                order.append(k)
+                k += 1
+        g = T.dimshuffle(g, *order)
+    return T.fill(x, g)
+
+
+# --------------------------------------------------------------------------- grad
+
+
+def grad(
+    cost: Variable,
+    wrt: Variable | Sequence[Variable],
+    consider_constant: Sequence[Variable] | None = None,
+    disconnected_inputs: str = "raise",
+    add_names: bool = True,
+    known_grads: dict[Variable, Any] | None = None,
+    return_disconnected: str = "zero",
+    null_gradients: str = "raise",
+) -> Any:
+    """d cost / d wrt for each wrt (a list for a list).  cost must be a scalar unless
+    `known_grads` gives the gradients of some variables."""
+    T = _T()
+    single = isinstance(wrt, Variable)
+    wrt_list = [wrt] if single else list(wrt)  # type: ignore[list-item]
+    for w in wrt_list:
+        if not isinstance(w, Variable):
+            raise TypeError(f"grad: wrt must be symbolic variables, got {w!r}")
+    if disconnected_inputs not in ("raise", "warn", "ignore"):
+        raise ValueError(f"grad: disconnected_inputs={disconnected_inputs!r}")
+    seeds: dict[int, Variable] = {}
+    roots: list[Variable] = []
+    if cost is not None:
+        cost = T.as_tensor_variable(cost)
+        if cost.ndim != 0:
+            raise TypeError(f"grad: the cost must be a scalar, got {describe(cost)}")
+        if not is_float(cost):
+            raise TypeError(f"grad: the cost must be a float scalar, got {describe(cost)}")
+        seeds[cost.id] = T.constant(np.asarray(1, cost.dtype))
+        roots.append(cost)
+    for v, g in (known_grads or {}).items():
+        seeds[v.id] = _as_output(T.as_tensor_variable(g), v)
+        roots.append(v)
+    if not roots:
+        raise ValueError("grad: give a cost or known_grads")
+    constant_ids = {v.id for v in consider_constant or []}
+    nodes = ancestors(roots)
+    # which variables lead to a root (through non-constant paths)
+    grads: dict[int, Variable] = dict(seeds)
+    for node in reversed(nodes):
+        outs = [grads.get(o.id) for o in node.outputs]
+        if all(g is None for g in outs):
+            continue
+        if len(node.outputs) != 1:
+            raise ArignoteError(f"internal: grad of multi-output op {node.op}")
+        gz = _as_output(outs[0], node.outputs[0])  # type: ignore[arg-type]
+        in_grads = _vjp(node, gz)
+        for inp, g in zip(node.inputs, in_grads):
+            if g is None or inp.id in constant_ids or isinstance(inp, Constant):
+                continue
+            if not is_float(inp):
+                continue
+            g = unbroadcast(g, inp)
+            prev = grads.get(inp.id)
+            grads[inp.id] = g if prev is None else T.add(prev, g)
+    out: list[Any] = []
+    for w in wrt_list:
+        g = grads.get(w.id)
+        if g is None:
+            connected = w.id in seeds or any(w is i for n in nodes for i in n.inputs)
+            if not connected:
+                msg = (
+                    f"grad: the cost does not depend on {describe(w)} (pass "
+                    "disconnected_inputs='ignore' to get zeros)"
+                )
+                if disconnected_inputs == "raise":
+                    raise DisconnectedInputError(msg)
+                if disconnected_inputs == "warn":
+                    warnings.warn(msg, stacklevel=2)
+                if return_disconnected == "None":
+                    out.append(None)
+                    continue
+            g = T.zeros_like(w, dtype=w.dtype if is_float(w) else None)
+            if not is_float(w):
+                from arignote.config import config
+
+                g = T.zeros_like(w, dtype=config.floatX)
+        if add_names and g.name is None and w.name:
+            g.name = f"(d{cost.name if cost is not None and cost.name else 'cost'}/d{w.name})"
+        out.append(g)
+    return out[0] if single else out
+
+
+def _vjp(node: Apply, gz: Variable) -> Grads:
+    from arignote.tensor.basic import Elemwise
+
+    op = node.op
+    if isinstance(op, Elemwise):
+        rule = ELEMWISE_VJP.get(op.tt_op)
+        if rule is None:
+            raise NullTypeGradError(f"grad: {op} has no gradient")
+        return rule(node, gz)
+    rule2 = VJP.get(type(op))
+    if rule2 is None:
+        f, line = node.location
+        raise NullTypeGradError(f"grad: {op} (at {f}:{line}) has no gradient")
+    return rule2(op, node, gz)
+
+
+# --------------------------------------------------------------------------- elementwise
+
+
+def _ew(
+    tt_op: type,
+) -> Callable[[Callable[[Apply, Variable], Grads]], Callable[[Apply, Variable], Grads]]:  # noqa: E501
+    def register(fn: Callable[[Apply, Variable], Grads]) -> Callable[[Apply, Variable], Grads]:
+        ELEMWISE_VJP[tt_op] = fn
+        return fn
+
+    return register
+
+
+def _zero_ew(*tt_ops: type) -> None:
+    for t in tt_ops:
+        ELEMWISE_VJP[t] = lambda node, gz: [None] * len(node.inputs)
+
+
+_zero_ew(
+    ttd.FloorOp, ttd.CeilOp, ttd.RoundOp, ttd.SignOp, ttd.IsNanOp, ttd.IsInfOp, ttd.NotOp,
+    ttd.AndOp, ttd.OrOp, ttd.XorOp, ttd.ShlOp, ttd.ShrOp, ttd.EqOp, ttd.NeOp, ttd.LtOp,
+    ttd.LeOp, ttd.GtOp, ttd.GeOp, ttd.IntDivOp,
+)  # fmt: skip
+
+
+@_ew(ttd.AddOp)
+def _add(node: Apply, gz: Variable) -> Grads:
+    return [gz, gz]
+
+
+@_ew(ttd.SubOp)
+def _sub(node: Apply, gz: Variable) -> Grads:
+    return [gz, _T().neg(gz)]
+
+
+@_ew(ttd.MulOp)
+def _mul(node: Apply, gz: Variable) -> Grads:
+    a, b = node.inputs
+    T = _T()
+    return [T.mul(gz, b), T.mul(gz, a)]
+
+
+@_ew(ttd.TrueDivOp)
+def _div(node: Apply, gz: Variable) -> Grads:
+    a, b = node.inputs
+    T = _T()
+    return [T.true_div(gz, b), T.neg(T.true_div(T.mul(gz, node.outputs[0]), b))]
+
+
+@_ew(ttd.ModOp)
+def _mod(node: Apply, gz: Variable) -> Grads:
+    a, b = node.inputs
+    T = _T()
+    return [gz, T.neg(T.mul(gz, T.floor(T.true_div(a, b))))]
+
+
+@_ew(ttd.PowOp)
+def _pow(node: Apply, gz: Variable) -> Grads:
+    a, b = node.inputs
+    T = _T()
+    ga = T.mul(gz, T.mul(b, T.pow(a, T.sub(b, 1))))
+    gb = T.mul(gz, T.mul(node.outputs[0], T.log(a))) if is_float(b) else None
+    return [ga, gb]
+
+
+@_ew(ttd.MaximumOp)
+def _maximum(node: Apply, gz: Variable) -> Grads:
+    a, b = node.inputs
+    out = node.outputs[0]
+    T = _T()
+    return [T.mul(gz, T.eq(out, a)), T.mul(gz, T.eq(out, b))]
+
+
+ELEMWISE_VJP[ttd.MinimumOp] = _maximum
+
+
+@_ew(ttd.NegOp)
+def _neg(node: Apply, gz: Variable) -> Grads:
+    return [_T().neg(gz)]
+
+
+@_ew(ttd.AbsOp)
+def _abs(node: Apply, gz: Variable) -> Grads:
+    T = _T()
+    return [T.mul(gz, T.sgn(node.inputs[0]))]
+
+
+@_ew(ttd.ExpOp)
+def _exp(node: Apply, gz: Variable) -> Grads:
+    return [_T().mul(gz, node.outputs[0])]
+
+
+@_ew(ttd.ExpM1Op)
+def _expm1(node: Apply, gz: Variable) -> Grads:
+    T = _T()
+    return [T.mul(gz, T.add(node.outputs[0], 1))]
+
+
+@_ew(ttd.LogOp)
+def _log(node: Apply, gz: Variable) -> Grads:
+    return [_T().true_div(gz, node.inputs[0])]
+
+
+@_ew(ttd.Log1pOp)
+def _log1p(node: Apply, gz: Variable) -> Grads:
+    T = _T()
+    return [T.true_div(gz, T.add(node.inputs[0], 1))]
+
+
+@_ew(ttd.SqrtOp)
+def _sqrt(node: Apply, gz: Variable) -> Grads:
+    T = _T()
+    return [T.true_div(T.mul(gz, 0.5), node.outputs[0])]
+
+
+@_ew(ttd.SinOp)
+def _sin(node: Apply, gz: Variable) -> Grads:
+    T = _T()
+    return [T.mul(gz, T.cos(node.inputs[0]))]
+
+
+@_ew(ttd.CosOp)
+def _cos(node: Apply, gz: Variable) -> Grads:
+    T = _T()
+    return [T.neg(T.mul(gz, T.sin(node.inputs[0])))]
+
+
+@_ew(ttd.TanhOp)
+def _tanh(node: Apply, gz: Variable) -> Grads:
+    T = _T()
+    y = node.outputs[0]
+    return [T.mul(gz, T.sub(1, T.mul(y, y)))]
+
+
+@_ew(ttd.SigmoidOp)
+def _sigmoid(node: Apply, gz: Variable) -> Grads:
+    T = _T()
+    y = node.outputs[0]
+    return [T.mul(gz, T.mul(y, T.sub(1, y)))]
+
+
+@_ew(ttd.SoftplusOp)
+def _softplus(node: Apply, gz: Variable) -> Grads:
+    T = _T()
+    return [T.mul(gz, T.sigmoid(node.inputs[0]))]
+
+
+@_ew(ttd.ErfOp)
+def _erf(node: Apply, gz: Variable) -> Grads:
+    T = _T()
+    x = node.inputs[0]
+    return [T.mul(gz, T.mul(2.0 / np.sqrt(np.pi), T.exp(T.neg(T.mul(x, x)))))]
+
+
+@_ew(ttd.WhereOp)
+def _where(node: Apply, gz: Variable) -> Grads:
+    c = node.inputs[0]
+    T = _T()
+    zero = T.zeros_like(gz)
+    return [None, T.switch(c, gz, zero), T.switch(c, zero, gz)]
+
+
+# --------------------------------------------------------------------------- other ops
+
+
+def _rule(*op_types: type) -> Callable[[Callable[[Any, Apply, Variable], Grads]], Any]:
+    def register(fn: Callable[[Any, Apply, Variable], Grads]) -> Any:
+        for t in op_types:
+            VJP[t] = fn
+        return fn
+
+    return register
+
+
+def _register_all() -> None:  # noqa: C901 - one rule per op
+    import importlib
+
+    from arignote.tensor import blas, reduction, subtensor
+
+    shape = importlib.import_module("arignote.tensor.shape")  # (T.shape is the function)
+    from arignote.tensor.basic import Cast
+    from arignote.tensor.nnet import Conv2d, Conv2dGradInputs, Conv2dGradWeights, Softmax
+    from arignote.tensor.shared_randomstreams import RandomDraw
+    from arignote.tensor.signal.pool import Pool, PoolGrad
+
+    T = _T()
+
+    @_rule(Cast)
+    def _cast(op: Any, node: Apply, gz: Variable) -> Grads:
+        x = node.inputs[0]
+        return [T.cast(gz, x.dtype) if is_float(x) else None]
+
+    @_rule(reduction.Reduce)
+    def _reduce(op: Any, node: Apply, gz: Variable) -> Grads:
+        x = node.inputs[0]
+        out = node.outputs[0]
+        if op.kind == "sum":
+            return [_expand(gz, x, op.axes, op.keepdims)]
+        if op.kind == "prod":
+            return [T.true_div(T.mul(_expand(gz, x, op.axes, op.keepdims),
+                                     _expand(out, x, op.axes, op.keepdims)), x)]  # fmt: skip
+        if op.kind in ("max", "min"):
+            hit = T.eq(x, _expand(out, x, op.axes, op.keepdims))
+            return [T.mul(_expand(gz, x, op.axes, op.keepdims), hit)]
+        return [None]
+
+    @_rule(shape.Shape_i, shape.ARange, RandomDraw)
+    def _none(op: Any, node: Apply, gz: Variable) -> Grads:
+        return [None] * len(node.inputs)
+
+    @_rule(shape.MakeVector)
+    def _make_vector(op: Any, node: Apply, gz: Variable) -> Grads:
+        return [gz[i] for i in range(len(node.inputs))]
+
+    @_rule(shape.DimShuffle)
+    def _dimshuffle(op: Any, node: Apply, gz: Variable) -> Grads:
+        x = node.inputs[0]
+        order = list(op.new_order)
+        # drop the inserted dims of gz: keep only positions of x's dims
+        kept_positions = [i for i, d in enumerate(order) if d != "x"]
+        g = T.dimshuffle(gz, *kept_positions)  # now in x's kept-dim order
+        # g's dim j is x's dim order[kept_positions[j]]
+        src = [order[i] for i in kept_positions]
+        final = [src.index(d) if d in src else "x" for d in range(x.ndim)]
+        return [T.dimshuffle(g, *final)]
+
+    @_rule(shape.Reshape)
+    def _reshape(op: Any, node: Apply, gz: Variable) -> Grads:
+        x = node.inputs[0]
+        g = shape.Reshape(x.ndim)(gz, *[shape.Shape_i(d)(x) for d in range(x.ndim)])
+        return [T.patternbroadcast(g, x.broadcastable), *[None] * (len(node.inputs) - 1)]
+
+    @_rule(shape.Rebroadcast)
+    def _rebroadcast(op: Any, node: Apply, gz: Variable) -> Grads:
+        return [T.patternbroadcast(gz, node.inputs[0].broadcastable)]
+
+    @_rule(shape.Join)
+    def _join(op: Any, node: Apply, gz: Variable) -> Grads:
+        out: Grads = []
+        offset: Any = 0
+        for x in node.inputs:
+            n = shape.Shape_i(op.axis)(x)
+            end = n if isinstance(offset, int) and offset == 0 else T.add(offset, n)
+            key = tuple([slice(None)] * op.axis + [slice(offset, end)])
+            out.append(T.patternbroadcast(gz[key], x.broadcastable)
+                       if gz[key].broadcastable != x.broadcastable else gz[key])  # fmt: skip
+            offset = end
+        return out
+
+    @_rule(shape.Alloc)
+    def _alloc(op: Any, node: Apply, gz: Variable) -> Grads:
+        value = node.inputs[0]
+        lead = gz.ndim - value.ndim
+        axes = list(range(lead)) + [
+            lead + d
+            for d, b in enumerate(value.broadcastable)
+            if b and not gz.broadcastable[lead + d]
+        ]
+        g = T.sum(gz, axis=axes, keepdims=True) if axes else gz
+        if lead:
+            g = T.dimshuffle(g, *range(lead, g.ndim))
+        return [T.patternbroadcast(g, value.broadcastable), *[None] * (len(node.inputs) - 1)]
+
+    @_rule(subtensor.Subtensor)
+    def _subtensor(op: Any, node: Apply, gz: Variable) -> Grads:
+        x = node.inputs[0]
+        g = subtensor.IncSubtensor(op.spec, "add")(T.zeros_like(x), gz, *node.inputs[1:])
+        return [g, *[None] * (len(node.inputs) - 1)]
+
+    @_rule(subtensor.AdvancedSubtensor)
+    def _adv_subtensor(op: Any, node: Apply, gz: Variable) -> Grads:
+        x = node.inputs[0]
+        g = subtensor.AdvancedIncSubtensor(op.axis, "add")(T.zeros_like(x), gz, *node.inputs[1:])
+        return [g, *[None] * (len(node.inputs) - 1)]
+
+    @_rule(subtensor.IncSubtensor)
+    def _inc_subtensor(op: Any, node: Apply, gz: Variable) -> Grads:
+        y = node.inputs[1]
+        scalars = node.inputs[2:]
+        gy = subtensor.Subtensor(op.spec)(gz, *scalars)
+        if op.mode == "add":
+            gx = gz
+        else:
+            gx = subtensor.IncSubtensor(op.spec, "set")(gz, T.zeros_like(gy), *scalars)
+        return [gx, T.patternbroadcast(gy, y.broadcastable), *[None] * len(scalars)]
+
+    @_rule(subtensor.AdvancedIncSubtensor)
+    def _adv_inc_subtensor(op: Any, node: Apply, gz: Variable) -> Grads:
+        y = node.inputs[1]
+        idx = node.inputs[2:]
+        gy = subtensor.AdvancedSubtensor(op.axis)(gz, *idx)
+        if op.mode == "add":
+            gx = gz
+        else:
+            gx = subtensor.AdvancedIncSubtensor(op.axis, "set")(gz, T.zeros_like(gy), *idx)
+        return [gx, T.patternbroadcast(gy, y.broadcastable), *[None] * len(idx)]
+
+    @_rule(blas.Matmul)
+    def _matmul(op: Any, node: Apply, gz: Variable) -> Grads:
+        a, b = node.inputs
+        return [blas.Matmul()(gz, T.transpose(b)), blas.Matmul()(T.transpose(a), gz)]
+
+    @_rule(blas.BatchedMatmul)
+    def _bmm(op: Any, node: Apply, gz: Variable) -> Grads:
+        a, b = node.inputs
+        return [
+            blas.BatchedMatmul()(gz, T.dimshuffle(b, 0, 2, 1)),
+            blas.BatchedMatmul()(T.dimshuffle(a, 0, 2, 1), gz),
+        ]
+
+    @_rule(Conv2d)
+    def _conv(op: Any, node: Apply, gz: Variable) -> Grads:
+        x, w = node.inputs
+        a = (op.strides, op.padding, op.dilation, op.flip)
+        xs = [shape.Shape_i(d)(x) for d in range(4)]
+        ws = [shape.Shape_i(d)(w) for d in range(4)]
+        return [Conv2dGradInputs(*a)(gz, w, *xs), Conv2dGradWeights(*a)(x, gz, *ws)]
+
+    @_rule(Conv2dGradInputs, Conv2dGradWeights, PoolGrad)
+    def _second(op: Any, node: Apply, gz: Variable) -> Grads:
+        raise NullTypeGradError(
+            f"grad: second derivatives through {op} are not supported (at "
+            f"{node.location[0]}:{node.location[1]})"
+        )
+
+    @_rule(Pool)
+    def _pool(op: Any, node: Apply, gz: Variable) -> Grads:
+        x = node.inputs[0]
+        return [PoolGrad(op.ws, op.ignore_border, op.stride, op.pad, op.mode)(x, gz)]
+
+    @_rule(Softmax)
+    def _softmax(op: Any, node: Apply, gz: Variable) -> Grads:
+        y = node.outputs[0]
+        last = y.ndim - 1
+        if op.log:
+            return [T.sub(gz, T.mul(T.exp(y), T.sum(gz, axis=last, keepdims=True)))]
+        return [T.mul(T.sub(gz, T.sum(T.mul(gz, y), axis=last, keepdims=True)), y)]
+
+
+# --------------------------------------------------------------------------- verify_grad
+
+
+def numeric_grad(f: Callable[..., float], pt: Sequence[np.ndarray], eps: float) -> list[np.ndarray]:
+    """Central finite differences of the scalar function f at pt."""
+    out = []
+    for i, p in enumerate(pt):
+        g = np.zeros_like(p, dtype=np.float64)
+        flat = p.reshape(-1)
+        for k in range(flat.size):
+            old = flat[k]
+            flat[k] = old + eps
+            hi = f(*pt)
+            flat[k] = old - eps
+            lo = f(*pt)
+            flat[k] = old
+            g.reshape(-1)[k] = (hi - lo) / (2 * eps)
+        out.append(g)
+        assert pt[i] is p
+    return out
+
+
+def verify_grad(
+    fun: Callable[..., Variable],
+    pt: Sequence[Any],
+    n_tests: int = 2,
+    rng: Any = None,
+    eps: float | None = None,
+    out_type: Any = None,
+    abs_tol: float | None = None,
+    rel_tol: float | None = None,
+    mode: Any = None,
+    cast_to_output_type: bool = False,
+    no_debug_ref: bool = True,
+) -> None:
+    """Check `grad` of fun(*inputs) at the point `pt` (a list of arrays) against central
+    finite differences of a random projection of the output; raise GradientError."""
+    from arignote import function
+    from arignote.tensor import TensorType
+
+    T = _T()
+    rng = rng if rng is not None else np.random.default_rng()
+    pt = [np.array(p, dtype=np.asarray(p).dtype if np.asarray(p).dtype.kind == "f" else "float64")
+          for p in pt]  # fmt: skip
+    low = any(p.dtype != np.float64 for p in pt)
+    eps = eps if eps is not None else (1e-3 if low else 1e-6)
+    abs_tol = abs_tol if abs_tol is not None else (1e-2 if low else 1e-4)
+    rel_tol = rel_tol if rel_tol is not None else (1e-2 if low else 1e-4)
+    inputs = [
+        TensorType(p.dtype, tuple(False for _ in p.shape))(f"input{i}") for i, p in enumerate(pt)
+    ]
+    out = T.as_tensor_variable(fun(*inputs))
+    for _ in range(n_tests):
+        proj = rng.random(_shape_of(function(inputs, out), pt)).astype(out.dtype) + 0.5
+        cost = T.sum(T.mul(out, T.constant(proj)))
+        cost_fn = function(inputs, cost, on_unused_input="ignore")
+        grads = grad(cost, inputs, disconnected_inputs="ignore")
+        grad_fn = function(inputs, grads, on_unused_input="ignore")
+        analytic = grad_fn(*pt)
+        numeric = numeric_grad(lambda *a, c=cost_fn: float(c(*a)), pt, eps)
+        for i, (a, n) in enumerate(zip(analytic, numeric)):
+            err = np.abs(np.asarray(a, np.float64) - n)
+            bad = err > abs_tol + rel_tol * np.abs(n)
+            if bad.any():
+                k = int(np.argmax(err - rel_tol * np.abs(n)))
+                raise GradientError(
+                    f"verify_grad: the gradient w.r.t. input {i} (shape {pt[i].shape}) differs "
+                    f"from finite differences at flat index {k}: symbolic "
+                    f"{np.asarray(a).reshape(-1)[k]!r}, numeric {n.reshape(-1)[k]!r} "
+                    f"(abs_tol={abs_tol}, rel_tol={rel_tol}, eps={eps})"
+                )
+
+
+def _shape_of(f: Any, pt: Sequence[np.ndarray]) -> tuple[int, ...]:
+    return tuple(np.shape(f(*pt)))
+
+
+_register_all()
+
+__all__ = [
+    "grad", "verify_grad", "numeric_grad", "unbroadcast", "VJP", "ELEMWISE_VJP",
+    "DisconnectedInputError", "NullTypeGradError", "GradientError",
+]  # fmt: skip
