@@ -14,8 +14,11 @@ native CPU code (device=cpu) or PTX (device=cuda, or device=emu for the PTX emul
 from arignote import tensor
 from arignote.config import config
 from arignote.function import Function, function
+from arignote.gradient import grad
 from arignote.shared import SharedVariable, shared
 
 __version__ = "0.1.0"
 
-__all__ = ["config", "function", "Function", "shared", "SharedVariable", "tensor", "__version__"]
+__all__ = [
+    "config", "function", "Function", "grad", "shared", "SharedVariable", "tensor", "__version__",
+]  # fmt: skip

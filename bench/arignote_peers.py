@@ -116,10 +116,14 @@ class Arignote(System):
             k: T.TensorType("float32", (False,) * d[k].ndim)(k)
             for k in ("w1", "b1", "w2", "b2", "wd", "bd")
         }
-        h = conv2d(x, ps["w1"], border_mode="half", filter_flip=False)
+        h = conv2d(
+            x, ps["w1"], border_mode="half", filter_flip=False, filter_shape=d["w1"].shape
+        )
         relu1 = T.maximum(h + ps["b1"].dimshuffle("x", 0, "x", "x"), 0)
         h = pool_2d(relu1, (2, 2), ignore_border=True)
-        h = conv2d(h, ps["w2"], border_mode="half", filter_flip=False)
+        h = conv2d(
+            h, ps["w2"], border_mode="half", filter_flip=False, filter_shape=d["w2"].shape
+        )
         relu2 = T.maximum(h + ps["b2"].dimshuffle("x", 0, "x", "x"), 0)
         h = pool_2d(relu2, (2, 2), ignore_border=True)
         out = T.dot(h.flatten(2), ps["wd"]) + ps["bd"]

@@ -206,8 +206,7 @@ def conv2d(
         if known is not None:
             if any(h is not None and h != k for h, k in zip(hint, known)):
                 raise ShapeError(
-                    f"{where}: {name} {tuple(hint)} disagrees with {describe(v)} "
-                    f"of shape {known}"
+                    f"{where}: {name} {tuple(hint)} disagrees with {describe(v)} of shape {known}"
                 )
     strides = _pair(subsample, "subsample")
     dil = _pair(filter_dilation, "filter_dilation")
