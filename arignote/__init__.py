@@ -13,12 +13,14 @@ native CPU code (device=cpu) or PTX (device=cuda, or device=emu for the PTX emul
 
 from arignote import tensor
 from arignote.config import config
-from arignote.function import Function, function
+from arignote.function import Function, In, Out, function
 from arignote.gradient import grad
+from arignote.graph_rewrite import clone
 from arignote.shared import SharedVariable, shared
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "config", "function", "Function", "grad", "shared", "SharedVariable", "tensor", "__version__",
+    "config", "function", "Function", "In", "Out", "clone", "grad", "shared", "SharedVariable",
+    "tensor", "__version__",
 ]  # fmt: skip

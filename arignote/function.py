@@ -3,6 +3,29 @@
     f = arignote.function([x, s], x + s * x)
     f(np.ones(3, np.float32), np.float32(2))
 
+    train = arignote.function(
+        [index], cost, updates=[(w, w - lr * T.grad(cost, w))],
+        givens={x: train_x[index * b:(index + 1) * b]},
+    )
+
+The signature is Theano's: `function(inputs, outputs=None, mode=None, updates=None,
+givens=None, no_default_updates=False, accept_inplace=False, name=None,
+rebuild_strict=True, allow_input_downcast=None, profile=None, on_unused_input=None)`.
+
+- `inputs`: variables or `In(variable, name=, value=, borrow=, ...)`; an input with a
+  `value` may be omitted in a call; arguments may be given by keyword (the input's name).
+- `outputs`: a variable or a list (then a list is returned), or `Out(variable, borrow=)`;
+  None or [] for a function that only updates.  Outputs are fresh arrays, never views of
+  the arguments or of shared values (unless `Out(borrow=True)`).
+- `updates`: (shared variable, expression) pairs as a list, dict or OrderedDict.  Every
+  output and every new value is computed from the old values; then the shared variables
+  take their new values (simultaneously).  An expression must have the shared variable's
+  dtype and number of dimensions.  Shared variables with a `default_update` (the random
+  streams' states) are updated by it unless updated explicitly or listed in
+  `no_default_updates` (or it is True).
+- `givens`: (variable, replacement) pairs: the graph (outputs and updates) is rebuilt with
+  each variable replaced, e.g. an input matrix by a minibatch slice of a shared dataset.
+
 The graph is lowered to tt IR, compiled for `config.device` (the `tt-to-cpu` or
 `tt-to-ptx` pipeline), and the result is called with NumPy arrays.  Arguments are
 checked against the input types (number, dtype, rank, broadcastable dims) and converted
@@ -13,76 +36,473 @@ Shared variables the graph uses are passed their current values at each call.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from arignote.config import config
-from arignote.errors import ArgumentError, ArignoteError
-from arignote.graph import Constant, Variable, graph_inputs
+from arignote.errors import ArgumentError, ArignoteError, DTypeError
+from arignote.graph import Apply, Constant, Variable, ancestors, graph_inputs
+from arignote.graph_rewrite import check_replacement, clone_replace, replacement_pairs
 from arignote.shared import SharedVariable
+
+_NO_VALUE = object()
+
+
+class In:
+    """An input of a function with options (Theano's `In`)."""
+
+    def __init__(
+        self,
+        variable: Variable,
+        name: str | None = None,
+        value: Any = _NO_VALUE,
+        update: Any = None,
+        mutable: bool | None = None,
+        strict: bool = False,
+        allow_downcast: bool | None = None,
+        autoname: bool = True,
+        implicit: bool | None = None,
+        borrow: bool | None = None,
+        shared: bool = False,
+    ):
+        if not isinstance(variable, Variable):
+            raise ArgumentError(f"In({variable!r}): not a symbolic variable")
+        if update is not None:
+            raise ArgumentError(
+                f"In({variable!r}, update=...): inputs with internal state are not supported; "
+                "use a shared variable and function(updates=...)"
+            )
+        self.variable = variable
+        self.name = name if name is not None else (variable.name if autoname else None)
+        self.value = value
+        self.mutable = bool(mutable)
+        self.strict = strict
+        self.allow_downcast = allow_downcast
+        self.borrow = bool(borrow)
+
+    def __repr__(self) -> str:
+        return f"In({self.variable!r})"
+
+
+class Out:
+    """An output of a function with options (Theano's `Out`): borrow=True may return
+    an array that aliases an argument or a shared value."""
+
+    def __init__(self, variable: Variable, borrow: bool = False):
+        self.variable = variable
+        self.borrow = bool(borrow)
+
+    def __repr__(self) -> str:
+        return f"Out({self.variable!r})"
+
+
+class FunctionGraph:
+    """What a compiled function computes, as front-end nodes (Theano's `f.maker.fgraph`)."""
+
+    def __init__(self, inputs: list[Variable], outputs: list[Variable]):
+        self.inputs = inputs
+        self.outputs = outputs
+
+    def toposort(self) -> list[Apply]:
+        return ancestors(self.outputs)
+
+    @property
+    def apply_nodes(self) -> set[Apply]:
+        return set(self.toposort())
+
+
+class FunctionMaker:
+    def __init__(self, fgraph: FunctionGraph, inputs: list[In], outputs: list[Out]):
+        self.fgraph = fgraph
+        self.inputs = inputs
+        self.outputs = outputs
+
+
+class FunctionProfile:
+    """Calls and time of a function compiled with profile=True."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.compile_time = 0.0
+        self.calls = 0
+        self.call_time = 0.0
+
+    def summary(self, file: Any = None) -> str:
+        per = self.call_time / self.calls if self.calls else 0.0
+        text = (
+            f"Function profile of {self.name}\n"
+            f"  compile time: {self.compile_time:.3f} s\n"
+            f"  calls: {self.calls}, total {self.call_time:.6f} s, {per * 1e6:.1f} us per call\n"
+        )
+        if file is not None:
+            file.write(text)
+        return text
+
+
+# ---------------------------------------------------------------------------- building
+
+
+def _as_inputs(inputs: Any) -> list[In]:
+    if isinstance(inputs, Variable | In):
+        raise ArgumentError("function inputs must be a list of variables (got a single variable)")
+    out = []
+    for i, v in enumerate(inputs):
+        inp = v if isinstance(v, In) else In(v) if isinstance(v, Variable) else None
+        if inp is None:
+            raise ArgumentError(f"input {i} of the function is {v!r}, not a symbolic variable")
+        var = inp.variable
+        if isinstance(var, SharedVariable):
+            raise ArgumentError(
+                f"input {i}: {var!r} is a shared variable; shared variables are not explicit "
+                "inputs (the function reads their values itself)"
+            )
+        if isinstance(var, Constant):
+            raise ArgumentError(f"input {i}: {var!r} is a constant, not an input variable")
+        if var.owner is not None:
+            raise ArgumentError(
+                f"input {i}: {var!r} is computed by the graph ({var.owner.op} at "
+                f"{var.owner.location[0]}:{var.owner.location[1]}), not an input"
+            )
+        out.append(inp)
+    ids = [i.variable.id for i in out]
+    for k, vid in enumerate(ids):
+        if vid in ids[:k]:
+            raise ArgumentError(f"input {k}: {out[k].variable!r} appears twice in the inputs")
+    return out
+
+
+def _as_outputs(outputs: Any) -> tuple[list[Out], bool]:
+    from arignote.tensor import as_tensor_variable
+
+    if outputs is None:
+        return [], False
+    single = not isinstance(outputs, list | tuple)
+    items = [outputs] if single else list(outputs)
+    out = []
+    for i, o in enumerate(items):
+        if isinstance(o, Out):
+            out.append(Out(as_tensor_variable(o.variable), o.borrow))
+            continue
+        try:
+            out.append(Out(as_tensor_variable(o)))
+        except Exception as e:
+            raise ArgumentError(
+                f"output {i} of the function, {o!r}, is not a tensor: {e}"
+            ) from None
+    return out, single
+
+
+def _as_updates(updates: Any) -> list[tuple[SharedVariable, Variable]]:
+    from arignote.tensor import as_tensor_variable
+
+    out: list[tuple[SharedVariable, Variable]] = []
+    seen: set[int] = set()
+    for target, expr in replacement_pairs(updates, "updates"):
+        if not isinstance(target, SharedVariable):
+            raise ArgumentError(
+                f"updates: {target!r} is not a shared variable; only shared variables can be "
+                "updated"
+            )
+        if target.id in seen:
+            raise ArgumentError(f"updates: {target!r} is updated twice")
+        seen.add(target.id)
+        try:
+            new = as_tensor_variable(expr)
+        except Exception as e:
+            raise DTypeError(f"updates: the new value of {target!r} is not a tensor: {e}") from None
+        _check_update_type(target, new)
+        out.append((target, new))
+    return out
+
+
+def _check_update_type(target: SharedVariable, new: Variable) -> None:
+    if new.dtype != target.dtype or new.ndim != target.ndim:
+        raise DTypeError(
+            f"updates: the new value of {target!r} ({target.type}) has type {new.type}"
+            f"{_where(new)}; an update must have the shared variable's dtype and number of "
+            f"dimensions (use tensor.cast(..., '{target.dtype}'))"
+        )
+    for d, (b_old, b_new) in enumerate(zip(target.broadcastable, new.broadcastable)):
+        if b_old and not b_new:
+            raise DTypeError(
+                f"updates: {target!r} is broadcastable in dim {d} ({target.type}) but its new "
+                f"value {new!r}{_where(new)} is not ({new.type}); use tensor.addbroadcast"
+            )
+
+
+def _where(v: Variable) -> str:
+    if v.owner is None:
+        return ""
+    f, line = v.owner.location
+    return f" (computed by {v.owner.op} at {f}:{line})"
+
+
+def _first_use(v: Variable, outputs: Sequence[Variable]) -> str:
+    for node in ancestors(outputs):
+        if any(i is v for i in node.inputs):
+            return f" (used by {node.op} at {node.location[0]}:{node.location[1]})"
+    return ""
 
 
 class Function:
+    """A compiled function: call it with the inputs' values."""
+
     def __init__(
         self,
-        inputs: Sequence[Variable],
-        outputs: Variable | Sequence[Variable],
+        inputs: Sequence[Any],
+        outputs: Any,
         *,
+        updates: Any = None,
+        givens: Any = None,
+        no_default_updates: Any = False,
         name: str | None = None,
         allow_input_downcast: bool | None = None,
-        on_unused_input: str = "raise",
+        on_unused_input: str | None = None,
+        profile: Any = None,
         device: str | None = None,
     ):
         from arignote.compiler import compile_module
         from arignote.frontend_ir import build_module
-        from arignote.tensor import as_tensor_variable
 
-        self.single = not isinstance(outputs, list | tuple)
-        outs = [outputs] if self.single else list(outputs)  # type: ignore[list-item]
-        self.outputs = [as_tensor_variable(o) for o in outs]
-        self.inputs = list(inputs)
-        for i, v in enumerate(self.inputs):
-            if not isinstance(v, Variable) or isinstance(v, Constant | SharedVariable):
-                raise ArgumentError(
-                    f"input {i} of function {name or ''}: {v!r} is not a symbolic input variable"
-                    " (constants and shared variables are not inputs)"
-                )
-            if v.owner is not None:
-                raise ArgumentError(f"input {i}: {v!r} is computed by the graph, not an input")
-        if len({v.id for v in self.inputs}) != len(self.inputs):
-            raise ArgumentError("the same variable appears twice in the inputs")
-        used = graph_inputs(self.outputs)
+        t0 = time.perf_counter()
+        on_unused_input = on_unused_input or "raise"
+        if on_unused_input not in ("raise", "warn", "ignore"):
+            raise ArgumentError(
+                f"on_unused_input must be 'raise', 'warn' or 'ignore', got {on_unused_input!r}"
+            )
+        self.name = name or "f"
+        self.input_specs = _as_inputs(inputs)
+        self.inputs = [i.variable for i in self.input_specs]
+        self.output_specs, self.single = _as_outputs(outputs)
+        explicit = _as_updates(updates)
+
+        # givens: rebuild outputs and update expressions with the replacements
+        replace: dict[int, Variable] = {}
+        given_pairs = []
+        for old, new in replacement_pairs(givens, "givens"):
+            new_v = check_replacement(old, new, "givens")
+            if old.id in replace:
+                raise ArgumentError(f"givens: {old!r} is replaced twice")
+            replace[old.id] = new_v
+            given_pairs.append((old, new_v))
+        outs = [o.variable for o in self.output_specs]
+        exprs = [e for _, e in explicit]
+        rebuilt = clone_replace([*outs, *exprs], given_pairs)
+        outs, exprs = rebuilt[: len(outs)], rebuilt[len(outs) :]
+        self.outputs = outs
+        self.updates: list[tuple[SharedVariable, Variable]] = [
+            (s, e) for (s, _), e in zip(explicit, exprs)
+        ]
+        self._add_default_updates(no_default_updates, given_pairs)
+
+        # what the graph needs: explicit inputs, shared variables, constants
+        everything = [*self.outputs, *(e for _, e in self.updates)]
+        used = graph_inputs(everything)
         used_ids = {v.id for v in used}
+        explicit_ids = {v.id for v in self.inputs}
         for v in self.inputs:
-            if v.id not in used_ids and on_unused_input == "raise":
-                raise ArgumentError(
-                    f"input {v!r} is not used to compute the outputs "
-                    "(pass on_unused_input='ignore' to allow it)"
-                )
-        explicit = {v.id for v in self.inputs}
+            if v.id in used_ids:
+                continue
+            msg = (
+                f"input {v!r} of function {self.name} is not used to compute the outputs or the "
+                "updates" + (" (givens replace it)" if v.id in replace else "")
+            )
+            if on_unused_input == "raise":
+                raise ArgumentError(msg + "; pass on_unused_input='ignore' to allow it")
+            if on_unused_input == "warn":
+                import warnings
+
+                warnings.warn(msg, stacklevel=3)
         missing = [
-            v for v in used if not isinstance(v, Constant | SharedVariable) and v.id not in explicit
+            v
+            for v in used
+            if not isinstance(v, Constant | SharedVariable) and v.id not in explicit_ids
         ]
         if missing:
             raise ArgumentError(
-                "the outputs depend on inputs that are not listed: "
-                + ", ".join(repr(v) for v in missing)
+                f"function {self.name}: the outputs depend on inputs that are not listed in "
+                "its inputs (nor replaced by givens): "
+                + ", ".join(f"{v!r}{_first_use(v, everything)}" for v in missing)
             )
         self.shared = [v for v in used if isinstance(v, SharedVariable)]
-        self.name = name or "f"
         self.allow_input_downcast = bool(allow_input_downcast)
         self.device = device or config.device
-        fname = _symbol(self.name)
-        self.module = build_module(fname, [*self.inputs, *self.shared], self.outputs)
-        self.compiled = compile_module(self.module, fname, self.device)
-        self._recorded: dict[str, str] = {}
+        self.maker = FunctionMaker(
+            FunctionGraph([*self.inputs, *self.shared], list(everything)),
+            self.input_specs,
+            self.output_specs,
+        )
 
+        # the compiled module computes the outputs and the new values that are computed
+        # (owner-less results -- inputs, shared values, constants -- come from the host)
+        self._plan: list[tuple[str, Any]] = []  # per output and update: where its value is
+        computed: list[Variable] = []
+        index: dict[int, int] = {}
+        arg_pos = {v.id: k for k, v in enumerate([*self.inputs, *self.shared])}
+        for v in everything:
+            if v.owner is None:
+                if isinstance(v, Constant):
+                    self._plan.append(("const", np.asarray(v.data)))
+                else:
+                    self._plan.append(("arg", arg_pos[v.id]))
+                continue
+            if v.id not in index:
+                index[v.id] = len(computed)
+                computed.append(v)
+            self._plan.append(("result", index[v.id]))
+        fname = _symbol(self.name)
+        self.module = build_module(fname, [*self.inputs, *self.shared], computed)
+        self.compiled = compile_module(self.module, fname, self.device)
+        self._run = self.compiled.host.run
+        self._recorded: dict[str, str] = {}
+        self._prepare_call()
+        self.profile = FunctionProfile(self.name) if profile else None
+        if self.profile is not None:
+            self.profile.compile_time = time.perf_counter() - t0
+
+    def _add_default_updates(self, no_default_updates: Any, given_pairs: list[Any]) -> None:
+        """Add the default updates of the shared variables the graph uses, transitively."""
+        if no_default_updates is True:
+            return
+        skip = set()
+        if no_default_updates:
+            skip = {v.id for v in no_default_updates}
+        done = {s.id for s, _ in self.updates}
+        while True:
+            used = graph_inputs([*self.outputs, *(e for _, e in self.updates)])
+            new = [
+                v
+                for v in used
+                if isinstance(v, SharedVariable)
+                and getattr(v, "default_update", None) is not None
+                and v.id not in done
+                and v.id not in skip
+            ]
+            if not new:
+                return
+            for s in new:
+                expr = clone_replace([s.default_update], given_pairs)[0]  # type: ignore[attr-defined]
+                _check_update_type(s, expr)
+                self.updates.append((s, expr))
+                done.add(s.id)
+
+    # ------------------------------------------------------------------ calling
+    def _prepare_call(self) -> None:
+        specs = self.input_specs
+        self._n = len(specs)
+        self._names = {s.name: k for k, s in enumerate(specs) if s.name}
+        self._fast = [
+            (np.dtype(s.variable.dtype), s.variable.ndim, tuple(
+                k for k, b in enumerate(s.variable.broadcastable) if b
+            ))
+            for s in specs
+        ]  # fmt: skip
+        n_out = len(self.output_specs)
+        self._out_plan = self._plan[:n_out]
+        self._upd_plan = [(s, p) for (s, _), p in zip(self.updates, self._plan[n_out:])]
+        self._borrow = [o.borrow for o in self.output_specs]
+        self._simple = all(kind == "result" for kind, _ in self._plan) and not any(self._borrow)
+
+    def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+        if len(args) > self._n:
+            raise ArgumentError(
+                f"function {self.name} takes {self._n} argument(s) "
+                f"({', '.join(repr(v) for v in self.inputs)}), got {len(args)}"
+            )
+        values: list[Any] = list(args) + [_NO_VALUE] * (self._n - len(args))
+        for key, val in kwargs.items():
+            if key not in self._names:
+                raise ArgumentError(
+                    f"function {self.name} has no input named {key!r} "
+                    f"(named inputs: {', '.join(self._names) or 'none'})"
+                )
+            k = self._names[key]
+            if values[k] is not _NO_VALUE:
+                raise ArgumentError(f"function {self.name}: input {key!r} given twice")
+            values[k] = val
+        for k, v in enumerate(values):
+            if v is _NO_VALUE:
+                default = self.input_specs[k].value
+                if default is _NO_VALUE:
+                    raise ArgumentError(
+                        f"function {self.name} takes {self._n} argument(s) "
+                        f"({', '.join(repr(v) for v in self.inputs)}), got {len(args)}"
+                        + (f" and {', '.join(kwargs)}" if kwargs else "")
+                        + f"; {self.inputs[k]!r} is missing"
+                    )
+                values[k] = default
+        return values
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter() if self.profile is not None else 0.0
+        if kwargs or len(args) != self._n:
+            args = tuple(self._bind(args, kwargs))
+        arrays = []
+        for k, a in enumerate(args):
+            dt, nd, bdims = self._fast[k]
+            if (
+                type(a) is np.ndarray
+                and a.dtype == dt
+                and a.ndim == nd
+                and a.flags.c_contiguous
+                and (not bdims or all(a.shape[d] == 1 for d in bdims))
+            ):
+                arrays.append(a)
+                continue
+            v = self.inputs[k]
+            arrays.append(
+                v.type.filter(
+                    a, allow_downcast=self.allow_input_downcast, what=f"argument {k} ({v!r})"
+                )
+            )
+        for s in self.shared:
+            arrays.append(s._value)
+        results = self._run(*arrays)
+        if self._simple:
+            outs = results[: len(self._out_plan)]
+            for k, r in enumerate(outs):
+                if r.base is not None and _aliases(r, arrays):
+                    outs[k] = r.copy()
+            new_values = [results[p] for _, (_, p) in self._upd_plan]
+        else:
+            outs = [
+                self._value(kind, p, results, arrays, borrow)
+                for (kind, p), borrow in zip(self._out_plan, self._borrow)
+            ]
+            new_values = [
+                self._value(kind, p, results, arrays, True) for _, (kind, p) in self._upd_plan
+            ]
+        # the new values of the shared variables: contiguous and not an output's storage
+        for (s, _), r in zip(self._upd_plan, new_values):
+            if not r.flags.c_contiguous or any(r is o for o in outs) or r.base is not None:
+                r = np.array(r, order="C", copy=True)
+            s._value = r
+        if self.profile is not None:
+            self.profile.calls += 1
+            self.profile.call_time += time.perf_counter() - t0
+        if self.single:
+            return outs[0]
+        return outs
+
+    @staticmethod
+    def _value(kind: str, p: Any, results: list[Any], arrays: list[Any], borrow: bool) -> Any:
+        if kind == "const":
+            return p.copy()
+        if kind == "arg":
+            return arrays[p] if borrow else arrays[p].copy()
+        r = results[p]
+        if not borrow and r.base is not None and _aliases(r, arrays):
+            return r.copy()
+        return r
+
+    # ------------------------------------------------------------------ inspecting
     @property
     def stages(self) -> list[str]:
-        from arignote.runtime.devices import is_gpu
         from arignote.pipeline import stages_cpu, stages_gpu
+        from arignote.runtime.devices import is_gpu
 
         return ["tt"] + [n for n, _ in (stages_gpu() if is_gpu(self.device) else stages_cpu())]
 
@@ -97,19 +517,13 @@ class Function:
             raise ValueError(f"unknown stage {stage!r}; stages: {', '.join(self._recorded)}")
         return self._recorded[stage]
 
-    def __call__(self, *args: Any) -> Any:
-        if len(args) != len(self.inputs):
-            raise ArgumentError(
-                f"function {self.name} takes {len(self.inputs)} argument(s) "
-                f"({', '.join(repr(v) for v in self.inputs)}), got {len(args)}"
-            )
-        arrays = [
-            v.type.filter(a, allow_downcast=self.allow_input_downcast, what=f"argument {i} ({v!r})")
-            for i, (v, a) in enumerate(zip(self.inputs, args))
-        ]
-        arrays += [s.value for s in self.shared]
-        results = self.compiled.run(*arrays)
-        return results[0] if self.single else results
+    def __repr__(self) -> str:
+        return f"<arignote.Function {self.name}({', '.join(map(repr, self.inputs))})>"
+
+
+def _aliases(r: np.ndarray, arrays: list[Any]) -> bool:
+    """Whether a result may share memory with an argument or is a read-only constant."""
+    return not r.flags.writeable or any(np.may_share_memory(r, a) for a in arrays)
 
 
 def _symbol(name: str) -> str:
@@ -118,25 +532,32 @@ def _symbol(name: str) -> str:
 
 
 def function(
-    inputs: Sequence[Variable],
-    outputs: Variable | Sequence[Variable] | None = None,
+    inputs: Sequence[Any],
+    outputs: Any = None,
+    mode: Any = None,
     updates: Any = None,
     givens: Any = None,
-    *,
+    no_default_updates: Any = False,
+    accept_inplace: bool = False,
     name: str | None = None,
+    rebuild_strict: bool = True,
     allow_input_downcast: bool | None = None,
-    on_unused_input: str = "raise",
-    mode: Any = None,
-    **kwargs: Any,
+    profile: Any = None,
+    on_unused_input: str | None = None,
 ) -> Function:
-    if updates or givens:
-        raise ArignoteError("updates and givens are not supported yet (they come with issue 3)")
-    if outputs is None:
-        outputs = []
+    """Compile `inputs -> outputs` (with `updates` and `givens`); see the module docstring.
+
+    `mode` is accepted for compatibility and ignored (there is one optimising pipeline per
+    device; choose the device with `config.device`)."""
+    if isinstance(updates, Variable) or (
+        isinstance(updates, tuple) and len(updates) == 2 and isinstance(updates[0], Variable)
+    ):
+        raise ArignoteError("updates must be a list of (shared variable, new value) pairs")
     return Function(
-        inputs, outputs, name=name, allow_input_downcast=allow_input_downcast,
-        on_unused_input=on_unused_input,
+        inputs, outputs, updates=updates, givens=givens, no_default_updates=no_default_updates,
+        name=name, allow_input_downcast=allow_input_downcast, on_unused_input=on_unused_input,
+        profile=profile,
     )  # fmt: skip
 
 
-__all__ = ["function", "Function", "np"]
+__all__ = ["function", "Function", "In", "Out"]
