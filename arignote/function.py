@@ -473,7 +473,7 @@ class Function:
                 for (kind, p), borrow in zip(self._out_plan, self._borrow)
             ]
             new_values = [
-                self._value(kind, p, results, arrays, True) for _, (kind, p) in self._upd_plan
+                self._value(kind, p, results, arrays, False) for _, (kind, p) in self._upd_plan
             ]
         # the new values of the shared variables: contiguous and not an output's storage
         for (s, _), r in zip(self._upd_plan, new_values):

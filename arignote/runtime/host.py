@@ -83,6 +83,9 @@ _INT_BINOPS: dict[type, str | Callable[[int, int], int]] = {
     arith.AndIOp: "&",
     arith.OrIOp: "|",
     arith.XOrIOp: "^",
+    arith.ShLIOp: "<<",
+    arith.ShRSIOp: ">>",
+    arith.ShRUIOp: lambda a, b: a >> b if a >= 0 else (int(a) % (1 << (8 * a.itemsize))) >> b,
 }
 
 
@@ -91,6 +94,11 @@ def _converter(t: Any) -> Callable[[Any], Any]:
     if isinstance(t, IndexType):
         return int
     dtype = tt.numpy_dtype(t)
+    if dtype.kind == "i":  # integer conversions wrap around, as in the kernels
+        bits = 8 * dtype.itemsize
+        return lambda v: dtype.type(
+            ((int(v) + (1 << (bits - 1))) % (1 << bits)) - (1 << (bits - 1))
+        )
     return lambda v: dtype.type(v)
 
 
