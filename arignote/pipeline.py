@@ -37,7 +37,7 @@ def _p(flag: str, **options: object) -> ModulePass:
 def _front() -> list[Stage]:
     return [
         ("linalg", lambda: [_p("convert-tt-to-linalg"), _p("cse")]),
-        ("fused", lambda: [_p("fuse-elementwise"), _p("cse")]),
+        ("fused", lambda: [_p("fuse-elementwise"), _p("fold-gemm-transposes"), _p("cse")]),
         ("bufferized", lambda: [_p("one-shot-bufferize")]),
     ]
 
@@ -48,7 +48,11 @@ def stages_cpu() -> list[Stage]:
         ("placed", lambda: [_p("buffer-placement", target="cpu"), _p("select-libcall-providers")]),
         (
             "loops",
-            lambda: [_p("convert-linalg-to-parallel-loops", unit_parallel_loop=True), _p("cse")],
+            lambda: [
+                _p("convert-linalg-to-parallel-loops", unit_parallel_loop=True),
+                _p("cse"),
+                _p("interchange-reduction-loops"),
+            ],
         ),
         ("kernels", lambda: [_p("cpu-kernel-outlining")]),
         (

@@ -43,6 +43,7 @@ _PASSES: dict[str, tuple[str, str]] = {
     "convert-tt-to-linalg": ("arignote.lowering.convert_tt_to_linalg", "ConvertTtToLinalgPass"),
     # linalg on tensors
     "fuse-elementwise": ("arignote.passes.fuse_elementwise", "FuseElementwisePass"),
+    "fold-gemm-transposes": ("arignote.passes.fold_gemm_transposes", "FoldGemmTransposesPass"),
     "one-shot-bufferize": ("arignote.lowering.one_shot_bufferize", "OneShotBufferizePass"),
     # linalg on memrefs
     "buffer-placement": ("arignote.passes.buffer_placement", "BufferPlacementPass"),
@@ -55,6 +56,10 @@ _PASSES: dict[str, tuple[str, str]] = {
         "ConvertLinalgToParallelLoopsPass",
     ),
     # loops
+    "interchange-reduction-loops": (
+        "arignote.passes.interchange_reduction_loops",
+        "InterchangeReductionLoopsPass",
+    ),
     "cpu-kernel-outlining": ("arignote.passes.cpu_kernel_outlining", "CpuKernelOutliningPass"),
     "gpu-map-parallel-loops": ("arignote.passes.gpu_map_parallel_loops", "GpuMapParallelLoopsPass"),
     "convert-parallel-loops-to-gpu": (

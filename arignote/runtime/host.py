@@ -351,7 +351,7 @@ class HostProgram:
             raise InternalError(f"@{self.name} calls @{callee} but no CPU code was compiled")
         argtypes = [ctype_of(v.type) for v in operands]
         cfn = ctypes.CFUNCTYPE(None, *argtypes)(self.cpu_symbol(callee))
-        self._emit(f"{self._k(cfn)}({', '.join(self._n(v) for v in operands)})")
+        self._emit(f"{self._k(cfn)}({', '.join(self._n(v) for v in operands)})  # @{callee}")
 
     def _dev(self, op: Operation) -> GpuDevice:
         if self.device is None:
