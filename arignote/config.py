@@ -6,6 +6,9 @@
 a GPU answers, else `cpu` (decided on first use).  `floatX` is `float32` (default) or
 `float64`; it is the dtype of `tensor.vector()` and friends when no dtype is given.
 `compiledir` (or ARIGNOTE_COMPILEDIR) is the on-disk compile cache, `off` to disable it.
+`on_unused_input` is function()'s default.  Other Theano settings (optimizer, mode,
+linker, exception_verbosity, warn_float64, allow_gc, openmp, cxx, ...) exist so old scripts
+can read and set them; they change nothing here.
 `THEANO_FLAGS` is read too (after ARIGNOTE_FLAGS loses), so old scripts keep their flags.
 The flags are read once, at import; afterwards set attributes in code.
 """
@@ -26,6 +29,18 @@ class Config:
         self._floatX = "float32"
         self._device: str | None = None
         self.compute_test_value = "off"
+        #: function()'s default for on_unused_input ('raise', 'warn' or 'ignore')
+        self.on_unused_input = "raise"
+        # Theano settings old scripts read or set; they do not change what arignote does
+        self.optimizer = "fast_run"
+        self.mode = "FAST_RUN"
+        self.linker = "cvm"
+        self.exception_verbosity = "low"
+        self.warn_float64 = "ignore"
+        self.allow_gc = True
+        self.openmp = False
+        self.cxx = ""
+        self.print_active_device = True
         #: the on-disk compile cache ("" or "off" disables it)
         self.compiledir = os.environ.get("ARIGNOTE_COMPILEDIR") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
@@ -93,6 +108,10 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
             cfg.device = v
         elif k in ("compiledir", "base_compiledir"):
             cfg.compiledir = v
+        elif k == "on_unused_input":
+            if v not in ("raise", "warn", "ignore"):
+                raise ValueError(f"{source}: on_unused_input must be raise, warn or ignore")
+            cfg.on_unused_input = v
         elif k in (
             "optimizer",
             "mode",
@@ -113,7 +132,10 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
         ):
             continue  # Theano flags that have no meaning here are accepted and ignored
         else:
-            raise ValueError(f"unknown flag {k!r} in {source} (known: device, floatX)")
+            raise ValueError(
+                f"unknown flag {k!r} in {source} (known: device, floatX, compiledir, "
+                "on_unused_input)"
+            )
 
 
 config = Config()

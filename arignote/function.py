@@ -268,7 +268,7 @@ class Function:
         from arignote.frontend_ir import build_module
 
         t0 = time.perf_counter()
-        on_unused_input = on_unused_input or "raise"
+        on_unused_input = on_unused_input or config.on_unused_input
         if on_unused_input not in ("raise", "warn", "ignore"):
             raise ArgumentError(
                 f"on_unused_input must be 'raise', 'warn' or 'ignore', got {on_unused_input!r}"

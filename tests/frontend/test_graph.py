@@ -74,7 +74,7 @@ def test_function_input_checks() -> None:
         theano.function([x, y], x + 1)
     with pytest.raises(ArgumentError, match="not listed"):
         theano.function([x], x + y)
-    with pytest.raises(ArgumentError, match="not a symbolic input"):
+    with pytest.raises(ArgumentError, match="is a constant, not an input variable"):
         theano.function([T.constant(1.0)], x)  # type: ignore[list-item]
 
 
