@@ -8,7 +8,9 @@ Two caches make a second compilation cheap:
 - in the process, by the module's text and the device;
 - on disk (`config.compiledir`, default `~/.cache/arignote`), keyed by the module's text,
   the function, the device, the GPU arch and the versions of arignote, xDSL and LLVM.
-  An entry holds the lowered module and its LLVM IR or PTX; a hit skips the passes.
+  An entry holds the host part of the lowered module (without the kernels), the kernels'
+  LLVM IR or PTX and, for the CPU, their native object code: a hit skips the passes, the
+  parsing of the kernels and LLVM's optimisation and code generation.
   Entries are written to a temporary directory and renamed into place (atomic, so
   concurrent processes are safe); an unreadable entry is rebuilt.
 
@@ -32,7 +34,7 @@ from arignote.ir import print_module
 from arignote.runtime.host import HostProgram
 
 GPU_ARCH = "sm_80"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 @dataclass
@@ -64,21 +66,18 @@ def compile_module(
         return _cache[key]
     gpu = is_gpu(device)
     disk = None if record_stages else _disk_entry(text, name, device)
-    lowered: ModuleOp | None = None
-    code = ""
     stages: dict[str, str] = {}
-    if disk is not None:
-        loaded = _load(disk)
-        if loaded is not None:
-            lowered, code = loaded
-    from_disk = lowered is not None
-    if lowered is None:
+    loaded = _load(disk) if disk is not None else None
+    if loaded is not None:
+        host_module, code, obj, names = loaded
+        compiled = _link(host_module, name, device, gpu, code, stages, obj, names)
+        compiled.from_disk = True
+    else:
         lowered, stages = _lower(module, gpu, record_stages, text)
         code = _device_code(lowered, gpu)
+        compiled = _link(lowered, name, device, gpu, code, stages)
         if disk is not None:
-            _store(disk, lowered, code)
-    compiled = _link(lowered, name, device, gpu, code, stages)
-    compiled.from_disk = from_disk
+            _store(disk, lowered, code, compiled.native)
     _cache[key] = compiled
     return compiled
 
@@ -115,7 +114,14 @@ def _device_code(module: ModuleOp, gpu: bool) -> str:
 
 
 def _link(
-    module: ModuleOp, name: str, device: str, gpu: bool, code: str, stages: dict[str, str]
+    module: ModuleOp,
+    name: str,
+    device: str,
+    gpu: bool,
+    code: str,
+    stages: dict[str, str],
+    obj: bytes | None = None,
+    names: list[str] | None = None,
 ) -> Compiled:
     if gpu:
         from arignote.runtime.devices import get_gpu_device
@@ -129,9 +135,13 @@ def _link(
 
             llvm_ir = gpu_llvm_ir(module) if code else ""
         return Compiled(name, device, host, stages, llvm_ir, code)
-    from arignote.runtime.cpu import compile_llvm_ir
+    from arignote.runtime.cpu import compile_llvm_ir, load_object_code
 
-    native = compile_llvm_ir(code) if code else None
+    native = None
+    if code:
+        native = (
+            load_object_code(code, obj, names or []) if obj is not None else compile_llvm_ir(code)
+        )
     host = HostProgram(module, name, cpu_symbol=native.address if native else None)
     return Compiled(name, device, host, stages, code, "", native)
 
@@ -196,16 +206,20 @@ def _host_id() -> str:
     return str(host_cpu())
 
 
-def _load(entry: Path) -> tuple[ModuleOp, str] | None:
+def _load(entry: Path) -> tuple[ModuleOp, str, bytes | None, list[str]] | None:
     try:
         meta = json.loads((entry / "meta.json").read_text())
         if meta.get("format") != CACHE_FORMAT:
             return None
         from arignote.ir import parse_module
 
-        module = parse_module((entry / "module.mlir").read_text(), str(entry / "module.mlir"))
+        module = parse_module((entry / "host.mlir").read_text(), str(entry / "host.mlir"))
         code = (entry / "code.txt").read_text()
-        return module, code
+        obj_path = entry / "code.o"
+        obj = obj_path.read_bytes() if obj_path.exists() else None
+        if obj is not None and hashlib.sha256(obj).hexdigest() != meta.get("object_sha256"):
+            raise ValueError("the object code does not match its digest")
+        return module, code, obj, list(meta.get("functions", []))
     except FileNotFoundError:
         return None
     except Exception:  # a corrupt entry: rebuild it
@@ -213,15 +227,32 @@ def _load(entry: Path) -> tuple[ModuleOp, str] | None:
         return None
 
 
-def _store(entry: Path, module: ModuleOp, code: str) -> None:
+def _host_part(module: ModuleOp) -> ModuleOp:
+    """The module without its compiled kernels (the host program needs the rest)."""
+    from xdsl.dialects import llvm
+
+    host = module.clone()
+    for op in list(host.body.block.ops):
+        if isinstance(op, llvm.FuncOp):
+            op.detach()
+            op.erase()
+    return host
+
+
+def _store(entry: Path, module: ModuleOp, code: str, native: Any) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".tmp-"))
-        (tmp / "module.mlir").write_text(print_module(module))
+        (tmp / "host.mlir").write_text(print_module(_host_part(module)))
         (tmp / "code.txt").write_text(code)
-        (tmp / "meta.json").write_text(
-            json.dumps({"format": CACHE_FORMAT, "versions": _versions()})
-        )
+        meta: dict[str, Any] = {"format": CACHE_FORMAT, "versions": _versions()}
+        if native is not None:
+            obj = native.object_code
+            (tmp / "code.o").write_bytes(obj)
+            # (LLVM aborts the process on a malformed object file: check before loading)
+            meta["object_sha256"] = hashlib.sha256(obj).hexdigest()
+            meta["functions"] = sorted(native.function_names)
+        (tmp / "meta.json").write_text(json.dumps(meta))
         try:
             os.rename(tmp, entry)
         except OSError:  # another process stored it first

@@ -32,11 +32,18 @@ def test_second_process_hits_the_disk_and_computes_the_same(tmp_path: Path, rng:
         np.testing.assert_array_equal(cold.run(x)[0], warm.run(x)[0])
         # a corrupt entry is rebuilt, not trusted
         (entry,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
-        (entry / "module.mlir").write_text("this is not IR")
-        compiler._cache.clear()
-        again = compiler.compile_module(m, "f", "cpu")
-        assert not again.from_disk
-        np.testing.assert_array_equal(again.run(x)[0], cold.run(x)[0])
+        assert sorted(p.name for p in entry.iterdir()) == [
+            "code.o", "code.txt", "host.mlir", "meta.json"
+        ]  # fmt: skip
+        assert "llvm.func" not in (entry / "host.mlir").read_text()  # kernels are code.o
+        for corrupt in ("host.mlir", "code.o"):
+            (entry / corrupt).write_bytes(b"this is not IR")
+            compiler._cache.clear()
+            again = compiler.compile_module(m, "f", "cpu")
+            assert not again.from_disk
+            np.testing.assert_array_equal(again.run(x)[0], cold.run(x)[0])
+            compiler._cache.clear()
+            assert compiler.compile_module(m, "f", "cpu").from_disk  # rebuilt and stored
     finally:
         config.compiledir = old
         compiler._cache.clear()

@@ -20,6 +20,10 @@ from arignote.runtime.cpu.jit import (
     host_cpu,
     host_data_layout,
     host_triple,
+    load_object_code,
 )
 
-__all__ = ["CpuModule", "compile_llvm_ir", "host_cpu", "host_data_layout", "host_triple"]
+__all__ = [
+    "CpuModule", "compile_llvm_ir", "host_cpu", "host_data_layout", "host_triple",
+    "load_object_code",
+]  # fmt: skip

@@ -86,17 +86,36 @@ class CpuModule:
     def __init__(
         self,
         llvm_ir: str,
-        module: llvm.ModuleRef,
+        module: llvm.ModuleRef | None,
         engine: llvm.ExecutionEngine,
         target_machine: llvm.TargetMachine,
+        *,
+        names: Sequence[str] | None = None,
+        object_code: bytes | None = None,
     ):
         self.llvm_ir = llvm_ir
-        self.optimized_ir = str(module)
         self._module = module
         self._engine = engine
         self._target_machine = target_machine  # owned by the engine
-        self._names = {f.name for f in module.functions if not f.is_declaration}
+        if names is None:
+            assert module is not None
+            names = [f.name for f in module.functions if not f.is_declaration]
+        self._names = set(names)
         self._keep: list[Any] = []
+        self._object = object_code
+
+    @property
+    def optimized_ir(self) -> str:
+        """The module after LLVM's optimisations ("" when loaded from object code)."""
+        return str(self._module) if self._module is not None else ""
+
+    @property
+    def object_code(self) -> bytes:
+        """The module's native object file (for the compile cache)."""
+        if self._object is None:
+            assert self._module is not None
+            self._object = self._target_machine.emit_object(self._module)
+        return self._object
 
     @property
     def function_names(self) -> set[str]:
@@ -123,6 +142,8 @@ class CpuModule:
 
     def assembly(self) -> str:
         """The host assembly of the module (for inspection)."""
+        if self._module is None:
+            raise CompileError("llvm: a module loaded from object code has no assembly to show")
         return self._target_machine.emit_assembly(self._module)
 
 
@@ -155,3 +176,17 @@ def compile_llvm_ir(text: str) -> CpuModule:
         engine.finalize_object()
         engine.run_static_constructors()
     return CpuModule(text, module, engine, tm)
+
+
+def load_object_code(llvm_ir: str, object_code: bytes, names: Sequence[str]) -> CpuModule:
+    """Native code from an object file `CpuModule.object_code` produced in this kind of
+    process (same host CPU and LLVM): no parsing, optimising or code generation."""
+    tm = _new_target_machine()
+    with _lock:
+        empty = llvm.parse_assembly("")
+        empty.triple = tm.triple
+        empty.data_layout = _data_layout()
+        engine = llvm.create_mcjit_compiler(empty, tm)
+        engine.add_object_file(llvm.ObjectFileRef.from_data(object_code))
+        engine.finalize_object()
+    return CpuModule(llvm_ir, None, engine, tm, names=names, object_code=object_code)
