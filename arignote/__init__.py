@@ -11,7 +11,7 @@
 native CPU code (device=cpu) or PTX (device=cuda, or device=emu for the PTX emulator).
 """
 
-from arignote import tensor
+from arignote import printing, tensor
 from arignote.config import config
 from arignote.function import Function, In, Out, function
 from arignote.gradient import grad
@@ -21,6 +21,6 @@ from arignote.shared import SharedVariable, shared
 __version__ = "0.1.0"
 
 __all__ = [
-    "config", "function", "Function", "In", "Out", "clone", "grad", "shared", "SharedVariable",
-    "tensor", "__version__",
+    "config", "function", "Function", "In", "Out", "clone", "grad", "printing", "shared",
+    "SharedVariable", "tensor", "__version__",
 ]  # fmt: skip

@@ -1,0 +1,124 @@
+"""`import arignote.compat.theano` makes `import theano` mean arignote.
+
+After it, `import theano`, `import theano.tensor as T`, `from theano.tensor.nnet import
+conv2d`, `theano.tensor.signal.pool`, `theano.tensor.shared_randomstreams`,
+`theano.sandbox.rng_mrg`, `theano.printing`, `theano.gradient`, `from theano import
+config` ... give arignote's modules -- the same module objects (`theano.tensor is
+arignote.tensor`), so values built under either name mix freely.  `theano.__version__`
+is arignote's version.  The alias wins over a real Theano installation (a finder placed
+first on `sys.meta_path`, and any `theano` modules already imported are replaced).
+
+A Theano module arignote has no counterpart for fails to import with an ImportError
+that names it (no silent empty module).
+
+Run an unmodified Theano script with
+
+    python -m arignote.compat.theano script.py [args ...]
+    python -m arignote.compat.theano -c "import theano; ..."
+    python -m arignote.compat.theano -m package.module [args ...]
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import sys
+from types import ModuleType
+
+PREFIX = "theano"
+
+#: theano module -> arignote module, where the names differ (otherwise theano.X is
+#: arignote.X when arignote has it)
+ALIASES: dict[str, str] = {
+    "theano": "arignote",
+    "theano.tensor.nnet.nnet": "arignote.tensor.nnet.nnet",
+    "theano.tensor.nnet.conv": "arignote.tensor.nnet.conv",
+    "theano.tensor.nnet.abstract_conv": "arignote.tensor.nnet.conv",
+    "theano.tensor.signal.downsample": "arignote.tensor.signal.pool",
+    "theano.tensor.basic": "arignote.tensor.basic",
+    "theano.tensor.extra_ops": "arignote.tensor.basic",
+    "theano.compile": "arignote.function",
+    "theano.compile.function": "arignote.function",
+    "theano.compile.io": "arignote.function",
+    "theano.compile.sharedvalue": "arignote.shared",
+    "theano.gof": "arignote.graph",
+    "theano.gof.graph": "arignote.graph",
+    "theano.sandbox.cuda": "arignote.runtime.devices",
+    "theano.gpuarray": "arignote.runtime.devices",
+}
+
+
+def target_of(fullname: str) -> str:
+    """The arignote module `fullname` (a theano module name) stands for."""
+    if fullname in ALIASES:
+        return ALIASES[fullname]
+    return "arignote" + fullname[len(PREFIX) :]
+
+
+class _AliasLoader(importlib.abc.Loader):
+    def __init__(self, target: str):
+        self.target = target
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
+        if self.target == "arignote.config":
+            # theano.config is the settings object (a submodule import must not replace
+            # arignote.config, the object, with the module defining it)
+            import arignote
+
+            return arignote.config  # type: ignore[return-value]
+        return importlib.import_module(self.target)
+
+    def exec_module(self, module: ModuleType) -> None:
+        pass  # the arignote module is already executed
+
+
+class TheanoAliasFinder(importlib.abc.MetaPathFinder):
+    """Finds `theano` and `theano.*` as the corresponding arignote modules."""
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None):  # type: ignore[no-untyped-def]
+        if fullname != PREFIX and not fullname.startswith(PREFIX + "."):
+            return None
+        name = target_of(fullname)
+        try:
+            found = importlib.util.find_spec(name)
+        except ModuleNotFoundError:
+            found = None
+        if found is None:
+            raise ModuleNotFoundError(
+                f"No module named {fullname!r}: arignote has no counterpart of Theano's "
+                f"{fullname} (arignote.compat.theano maps theano.* onto arignote.*; "
+                f"looked for {name})",
+                name=fullname,
+            )
+        spec = importlib.machinery.ModuleSpec(
+            fullname, _AliasLoader(name), is_package=found.submodule_search_locations is not None
+        )
+        if found.submodule_search_locations is not None:
+            spec.submodule_search_locations = list(found.submodule_search_locations)
+        return spec
+
+
+_FINDER = TheanoAliasFinder()
+
+
+def install() -> None:
+    """Put the alias first on sys.meta_path and drop real theano modules already loaded."""
+    if _FINDER not in sys.meta_path:
+        sys.meta_path.insert(0, _FINDER)
+    for name in [n for n in sys.modules if n == PREFIX or n.startswith(PREFIX + ".")]:
+        mod = sys.modules[name]
+        if not getattr(mod, "__name__", "").startswith("arignote"):
+            del sys.modules[name]
+
+
+def uninstall() -> None:
+    """Remove the alias (modules imported through it stay in sys.modules until removed)."""
+    if _FINDER in sys.meta_path:
+        sys.meta_path.remove(_FINDER)
+    for name in [n for n in sys.modules if n == PREFIX or n.startswith(PREFIX + ".")]:
+        del sys.modules[name]
+
+
+install()

@@ -1,0 +1,102 @@
+"""`arignote.compat.theano`: Theano's module names resolve to arignote; unmodified
+Theano scripts run under `python -m arignote.compat.theano`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, ARIGNOTE_FLAGS="device=cpu")
+    return subprocess.run(
+        [sys.executable, "-m", "arignote.compat.theano", *args],
+        capture_output=True, text=True, env=env, cwd=cwd, timeout=300,
+    )  # fmt: skip
+
+
+def test_the_seed_examples_run_unchanged() -> None:
+    # the user's three examples, verbatim (import theano ...)
+    trues = 0
+    for name in ("seed1.py", "seed2.py", "seed3.py"):
+        assert "import theano\n" in (DATA / name).read_text()
+        p = run(str(DATA / name))
+        assert p.returncode == 0, p.stderr
+        assert "approximately equal?: True" in p.stdout
+        trues += p.stdout.count("True")
+    assert trues == 3
+
+
+def test_modules_are_arignote_s() -> None:
+    code = """
+import arignote, arignote.tensor, arignote.compat.theano
+import theano, theano.tensor as T, theano.tensor.nnet, theano.tensor.signal.pool
+import theano.tensor.shared_randomstreams, theano.sandbox.rng_mrg, theano.printing
+import theano.gradient, theano.config
+from theano import config, function, shared
+from theano.tensor.nnet import conv2d
+assert theano is arignote and T is arignote.tensor
+assert theano.tensor.nnet is arignote.tensor.nnet
+assert theano.tensor.signal.pool is arignote.tensor.signal.pool
+assert theano.sandbox.rng_mrg.MRG_RandomStreams is arignote.sandbox.rng_mrg.MRG_RandomStreams
+assert theano.config is config is arignote.config and config.floatX == 'float32'
+assert theano.printing is arignote.printing and function is arignote.function
+x = T.vector('x')
+assert isinstance(x, arignote.graph.Variable)
+print('ok', theano.__version__ == arignote.__version__)
+"""
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "ok True"
+
+
+def test_unknown_theano_module_is_a_clear_import_error() -> None:
+    code = "import arignote.compat.theano\nimport theano.tensor.fourier\n"
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 1
+    assert "No module named 'theano.tensor.fourier'" in p.stderr
+    assert "arignote has no counterpart" in p.stderr
+
+
+def test_runner_argv_exit_code_c_and_m(tmp_path: Path) -> None:
+    script = tmp_path / "prog.py"
+    script.write_text(
+        "import sys, theano, theano.tensor as T\n"
+        "x = T.dvector('x')\n"
+        "f = theano.function([x], (x * 2).sum())\n"
+        "print(sys.argv[1:], f([1.0, 2.0]), __name__)\n"
+        "sys.exit(int(sys.argv[1]))\n"
+    )
+    p = run(str(script), "3", "b")
+    assert p.returncode == 3, p.stderr
+    assert p.stdout.strip() == "['3', 'b'] 6.0 __main__"
+    p = run("-c", "import theano, sys; print(theano.__name__, sys.argv[1:])", "z")
+    assert p.returncode == 0 and p.stdout.strip() == "arignote ['z']", p.stderr
+    p = run("-m", "prog", "0", cwd=tmp_path)
+    assert p.returncode == 0 and p.stdout.startswith("['0'] 6.0"), p.stderr
+    p = run()
+    assert p.returncode == 2 and "usage:" in p.stderr
+    p = run(str(tmp_path / "missing.py"))
+    assert p.returncode == 2 and "can't open file" in p.stderr
+
+
+def test_alias_in_process() -> None:
+    import arignote
+    import arignote.compat.theano as compat
+
+    try:
+        import theano  # type: ignore[import-not-found]
+
+        assert theano is arignote
+    finally:
+        compat.uninstall()
+    with pytest.raises(ImportError):
+        import theano  # noqa: F401, F811
+    compat.install()  # leave it as the import of arignote.compat.theano did
+    compat.uninstall()
