@@ -77,5 +77,5 @@ def test_pp() -> None:
     h = T.tanh(T.dot(m, m))
     h.name = "h"
     assert printing.pp(h) == "tanh(Matmul(m, m))"
-    assert printing.pp(h + 1) == "(h + 1)"
+    assert printing.pp(h + 1) == "(h + 1.0)"
     assert printing.pp([x, s]) == "x\ns"
