@@ -1,8 +1,10 @@
 """`python -m arignote.demo`: compile and run the seed examples on the default device.
 
-Runs each runnable seed example of ../shared/seed-theano-gpu.md (kept verbatim, except
-the import lines, in examples/) as a script, then the benchmark chain of bench/ on a
-small vector, and prints the device, the results and whether they match NumPy.
+Runs each seed example of ../shared/seed-theano-gpu.md twice: as kept in examples/ with
+only the import lines changed, and verbatim (examples/theano/, `import theano`) through
+the `arignote.compat.theano` alias, as `python -m arignote.compat.theano script.py` would;
+then the benchmark chain of bench/ on a small vector; and prints the device, the results
+and whether they match NumPy.
 Pass `--device emu` (or set ARIGNOTE_FLAGS=device=emu) to run on the PTX emulator.
 """
 
@@ -60,6 +62,15 @@ def main(argv: list[str] | None = None) -> int:
         try:
             runpy.run_path(str(EXAMPLES / name), run_name="__main__")
         except Exception as e:  # report and go on to the next example
+            ok = False
+            print(f"FAILED: {type(e).__name__}: {e}")
+    import arignote.compat.theano  # noqa: F401 - `import theano` is arignote from here on
+
+    for name in RUNNABLE:
+        print(f"\n== theano/{name} (verbatim, through arignote.compat.theano)")
+        try:
+            runpy.run_path(str(EXAMPLES / "theano" / name), run_name="__main__")
+        except Exception as e:
             ok = False
             print(f"FAILED: {type(e).__name__}: {e}")
     print("\n== benchmark chain")
