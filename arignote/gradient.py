@@ -21,6 +21,7 @@ import numpy as np
 from arignote.dialects import tt as ttd
 from arignote.errors import ArignoteError
 from arignote.graph import Apply, Constant, Variable, ancestors, describe
+from arignote.tensor.basic import TensorOp
 
 Grads = list[Variable | None]
 VJP: dict[type, Callable[[Any, Apply, Variable], Grads]] = {}
@@ -97,6 +98,41 @@ def _expand(g: Variable, x: Variable, axes: Sequence[int], keepdims: bool) -> Va
     return T.fill(x, g)
 
 
+# --------------------------------------------------------------------------- gradient blocks
+
+
+class GradientBlock(TensorOp):
+    """Identity in the forward pass; in `grad`, no gradient (`consider_constant`,
+    `disconnected_grad`) or a zero gradient (`zero_grad`) flows through it."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def __str__(self) -> str:
+        return self.kind
+
+    def infer(self, inputs: list[Variable], loc: tuple[str, int]) -> list[Any]:
+        return [inputs[0].type]
+
+    def emit(self, em: Any, node: Apply, inputs: Sequence[Any]) -> list[Any]:
+        return [inputs[0]]
+
+
+def consider_constant(x: Any) -> Variable:
+    """x, through which `grad` passes no gradient (Theano's consider_constant)."""
+    return GradientBlock("consider_constant")(x)
+
+
+def disconnected_grad(x: Any) -> Variable:
+    """x, through which `grad` passes no gradient."""
+    return GradientBlock("disconnected_grad")(x)
+
+
+def zero_grad(x: Any) -> Variable:
+    """x, whose gradient is zero (the variables below it are still connected)."""
+    return GradientBlock("zero_grad")(x)
+
+
 # --------------------------------------------------------------------------- grad
 
 
@@ -159,7 +195,12 @@ def grad(
     for w in wrt_list:
         g = grads.get(w.id)
         if g is None:
-            connected = w.id in seeds or any(w is i for n in nodes for i in n.inputs)
+            connected = w.id in seeds or any(
+                w is i
+                for n in nodes
+                if not (isinstance(n.op, GradientBlock) and n.op.kind != "zero_grad")
+                for i in n.inputs
+            )
             if not connected:
                 msg = (
                     f"grad: the cost does not depend on {describe(w)} (pass "
@@ -192,6 +233,8 @@ def _vjp(node: Apply, gz: Variable) -> Grads:
         if rule is None:
             raise NullTypeGradError(f"grad: {op} has no gradient")
         return rule(node, gz)
+    if isinstance(op, GradientBlock):
+        return [_T().zeros_like(gz)] if op.kind == "zero_grad" else [None]
     rule2 = VJP.get(type(op))
     if rule2 is None:
         f, line = node.location
@@ -517,12 +560,32 @@ def _register_all() -> None:  # noqa: C901 - one rule per op
         ws = [shape.Shape_i(d)(w) for d in range(4)]
         return [Conv2dGradInputs(*a)(gz, w, *xs), Conv2dGradWeights(*a)(x, gz, *ws)]
 
-    @_rule(Conv2dGradInputs, Conv2dGradWeights, PoolGrad)
-    def _second(op: Any, node: Apply, gz: Variable) -> Grads:
-        raise NullTypeGradError(
-            f"grad: second derivatives through {op} are not supported (at "
-            f"{node.location[0]}:{node.location[1]})"
-        )
+    # The convolution gradients are linear in each operand, and adjoint to the forward
+    # convolution: <gx(gy, w), g> = <gy, conv(g, w)> and <gw(x, gy), g> = <gy, conv(x, g)>.
+    @_rule(Conv2dGradInputs)
+    def _conv_gi(op: Any, node: Apply, gz: Variable) -> Grads:
+        gy, w = node.inputs[:2]
+        a = (op.strides, op.padding, op.dilation, op.flip)
+        ws = [shape.Shape_i(d)(w) for d in range(4)]
+        return [Conv2d(*a)(gz, w), Conv2dGradWeights(*a)(gz, gy, *ws), None, None, None, None]
+
+    @_rule(Conv2dGradWeights)
+    def _conv_gw(op: Any, node: Apply, gz: Variable) -> Grads:
+        x, gy = node.inputs[:2]
+        a = (op.strides, op.padding, op.dilation, op.flip)
+        xs = [shape.Shape_i(d)(x) for d in range(4)]
+        return [Conv2dGradInputs(*a)(gy, gz, *xs), Conv2d(*a)(x, gz), None, None, None, None]
+
+    @_rule(PoolGrad)
+    def _pool_grad(op: Any, node: Apply, gz: Variable) -> Grads:
+        if op.mode == "max":
+            raise NullTypeGradError(
+                f"grad: second derivatives through the max-pooling gradient are not supported "
+                f"(at {node.location[0]}:{node.location[1]})"
+            )
+        # sum/average pooling is linear, and PoolGrad is its adjoint: d<PoolGrad(gy), g>/dgy
+        # = Pool(g); PoolGrad does not depend on x's values
+        return [None, Pool(op.ws, op.ignore_border, op.stride, op.pad, op.mode)(gz)]
 
     @_rule(Pool)
     def _pool(op: Any, node: Apply, gz: Variable) -> Grads:
@@ -586,8 +649,9 @@ def verify_grad(
     eps = eps if eps is not None else (1e-3 if low else 1e-6)
     abs_tol = abs_tol if abs_tol is not None else (1e-2 if low else 1e-4)
     rel_tol = rel_tol if rel_tol is not None else (1e-2 if low else 1e-4)
+    # (as Theano's verify_grad: size-1 dims of the point are broadcastable)
     inputs = [
-        TensorType(p.dtype, tuple(False for _ in p.shape))(f"input{i}") for i, p in enumerate(pt)
+        TensorType(p.dtype, tuple(n == 1 for n in p.shape))(f"input{i}") for i, p in enumerate(pt)
     ]
     out = T.as_tensor_variable(fun(*inputs))
     for _ in range(n_tests):
@@ -619,5 +683,6 @@ _register_all()
 
 __all__ = [
     "grad", "verify_grad", "numeric_grad", "unbroadcast", "VJP", "ELEMWISE_VJP",
+    "consider_constant", "disconnected_grad", "zero_grad", "GradientBlock",
     "DisconnectedInputError", "NullTypeGradError", "GradientError",
 ]  # fmt: skip
