@@ -175,9 +175,12 @@ class Elemwise(Op):
             return self._make_where(converted, loc)
         in_dt, out_dt = self.dtypes([v.dtype for v in converted])
         kind = self.tt_op.KIND
-        if kind == "int" and in_dt not in ("bool", "int8", "int16", "int32", "int64"):
+        ints = ("int8", "int16", "int32", "int64")
+        allowed = ("bool", *ints) if kind == "int" else ints
+        if kind in ("int", "integer") and in_dt not in allowed:
+            what = "integer or boolean" if kind == "int" else "integer"
             raise DTypeError(
-                f"{self.name} at {loc[0]}:{loc[1]}: needs integer or boolean operands, got "
+                f"{self.name} at {loc[0]}:{loc[1]}: needs {what} operands, got "
                 + ", ".join(describe(v) for v in converted)
             )
         conflict = static_shape_conflict(converted)
@@ -388,7 +391,8 @@ def cast(x: Any, dtype: Any) -> Variable:
     try:
         d = _dname(np.dtype(dtype))
     except TypeError:
-        raise DTypeError(f"cast: {dtype!r} is not a dtype") from None
+        f, line = user_location()
+        raise DTypeError(f"cast at {f}:{line}: {dtype!r} is not a dtype") from None
     if d == v.dtype:
         return v
     return Cast(d)(v)

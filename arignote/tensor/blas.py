@@ -139,7 +139,10 @@ def tensordot(a: Any, b: Any, axes: Any = 2) -> Variable:
     av, bv = as_tensor_variable(a), as_tensor_variable(b)
     if isinstance(axes, int):
         if axes > min(av.ndim, bv.ndim):
-            raise ShapeError(f"tensordot: axes={axes} for {describe(av)} and {describe(bv)}")
+            f, line = user_location()
+            raise ShapeError(
+                f"tensordot at {f}:{line}: axes={axes} for {describe(av)} and {describe(bv)}"
+            )
         a_axes = list(range(av.ndim - axes, av.ndim))
         b_axes = list(range(axes))
     else:
@@ -184,8 +187,10 @@ def batched_dot(a: Any, b: Any) -> Variable:
     elif x.ndim == 2 and y.ndim == 3:
         out = dimshuffle(BatchedMatmul()(dimshuffle(x, 0, "x", 1), y), 0, 2)
     else:
+        f, line = user_location()
         raise ShapeError(
-            f"batched_dot: supports 2-d and 3-d operands, got {describe(av)} and {describe(bv)}"
+            f"batched_dot at {f}:{line}: supports 2-d and 3-d operands, got {describe(av)} "
+            f"and {describe(bv)}"
         )
     return cast(out, dt)
 

@@ -20,7 +20,7 @@ from xdsl.ir import SSAValue
 from arignote.config import config
 from arignote.dialects import tt as ttd
 from arignote.errors import DTypeError, ShapeError
-from arignote.graph import Apply, Constant, TensorType, Variable, describe
+from arignote.graph import Apply, Constant, TensorType, Variable, describe, user_location
 from arignote.tensor.basic import (
     TensorOp,
     as_int_scalar,
@@ -296,10 +296,12 @@ def reshape(x: Any, newshape: Any, ndim: int | None = None) -> Variable:
     v = as_tensor_variable(x)
     sizes = shape_elements(newshape, "reshape: the new shape", ndim)
     if ndim is not None and len(sizes) != ndim:
-        raise ShapeError(f"reshape: newshape has {len(sizes)} sizes but ndim={ndim}")
+        f, line = user_location()
+        raise ShapeError(f"reshape at {f}:{line}: newshape has {len(sizes)} sizes but ndim={ndim}")
     minus = [i for i, s in enumerate(sizes) if constant_value(s) == -1]
     if len(minus) > 1:
-        raise ShapeError("reshape: only one size can be -1")
+        f, line = user_location()
+        raise ShapeError(f"reshape at {f}:{line}: only one size can be -1, got {newshape}")
     if minus:
         others = [s for i, s in enumerate(sizes) if i != minus[0]]
         total = _prod([Shape_i(d)(v) for d in range(v.ndim)])

@@ -451,8 +451,10 @@ def _broadcast_value(y: Any, like: Variable, what: str) -> Variable:
     """y cast to like's dtype and broadcast to its shape."""
     yv = as_tensor_variable(y)
     if yv.ndim > like.ndim:
+        f, line = user_location()
         raise ShapeError(
-            f"{what}: {describe(yv)} has more dims than the subtensor {describe(like)}"
+            f"{what} at {f}:{line}: {describe(yv)} has more dims than the subtensor "
+            f"{describe(like)}"
         )
     yv = cast(yv, like.dtype)
     if yv.ndim < like.ndim:
