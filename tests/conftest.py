@@ -46,3 +46,14 @@ def _private_compile_cache(tmp_path_factory: pytest.TempPathFactory):  # type: i
     config.compiledir = str(tmp_path_factory.mktemp("compiledir"))
     yield
     config.compiledir = old
+
+
+@pytest.fixture
+def cpu():  # type: ignore[no-untyped-def]
+    """Compile for device=cpu during the test (`pytestmark = pytest.mark.usefixtures("cpu")`)."""
+    from arignote.config import config
+
+    old = config.device
+    config.device = "cpu"
+    yield
+    config.device = old

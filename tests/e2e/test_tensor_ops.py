@@ -24,12 +24,7 @@ from arignote.tensor.signal.pool import pool_2d
 RTOL, ATOL = 1e-10, 1e-12
 
 
-@pytest.fixture(autouse=True)
-def cpu():  # type: ignore[no-untyped-def]
-    old = theano.config.device
-    theano.config.device = "cpu"
-    yield
-    theano.config.device = old
+pytestmark = pytest.mark.usefixtures("cpu")
 
 
 def check(inputs: list[Any], outputs: Any, args: list[Any], expect: Any) -> None:

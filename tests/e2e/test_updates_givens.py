@@ -14,12 +14,7 @@ from arignote.errors import ArgumentError, ArignoteError, DTypeError, ShapeError
 from arignote.graph_rewrite import GivensError
 
 
-@pytest.fixture(autouse=True)
-def cpu():  # type: ignore[no-untyped-def]
-    old = theano.config.device
-    theano.config.device = "cpu"
-    yield
-    theano.config.device = old
+pytestmark = pytest.mark.usefixtures("cpu")
 
 
 def test_accumulator_updates_after_outputs(rng: np.random.Generator) -> None:

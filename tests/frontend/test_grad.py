@@ -213,12 +213,7 @@ NNET: dict[str, Case] = {
 ALL = {**ELEMENTWISE, **REDUCTIONS, **SHAPES, **INDEXING, **PRODUCTS, **NNET}
 
 
-@pytest.fixture(autouse=True)
-def cpu():  # type: ignore[no-untyped-def]
-    old = theano.config.device
-    theano.config.device = "cpu"
-    yield
-    theano.config.device = old
+pytestmark = pytest.mark.usefixtures("cpu")
 
 
 @pytest.mark.parametrize("name", list(ALL))
