@@ -79,6 +79,8 @@ ELEMENTWISE: dict[str, Case] = {
     "switch": (lambda a, b: T.switch(a > 0, a * b, b), [(M, "any"), (M, "any")]),
     "clip": (lambda a: T.clip(a, -0.5, 0.5), A),
     "scalar-times-vector": (lambda s, v: s * v + s, [((), "any"), ((5,), "any")]),
+    "mod": (lambda a, b: a % b, [(M, "frac"), (M, "pos")]),
+    "int_div": (lambda a, b: (a // b) * a, [(M, "frac"), (M, "pos")]),
     "cast-float": (lambda a: T.cast(a, "float64") * 2, A),
 }
 
@@ -107,6 +109,7 @@ SHAPES: dict[str, Case] = {
     "concatenate": (lambda a, b: T.concatenate([a, b * 2], axis=1), [(M, "any"), ((3, 2), "any")]),
     "stack": (lambda a, b: T.stack([a, b], axis=0), [(M, "any"), (M, "any")]),
     "alloc": (lambda v: T.alloc(v, 3, 4), [((4,), "any")]),
+    "stack-scalars": (lambda a, b: T.stack([a, b * 2, a * b]), [((), "any"), ((), "any")]),
     "fill": (lambda a, s: T.fill(a, s) * a, [(M, "any"), ((), "any")]),
     "squeeze": (lambda a: T.squeeze(a) * 2, [((3, 1), "any")]),
     "patternbroadcast": (lambda a: T.addbroadcast(a, 1) * np.ones((3, 4)), [((3, 1), "any")]),
