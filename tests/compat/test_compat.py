@@ -100,3 +100,21 @@ def test_alias_in_process() -> None:
         import theano  # noqa: F401, F811
     compat.install()  # leave it as the import of arignote.compat.theano did
     compat.uninstall()
+
+
+def test_old_module_names() -> None:
+    code = """
+import numpy as np
+import arignote.compat.theano
+import theano, theano.tensor as T
+from theano.tensor.signal import downsample
+from theano.tensor.nnet import conv
+import theano.tensor.nnet.abstract_conv, theano.tensor.extra_ops
+x, w = T.tensor4('x'), T.tensor4('w')
+y = downsample.max_pool_2d(conv.conv2d(x, w, (2, 3, 3, 3), (4, 3, 8, 8)), (2, 2), ignore_border=True)
+f = theano.function([x, w], y)
+print(f(np.ones((4, 3, 8, 8), 'float32'), np.ones((2, 3, 3, 3), 'float32'))[0, 0, 0, 0])
+"""
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "27.0"

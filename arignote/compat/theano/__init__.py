@@ -29,24 +29,14 @@ from types import ModuleType
 
 PREFIX = "theano"
 
-#: theano module -> arignote module, where the names differ (otherwise theano.X is
-#: arignote.X when arignote has it)
+#: theano module -> arignote module where the names differ; otherwise theano.X is
+#: arignote.X when arignote has it.  (Only `import theano.A.B` reaches these; for
+#: `from theano.A import B` arignote.A must have B, so old names that scripts import
+#: that way -- nnet.conv, signal.downsample -- are real modules of arignote.)
 ALIASES: dict[str, str] = {
     "theano": "arignote",
-    "theano.tensor.nnet.nnet": "arignote.tensor.nnet.nnet",
-    "theano.tensor.nnet.conv": "arignote.tensor.nnet.conv",
-    "theano.tensor.nnet.abstract_conv": "arignote.tensor.nnet.conv",
-    "theano.tensor.signal.downsample": "arignote.tensor.signal.pool",
-    "theano.tensor.basic": "arignote.tensor.basic",
+    "theano.tensor.nnet.abstract_conv": "arignote.tensor.nnet",
     "theano.tensor.extra_ops": "arignote.tensor.basic",
-    "theano.compile": "arignote.function",
-    "theano.compile.function": "arignote.function",
-    "theano.compile.io": "arignote.function",
-    "theano.compile.sharedvalue": "arignote.shared",
-    "theano.gof": "arignote.graph",
-    "theano.gof.graph": "arignote.graph",
-    "theano.sandbox.cuda": "arignote.runtime.devices",
-    "theano.gpuarray": "arignote.runtime.devices",
 }
 
 
