@@ -20,6 +20,23 @@ from arignote.shared import SharedVariable, shared
 
 __version__ = "0.1.0"
 
+#: Theano features arignote does not have (yet): a clear error instead of AttributeError
+_NOT_HERE = {
+    "scan": "theano.scan (loops over symbolic sequences)",
+    "map": "theano.map (a form of scan)",
+    "reduce": "theano.reduce (a form of scan)",
+    "foldl": "theano.foldl (a form of scan)",
+    "foldr": "theano.foldr (a form of scan)",
+    "OpFromGraph": "theano.OpFromGraph",
+    "sparse": "theano.sparse",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _NOT_HERE:
+        raise AttributeError(f"arignote does not implement {_NOT_HERE[name]}")
+    raise AttributeError(f"module 'arignote' has no attribute {name!r}")
+
 __all__ = [
     "config", "function", "Function", "In", "Out", "clone", "grad", "printing", "shared",
     "SharedVariable", "tensor", "__version__",

@@ -397,6 +397,19 @@ class Variable:
     def ones_like(self, dtype: Any = None) -> Variable:
         return self._t("ones_like", dtype)
 
+    def eval(self, inputs_to_values: dict[Variable, Any] | None = None) -> Any:  # noqa: A003
+        """The value of this variable for the given input values (compiled once per set
+        of inputs and cached on the variable, as Theano's `Variable.eval`)."""
+        from arignote.function import function
+
+        given = dict(inputs_to_values or {})
+        keys = list(given)
+        cache = self.__dict__.setdefault("_eval_cache", {})
+        key = tuple(v.id for v in keys)
+        if key not in cache:
+            cache[key] = function(keys, self, on_unused_input="ignore", name="eval")
+        return cache[key](*[given[k] for k in keys])
+
     def __bool__(self) -> bool:
         raise TypeError(
             "a symbolic variable has no truth value; use arignote.tensor.switch / eq / lt ..."

@@ -103,3 +103,15 @@ def test_shared_variables_copy_and_pickle() -> None:
     with pytest.raises(DTypeError):
         s.set_value(np.ones((2, 2), np.float32))
     assert theano.shared(2.0).dtype == theano.config.floatX
+
+
+def test_eval_and_missing_theano_features(rng: np.random.Generator) -> None:
+    x = T.dvector("x")
+    y = (T.exp(x) * 2).sum()
+    xv = rng.standard_normal(3)
+    np.testing.assert_allclose(y.eval({x: xv}), 2 * np.exp(xv).sum(), rtol=1e-12)
+    np.testing.assert_allclose(y.eval({x: xv[:2]}), 2 * np.exp(xv[:2]).sum(), rtol=1e-12)
+    w = theano.shared(np.arange(3.0))
+    np.testing.assert_array_equal((w * 3).eval(), [0.0, 3.0, 6.0])
+    with pytest.raises(AttributeError, match="does not implement theano.scan"):
+        theano.scan  # noqa: B018
