@@ -286,6 +286,11 @@ class Function:
             new_v = check_replacement(old, new, "givens")
             if old.id in replace:
                 raise ArgumentError(f"givens: {old!r} is replaced twice")
+            if any(old is v for v in self.inputs):
+                raise ArgumentError(
+                    f"givens: {old!r} is an input of function {self.name}; an input cannot "
+                    "also be replaced through givens"
+                )
             replace[old.id] = new_v
             given_pairs.append((old, new_v))
         outs = [o.variable for o in self.output_specs]
@@ -308,7 +313,7 @@ class Function:
                 continue
             msg = (
                 f"input {v!r} of function {self.name} is not used to compute the outputs or the "
-                "updates" + (" (givens replace it)" if v.id in replace else "")
+                "updates"
             )
             if on_unused_input == "raise":
                 raise ArgumentError(msg + "; pass on_unused_input='ignore' to allow it")
@@ -358,6 +363,9 @@ class Function:
         self.compiled = compile_module(self.module, fname, self.device)
         self._run = self.compiled.host.run
         self._recorded: dict[str, str] = {}
+        #: skip the argument checks and conversions (as Theano's `f.trust_input`): the
+        #: arguments must then be C-contiguous arrays of the inputs' exact dtypes and ranks
+        self.trust_input = False
         self._prepare_call()
         self.profile = FunctionProfile(self.name) if profile else None
         if self.profile is not None:
@@ -440,8 +448,8 @@ class Function:
         t0 = time.perf_counter() if self.profile is not None else 0.0
         if kwargs or len(args) != self._n:
             args = tuple(self._bind(args, kwargs))
-        arrays = []
-        for k, a in enumerate(args):
+        arrays = list(args) if self.trust_input else []
+        for k, a in enumerate(() if self.trust_input else args):
             dt, nd, bdims = self._fast[k]
             if (
                 type(a) is np.ndarray

@@ -286,3 +286,13 @@ def test_random_state_counter_carries_into_the_high_word() -> None:
     f = theano.function([], u)
     f()
     np.testing.assert_array_equal(state.get_value(), [*key, 1, 8])
+
+
+def test_givens_cannot_replace_an_input_and_trust_input(rng: np.random.Generator) -> None:
+    x, y = T.dvector("x"), T.dvector("y")
+    with pytest.raises(ArgumentError, match="x is an input of function f"):
+        theano.function([x, y], x + y, givens={x: y * 2})
+    f = theano.function([x], x * 2)
+    f.trust_input = True  # no checks: the caller passes exact, contiguous arrays
+    xv = rng.standard_normal(4)
+    np.testing.assert_allclose(f(xv), xv * 2, rtol=1e-12)
