@@ -578,14 +578,25 @@ def _register_all() -> None:  # noqa: C901 - one rule per op
 
     @_rule(PoolGrad)
     def _pool_grad(op: Any, node: Apply, gz: Variable) -> Grads:
+        a = (op.ws, op.ignore_border, op.stride, op.pad)
         if op.mode == "max":
-            raise NullTypeGradError(
-                f"grad: second derivatives through the max-pooling gradient are not supported "
-                f"(at {node.location[0]}:{node.location[1]})"
-            )
+            # PoolGrad_max(x, gy) sends gy[w] to the cells of window w equal to its max
+            # (piecewise constant in x).  Its adjoint in gy sums g over those cells; with
+            # windows that do not overlap, each cell is in at most one window, so "equal to
+            # its window's max" is a per-cell mask: x == the max spread back over its window
+            if op.stride[0] < op.ws[0] or op.stride[1] < op.ws[1]:
+                raise NullTypeGradError(
+                    "grad: second derivatives through the max-pooling gradient need windows "
+                    f"that do not overlap (stride >= ws; got ws={list(op.ws)}, stride="
+                    f"{list(op.stride)}) (at {node.location[0]}:{node.location[1]})"
+                )
+            x = node.inputs[0]
+            spread = PoolGrad(*a, "sum")(x, Pool(*a, "max")(x))
+            mask = T.cast(T.eq(x, spread), gz.dtype)
+            return [None, Pool(*a, "sum")(T.mul(gz, mask))]
         # sum/average pooling is linear, and PoolGrad is its adjoint: d<PoolGrad(gy), g>/dgy
         # = Pool(g); PoolGrad does not depend on x's values
-        return [None, Pool(op.ws, op.ignore_border, op.stride, op.pad, op.mode)(gz)]
+        return [None, Pool(*a, op.mode)(gz)]
 
     @_rule(Pool)
     def _pool(op: Any, node: Apply, gz: Variable) -> Grads:

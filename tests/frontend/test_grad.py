@@ -342,6 +342,16 @@ SECOND: dict[str, Case] = {
         ),
         [((1, 2, 5, 7), "any"), W4],
     ),
+    "pool-max-grad": (
+        lambda x: theano.grad((pool_2d(x, (2, 2), ignore_border=False) ** 3).sum(), x),
+        [((1, 2, 5, 5), "any")],
+    ),
+    "pool-max-grad-padded": (
+        lambda x: theano.grad(
+            (pool_2d(x, (3, 2), ignore_border=True, pad=(1, 1), stride=(3, 2)) ** 3).sum(), x
+        ),
+        [((2, 1, 5, 4), "any")],
+    ),
     "pool-avg-grad": (
         lambda x: theano.grad(
             (pool_2d(x, (2, 2), ignore_border=False, mode="average_exc_pad") ** 2).sum(), x
@@ -358,10 +368,10 @@ def test_gradients_of_gradient_ops(name: str, rng: np.random.Generator) -> None:
     verify_grad(fn, pt, rng=rng, n_tests=1)
 
 
-def test_second_derivative_of_max_pooling_is_refused() -> None:
+def test_second_derivative_of_overlapping_max_pooling_is_refused() -> None:
     x = T.dtensor4("x")
-    g = theano.grad((pool_2d(x, (2, 2), ignore_border=True) ** 2).sum(), x)
-    with pytest.raises(NullTypeGradError, match="max-pooling gradient"):
+    g = theano.grad((pool_2d(x, (3, 3), ignore_border=True, stride=(2, 2)) ** 2).sum(), x)
+    with pytest.raises(NullTypeGradError, match="windows that do not overlap"):
         theano.grad((g**2).sum(), x)
 
 
