@@ -397,6 +397,17 @@ class Variable:
     def ones_like(self, dtype: Any = None) -> Variable:
         return self._t("ones_like", dtype)
 
+    # pickling: graphs pickle (Theano programs pickle models holding symbolic variables);
+    # an unpickled variable gets a fresh id, so that it never collides with another
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_eval_cache", None)  # compiled code does not pickle
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.id = next(_ids)
+
     def eval(self, inputs_to_values: dict[Variable, Any] | None = None) -> Any:  # noqa: A003
         """The value of this variable for the given input values (compiled once per set
         of inputs and cached on the variable, as Theano's `Variable.eval`)."""

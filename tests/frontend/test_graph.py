@@ -115,3 +115,19 @@ def test_eval_and_missing_theano_features(rng: np.random.Generator) -> None:
     np.testing.assert_array_equal((w * 3).eval(), [0.0, 3.0, 6.0])
     with pytest.raises(AttributeError, match="does not implement theano.scan"):
         theano.scan  # noqa: B018
+
+
+def test_graphs_pickle_with_fresh_ids(rng: np.random.Generator) -> None:
+    import pickle
+
+    x = T.matrix("x")
+    w = theano.shared(rng.standard_normal((5, 3)).astype(np.float32), name="W")
+    y = T.argmax(T.nnet.softmax(T.dot(x, w)), axis=1)
+    y.eval({x: np.zeros((2, 5), np.float32)})  # a cached compiled function is not pickled
+    x2, y2 = pickle.loads(pickle.dumps((x, y)))
+    assert x2.id != x.id and y2.id != y.id and x2.name == "x"
+    f = theano.function([x, x2], [y, y2])
+    a = rng.standard_normal((4, 5)).astype(np.float32)
+    r1, r2 = f(a, a)
+    np.testing.assert_array_equal(r1, np.argmax(a @ w.get_value(), axis=1))
+    np.testing.assert_array_equal(r2, r1)
