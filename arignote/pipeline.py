@@ -68,7 +68,11 @@ def stages_gpu(block_size: int = 256) -> list[Stage]:
         ("placed", lambda: [_p("buffer-placement", target="gpu"), _p("select-libcall-providers")]),
         (
             "loops",
-            lambda: [_p("convert-linalg-to-parallel-loops", unit_parallel_loop=True), _p("cse")],
+            lambda: [
+                _p("convert-linalg-to-parallel-loops", unit_parallel_loop=True),
+                _p("cse"),
+                _p("wrap-sequential-loops"),
+            ],
         ),
         ("mapped", lambda: [_p("gpu-map-parallel-loops")]),
         ("launch", lambda: [_p("convert-parallel-loops-to-gpu", block_size=block_size)]),

@@ -56,6 +56,7 @@ _PASSES: dict[str, tuple[str, str]] = {
         "ConvertLinalgToParallelLoopsPass",
     ),
     # loops
+    "wrap-sequential-loops": ("arignote.passes.wrap_sequential_loops", "WrapSequentialLoopsPass"),
     "interchange-reduction-loops": (
         "arignote.passes.interchange_reduction_loops",
         "InterchangeReductionLoopsPass",

@@ -8,8 +8,11 @@ Option `target`: `cpu` (default) or `gpu`.
 
 - cpu: every buffer stays in host memory.
 - gpu: compute runs on the device, so every buffer a compute op touches lives in device
-  memory (memory space 1, made by `gpu.alloc`).  A host buffer that a compute op reads
-  (an argument, a constant global) is copied to the device once, before its first use
+  memory (memory space 1, made by `gpu.alloc`).  Compute ops are linalg and libcall ops
+  and top-level `scf.for` nests that load or store buffers (the sequential scatter of
+  `tt.update_take`; `wrap-sequential-loops` later makes such a nest a kernel).  A host
+  buffer that a compute op reads (an argument, a constant global) is copied to the
+  device once, before its first use
   (`gpu.memcpy` host to device); a device result is copied back into a fresh host buffer
   before the return (`gpu.memcpy` device to host).  Copies happen only where a value
   crosses; `memref.copy` between buffers becomes `gpu.memcpy` when either side is on the
@@ -25,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects import func, memref
+from xdsl.dialects import func, memref, scf
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects import gpu as xgpu
 from xdsl.dialects.builtin import IntegerAttr, MemRefType, ModuleOp, i64
@@ -52,7 +55,12 @@ def is_device(v: SSAValue) -> bool:
 
 
 def _is_compute(op: Operation) -> bool:
-    return isinstance(op, linalg.GenericOp) or op.dialect_name() == "libcall"
+    """linalg and libcall ops, and loop nests over buffers (a sequential scatter)."""
+    if isinstance(op, linalg.GenericOp) or op.dialect_name() == "libcall":
+        return True
+    return isinstance(op, scf.ForOp) and any(
+        isinstance(o, memref.LoadOp | memref.StoreOp) for o in op.walk()
+    )
 
 
 def _top_level_user(op: Operation, block: Block) -> Operation:

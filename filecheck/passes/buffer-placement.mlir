@@ -52,3 +52,48 @@ func.func @f(%x: memref<?xf32>, %s: memref<f32>) -> memref<?xf32> {
   // GPU-NEXT: func.return %[[H]] : memref<?xf32>
   func.return %r : memref<?xf32>
 }
+
+// A sequential scatter loop over buffers (tt.update_take after bufferization) is device
+// compute for target=gpu; the buffer it writes is a device buffer, and the host index buffer
+// it reads gets a device copy before the loop.
+// CPU-LABEL: func.func @scatter
+// CPU: memref.alloc
+// CPU: scf.for
+// CPU: memref.load %{{.*}} : memref<?xi64>
+// GPU-LABEL: func.func @scatter
+// GPU-SAME: (%[[IDX:.*]]: memref<?xi64>, %[[Y:.*]]: memref<?xf32>, %[[N:.*]]: index)
+// GPU: %[[O:.*]] = "gpu.alloc"(%[[N]]) {{.*}} -> memref<?xf32, 1 : i64>
+// GPU: %[[ID:.*]] = "gpu.alloc"(%{{.*}}) {{.*}} -> memref<?xi64, 1 : i64>
+// GPU-NEXT: "gpu.memcpy"(%[[ID]], %[[IDX]])
+// GPU: %[[YD:.*]] = "gpu.alloc"(%{{.*}}) {{.*}} -> memref<?xf32, 1 : i64>
+// GPU-NEXT: "gpu.memcpy"(%[[YD]], %[[Y]])
+// GPU-NEXT: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// GPU-NEXT: %[[K:.*]] = memref.load %[[ID]][%[[I]]] : memref<?xi64, 1 : i64>
+// GPU-NEXT: %[[KI:.*]] = arith.index_cast %[[K]] : i64 to index
+// GPU-NEXT: %[[V:.*]] = memref.load %[[YD]][%[[I]]] : memref<?xf32, 1 : i64>
+// GPU-NEXT: %[[OLD:.*]] = memref.load %[[O]][%[[KI]]] : memref<?xf32, 1 : i64>
+// GPU-NEXT: %[[NEW:.*]] = arith.addf %[[OLD]], %[[V]] : f32
+// GPU-NEXT: memref.store %[[NEW]], %[[O]][%[[KI]]] : memref<?xf32, 1 : i64>
+// GPU-NEXT: }
+// GPU: %[[H:.*]] = memref.alloc(%{{.*}}) {{.*}} : memref<?xf32>
+// GPU-NEXT: "gpu.memcpy"(%[[H]], %[[O]])
+func.func @scatter(%idx: memref<?xi64>, %y: memref<?xf32>, %n: index) -> memref<?xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %m = memref.dim %idx, %c0 : memref<?xi64>
+  %o = memref.alloc(%n) {alignment = 64 : i64} : memref<?xf32>
+  linalg.generic {indexing_maps = [#id], iterator_types = ["parallel"]} outs(%o : memref<?xf32>) {
+  ^bb0(%z: f32):
+    %zero = arith.constant 0.0 : f32
+    linalg.yield %zero : f32
+  }
+  scf.for %i = %c0 to %m step %c1 {
+    %k = memref.load %idx[%i] : memref<?xi64>
+    %ki = arith.index_cast %k : i64 to index
+    %v = memref.load %y[%i] : memref<?xf32>
+    %old = memref.load %o[%ki] : memref<?xf32>
+    %new = arith.addf %old, %v : f32
+    memref.store %new, %o[%ki] : memref<?xf32>
+  }
+  func.return %o : memref<?xf32>
+}

@@ -2,7 +2,8 @@
 datasets, a minibatch index with givens, SGD updates from `grad`.  Each model is trained
 for 20 steps in float64 next to a NumPy implementation of the same model (forward and
 hand-written backward pass) from the same initial weights; the losses must agree to
-1e-4 relative at every step, and the final weights too.
+1e-4 relative at every step, and the final weights too.  On `cpu` and on `emu` (the PTX
+kernels on the emulator, shared variables and minibatch slices on the device).
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ STEPS = 20
 RTOL = 1e-4
 
 
-@pytest.fixture(autouse=True)
-def float64():
-    old = theano.config.floatX
+@pytest.fixture(autouse=True, params=["cpu", "emu"])
+def float64(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """float64 on each device: native CPU code, and the PTX kernels on the emulator."""
+    old, old_device = theano.config.floatX, theano.config.device
     theano.config.floatX = "float64"
+    theano.config.device = request.param
     yield
-    theano.config.floatX = old
+    theano.config.floatX, theano.config.device = old, old_device
 
 
 def shared_dataset(x: np.ndarray, y: np.ndarray):
