@@ -15,12 +15,15 @@ import numpy as np
 from xdsl.dialects import arith, func, tensor
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
+    ArrayAttr,
+    DictionaryAttr,
     FileLineColLoc,
     IndexType,
     IntAttr,
     IntegerAttr,
     ModuleOp,
     StringAttr,
+    UnitAttr,
 )
 from xdsl.dialects.builtin import TensorType as IRTensorType
 from xdsl.ir import Block, Operation, Region, SSAValue
@@ -267,8 +270,22 @@ class Emitter:
         return self.cast_value(result, out_var.dtype)
 
 
-def build_module(name: str, inputs: Sequence[Variable], outputs: Sequence[Variable]) -> ModuleOp:
-    """A module holding `func.func @name(inputs) -> outputs` in the tt dialect."""
+RESIDENT = "arignote.resident"
+
+
+def build_module(
+    name: str,
+    inputs: Sequence[Variable],
+    outputs: Sequence[Variable],
+    *,
+    resident_inputs: Sequence[int] = (),
+    resident_outputs: Sequence[int] = (),
+) -> ModuleOp:
+    """A module holding `func.func @name(inputs) -> outputs` in the tt dialect.
+
+    Arguments and results whose positions are in `resident_inputs`/`resident_outputs`
+    carry the unit attribute `arignote.resident`: on a GPU they stay in device memory
+    (shared variables and their new values, see `buffer-placement`)."""
     em = Emitter(inputs)
     for node in ancestors(outputs):
         file, line = node.location
@@ -284,4 +301,13 @@ def build_module(name: str, inputs: Sequence[Variable], outputs: Sequence[Variab
         ([a.type for a in em.block.args], [r.type for r in results]),
         Region(em.block),
     )
+    if resident_inputs or resident_outputs:
+        mark = DictionaryAttr({RESIDENT: UnitAttr()})
+        none = DictionaryAttr({})
+        f.arg_attrs = ArrayAttr(
+            [mark if i in resident_inputs else none for i in range(len(em.block.args))]
+        )
+        f.res_attrs = ArrayAttr(
+            [mark if i in resident_outputs else none for i in range(len(results))]
+        )
     return ModuleOp([f])

@@ -46,6 +46,7 @@ from arignote.config import config
 from arignote.errors import ArgumentError, ArignoteError, DTypeError
 from arignote.graph import Apply, Constant, Variable, ancestors, graph_inputs
 from arignote.graph_rewrite import check_replacement, clone_replace, replacement_pairs
+from arignote.runtime.host import DeviceArray
 from arignote.shared import SharedVariable
 
 _NO_VALUE = object()
@@ -359,9 +360,27 @@ class Function:
                 computed.append(v)
             self._plan.append(("result", index[v.id]))
         fname = _symbol(self.name)
-        self.module = build_module(fname, [*self.inputs, *self.shared], computed)
+        from arignote.runtime.devices import is_gpu
+
+        self._gpu = is_gpu(self.device)
+        resident_in: list[int] = []
+        resident_out: list[int] = []
+        if self._gpu:
+            # on a GPU, shared variables and their new values stay in device memory (a
+            # value that is also an output comes back to the host like any output)
+            n_out = len(self.outputs)
+            out_results = {p for kind, p in self._plan[:n_out] if kind == "result"}
+            resident_in = list(range(len(self.inputs), len(self.inputs) + len(self.shared)))
+            resident_out = sorted(
+                {p for kind, p in self._plan[n_out:] if kind == "result"} - out_results
+            )
+        self.module = build_module(
+            fname, [*self.inputs, *self.shared], computed,
+            resident_inputs=resident_in, resident_outputs=resident_out,
+        )  # fmt: skip
         self.compiled = compile_module(self.module, fname, self.device)
         self._run = self.compiled.host.run
+        self._dev = self.compiled.host.device
         self._recorded: dict[str, str] = {}
         #: skip the argument checks and conversions (as Theano's `f.trust_input`): the
         #: arguments must then be C-contiguous arrays of the inputs' exact dtypes and ranks
@@ -466,10 +485,15 @@ class Function:
                     a, allow_downcast=self.allow_input_downcast, what=f"argument {k} ({v!r})"
                 )
             )
-        for s in self.shared:
-            arrays.append(s._value)
+        if self._gpu:
+            dev = self._dev
+            for s in self.shared:
+                arrays.append(s.device_array(dev))
+        else:
+            for s in self.shared:
+                arrays.append(s._value if s._host_valid else s._host_array())
         results = self._run(*arrays)
-        if self._simple:
+        if self._simple and not self._gpu:
             outs = results[: len(self._out_plan)]
             for k, r in enumerate(outs):
                 if r.base is not None and _aliases(r, arrays):
@@ -481,13 +505,29 @@ class Function:
                 for (kind, p), borrow in zip(self._out_plan, self._borrow)
             ]
             new_values = [
-                self._value(kind, p, results, arrays, False) for _, (kind, p) in self._upd_plan
+                results[p] if kind == "result" else self._value(kind, p, results, arrays, False)
+                for _, (kind, p) in self._upd_plan
             ]
-        # the new values of the shared variables: contiguous and not an output's storage
+        # the new values of the shared variables: in device memory, a buffer each variable
+        # owns alone; on the host, contiguous and not an output's storage
+        taken: set[int] = set()
         for (s, _), r in zip(self._upd_plan, new_values):
+            if isinstance(r, DeviceArray):
+                own = s._device
+                if r.ptr in taken or any(
+                    isinstance(a, DeviceArray) and a.ptr == r.ptr and a is not own
+                    for a in arrays
+                ):
+                    r = _device_copy(r)
+                taken.add(r.ptr)
+                s.take_device_array(r)
+                continue
             if not r.flags.c_contiguous or any(r is o for o in outs) or r.base is not None:
                 r = np.array(r, order="C", copy=True)
             s._value = r
+            s._host_valid = True
+            if s._device is not None:
+                s._drop_device()
         if self.profile is not None:
             self.profile.calls += 1
             self.profile.call_time += time.perf_counter() - t0
@@ -500,8 +540,13 @@ class Function:
         if kind == "const":
             return p.copy()
         if kind == "arg":
-            return arrays[p] if borrow else arrays[p].copy()
+            a = arrays[p]
+            if isinstance(a, DeviceArray):  # a shared variable's device value
+                return _download(a)
+            return a if borrow else a.copy()
         r = results[p]
+        if isinstance(r, DeviceArray):
+            return _download(r)
         if not borrow and r.base is not None and _aliases(r, arrays):
             return r.copy()
         return r
@@ -529,9 +574,26 @@ class Function:
         return f"<arignote.Function {self.name}({', '.join(map(repr, self.inputs))})>"
 
 
+def _download(d: DeviceArray) -> np.ndarray:
+    host = np.empty(d.shape, d.dtype)
+    if host.size:
+        d.device.copy_to_host(host, d.ptr)
+    return host
+
+
+def _device_copy(d: DeviceArray) -> DeviceArray:
+    """A new device buffer with d's contents."""
+    ptr = d.device.alloc(max(d.nbytes, 1))
+    if d.nbytes:
+        d.device.copy_device_to_device(ptr, d.ptr, d.nbytes)
+    return DeviceArray(ptr, tuple(d.shape), d.dtype, d.device)
+
+
 def _aliases(r: np.ndarray, arrays: list[Any]) -> bool:
     """Whether a result may share memory with an argument or is a read-only constant."""
-    return not r.flags.writeable or any(np.may_share_memory(r, a) for a in arrays)
+    return not r.flags.writeable or any(
+        isinstance(a, np.ndarray) and np.may_share_memory(r, a) for a in arrays
+    )
 
 
 def _symbol(name: str) -> str:

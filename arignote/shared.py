@@ -5,16 +5,26 @@ broadcastable=None)` makes a `SharedVariable`; compiled functions that use it re
 current value.  `get_value(borrow=False)` returns a copy (or the array itself with
 borrow=True), `set_value(value, borrow=False)` replaces it, checking dtype and rank.
 Shared variables pickle with their value.
+
+On a GPU device (`emu`, `cuda`) the value lives in device memory once a compiled function
+has used it there: it is uploaded on first use (or after `set_value`), the function's
+updates replace the device buffer without a copy, and the host copy is refreshed only
+when asked for (`get_value`, pickling, a function on another device).  Each shared
+variable owns its device buffer and frees it when it is replaced.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from arignote.graph import TensorType, Variable
+
+if TYPE_CHECKING:
+    from arignote.runtime.device import GpuDevice
+    from arignote.runtime.host import DeviceArray
 
 
 class SharedVariable(Variable):
@@ -29,26 +39,94 @@ class SharedVariable(Variable):
         super().__init__(type, name=name)
         self.allow_downcast = bool(allow_downcast)
         self._value = value
+        self._device: DeviceArray | None = None  # the device copy, if any
+        self._host_valid = True  # False: the device copy is newer than _value
+
+    # ------------------------------------------------------------------ host side
+    def _host_array(self) -> np.ndarray:
+        """The current value in host memory (downloaded if the device copy is newer)."""
+        if not self._host_valid:
+            d = self._device
+            assert d is not None
+            host = np.empty(d.shape, d.dtype)
+            if host.size:
+                d.device.copy_to_host(host, d.ptr)
+            self._value = host
+            self._host_valid = True
+        return self._value
 
     def get_value(self, borrow: bool = False, return_internal_type: bool = False) -> np.ndarray:
-        return self._value if borrow else self._value.copy()
+        value = self._host_array()
+        return value if borrow else value.copy()
 
     def set_value(self, value: Any, borrow: bool = False) -> None:
         arr = self.type.filter(
             value, allow_downcast=self.allow_downcast, what=f"new value of {self!r}"
         )
         self._value = arr if (borrow and arr is value) else np.array(arr, copy=True)
+        self._host_valid = True
+        self._drop_device()
 
     @property
     def value(self) -> np.ndarray:
-        return self._value
+        return self._host_array()
 
+    @property
+    def current_shape(self) -> tuple[int, ...]:
+        """The shape of the current value (wherever it lives)."""
+        if not self._host_valid and self._device is not None:
+            return tuple(self._device.shape)
+        return tuple(self._value.shape)
+
+    # ------------------------------------------------------------------ device side
+    def device_array(self, device: GpuDevice) -> DeviceArray:
+        """The value in `device`'s memory, uploaded if it is not there yet."""
+        d = self._device
+        if d is not None and d.device is device:
+            return d
+        from arignote.runtime.host import DeviceArray
+
+        host = np.ascontiguousarray(self._host_array())
+        self._drop_device()
+        ptr = device.alloc(max(host.nbytes, 1))
+        if host.size:
+            device.copy_to_device(ptr, host)
+        self._device = DeviceArray(ptr, tuple(host.shape), host.dtype, device)
+        return self._device
+
+    def take_device_array(self, new: DeviceArray) -> None:
+        """Become `new` (a device buffer this variable now owns), freeing the old one."""
+        old = self._device
+        if old is not None and old is not new and old.ptr != new.ptr:
+            old.device.free(old.ptr)
+        self._device = new
+        self._host_valid = False
+
+    def _drop_device(self) -> None:
+        d = self._device
+        self._device = None
+        if d is not None:
+            if not self._host_valid:  # keep the newest value
+                self._device = d
+                self._host_array()
+                self._device = None
+            d.device.free(d.ptr)
+
+    def __del__(self) -> None:
+        d = getattr(self, "_device", None)
+        if d is not None:
+            try:
+                d.device.free(d.ptr)
+            except Exception:  # the device may be gone at interpreter exit
+                pass
+
+    # ------------------------------------------------------------------ misc
     def __repr__(self) -> str:
         return self.name or f"<SharedVariable {self.type}>"
 
     def __getstate__(self) -> dict[str, Any]:
         return {
-            "type": self.type, "name": self.name, "value": self._value,
+            "type": self.type, "name": self.name, "value": self._host_array(),
             "allow_downcast": self.allow_downcast,
         }  # fmt: skip
 
@@ -56,6 +134,8 @@ class SharedVariable(Variable):
         Variable.__init__(self, state["type"], name=state["name"])
         self.allow_downcast = state["allow_downcast"]
         self._value = state["value"]
+        self._device = None
+        self._host_valid = True
 
 
 def shared(

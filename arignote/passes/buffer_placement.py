@@ -10,7 +10,10 @@ Option `target`: `cpu` (default) or `gpu`.
 - gpu: compute runs on the device, so every buffer a compute op touches lives in device
   memory (memory space 1, made by `gpu.alloc`).  Compute ops are linalg and libcall ops
   and top-level `scf.for` nests that load or store buffers (the sequential scatter of
-  `tt.update_take`; `wrap-sequential-loops` later makes such a nest a kernel).  A host
+  `tt.update_take`; `wrap-sequential-loops` later makes such a nest a kernel).  An
+  argument or result with the unit attribute `arignote.resident` (a shared variable and
+  its new value) is a device buffer: the caller passes and receives device memory, and
+  no copy is made for it.  Any other host
   buffer that a compute op reads (an argument, a constant global) is copied to the
   device once, before its first use
   (`gpu.memcpy` host to device); a device result is copied back into a fresh host buffer
@@ -26,12 +29,13 @@ returned buffers belong to the caller.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from xdsl.context import Context
 from xdsl.dialects import func, memref, scf
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects import gpu as xgpu
-from xdsl.dialects.builtin import IntegerAttr, MemRefType, ModuleOp, i64
+from xdsl.dialects.builtin import FunctionType, IntegerAttr, MemRefType, ModuleOp, i64
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -119,9 +123,25 @@ def _host_written(v: SSAValue, block: Block) -> bool:
     )
 
 
+RESIDENT = "arignote.resident"
+
+
+def _resident(attrs: Any, n: int) -> set[int]:
+    """Positions whose argument/result attributes carry `arignote.resident`."""
+    if attrs is None:
+        return set()
+    return {i for i, d in enumerate(attrs.data) if i < n and RESIDENT in d.data}
+
+
 def _place_on_device(f: func.FuncOp) -> None:
     block = f.body.blocks[0]
     ops = list(block.ops)
+    # 0. resident arguments (shared variables) already live in device memory
+    resident_args = _resident(f.arg_attrs, len(block.args))
+    for i in sorted(resident_args):
+        arg = block.args[i]
+        if isinstance(arg.type, MemRefType):
+            Rewriter.replace_value_with_new_type(arg, device_type(arg.type))
     # 1. buffers allocated here and written/read by compute move to the device (buffers
     #    the host fills itself stay on the host and are copied like arguments)
     for o in ops:
@@ -137,7 +157,9 @@ def _place_on_device(f: func.FuncOp) -> None:
             Rewriter.replace_op(o, dev)
     # 2. host buffers read by compute (arguments, globals, host-filled buffers) get one
     #    device copy each, made before their first compute use
-    host_values: list[SSAValue] = [a for a in block.args if isinstance(a.type, MemRefType)]
+    host_values: list[SSAValue] = [
+        a for a in block.args if isinstance(a.type, MemRefType) and not is_device(a)
+    ]
     host_values += [o.memref for o in ops if isinstance(o, memref.GetGlobalOp)]
     host_values += [
         o.memref
@@ -184,12 +206,14 @@ def _place_on_device(f: func.FuncOp) -> None:
     for o in list(block.ops):
         if isinstance(o, memref.CopyOp) and (is_device(o.source) or is_device(o.destination)):
             Rewriter.replace_op(o, MemcpyOp(o.source, o.destination))
-    # 4. device results go back to fresh host buffers
+    # 4. device results go back to fresh host buffers, but resident results (the new
+    #    values of shared variables) stay on the device
     ret = block.last_op
     assert isinstance(ret, func.ReturnOp)
+    resident_results = _resident(f.res_attrs, len(ret.arguments))
     new_operands: list[SSAValue] = []
-    for v in ret.arguments:
-        if is_device(v):
+    for i, v in enumerate(ret.arguments):
+        if is_device(v) and i not in resident_results:
             t = v.type
             assert isinstance(t, MemRefType)
             sizes = dynamic_sizes_before(v, ret)
@@ -203,6 +227,9 @@ def _place_on_device(f: func.FuncOp) -> None:
         else:
             new_operands.append(v)
     Rewriter.replace_op(ret, func.ReturnOp(*new_operands))
+    f.properties["function_type"] = FunctionType.from_lists(
+        [a.type for a in block.args], [v.type for v in new_operands]
+    )
 
 
 def _aliases(buf: SSAValue) -> list[SSAValue]:

@@ -439,7 +439,7 @@ def known_shape(v: Variable) -> tuple[int, ...] | None:
     if isinstance(v, Constant):
         return tuple(v.data.shape)
     if isinstance(v, SharedVariable):
-        return tuple(v.value.shape)
+        return v.current_shape
     return None
 
 

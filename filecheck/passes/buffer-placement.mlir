@@ -97,3 +97,28 @@ func.func @scatter(%idx: memref<?xi64>, %y: memref<?xf32>, %n: index) -> memref<
   }
   func.return %o : memref<?xf32>
 }
+
+// Resident arguments and results (a shared variable and its new value) are device
+// buffers for target=gpu: no copy in, no copy back; other results still come back.
+// GPU-LABEL: func.func @resident
+// GPU-SAME: (%[[W:.*]]: memref<?xf32, 1 : i64> {arignote.resident}, %[[X:.*]]: memref<?xf32>) -> (memref<?xf32, 1 : i64> {arignote.resident}, memref<?xf32>)
+// GPU-NOT: "gpu.memcpy"(%{{.*}}, %[[W]])
+// GPU: "gpu.memcpy"(%[[XD:.*]], %[[X]])
+// GPU-NEXT: linalg.generic {{.*}} ins(%[[W]], %[[XD]] : memref<?xf32, 1 : i64>, memref<?xf32, 1 : i64>) outs(%[[N:.*]] : memref<?xf32, 1 : i64>)
+// GPU: %[[H:.*]] = memref.alloc
+// GPU-NEXT: "gpu.memcpy"(%[[H]], %[[N]])
+// GPU-NOT: "gpu.dealloc"(%[[N]])
+// GPU: func.return %[[N]], %[[H]] : memref<?xf32, 1 : i64>, memref<?xf32>
+// CPU-LABEL: func.func @resident
+// CPU-SAME: (%{{.*}}: memref<?xf32> {arignote.resident}, %{{.*}}: memref<?xf32>) -> (memref<?xf32> {arignote.resident}, memref<?xf32>)
+func.func @resident(%w: memref<?xf32> {arignote.resident}, %x: memref<?xf32>) -> (memref<?xf32> {arignote.resident}, memref<?xf32>) {
+  %c0 = arith.constant 0 : index
+  %n = memref.dim %w, %c0 : memref<?xf32>
+  %new = memref.alloc(%n) {alignment = 64 : i64} : memref<?xf32>
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]} ins(%w, %x : memref<?xf32>, memref<?xf32>) outs(%new : memref<?xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.subf %a, %b : f32
+    linalg.yield %s : f32
+  }
+  func.return %new, %new : memref<?xf32>, memref<?xf32>
+}
