@@ -14,8 +14,10 @@ Option `target`: `cpu` (default) or `gpu`.
   argument or result with the unit attribute `arignote.resident` (a shared variable and
   its new value) is a device buffer: the caller passes and receives device memory, and
   no copy is made for it.  Any other host
-  buffer that a compute op reads (an argument, a constant global) is copied to the
-  device once, before its first use
+  buffer that a compute op reads (an argument, a host-filled buffer) is copied to the
+  device once, before its first use; a constant global gets a device twin
+  (`memref.global @<name>_device : memref<..., 1 : i64>`, same initial value) that the
+  runtime uploads once per compiled function
   (`gpu.memcpy` host to device); a device result is copied back into a fresh host buffer
   before the return (`gpu.memcpy` device to host).  Copies happen only where a value
   crosses; `memref.copy` between buffers becomes `gpu.memcpy` when either side is on the
@@ -35,7 +37,15 @@ from xdsl.context import Context
 from xdsl.dialects import func, memref, scf
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects import gpu as xgpu
-from xdsl.dialects.builtin import FunctionType, IntegerAttr, MemRefType, ModuleOp, i64
+from xdsl.dialects.builtin import (
+    FunctionType,
+    IntegerAttr,
+    MemRefType,
+    ModuleOp,
+    StringAttr,
+    UnitAttr,
+    i64,
+)
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -166,6 +176,11 @@ def _place_on_device(f: func.FuncOp) -> None:
         for o in block.ops
         if isinstance(o, memref.AllocOp) and _host_written(o.memref, block)
     ]
+    # casts of those (a constant of static shape used where the type is dynamic)
+    host_set = set(host_values)
+    host_values += [
+        o.dest for o in block.ops if isinstance(o, memref.CastOp) and o.source in host_set
+    ]
     for hv in host_values:
         compute_uses = _compute_uses(hv, block)
         if not compute_uses:
@@ -174,15 +189,35 @@ def _place_on_device(f: func.FuncOp) -> None:
             (_top_level_user(u.operation, block) for u in compute_uses),
             key=lambda o: list(block.ops).index(o),
         )
-        sizes = dynamic_sizes_before(hv, first)
         t = hv.type
         assert isinstance(t, MemRefType)
-        dev = xgpu.AllocOp(device_type(t), sizes)
-        copy = MemcpyOp(hv, dev.result)
-        dev.location = copy.location = first.location
-        Rewriter.insert_op([dev, copy], InsertPoint.before(first))
+        owner = hv.owner
+        cast = owner if isinstance(owner, memref.CastOp) else None
+        source = cast.source.owner if cast is not None else owner
+        if isinstance(source, memref.GetGlobalOp):
+            # a constant: a device twin of the global, uploaded once by the runtime
+            twin = _device_global(f, source.name_.root_reference.data)
+            gt = source.memref.type
+            assert isinstance(gt, MemRefType)
+            get = memref.GetGlobalOp(twin, device_type(gt))
+            get.location = first.location
+            new_ops: list[Operation] = [get]
+            new_value: SSAValue = get.memref
+            if cast is not None:
+                dev_cast = memref.CastOp.get(get.memref, device_type(t))
+                dev_cast.location = first.location
+                new_ops.append(dev_cast)
+                new_value = dev_cast.dest
+            Rewriter.insert_op(new_ops, InsertPoint.before(first))
+        else:
+            sizes = dynamic_sizes_before(hv, first)
+            dev = xgpu.AllocOp(device_type(t), sizes)
+            copy = MemcpyOp(hv, dev.result)
+            dev.location = copy.location = first.location
+            Rewriter.insert_op([dev, copy], InsertPoint.before(first))
+            new_value = dev.result
         for u in compute_uses:
-            u.operation.operands[u.index] = dev.result
+            u.operation.operands[u.index] = new_value
     # 2a. casts of device buffers are device buffers
     for o in list(block.ops):
         if isinstance(o, memref.CastOp) and is_device(o.source) and not is_device(o.dest):
@@ -230,6 +265,31 @@ def _place_on_device(f: func.FuncOp) -> None:
     f.properties["function_type"] = FunctionType.from_lists(
         [a.type for a in block.args], [v.type for v in new_operands]
     )
+
+
+def _device_global(f: func.FuncOp, name: str) -> str:
+    """The name of the device twin of constant global `name` (made once per module):
+    `memref.global "private" constant @<name>_device : memref<..., 1 : i64>` with the
+    same initial value."""
+    module = f.parent_op()
+    assert module is not None
+    twin = f"{name}_device"
+    host = None
+    for op in module.regions[0].blocks[0].ops:
+        if isinstance(op, memref.GlobalOp) and op.sym_name.data == twin:
+            return twin
+        if isinstance(op, memref.GlobalOp) and op.sym_name.data == name:
+            host = op
+    assert host is not None, name
+    t = host.type
+    assert isinstance(t, MemRefType)
+    g = memref.GlobalOp.get(
+        StringAttr(twin), device_type(t), host.initial_value, sym_visibility=StringAttr("private"),
+        constant=UnitAttr(), alignment=host.alignment.value.data if host.alignment else None,
+    )  # fmt: skip
+    g.location = host.location
+    Rewriter.insert_op(g, InsertPoint.after(host))
+    return twin
 
 
 def _aliases(buf: SSAValue) -> list[SSAValue]:

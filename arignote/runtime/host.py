@@ -52,6 +52,30 @@ class DeviceArray:
         return int(np.prod(self.shape, dtype=np.int64)) * self.dtype.itemsize
 
 
+class _DeviceConstant:
+    """A constant's device copy, uploaded on first use and freed with the program."""
+
+    def __init__(self, device: GpuDevice, value: np.ndarray):
+        self.device, self.value = device, value
+        self.array: DeviceArray | None = None
+
+    def get(self) -> DeviceArray:
+        if self.array is None:
+            v = np.ascontiguousarray(self.value)
+            ptr = self.device.alloc(max(v.nbytes, 1))
+            if v.size:
+                self.device.copy_to_device(ptr, v)
+            self.array = DeviceArray(ptr, tuple(v.shape), v.dtype, self.device)
+        return self.array
+
+    def __del__(self) -> None:
+        if self.array is not None:
+            try:
+                self.device.free(self.array.ptr)
+            except Exception:  # the device may be gone at interpreter exit
+                pass
+
+
 def _memref_dtype(t: MemRefType) -> np.dtype:
     return tt.numpy_dtype(t.element_type)
 
@@ -174,6 +198,7 @@ class HostProgram:
             "_ptr": _host_ptr if device is None else _any_ptr,
         }  # fmt: skip
         self.lines: list[str] = []
+        self._device_constants: list[_DeviceConstant] = []
         block = self.f.body.blocks[0]
         self.nargs = len(block.args)
         self.arg_types = [a.type for a in block.args]
@@ -277,8 +302,15 @@ class HostProgram:
             case memref.CopyOp():
                 emit(f"_copyto({n(op.destination)}, {n(op.source)})")
             case memref.GetGlobalOp():
-                arr = self._k(self._global(op.name_.root_reference.data))
-                emit(f"{self._name(op.memref)} = {arr}")
+                t = op.memref.type
+                assert isinstance(t, MemRefType)
+                if t.memory_space != builtin.NoneAttr():
+                    # a constant's device twin: uploaded at the first call, then kept
+                    get = self._k(self._device_global(op, op.name_.root_reference.data))
+                    emit(f"{self._name(op.memref)} = {get}()")
+                else:
+                    arr = self._k(self._global(op.name_.root_reference.data))
+                    emit(f"{self._name(op.memref)} = {arr}")
             case cf.AssertOp():
                 emit(f"_check({n(op.arg)}, {self._k(op.msg.data)})")
             case builtin.UnrealizedConversionCastOp():
@@ -313,6 +345,13 @@ class HostProgram:
                 arr.setflags(write=False)
                 return arr
         raise InternalError(f"no memref.global @{name}")
+
+    def _device_global(self, op: Operation, name: str) -> Callable[[], DeviceArray]:
+        dev = self._dev(op)
+        value = self._global(name)
+        holder = _DeviceConstant(dev, value)
+        self._device_constants.append(holder)
+        return holder.get
 
     def _compile_libcall(self, op: Operation) -> None:
         bufs = ", ".join(self._n(v) for v in op.operands)

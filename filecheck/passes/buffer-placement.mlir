@@ -122,3 +122,23 @@ func.func @resident(%w: memref<?xf32> {arignote.resident}, %x: memref<?xf32>) ->
   }
   func.return %new, %new : memref<?xf32>, memref<?xf32>
 }
+
+// A constant global read by device code gets a device twin (same initial value, memory
+// space 1) that the runtime uploads once; no copy per call.
+// GPU: "memref.global"() <{sym_name = "c", type = memref<3xf32>, initial_value = dense<[1.000000e+00, 2.000000e+00, 3.000000e+00]> : tensor<3xf32>
+// GPU-NEXT: "memref.global"() <{sym_name = "c_device", type = memref<3xf32, 1 : i64>, initial_value = dense<[1.000000e+00, 2.000000e+00, 3.000000e+00]> : tensor<3xf32>, sym_visibility = "private", constant
+// GPU-LABEL: func.func @constant
+// GPU-NOT: "gpu.memcpy"
+// GPU: %[[C:.*]] = memref.get_global @c_device : memref<3xf32, 1 : i64>
+// GPU-NEXT: linalg.generic {{.*}} ins(%{{.*}}, %[[C]] : memref<3xf32, 1 : i64>, memref<3xf32, 1 : i64>)
+"memref.global"() <{sym_name = "c", type = memref<3xf32>, initial_value = dense<[1.0, 2.0, 3.0]> : tensor<3xf32>, sym_visibility = "private", constant, alignment = 64 : i64}> : () -> ()
+func.func @constant(%x: memref<3xf32> {arignote.resident}) -> (memref<3xf32> {arignote.resident}) {
+  %c = memref.get_global @c : memref<3xf32>
+  %o = memref.alloc() {alignment = 64 : i64} : memref<3xf32>
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]} ins(%x, %c : memref<3xf32>, memref<3xf32>) outs(%o : memref<3xf32>) {
+  ^bb0(%a: f32, %b: f32, %r: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  }
+  func.return %o : memref<3xf32>
+}

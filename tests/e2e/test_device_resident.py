@@ -113,3 +113,13 @@ def test_resident_arguments_in_the_ir(emu) -> None:  # type: ignore[no-untyped-d
     assert "{arignote.resident})" in tt_ir  # the update's result
     placed = f.ir("placed")
     assert "%w: memref<?xf32, 1 : i64> {arignote.resident}" in placed
+
+
+def test_constants_are_uploaded_once(emu) -> None:  # type: ignore[no-untyped-def]
+    x = T.fvector("x")
+    f = theano.function([x], x * T.constant(np.array([1.0, 2.0, 3.0], np.float32)))
+    xv = np.ones(3, np.float32)
+    np.testing.assert_array_equal(f(xv), [1, 2, 3])
+    emu.profile.reset()
+    np.testing.assert_array_equal(f(xv * 2), [2, 4, 6])
+    assert emu.profile.h2d_count == 1 and emu.profile.h2d_bytes == 12  # x only
