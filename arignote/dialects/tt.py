@@ -49,7 +49,8 @@ from xdsl.irdl import (
     traits_def,
     var_operand_def,
 )
-from xdsl.parser import Parser
+from xdsl.parser import Parser, UnresolvedOperand
+from xdsl.utils.lexer import Position
 from xdsl.printer import Printer
 from xdsl.traits import ConstantLike, NoMemoryEffect, OpTrait, Pure
 from xdsl.utils.exceptions import VerifyException
@@ -165,9 +166,18 @@ class TTOp(IRDLOperation):
         raise NotImplementedError(f"{self.name} has no NumPy reference")
 
 
-def _parse_tail_type(parser: Parser) -> Attribute:
+def _parse_tensor_type(parser: Parser) -> TensorType:
+    """A type that must be a ranked tensor (every tt operand and result is one)."""
+    start = parser.pos
+    t = parser.parse_type()
+    if not isinstance(t, TensorType):
+        parser.raise_error(f"expected a ranked tensor type, got {t}", start, parser.pos)
+    return t
+
+
+def _parse_tail_type(parser: Parser) -> TensorType:
     parser.parse_punctuation(":")
-    return parser.parse_type()
+    return _parse_tensor_type(parser)
 
 
 class ElementwiseOp(TTOp):
@@ -1044,13 +1054,59 @@ def _check_dynamic_count(op: Operation, what: str, t: TensorType, n: int) -> Non
         )
 
 
-def _check_written_type(parser: Parser, op: Operation, written: Attribute) -> None:
-    """The custom form states the result type the operands imply; it must agree."""
-    if op.results[0].type != written:
+def _parse_written_type(parser: Parser) -> tuple[Attribute, Position, Position]:
+    """A result type and its span (for `_check_written_type`'s diagnostic)."""
+    start = parser.pos
+    t = _parse_tensor_type(parser)
+    return t, start, parser.pos
+
+
+def _check_written_type(
+    parser: Parser, op: Operation, written: tuple[Attribute, Position, Position]
+) -> None:
+    """The custom form states the result type the operands imply; it must agree (the
+    diagnostic points at the written type)."""
+    t, start, end = written
+    if op.results[0].type != t:
+        try:
+            op.verify_()  # bad operands or attributes: that diagnostic is the better one
+        except VerifyException as e:
+            msg = str(e)
+            if msg.startswith(f"{op.name}: "):
+                msg = f"'{op.name}' {msg[len(op.name) + 2 :]}"
+            raise VerifyException(msg) from None
         parser.raise_error(
-            f"{op.name}: the result type is {op.results[0].type} for these operands, "
-            f"not {written}"
+            f"{op.name}: the result type is {op.results[0].type} for these operands, not {t}",
+            start,
+            end,
         )
+
+
+def _resolve_each(
+    parser: Parser,
+    op_name: str,
+    names: Sequence[UnresolvedOperand],
+    types: Sequence[Attribute],
+    want: int,
+    span: tuple[Position, Position],
+) -> list[SSAValue]:
+    """Resolve `want` operands, one written type each (the diagnostic points at them)."""
+    if len(names) != want or len(types) != want:
+        parser.raise_error(
+            f"{op_name} takes {want} operand(s) with one type each, got {len(names)} "
+            f"operand(s) and {len(types)} type(s)",
+            *span,
+        )
+    return [parser.resolve_operand(n, t) for n, t in zip(names, types)]
+
+
+def _parse_operand_list(parser: Parser) -> tuple[list[UnresolvedOperand], tuple[int, int]]:
+    """`%a, %b, ...` and its span."""
+    start = parser.pos
+    names = parser.parse_comma_separated_list(
+        Parser.Delimiter.NONE, parser.parse_unresolved_operand
+    )
+    return names, (start, parser.pos)
 
 
 class TypedTailMixin:
@@ -1065,10 +1121,20 @@ class TypedTailMixin:
 
     @staticmethod
     def parse_types(parser: Parser) -> tuple[list[Attribute], Attribute]:
+        ins, (out, _start, _end) = TypedTailMixin.parse_types_written(parser)
+        return ins, out
+
+    @staticmethod
+    def parse_types_written(
+        parser: Parser,
+    ) -> tuple[list[Attribute], tuple[Attribute, Position, Position]]:
+        """`: T0, T1 -> R` with R's span (see `_parse_written_type`)."""
         parser.parse_punctuation(":")
-        ins = parser.parse_comma_separated_list(Parser.Delimiter.NONE, parser.parse_type)
+        ins = parser.parse_comma_separated_list(
+            Parser.Delimiter.NONE, lambda: _parse_tensor_type(parser)
+        )
         parser.parse_punctuation("->")
-        return ins, parser.parse_type()
+        return ins, _parse_written_type(parser)
 
 
 # --------------------------------------------------------------------------- shapes as values
@@ -1264,7 +1330,7 @@ class ReduceOp(TTOp):
         attrs = parser.parse_optional_attr_dict()
         t = _parse_tail_type(parser)
         parser.parse_punctuation("->")
-        written = parser.parse_type()
+        written = _parse_written_type(parser)
         op = cls(parser.resolve_operand(x, t), kind, axes, keepdims)
         _check_written_type(parser, op, written)
         op.attributes.update(attrs)
@@ -1329,6 +1395,17 @@ class ReshapeOp(TTOp, TypedTailMixin):
             a, b = int(np.prod(t.get_shape())), int(np.prod(r.get_shape()))
             if a != b:
                 raise VerifyException(f"{self.name}: {t} has {a} elements, {r} has {b}")
+        # one side static, the other partly dynamic: its static dims must divide the count
+        for full, part in ((t, r), (r, t)):
+            if not full.has_static_shape() or part.has_static_shape():
+                continue
+            n = int(np.prod(full.get_shape()))
+            p = int(np.prod([d for d in part.get_shape() if d != DYNAMIC_INDEX]))
+            if (p == 0 and n != 0) or (p != 0 and n % p != 0):
+                raise VerifyException(
+                    f"{self.name}: {full} has {n} elements, which no size of the dynamic "
+                    f"dims of {part} gives (its static dims hold {p} elements each)"
+                )
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
@@ -1339,11 +1416,14 @@ class ReshapeOp(TTOp, TypedTailMixin):
 
     @classmethod
     def parse(cls, parser: Parser) -> ReshapeOp:
+        start = parser.pos
         x = parser.parse_unresolved_operand()
+        span = (start, parser.pos)
         sizes = _parse_sizes(parser)
         attrs = parser.parse_optional_attr_dict()
-        (t,), rt = cls.parse_types(parser)
-        op = cls(parser.resolve_operand(x, t), rt, sizes)
+        ts, rt = cls.parse_types(parser)
+        (xv,) = _resolve_each(parser, cls.name, [x], ts, 1, span)
+        op = cls(xv, rt, sizes)
         op.attributes.update(attrs)
         return op
 
@@ -1406,12 +1486,15 @@ class TransposeOp(TTOp, TypedTailMixin):
 
     @classmethod
     def parse(cls, parser: Parser) -> TransposeOp:
+        start = parser.pos
         x = parser.parse_unresolved_operand()
+        span = (start, parser.pos)
         parser.parse_keyword("perm")
         perm = _parse_int_list(parser)
         attrs = parser.parse_optional_attr_dict()
-        (t,), written = cls.parse_types(parser)
-        op = cls(parser.resolve_operand(x, t), perm)
+        ts, written = cls.parse_types_written(parser)
+        (xv,) = _resolve_each(parser, cls.name, [x], ts, 1, span)
+        op = cls(xv, perm)
         _check_written_type(parser, op, written)
         op.attributes.update(attrs)
         return op
@@ -1481,16 +1564,12 @@ class ConcatenateOp(TTOp, TypedTailMixin):
 
     @classmethod
     def parse(cls, parser: Parser) -> ConcatenateOp:
-        names = parser.parse_comma_separated_list(
-            Parser.Delimiter.NONE, parser.parse_unresolved_operand
-        )
+        names, span = _parse_operand_list(parser)
         parser.parse_keyword("axis")
         axis = parser.parse_integer()
         attrs = parser.parse_optional_attr_dict()
         ts, rt = cls.parse_types(parser)
-        if len(ts) != len(names):
-            parser.raise_error(f"expected {len(names)} operand types, got {len(ts)}")
-        op = cls([parser.resolve_operand(n, t) for n, t in zip(names, ts)], axis, rt)
+        op = cls(_resolve_each(parser, cls.name, names, ts, len(names), span), axis, rt)
         op.attributes.update(attrs)
         return op
 
@@ -1565,14 +1644,10 @@ class ArangeOp(TTOp, TypedTailMixin):
 
     @classmethod
     def parse(cls, parser: Parser) -> ArangeOp:
-        names = parser.parse_comma_separated_list(
-            Parser.Delimiter.NONE, parser.parse_unresolved_operand
-        )
+        names, span = _parse_operand_list(parser)
         attrs = parser.parse_optional_attr_dict()
-        ts, written = cls.parse_types(parser)
-        if len(names) != 3 or len(ts) != 3:
-            parser.raise_error("tt.arange takes start, stop and step")
-        op = cls(*[parser.resolve_operand(n, t) for n, t in zip(names, ts)])
+        ts, written = cls.parse_types_written(parser)
+        op = cls(*_resolve_each(parser, "tt.arange (start, stop, step)", names, ts, 3, span))
         _check_written_type(parser, op, written)
         op.attributes.update(attrs)
         return op
@@ -1620,6 +1695,22 @@ class SliceSpecMixin:
                 raise VerifyException(f"{op.name}: {name} has a wrong number of dynamic operands")
         if any(v == 0 for v in st):
             raise VerifyException(f"{op.name}: a step of 0 is invalid")
+        shape = source.get_shape()
+        for d, (o, n, t) in enumerate(zip(so, ss, st)):
+            if n == DYNAMIC_INDEX:
+                continue
+            if n < 0:
+                raise VerifyException(
+                    f"{op.name}: the size {n} of dim {d} is negative (slice of {source})"
+                )
+            if n == 0 or o == DYNAMIC_INDEX or t == DYNAMIC_INDEX:
+                continue
+            lo, hi = min(o, o + (n - 1) * t), max(o, o + (n - 1) * t)
+            if lo < 0 or (shape[d] != DYNAMIC_INDEX and hi >= shape[d]):
+                raise VerifyException(
+                    f"{op.name}: the slice of dim {d} [offset {o}, size {n}, step {t}] reads "
+                    f"indices {lo} to {hi}, out of bounds for dim {d} of {source}"
+                )
         want = [DYNAMIC_INDEX if s == DYNAMIC_INDEX else s for s in ss]
         if list(sliced.get_shape()) != want or sliced.element_type != source.element_type:
             raise VerifyException(
@@ -1725,7 +1816,7 @@ class SliceOp(TTOp, SliceSpecMixin):
         attrs = parser.parse_optional_attr_dict()
         t = _parse_tail_type(parser)
         parser.parse_punctuation("->")
-        written = parser.parse_type()
+        written = _parse_written_type(parser)
         mixed = [_mix(dyn, static) for dyn, static in parts]
         op = cls(parser.resolve_operand(x, t), *mixed)
         _check_written_type(parser, op, written)
@@ -1812,11 +1903,11 @@ class UpdateSliceOp(TTOp, SliceSpecMixin):
         parts = cls.parse_slice(parser)
         attrs = parser.parse_optional_attr_dict()
         parser.parse_punctuation(":")
-        tx = parser.parse_type()
+        tx = _parse_tensor_type(parser)
         parser.parse_punctuation(",")
-        ty = parser.parse_type()
+        ty = _parse_tensor_type(parser)
         parser.parse_punctuation("->")
-        written = parser.parse_type()
+        written = _parse_written_type(parser)
         mixed = [_mix(dyn, static) for dyn, static in parts]
         op = cls(mode, parser.resolve_operand(x, tx), parser.resolve_operand(y, ty), *mixed)
         _check_written_type(parser, op, written)
@@ -1902,15 +1993,17 @@ class TakeOp(TTOp):
         names = parser.parse_comma_separated_list(
             Parser.Delimiter.SQUARE, parser.parse_unresolved_operand
         )
+        if not names:
+            parser.raise_error("tt.take needs at least one index tensor")
         parser.parse_keyword("axis")
         axis = parser.parse_integer()
         attrs = parser.parse_optional_attr_dict()
         parser.parse_punctuation(":")
-        tx = parser.parse_type()
+        tx = _parse_tensor_type(parser)
         parser.parse_punctuation(",")
-        ti = parser.parse_type()
+        ti = _parse_tensor_type(parser)
         parser.parse_punctuation("->")
-        written = parser.parse_type()
+        written = _parse_written_type(parser)
         op = cls(
             parser.resolve_operand(x, tx), [parser.resolve_operand(n, ti) for n in names], axis
         )
@@ -2023,13 +2116,13 @@ class UpdateTakeOp(TTOp):
         axis = parser.parse_integer()
         attrs = parser.parse_optional_attr_dict()
         parser.parse_punctuation(":")
-        tx = parser.parse_type()
+        tx = _parse_tensor_type(parser)
         parser.parse_punctuation(",")
-        ty = parser.parse_type()
+        ty = _parse_tensor_type(parser)
         parser.parse_punctuation(",")
-        ti = parser.parse_type()
+        ti = _parse_tensor_type(parser)
         parser.parse_punctuation("->")
-        written = parser.parse_type()
+        written = _parse_written_type(parser)
         op = cls(
             mode, parser.resolve_operand(x, tx), parser.resolve_operand(y, ty),
             [parser.resolve_operand(n, ti) for n in names], axis,
@@ -2110,14 +2203,10 @@ class MatmulBase(TTOp, TypedTailMixin):
 
     @classmethod
     def parse(cls, parser: Parser) -> MatmulBase:
-        names = parser.parse_comma_separated_list(
-            Parser.Delimiter.NONE, parser.parse_unresolved_operand
-        )
+        names, span = _parse_operand_list(parser)
         attrs = parser.parse_optional_attr_dict()
-        ts, written = cls.parse_types(parser)
-        if len(names) != 2 or len(ts) != 2:
-            parser.raise_error(f"{cls.name} takes two operands")
-        op = cls(*[parser.resolve_operand(n, t) for n, t in zip(names, ts)])
+        ts, written = cls.parse_types_written(parser)
+        op = cls(*_resolve_each(parser, cls.name, names, ts, 2, span))
         _check_written_type(parser, op, written)
         op.attributes.update(attrs)
         return op
@@ -2222,6 +2311,47 @@ def conv2d_type(x: TensorType, w: TensorType, strides, padding, dilation) -> Ten
     )  # fmt: skip
 
 
+def _check_conv_fits(
+    op: Operation,
+    x: TensorType,
+    w: TensorType,
+    strides: Sequence[int],
+    padding: Sequence[int],
+    dilation: Sequence[int],
+) -> None:
+    """Static input and filter sizes must give every spatial output dim a size >= 1."""
+    xs, ws = x.get_shape(), w.get_shape()
+    for i, name in ((0, "height"), (1, "width")):
+        n, k = xs[2 + i], ws[2 + i]
+        if n == DYNAMIC_INDEX or k == DYNAMIC_INDEX:
+            continue
+        lo, hi = padding[2 * i], padding[2 * i + 1]
+        if tt_reference.conv_out_size(n, k, strides[i], lo, hi, dilation[i]) < 1:
+            raise VerifyException(
+                f"{op.name}: the filters' {name} {k} (dilation {dilation[i]}, so "
+                f"{dilation[i] * (k - 1) + 1}) is larger than the input's {n} padded by "
+                f"{lo} + {hi} ({x}, {w})"
+            )
+
+
+def _check_conv_operands(
+    op: Operation, x: tuple[str, TensorType], w: tuple[str, TensorType], gy: TensorType
+) -> None:
+    """Input, filters and output gradient share one element type; the input's channels
+    (dim 1) are the filters' (dim 1).  `x`, `w`: (role, type), the role naming the
+    operand or the result."""
+    (xr, xt), (wr, wt) = x, w
+    if not xt.element_type == wt.element_type == gy.element_type:
+        raise VerifyException(
+            f"{op.name}: element types differ: output gradient {gy}, {xr} {xt}, {wr} {wt}"
+        )
+    if not _compatible(xt.get_shape()[1], wt.get_shape()[1]):
+        raise VerifyException(
+            f"{op.name}: {xr} has {_size(xt.get_shape()[1])} channels, {wr} expect "
+            f"{_size(wt.get_shape()[1])} ({xt}, {wt})"
+        )
+
+
 @irdl_op_definition
 class Conv2dOp(TTOp, ConvAttrsMixin, TypedTailMixin):
     """`%y = tt.conv2d %x, %w strides [..] padding [..] dilation [..] flip? : X, W -> Y`.
@@ -2274,6 +2404,7 @@ class Conv2dOp(TTOp, ConvAttrsMixin, TypedTailMixin):
                 f"{_size(w.get_shape()[1])} ({x}, {w})"
             )
         s, p, d, _ = self.conv_attrs()
+        _check_conv_fits(self, x, w, s, p, d)
         want = conv2d_type(x, w, s, p, d)
         if self.result.type != want:
             raise VerifyException(
@@ -2289,13 +2420,11 @@ class Conv2dOp(TTOp, ConvAttrsMixin, TypedTailMixin):
 
     @classmethod
     def parse(cls, parser: Parser) -> Conv2dOp:
-        names = parser.parse_comma_separated_list(
-            Parser.Delimiter.NONE, parser.parse_unresolved_operand
-        )
+        names, span = _parse_operand_list(parser)
         props = cls.parse_conv_attrs(parser)
         attrs = parser.parse_optional_attr_dict()
         ts, rt = cls.parse_types(parser)
-        x, w = (parser.resolve_operand(n, t) for n, t in zip(names, ts))
+        x, w = _resolve_each(parser, cls.name, names, ts, 2, span)
         op = cls.create(operands=[x, w], result_types=[rt], properties=props)
         op.attributes.update(attrs)
         return op
@@ -2347,7 +2476,9 @@ class Conv2dGradInputOp(TTOp, ConvAttrsMixin, TypedTailMixin):
         if gy.get_num_dims() != 4 or w.get_num_dims() != 4 or r.get_num_dims() != 4:
             raise VerifyException(f"{self.name}: operands and result must have rank 4")
         _check_dynamic_count(self, "result", r, len(self.sizes))
+        _check_conv_operands(self, ("result (input)", r), ("filters", w), gy)
         s, p, d, _ = self.conv_attrs()
+        _check_conv_fits(self, r, w, s, p, d)
         fwd = conv2d_type(r, w, s, p, d)
         if not all(_compatible(a, b) for a, b in zip(fwd.get_shape(), gy.get_shape())):
             raise VerifyException(
@@ -2364,14 +2495,12 @@ class Conv2dGradInputOp(TTOp, ConvAttrsMixin, TypedTailMixin):
 
     @classmethod
     def parse(cls, parser: Parser) -> Conv2dGradInputOp:
-        names = parser.parse_comma_separated_list(
-            Parser.Delimiter.NONE, parser.parse_unresolved_operand
-        )
+        names, span = _parse_operand_list(parser)
         props = cls.parse_conv_attrs(parser)
         sizes = _parse_sizes(parser)
         attrs = parser.parse_optional_attr_dict()
         ts, rt = cls.parse_types(parser)
-        a, b = (parser.resolve_operand(n, t) for n, t in zip(names, ts))
+        a, b = _resolve_each(parser, cls.name, names, ts, 2, span)
         op = cls.create(operands=[a, b, *sizes], result_types=[rt], properties=props)
         op.attributes.update(attrs)
         return op
@@ -2424,7 +2553,9 @@ class Conv2dGradFilterOp(TTOp, ConvAttrsMixin, TypedTailMixin):
         if x.get_num_dims() != 4 or gy.get_num_dims() != 4 or r.get_num_dims() != 4:
             raise VerifyException(f"{self.name}: operands and result must have rank 4")
         _check_dynamic_count(self, "result", r, len(self.sizes))
+        _check_conv_operands(self, ("input", x), ("result (filters)", r), gy)
         s, p, d, _ = self.conv_attrs()
+        _check_conv_fits(self, x, r, s, p, d)
         fwd = conv2d_type(x, r, s, p, d)
         if not all(_compatible(a, b) for a, b in zip(fwd.get_shape(), gy.get_shape())):
             raise VerifyException(
@@ -2441,14 +2572,12 @@ class Conv2dGradFilterOp(TTOp, ConvAttrsMixin, TypedTailMixin):
 
     @classmethod
     def parse(cls, parser: Parser) -> Conv2dGradFilterOp:
-        names = parser.parse_comma_separated_list(
-            Parser.Delimiter.NONE, parser.parse_unresolved_operand
-        )
+        names, span = _parse_operand_list(parser)
         props = cls.parse_conv_attrs(parser)
         sizes = _parse_sizes(parser)
         attrs = parser.parse_optional_attr_dict()
         ts, rt = cls.parse_types(parser)
-        a, b = (parser.resolve_operand(n, t) for n, t in zip(names, ts))
+        a, b = _resolve_each(parser, cls.name, names, ts, 2, span)
         op = cls.create(operands=[a, b, *sizes], result_types=[rt], properties=props)
         op.attributes.update(attrs)
         return op
@@ -2493,6 +2622,23 @@ class PoolAttrsMixin:
             raise VerifyException(
                 f"{op.name}: padding {list(p)} must be smaller than the window {list(w)}"
             )
+
+    def verify_pool_fits(self, op: Operation, x: TensorType) -> None:
+        """With ignore_border, a static dim padded on both sides must not be smaller than
+        the window by a stride or more (the output size would be negative)."""
+        _mode, w, s, p, ib = self.pool_attrs()
+        shape = x.get_shape()
+        for i, k in ((0, -2), (1, -1)):
+            n = shape[k]
+            if n == DYNAMIC_INDEX:
+                continue
+            out = tt_reference.pool_out_size(n, w[i], s[i], p[i], ib)
+            if out < 0:
+                raise VerifyException(
+                    f"{op.name}: the window {list(w)} (strides {list(s)}) does not fit dim "
+                    f"{x.get_num_dims() + k} of {x} padded by {p[i]} on each side: the output "
+                    f"size would be {out}"
+                )
 
     def print_pool_attrs(self, printer: Printer) -> None:
         _mode, w, s, p, ib = self.pool_attrs()
@@ -2569,6 +2715,7 @@ class Pool2dOp(TTOp, PoolAttrsMixin, TypedTailMixin):
         x = _check_tensor(self, "input", self.input.type, "float")
         if x.get_num_dims() < 2:
             raise VerifyException(f"{self.name}: input needs at least 2 dims, got {x}")
+        self.verify_pool_fits(self, x)
         _m, w, s, p, ib = self.pool_attrs()
         want = pool2d_type(x, w, s, p, ib)
         if self.result.type != want:
@@ -2586,13 +2733,14 @@ class Pool2dOp(TTOp, PoolAttrsMixin, TypedTailMixin):
     @classmethod
     def parse(cls, parser: Parser) -> Pool2dOp:
         mode = parser.parse_identifier()
+        start = parser.pos
         x = parser.parse_unresolved_operand()
+        span = (start, parser.pos)
         props = cls.parse_pool_attrs(parser, mode)
         attrs = parser.parse_optional_attr_dict()
-        (t,), rt = cls.parse_types(parser)
-        op = cls.create(
-            operands=[parser.resolve_operand(x, t)], result_types=[rt], properties=props
-        )
+        ts, rt = cls.parse_types(parser)
+        xs = _resolve_each(parser, cls.name, [x], ts, 1, span)
+        op = cls.create(operands=xs, result_types=[rt], properties=props)
         op.attributes.update(attrs)
         return op
 
@@ -2632,6 +2780,9 @@ class Pool2dGradOp(TTOp, PoolAttrsMixin, TypedTailMixin):
         self.verify_pool_attrs(self)
         x = _check_tensor(self, "input", self.input.type, "float")
         gy = _check_tensor(self, "output gradient", self.output_grad.type, "float")
+        if x.get_num_dims() < 2:
+            raise VerifyException(f"{self.name}: input needs at least 2 dims, got {x}")
+        self.verify_pool_fits(self, x)
         _m, w, s, p, ib = self.pool_attrs()
         fwd = pool2d_type(x, w, s, p, ib)
         if (
@@ -2655,13 +2806,11 @@ class Pool2dGradOp(TTOp, PoolAttrsMixin, TypedTailMixin):
     @classmethod
     def parse(cls, parser: Parser) -> Pool2dGradOp:
         mode = parser.parse_identifier()
-        names = parser.parse_comma_separated_list(
-            Parser.Delimiter.NONE, parser.parse_unresolved_operand
-        )
+        names, span = _parse_operand_list(parser)
         props = cls.parse_pool_attrs(parser, mode)
         attrs = parser.parse_optional_attr_dict()
         ts, rt = cls.parse_types(parser)
-        ops = [parser.resolve_operand(n, t) for n, t in zip(names, ts)]
+        ops = _resolve_each(parser, cls.name, names, ts, 2, span)
         op = cls.create(operands=ops, result_types=[rt], properties=props)
         op.attributes.update(attrs)
         return op

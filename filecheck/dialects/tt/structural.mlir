@@ -12,23 +12,23 @@ func.func @elementwise_more(%x: tensor<?xf32>, %i: tensor<?xi32>) {
   %b = tt.erf %x : tensor<?xf32>
   // CHECK: tt.softplus %{{.*}} : tensor<?xf32>
   %c = tt.softplus %x : tensor<?xf32>
-  // CHECK: tt.floor
+  // CHECK: tt.floor %{{.*}} : tensor<?xf32>
   %d = tt.floor %x : tensor<?xf32>
-  // CHECK: tt.ceil
+  // CHECK: tt.ceil %{{.*}} : tensor<?xf32>
   %e = tt.ceil %x : tensor<?xf32>
-  // CHECK: tt.round
+  // CHECK: tt.round %{{.*}} : tensor<?xf32>
   %f = tt.round %x : tensor<?xf32>
   // CHECK: tt.sign %{{.*}} : tensor<?xi32>
   %g = tt.sign %i : tensor<?xi32>
   // CHECK: tt.isnan %{{.*}} : tensor<?xf32>
   %h = tt.isnan %x : tensor<?xf32>
-  // CHECK: tt.isinf
+  // CHECK: tt.isinf %{{.*}} : tensor<?xf32>
   %k = tt.isinf %x : tensor<?xf32>
   // CHECK: tt.xor %{{.*}}, %{{.*}} : tensor<?xi32>
   %l = tt.xor %i, %i : tensor<?xi32>
-  // CHECK: tt.shl
+  // CHECK: tt.shl %{{.*}}, %{{.*}} : tensor<?xi32>
   %m = tt.shl %i, %i : tensor<?xi32>
-  // CHECK: tt.shr
+  // CHECK: tt.shr %{{.*}}, %{{.*}} : tensor<?xi32>
   %n = tt.shr %i, %i : tensor<?xi32>
   func.return
 }
