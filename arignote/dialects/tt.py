@@ -1500,7 +1500,8 @@ class TransposeOp(TTOp, TypedTailMixin):
         return op
 
     def reference(self, *args: object) -> np.ndarray:
-        return np.ascontiguousarray(np.transpose(np.asarray(args[0]), self.permutation))
+        # (not np.ascontiguousarray: it makes a rank-0 array rank 1)
+        return np.transpose(np.asarray(args[0]), self.permutation).copy(order="C")
 
 
 @irdl_op_definition
@@ -2023,7 +2024,7 @@ class TakeOp(TTOp):
 
     def reference(self, *args: object) -> np.ndarray:
         x = np.asarray(args[0])
-        return np.ascontiguousarray(x[self.index_tuple(x, args[1:])])
+        return np.array(x[self.index_tuple(x, args[1:])], order="C")  # rank 0 stays rank 0
 
 
 @irdl_op_definition
