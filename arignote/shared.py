@@ -86,7 +86,7 @@ class SharedVariable(Variable):
             return d
         from arignote.runtime.host import DeviceArray
 
-        host = np.ascontiguousarray(self._host_array())
+        host = np.asarray(self._host_array(), order="C")
         self._drop_device()
         ptr = device.alloc(max(host.nbytes, 1))
         if host.size:

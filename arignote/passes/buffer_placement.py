@@ -17,7 +17,9 @@ Option `target`: `cpu` (default) or `gpu`.
   buffer that a compute op reads (an argument, a host-filled buffer) is copied to the
   device once, before its first use; a constant global gets a device twin
   (`memref.global @<name>_device : memref<..., 1 : i64>`, same initial value) that the
-  runtime uploads once per compiled function
+  runtime uploads once per compiled function; a rank-0 host buffer that a
+  `linalg.generic` reads as an input is loaded on the host and passed by value instead
+  (the kernel gets a scalar argument)
   (`gpu.memcpy` host to device); a device result is copied back into a fresh host buffer
   before the return (`gpu.memcpy` device to host).  Copies happen only where a value
   crosses; `memref.copy` between buffers becomes `gpu.memcpy` when either side is on the
@@ -182,6 +184,7 @@ def _place_on_device(f: func.FuncOp) -> None:
         o.dest for o in block.ops if isinstance(o, memref.CastOp) and o.source in host_set
     ]
     for hv in host_values:
+        _pass_scalar_by_value(hv, block)
         compute_uses = _compute_uses(hv, block)
         if not compute_uses:
             continue
@@ -265,6 +268,37 @@ def _place_on_device(f: func.FuncOp) -> None:
     f.properties["function_type"] = FunctionType.from_lists(
         [a.type for a in block.args], [v.type for v in new_operands]
     )
+
+
+def _pass_scalar_by_value(hv: SSAValue, block: Block) -> None:
+    """A rank-0 host buffer read by top-level linalg.generics as an input is loaded on the
+    host (`memref.load`) and its value used in their bodies instead: the kernel then
+    receives it as a scalar argument, and no device copy of it is needed."""
+    t = hv.type
+    if not isinstance(t, MemRefType) or t.get_num_dims() != 0:
+        return
+    for use in list(hv.uses):
+        g = use.operation
+        if not isinstance(g, linalg.GenericOp) or g.parent_block() is not block:
+            continue
+        k = use.index
+        if k >= len(g.inputs) or g.inputs[k] is not hv:
+            continue
+        load = memref.LoadOp.get(hv, [])
+        load.location = g.location
+        Rewriter.insert_op(load, InsertPoint.before(g))
+        arg = g.body.block.args[k]
+        arg.replace_all_uses_with(load.res)
+        inputs = [v for i, v in enumerate(g.inputs) if i != k]
+        maps = [m for i, m in enumerate(g.indexing_maps.data) if i != k]
+        body = g.body.clone()
+        body.block.erase_arg(body.block.args[k])
+        new = linalg.GenericOp(
+            inputs, list(g.outputs), body, maps, g.iterator_types,
+            [r.type for r in g.res],
+        )  # fmt: skip
+        new.location = g.location
+        Rewriter.replace_op(g, new)
 
 
 def _device_global(f: func.FuncOp, name: str) -> str:

@@ -61,7 +61,7 @@ class _DeviceConstant:
 
     def get(self) -> DeviceArray:
         if self.array is None:
-            v = np.ascontiguousarray(self.value)
+            v = np.asarray(self.value, order="C")
             ptr = self.device.alloc(max(v.nbytes, 1))
             if v.size:
                 self.device.copy_to_device(ptr, v)

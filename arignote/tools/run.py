@@ -122,7 +122,7 @@ def _value(spec: str, t: Any, dim: int, rng: np.random.Generator, i: int) -> Any
         arr = np.load(spec)
         if arr.dtype != dtype:
             raise ValueError(f"argument {i}: {spec} has dtype {arr.dtype}, expected {dtype}")
-        return np.ascontiguousarray(arr)
+        return np.asarray(arr, order="C")
     if spec.startswith("rand"):
         if ":" in spec:
             shape = tuple(int(s) for s in spec.split(":", 1)[1].split("x") if s)

@@ -27,9 +27,11 @@ func.func @f(%x: memref<?xf32>, %s: memref<f32>) -> memref<?xf32> {
     linalg.yield %e : f32
   }
   // GPU: "gpu.dealloc"(%[[XD]])
-  // GPU: %[[SD:.*]] = "gpu.alloc"() {{.*}} -> memref<f32, 1 : i64>
-  // GPU-NEXT: "gpu.memcpy"(%[[SD]], %[[S]])
-  // GPU-NEXT: linalg.generic {{.*}} ins(%[[T]], %[[SD]] : memref<?xf32, 1 : i64>, memref<f32, 1 : i64>) outs(%[[R]] : memref<?xf32, 1 : i64>)
+  // A rank-0 host buffer is read on the host and passed by value: no device copy.
+  // GPU: %[[SV:.*]] = memref.load %[[S]][] : memref<f32>
+  // GPU-NEXT: linalg.generic {{.*}} ins(%[[T]] : memref<?xf32, 1 : i64>) outs(%[[R]] : memref<?xf32, 1 : i64>)
+  // GPU-NEXT: ^{{.*}}(%[[A:.*]]: f32, %{{.*}}: f32):
+  // GPU-NEXT: %{{.*}} = arith.mulf %[[A]], %[[SV]] : f32
   // CPU: linalg.generic
   // CPU: linalg.generic
   // CPU-NEXT: ^
@@ -43,7 +45,6 @@ func.func @f(%x: memref<?xf32>, %s: memref<f32>) -> memref<?xf32> {
     %m = arith.mulf %a, %b : f32
     linalg.yield %m : f32
   }
-  // GPU: "gpu.dealloc"(%[[SD]])
   // GPU: "gpu.dealloc"(%[[T]])
   // The device result goes back to a fresh host buffer, and is freed on the device.
   // GPU: %[[H:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xf32>

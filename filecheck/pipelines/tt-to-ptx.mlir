@@ -15,8 +15,11 @@ func.func @f(%x: tensor<?xf32>, %s: tensor<f32>) -> tensor<?xf32> {
   func.return %y : tensor<?xf32>
 }
 
-// Placement: the inputs are copied to the device once, the result back once.
-// PLACED-COUNT-2: "gpu.memcpy"({{.*}}memref<{{.*}}, 1 : i64>, memref<
+// Placement: x is copied to the device once, s is passed to the kernel by value, the
+// result comes back once.
+// PLACED: "gpu.memcpy"({{.*}}(memref<?xf32, 1 : i64>, memref<?xf32>)
+// PLACED-NOT: "gpu.memcpy"({{.*}}memref<f32
+// PLACED: memref.load %s[] : memref<f32>
 // PLACED: "gpu.memcpy"({{.*}}(memref<?xf32>, memref<?xf32, 1 : i64>)
 // PLACED-NOT: gpu.memcpy
 

@@ -298,7 +298,9 @@ class Decoder:
         entry = order[0]
         off = 0
         for p in entry.params:
-            a = max(p.align, 1)
+            # a parameter is aligned to its element size at least (the `.align` of a
+            # `.ptr` parameter is the pointee's alignment, not the parameter's)
+            a = max(p.align, p.elem_bytes, 1)
             off = _align(off, a)
             size = p.elem_bytes * (p.count or 1)
             prog.kparams.append((p.name, p.type if (p.count or 1) == 1 else "b8", off, size))
