@@ -31,6 +31,11 @@ class ShapeError(ArignoteError, ValueError):
     """Operands whose shapes do not fit (at graph-building time or at run time)."""
 
 
+class AxisError(ShapeError, IndexError):
+    """An axis, dim or index that the operand does not have (also an IndexError, as
+    NumPy's and Theano's)."""
+
+
 class DTypeError(ArignoteError, TypeError):
     """Operands or arguments of the wrong dtype."""
 

@@ -15,6 +15,7 @@ from typing import Any
 from xdsl.ir import SSAValue
 
 from arignote.dialects import tt as ttd
+from arignote.errors import AxisError
 from arignote.graph import Apply, TensorType, Variable, describe
 from arignote.tensor.basic import (
     TensorOp,
@@ -53,7 +54,7 @@ def normalize_axes(x: Variable, axis: Any, what: str) -> list[int]:
         a = int(a)
         if not -x.ndim <= a < builtins.max(x.ndim, 1) or (x.ndim == 0 and a not in (0, -1)):
             file, line = user_location()
-            raise IndexError(f"{what} at {file}:{line}: axis {a} is out of range for {describe(x)}")
+            raise AxisError(f"{what} at {file}:{line}: axis {a} is out of range for {describe(x)}")
         out.append(a % x.ndim if x.ndim else 0)
     if len(set(out)) != len(out):
         raise ValueError(f"{what}: repeated axis in {axis}")
@@ -78,7 +79,7 @@ class Reduce(TensorOp):
         if self.kind in ("all", "any") and x.dtype != "bool":
             raise self.fail(loc, f"needs a bool operand, got {describe(x)}", TypeError)
         if self.kind in ("argmax", "argmin") and len(self.axes) != 1:
-            raise self.fail(loc, "takes exactly one axis", ValueError)
+            raise self.fail(loc, "takes exactly one axis")
         if self.kind in ("argmax", "argmin") and x.dtype == "bool":
             raise self.fail(loc, f"needs a numeric operand, got {describe(x)}", TypeError)
         pattern = tuple(

@@ -19,7 +19,7 @@ from xdsl.ir import SSAValue
 
 from arignote.config import config
 from arignote.dialects import tt as ttd
-from arignote.errors import DTypeError, ShapeError
+from arignote.errors import AxisError, DTypeError, ShapeError
 from arignote.graph import Apply, Constant, TensorType, Variable, describe, user_location
 from arignote.tensor.basic import (
     TensorOp,
@@ -134,16 +134,15 @@ class DimShuffle(TensorOp):
         kept = [d for d in self.new_order if d != "x"]
         for d in kept:
             if not isinstance(d, int | np.integer) or not 0 <= d < x.ndim:
-                raise self.fail(loc, f"dim {d!r} is not a dim of {describe(x)}", ValueError)
+                raise self.fail(loc, f"dim {d!r} is not a dim of {describe(x)}", AxisError)
         if len(set(kept)) != len(kept):
-            raise self.fail(loc, f"a dim appears twice in {self.new_order}", ValueError)
+            raise self.fail(loc, f"a dim appears twice in {self.new_order}")
         for d in range(x.ndim):
             if d not in kept and not x.broadcastable[d]:
                 raise self.fail(
                     loc,
                     f"cannot drop dim {d} of {describe(x)}: it is not broadcastable "
                     "(only size-1 broadcastable dims can be dropped)",
-                    ValueError,
                 )
         pattern = tuple(True if d == "x" else x.broadcastable[d] for d in self.new_order)
         return [TensorType(x.dtype, pattern)]
@@ -197,7 +196,7 @@ def shape_padright(t: Any, n_ones: int = 1) -> Variable:
 def shape_padaxis(t: Any, axis: int) -> Variable:
     v = as_tensor_variable(t)
     if not -v.ndim - 1 <= axis <= v.ndim:
-        raise IndexError(f"shape_padaxis: axis {axis} is out of range for {describe(v)}")
+        raise AxisError(f"shape_padaxis: axis {axis} is out of range for {describe(v)}")
     if axis < 0:
         axis += v.ndim + 1
     order: list[Any] = list(range(v.ndim))
@@ -348,7 +347,7 @@ class Join(TensorOp):
                     "tensors must have the same rank: " + ", ".join(describe(u) for u in inputs),
                 )
         if not 0 <= self.axis < nd:
-            raise self.fail(loc, f"axis {self.axis} is out of range for rank {nd}", IndexError)
+            raise self.fail(loc, f"axis {self.axis} is out of range for rank {nd}", AxisError)
         known = [known_shape(v) for v in inputs]
         full = [k for k in known if k is not None]
         for d in range(nd):

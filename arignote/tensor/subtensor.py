@@ -20,7 +20,7 @@ from xdsl.dialects.builtin import TensorType as IRTensorType
 from xdsl.ir import SSAValue
 
 from arignote.dialects import tt as ttd
-from arignote.errors import DTypeError, ShapeError
+from arignote.errors import AxisError, DTypeError, ShapeError
 from arignote.graph import Apply, Constant, TensorType, Variable, describe, user_location
 from arignote.tensor.basic import TensorOp, as_tensor_variable, cast, constant, constant_value
 from arignote.tensor.shape import Alloc, Shape_i, dimshuffle
@@ -140,7 +140,7 @@ class Subtensor(_Indexed):
         x = inputs[0]
         if len(self.spec) > x.ndim:
             raise self.fail(
-                loc, f"too many indices ({len(self.spec)}) for {describe(x)}", IndexError
+                loc, f"too many indices ({len(self.spec)}) for {describe(x)}", AxisError
             )
         known = _known_x(x)
         pattern = []
@@ -152,7 +152,7 @@ class Subtensor(_Indexed):
                         loc,
                         f"index {e[1][1]} is out of bounds for dim {d} of size {known[d]} "
                         f"of {describe(x)}",
-                        IndexError,
+                        AxisError,
                     )
                 continue
             pattern.append(x.broadcastable[d] and _is_full(e))
@@ -194,7 +194,7 @@ class AdvancedSubtensor(TensorOp):
     def infer(self, inputs: list[Variable], loc: tuple[str, int]) -> list[TensorType]:
         x, *idx = inputs
         if self.axis + len(idx) > x.ndim:
-            raise self.fail(loc, f"too many indices for {describe(x)}", IndexError)
+            raise self.fail(loc, f"too many indices for {describe(x)}", AxisError)
         for i in idx:
             if i.dtype not in ("int8", "int16", "int32", "int64"):
                 raise self.fail(loc, f"indices must be integers, got {describe(i)}", DTypeError)
@@ -321,7 +321,7 @@ def _expand_key(x: Variable, key: Any) -> list[Any]:
     for k in key:
         if k is Ellipsis:
             if seen_ellipsis:
-                raise IndexError(f"an index can only have one ellipsis (at {_loc()})")
+                raise AxisError(f"an index can only have one ellipsis (at {_loc()})")
             seen_ellipsis = True
             out.extend([slice(None)] * (x.ndim - n_real))
         else:
@@ -346,17 +346,17 @@ def getitem(x: Variable, key: Any) -> Variable:
                 return constant(np.zeros(0, x.dtype))
             return MakeVector(x.dtype)(*picked)
         if not -len(elems) <= key < len(elems):
-            raise IndexError(f"index {key} is out of bounds for a shape of {len(elems)} dims")
+            raise AxisError(f"index {key} is out of bounds for a shape of {len(elems)} dims")
         return elems[key]
     keys = _expand_key(x, key)
     newaxes = [i for i, k in enumerate(keys) if k is None]
     real = [k for k in keys if k is not None]
     if len(real) > x.ndim:
-        raise IndexError(f"too many indices ({len(real)}) for {describe(x)} (at {_loc()})")
+        raise AxisError(f"too many indices ({len(real)}) for {describe(x)} (at {_loc()})")
     adv = [i for i, k in enumerate(real) if _is_advanced(k)]
     if adv:
         if newaxes:
-            raise IndexError(
+            raise AxisError(
                 f"None (newaxis) together with advanced indexing is not supported (at {_loc()})"
             )
         return _advanced(x, real, adv)
@@ -430,7 +430,7 @@ def _advanced(x: Variable, keys: list[Any], adv: list[int]) -> Variable:
     block = list(range(lo, hi + 1))
     for i in block:
         if isinstance(keys[i], slice):
-            raise IndexError(
+            raise AxisError(
                 f"advanced indices must be on consecutive axes (at {_loc()}); "
                 "index the slices first, then the arrays"
             )

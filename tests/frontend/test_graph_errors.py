@@ -3,10 +3,11 @@
 the user's file:line -- the exact line of this file that built the node.
 
 Three groups of cases: `REFUSED` (what the front end does today, checked strictly),
-`BUILTIN_CLASS` (a clear message, but a builtin exception class rather than an arignote
-error), and `GAPS` (no error when the graph is built, or a message without the op or the
-line): the last two are strict xfails, so fixing the front end turns them into failures
-that say which case to move into `REFUSED`.
+`BUILTIN_CLASS` (axis, dim and index errors: `AxisError`, both a ShapeError and an
+IndexError, and pattern errors, ShapeErrors and so ValueErrors -- caught by either kind
+of `except`), and `GAPS` (no error when the graph is built, or a message without the op
+or the line): strict xfails, so fixing the front end turns them into failures that say
+which case to move into `REFUSED`.
 """
 
 from __future__ import annotations
@@ -294,9 +295,9 @@ def test_refused_when_built(name: str) -> None:
 
 # --------------------------------------------------------------------------- builtin classes
 
-# A clear message (op, operand, shape, exact line) but a builtin exception: these should be
-# arignote errors too (ShapeError; for Theano compatibility a class deriving from both,
-# say `class AxisError(ShapeError, IndexError)`, keeps `except IndexError` working).
+# A clear message (op, operand, shape, exact line), and an exception that is both an
+# arignote error and the builtin class Theano code catches (`AxisError(ShapeError,
+# IndexError)`; pattern errors are ShapeErrors, which are ValueErrors).
 BUILTIN_CLASS: dict[str, Case] = {
     "argmax-axis": Case(
         lambda: T.argmax(x, axis=2),
@@ -384,13 +385,10 @@ def test_refused_with_a_clear_message(name: str) -> None:
         case.build()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="front end gap: axis, dimshuffle-pattern and index errors are IndexError/"
-    "ValueError, not arignote errors (ShapeError)",
-)
 @pytest.mark.parametrize("name", list(BUILTIN_CLASS))
 def test_refused_with_an_arignote_error(name: str) -> None:
+    # (AxisError is a ShapeError and an IndexError; pattern errors are ShapeErrors, which
+    # are ValueErrors: both kinds of `except` keep working)
     case = BUILTIN_CLASS[name]
     with pytest.raises(ShapeError, match=_expected(case)):
         case.build()

@@ -546,7 +546,7 @@ def test_hand_written_ptx_rare_instructions(dev: EmuDevice, rng: np.random.Gener
         else:
             expect[14] = expect[15] = 0xDEADBEEF  # exited before writing
         for k, e in expect.items():
-            if k == 15 and np.isnan(f[i]):
+            if k == 15 and np.isnan(f[i]) and v % 11 != 5:  # (a thread that exited wrote nothing)
                 assert np.isnan(out[i, k : k + 1].view(np.float32)[0])
                 continue
             assert int(out[i, k]) == e, (i, k, hex(v), hex(int(out[i, k])), hex(e))
