@@ -19,6 +19,7 @@ from arignote.config import config
 from arignote.dialects import tt as ttd
 from arignote.errors import DTypeError, ShapeError
 from arignote.graph import (
+    ALL_DTYPES,
     Apply,
     Constant,
     Op,
@@ -199,6 +200,13 @@ class Elemwise(Op):
     def _make_where(self, inputs: list[Variable], loc: tuple[str, int]) -> Apply:
         if len(inputs) != 3:
             raise TypeError("switch takes (condition, if_true, if_false)")
+        conflict = static_shape_conflict(inputs)
+        if conflict is not None:
+            d, sizes = conflict
+            raise ShapeError(
+                f"{self.name} at {loc[0]}:{loc[1]}: operands cannot broadcast in dim {d} "
+                f"(sizes {sizes}): " + ", ".join(describe(v) for v in inputs)
+            )
         value_dt = _dname(np.result_type(inputs[1].dtype, inputs[2].dtype))
         out = Variable(TensorType(value_dt, broadcast_pattern(inputs)))
         node = Apply(self, inputs, [out], loc)
@@ -393,6 +401,11 @@ def cast(x: Any, dtype: Any) -> Variable:
     except TypeError:
         f, line = user_location()
         raise DTypeError(f"cast at {f}:{line}: {dtype!r} is not a dtype") from None
+    if d not in ALL_DTYPES:
+        f, line = user_location()
+        raise DTypeError(
+            f"cast at {f}:{line}: dtype {d} is not supported (use {', '.join(ALL_DTYPES)})"
+        )
     if d == v.dtype:
         return v
     return Cast(d)(v)
