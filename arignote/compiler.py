@@ -82,16 +82,26 @@ def compile_module(
     return compiled
 
 
-def _lower(module: ModuleOp, gpu: bool, record: bool, text: str) -> tuple[ModuleOp, dict[str, str]]:
+def _lower(
+    module: ModuleOp, gpu: bool, record: bool, text: str, after: str | None = None
+) -> tuple[ModuleOp, dict[str, str]]:
+    """Run the device's pipeline on a copy of `module` (only the stages after `after`, for
+    IR already lowered that far); with `record`, the IR after each stage too."""
     from arignote.ir import verify_module
     from arignote.passmanager import run_passes
     from arignote.pipeline import stages_cpu, stages_gpu
     from arignote.registry import make_context
 
+    todo = stages_gpu() if gpu else stages_cpu()
+    if after is not None:
+        names = [n for n, _ in todo]
+        if after not in names:
+            raise ValueError(f"unknown stage {after!r} (stages: {', '.join(names)})")
+        todo = todo[names.index(after) + 1 :]
     module = module.clone()
     ctx = make_context()
     stages: dict[str, str] = {"tt": text} if record else {}
-    for stage, make in stages_gpu() if gpu else stages_cpu():
+    for stage, make in todo:
         run_passes(ctx, module, make(), verify_each=record)
         if record:
             stages[stage] = print_module(module)

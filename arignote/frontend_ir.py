@@ -270,9 +270,6 @@ class Emitter:
         return self.cast_value(result, out_var.dtype)
 
 
-RESIDENT = "arignote.resident"
-
-
 def build_module(
     name: str,
     inputs: Sequence[Variable],
@@ -302,6 +299,8 @@ def build_module(
         Region(em.block),
     )
     if resident_inputs or resident_outputs:
+        from arignote.passes.buffer_placement import RESIDENT
+
         mark = DictionaryAttr({RESIDENT: UnitAttr()})
         none = DictionaryAttr({})
         f.arg_attrs = ArrayAttr(

@@ -45,7 +45,12 @@ import numpy as np
 from arignote.config import config
 from arignote.errors import ArgumentError, ArignoteError, DTypeError
 from arignote.graph import Apply, Constant, Variable, ancestors, graph_inputs
-from arignote.graph_rewrite import check_replacement, clone_replace, replacement_pairs
+from arignote.graph_rewrite import (
+    check_replacement,
+    clone_replace,
+    lost_broadcast_dim,
+    replacement_pairs,
+)
 from arignote.runtime.host import DeviceArray
 from arignote.shared import SharedVariable
 
@@ -226,12 +231,12 @@ def _check_update_type(target: SharedVariable, new: Variable) -> None:
             f"{_where(new)}; an update must have the shared variable's dtype and number of "
             f"dimensions (use tensor.cast(..., '{target.dtype}'))"
         )
-    for d, (b_old, b_new) in enumerate(zip(target.broadcastable, new.broadcastable)):
-        if b_old and not b_new:
-            raise DTypeError(
-                f"updates: {target!r} is broadcastable in dim {d} ({target.type}) but its new "
-                f"value {new!r}{_where(new)} is not ({new.type}); use tensor.addbroadcast"
-            )
+    d = lost_broadcast_dim(target, new)
+    if d is not None:
+        raise DTypeError(
+            f"updates: {target!r} is broadcastable in dim {d} ({target.type}) but its new "
+            f"value {new!r}{_where(new)} is not ({new.type}); use tensor.addbroadcast"
+        )
 
 
 def _where(v: Variable) -> str:
@@ -281,18 +286,18 @@ class Function:
         explicit = _as_updates(updates)
 
         # givens: rebuild outputs and update expressions with the replacements
-        replace: dict[int, Variable] = {}
+        replaced: set[int] = set()
         given_pairs = []
         for old, new in replacement_pairs(givens, "givens"):
             new_v = check_replacement(old, new, "givens")
-            if old.id in replace:
+            if old.id in replaced:
                 raise ArgumentError(f"givens: {old!r} is replaced twice")
             if any(old is v for v in self.inputs):
                 raise ArgumentError(
                     f"givens: {old!r} is an input of function {self.name}; an input cannot "
                     "also be replaced through givens"
                 )
-            replace[old.id] = new_v
+            replaced.add(old.id)
             given_pairs.append((old, new_v))
         outs = [o.variable for o in self.output_specs]
         exprs = [e for _, e in explicit]
@@ -491,7 +496,7 @@ class Function:
                 arrays.append(s.device_array(dev))
         else:
             for s in self.shared:
-                arrays.append(s._value if s._host_valid else s._host_array())
+                arrays.append(s._host_array())
         results = self._run(*arrays)
         if self._simple and not self._gpu:
             outs = results[: len(self._out_plan)]
@@ -515,19 +520,15 @@ class Function:
             if isinstance(r, DeviceArray):
                 own = s._device
                 if r.ptr in taken or any(
-                    isinstance(a, DeviceArray) and a.ptr == r.ptr and a is not own
-                    for a in arrays
+                    isinstance(a, DeviceArray) and a.ptr == r.ptr and a is not own for a in arrays
                 ):
-                    r = _device_copy(r)
+                    r = r.clone()
                 taken.add(r.ptr)
                 s.take_device_array(r)
                 continue
             if not r.flags.c_contiguous or any(r is o for o in outs) or r.base is not None:
                 r = np.array(r, order="C", copy=True)
-            s._value = r
-            s._host_valid = True
-            if s._device is not None:
-                s._drop_device()
+            s.take_host_array(r)
         if self.profile is not None:
             self.profile.calls += 1
             self.profile.call_time += time.perf_counter() - t0
@@ -542,11 +543,11 @@ class Function:
         if kind == "arg":
             a = arrays[p]
             if isinstance(a, DeviceArray):  # a shared variable's device value
-                return _download(a)
+                return a.download()
             return a if borrow else a.copy()
         r = results[p]
         if isinstance(r, DeviceArray):
-            return _download(r)
+            return r.download()
         if not borrow and r.base is not None and _aliases(r, arrays):
             return r.copy()
         return r
@@ -572,21 +573,6 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<arignote.Function {self.name}({', '.join(map(repr, self.inputs))})>"
-
-
-def _download(d: DeviceArray) -> np.ndarray:
-    host = np.empty(d.shape, d.dtype)
-    if host.size:
-        d.device.copy_to_host(host, d.ptr)
-    return host
-
-
-def _device_copy(d: DeviceArray) -> DeviceArray:
-    """A new device buffer with d's contents."""
-    ptr = d.device.alloc(max(d.nbytes, 1))
-    if d.nbytes:
-        d.device.copy_device_to_device(ptr, d.ptr, d.nbytes)
-    return DeviceArray(ptr, tuple(d.shape), d.dtype, d.device)
 
 
 def _aliases(r: np.ndarray, arrays: list[Any]) -> bool:

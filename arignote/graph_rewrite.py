@@ -59,13 +59,22 @@ def check_replacement(old: Any, new: Any, what: str = "givens") -> Variable:
             f"{what}: {old!r} has type {old.type} but its replacement {new_v!r} has type "
             f"{new_v.type} (use tensor.cast / dimshuffle to match)"
         )
-    for d, (b_old, b_new) in enumerate(zip(old.broadcastable, new_v.broadcastable)):
-        if b_old and not b_new:
-            raise GivensError(
-                f"{what}: {old!r} is broadcastable in dim {d} ({old.type}) but its replacement "
-                f"{new_v!r} is not ({new_v.type}); use tensor.addbroadcast on the replacement"
-            )
+    d = lost_broadcast_dim(old, new_v)
+    if d is not None:
+        raise GivensError(
+            f"{what}: {old!r} is broadcastable in dim {d} ({old.type}) but its replacement "
+            f"{new_v!r} is not ({new_v.type}); use tensor.addbroadcast on the replacement"
+        )
     return new_v
+
+
+def lost_broadcast_dim(old: Variable, new: Variable) -> int | None:
+    """The first dim that `old` declares broadcastable (size 1) and `new` does not: `new`
+    cannot stand for `old` there.  None when every such dim is kept."""
+    for d, (b_old, b_new) in enumerate(zip(old.broadcastable, new.broadcastable)):
+        if b_old and not b_new:
+            return d
+    return None
 
 
 def clone_replace(
@@ -133,4 +142,7 @@ def clone(
     return result[0] if single else result
 
 
-__all__ = ["clone", "clone_replace", "check_replacement", "replacement_pairs", "GivensError"]
+__all__ = [
+    "clone", "clone_replace", "check_replacement", "replacement_pairs", "lost_broadcast_dim",
+    "GivensError",
+]  # fmt: skip

@@ -171,7 +171,7 @@ pprint = pp
 def _pp(v: Variable, top: bool = False) -> str:
     from arignote.tensor.basic import Elemwise
     from arignote.tensor.shape import DimShuffle
-    from arignote.tensor.subtensor import Subtensor
+    from arignote.tensor.subtensor import Subtensor, spec_str
 
     if v.name and not top:
         return v.name
@@ -198,25 +198,6 @@ def _pp(v: Variable, top: bool = False) -> str:
             return f"{args[0]}.T"
         return f"{args[0]}.dimshuffle({', '.join(repr(o) for o in order)})"
     if isinstance(op, Subtensor):
-        return f"{args[0]}[{_subtensor_str(op, args[1:])}]"
+        return f"{args[0]}[{spec_str(op.spec, args[1:])}]"
     label = str(op)
     return f"{label}({', '.join(args)})"
-
-
-def _subtensor_str(op: Any, index_args: list[str]) -> str:
-    # spec refs: ("c", int) a constant, ("v", k) the node's input k (index_args[k - 1])
-    def ref(r: Any) -> str:
-        if r is None:
-            return ""
-        if r[0] == "c":
-            return str(r[1])
-        return index_args[r[1] - 1]
-
-    parts = []
-    for e in op.spec:
-        if e[0] == "int":
-            parts.append(ref(e[1]))
-        else:
-            step = "" if e[3] == 1 else f":{e[3]}"
-            parts.append(f"{ref(e[1])}:{ref(e[2])}{step}")
-    return ", ".join(parts)

@@ -46,12 +46,8 @@ class SharedVariable(Variable):
     def _host_array(self) -> np.ndarray:
         """The current value in host memory (downloaded if the device copy is newer)."""
         if not self._host_valid:
-            d = self._device
-            assert d is not None
-            host = np.empty(d.shape, d.dtype)
-            if host.size:
-                d.device.copy_to_host(host, d.ptr)
-            self._value = host
+            assert self._device is not None
+            self._value = self._device.download()
             self._host_valid = True
         return self._value
 
@@ -63,9 +59,7 @@ class SharedVariable(Variable):
         arr = self.type.filter(
             value, allow_downcast=self.allow_downcast, what=f"new value of {self!r}"
         )
-        self._value = arr if (borrow and arr is value) else np.array(arr, copy=True)
-        self._host_valid = True
-        self._drop_device()
+        self.take_host_array(arr if (borrow and arr is value) else np.array(arr, copy=True))
 
     @property
     def value(self) -> np.ndarray:
@@ -86,39 +80,37 @@ class SharedVariable(Variable):
             return d
         from arignote.runtime.host import DeviceArray
 
-        host = np.asarray(self._host_array(), order="C")
+        host = self._host_array()
         self._drop_device()
-        ptr = device.alloc(max(host.nbytes, 1))
-        if host.size:
-            device.copy_to_device(ptr, host)
-        self._device = DeviceArray(ptr, tuple(host.shape), host.dtype, device)
+        self._device = DeviceArray.upload(device, host)
         return self._device
 
     def take_device_array(self, new: DeviceArray) -> None:
         """Become `new` (a device buffer this variable now owns), freeing the old one."""
         old = self._device
         if old is not None and old is not new and old.ptr != new.ptr:
-            old.device.free(old.ptr)
+            old.free()
         self._device = new
         self._host_valid = False
 
+    def take_host_array(self, new: np.ndarray) -> None:
+        """Become `new` (a C-contiguous host array this variable now owns)."""
+        self._value = new
+        self._host_valid = True
+        self._drop_device()
+
     def _drop_device(self) -> None:
+        """Free the device copy (downloading it first if it is the newest value)."""
         d = self._device
-        self._device = None
         if d is not None:
-            if not self._host_valid:  # keep the newest value
-                self._device = d
-                self._host_array()
-                self._device = None
-            d.device.free(d.ptr)
+            self._host_array()
+            self._device = None
+            d.free()
 
     def __del__(self) -> None:
         d = getattr(self, "_device", None)
         if d is not None:
-            try:
-                d.device.free(d.ptr)
-            except Exception:  # the device may be gone at interpreter exit
-                pass
+            d.free(quiet=True)
 
     # ------------------------------------------------------------------ misc
     def __repr__(self) -> str:

@@ -13,15 +13,14 @@ Option `target`: `cpu` (default) or `gpu`.
   `tt.update_take`; `wrap-sequential-loops` later makes such a nest a kernel).  An
   argument or result with the unit attribute `arignote.resident` (a shared variable and
   its new value) is a device buffer: the caller passes and receives device memory, and
-  no copy is made for it.  Any other host
-  buffer that a compute op reads (an argument, a host-filled buffer) is copied to the
-  device once, before its first use; a constant global gets a device twin
+  no copy is made for it.  Any other host buffer that a compute op reads (an argument, a
+  host-filled buffer) is copied to the device once, before its first use (`gpu.memcpy`
+  host to device), except: a constant global gets a device twin
   (`memref.global @<name>_device : memref<..., 1 : i64>`, same initial value) that the
-  runtime uploads once per compiled function; a rank-0 host buffer that a
-  `linalg.generic` reads as an input is loaded on the host and passed by value instead
-  (the kernel gets a scalar argument)
-  (`gpu.memcpy` host to device); a device result is copied back into a fresh host buffer
-  before the return (`gpu.memcpy` device to host).  Copies happen only where a value
+  runtime uploads once per compiled function, and a rank-0 host buffer that a
+  `linalg.generic` reads as an input is loaded on the host and passed by value (the
+  kernel gets a scalar argument).  A device result is copied back into a fresh host
+  buffer before the return (`gpu.memcpy` device to host).  Copies happen only where a value
   crosses; `memref.copy` between buffers becomes `gpu.memcpy` when either side is on the
   device.  Metadata (`memref.dim`) is read from the host-side value.
 
@@ -135,6 +134,7 @@ def _host_written(v: SSAValue, block: Block) -> bool:
     )
 
 
+#: the unit attribute of an argument or result that lives in device memory
 RESIDENT = "arignote.resident"
 
 

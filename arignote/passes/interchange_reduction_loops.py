@@ -38,7 +38,7 @@ from __future__ import annotations
 from xdsl.context import Context
 from xdsl.dialects import memref, scf
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.ir import Block, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     PatternRewriter,
@@ -46,16 +46,6 @@ from xdsl.pattern_rewriter import (
     RewritePattern,
     op_type_rewrite_pattern,
 )
-
-
-def _defined_inside(v: SSAValue, op: Operation) -> bool:
-    owner = v.owner
-    parent = owner.parent_op() if isinstance(owner, Block) else owner
-    while parent is not None:
-        if parent is op:
-            return True
-        parent = parent.parent_op()
-    return False
 
 
 class InterchangeReductionLoop(RewritePattern):
@@ -82,7 +72,7 @@ class InterchangeReductionLoop(RewritePattern):
                 return
             idx = list(ld.indices)
             if list(st.indices) != idx or not all(
-                i in ivs or not _defined_inside(i, op) for i in idx
+                i in ivs or not op.is_ancestor(i.owner) for i in idx
             ):
                 return
             if ld.memref != st.memref or loop.iter_args[j] != ld.res:
@@ -91,7 +81,7 @@ class InterchangeReductionLoop(RewritePattern):
                 return
         outs = {ld.memref for ld in loads}
         for v in (loop.lb, loop.ub, loop.step):
-            if _defined_inside(v, op):
+            if op.is_ancestor(v.owner):
                 return
         body = loop.body.block
         strided = False

@@ -51,6 +51,37 @@ class DeviceArray:
     def nbytes(self) -> int:
         return int(np.prod(self.shape, dtype=np.int64)) * self.dtype.itemsize
 
+    @classmethod
+    def upload(cls, device: GpuDevice, value: np.ndarray) -> DeviceArray:
+        """A new device buffer holding `value` (rank 0 stays rank 0)."""
+        v = np.asarray(value, order="C")
+        ptr = device.alloc(max(v.nbytes, 1))
+        if v.size:
+            device.copy_to_device(ptr, v)
+        return cls(ptr, tuple(v.shape), v.dtype, device)
+
+    def download(self) -> np.ndarray:
+        """The buffer's contents as a new host array."""
+        host = np.empty(self.shape, self.dtype)
+        if host.size:
+            self.device.copy_to_host(host, self.ptr)
+        return host
+
+    def clone(self) -> DeviceArray:
+        """A new device buffer with this one's contents."""
+        ptr = self.device.alloc(max(self.nbytes, 1))
+        if self.nbytes:
+            self.device.copy_device_to_device(ptr, self.ptr, self.nbytes)
+        return DeviceArray(ptr, tuple(self.shape), self.dtype, self.device)
+
+    def free(self, quiet: bool = False) -> None:
+        """Give the memory back (quietly: the device may be gone at interpreter exit)."""
+        try:
+            self.device.free(self.ptr)
+        except Exception:
+            if not quiet:
+                raise
+
 
 class _DeviceConstant:
     """A constant's device copy, uploaded on first use and freed with the program."""
@@ -61,19 +92,12 @@ class _DeviceConstant:
 
     def get(self) -> DeviceArray:
         if self.array is None:
-            v = np.asarray(self.value, order="C")
-            ptr = self.device.alloc(max(v.nbytes, 1))
-            if v.size:
-                self.device.copy_to_device(ptr, v)
-            self.array = DeviceArray(ptr, tuple(v.shape), v.dtype, self.device)
+            self.array = DeviceArray.upload(self.device, self.value)
         return self.array
 
     def __del__(self) -> None:
         if self.array is not None:
-            try:
-                self.device.free(self.array.ptr)
-            except Exception:  # the device may be gone at interpreter exit
-                pass
+            self.array.free(quiet=True)
 
 
 def _memref_dtype(t: MemRefType) -> np.dtype:
@@ -198,7 +222,6 @@ class HostProgram:
             "_ptr": _host_ptr if device is None else _any_ptr,
         }  # fmt: skip
         self.lines: list[str] = []
-        self._device_constants: list[_DeviceConstant] = []
         block = self.f.body.blocks[0]
         self.nargs = len(block.args)
         self.arg_types = [a.type for a in block.args]
@@ -347,11 +370,8 @@ class HostProgram:
         raise InternalError(f"no memref.global @{name}")
 
     def _device_global(self, op: Operation, name: str) -> Callable[[], DeviceArray]:
-        dev = self._dev(op)
-        value = self._global(name)
-        holder = _DeviceConstant(dev, value)
-        self._device_constants.append(holder)
-        return holder.get
+        # (the generated code's globals hold the bound method, and so the constant)
+        return _DeviceConstant(self._dev(op), self._global(name)).get
 
     def _compile_libcall(self, op: Operation) -> None:
         bufs = ", ".join(self._n(v) for v in op.operands)

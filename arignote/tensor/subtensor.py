@@ -33,20 +33,24 @@ Ref = tuple[str, int]
 Entry = tuple[Any, ...]
 
 
-def _ref_str(r: Ref | None) -> str:
-    if r is None:
-        return ""
-    return str(r[1]) if r[0] == "c" else f"${r[1]}"
+def spec_str(spec: Sequence[Entry], inputs: Sequence[str] | None = None) -> str:
+    """The index expression of `spec`, e.g. `1:$2, ::-1`: a reference to the node's input
+    k is `$k`, or `inputs[k - 1]` when the inputs' texts are given (`printing.pp`)."""
 
+    def ref(r: Ref | None) -> str:
+        if r is None:
+            return ""
+        if r[0] == "c":
+            return str(r[1])
+        return f"${r[1]}" if inputs is None else inputs[r[1] - 1]
 
-def _spec_str(spec: Sequence[Entry]) -> str:
     out = []
     for e in spec:
         if e[0] == "int":
-            out.append(_ref_str(e[1]))
+            out.append(ref(e[1]))
         else:
             step = "" if e[3] == 1 else f":{e[3]}"
-            out.append(f"{_ref_str(e[1])}:{_ref_str(e[2])}{step}")
+            out.append(f"{ref(e[1])}:{ref(e[2])}{step}")
     return ", ".join(out)
 
 
@@ -134,7 +138,7 @@ class Subtensor(_Indexed):
         self.spec = tuple(spec)
 
     def __str__(self) -> str:
-        return f"Subtensor{{{_spec_str(self.spec)}}}"
+        return f"Subtensor{{{spec_str(self.spec)}}}"
 
     def infer(self, inputs: list[Variable], loc: tuple[str, int]) -> list[TensorType]:
         x = inputs[0]
@@ -218,7 +222,7 @@ class IncSubtensor(_Indexed):
         self.mode = mode
 
     def __str__(self) -> str:
-        return f"{'Set' if self.mode == 'set' else 'Inc'}Subtensor{{{_spec_str(self.spec)}}}"
+        return f"{'Set' if self.mode == 'set' else 'Inc'}Subtensor{{{spec_str(self.spec)}}}"
 
     def infer(self, inputs: list[Variable], loc: tuple[str, int]) -> list[TensorType]:
         return [inputs[0].type]

@@ -140,27 +140,13 @@ def _value(spec: str, t: Any, dim: int, rng: np.random.Generator, i: int) -> Any
 
 def _compile(module: Any, name: str, device: str, from_stage: str | None) -> Any:
     from arignote import compiler
+    from arignote.runtime.devices import is_gpu
 
     if from_stage is None:
         return compiler.compile_module(module, name, device)
-    from arignote.ir import verify_module
-    from arignote.passmanager import run_passes
-    from arignote.pipeline import stages_cpu, stages_gpu
-    from arignote.registry import make_context
-    from arignote.runtime.devices import is_gpu
-
     gpu = is_gpu(device)
-    stages = stages_gpu() if gpu else stages_cpu()
-    names = [n for n, _ in stages]
-    if from_stage not in names:
-        raise ValueError(f"unknown stage {from_stage!r} (stages: {', '.join(names)})")
-    lowered = module.clone()
-    ctx = make_context()
-    for _stage, make in stages[names.index(from_stage) + 1 :]:
-        run_passes(ctx, lowered, make(), verify_each=False)
-    verify_module(lowered)
-    code = compiler._device_code(lowered, gpu)
-    return compiler._link(lowered, name, device, gpu, code, {})
+    lowered, _ = compiler._lower(module, gpu, False, "", after=from_stage)
+    return compiler._link(lowered, name, device, gpu, compiler._device_code(lowered, gpu), {})
 
 
 def _print_profile(device: str) -> None:
