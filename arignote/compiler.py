@@ -61,11 +61,12 @@ def compile_module(
     from arignote.runtime.devices import is_gpu
 
     text = print_module(module)
-    key = (text, name, device)
+    gpu = is_gpu(device)
+    libraries = gpu_libraries(device) if gpu else ""
+    key = (text, name, device + _libraries_key(libraries))
     if key in _cache and not record_stages:
         return _cache[key]
-    gpu = is_gpu(device)
-    disk = None if record_stages else _disk_entry(text, name, device)
+    disk = None if record_stages else _disk_entry(text, name, key[2])
     stages: dict[str, str] = {}
     loaded = _load(disk) if disk is not None else None
     if loaded is not None:
@@ -73,7 +74,7 @@ def compile_module(
         compiled = _link(host_module, name, device, gpu, code, stages, obj, names)
         compiled.from_disk = True
     else:
-        lowered, stages = _lower(module, gpu, record_stages, text)
+        lowered, stages = _lower(module, gpu, record_stages, text, libraries=libraries)
         code = _device_code(lowered, gpu)
         compiled = _link(lowered, name, device, gpu, code, stages)
         if disk is not None:
@@ -82,8 +83,34 @@ def compile_module(
     return compiled
 
 
+def gpu_libraries(device: str) -> str:
+    """The `libraries` option of select-libcall-providers for a GPU device:
+    `config.gpu_libraries`, whose default is `all` on the emulator (it runs cuBLAS's and
+    cuDNN's semantics as NumPy references) and `auto` on cuda (the libraries whose Python
+    bindings are installed; the others' ops become generated kernels)."""
+    from arignote.config import config
+
+    mode = config.gpu_libraries
+    if mode == "default":
+        mode = "all" if device == "emu" else "auto"
+    return mode
+
+
+def _libraries_key(mode: str) -> str:
+    if not mode:
+        return ""
+    from arignote.passes.select_libcall_providers import available_libraries
+
+    return "+" + ",".join(available_libraries(mode) or ("no-libraries",))
+
+
 def _lower(
-    module: ModuleOp, gpu: bool, record: bool, text: str, after: str | None = None
+    module: ModuleOp,
+    gpu: bool,
+    record: bool,
+    text: str,
+    after: str | None = None,
+    libraries: str = "all",
 ) -> tuple[ModuleOp, dict[str, str]]:
     """Run the device's pipeline on a copy of `module` (only the stages after `after`, for
     IR already lowered that far); with `record`, the IR after each stage too."""
@@ -92,7 +119,7 @@ def _lower(
     from arignote.pipeline import stages_cpu, stages_gpu
     from arignote.registry import make_context
 
-    todo = stages_gpu() if gpu else stages_cpu()
+    todo = stages_gpu(libraries=libraries) if gpu else stages_cpu()
     if after is not None:
         names = [n for n, _ in todo]
         if after not in names:
@@ -202,7 +229,7 @@ def _disk_entry(text: str, name: str, device: str) -> Path | None:
     root = cache_dir()
     if root is None:
         return None
-    target = "ptx-" + GPU_ARCH if device != "cpu" else "cpu-" + _host_id()
+    target = "ptx-" + GPU_ARCH + device if device != "cpu" else "cpu-" + _host_id()
     h = hashlib.sha256()
     for part in (str(CACHE_FORMAT), _versions(), target, name, text):
         h.update(part.encode())

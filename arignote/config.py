@@ -41,6 +41,9 @@ class Config:
         self.openmp = False
         self.cxx = ""
         self.print_active_device = True
+        #: device libraries for library calls on the GPU: default (all on emu, auto on
+        #: cuda), all, auto, none, cublas or cudnn (select-libcall-providers' option)
+        self.gpu_libraries = "default"
         #: the on-disk compile cache ("" or "off" disables it)
         self.compiledir = os.environ.get("ARIGNOTE_COMPILEDIR") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
@@ -108,6 +111,15 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
             cfg.device = v
         elif k in ("compiledir", "base_compiledir"):
             cfg.compiledir = v
+        elif k == "gpu_libraries":
+            from arignote.passes.select_libcall_providers import LIBRARY_CHOICES
+
+            if v not in ("default", *LIBRARY_CHOICES):
+                raise ValueError(
+                    f"{source}: gpu_libraries must be default or one of "
+                    f"{', '.join(LIBRARY_CHOICES)}, got {v!r}"
+                )
+            cfg.gpu_libraries = v
         elif k == "on_unused_input":
             if v not in ("raise", "warn", "ignore"):
                 raise ValueError(f"{source}: on_unused_input must be raise, warn or ignore")
@@ -134,7 +146,7 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
         else:
             raise ValueError(
                 f"unknown flag {k!r} in {source} (known: device, floatX, compiledir, "
-                "on_unused_input)"
+                "on_unused_input, gpu_libraries)"
             )
 
 

@@ -7,6 +7,8 @@
 Stages (each ends a level of docs/internals.md; `stop=<stage>` prints the IR there):
 
     tt-to-cpu:  linalg, fused, bufferized, placed, loops, kernels, llvm
+    tt-to-ptx{libraries=none}: library calls as generated kernels (also all, auto,
+                cublas, cudnn: see select-libcall-providers)
     tt-to-ptx:  linalg, fused, bufferized, placed, loops, mapped, launch, kernels, nvvm, llvm
 
 `stages_cpu()` / `stages_gpu()` give the same lists for Python callers (the compiler
@@ -49,6 +51,7 @@ def stages_cpu() -> list[Stage]:
         (
             "loops",
             lambda: [
+                _p("convert-libcall-to-loops"),
                 _p("convert-linalg-to-parallel-loops", unit_parallel_loop=True),
                 _p("cse"),
                 _p("interchange-reduction-loops"),
@@ -62,13 +65,22 @@ def stages_cpu() -> list[Stage]:
     ]
 
 
-def stages_gpu(block_size: int = 256) -> list[Stage]:
+def stages_gpu(block_size: int = 256, libraries: str = "all") -> list[Stage]:
+    """`libraries`: the device libraries select-libcall-providers may use (all, none,
+    auto, cublas, cudnn); ops of a missing one become generated kernels."""
     return [
         *_front(),
-        ("placed", lambda: [_p("buffer-placement", target="gpu"), _p("select-libcall-providers")]),
+        (
+            "placed",
+            lambda: [
+                _p("buffer-placement", target="gpu"),
+                _p("select-libcall-providers", libraries=libraries),
+            ],
+        ),
         (
             "loops",
             lambda: [
+                _p("convert-libcall-to-loops"),
                 _p("convert-linalg-to-parallel-loops", unit_parallel_loop=True),
                 _p("cse"),
                 _p("wrap-sequential-loops"),
@@ -127,9 +139,18 @@ class TtToPtxPipeline(ModulePass):
 
     stop: str = "llvm"
     block_size: int = 256
+    libraries: str = "all"
 
     def __post_init__(self) -> None:
+        from arignote.passes.select_libcall_providers import LIBRARY_CHOICES
+
         _check_stop(stages_gpu(), self.stop, self.name)
+        if self.libraries not in LIBRARY_CHOICES:
+            raise PassError(
+                f"error: {self.name}: unknown libraries={self.libraries!r} (expected one of "
+                f"{', '.join(LIBRARY_CHOICES)})"
+            )
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        _run(passes_until(stages_gpu(self.block_size), self.stop, self.name), ctx, op)
+        stages = stages_gpu(self.block_size, self.libraries)
+        _run(passes_until(stages, self.stop, self.name), ctx, op)

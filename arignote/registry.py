@@ -51,6 +51,10 @@ _PASSES: dict[str, tuple[str, str]] = {
         "arignote.passes.select_libcall_providers",
         "SelectLibcallProvidersPass",
     ),
+    "convert-libcall-to-loops": (
+        "arignote.lowering.convert_libcall_to_loops",
+        "ConvertLibcallToLoopsPass",
+    ),
     "convert-linalg-to-parallel-loops": (
         "arignote.lowering.convert_linalg_to_parallel_loops",
         "ConvertLinalgToParallelLoopsPass",

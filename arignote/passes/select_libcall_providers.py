@@ -15,17 +15,27 @@ Output: every libcall op carries the discardable attribute `provider` (a string)
 (`arignote.runtime.libcall.PROVIDERS` is the table; the host providers are implemented
 there, the device ones by the CUDA runtime.)  A `provider` already present is kept when
 it is one of the op's providers for that memory space (e.g. `cpu-numpy` chosen by hand
-for a gemm).
+for a gemm, or `kernel`, a generated loop nest, on either side).
+
+Option `libraries` says which device libraries exist: `all` (default: cuBLAS and cuDNN,
+what the emulator models), `none`, `cublas`, `cudnn`, or `auto` (those whose Python
+binding is installed: nvmath-python for cuBLAS, nvidia-cudnn-frontend for cuDNN).  An
+op on device buffers whose library is missing gets provider `kernel`, and
+`convert-libcall-to-loops` makes it a generated kernel; with `auto`, the first such op
+of each library prints a one-line notice to stderr (once per process).
 
 Diagnostics: a libcall op on tensors (run this pass after one-shot-bufferize), an op
-whose operands are in different memory spaces or in a space no provider serves, and a
-`provider` already present that does not fit the op or its buffers.
+whose operands are in different memory spaces or in a space no provider serves, a
+`provider` already present that does not fit the op or its buffers, and an unknown
+`libraries` value.
 
 Keeps: everything else, unchanged; the ops themselves are not rewritten.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from dataclasses import dataclass
 
 from xdsl.context import Context
@@ -36,11 +46,42 @@ from xdsl.pattern_rewriter import PatternRewriter, PatternRewriteWalker, Rewrite
 
 from arignote.dialects.libcall import LibcallOp
 from arignote.errors import PassError
-from arignote.ir import diagnostic
-from arignote.runtime.libcall import PROVIDERS
+from arignote.ir import diagnostic, location_str
+from arignote.runtime.libcall import LIBRARIES, PROVIDERS
 
 PASS_NAME = "select-libcall-providers"
 HOST, DEVICE = "host", "device"
+LIBRARY_CHOICES = ("all", "none", "auto", *LIBRARIES)
+_noticed: set[str] = set()
+
+
+def installed_libraries() -> tuple[str, ...]:
+    """The device providers whose Python binding is importable here (not whether a GPU
+    or the library itself answers: that is the runtime's question)."""
+    return tuple(p for p, (_, module) in LIBRARIES.items() if importlib.util.find_spec(module))
+
+
+def available_libraries(mode: str) -> tuple[str, ...]:
+    """The device providers `libraries=<mode>` allows."""
+    if mode == "all":
+        return tuple(LIBRARIES)
+    if mode == "none":
+        return ()
+    if mode == "auto":
+        return installed_libraries()
+    return (mode,)
+
+
+def _notice(op: LibcallOp, provider: str) -> None:
+    if provider in _noticed:
+        return
+    _noticed.add(provider)
+    lib, module = LIBRARIES[provider]
+    sys.stderr.write(
+        f"arignote: notice: {lib} is not available (Python module '{module}' not installed): "
+        f"{op.name} at {location_str(op)} and every later {lib} call run as generated "
+        "kernels; pip install 'arignote[cuda]' for the library\n"
+    )
 
 
 def memory_side(space: Attribute) -> str | None:
@@ -97,6 +138,10 @@ def _side_of(op: LibcallOp) -> str:
 class SetLibcallProvider(RewritePattern):
     """libcall op on buffers -> the same op with `provider` = the default for its memory."""
 
+    def __init__(self, libraries: str = "all"):
+        self.mode = libraries
+        self.available = available_libraries(libraries)
+
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not isinstance(op, LibcallOp):
             return
@@ -125,7 +170,12 @@ class SetLibcallProvider(RewritePattern):
                     f"(providers for {side} buffers: {', '.join(allowed)})",
                 )  # fmt: skip
             )
-        op.attributes["provider"] = StringAttr(allowed[0])
+        choice = allowed[0]
+        if side == DEVICE and choice not in self.available:
+            if self.mode == "auto":
+                _notice(op, choice)
+            choice = "kernel"
+        op.attributes["provider"] = StringAttr(choice)
         rewriter.notify_op_modified(op)
 
 
@@ -133,5 +183,16 @@ class SetLibcallProvider(RewritePattern):
 class SelectLibcallProvidersPass(ModulePass):
     name = "select-libcall-providers"
 
+    libraries: str = "all"
+
+    def __post_init__(self) -> None:
+        if self.libraries not in LIBRARY_CHOICES:
+            raise PassError(
+                f"{PASS_NAME}: unknown libraries={self.libraries!r} (expected one of "
+                f"{', '.join(LIBRARY_CHOICES)})"
+            )
+
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        PatternRewriteWalker(SetLibcallProvider(), apply_recursively=False).rewrite_module(op)
+        PatternRewriteWalker(
+            SetLibcallProvider(self.libraries), apply_recursively=False
+        ).rewrite_module(op)

@@ -47,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--check", action="store_true", help="compare with the NumPy reference")
     ap.add_argument("--profile", action="store_true", help="print the device profile")
     ap.add_argument("--save", default=None, help="directory for out<k>.npy")
+    ap.add_argument(
+        "--gpu-libraries",
+        default=None,
+        help="library calls on emu/cuda: all (emu's default), auto (cuda's), none (generated "
+        "kernels), cublas or cudnn",
+    )
     return ap
 
 
@@ -67,6 +73,10 @@ def _run(args: argparse.Namespace) -> int:
     from arignote.reference import evaluate, find_function
     from arignote.runtime.devices import get_gpu_device, is_gpu
 
+    if args.gpu_libraries is not None:
+        from arignote.config import apply_flags, config
+
+        apply_flags(config, {"gpu_libraries": args.gpu_libraries}, "--gpu-libraries")
     text = Path(args.input_file).read_text()
     module = parse_module(text, args.input_file)
     verify_module(module)
@@ -145,7 +155,8 @@ def _compile(module: Any, name: str, device: str, from_stage: str | None) -> Any
     if from_stage is None:
         return compiler.compile_module(module, name, device)
     gpu = is_gpu(device)
-    lowered, _ = compiler._lower(module, gpu, False, "", after=from_stage)
+    libraries = compiler.gpu_libraries(device) if gpu else "all"
+    lowered, _ = compiler._lower(module, gpu, False, "", after=from_stage, libraries=libraries)
     return compiler._link(lowered, name, device, gpu, compiler._device_code(lowered, gpu), {})
 
 

@@ -26,11 +26,16 @@ func.func @wrong_provider(%a: memref<4x4xf32>) {
   libcall.gemm ins(%a, %a : memref<4x4xf32>, memref<4x4xf32>) outs(%a : memref<4x4xf32>) {provider = "cublas"}
   func.return
 }
-// CHECK: error: select-libcall-providers: 'libcall.gemm' has provider 'cublas', which cannot run it on host buffers (providers for host buffers: cpu-blas, cpu-numpy)
+// CHECK: error: select-libcall-providers: 'libcall.gemm' has provider 'cublas', which cannot run it on host buffers (providers for host buffers: cpu-blas, cpu-numpy, kernel)
 
 // -----
 func.func @unknown_provider(%x: memref<2x3x4x4xf32, 1>, %y: memref<2x3x4x4xf32, 1>) {
   libcall.softmax ins(%x : memref<2x3x4x4xf32, 1>) outs(%y : memref<2x3x4x4xf32, 1>) axis 1 {provider = "cpu-numpy"}
   func.return
 }
-// CHECK: error: select-libcall-providers: 'libcall.softmax' has provider 'cpu-numpy', which cannot run it on device buffers (providers for device buffers: cudnn)
+// CHECK: error: select-libcall-providers: 'libcall.softmax' has provider 'cpu-numpy', which cannot run it on device buffers (providers for device buffers: cudnn, kernel)
+
+// -----
+// An unknown option value is refused before any IR is read.
+// RUN: not arignote-opt %s -p 'select-libcall-providers{libraries=cuda}' 2>&1 | filecheck %s --check-prefix=OPTION
+// OPTION: select-libcall-providers: unknown libraries='cuda' (expected one of all, none, auto, cublas, cudnn)

@@ -1,5 +1,23 @@
 // RUN: arignote-opt %s -p select-libcall-providers | filecheck %s
 // RUN: arignote-opt %s -p select-libcall-providers,select-libcall-providers | filecheck %s
+// RUN: arignote-opt %s -p 'select-libcall-providers{libraries=none}' | filecheck %s --check-prefix=NONE
+// RUN: arignote-opt %s -p 'select-libcall-providers{libraries=cudnn}' | filecheck %s --check-prefix=CUDNN
+
+// libraries=none / cudnn: host buffers keep their providers (NONE, CUDNN lines below),
+// device ops whose library is missing get the generated kernel.
+// NONE-LABEL: func.func @host
+// NONE: libcall.gemm {{.*}} {provider = "cpu-blas"}
+// NONE-LABEL: func.func @device
+// NONE: libcall.gemm {{.*}} {provider = "kernel"}
+// NONE: libcall.conv2d {{.*}} {provider = "kernel"}
+// NONE: libcall.pool2d_backward average_exc_pad {{.*}} {provider = "kernel"}
+// NONE-LABEL: func.func @kept
+// NONE: {provider = "cpu-numpy"}
+// NONE: {provider = "kernel"}
+// CUDNN-LABEL: func.func @device
+// CUDNN: libcall.gemm {{.*}} {provider = "kernel"}
+// CUDNN: libcall.conv2d {{.*}} {provider = "cudnn"}
+// CUDNN: libcall.pool2d_backward average_exc_pad {{.*}} {provider = "cudnn"}
 
 // Host buffers (the default memory space): CPU providers.
 // CHECK-LABEL: func.func @host
@@ -47,5 +65,7 @@ func.func @device(%a: memref<?x?xf32, 1>, %c: memref<?x?xf32, 1>,
 func.func @kept(%a: memref<4x4xf64>) {
   // CHECK: libcall.gemm {{.*}} {provider = "cpu-numpy"}
   libcall.gemm ins(%a, %a : memref<4x4xf64>, memref<4x4xf64>) outs(%a : memref<4x4xf64>) {provider = "cpu-numpy"}
+  // CHECK: libcall.gemm {{.*}} {provider = "kernel"}
+  libcall.gemm ins(%a, %a : memref<4x4xf64>, memref<4x4xf64>) outs(%a : memref<4x4xf64>) {provider = "kernel"}
   func.return
 }

@@ -20,8 +20,9 @@ Host providers:
   vectorised operation per window offset.
 
 Device providers (memory space 1): `cublas` (gemm, batched_gemm) and `cudnn`
-(convolutions, pooling, softmax).  They are selected here and implemented with the CUDA
-runtime (issue 4); `make_executor` refuses them.
+(convolutions, pooling, softmax), implemented with the CUDA runtime; `make_executor`
+refuses them.  `kernel` (both sides) is a generated loop nest: `convert-libcall-to-loops`
+replaces the op before any runtime sees it (the fallback when a library is missing).
 
 Destination buffers must not be read through another operand unless the provider
 detects it: every provider computes into a temporary when the destination may overlap
@@ -37,15 +38,21 @@ from arignote.runtime.libcall.common import Executor
 
 #: libcall op name -> (host providers, device providers); the first of each is the default
 PROVIDERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "libcall.gemm": (("cpu-blas", "cpu-numpy"), ("cublas",)),
-    "libcall.batched_gemm": (("cpu-blas", "cpu-numpy"), ("cublas",)),
-    "libcall.conv2d": (("cpu-im2col",), ("cudnn",)),
-    "libcall.conv2d_backward_data": (("cpu-im2col",), ("cudnn",)),
-    "libcall.conv2d_backward_filter": (("cpu-im2col",), ("cudnn",)),
-    "libcall.pool2d": (("cpu-numpy",), ("cudnn",)),
-    "libcall.pool2d_backward": (("cpu-numpy",), ("cudnn",)),
-    "libcall.softmax": (("cpu-numpy",), ("cudnn",)),
-    "libcall.log_softmax": (("cpu-numpy",), ("cudnn",)),
+    "libcall.gemm": (("cpu-blas", "cpu-numpy", "kernel"), ("cublas", "kernel")),
+    "libcall.batched_gemm": (("cpu-blas", "cpu-numpy", "kernel"), ("cublas", "kernel")),
+    "libcall.conv2d": (("cpu-im2col", "kernel"), ("cudnn", "kernel")),
+    "libcall.conv2d_backward_data": (("cpu-im2col", "kernel"), ("cudnn", "kernel")),
+    "libcall.conv2d_backward_filter": (("cpu-im2col", "kernel"), ("cudnn", "kernel")),
+    "libcall.pool2d": (("cpu-numpy", "kernel"), ("cudnn", "kernel")),
+    "libcall.pool2d_backward": (("cpu-numpy", "kernel"), ("cudnn", "kernel")),
+    "libcall.softmax": (("cpu-numpy", "kernel"), ("cudnn", "kernel")),
+    "libcall.log_softmax": (("cpu-numpy", "kernel"), ("cudnn", "kernel")),
+}
+
+#: the library behind each device provider, and what provides its Python binding
+LIBRARIES: dict[str, tuple[str, str]] = {
+    "cublas": ("cuBLAS", "nvmath"),
+    "cudnn": ("cuDNN", "cudnn"),
 }
 
 
@@ -87,6 +94,11 @@ def make_executor(op: object) -> Executor:
         raise InternalError(f"{where}: has no provider (run select-libcall-providers)")
     provider = attr.data
     host, device = PROVIDERS[op.name]
+    if provider == "kernel":
+        raise InternalError(
+            f"{where}: provider 'kernel' is a generated loop nest; the pipeline must run "
+            "convert-libcall-to-loops before the runtime"
+        )
     if provider in device:
         raise InternalError(
             f"{where}: provider '{provider}' runs on the GPU; the host runtime has no "
@@ -100,4 +112,4 @@ def make_executor(op: object) -> Executor:
     return run
 
 
-__all__ = ["PROVIDERS", "Executor", "make_executor"]
+__all__ = ["LIBRARIES", "PROVIDERS", "Executor", "make_executor"]

@@ -1,0 +1,111 @@
+// RUN: arignote-opt %s --split-input-file -p convert-libcall-to-loops,cse | filecheck %s
+// Library calls with provider "kernel" become loop nests: one scf.parallel iteration per
+// output element, the reduced extent folded with scf.for iter_args; taps in padding are
+// never loaded (scf.if); f16 accumulates in f32; ops of other providers are kept.
+
+// CHECK-LABEL: func.func @gemm
+// CHECK: %[[K:.*]] = memref.dim %a, %{{.*}} : memref<?x?xf32>
+// CHECK: cf.assert {{.*}} "libcall.gemm at {{.*}}convert-libcall-to-loops.mlir:[[# @LINE + 14]]:3: inner dimensions differ"
+// CHECK: cf.assert {{.*}} "libcall.gemm at {{.*}}: bias length differs from C's columns"
+// CHECK: "scf.parallel"
+// CHECK-NEXT: ^bb0(%[[I:.*]]: index, %[[J:.*]]: index):
+// CHECK: scf.for %[[KK:.*]] = %{{.*}} to %[[K]] step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (f32)
+// CHECK-NEXT: memref.load %a[%[[KK]], %[[I]]]
+// CHECK-NEXT: memref.load %b[%[[KK]], %[[J]]]
+// CHECK: arith.constant 5.000000e-01 : f32
+// CHECK: memref.load %c[%[[I]], %[[J]]]
+// CHECK: memref.load %bias[%[[J]]]
+// CHECK: arith.maximumf
+// CHECK: memref.store {{.*}}, %c[%[[I]], %[[J]]]
+// CHECK-NOT: libcall.gemm
+func.func @gemm(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>, %bias: memref<?xf32>) {
+  libcall.gemm ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x?xf32>) bias(%bias : memref<?xf32>) transpose_a alpha = 0.5 beta = 2.0 epilogue = relu {provider = "kernel"}
+  func.return
+}
+
+// -----
+// Static shapes: the output size checks fold away; padding taps are guarded.
+// CHECK-LABEL: func.func @conv
+// CHECK-NOT: cf.assert
+// CHECK: "scf.parallel"
+// CHECK: scf.for {{.*}} -> (f32)
+// CHECK: scf.for {{.*}} -> (f32)
+// CHECK: scf.for {{.*}} -> (f32)
+// CHECK: arith.andi
+// CHECK: scf.if %{{.*}} -> (f32)
+// CHECK-NEXT: memref.load %x
+// CHECK-NEXT: arith.extf {{.*}} : f16 to f32
+// CHECK: memref.load %w
+// CHECK: arith.truncf {{.*}} : f32 to f16
+// CHECK: memref.store {{.*}}, %y
+func.func @conv(%x: memref<2x3x8x8xf16>, %w: memref<4x3x3x3xf16>, %y: memref<2x4x4x4xf16>) {
+  libcall.conv2d ins(%x, %w : memref<2x3x8x8xf16>, memref<4x3x3x3xf16>) outs(%y : memref<2x4x4x4xf16>) strides [2, 2] padding [1, 1, 1, 1] dilation [1, 1] flip {provider = "kernel"}
+  func.return
+}
+
+// -----
+// The gradient of a strided convolution gathers: the output index of a tap exists when
+// (h + pad - tap) is a non-negative multiple of the stride below the output height.
+// CHECK-LABEL: func.func @conv_backward_data
+// CHECK: "scf.parallel"
+// CHECK: arith.remsi
+// CHECK: arith.divsi
+// CHECK: scf.if
+// CHECK: memref.load %dy
+// CHECK: memref.store {{.*}}, %dx
+func.func @conv_backward_data(%dy: memref<1x2x3x3xf32>, %w: memref<2x1x3x3xf32>, %dx: memref<1x1x7x7xf32>) {
+  libcall.conv2d_backward_data ins(%dy, %w : memref<1x2x3x3xf32>, memref<2x1x3x3xf32>) outs(%dx : memref<1x1x7x7xf32>) strides [2, 2] padding [0, 0, 0, 0] dilation [1, 1] {provider = "kernel"}
+  func.return
+}
+
+// -----
+// CHECK-LABEL: func.func @pool
+// CHECK: cf.assert {{.*}} "libcall.pool2d at {{.*}}: output height is not a pooled size of the input"
+// CHECK: "scf.parallel"
+// CHECK: scf.for {{.*}} -> (f32)
+// CHECK: arith.addf
+// CHECK: arith.sitofp
+// CHECK: arith.divf
+func.func @pool(%x: memref<?x?x?xf32>, %y: memref<?x?x?xf32>) {
+  libcall.pool2d average_exc_pad ins(%x : memref<?x?x?xf32>) outs(%y : memref<?x?x?xf32>) window [3, 3] strides [2, 2] padding [1, 1] {provider = "kernel"}
+  func.return
+}
+
+// -----
+// Max pooling's gradient: each tied maximum of a window gets the window's gradient.
+// CHECK-LABEL: func.func @pool_backward
+// CHECK: "scf.parallel"
+// CHECK: %[[X:.*]] = memref.load %x
+// CHECK: scf.if
+// CHECK: memref.load %dy
+// CHECK: %[[Y:.*]] = memref.load %y
+// CHECK: arith.cmpf oeq, %[[X]], %[[Y]]
+// CHECK: memref.store {{.*}}, %dx
+func.func @pool_backward(%x: memref<4x6x6xf64>, %y: memref<4x3x3xf64>, %dy: memref<4x3x3xf64>, %dx: memref<4x6x6xf64>) {
+  libcall.pool2d_backward max ins(%x, %y, %dy : memref<4x6x6xf64>, memref<4x3x3xf64>, memref<4x3x3xf64>) outs(%dx : memref<4x6x6xf64>) window [2, 2] strides [2, 2] padding [0, 0] {provider = "kernel"}
+  func.return
+}
+
+// -----
+// Three passes over the axis: max, sum of exp, write.
+// CHECK-LABEL: func.func @log_softmax
+// CHECK: "scf.parallel"
+// CHECK: arith.maximumf
+// CHECK: math.exp
+// CHECK: %[[L:.*]] = math.log
+// CHECK: scf.for
+// CHECK: arith.subf {{.*}}, %[[L]]
+// CHECK: memref.store
+func.func @log_softmax(%x: memref<?x10xf32>, %y: memref<?x10xf32>) {
+  libcall.log_softmax ins(%x : memref<?x10xf32>) outs(%y : memref<?x10xf32>) axis 1 {provider = "kernel"}
+  func.return
+}
+
+// -----
+// Other providers are kept.
+// CHECK-LABEL: func.func @kept
+// CHECK-NEXT: libcall.gemm {{.*}} {provider = "cublas"}
+func.func @kept(%a: memref<4x4xf32, 1>) {
+  libcall.gemm ins(%a, %a : memref<4x4xf32, 1>, memref<4x4xf32, 1>) outs(%a : memref<4x4xf32, 1>) {provider = "cublas"}
+  func.return
+}
