@@ -3,7 +3,9 @@ datasets, a minibatch index with givens, SGD updates from `grad`.  Each model is
 for 20 steps in float64 next to a NumPy implementation of the same model (forward and
 hand-written backward pass) from the same initial weights; the losses must agree to
 1e-4 relative at every step, and the final weights too.  On `cpu` and on `emu` (the PTX
-kernels on the emulator, shared variables and minibatch slices on the device).
+kernels on the emulator, shared variables and minibatch slices on the device), and on
+`emu` without device libraries (`gpu_libraries=none`: matrix products, convolutions,
+pooling and softmax as generated kernels -- what a GPU user without cuBLAS/cuDNN runs).
 """
 
 from __future__ import annotations
@@ -20,14 +22,16 @@ STEPS = 20
 RTOL = 1e-4
 
 
-@pytest.fixture(autouse=True, params=["cpu", "emu"])
+@pytest.fixture(autouse=True, params=["cpu", "emu", "emu-kernels"])
 def float64(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """float64 on each device: native CPU code, and the PTX kernels on the emulator."""
-    old, old_device = theano.config.floatX, theano.config.device
+    old = theano.config.floatX, theano.config.device, theano.config.gpu_libraries
     theano.config.floatX = "float64"
-    theano.config.device = request.param
+    theano.config.device = request.param.split("-")[0]
+    if request.param == "emu-kernels":
+        theano.config.gpu_libraries = "none"
     yield
-    theano.config.floatX, theano.config.device = old, old_device
+    theano.config.floatX, theano.config.device, theano.config.gpu_libraries = old
 
 
 def shared_dataset(x: np.ndarray, y: np.ndarray):
