@@ -128,13 +128,18 @@ class FunctionMaker:
 
 
 class FunctionProfile:
-    """Calls and time of a function compiled with profile=True."""
+    """Calls and time of a function compiled with profile=True; on a GPU device also what
+    its calls moved across the bus and launched (`device`, a runtime Profile summed over
+    the calls: transfer counts and bytes, kernels and library calls with their traffic)."""
 
     def __init__(self, name: str):
+        from arignote.runtime.device import Profile
+
         self.name = name
         self.compile_time = 0.0
         self.calls = 0
         self.call_time = 0.0
+        self.device = Profile()
 
     def summary(self, file: Any = None) -> str:
         per = self.call_time / self.calls if self.calls else 0.0
@@ -143,6 +148,8 @@ class FunctionProfile:
             f"  compile time: {self.compile_time:.3f} s\n"
             f"  calls: {self.calls}, total {self.call_time:.6f} s, {per * 1e6:.1f} us per call\n"
         )
+        if self.device.launches or self.device.h2d_count or self.device.d2h_count:
+            text += "  device, all calls: " + self.device.report().replace("\n", "\n  ") + "\n"
         if file is not None:
             file.write(text)
         return text
@@ -392,6 +399,8 @@ class Function:
         self.trust_input = False
         self._prepare_call()
         self.profile = FunctionProfile(self.name) if profile else None
+        #: the GPU device whose profile this function's calls add to
+        self._profiled = self._dev if profile and self._gpu else None
         if self.profile is not None:
             self.profile.compile_time = time.perf_counter() - t0
 
@@ -470,6 +479,7 @@ class Function:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         t0 = time.perf_counter() if self.profile is not None else 0.0
+        snap = self._profiled.profile.snapshot() if self._profiled is not None else None
         if kwargs or len(args) != self._n:
             args = tuple(self._bind(args, kwargs))
         arrays = list(args) if self.trust_input else []
@@ -532,6 +542,8 @@ class Function:
         if self.profile is not None:
             self.profile.calls += 1
             self.profile.call_time += time.perf_counter() - t0
+            if snap is not None:
+                self.profile.device.add(self._profiled.profile.since(snap))  # type: ignore[union-attr]
         if self.single:
             return outs[0]
         return outs

@@ -10,7 +10,7 @@ Output: every libcall op carries the discardable attribute `provider` (a string)
 |------------------------------------------------------|--------------|----------------|
 | gemm, batched_gemm                                   | `cpu-blas`   | `cublas`       |
 | conv2d, conv2d_backward_data, conv2d_backward_filter | `cpu-im2col` | `cudnn`        |
-| pool2d, pool2d_backward, softmax, log_softmax        | `cpu-numpy`  | `cudnn`        |
+| pool2d, pool2d_backward, softmax, log_softmax        | `cpu-numpy`  | `kernel`       |
 
 (`arignote.runtime.libcall.PROVIDERS` is the table; the host providers are implemented
 there, the device ones by the CUDA runtime.)  A `provider` already present is kept when
@@ -22,7 +22,9 @@ what the emulator models), `none`, `cublas`, `cudnn`, or `auto` (those whose Pyt
 binding is installed: nvmath-python for cuBLAS, nvidia-cudnn-frontend for cuDNN).  An
 op on device buffers whose library is missing gets provider `kernel`, and
 `convert-libcall-to-loops` makes it a generated kernel; with `auto`, the first such op
-of each library prints a one-line notice to stderr (once per process).
+of each library prints a one-line notice to stderr (once per process).  So does an op
+the library does not serve (`arignote.runtime.libcall.unserved`: a gemm with a bias or
+relu epilogue, a float64 convolution), silently: that is a property of the op.
 
 Diagnostics: a libcall op on tensors (run this pass after one-shot-bufferize), an op
 whose operands are in different memory spaces or in a space no provider serves, a
@@ -47,7 +49,7 @@ from xdsl.pattern_rewriter import PatternRewriter, PatternRewriteWalker, Rewrite
 from arignote.dialects.libcall import LibcallOp
 from arignote.errors import PassError
 from arignote.ir import diagnostic, location_str
-from arignote.runtime.libcall import LIBRARIES, PROVIDERS
+from arignote.runtime.libcall import LIBRARIES, PROVIDERS, unserved
 
 PASS_NAME = "select-libcall-providers"
 HOST, DEVICE = "host", "device"
@@ -171,10 +173,13 @@ class SetLibcallProvider(RewritePattern):
                 )  # fmt: skip
             )
         choice = allowed[0]
-        if side == DEVICE and choice not in self.available:
-            if self.mode == "auto":
-                _notice(op, choice)
-            choice = "kernel"
+        if side == DEVICE and choice != "kernel":
+            if choice not in self.available:
+                if self.mode == "auto":
+                    _notice(op, choice)
+                choice = "kernel"
+            elif unserved(choice, op) is not None:
+                choice = "kernel"
         op.attributes["provider"] = StringAttr(choice)
         rewriter.notify_op_modified(op)
 

@@ -71,6 +71,63 @@ class Profile:
     def reset(self) -> None:
         self.__init__()  # type: ignore[misc]
 
+    def snapshot(self) -> tuple[int, ...]:
+        """The transfer counters and the number of launches (for `since`)."""
+        return (self.h2d_count, self.h2d_bytes, self.d2h_count, self.d2h_bytes,
+                self.d2d_count, self.d2d_bytes, len(self.launches))  # fmt: skip
+
+    def since(self, snap: tuple[int, ...]) -> Profile:
+        """What happened after `snapshot()` returned `snap`, as a new Profile."""
+        now = self.snapshot()
+        d = [a - b for a, b in zip(now[:6], snap[:6])]
+        return Profile(*d, launches=list(self.launches[snap[6] :]))  # type: ignore[arg-type]
+
+    def add(self, other: Profile) -> None:
+        self.h2d_count += other.h2d_count
+        self.h2d_bytes += other.h2d_bytes
+        self.d2h_count += other.d2h_count
+        self.d2h_bytes += other.d2h_bytes
+        self.d2d_count += other.d2d_count
+        self.d2d_bytes += other.d2d_bytes
+        self.launches.extend(other.launches)
+
+    def report(self) -> str:
+        """The transfers, then one row per kernel (launches of the same kernel summed):
+        launches, time, global bytes read and written, 32-byte sectors per warp request
+        (4 is a coalesced float32 access), shared-memory bank conflicts, instructions."""
+        lines = [
+            f"transfers: {self.h2d_count} host->device ({self.h2d_bytes} B), "
+            f"{self.d2h_count} device->host ({self.d2h_bytes} B), {self.d2d_count} "
+            f"device->device ({self.d2d_bytes} B); {len(self.launches)} launches"
+        ]
+        rows: dict[str, list[KernelStats]] = {}
+        for k in self.launches:
+            rows.setdefault(k.kernel, []).append(k)
+        if not rows:
+            return lines[0]
+        head = ("kernel", "calls", "time us", "load B", "store B", "sect/ld", "sect/st",
+                "bank cfl", "instr")  # fmt: skip
+        table = [head]
+        for name, ks in rows.items():
+            total = KernelStats(name, ks[0].grid, ks[0].block)
+            for k in ks:
+                for f in ("instructions", "global_load_bytes", "global_store_bytes",
+                          "global_load_requests", "global_store_requests",
+                          "global_load_sectors", "global_store_sectors",
+                          "shared_bank_conflicts", "seconds"):  # fmt: skip
+                    setattr(total, f, getattr(total, f) + getattr(k, f))
+            table.append((
+                name, str(len(ks)), f"{total.seconds * 1e6:.1f}",
+                str(total.global_load_bytes), str(total.global_store_bytes),
+                f"{total.sectors_per_load_request:.2f}", f"{total.sectors_per_store_request:.2f}",
+                str(total.shared_bank_conflicts), str(total.instructions),
+            ))  # fmt: skip
+        widths = [max(len(r[i]) for r in table) for i in range(len(head))]
+        for r in table:
+            cells = [r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])]
+            lines.append("  " + "  ".join(cells))
+        return "\n".join(lines)
+
 
 class GpuModule(ABC):
     """A loaded PTX module; it owns its kernels."""

@@ -28,6 +28,7 @@ from xdsl.dialects.builtin import (
     IntegerType,
     MemRefType,
     ModuleOp,
+    StringAttr,
 )
 from xdsl.ir import Operation, SSAValue
 
@@ -375,8 +376,16 @@ class HostProgram:
 
     def _compile_libcall(self, op: Operation) -> None:
         bufs = ", ".join(self._n(v) for v in op.operands)
-        if self.device is not None and self.device.name == "emu":
-            self._emit(f"{self._k(_emulated_libcall(op, self.device))}({bufs})")
+        provider = op.attributes.get("provider")
+        on_device = isinstance(provider, StringAttr) and provider.data in ("cublas", "cudnn")
+        if on_device and self.device is not None:
+            if self.device.name == "emu":
+                run = _emulated_libcall(op, self.device)
+            else:
+                from arignote.runtime.libcall.device import make_device_executor
+
+                run = make_device_executor(op, self.device)
+            self._emit(f"{self._k(run)}({bufs})")
             return
         from arignote.runtime.libcall import make_executor
 

@@ -166,16 +166,7 @@ def _print_profile(device: str) -> None:
     if not is_gpu(device):
         print("profile: (the cpu device keeps no profile)")
         return
-    p = get_gpu_device(device).profile
-    print(
-        f"profile: {p.h2d_count} host->device copies ({p.h2d_bytes} B), "
-        f"{p.d2h_count} device->host ({p.d2h_bytes} B), {p.d2d_count} device->device "
-        f"({p.d2d_bytes} B), {len(p.launches)} launches"
-    )
-    for s in p.launches:
-        fields = {k: v for k, v in vars(s).items() if k not in ("kernel",)}
-        print(f"  {s.kernel}: " + ", ".join(f"{k}={v}" for k, v in fields.items()))
-
+    print("profile: " + get_gpu_device(device).profile.report())
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -33,7 +33,7 @@ func.func @unknown_provider(%x: memref<2x3x4x4xf32, 1>, %y: memref<2x3x4x4xf32, 
   libcall.softmax ins(%x : memref<2x3x4x4xf32, 1>) outs(%y : memref<2x3x4x4xf32, 1>) axis 1 {provider = "cpu-numpy"}
   func.return
 }
-// CHECK: error: select-libcall-providers: 'libcall.softmax' has provider 'cpu-numpy', which cannot run it on device buffers (providers for device buffers: cudnn, kernel)
+// CHECK: error: select-libcall-providers: 'libcall.softmax' has provider 'cpu-numpy', which cannot run it on device buffers (providers for device buffers: kernel)
 
 // -----
 // An unknown option value is refused before any IR is read.

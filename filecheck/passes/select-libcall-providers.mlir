@@ -17,7 +17,7 @@
 // CUDNN-LABEL: func.func @device
 // CUDNN: libcall.gemm {{.*}} {provider = "kernel"}
 // CUDNN: libcall.conv2d {{.*}} {provider = "cudnn"}
-// CUDNN: libcall.pool2d_backward average_exc_pad {{.*}} {provider = "cudnn"}
+// CUDNN: libcall.pool2d_backward average_exc_pad {{.*}} {provider = "kernel"}
 
 // Host buffers (the default memory space): CPU providers.
 // CHECK-LABEL: func.func @host
@@ -46,17 +46,24 @@ func.func @host(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>,
   func.return
 }
 
-// Device buffers (memory space 1): cuBLAS and cuDNN.
+// Device buffers (memory space 1): cuBLAS and cuDNN, generated kernels for pooling and
+// softmax (the cuDNN frontend's Python API has neither) and for what the libraries do not
+// serve: a gemm with a bias or relu epilogue, a float64 convolution.
 // CHECK-LABEL: func.func @device
 func.func @device(%a: memref<?x?xf32, 1>, %c: memref<?x?xf32, 1>,
                   %x: memref<?x3x8x8xf32, 1>, %w: memref<4x3x3x3xf32, 1>, %y: memref<?x4x6x6xf32, 1>,
-                  %p: memref<?x4x3x3xf32, 1>) {
+                  %p: memref<?x4x3x3xf32, 1>, %x64: memref<1x1x3x3xf64, 1>,
+                  %w64: memref<1x1x3x3xf64, 1>, %y64: memref<1x1x1x1xf64, 1>) {
   // CHECK: libcall.gemm {{.*}} {provider = "cublas"}
   libcall.gemm ins(%a, %a : memref<?x?xf32, 1>, memref<?x?xf32, 1>) outs(%c : memref<?x?xf32, 1>)
   // CHECK: libcall.conv2d {{.*}} {provider = "cudnn"}
   libcall.conv2d ins(%x, %w : memref<?x3x8x8xf32, 1>, memref<4x3x3x3xf32, 1>) outs(%y : memref<?x4x6x6xf32, 1>) strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1]
-  // CHECK: libcall.pool2d_backward average_exc_pad {{.*}} {provider = "cudnn"}
+  // CHECK: libcall.pool2d_backward average_exc_pad {{.*}} {provider = "kernel"}
   libcall.pool2d_backward average_exc_pad ins(%p : memref<?x4x3x3xf32, 1>) outs(%y : memref<?x4x6x6xf32, 1>) window [2, 2] strides [2, 2] padding [0, 0]
+  // CHECK: libcall.gemm {{.*}} epilogue = relu {provider = "kernel"}
+  libcall.gemm ins(%a, %a : memref<?x?xf32, 1>, memref<?x?xf32, 1>) outs(%c : memref<?x?xf32, 1>) epilogue = relu
+  // CHECK: libcall.conv2d {{.*}} : memref<1x1x3x3xf64, 1 : i64>{{.*}} {provider = "kernel"}
+  libcall.conv2d ins(%x64, %w64 : memref<1x1x3x3xf64, 1>, memref<1x1x3x3xf64, 1>) outs(%y64 : memref<1x1x1x1xf64, 1>) strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1]
   func.return
 }
 

@@ -70,8 +70,48 @@ def test_device_buffers_get_gpu_providers() -> None:
     text = CHAIN.replace("xf32>", "xf32, 1>")
     ops = _select(text)
     assert [op.attributes["provider"].data for op in ops] == [  # type: ignore[attr-defined]
-        "cudnn", "cudnn", "cublas", "cudnn",
+        "cudnn", "kernel", "cublas", "kernel",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "mode,want",
+    [
+        ("none", ["kernel"] * 4),
+        ("cublas", ["kernel", "kernel", "cublas", "kernel"]),
+        ("cudnn", ["cudnn", "kernel", "kernel", "kernel"]),
+    ],
+)
+def test_missing_libraries_give_generated_kernels(mode: str, want: list[str], capfd) -> None:  # type: ignore[no-untyped-def]
+    text = CHAIN.replace("xf32>", "xf32, 1>")
+    m = parse_module(text)
+    run_passes(make_context(), m, [SelectLibcallProvidersPass(libraries=mode)])
+    ops = [o for o in m.walk() if isinstance(o, LibcallOp)]
+    assert [o.attributes["provider"].data for o in ops] == want  # type: ignore[attr-defined]
+    assert capfd.readouterr().err == ""  # chosen by the user: no notice
+
+
+def test_auto_notices_a_missing_library_once(monkeypatch, capfd) -> None:  # type: ignore[no-untyped-def]
+    from arignote.passes import select_libcall_providers as slp
+
+    monkeypatch.setattr(slp, "installed_libraries", lambda: ("cudnn",))
+    monkeypatch.setattr(slp, "_noticed", set())
+    text = CHAIN.replace("xf32>", "xf32, 1>")
+    for _ in range(2):
+        m = parse_module(text, "chain.mlir")
+        run_passes(make_context(), m, [SelectLibcallProvidersPass(libraries="auto")])
+        ops = [o for o in m.walk() if isinstance(o, LibcallOp)]
+        got = [o.attributes["provider"].data for o in ops]  # type: ignore[attr-defined]
+        assert got == ["cudnn", "kernel", "kernel", "kernel"]
+    err = capfd.readouterr().err
+    assert err.count("\n") == 1, err
+    assert err.startswith("arignote: notice: cuBLAS is not available (Python module 'nvmath' ")
+    assert "libcall.gemm at chain.mlir:" in err and "generated kernels" in err
+
+
+def test_unknown_libraries_value() -> None:
+    with pytest.raises(PassError, match="unknown libraries='cuda'"):
+        SelectLibcallProvidersPass(libraries="cuda")
 
 
 def test_provider_table_covers_every_op_and_runs_twice() -> None:

@@ -48,8 +48,10 @@ def test_given_inputs_on_the_emulator_with_profile(
     assert rc == 0
     out = capsys.readouterr().out
     assert out.count(": ok") == 2
-    assert "profile: 1 host->device copies" in out and "launches" in out  # x (0.5 by value)
-    assert "f_kernel_0: grid=" in out and "global_load_sectors=" in out
+    assert "profile: transfers: 1 host->device" in out and "launches" in out  # 0.5 by value
+    assert "sect/ld" in out and "sect/st" in out
+    row = next(line.split() for line in out.splitlines() if line.strip().startswith("f_kernel_0"))
+    assert row[3] == str(x.nbytes) and row[4] == str(x.nbytes)  # x read once, y written once
     np.testing.assert_allclose(np.load(save / "out0.npy"), np.exp(x) * 0.5, rtol=1e-5)
     np.testing.assert_allclose(np.load(save / "out1.npy"), (np.exp(x) * 0.5).sum(0), rtol=1e-5)
 

@@ -166,10 +166,56 @@ class CudaDevice(GpuDevice):
         self._events: list[Any] = []
         self._pending: list[tuple[KernelStats, Any, Any]] = []
         self._unsynced_kernels: list[str] = []
+        self._libraries: Any = None
         self._closed = False
 
     def __repr__(self) -> str:
         return f"CudaDevice({self.name}, {self.device_name!r}, {self.arch})"
+
+    @property
+    def stream(self) -> Any:
+        """The stream every kernel, copy and library call of this device runs on."""
+        return self._stream
+
+    @property
+    def lock(self) -> threading.RLock:
+        return self._lock
+
+    @property
+    def libraries(self) -> Any:
+        """The cuBLAS/cuDNN handles of this device (`runtime.libcall.device.Libraries`)."""
+        if self._libraries is None:
+            from arignote.runtime.libcall.device import Libraries
+
+            self._libraries = Libraries(self)
+        return self._libraries
+
+    @_faults_name_kernels
+    def library_call(self, label: str, where: str, what: str, fn: Any) -> KernelStats:
+        """Run `fn` (a cuBLAS/cuDNN call on this device's stream), timed with events
+        like a kernel and recorded in the profile as `label`; a failure of the library
+        is a DeviceError naming `where` and `what`."""
+        with self._lock:
+            self._activate()
+            start = end = None
+            if self.timing:
+                start, end = self._event(), self._event()
+                call("cuEventRecord", start, self._stream)
+            try:
+                fn()
+            except Exception as e:
+                if start is not None:
+                    self._events += [start, end]
+                if isinstance(e, DeviceError):
+                    raise
+                raise DeviceError(f"{where}: {what} failed: {type(e).__name__}: {e}") from e
+            stats = KernelStats(label, (1, 1, 1), (1, 1, 1))
+            if self.timing:
+                call("cuEventRecord", end, self._stream)
+                self._pending.append((stats, start, end))
+            self._unsynced_kernels.append(label)
+            self.profile.launches.append(stats)
+            return stats
 
     # -- context ------------------------------------------------------------------------
 
@@ -349,6 +395,9 @@ class CudaDevice(GpuDevice):
             try:
                 self._sync()
             finally:
+                if self._libraries is not None:
+                    self._libraries.close()
+                    self._libraries = None
                 # best effort: after a sticky kernel fault every call fails the same way
                 steps: list[tuple[str, Any]] = [
                     ("cuModuleUnload", m.handle) for m in self._modules.values()

@@ -19,10 +19,13 @@ Host providers:
 - `cpu-numpy` (pool2d, pool2d_backward, softmax, log_softmax): NumPy strided views, one
   vectorised operation per window offset.
 
-Device providers (memory space 1): `cublas` (gemm, batched_gemm) and `cudnn`
-(convolutions, pooling, softmax), implemented with the CUDA runtime; `make_executor`
-refuses them.  `kernel` (both sides) is a generated loop nest: `convert-libcall-to-loops`
-replaces the op before any runtime sees it (the fallback when a library is missing).
+Device providers (memory space 1): `cublas` (gemm, batched_gemm) and `cudnn` (the three
+convolutions), implemented in `arignote.runtime.libcall.device` on the CUDA runtime
+(`make_executor` refuses them); `unserved` says which ops they leave to generated
+kernels.  Pooling and softmax on the device are generated kernels: the cuDNN frontend's
+Python graph API below 1.29 has no pooling (resample) or softmax node.  `kernel` (both
+sides) is a generated loop nest: `convert-libcall-to-loops` replaces the op before any
+runtime sees it (the fallback when a library is missing).
 
 Destination buffers must not be read through another operand unless the provider
 detects it: every provider computes into a temporary when the destination may overlap
@@ -43,10 +46,10 @@ PROVIDERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "libcall.conv2d": (("cpu-im2col", "kernel"), ("cudnn", "kernel")),
     "libcall.conv2d_backward_data": (("cpu-im2col", "kernel"), ("cudnn", "kernel")),
     "libcall.conv2d_backward_filter": (("cpu-im2col", "kernel"), ("cudnn", "kernel")),
-    "libcall.pool2d": (("cpu-numpy", "kernel"), ("cudnn", "kernel")),
-    "libcall.pool2d_backward": (("cpu-numpy", "kernel"), ("cudnn", "kernel")),
-    "libcall.softmax": (("cpu-numpy", "kernel"), ("cudnn", "kernel")),
-    "libcall.log_softmax": (("cpu-numpy", "kernel"), ("cudnn", "kernel")),
+    "libcall.pool2d": (("cpu-numpy", "kernel"), ("kernel",)),
+    "libcall.pool2d_backward": (("cpu-numpy", "kernel"), ("kernel",)),
+    "libcall.softmax": (("cpu-numpy", "kernel"), ("kernel",)),
+    "libcall.log_softmax": (("cpu-numpy", "kernel"), ("kernel",)),
 }
 
 #: the library behind each device provider, and what provides its Python binding
@@ -54,6 +57,20 @@ LIBRARIES: dict[str, tuple[str, str]] = {
     "cublas": ("cuBLAS", "nvmath"),
     "cudnn": ("cuDNN", "cudnn"),
 }
+
+
+def unserved(provider: str, op: object) -> str | None:
+    """Why device provider `provider` cannot run `op` (None when it can)."""
+    from arignote.dialects.libcall import ConvBase, GemmBase
+
+    if provider == "cublas" and isinstance(op, GemmBase):
+        if op.bias is not None or op.epilogue.data != "none":
+            return "a bias or relu epilogue (cuBLASLt's fused epilogues are not wired up yet)"
+    if provider == "cudnn" and isinstance(op, ConvBase):
+        el = op.destination.type.element_type  # type: ignore[union-attr]
+        if el.name == "f64":
+            return "float64 (cuDNN's graph API has no float64 convolution engines)"
+    return None
 
 
 def _builders() -> dict[str, Callable[..., Executor]]:
@@ -112,4 +129,4 @@ def make_executor(op: object) -> Executor:
     return run
 
 
-__all__ = ["LIBRARIES", "PROVIDERS", "Executor", "make_executor"]
+__all__ = ["LIBRARIES", "PROVIDERS", "Executor", "make_executor", "unserved"]
