@@ -12,6 +12,7 @@ ops like upstream MLIR:
     %s = llvm.intr.smax(%a, %b) : (i32, i32) -> i32
     %r = llvm.intr.abs(%a) {is_int_min_poison = false} : (i32) -> i32
     %w = llvm.intr.powi(%a, %n) : (f32, i32) -> f32
+    %o = llvm.atomicrmw fadd %p, %v monotonic : !llvm.ptr<1>, f32   (returns the old value)
 
 Every `llvm.intr.<name>` op (ours and xDSL's) is translated to a call of the LLVM
 intrinsic `@llvm.<name>.<overloaded types>` by `arignote.lowering.translate_llvm`.
@@ -29,6 +30,7 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     IntegerType,
     SignlessIntegerConstraint,
+    StringAttr,
     VectorType,
     i1,
 )
@@ -45,7 +47,9 @@ from xdsl.irdl import (
     result_def,
     traits_def,
 )
-from xdsl.traits import NoMemoryEffect, Pure
+from xdsl.parser import Parser
+from xdsl.printer import Printer
+from xdsl.traits import MemoryReadEffect, MemoryWriteEffect, NoMemoryEffect, Pure
 from xdsl.utils.exceptions import VerifyException
 
 # ----------------------------------------------------------------------------------------
@@ -124,6 +128,74 @@ class AddrSpaceCastOp(GenericCastOp):
             self.result.type, xllvm.LLVMPointerType
         ):
             raise VerifyException("operand and result must be !llvm.ptr types")
+
+
+# ----------------------------------------------------------------------------------------
+# atomics
+
+#: llvm.atomicrmw operations we emit (LLVM IR's names) and orderings
+ATOMIC_BIN_OPS = ("add", "fadd", "max", "min", "fmax", "fmin", "xchg")
+ATOMIC_ORDERINGS = ("monotonic", "acq_rel", "seq_cst")
+
+
+@irdl_op_definition
+class AtomicRMWOp(IRDLOperation):
+    """`%old = llvm.atomicrmw <op> %ptr, %val <ordering> : !llvm.ptr<N>, T`: atomically
+    *ptr = *ptr <op> val, returning the old value (LLVM's `atomicrmw`)."""
+
+    name = "llvm.atomicrmw"
+
+    T: ClassVar = VarConstraint("T", AnyAttr())
+
+    ptr = operand_def(xllvm.LLVMPointerType)
+    val = operand_def(T)
+    res = result_def(T)
+    bin_op = prop_def(StringAttr)
+    ordering = prop_def(StringAttr)
+    traits = traits_def(MemoryReadEffect(), MemoryWriteEffect())
+
+    def __init__(self, bin_op: str, ptr: SSAValue, val: SSAValue, ordering: str = "monotonic"):
+        super().__init__(
+            operands=[ptr, val],
+            result_types=[SSAValue.get(val).type],
+            properties={"bin_op": StringAttr(bin_op), "ordering": StringAttr(ordering)},
+        )
+
+    def verify_(self) -> None:
+        if self.bin_op.data not in ATOMIC_BIN_OPS:
+            raise VerifyException(
+                f"unknown operation '{self.bin_op.data}' (expected one of "
+                f"{', '.join(ATOMIC_BIN_OPS)})"
+            )
+        if self.ordering.data not in ATOMIC_ORDERINGS:
+            raise VerifyException(
+                f"unknown ordering '{self.ordering.data}' (expected one of "
+                f"{', '.join(ATOMIC_ORDERINGS)})"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(f" {self.bin_op.data} ")
+        printer.print_operand(self.ptr)
+        printer.print_string(", ")
+        printer.print_operand(self.val)
+        printer.print_string(f" {self.ordering.data} : ")
+        printer.print_attribute(self.ptr.type)
+        printer.print_string(", ")
+        printer.print_attribute(self.val.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> AtomicRMWOp:
+        bin_op = parser.parse_identifier()
+        ptr = parser.parse_unresolved_operand()
+        parser.parse_punctuation(",")
+        val = parser.parse_unresolved_operand()
+        ordering = parser.parse_identifier()
+        parser.parse_punctuation(":")
+        pt = parser.parse_type()
+        parser.parse_punctuation(",")
+        vt = parser.parse_type()
+        return cls(bin_op, parser.resolve_operand(ptr, pt), parser.resolve_operand(val, vt),
+                   ordering)  # fmt: skip
 
 
 # ----------------------------------------------------------------------------------------
@@ -390,6 +462,7 @@ EXTRA_OPS: list[type[Operation]] = [
     CountLeadingZerosOp,
     CountTrailingZerosOp,
     PowIOp,
+    AtomicRMWOp,
 ]
 
 LLVM = Dialect(

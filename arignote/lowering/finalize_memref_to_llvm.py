@@ -91,6 +91,30 @@ class StoreToLlvm(RewritePattern):
         rewriter.replace(op, [xllvm.StoreOp(value, addr, alignment=element_size(elem))], [])
 
 
+#: memref.atomic_rmw kinds (upstream's AtomicRMWKind numbering) -> llvm.atomicrmw ops
+_ATOMIC_KIND = {0: "fadd", 1: "add"}
+
+
+class AtomicRMWToLlvm(RewritePattern):
+    """memref.atomic_rmw addf/addi %v, %m[%i...] -> llvm.atomicrmw fadd/add (monotonic)
+    on the element's address; the result is the old value."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: memref.AtomicRMWOp, rewriter: PatternRewriter) -> None:
+        if not _abi_ok(op.memref):
+            return
+        from arignote.dialects.llvm import AtomicRMWOp
+
+        kind = op.kind.value.data
+        if kind not in _ATOMIC_KIND:
+            return  # left for the leftover check, which names the op
+        addr = memref_element_address(rewriter, op.memref, list(op.indices))
+        value = to_llvm(rewriter, op.value)
+        rmw = AtomicRMWOp(_ATOMIC_KIND[kind], addr, value)
+        rewriter.insert(rmw)
+        rewriter.replace(op, [], [from_llvm(rewriter, rmw.res, op.result.type)])
+
+
 def constant_index(v: SSAValue) -> int | None:
     """The integer value of an index/integer constant (through 1:1 casts), else None."""
     seen = 0
@@ -163,7 +187,7 @@ class AllocaToLlvm(RewritePattern):
 
 def populate_memref_to_llvm_patterns() -> list[RewritePattern]:
     """The patterns of finalize-memref-to-llvm."""
-    return [LoadToLlvm(), StoreToLlvm(), DimToLlvm(), AllocaToLlvm()]
+    return [LoadToLlvm(), StoreToLlvm(), AtomicRMWToLlvm(), DimToLlvm(), AllocaToLlvm()]
 
 
 def unsupported_reason(op: Operation) -> str:
@@ -177,6 +201,11 @@ def unsupported_reason(op: Operation) -> str:
         return _alloca_problem(op) or "cannot be converted"
     if isinstance(op, memref.AllocOp | memref.DeallocOp):
         return "(heap allocation) is not supported in device code; allocate in the host function"
+    if isinstance(op, memref.AtomicRMWOp):
+        return (
+            f"of kind {op.kind.value.data} is not supported in device code (only addf = 0 "
+            "and addi = 1)"
+        )
     return "is not supported in device code"
 
 

@@ -466,6 +466,11 @@ class _FunctionEmitter:
             vol = "volatile " if op.volatile_ is not None else ""
             align = f", align {op.alignment.value.data}" if op.alignment is not None else ""
             self.out(f"store {vol}{self.typed(op.value)}, {self.typed(op.ptr)}{align}")
+        elif isinstance(op, allvm.AtomicRMWOp):
+            self.out(
+                f"{self.result(op)} = atomicrmw {op.bin_op.data} {self.typed(op.ptr)}, "
+                f"{self.typed(op.val)} {op.ordering.data}"
+            )
         elif isinstance(op, xllvm.AllocaOp):
             align = f", align {op.alignment.value.data}" if op.alignment is not None else ""
             t = llvm_type(op.elem_type)

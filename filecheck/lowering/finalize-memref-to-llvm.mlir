@@ -63,7 +63,28 @@ func.func @k(%a: memref<4x?x8xf64>, %s: memref<f32>, %g: memref<?xi64, 1 : i64>,
 
 // -----
 
+// memref.atomic_rmw addf / addi: llvm.atomicrmw on the element's address.
+// CHECK-LABEL: func.func @atomic
+// CHECK: %[[P:.*]] = llvm.getelementptr inbounds %{{.*}}[%{{.*}}] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
+// CHECK-NEXT: %{{.*}} = llvm.atomicrmw fadd %[[P]], %{{.*}} monotonic : !llvm.ptr<1>, f32
+// CHECK: llvm.atomicrmw add %{{.*}}, %{{.*}} monotonic : !llvm.ptr<1>, i64
+func.func @atomic(%m: memref<?xf32, 1 : i64>, %c: memref<4xi64, 1 : i64>, %i: index, %v: f32, %w: i64) attributes {arignote.kernel} {
+  %old = "memref.atomic_rmw"(%v, %m, %i) <{kind = 0 : i64}> : (f32, memref<?xf32, 1 : i64>, index) -> f32
+  %o2 = "memref.atomic_rmw"(%w, %c, %i) <{kind = 1 : i64}> : (i64, memref<4xi64, 1 : i64>, index) -> i64
+  func.return
+}
+
+// -----
+
 // negative cases
+
+func.func @k(%m: memref<?xf32, 1 : i64>, %i: index, %v: f32) attributes {arignote.kernel} {
+  %old = "memref.atomic_rmw"(%v, %m, %i) <{kind = 3 : i64}> : (f32, memref<?xf32, 1 : i64>, index) -> f32
+  func.return
+}
+// ERR: finalize-memref-to-llvm.mlir:[[# @LINE - 3]]:3: error: finalize-memref-to-llvm: 'memref.atomic_rmw' of kind 3 is not supported in device code (only addf = 0 and addi = 1)
+
+// -----
 
 func.func @k(%n: index) attributes {arignote.kernel} {
   %m = memref.alloc(%n) : memref<?xf32>

@@ -1,7 +1,18 @@
-// RUN: arignote-opt %s -p wrap-sequential-loops | filecheck %s
+// RUN: arignote-opt %s -p 'wrap-sequential-loops{atomics=false}' | filecheck %s
+// RUN: arignote-opt %s -p wrap-sequential-loops | filecheck %s --check-prefix=ATOMIC
 
 // A top-level scf.for over device buffers (the scatter of tt.update_take) moves, as it is,
 // into a one-iteration scf.parallel: a single-thread kernel once outlined.
+// With atomics (the default), a scatter-add becomes a parallel loop with an atomic add.
+// ATOMIC-LABEL: func.func @scatter
+// ATOMIC: "scf.parallel"(%{{.*}}, %{{.*}}, %{{.*}}) <{operandSegmentSizes = array<i32: 1, 1, 1, 0>}> ({
+// ATOMIC-NEXT: ^{{.*}}(%[[I:.*]]: index):
+// ATOMIC-NEXT: memref.load %{{.*}}[%[[I]]]
+// ATOMIC: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// ATOMIC-NEXT: "memref.atomic_rmw"(%[[ONE]], %{{.*}}, %{{.*}}) <{kind = 0 : i64}> : (f32, memref<?xf32, 1 : i64>, index) -> f32
+// ATOMIC-NEXT: scf.reduce
+// ATOMIC-NEXT: })
+// ATOMIC-NEXT: func.return
 // CHECK-LABEL: func.func @scatter
 // CHECK-SAME: (%[[IDX:.*]]: memref<?xi64, 1 : i64>, %[[O:.*]]: memref<?xf32, 1 : i64>, %[[M:.*]]: index)
 // CHECK: %[[C1:.*]] = arith.constant 1 : index
@@ -72,12 +83,65 @@ func.func @nested(%d: memref<?xf32, 1 : i64>, %m: index) {
 
 // CHECK-LABEL: func.func @k
 // CHECK-NOT: "scf.parallel"
+// CHECK: func.return
 func.func @k(%d: memref<?xf32, 1 : i64>, %m: index) attributes {arignote.kernel} {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   scf.for %i = %c0 to %m step %c1 {
     %v = memref.load %d[%i] : memref<?xf32, 1 : i64>
     memref.store %v, %d[%c0] : memref<?xf32, 1 : i64>
+  }
+  func.return
+}
+
+// ATOMIC-LABEL: func.func @scatter_rows
+// A perfect nest of two loops: one parallel loop over both ranges.
+// ATOMIC: "scf.parallel"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) <{operandSegmentSizes = array<i32: 2, 2, 2, 0>}>
+// ATOMIC: "memref.atomic_rmw"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) <{kind = 1 : i64}> : (i32, memref<?x?xi32, 1 : i64>, index, index) -> i32
+func.func @scatter_rows(%idx: memref<?xi64, 1 : i64>, %v: memref<?x?xi32, 1 : i64>, %o: memref<?x?xi32, 1 : i64>, %m: index, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %m step %c1 {
+    scf.for %j = %c0 to %n step %c1 {
+      %k = memref.load %idx[%i] : memref<?xi64, 1 : i64>
+      %ki = arith.index_cast %k : i64 to index
+      %x = memref.load %v[%i, %j] : memref<?x?xi32, 1 : i64>
+      %old = memref.load %o[%ki, %j] : memref<?x?xi32, 1 : i64>
+      %new = arith.addi %x, %old : i32
+      memref.store %new, %o[%ki, %j] : memref<?x?xi32, 1 : i64>
+    }
+  }
+  func.return
+}
+
+// Serial even with atomics: a set-scatter (the last write wins: order matters), an add of
+// f16 (no atomic), a nest whose inner bound depends on the outer index.
+// ATOMIC-LABEL: func.func @serial
+// ATOMIC-NOT: memref.atomic_rmw
+// ATOMIC-COUNT-3: scf.for
+// ATOMIC-NOT: memref.atomic_rmw
+// ATOMIC: func.return
+func.func @serial(%idx: memref<?xi64, 1 : i64>, %o: memref<?xf32, 1 : i64>, %h: memref<?xf16, 1 : i64>, %m: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %one = arith.constant 1.0 : f32
+  scf.for %i = %c0 to %m step %c1 {
+    %k = memref.load %idx[%i] : memref<?xi64, 1 : i64>
+    %ki = arith.index_cast %k : i64 to index
+    memref.store %one, %o[%ki] : memref<?xf32, 1 : i64>
+  }
+  %half = arith.constant 1.0 : f16
+  scf.for %i = %c0 to %m step %c1 {
+    %old = memref.load %h[%i] : memref<?xf16, 1 : i64>
+    %new = arith.addf %old, %half : f16
+    memref.store %new, %h[%i] : memref<?xf16, 1 : i64>
+  }
+  scf.for %i = %c0 to %m step %c1 {
+    scf.for %j = %c0 to %i step %c1 {
+      %old = memref.load %o[%j] : memref<?xf32, 1 : i64>
+      %new = arith.addf %old, %one : f32
+      memref.store %new, %o[%j] : memref<?xf32, 1 : i64>
+    }
   }
   func.return
 }

@@ -82,7 +82,21 @@ def _training_step() -> tuple[list[Any], list[Any]]:
     return [x, y], [cost, theano.grad(cost, w)]
 
 
+def _library_fallbacks() -> tuple[list[Any], list[Any]]:
+    """Compiled with gpu_libraries=none: gemm, convolutions, pooling and softmax as
+    generated kernels (convert-libcall-to-loops)."""
+    from arignote.tensor.nnet import conv2d
+    from arignote.tensor.signal.pool import pool_2d
+
+    x, w, m = T.ftensor4("x"), T.ftensor4("w"), T.fmatrix("m")
+    y = conv2d(x, w, border_mode=(1, 1), subsample=(2, 2))
+    z = pool_2d(y, (2, 2), ignore_border=True, mode="average_exc_pad")
+    cost = z.sum() + T.nnet.softmax(T.dot(m, m.T)).sum()
+    return [x, w, m], [cost, *T.grad(cost, [x, w, m])]
+
+
 PROGRAMS: dict[str, Callable[[], tuple[list[Any], list[Any]]]] = {
+    "library-fallbacks": _library_fallbacks,
     "elementwise-f32": lambda: _elementwise("float32"),
     "elementwise-f64": lambda: _elementwise("float64"),
     "elementwise-i32": lambda: _elementwise("int32"),
@@ -103,11 +117,13 @@ def kernels_ir() -> dict[str, str]:
         out = {}
         for name, build in PROGRAMS.items():
             inputs, outputs = build()
+            theano.config.gpu_libraries = "none" if name == "library-fallbacks" else "default"
             f = theano.function(inputs, outputs, on_unused_input="ignore", name=name)
             out[name] = f.ir("llvm-ir")
         return out
     finally:
         theano.config.device = old
+        theano.config.gpu_libraries = "default"
 
 
 @pytest.mark.parametrize("arch", ["sm_80", "sm_90"])

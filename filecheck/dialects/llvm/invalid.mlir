@@ -28,3 +28,9 @@ llvm.func @f(%i: i64) {
 }
 // CHECK: invalid.mlir:26:3: error: 'llvm.addrspacecast' operand and result must be !llvm.ptr types
 
+// -----
+llvm.func @f(%p: !llvm.ptr, %x: f32) {
+  %0 = llvm.atomicrmw fsub %p, %x monotonic : !llvm.ptr, f32
+  llvm.return
+}
+// CHECK: invalid.mlir:[[# @LINE - 3]]:3: error: 'llvm.atomicrmw' unknown operation 'fsub' (expected one of add, fadd, max, min, fmax, fmin, xchg)

@@ -57,3 +57,12 @@ llvm.func @intrinsics(%x: f32, %i: i32, %v: vector<4xf32>) {
   %12 = llvm.intr.powi(%x, %i) : (f32, i32) -> f32
   llvm.return
 }
+
+// CHECK-LABEL: llvm.func @atomics
+// CHECK: %{{.*}} = llvm.atomicrmw fadd %{{.*}}, %{{.*}} monotonic : !llvm.ptr<1>, f32
+// CHECK: %{{.*}} = llvm.atomicrmw add %{{.*}}, %{{.*}} seq_cst : !llvm.ptr, i32
+llvm.func @atomics(%p: !llvm.ptr<1>, %q: !llvm.ptr, %x: f32, %i: i32) {
+  %0 = llvm.atomicrmw fadd %p, %x monotonic : !llvm.ptr<1>, f32
+  %1 = llvm.atomicrmw add %q, %i seq_cst : !llvm.ptr, i32
+  llvm.return
+}

@@ -1,0 +1,53 @@
+"""Scatter-adds on the GPU run in parallel with atomic adds (wrap-sequential-loops):
+`inc_subtensor` over advanced indices with many repeated indices, and the gradient of
+indexing, on the emulator, against NumPy's `np.add.at` (float tolerances: the atomic adds
+of repeated indices may sum in any order)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import arignote as theano
+import arignote.tensor as T
+
+
+@pytest.fixture
+def emu():  # type: ignore[no-untyped-def]
+    old = theano.config.device
+    theano.config.device = "emu"
+    yield
+    theano.config.device = old
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int32", "int64"])
+def test_inc_subtensor_with_repeated_indices(emu, rng, dtype: str) -> None:  # type: ignore[no-untyped-def]
+    x = T.matrix("x", dtype=dtype)
+    v = T.matrix("v", dtype=dtype)
+    i = T.lvector("i")
+    f = theano.function([x, i, v], T.inc_subtensor(x[i], v))
+    xs = (rng.standard_normal((7, 5)) * 10).astype(dtype)
+    idx = rng.integers(-7, 7, 300)  # every row many times, negative indices too
+    vs = (rng.standard_normal((300, 5)) * 10).astype(dtype)
+    want = xs.copy()
+    np.add.at(want, idx, vs)
+    got = f(xs, idx, vs)
+    if dtype.startswith("int"):
+        np.testing.assert_array_equal(got, want)
+    else:
+        tol = 1e-4 if dtype == "float32" else 1e-12
+        np.testing.assert_allclose(got, want, rtol=tol, atol=tol * 100)
+    assert "atom.global.add" in f.compiled.ptx
+
+
+def test_gradient_of_indexing_is_a_parallel_scatter(emu, rng) -> None:  # type: ignore[no-untyped-def]
+    p = T.fmatrix("p")
+    y = T.lvector("y")
+    cost = -T.log(p)[T.arange(y.shape[0]), y].mean()
+    g = theano.function([p, y], T.grad(cost, p))
+    ps = rng.uniform(0.1, 1.0, (64, 10)).astype(np.float32)
+    ys = rng.integers(0, 10, 64)
+    want = np.zeros_like(ps)
+    np.add.at(want, (np.arange(64), ys), -1.0 / ps[np.arange(64), ys] / 64)
+    np.testing.assert_allclose(g(ps, ys), want, rtol=1e-5, atol=1e-7)
+    assert "atom.global.add.f32" in g.compiled.ptx
