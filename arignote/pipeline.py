@@ -84,6 +84,7 @@ def stages_gpu(block_size: int = 256, libraries: str = "all") -> list[Stage]:
                 _p("convert-linalg-to-parallel-loops", unit_parallel_loop=True),
                 _p("cse"),
                 _p("wrap-sequential-loops"),
+                _p("gpu-warp-reductions"),
             ],
         ),
         ("mapped", lambda: [_p("gpu-map-parallel-loops")]),

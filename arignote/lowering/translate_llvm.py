@@ -54,7 +54,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 from arignote.dialects import llvm as allvm
-from arignote.dialects.nvvm import INTRINSIC_OF
+from arignote.dialects.nvvm import INTRINSIC_OF, ShflBflyOp
 from arignote.errors import CompileError
 from arignote.ir import location_str
 
@@ -481,6 +481,8 @@ class _FunctionEmitter:
             self._intrinsic_call(op.intrin.data, list(op.args), op.results, fastmath_flags(op))
         elif name.startswith("llvm.intr."):
             self._intrinsic(op)
+        elif isinstance(op, ShflBflyOp):
+            self._intrinsic_call(op.intrinsic(), list(op.operands), op.results, "")
         elif name in INTRINSIC_OF:
             self._intrinsic_call(INTRINSIC_OF[name], list(op.operands), op.results, "")
         elif isinstance(op, xllvm.ExtractValueOp):

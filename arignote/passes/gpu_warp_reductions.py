@@ -1,0 +1,335 @@
+"""`gpu-warp-reductions{min-extent=64}`: one warp per output for large reductions.
+
+Input: loop-level IR of a GPU pipeline (after `convert-linalg-to-parallel-loops` and
+`wrap-sequential-loops`, before `gpu-map-parallel-loops`).  A reduction there is one
+GPU thread per output element:
+
+    scf.parallel (%i...) {
+      %init = memref.load %out[I]
+      %r = scf.for %k = %lb to %ub step %s iter_args(%acc = %init) -> T {
+        ... %v ...                      (possibly a nest of scf.for threading %acc)
+        %n = <combine> %acc, %v : T     (addf, mulf, maximumf, minimumf, addi, muli,
+        scf.yield %n                     maxsi, minsi, maxui, minui, andi, ori, xori)
+      }
+      memref.store %r, %out[I]
+    }
+
+so a long reduced extent runs serially in one thread, and when the reduced dim is the
+contiguous one, a warp's loads hit 32 different rows (one sector each).
+
+Output, for each such loop whose reduced extent is dynamic or at least `min-extent`
+elements (the product of the nest's static trip counts), whose T is f32, f64, i32 or
+i64, and which either reads along the contiguous dim (the outer reduction index is the
+last index of every load that uses it) or has at most 32 outputs (statically; e.g. a
+reduction to a scalar): the same loop with a last dim `%lane` in [0, 32) (`gpu-map-parallel-loops` maps it
+to `thread_x`, and a static extent of 32 makes 32-thread blocks, one warp per output):
+
+    scf.parallel (%i..., %lane) = (..., 0) to (..., 32) {
+      %p = scf.for %k = %lb + %lane * %s to %ub step 32 * %s iter_args(%acc = <identity>)
+      %r = butterfly all-reduce of %p over the warp: 5 x (nvvm.shfl.sync.bfly, combine)
+      scf.if %lane == 0 { memref.store (combine (memref.load %out[I]), %r), %out[I] }
+    }
+
+Consecutive lanes read consecutive elements of the reduced dim (coalesced when it is
+the contiguous one).  64-bit values shuffle as two 32-bit halves.  The combine must be
+associative and commutative (all of the above are); float sums and products are then
+computed in a different order than the serial loop (rounding differs in the last bits).
+Kept: every other loop.  Option `min-extent` (default 64; 0 makes every match a warp
+reduction).  The pass emits no diagnostics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects import arith, func, memref, scf
+from xdsl.dialects.builtin import (
+    Float32Type,
+    Float64Type,
+    FloatAttr,
+    IndexType,
+    IntegerAttr,
+    IntegerType,
+    ModuleOp,
+    i32,
+    i64,
+)
+from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.rewriter import InsertPoint, Rewriter
+
+from arignote.dialects.nvvm import ShflBflyOp
+from arignote.passes.gpu_map_parallel_loops import MAPPING_ATTR, WARP_SIZE
+
+INF = float("inf")
+#: at most this many outputs: a warp each even when the reads do not coalesce
+FEW_OUTPUTS = 32
+
+#: combine op -> its identity (floats as Python floats, integers as a function of width)
+_IDENTITY: dict[type[Operation], object] = {
+    arith.AddfOp: 0.0,
+    arith.MulfOp: 1.0,
+    arith.MaximumfOp: -INF,
+    arith.MinimumfOp: INF,
+    arith.AddiOp: lambda w: 0,
+    arith.MuliOp: lambda w: 1,
+    arith.MaxSIOp: lambda w: -(1 << (w - 1)),
+    arith.MinSIOp: lambda w: (1 << (w - 1)) - 1,
+    arith.MaxUIOp: lambda w: 0,
+    arith.MinUIOp: lambda w: -1,
+    arith.AndIOp: lambda w: -1,
+    arith.OrIOp: lambda w: 0,
+    arith.XOrIOp: lambda w: 0,
+}
+
+
+def _supported(t: Attribute) -> bool:
+    if isinstance(t, Float32Type | Float64Type):
+        return True
+    return isinstance(t, IntegerType) and t.width.data in (32, 64)
+
+
+def _identity(combine: Operation, t: Attribute) -> arith.ConstantOp:
+    ident = _IDENTITY[type(combine)]
+    if isinstance(t, IntegerType):
+        assert callable(ident)
+        return arith.ConstantOp(IntegerAttr(ident(t.width.data), t))
+    assert isinstance(ident, float)
+    return arith.ConstantOp(FloatAttr(ident, t))  # type: ignore[arg-type]
+
+
+@dataclass
+class _Match:
+    par: scf.ParallelOp
+    init: memref.LoadOp
+    loop: scf.ForOp  # the outermost reduction loop
+    store: memref.StoreOp
+    combine: Operation
+
+
+def _static_trips(loop: scf.ForOp) -> int | None:
+    vals = []
+    for v in (loop.lb, loop.ub, loop.step):
+        owner = v.owner
+        if not isinstance(owner, arith.ConstantOp) or not isinstance(owner.value, IntegerAttr):
+            return None
+        vals.append(owner.value.value.data)
+    lb, ub, st = vals
+    return max(0, -(-(ub - lb) // st)) if st > 0 else None
+
+
+def _match(par: scf.ParallelOp) -> _Match | None:
+    if par.initVals or MAPPING_ATTR in par.attributes:
+        return None
+    ops = list(par.body.block.ops)
+    loops = [o for o in ops if isinstance(o, scf.ForOp)]
+    if len(loops) != 1 or len(loops[0].results) != 1:
+        return None
+    loop = loops[0]
+    init = loop.iter_args[0].owner
+    if not isinstance(init, memref.LoadOp) or not init.res.has_one_use():
+        return None
+    res = loop.results[0]
+    if not res.has_one_use():
+        return None
+    store = res.first_use.operation  # type: ignore[union-attr]
+    if not isinstance(store, memref.StoreOp) or store.value != res:
+        return None
+    if store.memref != init.memref or list(store.indices) != list(init.indices):
+        return None
+    if not _supported(res.type):
+        return None
+    # follow the carried value down the nest to the combine
+    cur = loop
+    while True:
+        acc = cur.body.block.args[1]
+        yielded = cur.body.block.last_op
+        assert isinstance(yielded, scf.YieldOp)
+        owner = yielded.operands[0].owner
+        if isinstance(owner, scf.ForOp) and owner.iter_args[0] == acc and acc.has_one_use():
+            cur = owner
+            continue
+        if type(owner) not in _IDENTITY or not acc.has_one_use():
+            return None
+        assert isinstance(owner, Operation)
+        if acc not in owner.operands:
+            return None
+        combine = owner
+        break
+    # the output must not be accessed inside the reduction
+    for o in loop.walk():
+        if isinstance(o, memref.LoadOp | memref.StoreOp) and o.memref == store.memref:
+            return None
+    return _Match(par, init, loop, store, combine)
+
+
+def _extent(loop: scf.ForOp) -> int | None:
+    """The product of the static trip counts of the nest (None if any is dynamic)."""
+    total = 1
+    cur: Operation | None = loop
+    while isinstance(cur, scf.ForOp):
+        trips = _static_trips(cur)
+        if trips is None:
+            return None
+        total *= trips
+        first = next(iter(cur.body.block.ops))
+        cur = first if isinstance(first, scf.ForOp) else None
+    return total
+
+
+def _reads_contiguously(loop: scf.ForOp) -> bool:
+    """Whether the loop's index is the last index of every load that uses it directly
+    (consecutive lanes then read consecutive elements), and some load does."""
+    iv = loop.body.block.args[0]
+    found = False
+    for o in loop.walk():
+        if isinstance(o, memref.LoadOp) and iv in o.indices:
+            if o.indices[-1] != iv:
+                return False
+            found = True
+    return found
+
+
+def _few_outputs(par: scf.ParallelOp, limit: int) -> bool:
+    """Whether the loop has statically at most `limit` iterations (outputs)."""
+    total = 1
+    for ub in par.upperBound:
+        owner = ub.owner
+        if not isinstance(owner, arith.ConstantOp) or not isinstance(owner.value, IntegerAttr):
+            return False
+        total *= owner.value.value.data
+    return total <= limit
+
+
+def _shuffle_all(b: list[Operation], v: SSAValue, offset: SSAValue, consts: dict[str, SSAValue]
+                 ) -> SSAValue:  # fmt: skip
+    """v of lane (lane ^ offset): 32-bit values in one shuffle, 64-bit ones in two."""
+    t = v.type
+
+    def shfl(x: SSAValue) -> SSAValue:
+        op = ShflBflyOp(consts["mask"], x, offset, consts["clamp"])
+        b.append(op)
+        return op.result
+
+    if isinstance(t, Float32Type) or (isinstance(t, IntegerType) and t.width.data == 32):
+        return shfl(v)
+    bits = v
+    if isinstance(t, Float64Type):
+        cast = arith.BitcastOp(v, i64)
+        b.append(cast)
+        bits = cast.result
+    lo = arith.TruncIOp(bits, i32)
+    sh = arith.ShRUIOp(bits, consts["32"])
+    hi = arith.TruncIOp(sh.result, i32)
+    b += [lo, sh, hi]
+    lo2, hi2 = shfl(lo.result), shfl(hi.result)
+    elo, ehi = arith.ExtUIOp(lo2, i64), arith.ExtUIOp(hi2, i64)
+    up = arith.ShLIOp(ehi.result, consts["32"])
+    both = arith.OrIOp(up.result, elo.result)
+    b += [elo, ehi, up, both]
+    if isinstance(t, Float64Type):
+        back = arith.BitcastOp(both.result, t)
+        b.append(back)
+        return back.result
+    return both.result
+
+
+def _rewrite(m: _Match) -> None:
+    par, loop = m.par, m.loop
+    t = loop.results[0].type
+    idx = IndexType()
+    # the new loop: the old dims plus the lane
+    zero = arith.ConstantOp(IntegerAttr(0, idx))
+    one = arith.ConstantOp(IntegerAttr(1, idx))
+    warp = arith.ConstantOp(IntegerAttr(WARP_SIZE, idx))
+    for c in (zero, one, warp):
+        c.location = par.location
+    Rewriter.insert_op([zero, one, warp], InsertPoint.before(par))
+    old = par.body.block
+    block = Block(arg_types=[idx] * (len(old.args) + 1))
+    for a, b in zip(old.args, block.args):
+        a.replace_all_uses_with(b)
+    lane = block.args[-1]
+    for o in list(old.ops):
+        o.detach()
+        block.add_op(o)
+    reduce_op = block.last_op
+    assert isinstance(reduce_op, scf.ReduceOp)
+    # each lane folds lb + lane*step, lb + (lane+32)*step, ... from the identity
+    ident = _identity(m.combine, t)
+    lane_off = arith.MuliOp(lane, loop.step)
+    lb = arith.AddiOp(loop.lb, lane_off.result)
+    step = arith.MuliOp(loop.step, warp.result)
+    for o in (ident, lane_off, lb, step):
+        o.location = loop.location
+    Rewriter.insert_op([ident, lane_off, lb, step], InsertPoint.before(loop))
+    loop.operands[0] = lb.result  # lb
+    loop.operands[2] = step.result  # step
+    loop.operands[3] = ident.result  # the carried init
+    # the butterfly all-reduce, then lane 0 combines with the output's value and stores
+    after: list[Operation] = []
+    consts: dict[str, SSAValue] = {}
+    for name, value, ty in (("mask", -1, i32), ("clamp", 31, i32), ("32", 32, i64)):
+        c = arith.ConstantOp(IntegerAttr(value, ty))
+        after.append(c)
+        consts[name] = c.result
+    r: SSAValue = loop.results[0]
+    for k in (16, 8, 4, 2, 1):
+        off = arith.ConstantOp(IntegerAttr(k, i32))
+        after.append(off)
+        other = _shuffle_all(after, r, off.result, consts)
+        comb = type(m.combine)(r, other)
+        after.append(comb)
+        r = comb.results[0]
+    is0 = arith.CmpiOp(lane, zero.result, "eq")
+    after.append(is0)
+    then = Block()
+    m.init.detach()
+    m.store.detach()
+    then.add_op(m.init)
+    total = type(m.combine)(m.init.res, r)
+    then.add_op(total)
+    m.store.operands[0] = total.results[0]
+    then.add_op(m.store)
+    then.add_op(scf.YieldOp())
+    after.append(scf.IfOp(is0.result, [], Region(then)))
+    for o in after:
+        o.location = loop.location
+    Rewriter.insert_op(after, InsertPoint.before(reduce_op))
+    new = scf.ParallelOp(
+        [*par.lowerBound, zero.result], [*par.upperBound, warp.result],
+        [*par.step, one.result], Region(block),
+    )  # fmt: skip
+    new.location = par.location
+    Rewriter.replace_op(par, new)
+
+
+@dataclass(frozen=True)
+class GpuWarpReductionsPass(ModulePass):
+    name = "gpu-warp-reductions"
+
+    min_extent: int = 64
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        for f in list(op.walk()):
+            if not isinstance(f, func.FuncOp) or "arignote.kernel" in f.attributes:
+                continue
+            for block in f.body.blocks:
+                for par in [o for o in block.ops if isinstance(o, scf.ParallelOp)]:
+                    m = _match(par)
+                    if m is None:
+                        continue
+                    extent = _extent(m.loop)
+                    if extent is not None and extent < self.min_extent:
+                        continue
+                    # a warp per output pays when it reads along the contiguous dim
+                    # (one thread per output would read 32 rows at once) or when there
+                    # are too few outputs to fill a warp; otherwise one thread per
+                    # output already coalesces across outputs
+                    if not (_reads_contiguously(m.loop) or _few_outputs(par, FEW_OUTPUTS)):
+                        continue
+                    _rewrite(m)
+
+
+__all__ = ["GpuWarpReductionsPass"]
