@@ -21,8 +21,9 @@ Output, for each such loop whose reduced extent is dynamic or at least `min-exte
 elements (the product of the nest's static trip counts), whose T is f32, f64, i32 or
 i64, and which either reads along the contiguous dim (the outer reduction index is the
 last index of every load that uses it) or has at most 32 outputs (statically; e.g. a
-reduction to a scalar): the same loop with a last dim `%lane` in [0, 32) (`gpu-map-parallel-loops` maps it
-to `thread_x`, and a static extent of 32 makes 32-thread blocks, one warp per output):
+reduction to a scalar): the same loop with a last dim `%lane` in [0, 32)
+(`gpu-map-parallel-loops` maps it to `thread_x`, and a static extent of 32 makes
+32-thread blocks, one warp per output):
 
     scf.parallel (%i..., %lane) = (..., 0) to (..., 32) {
       %p = scf.for %k = %lb + %lane * %s to %ub step 32 * %s iter_args(%acc = <identity>)
