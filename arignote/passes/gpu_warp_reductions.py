@@ -18,12 +18,12 @@ so a long reduced extent runs serially in one thread, and when the reduced dim i
 contiguous one, a warp's loads hit 32 different rows (one sector each).
 
 Output, for each such loop whose reduced extent is dynamic or at least `min-extent`
-elements (the product of the nest's static trip counts), whose T is f32, f64, i32 or
-i64, and which either reads along the contiguous dim (the outer reduction index is the
-last index of every load that uses it) or has at most 32 outputs (statically; e.g. a
-reduction to a scalar): the same loop with a last dim `%lane` in [0, 32)
-(`gpu-map-parallel-loops` maps it to `thread_x`, and a static extent of 32 makes
-32-thread blocks, one warp per output):
+elements (the product of the nest's static trip counts), whose T is f32, f64 or an
+integer of 1 to 64 bits (the any/all flags of index checks too), and which either reads
+along the contiguous dim (the outer reduction index is the last index of every load that
+uses it) or has at most 32 outputs (statically; e.g. a reduction to a scalar): the loop
+with a last dim `%lane` in [0, 32) (`gpu-map-parallel-loops` maps it to `thread_x`, and
+a static extent of 32 makes 32-thread blocks, one warp per output):
 
     scf.parallel (%i..., %lane) = (..., 0) to (..., 32) {
       %p = scf.for %k = %lb + %lane * %s to %ub step 32 * %s iter_args(%acc = <identity>)
@@ -32,7 +32,8 @@ reduction to a scalar): the same loop with a last dim `%lane` in [0, 32)
     }
 
 Consecutive lanes read consecutive elements of the reduced dim (coalesced when it is
-the contiguous one).  64-bit values shuffle as two 32-bit halves.  The combine must be
+the contiguous one).  64-bit values shuffle as two 32-bit halves, narrower integers
+zero-extended to 32 bits.  The combine must be
 associative and commutative (all of the above are); float sums and products are then
 computed in a different order than the serial loop (rounding differs in the last bits).
 Kept: every other loop.  Option `min-extent` (default 64; 0 makes every match a warp
@@ -88,7 +89,7 @@ _IDENTITY: dict[type[Operation], object] = {
 def _supported(t: Attribute) -> bool:
     if isinstance(t, Float32Type | Float64Type):
         return True
-    return isinstance(t, IntegerType) and t.width.data in (32, 64)
+    return isinstance(t, IntegerType) and t.width.data in (1, 8, 16, 32, 64)
 
 
 def _identity(combine: Operation, t: Attribute) -> arith.ConstantOp:
@@ -215,6 +216,12 @@ def _shuffle_all(b: list[Operation], v: SSAValue, offset: SSAValue, consts: dict
 
     if isinstance(t, Float32Type) or (isinstance(t, IntegerType) and t.width.data == 32):
         return shfl(v)
+    if isinstance(t, IntegerType) and t.width.data < 32:  # flags and narrow integers
+        wide = arith.ExtUIOp(v, i32)
+        b.append(wide)
+        narrow = arith.TruncIOp(shfl(wide.result), t)
+        b.append(narrow)
+        return narrow.result
     bits = v
     if isinstance(t, Float64Type):
         cast = arith.BitcastOp(v, i64)

@@ -70,9 +70,12 @@ func.func @take(%x: tensor<?x?xf32>, %i: tensor<?xi64>) -> tensor<?x?xf32> {
 }
 
 // -----
-// update_take: a copy, then a sequential scatter loop (repeated indices accumulate).
+// update_take: a copy, then a sequential scatter loop (repeated indices accumulate); the
+// update's rows must be as many as the indices (a host check; its 3 columns are static).
 // CHECK-LABEL: func.func @update_take
 func.func @update_take(%x: tensor<?x3xf32>, %y: tensor<?x3xf32>, %i: tensor<?xi64>) -> tensor<?x3xf32> {
+  // CHECK: cf.assert %{{.*}}, "tt.update_take at {{.*}}: the update's dim 0 differs from what the indices select"
+  // CHECK-NOT: the update's dim 1
   // CHECK: scf.for
   // CHECK: scf.for
   // CHECK: arith.addf

@@ -51,3 +51,27 @@ def test_gradient_of_indexing_is_a_parallel_scatter(emu, rng) -> None:  # type: 
     np.add.at(want, (np.arange(64), ys), -1.0 / ps[np.arange(64), ys] / 64)
     np.testing.assert_allclose(g(ps, ys), want, rtol=1e-5, atol=1e-7)
     assert "atom.global.add.f32" in g.compiled.ptx
+
+
+@pytest.mark.parametrize("device", ["cpu", "emu"])
+def test_update_of_the_wrong_size_is_refused_at_run_time(device: str, rng) -> None:  # type: ignore[no-untyped-def]
+    """An update whose rows do not match the index count was read out of bounds before;
+    now a ShapeError names the op and its location."""
+    from arignote import compiler
+    from arignote.errors import ShapeError
+    from arignote.ir import parse_module
+
+    text = """func.func @f(%x: tensor<?x3xf32>, %i: tensor<?xi64>, %v: tensor<?x3xf32>) -> tensor<?x3xf32> {
+  %r = "tt.update_take"(%x, %v, %i) <{axis = 0 : i64, mode = "add"}> : (tensor<?x3xf32>, tensor<?x3xf32>, tensor<?xi64>) -> tensor<?x3xf32>
+  func.return %r : tensor<?x3xf32>
+}"""
+    c = compiler.compile_module(parse_module(text, "scatter.mlir"), "f", device)
+    x = rng.standard_normal((5, 3)).astype(np.float32)
+    idx = rng.integers(0, 5, 8)
+    with pytest.raises(ShapeError, match=r"tt.update_take at scatter.mlir:2:3: the update's "
+                       r"dim 0 differs from what the indices select"):  # fmt: skip
+        c.run(x, idx, rng.standard_normal((6, 3)).astype(np.float32))
+    (ok,) = c.run(x, idx, np.ones((8, 3), np.float32))
+    want = x.copy()
+    np.add.at(want, idx, 1.0)
+    np.testing.assert_allclose(ok, want, rtol=1e-6)
