@@ -62,6 +62,7 @@ _PASSES: dict[str, tuple[str, str]] = {
     # loops
     "wrap-sequential-loops": ("arignote.passes.wrap_sequential_loops", "WrapSequentialLoopsPass"),
     "gpu-warp-reductions": ("arignote.passes.gpu_warp_reductions", "GpuWarpReductionsPass"),
+    "gpu-tile-transposes": ("arignote.passes.gpu_tile_transposes", "GpuTileTransposesPass"),
     "interchange-reduction-loops": (
         "arignote.passes.interchange_reduction_loops",
         "InterchangeReductionLoopsPass",

@@ -22,10 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects import arith, memref
+from xdsl.dialects import arith, gpu, memref
 from xdsl.dialects import llvm as xllvm
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
+    IntAttr,
     IntegerAttr,
     MemRefType,
     ModuleOp,
@@ -54,6 +55,8 @@ PASS = "finalize-memref-to-llvm"
 
 #: the largest memref.alloca (bytes) that becomes a stack allocation
 MAX_ALLOCA_BYTES = 64 * 1024
+#: the largest memref.alloca in memory space 3 (static shared memory of one CTA)
+MAX_SHARED_BYTES = 48 * 1024
 
 
 def _abi_ok(*values: SSAValue) -> bool:
@@ -154,15 +157,25 @@ def _alloca_problem(op: memref.AllocaOp) -> str | None:
         return p
     if DYNAMIC_INDEX in t.get_shape() or op.dynamic_sizes:
         return "with dynamic sizes is not supported in device code"
-    if not isinstance(t.memory_space, NoneAttr):
-        return f"in memory space {t.memory_space} is not supported (only the default space)"
+    if not isinstance(t.memory_space, NoneAttr) and not _is_shared(t):
+        return (
+            f"in memory space {t.memory_space} is not supported (only the default space and "
+            "3, shared memory)"
+        )
     n = 1
     for s in t.get_shape():
         n *= s
     nbytes = n * element_size(element_type_for(t))
-    if nbytes > MAX_ALLOCA_BYTES:
+    if _is_shared(t) and nbytes > MAX_SHARED_BYTES:
+        return f"of {nbytes} bytes is too large for static shared memory (limit {MAX_SHARED_BYTES})"
+    if not _is_shared(t) and nbytes > MAX_ALLOCA_BYTES:
         return f"of {nbytes} bytes is too large for the stack (limit {MAX_ALLOCA_BYTES})"
     return None
+
+
+def _is_shared(t: MemRefType) -> bool:
+    space = t.memory_space
+    return isinstance(space, IntegerAttr) and space.value.data == 3
 
 
 class AllocaToLlvm(RewritePattern):
@@ -179,6 +192,25 @@ class AllocaToLlvm(RewritePattern):
             n *= s
         elem = element_type_for(t)
         align = op.alignment.value.data if op.alignment is not None else element_size(elem)
+        if _is_shared(t):
+            # a CTA-wide buffer: a module-level global in address space 3
+            table = op.parent_op()
+            while table is not None and not isinstance(table, ModuleOp | gpu.ModuleOp):
+                table = table.parent_op()
+            assert table is not None
+            names = {o.sym_name.data for o in table.body.block.ops if hasattr(o, "sym_name")}
+            k = 0
+            while f"__shared_{k}" in names:
+                k += 1
+            g = xllvm.GlobalOp(
+                xllvm.LLVMArrayType(IntAttr(max(n, 1)), elem), f"__shared_{k}", "internal",
+                addr_space=3, alignment=max(align, 4),
+            )  # fmt: skip
+            table.body.block.insert_op_before(g, table.body.block.first_op)  # type: ignore[arg-type]
+            addr = xllvm.AddressOfOp(f"__shared_{k}", xllvm.LLVMPointerType(IntAttr(3)))
+            rewriter.insert(addr)
+            rewriter.replace(op, [], [pack(rewriter, [addr.result], t)])
+            return
         count = i64_constant(rewriter, max(n, 1))
         alloca = xllvm.AllocaOp(count, elem, alignment=align)
         rewriter.insert(alloca)

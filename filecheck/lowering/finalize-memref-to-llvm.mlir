@@ -76,6 +76,19 @@ func.func @atomic(%m: memref<?xf32, 1 : i64>, %c: memref<4xi64, 1 : i64>, %i: in
 
 // -----
 
+// A static alloca in memory space 3 is a CTA-wide shared-memory global of the module.
+// CHECK: llvm.mlir.global internal @__shared_0() {addr_space = 3 : i32, alignment = 4 : i64} : !llvm.array<1056 x f32>
+// CHECK-LABEL: func.func @tile
+// CHECK: %[[P:.*]] = llvm.mlir.addressof @__shared_0 : !llvm.ptr<3>
+// CHECK: llvm.getelementptr inbounds %[[P]][%{{.*}}] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+func.func @tile(%i: index, %v: f32) attributes {arignote.kernel} {
+  %t = memref.alloca() : memref<32x33xf32, 3 : i64>
+  memref.store %v, %t[%i, %i] : memref<32x33xf32, 3 : i64>
+  func.return
+}
+
+// -----
+
 // negative cases
 
 func.func @k(%m: memref<?xf32, 1 : i64>, %i: index, %v: f32) attributes {arignote.kernel} {
@@ -123,10 +136,10 @@ func.func @k() attributes {arignote.kernel} {
 
 // -----
 func.func @k() attributes {arignote.kernel} {
-  %m = memref.alloca() : memref<8xf32, 3 : i64>
+  %m = memref.alloca() : memref<8xf32, 5 : i64>
   func.return
 }
-// ERR: finalize-memref-to-llvm.mlir:[[# @LINE - 3]]:3: error: finalize-memref-to-llvm: 'memref.alloca' in memory space 3 : i64 is not supported (only the default space)
+// ERR: finalize-memref-to-llvm.mlir:[[# @LINE - 3]]:3: error: finalize-memref-to-llvm: 'memref.alloca' in memory space 5 : i64 is not supported (only the default space and 3, shared memory)
 
 // -----
 func.func @k(%a: memref<4xf32>, %b: memref<4xf32>) attributes {arignote.kernel} {
@@ -134,3 +147,10 @@ func.func @k(%a: memref<4xf32>, %b: memref<4xf32>) attributes {arignote.kernel} 
   func.return
 }
 // ERR: finalize-memref-to-llvm.mlir:[[# @LINE - 3]]:3: error: finalize-memref-to-llvm: 'memref.copy' is not supported in device code
+
+// -----
+func.func @k() attributes {arignote.kernel} {
+  %m = memref.alloca() : memref<128x128xf32, 3 : i64>
+  func.return
+}
+// ERR: finalize-memref-to-llvm.mlir:[[# @LINE - 3]]:3: error: finalize-memref-to-llvm: 'memref.alloca' of 65536 bytes is too large for static shared memory (limit 49152)

@@ -69,3 +69,23 @@ def test_transpose_and_reductions_report_traffic_and_sectors(emu, rng, what, bui
     row = next(line.split() for line in report.splitlines() if line.strip().startswith(main.kernel))
     assert row[3] == str(main.global_load_bytes)
     assert row[5] == f"{main.sectors_per_load_request:.2f}"
+
+
+def test_tiled_transpose_and_warp_row_sums_coalesce(emu, rng) -> None:  # type: ignore[no-untyped-def]
+    """gpu-tile-transposes: both sides of `x.T + y` coalesce through a shared tile with no
+    bank conflicts; gpu-warp-reductions: a row sum reads rows with whole warps.  (One
+    thread per element / per row read 32 rows per request: 32 sectors.)"""
+    x, y = T.fmatrix("x"), T.fmatrix("y")
+    f = theano.function([x, y], [x.T + y, y.sum(axis=1)], profile=True)
+    xs = rng.standard_normal((96, 128)).astype(np.float32)
+    ys = rng.standard_normal((128, 96)).astype(np.float32)
+    t, s = f(xs, ys)
+    np.testing.assert_allclose(t, xs.T + ys, rtol=1e-6)
+    np.testing.assert_allclose(s, ys.sum(axis=1), rtol=1e-4, atol=1e-4)
+    by_load = sorted(f.profile.device.launches, key=lambda k: -k.global_load_bytes)
+    tr = next(k for k in by_load if k.block == (32, 8, 1))
+    assert tr.global_load_bytes == xs.nbytes + ys.nbytes and tr.global_store_bytes == t.nbytes
+    assert tr.sectors_per_load_request == 4.0 and tr.sectors_per_store_request == 4.0
+    assert tr.shared_bank_conflicts == 0
+    rows = next(k for k in by_load if k.block == (32, 1, 1))
+    assert rows.sectors_per_load_request <= 4.5
