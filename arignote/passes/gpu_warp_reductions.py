@@ -1,4 +1,4 @@
-"""`gpu-warp-reductions{min-extent=64}`: one warp per output for large reductions.
+"""`gpu-warp-reductions{min-extent=64}`: a warp or a block per output for large reductions.
 
 Input: loop-level IR of a GPU pipeline (after `convert-linalg-to-parallel-loops` and
 `wrap-sequential-loops`, before `gpu-map-parallel-loops`).  A reduction there is one
@@ -36,6 +36,18 @@ the contiguous one).  64-bit values shuffle as two 32-bit halves, narrower integ
 zero-extended to 32 bits.  The combine must be
 associative and commutative (all of the above are); float sums and products are then
 computed in a different order than the serial loop (rounding differs in the last bits).
+With at most 32 outputs (static sizes) and a reduced extent of at least 1024 (or
+dynamic), one block of 256 threads per output instead (a block-wide tree reduction), as a
+`gpu.launch` with one block per output:
+
+    gpu.launch blocks(<outputs>, 1, 1) threads(256, 1, 1) {
+      %slots = memref.alloca() : memref<8xT, 3>          (shared memory, one per warp)
+      %p = the reduction loop from the identity, thread t taking every 256th step
+      %w = warp all-reduce of %p;  lane 0: %slots[warp] = %w;  gpu.barrier
+      warp 0: %v = lane < 8 ? %slots[lane] : identity; %r = warp all-reduce of %v;
+              lane 0: out[I] = combine(out[I], %r)
+    }
+
 Kept: every other loop.  Option `min-extent` (default 64; 0 makes every match a warp
 reduction).  The pass emits no diagnostics.
 """
@@ -45,7 +57,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects import arith, func, memref, scf
+from xdsl.dialects import arith, func, gpu, memref, scf
 from xdsl.dialects.builtin import (
     Float32Type,
     Float64Type,
@@ -67,6 +79,17 @@ from arignote.passes.gpu_map_parallel_loops import MAPPING_ATTR, WARP_SIZE
 INF = float("inf")
 #: at most this many outputs: a warp each even when the reads do not coalesce
 FEW_OUTPUTS = 32
+#: ... and a block of BLOCK threads each when the reduced extent is at least this (or
+#: dynamic)
+BLOCK_EXTENT = 1024
+BLOCK = 256
+
+
+def _count(ubs: list[int]) -> int:
+    n = 1
+    for u in ubs:
+        n *= u
+    return n
 
 #: combine op -> its identity (floats as Python floats, integers as a function of width)
 _IDENTITY: dict[type[Operation], object] = {
@@ -193,17 +216,6 @@ def _reads_contiguously(loop: scf.ForOp) -> bool:
     return found
 
 
-def _few_outputs(par: scf.ParallelOp, limit: int) -> bool:
-    """Whether the loop has statically at most `limit` iterations (outputs)."""
-    total = 1
-    for ub in par.upperBound:
-        owner = ub.owner
-        if not isinstance(owner, arith.ConstantOp) or not isinstance(owner.value, IntegerAttr):
-            return False
-        total *= owner.value.value.data
-    return total <= limit
-
-
 def _shuffle_all(b: list[Operation], v: SSAValue, offset: SSAValue, consts: dict[str, SSAValue]
                  ) -> SSAValue:  # fmt: skip
     """v of lane (lane ^ offset): 32-bit values in one shuffle, 64-bit ones in two."""
@@ -243,11 +255,57 @@ def _shuffle_all(b: list[Operation], v: SSAValue, offset: SSAValue, consts: dict
     return both.result
 
 
+def _stride_loop(m: _Match, thread: SSAValue, threads: SSAValue) -> None:
+    """The reduction loop of thread `thread` of `threads`: from the identity, every
+    `threads`-th step (inserted before the loop, which is modified in place)."""
+    loop = m.loop
+    ident = _identity(m.combine, loop.results[0].type)
+    off = arith.MuliOp(thread, loop.step)
+    lb = arith.AddiOp(loop.lb, off.result)
+    step = arith.MuliOp(loop.step, threads)
+    for o in (ident, off, lb, step):
+        o.location = loop.location
+    Rewriter.insert_op([ident, off, lb, step], InsertPoint.before(loop))
+    loop.operands[0] = lb.result
+    loop.operands[2] = step.result
+    loop.operands[3] = ident.result
+
+
+def _warp_allreduce(ops: list[Operation], v: SSAValue, combine: Operation) -> SSAValue:
+    """A butterfly all-reduce of `v` over the 32 lanes (ops appended to `ops`)."""
+    consts: dict[str, SSAValue] = {}
+    for name, value, ty in (("mask", -1, i32), ("clamp", 31, i32), ("32", 32, i64)):
+        c = arith.ConstantOp(IntegerAttr(value, ty))
+        ops.append(c)
+        consts[name] = c.result
+    for k in (16, 8, 4, 2, 1):
+        off = arith.ConstantOp(IntegerAttr(k, i32))
+        ops.append(off)
+        other = _shuffle_all(ops, v, off.result, consts)
+        comb = type(combine)(v, other)
+        ops.append(comb)
+        v = comb.results[0]
+    return v
+
+
+def _store_once(m: _Match, cond: SSAValue, r: SSAValue) -> scf.IfOp:
+    """`scf.if cond { out[I] = combine(out[I], r) }` (the match's load and store)."""
+    then = Block()
+    m.init.detach()
+    m.store.detach()
+    then.add_op(m.init)
+    total = type(m.combine)(m.init.res, r)
+    then.add_op(total)
+    m.store.operands[0] = total.results[0]
+    then.add_op(m.store)
+    then.add_op(scf.YieldOp())
+    return scf.IfOp(cond, [], Region(then))
+
+
 def _rewrite(m: _Match) -> None:
+    """One warp per output: the loop gets a lane dim [0, 32)."""
     par, loop = m.par, m.loop
-    t = loop.results[0].type
     idx = IndexType()
-    # the new loop: the old dims plus the lane
     zero = arith.ConstantOp(IntegerAttr(0, idx))
     one = arith.ConstantOp(IntegerAttr(1, idx))
     warp = arith.ConstantOp(IntegerAttr(WARP_SIZE, idx))
@@ -264,44 +322,11 @@ def _rewrite(m: _Match) -> None:
         block.add_op(o)
     reduce_op = block.last_op
     assert isinstance(reduce_op, scf.ReduceOp)
-    # each lane folds lb + lane*step, lb + (lane+32)*step, ... from the identity
-    ident = _identity(m.combine, t)
-    lane_off = arith.MuliOp(lane, loop.step)
-    lb = arith.AddiOp(loop.lb, lane_off.result)
-    step = arith.MuliOp(loop.step, warp.result)
-    for o in (ident, lane_off, lb, step):
-        o.location = loop.location
-    Rewriter.insert_op([ident, lane_off, lb, step], InsertPoint.before(loop))
-    loop.operands[0] = lb.result  # lb
-    loop.operands[2] = step.result  # step
-    loop.operands[3] = ident.result  # the carried init
-    # the butterfly all-reduce, then lane 0 combines with the output's value and stores
+    _stride_loop(m, lane, warp.result)
     after: list[Operation] = []
-    consts: dict[str, SSAValue] = {}
-    for name, value, ty in (("mask", -1, i32), ("clamp", 31, i32), ("32", 32, i64)):
-        c = arith.ConstantOp(IntegerAttr(value, ty))
-        after.append(c)
-        consts[name] = c.result
-    r: SSAValue = loop.results[0]
-    for k in (16, 8, 4, 2, 1):
-        off = arith.ConstantOp(IntegerAttr(k, i32))
-        after.append(off)
-        other = _shuffle_all(after, r, off.result, consts)
-        comb = type(m.combine)(r, other)
-        after.append(comb)
-        r = comb.results[0]
+    r = _warp_allreduce(after, loop.results[0], m.combine)
     is0 = arith.CmpiOp(lane, zero.result, "eq")
-    after.append(is0)
-    then = Block()
-    m.init.detach()
-    m.store.detach()
-    then.add_op(m.init)
-    total = type(m.combine)(m.init.res, r)
-    then.add_op(total)
-    m.store.operands[0] = total.results[0]
-    then.add_op(m.store)
-    then.add_op(scf.YieldOp())
-    after.append(scf.IfOp(is0.result, [], Region(then)))
+    after += [is0, _store_once(m, is0.result, r)]
     for o in after:
         o.location = loop.location
     Rewriter.insert_op(after, InsertPoint.before(reduce_op))
@@ -311,6 +336,112 @@ def _rewrite(m: _Match) -> None:
     )  # fmt: skip
     new.location = par.location
     Rewriter.replace_op(par, new)
+
+
+def _cval(v: SSAValue) -> int | None:
+    owner = v.owner
+    if isinstance(owner, arith.ConstantOp) and isinstance(owner.value, IntegerAttr):
+        return owner.value.value.data
+    return None
+
+
+def _static_ubs(par: scf.ParallelOp) -> list[int] | None:
+    """The loop's upper bounds when all are static, lower bounds 0 and steps 1."""
+    out = []
+    for lb, ub, st in zip(par.lowerBound, par.upperBound, par.step):
+        u = _cval(ub)
+        if _cval(lb) != 0 or _cval(st) != 1 or u is None:
+            return None
+        out.append(u)
+    return out
+
+
+def _rewrite_block(m: _Match, ubs: list[int]) -> None:
+    """One block of BLOCK threads per output (few outputs, a long reduction): a
+    `gpu.launch` with one block per output; each warp all-reduces its threads' partial
+    results, lane 0 of each warp writes it to a shared-memory slot, and after a barrier
+    the first warp all-reduces the slots; thread 0 combines with the output and stores."""
+    par, loop = m.par, m.loop
+    t = loop.results[0].type
+    idx = IndexType()
+    n_out = 1
+    for u in ubs:
+        n_out *= u
+    host = [arith.ConstantOp(IntegerAttr(v, idx)) for v in (max(n_out, 1), 1, BLOCK)]
+    for o in host:
+        o.location = par.location
+    Rewriter.insert_op(host, InsertPoint.before(par))
+    entry = Block(arg_types=[idx] * 12)
+    bid, tid = entry.args[0], entry.args[3]
+    dev: list[Operation] = []
+
+    def c(v: int) -> SSAValue:
+        op = arith.ConstantOp(IntegerAttr(v, idx))
+        dev.append(op)
+        return op.result
+
+    n_warps = BLOCK // WARP_SIZE
+    slots = memref.AllocaOp.get(t, shape=[n_warps], memory_space=IntegerAttr(3, i64))
+    dev.append(slots)
+    # the output index of this block: bid delinearized over the static sizes
+    ivs: list[SSAValue] = []
+    rest = bid
+    for k in range(len(ubs)):
+        stride = 1
+        for w in ubs[k + 1 :]:
+            stride *= w
+        q = arith.DivUIOp(rest, c(stride))
+        r = arith.RemUIOp(rest, c(stride))
+        dev += [q, r]
+        ivs.append(q.result)
+        rest = r.result
+    c32 = c(WARP_SIZE)
+    lane_op, warp_op = arith.RemUIOp(tid, c32), arith.DivUIOp(tid, c32)
+    dev += [lane_op, warp_op]
+    lane, warp_id = lane_op.result, warp_op.result
+    old = par.body.block
+    for a, v in zip(old.args, ivs):
+        a.replace_all_uses_with(v)
+    reduce_op = old.last_op
+    body_ops = [o for o in old.ops if o is not reduce_op]
+    for o in body_ops:
+        o.detach()
+    dev += body_ops
+    entry.add_ops(dev)
+    _stride_loop(m, tid, host[2].result)
+    after: list[Operation] = []
+    r1 = _warp_allreduce(after, loop.results[0], m.combine)
+    zero = arith.ConstantOp(IntegerAttr(0, idx))
+    is_lane0 = arith.CmpiOp(lane, zero.result, "eq")
+    wb = Block()
+    wb.add_ops([memref.StoreOp.get(r1, slots.memref, [warp_id]), scf.YieldOp()])
+    after += [zero, is_lane0, scf.IfOp(is_lane0.result, [], Region(wb)), gpu.BarrierOp()]
+    # the first warp reduces the slots (lanes beyond them read the identity)
+    first = arith.CmpiOp(warp_id, zero.result, "eq")
+    fb = Block()
+    n_slots = arith.ConstantOp(IntegerAttr(BLOCK // WARP_SIZE, idx))
+    has = arith.CmpiOp(lane, n_slots.result, "slt")
+    lb_ = Block()
+    ld = memref.LoadOp.get(slots.memref, [lane])
+    lb_.add_ops([ld, scf.YieldOp(ld.res)])
+    eb = Block()
+    ident = _identity(m.combine, t)
+    eb.add_ops([ident, scf.YieldOp(ident.result)])
+    slot = scf.IfOp(has.result, [t], Region(lb_), Region(eb))
+    inner: list[Operation] = [n_slots, has, slot]
+    r2 = _warp_allreduce(inner, slot.results[0], m.combine)
+    inner.append(_store_once(m, is_lane0.result, r2))
+    fb.add_ops([*inner, scf.YieldOp()])
+    after += [first, scf.IfOp(first.result, [], Region(fb))]
+    entry.add_ops([*after, gpu.TerminatorOp()])
+    for o in entry.walk():
+        o.location = loop.location
+    launch = gpu.LaunchOp(
+        Region(entry), [host[0].result, host[1].result, host[1].result],
+        [host[2].result, host[1].result, host[1].result],
+    )  # fmt: skip
+    launch.location = par.location
+    Rewriter.replace_op(par, launch)
 
 
 @dataclass(frozen=True)
@@ -335,7 +466,13 @@ class GpuWarpReductionsPass(ModulePass):
                     # (one thread per output would read 32 rows at once) or when there
                     # are too few outputs to fill a warp; otherwise one thread per
                     # output already coalesces across outputs
-                    if not (_reads_contiguously(m.loop) or _few_outputs(par, FEW_OUTPUTS)):
+                    ubs = _static_ubs(par)
+                    few = ubs is not None and _count(ubs) <= FEW_OUTPUTS
+                    if few and (extent is None or extent >= BLOCK_EXTENT):
+                        assert ubs is not None
+                        _rewrite_block(m, ubs)
+                        continue
+                    if not (_reads_contiguously(m.loop) or few):
                         continue
                     _rewrite(m)
 

@@ -33,10 +33,14 @@ func.func @rows(%x: memref<?x?xf32, 1 : i64>, %out: memref<?xf32, 1 : i64>, %m: 
   func.return
 }
 
-// A reduction to a scalar over a nest (one output): a warp even though the lanes stride
-// over rows; f64 shuffles in two 32-bit halves; max starts from -inf.
+// A reduction to a scalar over a nest of dynamic extent (one output): a block of 256
+// threads; warps all-reduce with shuffles (f64 in two 32-bit halves), lane 0 of each
+// warp writes a shared-memory slot, after a barrier warp 0 reduces the 8 slots and lane 0
+// stores; max starts from -inf.
 // CHECK-LABEL: func.func @scalar
-// CHECK: "scf.parallel"
+// CHECK: %[[B:.*]] = arith.constant 256 : index
+// CHECK: "gpu.launch"(%{{.*}}, %{{.*}}, %{{.*}}, %[[B]], %{{.*}}, %{{.*}})
+// CHECK: %[[SLOTS:.*]] = memref.alloca() : memref<8xf64, 3 : i64>
 // CHECK: arith.constant 0xfff0000000000000 : f64
 // CHECK: scf.for
 // CHECK: scf.for
@@ -46,6 +50,12 @@ func.func @rows(%x: memref<?x?xf32, 1 : i64>, %out: memref<?xf32, 1 : i64>, %m: 
 // CHECK-NEXT: nvvm.shfl.sync.bfly {{.*}} : i32
 // CHECK: arith.bitcast %{{.*}} : i64 to f64
 // CHECK-NEXT: arith.maximumf
+// CHECK: memref.store %{{.*}}, %[[SLOTS]]
+// CHECK: "gpu.barrier"() : () -> ()
+// CHECK: memref.load %[[SLOTS]]
+// CHECK: memref.load %out[]
+// CHECK-NEXT: arith.maximumf
+// CHECK-NEXT: memref.store %{{.*}}, %out[]
 func.func @scalar(%x: memref<?x?xf64, 1 : i64>, %out: memref<f64, 1 : i64>, %m: index, %n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

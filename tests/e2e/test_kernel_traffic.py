@@ -89,3 +89,20 @@ def test_tiled_transpose_and_warp_row_sums_coalesce(emu, rng) -> None:  # type: 
     assert tr.shared_bank_conflicts == 0
     rows = next(k for k in by_load if k.block == (32, 1, 1))
     assert rows.sectors_per_load_request <= 4.5
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int32"])
+def test_reduction_to_a_scalar_is_block_wide(emu, rng, dtype: str) -> None:  # type: ignore[no-untyped-def]
+    """A large reduction to one value runs on a block of 256 threads (warp shuffles, one
+    shared-memory slot per warp, a barrier), not on one thread."""
+    x = T.matrix("x", dtype=dtype)
+    f = theano.function([x], [x.sum(), x.max()], profile=True)
+    xs = (rng.standard_normal((70, 50)) * 100).astype(dtype)
+    s, m = f(xs)
+    if dtype == "int32":
+        assert s == xs.sum() and m == xs.max()
+    else:
+        np.testing.assert_allclose(s, xs.sum(dtype=np.float64), rtol=1e-5 if dtype == "float32" else 1e-12)
+        assert m == xs.max()
+    blocks = [k for k in f.profile.device.launches if k.block == (256, 1, 1)]
+    assert len(blocks) == 2 and all(k.grid == (1, 1, 1) for k in blocks), f.profile.summary()
