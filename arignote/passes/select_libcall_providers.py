@@ -19,7 +19,8 @@ for a gemm, or `kernel`, a generated loop nest, on either side).
 
 Option `libraries` says which device libraries exist: `all` (default: cuBLAS and cuDNN,
 what the emulator models), `none`, `cublas`, `cudnn`, or `auto` (those whose Python
-binding is installed: nvmath-python for cuBLAS, nvidia-cudnn-frontend for cuDNN).  An
+binding is installed -- nvmath-python for cuBLAS, nvidia-cudnn-frontend for cuDNN -- and
+whose shared library is found).  An
 op on device buffers whose library is missing gets provider `kernel`, and
 `convert-libcall-to-loops` makes it a generated kernel; with `auto`, the first such op
 of each library prints a one-line notice to stderr (once per process).  So does an op
@@ -36,6 +37,7 @@ Keeps: everything else, unchanged; the ops themselves are not rewritten.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import sys
 from dataclasses import dataclass
@@ -57,10 +59,34 @@ LIBRARY_CHOICES = ("all", "none", "auto", *LIBRARIES)
 _noticed: set[str] = set()
 
 
+@functools.cache
+def library_problem(provider: str) -> str | None:
+    """Why device provider `provider` cannot be used here (None when its Python binding
+    imports and its shared library is found; whether a GPU answers is the runtime's
+    question).  Computed once per process."""
+    _, module = LIBRARIES[provider]
+    if importlib.util.find_spec(module) is None:
+        return f"Python module '{module}' not installed"
+    if provider == "cublas":
+        try:
+            from cuda.pathfinder import load_nvidia_dynamic_lib
+
+            load_nvidia_dynamic_lib("cublas")
+        except Exception as e:  # noqa: BLE001 - any failure means: not usable
+            return f"libcublas not found ({type(e).__name__})"
+    if provider == "cudnn":
+        import ctypes.util
+
+        if importlib.util.find_spec("nvidia.cudnn") is None and not ctypes.util.find_library(
+            "cudnn"
+        ):
+            return "libcudnn not found (pip package nvidia-cudnn-cu12, or a system cuDNN)"
+    return None
+
+
 def installed_libraries() -> tuple[str, ...]:
-    """The device providers whose Python binding is importable here (not whether a GPU
-    or the library itself answers: that is the runtime's question)."""
-    return tuple(p for p, (_, module) in LIBRARIES.items() if importlib.util.find_spec(module))
+    """The device providers usable here (`library_problem` is None)."""
+    return tuple(p for p in LIBRARIES if library_problem(p) is None)
 
 
 def available_libraries(mode: str) -> tuple[str, ...]:
@@ -78,9 +104,9 @@ def _notice(op: LibcallOp, provider: str) -> None:
     if provider in _noticed:
         return
     _noticed.add(provider)
-    lib, module = LIBRARIES[provider]
+    lib, _ = LIBRARIES[provider]
     sys.stderr.write(
-        f"arignote: notice: {lib} is not available (Python module '{module}' not installed): "
+        f"arignote: notice: {lib} is not available ({library_problem(provider)}): "
         f"{op.name} at {location_str(op)} and every later {lib} call run as generated "
         "kernels; pip install 'arignote[cuda]' for the library\n"
     )
