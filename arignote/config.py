@@ -44,6 +44,8 @@ class Config:
         #: device libraries for library calls on the GPU: default (all on emu, auto on
         #: cuda), all, auto, none, cublas or cudnn (select-libcall-providers' option)
         self.gpu_libraries = "default"
+        #: on device=cuda, capture repeated segments of kernel launches as CUDA graphs
+        self.cuda_graphs = True
         #: the on-disk compile cache ("" or "off" disables it)
         self.compiledir = os.environ.get("ARIGNOTE_COMPILEDIR") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
@@ -111,6 +113,10 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
             cfg.device = v
         elif k in ("compiledir", "base_compiledir"):
             cfg.compiledir = v
+        elif k == "cuda_graphs":
+            if v.lower() not in ("true", "false", "1", "0"):
+                raise ValueError(f"{source}: cuda_graphs must be True or False, got {v!r}")
+            cfg.cuda_graphs = v.lower() in ("true", "1")
         elif k == "gpu_libraries":
             from arignote.passes.select_libcall_providers import LIBRARY_CHOICES
 
@@ -146,7 +152,7 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
         else:
             raise ValueError(
                 f"unknown flag {k!r} in {source} (known: device, floatX, compiledir, "
-                "on_unused_input, gpu_libraries)"
+                "on_unused_input, gpu_libraries, cuda_graphs)"
             )
 
 

@@ -426,6 +426,7 @@ def test_gpu_bad_launches_name_the_kernel(dev) -> None:  # noqa: ANN001
     too_big = r"cuLaunchKernel: CUDA_ERROR_\w+.*kernel 'ew_f32'.*block \(4096, 1, 1\)"
     with pytest.raises(CudaLaunchError, match=too_big):
         dev.launch(mod, "ew_f32", (1, 1, 1), (4096, 1, 1), [0, 0, 1.0, 0])
+        dev.synchronize()  # (with CUDA graphs on, a launch is enqueued at the next flush)
     with pytest.raises(ArgumentError, match="kernel 'ew_f32' takes 4 parameters"):
         dev.launch(mod, "ew_f32", (1, 1, 1), (32, 1, 1), [0, 0])
     with pytest.raises(DeviceError, match=r"module has no kernel 'nope' \(kernels: ew_f32\)"):

@@ -6,7 +6,10 @@ cuMemAlloc/cuMemFree.  `load_module(ptx)` JIT-compiles PTX with cuModuleLoadData
 driver's JIT, so users need no compiler at run time), cached by the PTX's hash; a JIT
 error carries the driver's log, which names the PTX line.  `launch` packs the arguments
 by the kernel's PTX parameter types and records a pair of CUDA events around the
-launch; the launch's `seconds` is filled in at the next synchronisation.
+launch; the launch's `seconds` is filled in at the next synchronisation.  With
+`config.cuda_graphs` (the default) launches are deferred into segments that are flushed
+before any copy, library call, synchronisation or release of memory, and a segment that
+repeats is captured once as a CUDA graph and replayed (`arignote.runtime.cuda.graphs`).
 
 Kernels run asynchronously: a kernel that faults (illegal address, ...) is reported by
 the next call that waits for the stream, as `CudaLaunchError` naming the kernels
@@ -38,6 +41,7 @@ from arignote.runtime.cuda.calls import (
     driver,
     probe,
 )
+from arignote.runtime.cuda.graphs import PendingLaunch, SegmentGraphs
 from arignote.runtime.device import Dim3, GpuDevice, GpuModule, KernelStats, Profile
 
 JIT_LOG_BYTES = 1 << 16
@@ -164,8 +168,11 @@ class CudaDevice(GpuDevice):
         self._allocator = CachingAllocator(self._raw_alloc, self._raw_free)
         self._modules: dict[str, CudaModule] = {}
         self._events: list[Any] = []
-        self._pending: list[tuple[KernelStats, Any, Any]] = []
+        # (stats, start event, end event); stats is a list for a replayed graph
+        self._pending: list[tuple[Any, Any, Any]] = []
         self._unsynced_kernels: list[str] = []
+        self._segment: list[PendingLaunch] = []  # launches deferred for CUDA graphs
+        self._graphs = SegmentGraphs()
         self._libraries: Any = None
         self._closed = False
 
@@ -197,6 +204,7 @@ class CudaDevice(GpuDevice):
         is a DeviceError naming `where` and `what`."""
         with self._lock:
             self._activate()
+            self._flush()
             start = end = None
             if self.timing:
                 start, end = self._event(), self._event()
@@ -230,6 +238,7 @@ class CudaDevice(GpuDevice):
         return int(call("cuMemAlloc", nbytes, context=f"{nbytes} bytes on {self.name}"))
 
     def _raw_free(self, ptr: int) -> None:
+        self._flush()  # deferred launches may still use the block
         call("cuMemFree", ptr)
 
     @_faults_name_kernels
@@ -260,6 +269,7 @@ class CudaDevice(GpuDevice):
         src = _host_array(src, "copy_to_device source")
         with self._lock:
             self._activate()
+            self._flush()
             if src.nbytes:
                 # pageable source: staged before the call returns, so `src` may go away
                 call("cuMemcpyHtoDAsync", int(dst), src, src.nbytes, self._stream)
@@ -271,6 +281,7 @@ class CudaDevice(GpuDevice):
         dst = _host_array(dst, "copy_to_host destination", writable=True)
         with self._lock:
             self._activate()
+            self._flush()
             if dst.nbytes:
                 call("cuMemcpyDtoHAsync", dst, int(src), dst.nbytes, self._stream)
             self._sync()
@@ -283,6 +294,7 @@ class CudaDevice(GpuDevice):
             raise ArgumentError(f"copy_device_to_device of a negative size ({nbytes})")
         with self._lock:
             self._activate()
+            self._flush()
             if nbytes:
                 call("cuMemcpyDtoDAsync", int(dst), int(src), nbytes, self._stream)
             self.profile.d2d_count += 1
@@ -338,42 +350,111 @@ class CudaDevice(GpuDevice):
             self._activate()
             fn = module.function(kernel)
             packed = pack_args(module.params(kernel), args, kernel)
-            start = end = None
-            if self.timing:
-                start, end = self._event(), self._event()
-            try:
-                if start is not None:
-                    call("cuEventRecord", start, self._stream)
-                call(
-                    "cuLaunchKernel",
-                    fn,
-                    *g,
-                    *b,
-                    int(shared_bytes),
-                    self._stream,
-                    packed.address,
-                    0,
-                    kernel=kernel,
-                    context=f"grid {g}, block {b}, {shared_bytes} bytes dynamic shared memory",
-                )
-            except CudaError:
-                if start is not None:
-                    self._events += [start, end]
-                raise
-            del packed  # the driver has copied the parameter values
+            context = f"grid {g}, block {b}, {shared_bytes} bytes dynamic shared memory"
+
+            def run() -> None:  # (the closure keeps `packed` alive until the launch)
+                call("cuLaunchKernel", fn, *g, *b, int(shared_bytes), self._stream,
+                     packed.address, 0, kernel=kernel, context=context)  # fmt: skip
+
             stats = KernelStats(kernel, g, b)
-            if self.timing:
-                call("cuEventRecord", end, self._stream)
-                self._pending.append((stats, start, end))
             self._unsynced_kernels.append(kernel)
             self.profile.launches.append(stats)
+            if self._graphs_on():
+                key = (module.digest, kernel, g, b, int(shared_bytes), tuple(packed.raw()))
+                self._segment.append(PendingLaunch(key, run, stats))
+            else:
+                self._launch_timed(run, stats)
             return stats
 
+    def _graphs_on(self) -> bool:
+        from arignote.config import config
+
+        return bool(config.cuda_graphs)
+
+    def _launch_timed(self, run: Callable[[], None], stats: KernelStats) -> None:
+        start = end = None
+        if self.timing:
+            start, end = self._event(), self._event()
+        try:
+            if start is not None:
+                call("cuEventRecord", start, self._stream)
+            run()
+        except CudaError:
+            if start is not None:
+                self._events += [start, end]
+            raise
+        if self.timing:
+            call("cuEventRecord", end, self._stream)
+            self._pending.append((stats, start, end))
+
+    def _flush(self) -> None:
+        """Enqueue the deferred launches: eagerly, as a new CUDA graph, or by replaying
+        the graph of the same segment (see arignote.runtime.cuda.graphs)."""
+        seg, self._segment = self._segment, []
+        if not seg:
+            return
+        key = tuple(p.key for p in seg)
+        what = self._graphs.decide(key)
+        if what == "capture":
+            try:
+                graph_exec = self._capture(seg)
+            except CudaError:
+                self._graphs.forget(key)
+                what = "eager"
+            else:
+                for old in self._graphs.keep(key, graph_exec):
+                    self._destroy_exec(old)
+                what = "replay"
+        if what == "eager":
+            for p in seg:
+                self._launch_timed(p.run, p.stats)
+            return
+        names = ", ".join(sorted({p.stats.kernel for p in seg}))
+        start = end = None
+        if self.timing:
+            start, end = self._event(), self._event()
+            call("cuEventRecord", start, self._stream)
+        call("cuGraphLaunch", self._graphs.execs[key], self._stream,
+             context=f"a CUDA graph of {len(seg)} launches ({names})")  # fmt: skip
+        if self.timing:
+            call("cuEventRecord", end, self._stream)
+            self._pending.append(([p.stats for p in seg], start, end))
+
+    def _capture(self, seg: list[PendingLaunch]) -> Any:
+        """Capture the segment's launches on the stream; the instantiated graph."""
+        mode = driver().CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL
+        call("cuStreamBeginCapture", self._stream, mode)
+        try:
+            for p in seg:
+                p.run()
+        except BaseException:
+            try:
+                call("cuGraphDestroy", call("cuStreamEndCapture", self._stream))
+            except CudaError:
+                pass
+            raise
+        graph = call("cuStreamEndCapture", self._stream)
+        try:
+            return call("cuGraphInstantiate", graph, 0)
+        finally:
+            call("cuGraphDestroy", graph)
+
+    def _destroy_exec(self, graph_exec: Any) -> None:
+        try:
+            call("cuGraphExecDestroy", graph_exec)
+        except CudaError:
+            pass
+
     def _sync(self) -> None:
+        self._flush()
         call("cuStreamSynchronize", self._stream)
         for stats, start, end in self._pending:
             ms = call("cuEventElapsedTime", start, end)
-            stats.seconds = float(ms) / 1e3
+            if isinstance(stats, list):  # a replayed graph: its time split evenly
+                for st in stats:
+                    st.seconds = float(ms) / 1e3 / len(stats)
+            else:
+                stats.seconds = float(ms) / 1e3
             self._events += [start, end]
         self._pending.clear()
         self._unsynced_kernels.clear()
@@ -398,6 +479,8 @@ class CudaDevice(GpuDevice):
                 if self._libraries is not None:
                     self._libraries.close()
                     self._libraries = None
+                for graph_exec in self._graphs.clear():
+                    self._destroy_exec(graph_exec)
                 # best effort: after a sticky kernel fault every call fails the same way
                 steps: list[tuple[str, Any]] = [
                     ("cuModuleUnload", m.handle) for m in self._modules.values()
