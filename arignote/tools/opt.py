@@ -7,8 +7,11 @@
 
 All of arignote's dialects and passes are registered, and xDSL's.  Errors go to stderr
 as `file:line:col: error: ...` and the exit code is 1; with --split-input-file each
-chunk is processed even when an earlier one fails.  An internal error (a bug in a
-pass) exits with 2 and prints its traceback only with --debug.
+chunk is processed even when an earlier one fails.  With --verify-diagnostics the
+diagnostics are checked against the input's `// expected-error {{...}}` annotations
+instead of printed (exit code 0 when they agree; see arignote.tools.verify_diagnostics).
+An internal error (a bug in a pass) exits with 2 and prints its traceback only with
+--debug.
 """
 
 from __future__ import annotations
@@ -76,6 +79,12 @@ def _make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not verify the IR after parsing and after each pass",
     )
+    ap.add_argument(
+        "--verify-diagnostics",
+        action="store_true",
+        help="check the emitted diagnostics against the input's expected-error/-warning/"
+        "-note/-remark annotations (see arignote.tools.verify_diagnostics)",
+    )
     ap.add_argument("--list-passes", action="store_true", help="list the registered passes")
     ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return ap
@@ -100,6 +109,41 @@ def _process(text: str, name: str, args: argparse.Namespace, line_offset: int) -
 
         return module_to_ptx(module, arch=args.gpu_arch)
     return print_module(module, generic=args.generic, debuginfo=args.debuginfo)
+
+
+def _verify_chunk(
+    chunk: str, name: str, args: argparse.Namespace, offset: int, outputs: list[str]
+) -> int:
+    """Run one chunk with --verify-diagnostics; 0 when its diagnostics are as annotated."""
+    import contextlib
+    import io
+
+    from arignote.tools.verify_diagnostics import (
+        AnnotationError,
+        parse_diagnostics,
+        parse_expectations,
+        verify,
+    )
+
+    try:
+        expectations = parse_expectations(chunk, offset + 1)
+    except AnnotationError as e:
+        print(f"{name}:{e.line}: error: {e.message}", file=sys.stderr)
+        return 1
+    captured = io.StringIO()
+    emitted = ""
+    try:
+        with contextlib.redirect_stderr(captured):
+            outputs.append(_process(chunk, name, args, offset))
+    except InternalError as e:
+        print(f"arignote-opt: internal error: {e}", file=sys.stderr)
+        return 2
+    except ArignoteError as e:
+        emitted = str(e)
+    failures = verify(expectations, parse_diagnostics(captured.getvalue() + "\n" + emitted), name)
+    for f in failures:
+        print(f, file=sys.stderr)
+    return 1 if failures else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -131,6 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     rc = 0
     offset = 0
     for chunk in chunks:
+        if args.verify_diagnostics:
+            rc = max(rc, _verify_chunk(chunk, name, args, offset, outputs))
+            offset += chunk.count("\n")
+            continue
         try:
             outputs.append(_process(chunk, name, args, offset))
         except InternalError as e:
