@@ -85,9 +85,49 @@ def _make_parser() -> argparse.ArgumentParser:
         help="check the emitted diagnostics against the input's expected-error/-warning/"
         "-note/-remark annotations (see arignote.tools.verify_diagnostics)",
     )
+    ap.add_argument("--print-ir-after-all", "--mlir-print-ir-after-all", action="store_true",
+                    help="print the IR after every pass (nested ones too) to stderr")
+    ap.add_argument("--print-ir-before-all", "--mlir-print-ir-before-all", action="store_true",
+                    help="print the IR before every pass to stderr")
+    ap.add_argument("--print-ir-before", "--mlir-print-ir-before", default="", metavar="PASSES",
+                    help="comma-separated pass names to print the IR before")
+    ap.add_argument("--print-ir-after", "--mlir-print-ir-after", default="", metavar="PASSES",
+                    help="comma-separated pass names to print the IR after")
+    ap.add_argument("--print-ir-after-change", "--mlir-print-ir-after-change",
+                    action="store_true",
+                    help="print the IR after a pass only when the pass changed it")
+    ap.add_argument("--print-ir-after-failure", "--mlir-print-ir-after-failure",
+                    action="store_true", help="print the IR a failing pass left behind")
+    ap.add_argument("--time-passes", "--mlir-timing", action="store_true", dest="time_passes",
+                    help="report the wall time of every pass to stderr")
+    ap.add_argument("--pass-statistics", "--mlir-pass-statistics", action="store_true",
+                    dest="pass_statistics",
+                    help="report every pass's operation count before and after to stderr")
     ap.add_argument("--list-passes", action="store_true", help="list the registered passes")
     ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return ap
+
+
+def _instrumentation(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The pass instrumentation the flags ask for (None when none)."""
+    from arignote.passmanager import Instrumentation
+
+    def names(spec: str, every: bool) -> frozenset[str]:
+        out = {n.strip() for n in spec.split(",") if n.strip()}
+        return frozenset({"*"} if every else out)
+
+    instr = Instrumentation(
+        print_before=names(args.print_ir_before, args.print_ir_before_all),
+        print_after=names(args.print_ir_after, args.print_ir_after_all),
+        after_change=args.print_ir_after_change,
+        after_failure=args.print_ir_after_failure,
+        timing=args.time_passes,
+        statistics=args.pass_statistics,
+        generic=args.generic,
+    )
+    wanted = (instr.print_before, instr.print_after, instr.after_change, instr.after_failure,
+              instr.timing, instr.statistics)  # fmt: skip
+    return instr if any(wanted) else None
 
 
 def _process(text: str, name: str, args: argparse.Namespace, line_offset: int) -> str:
@@ -99,7 +139,19 @@ def _process(text: str, name: str, args: argparse.Namespace, line_offset: int) -
     module = parse_module("\n" * line_offset + text, name, ctx)
     if not args.disable_verify:
         verify_module(module)
-    run_passes(ctx, module, parse_pipeline(args.passes), verify_each=not args.disable_verify)
+    passes = parse_pipeline(args.passes)
+    instr = _instrumentation(args)
+    if instr is None:
+        run_passes(ctx, module, passes, verify_each=not args.disable_verify)
+    else:
+        from arignote.passmanager import instrumented
+
+        try:
+            with instrumented(instr):
+                run_passes(ctx, module, passes, verify_each=not args.disable_verify)
+        finally:
+            if instr.timing:
+                sys.stderr.write(instr.timing_report())
     if args.target == "llvm":
         from arignote.backend import module_to_llvm_ir
 
