@@ -128,8 +128,12 @@ def _lower(
     module = module.clone()
     ctx = make_context()
     stages: dict[str, str] = {"tt": text} if record else {}
+    from arignote.plugins import stage_additions
+
+    pipeline = "tt-to-ptx" if gpu else "tt-to-cpu"
     for stage, make in todo:
-        run_passes(ctx, module, make(), verify_each=record)
+        passes = [*make(), *stage_additions(pipeline, stage)]
+        run_passes(ctx, module, passes, verify_each=record)
         if record:
             stages[stage] = print_module(module)
     if not record:
@@ -205,8 +209,13 @@ def _versions() -> str:
 
     import arignote
 
+    from arignote.plugins import fingerprint
+
     xdsl_version = getattr(xdsl, "__version__", "?")
-    return f"{arignote.__version__}/{_source_digest()}/{xdsl_version}/{llvmlite.__version__}"
+    return (
+        f"{arignote.__version__}/{_source_digest()}/{xdsl_version}/{llvmlite.__version__}"
+        f"/{fingerprint()}"
+    )
 
 
 _SOURCE_DIGEST: str | None = None

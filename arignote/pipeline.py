@@ -102,10 +102,15 @@ def _check_stop(stages: list[Stage], stop: str, pipeline: str) -> None:
 
 
 def passes_until(stages: list[Stage], stop: str, pipeline: str) -> list[ModulePass]:
+    """The passes of `stages` up to and including stage `stop`, with the passes plugins
+    add at the end of each stage (`arignote.stages` entry points `<pipeline>.<stage>`)."""
+    from arignote.plugins import stage_additions
+
     _check_stop(stages, stop, pipeline)
     out: list[ModulePass] = []
     for name, make in stages:
         out.extend(make())
+        out.extend(stage_additions(pipeline, name))
         if name == stop:
             break
     return out

@@ -6,7 +6,8 @@ must equal the pass class's `name`; a dialect's key is its namespace (tested in
 (for instance our `llvm` dialect is xDSL's plus the ops xDSL lacks, and our
 `gpu-map-parallel-loops` maps the innermost loop to threadIdx.x).
 
-Nothing registers itself by being imported: to add a pass, add its line here.
+Nothing registers itself by being imported: to add a pass, add its line here (or, from
+another package, declare an entry point: see `arignote.plugins`).
 """
 
 from __future__ import annotations
@@ -102,19 +103,25 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
 
 
 def all_dialects() -> dict[str, Callable[[], Dialect]]:
-    """xDSL's dialects with ours added (ours win on a name clash)."""
+    """xDSL's dialects, then plugins' (arignote.plugins), then ours (ours win a clash)."""
     from xdsl.dialects import get_all_dialects
 
+    from arignote.plugins import plugin_dialects
+
     out = dict(get_all_dialects())
+    out.update(plugin_dialects())
     out.update(DIALECTS)
     return out
 
 
 def all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
-    """xDSL's passes with ours added (ours win on a name clash)."""
+    """xDSL's passes, then plugins' (arignote.plugins), then ours (ours win a clash)."""
     from xdsl.transforms import get_all_passes
 
+    from arignote.plugins import plugin_passes
+
     out = dict(get_all_passes())
+    out.update(plugin_passes())
     out.update(PASSES)
     return out
 
