@@ -79,3 +79,41 @@ def test_pp() -> None:
     assert printing.pp(h) == "tanh(Matmul(m, m))"
     assert printing.pp(h + 1) == "(h + 1.0)"
     assert printing.pp([x, s]) == "x\ns"
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pydot's parser on pyparsing 3
+def test_pydotprint_draws_the_function_graph(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    import numpy as np
+    import pydot
+
+    import arignote as theano
+    import arignote.tensor as T
+
+    x = T.fmatrix("x")
+    w = theano.shared(np.ones((3, 2), np.float32), "w")
+    cost = -T.log(T.nnet.softmax(T.dot(x, w))).mean()
+    f = theano.function([x], cost, updates=[(w, w - 0.1 * T.grad(cost, w))], name="train")
+    out = tmp_path / "train.dot"
+    theano.printing.pydotprint(f, outfile=str(out), format="dot", print_output_file=False)
+    (g,) = pydot.graph_from_dot_data(out.read_text())  # valid Graphviz source
+    labels = {n.get_name(): (n.get_label() or "").strip('"') for n in g.get_nodes()}
+    assert any(lab.startswith("x float32") for lab in labels.values())
+    assert any(lab.startswith("w float32") for lab in labels.values())
+    assert "Softmax" in labels.values() and "Matmul" in labels.values()
+    fills = {n.get_fillcolor() for n in g.get_nodes()}
+    assert {"limegreen", "lightblue", "dodgerblue"} <= fills  # input, shared, outputs
+    edges = [(e.get_source(), e.get_destination()) for e in g.get_edges()]
+    matmul = next(k for k, lab in labels.items() if lab == "Matmul")
+    x_node = next(k for k, lab in labels.items() if lab.startswith("x float32"))
+    assert (x_node, matmul) in edges
+    # compact=False also draws the unnamed intermediate variables
+    full = theano.printing.pydotprint(f, format="dot", compact=False, return_image=True)
+    assert full.count("shape=ellipse") > out.read_text().count("shape=ellipse")
+    if shutil.which("dot") is None:
+        with pytest.raises(RuntimeError, match="needs Graphviz's `dot` program"):
+            theano.printing.pydotprint(f, outfile=str(tmp_path / "t.png"))
+    else:  # pragma: no cover - Graphviz installed
+        png = theano.printing.pydotprint(f, format="png", return_image=True)
+        assert png.startswith(b"\x89PNG")
