@@ -11,7 +11,7 @@ import io
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr, UnknownLoc
-from xdsl.ir import Operation
+from xdsl.ir import Attribute, Operation
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import ParseError, VerifyException
@@ -19,8 +19,31 @@ from xdsl.utils.exceptions import ParseError, VerifyException
 from arignote.errors import IRParseError, IRVerifyError
 
 
+#: properties upstream MLIR prints (generic form) that xDSL's op definitions lack; they are
+#: optimisation hints, dropped when parsed: op name -> property names
+UPSTREAM_HINTS: dict[str, frozenset[str]] = {"memref.load": frozenset({"invariant"})}
+
+
 class LocatedParser(Parser):
-    """xDSL's parser, recording `loc("file":line:col)` on every op it parses."""
+    """xDSL's parser, recording `loc("file":line:col)` on every op it parses, and reading
+    the generic form upstream MLIR prints (`UPSTREAM_HINTS` are dropped)."""
+
+    _generic_op: str | None = None
+
+    def _parse_generic_operation(self, op_type: type[Operation]) -> Operation:
+        outer, self._generic_op = self._generic_op, op_type.name
+        try:
+            return super()._parse_generic_operation(op_type)
+        finally:
+            self._generic_op = outer
+
+    def parse_optional_properties_dict(self) -> dict[str, Attribute]:
+        props = super().parse_optional_properties_dict()
+        drop = UPSTREAM_HINTS.get(self._generic_op or "")
+        if drop:
+            props = {k: v for k, v in props.items() if k not in drop}
+        self._generic_op = None  # (regions parsed next hold other ops)
+        return props
 
     def parse_operation(self) -> Operation:
         span = self._current_token.span
