@@ -103,12 +103,55 @@ def _count_ops(module: ModuleOp) -> int:
     return sum(1 for _ in module.walk()) - 1
 
 
+_ANCHORS = ("builtin.module", "func.func", "gpu.module", "any")
+
+
+def _split_top(spec: str) -> list[str]:
+    """`spec` split at the commas outside braces and parentheses."""
+    items, depth, cur = [], 0, ""
+    for ch in spec:
+        if ch in "({":
+            depth += 1
+        elif ch in ")}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            items.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    items.append(cur)
+    return [i.strip() for i in items if i.strip()]
+
+
+def flatten_pipeline(spec: str) -> str:
+    """mlir-opt's nested form -> a flat list: `builtin.module(func.func(cse),canonicalize)`
+    becomes `cse,canonicalize`.  arignote's passes are module passes that visit every
+    function, so a pass anchored on `func.func` (or `gpu.module`, `any`) runs on the
+    whole module, which for such passes is the same."""
+    out: list[str] = []
+    for item in _split_top(spec):
+        for anchor in _ANCHORS:
+            if item.startswith(anchor) and item[len(anchor) :].lstrip().startswith("("):
+                inner = item[len(anchor) :].strip()
+                if not inner.endswith(")"):
+                    raise PassError(
+                        f"error: bad pass pipeline {spec!r}: unbalanced '(' in {item!r}"
+                    )
+                out.append(flatten_pipeline(inner[1:-1]))
+                break
+        else:
+            out.append(item)
+    return ",".join(o for o in out if o)
+
+
 def parse_pipeline(spec: str) -> list[ModulePass]:
-    """`"canonicalize,fuse-elementwise,tt-to-cpu{stop=loops}"` -> pass instances."""
+    """`"canonicalize,fuse-elementwise,tt-to-cpu{stop=loops}"` -> pass instances; the
+    nested form `builtin.module(func.func(cse),...)` is accepted (`flatten_pipeline`)."""
     from arignote.registry import all_passes
 
     if not spec.strip():
         return []
+    spec = flatten_pipeline(spec)
     try:
         return list(PassPipeline.parse_spec(all_passes(), spec).passes)
     except ArgSpecParseError as e:
