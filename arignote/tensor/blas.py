@@ -153,7 +153,10 @@ def tensordot(a: Any, b: Any, axes: Any = 2) -> Variable:
         a_axes = [x % av.ndim for x in a_axes]
         b_axes = [x % bv.ndim for x in b_axes]
     if len(a_axes) != len(b_axes):
-        raise ShapeError(f"tensordot: {len(a_axes)} axes of a but {len(b_axes)} of b")
+        file, line = user_location()
+        raise ShapeError(
+            f"tensordot at {file}:{line}: {len(a_axes)} axes of a but {len(b_axes)} of b"
+        )
     ka, kb = known_shape(av), known_shape(bv)
     if ka is not None and kb is not None:
         for i, j in zip(a_axes, b_axes):

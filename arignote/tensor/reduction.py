@@ -46,7 +46,10 @@ def normalize_axes(x: Variable, axis: Any, what: str) -> list[int]:
 
         c = constant_value(axis)
         if c is None:
-            raise TypeError(f"{what}: the axis must be a constant, got {describe(axis)}")
+            file, line = user_location()
+            raise TypeError(
+                f"{what} at {file}:{line}: the axis must be a constant, got {describe(axis)}"
+            )
         axis = c
     axes = [axis] if isinstance(axis, int) or hasattr(axis, "__index__") else list(axis)
     out = []
@@ -57,7 +60,8 @@ def normalize_axes(x: Variable, axis: Any, what: str) -> list[int]:
             raise AxisError(f"{what} at {file}:{line}: axis {a} is out of range for {describe(x)}")
         out.append(a % x.ndim if x.ndim else 0)
     if len(set(out)) != len(out):
-        raise ValueError(f"{what}: repeated axis in {axis}")
+        file, line = user_location()
+        raise AxisError(f"{what} at {file}:{line}: repeated axis in {axis}")
     return sorted(out) if x.ndim else []
 
 

@@ -314,7 +314,8 @@ def flatten(x: Any, ndim: int = 1, outdim: int | None = None) -> Variable:
         ndim = outdim
     v = as_tensor_variable(x)
     if not 1 <= ndim <= max(v.ndim, 1):
-        raise ShapeError(f"flatten: ndim={ndim} for {describe(v)}")
+        file, line = user_location()
+        raise ShapeError(f"flatten at {file}:{line}: ndim={ndim} for {describe(v)}")
     if v.ndim == ndim:
         return v
     head = [Shape_i(d)(v) for d in range(ndim - 1)]
