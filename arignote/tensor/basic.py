@@ -474,8 +474,15 @@ def as_int_scalar(x: Any, what: str) -> Variable:
         return constant(np.int64(x))
     v = as_tensor_variable(x)
     if v.ndim != 0 or not is_int_dtype(v.dtype) or v.dtype == "bool":
-        raise DTypeError(f"{what} must be an integer scalar, got {describe(v)}")
+        raise DTypeError(f"{located(what)} must be an integer scalar, got {describe(v)}")
     return v
+
+
+def located(what: str) -> str:
+    """`"op: the thing"` -> `"op at <user file>:<line>: the thing"` (the user's line)."""
+    file, line = user_location()
+    op, sep, rest = what.partition(": ")
+    return f"{op} at {file}:{line}: {rest}" if sep else f"{what} (at {file}:{line})"
 
 
 def constant_value(v: Variable) -> Any:

@@ -505,7 +505,8 @@ def _filled(value: float, shape: Any, dtype: Any) -> Variable:
     dt = np.dtype(dtype or config.floatX)
     if isinstance(shape, int | np.integer):
         shape = (shape,)
-    return alloc(constant(np.asarray(value, dt)), *shape_elements(shape, "the shape"))
+    what = f"{'zeros' if value == 0 else 'ones'}: the shape"
+    return alloc(constant(np.asarray(value, dt)), *shape_elements(shape, what))
 
 
 def zeros(shape: Any, dtype: Any = None) -> Variable:
