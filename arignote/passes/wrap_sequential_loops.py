@@ -135,8 +135,9 @@ def _parallel_scatter_add(loop: scf.ForOp) -> bool:
     if len(loads) != 1 or list(loads[0].indices) != list(store.indices):
         return False
     load = loads[0]
-    if not load.res.has_one_use() or {added.lhs, added.rhs} - {load.res} == set():
-        return False
+    operands = (added.lhs, added.rhs)
+    if not load.res.has_one_use() or load.res not in operands or operands[0] == operands[1]:
+        return False  # the add must read the loaded element once, plus another value
     value: SSAValue = added.rhs if added.lhs == load.res else added.lhs
     if any(u.operation not in (load, store) for u in m.uses if loop.is_ancestor(u.operation)):
         return False

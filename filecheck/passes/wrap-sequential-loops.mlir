@@ -145,3 +145,19 @@ func.func @serial(%idx: memref<?xi64, 1 : i64>, %o: memref<?xf32, 1 : i64>, %h: 
   }
   func.return
 }
+
+// Serial: the stored sum does not read the loaded element (not a scatter-add).
+// ATOMIC-LABEL: func.func @not_an_accumulation
+// ATOMIC-NOT: memref.atomic_rmw
+// ATOMIC: scf.for
+func.func @not_an_accumulation(%o: memref<?xf32, 1 : i64>, %m: index, %w: f32) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %m step %c1 {
+    %old = memref.load %o[%i] : memref<?xf32, 1 : i64>
+    %t = arith.negf %old : f32
+    %new = arith.addf %w, %w : f32
+    memref.store %new, %o[%i] : memref<?xf32, 1 : i64>
+  }
+  func.return
+}
