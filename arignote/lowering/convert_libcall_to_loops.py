@@ -57,7 +57,7 @@ from xdsl.rewriter import Rewriter
 from arignote.dialects import libcall
 from arignote.errors import PassError
 from arignote.ir import diagnostic, location_str
-from arignote.lowering.ir_builder import Emit
+from arignote.lowering.ir_builder import Emit, static_index
 
 PASS_NAME = "convert-libcall-to-loops"
 KERNEL = "kernel"
@@ -74,7 +74,7 @@ class _E(Emit):
 
     # index arithmetic folds constants, so static shapes give static bounds and checks
     def addi(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        ca, cb = _constant(a), _constant(b)
+        ca, cb = static_index(a), static_index(b)
         if ca is not None and cb is not None:
             return self.index(ca + cb)
         if cb == 0 or ca == 0:
@@ -82,13 +82,13 @@ class _E(Emit):
         return super().addi(a, b)
 
     def subi(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        ca, cb = _constant(a), _constant(b)
+        ca, cb = static_index(a), static_index(b)
         if ca is not None and cb is not None:
             return self.index(ca - cb)
         return a if cb == 0 else super().subi(a, b)
 
     def muli(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        ca, cb = _constant(a), _constant(b)
+        ca, cb = static_index(a), static_index(b)
         if ca is not None and cb is not None:
             return self.index(ca * cb)
         if cb == 1 or ca == 1:
@@ -96,19 +96,19 @@ class _E(Emit):
         return super().muli(a, b)
 
     def floordiv(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        ca, cb = _constant(a), _constant(b)
+        ca, cb = static_index(a), static_index(b)
         if ca is not None and cb is not None:
             return self.index(ca // cb)
         return a if cb == 1 else super().floordiv(a, b)
 
     def maxsi(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        ca, cb = _constant(a), _constant(b)
+        ca, cb = static_index(a), static_index(b)
         if ca is not None and cb is not None:
             return self.index(max(ca, cb))
         return super().maxsi(a, b)
 
     def minsi(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        ca, cb = _constant(a), _constant(b)
+        ca, cb = static_index(a), static_index(b)
         if ca is not None and cb is not None:
             return self.index(min(ca, cb))
         return super().minsi(a, b)
@@ -196,17 +196,10 @@ class _E(Emit):
         return rec(self, 0, [], list(init))
 
     def assert_equal(self, a: SSAValue, b: SSAValue, message: str) -> None:
-        ca, cb = _constant(a), _constant(b)
+        ca, cb = static_index(a), static_index(b)
         if ca is not None and cb is not None and ca == cb:
             return
         self.add(cf.AssertOp(self.cmpi(a, b, "eq"), message))
-
-
-def _constant(v: SSAValue) -> int | None:
-    owner = v.owner
-    if isinstance(owner, arith.ConstantOp):
-        return owner.value.value.data  # type: ignore[union-attr]
-    return None
 
 
 def _element(buf: SSAValue) -> Attribute:
@@ -287,13 +280,15 @@ Sizes = list[SSAValue]
 
 
 def _conv_dims(e: _E, op: libcall.ConvBase) -> tuple[Sizes, Sizes, Sizes]:
-    """Sizes of (X, W, Y) in the forward convolution's roles, with their agreements checked."""
+    """Sizes of (X, W, Y) in the forward convolution's roles, with their agreements and the
+    output size checked."""
     xf, wf, yf = op.GEOMETRY
     x, w, y = (getattr(op, f) for f in (xf, wf, yf))
     xs, ws, ys = ([e.dim(v, i) for i in range(4)] for v in (x, w, y))
     e.assert_equal(xs[0], ys[0], _message(op, "batch sizes differ"))
     e.assert_equal(xs[1], ws[1], _message(op, "input channels differ from the filters'"))
     e.assert_equal(ws[0], ys[1], _message(op, "output channels differ from the filters'"))
+    _check_conv_output(e, op, xs, ws, ys)
     return xs, ws, ys
 
 
@@ -328,7 +323,6 @@ def _conv2d(e: _E, op: libcall.Conv2dOp) -> None:
     el = _element(y)
     acc_t = _accumulator(el)
     xs, ws, ys = _conv_dims(e, op)
-    _check_conv_output(e, op, xs, ws, ys)
     if op.bias is not None:
         e.assert_equal(ws[0], e.dim(op.bias, 0), _message(op, "bias length differs from O"))
 
@@ -373,7 +367,6 @@ def _conv2d_backward_data(e: _E, op: libcall.Conv2dBackwardDataOp) -> None:
     el = _element(dx)
     acc_t = _accumulator(el)
     xs, ws, ys = _conv_dims(e, op)
-    _check_conv_output(e, op, xs, ws, ys)
 
     def body(pe: _E, idx: list[SSAValue]) -> None:
         n, c, r, q = idx
@@ -402,7 +395,6 @@ def _conv2d_backward_filter(e: _E, op: libcall.Conv2dBackwardFilterOp) -> None:
     el = _element(dw)
     acc_t = _accumulator(el)
     xs, ws, ys = _conv_dims(e, op)
-    _check_conv_output(e, op, xs, ws, ys)
 
     def body(pe: _E, idx: list[SSAValue]) -> None:
         o, c, a, b = idx

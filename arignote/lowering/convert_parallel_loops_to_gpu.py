@@ -50,6 +50,7 @@ from xdsl.pattern_rewriter import (
 from xdsl.rewriter import InsertPoint
 
 from arignote.errors import PassError
+from arignote.lowering.ir_builder import static_index
 from arignote.ir import diagnostic
 from arignote.passes.gpu_map_parallel_loops import (
     MAPPING_ATTR,
@@ -74,14 +75,6 @@ _SUPPORTED = (Proc.Thread_X, Proc.Block_Y, Proc.Block_Z, Proc.Sequential)
 
 def _fail(op: Operation, message: str) -> PassError:
     return PassError(diagnostic(op, PASS_NAME, message))
-
-
-def static_index(value: SSAValue) -> int | None:
-    """The integer of an `arith.constant`, else None."""
-    owner = value.owner
-    if isinstance(owner, arith.ConstantOp) and isinstance(owner.value, IntegerAttr):
-        return owner.value.value.data
-    return None
 
 
 def _nonnegative(value: SSAValue) -> bool:

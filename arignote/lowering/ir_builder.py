@@ -31,6 +31,14 @@ from arignote.dialects import tt
 INDEX = IndexType()
 
 
+def static_index(value: SSAValue) -> int | None:
+    """The integer of an `arith.constant`, else None."""
+    owner = value.owner
+    if isinstance(owner, arith.ConstantOp) and isinstance(owner.value, IntegerAttr):
+        return owner.value.value.data
+    return None
+
+
 class Emit:
     """Creates ops at one place: the end of `block`, or just before `before`."""
 

@@ -20,7 +20,6 @@ from xdsl.dialects.builtin import (
     DenseIntOrFPElementsAttr,
     Float32Type,
     Float64Type,
-    IntegerAttr,
     IntegerType,
     TensorType,
     i1,
@@ -34,7 +33,14 @@ from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from arignote.dialects import libcall, tt
 from arignote.ir import location_str
-from arignote.lowering.ir_builder import INDEX, Emit, element, linalg_index, make_generic
+from arignote.lowering.ir_builder import (
+    INDEX,
+    Emit,
+    element,
+    linalg_index,
+    make_generic,
+    static_index,
+)
 
 Kind = str
 
@@ -606,13 +612,6 @@ def _check_indices(low: Lowering, op: Operation, idx_vals, bounds, i_sizes, e: E
     low.check(ok, op, "an index is out of bounds", e)
 
 
-def _index_constant(v: SSAValue) -> int | None:
-    owner = v.owner
-    if isinstance(owner, arith.ConstantOp) and isinstance(owner.value, IntegerAttr):
-        return owner.value.value.data
-    return None
-
-
 class LowerUpdateTake(StructuralPattern):
     """tt.update_take -> a copy of x, then a sequential scatter loop (tensor.insert) over
     the index elements: repeated indices accumulate (add) or the last write wins (set)."""
@@ -640,8 +639,8 @@ class LowerUpdateTake(StructuralPattern):
         ranges = [*dims[:a], *i_sizes, *dims[a + k :]]
         # the update must have exactly those sizes (what tt.take of x would read)
         for d, (have, want) in enumerate(zip(low.sizes(y, e), ranges)):
-            if have is want or (_index_constant(have) is not None
-                                and _index_constant(have) == _index_constant(want)):  # fmt: skip
+            if have is want or (static_index(have) is not None
+                                and static_index(have) == static_index(want)):  # fmt: skip
                 continue
             same = e.add(arith.CmpiOp(have, want, "eq"))
             low.check(same, op, f"the update's dim {d} differs from what the indices select", e)

@@ -27,12 +27,14 @@ the first GPU pass rather than after mapping.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from xdsl.context import Context
-from xdsl.dialects import gpu, scf
-from xdsl.dialects.builtin import AffineMapAttr, ArrayAttr, ModuleOp
-from xdsl.ir import Operation
+from xdsl.dialects import func, gpu, scf
+from xdsl.dialects.builtin import AffineMapAttr, ArrayAttr, LocationAttr, ModuleOp
+from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.ir.affine import AffineMap
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
@@ -42,7 +44,11 @@ from xdsl.pattern_rewriter import (
     op_type_rewrite_pattern,
 )
 
+from xdsl.rewriter import Rewriter
+
 from arignote.errors import PassError
+
+T = TypeVar("T", bound=Operation)
 
 MAPPING_ATTR = "mapping"
 MAX_THREADS_PER_BLOCK = 1024
@@ -80,6 +86,30 @@ def is_device_code(op: Operation) -> bool:
             return True
         parent = parent.parent_op()
     return False
+
+
+def host_loops(module: ModuleOp, kind: type[T]) -> list[T]:
+    """The top-level ops of type `kind` (loops) in the functions of `module` that are not
+    kernels (`arignote.kernel`): what the GPU loop passes rewrite into kernels."""
+    out: list[T] = []
+    for f in module.walk():
+        if isinstance(f, func.FuncOp) and "arignote.kernel" not in f.attributes:
+            for block in f.body.blocks:
+                out += [o for o in block.ops if isinstance(o, kind)]
+    return out
+
+
+def replace_with_launch(
+    loop: Operation, entry: Block, grid: Sequence[SSAValue], threads: Sequence[SSAValue],
+    location: LocationAttr,
+) -> None:  # fmt: skip
+    """Replace `loop` by `gpu.launch blocks(grid) threads(threads)` whose body is `entry`
+    (its ops located at `location`, the launch at the loop's)."""
+    for o in entry.walk():
+        o.location = location
+    launch = gpu.LaunchOp(Region(entry), list(grid), list(threads))
+    launch.location = loop.location
+    Rewriter.replace_op(loop, launch)
 
 
 def enclosing_parallel(op: Operation) -> scf.ParallelOp | None:

@@ -32,17 +32,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects import arith, func, gpu, memref, scf
+from xdsl.dialects import arith, gpu, memref, scf
 from xdsl.dialects.builtin import IndexType, IntegerAttr, MemRefType, ModuleOp, i64
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
-from arignote.passes.gpu_map_parallel_loops import MAPPING_ATTR
+from arignote.lowering.convert_parallel_loops_to_gpu import MAX_GRID_YZ
+from arignote.lowering.ir_builder import static_index
+from arignote.passes.gpu_map_parallel_loops import MAPPING_ATTR, host_loops, replace_with_launch
 
 TILE = 32
 ROWS = 8  # thread rows per block: each thread moves TILE / ROWS elements per phase
-MAX_GRID_YZ = 65535
 _ALLOWED = (memref.LoadOp, memref.StoreOp, arith.ConstantOp, scf.ReduceOp)
 
 
@@ -50,19 +51,12 @@ def _const(v: int) -> arith.ConstantOp:
     return arith.ConstantOp(IntegerAttr(v, IndexType()))
 
 
-def _is_zero(v: SSAValue, want: int) -> bool:
-    owner = v.owner
-    return (
-        isinstance(owner, arith.ConstantOp)
-        and isinstance(owner.value, IntegerAttr)
-        and owner.value.value.data == want
-    )
-
-
 def _match(par: scf.ParallelOp) -> memref.LoadOp | None:
     if par.initVals or MAPPING_ATTR in par.attributes or len(par.lowerBound) != 2:
         return None
-    if not all(_is_zero(v, 0) for v in par.lowerBound) or not all(_is_zero(v, 1) for v in par.step):
+    if any(static_index(v) != 0 for v in par.lowerBound) or any(
+        static_index(v) != 1 for v in par.step
+    ):
         return None
     i, j = par.body.block.args
     transposed: list[memref.LoadOp] = []
@@ -171,14 +165,8 @@ def _rewrite(par: scf.ParallelOp, load: memref.LoadOp) -> None:
             continue
         o.detach()
         then2.insert_op_before(o, term)
-    for o in entry.walk():
-        o.location = par.location
-    launch = gpu.LaunchOp(
-        Region(entry), [tiles_x.result, gy.result, c1.result],
-        [c_tile.result, c_rows.result, c1.result],
-    )  # fmt: skip
-    launch.location = par.location
-    Rewriter.replace_op(par, launch)
+    replace_with_launch(par, entry, [tiles_x.result, gy.result, c1.result],
+                        [c_tile.result, c_rows.result, c1.result], par.location)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -186,14 +174,10 @@ class GpuTileTransposesPass(ModulePass):
     name = "gpu-tile-transposes"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for f in list(op.walk()):
-            if not isinstance(f, func.FuncOp) or "arignote.kernel" in f.attributes:
-                continue
-            for block in f.body.blocks:
-                for par in [o for o in block.ops if isinstance(o, scf.ParallelOp)]:
-                    load = _match(par)
-                    if load is not None:
-                        _rewrite(par, load)
+        for par in host_loops(op, scf.ParallelOp):
+            load = _match(par)
+            if load is not None:
+                _rewrite(par, load)
 
 
 __all__ = ["GpuTileTransposesPass"]

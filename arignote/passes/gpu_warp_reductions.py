@@ -54,10 +54,12 @@ reduction).  The pass emits no diagnostics.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects import arith, func, gpu, memref, scf
+from xdsl.dialects import arith, gpu, memref, scf
 from xdsl.dialects.builtin import (
     Float32Type,
     Float64Type,
@@ -74,7 +76,13 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from arignote.dialects.nvvm import ShflBflyOp
-from arignote.passes.gpu_map_parallel_loops import MAPPING_ATTR, WARP_SIZE
+from arignote.lowering.ir_builder import static_index
+from arignote.passes.gpu_map_parallel_loops import (
+    MAPPING_ATTR,
+    WARP_SIZE,
+    host_loops,
+    replace_with_launch,
+)
 
 INF = float("inf")
 #: at most this many outputs: a warp each even when the reads do not coalesce
@@ -84,12 +92,6 @@ FEW_OUTPUTS = 32
 BLOCK_EXTENT = 1024
 BLOCK = 256
 
-
-def _count(ubs: list[int]) -> int:
-    n = 1
-    for u in ubs:
-        n *= u
-    return n
 
 #: combine op -> its identity (floats as Python floats, integers as a function of width)
 _IDENTITY: dict[type[Operation], object] = {
@@ -134,14 +136,10 @@ class _Match:
 
 
 def _static_trips(loop: scf.ForOp) -> int | None:
-    vals = []
-    for v in (loop.lb, loop.ub, loop.step):
-        owner = v.owner
-        if not isinstance(owner, arith.ConstantOp) or not isinstance(owner.value, IntegerAttr):
-            return None
-        vals.append(owner.value.value.data)
-    lb, ub, st = vals
-    return max(0, -(-(ub - lb) // st)) if st > 0 else None
+    lb, ub, st = (static_index(v) for v in (loop.lb, loop.ub, loop.step))
+    if lb is None or ub is None or st is None or st <= 0:
+        return None
+    return max(0, -(-(ub - lb) // st))
 
 
 def _match(par: scf.ParallelOp) -> _Match | None:
@@ -338,19 +336,12 @@ def _rewrite(m: _Match) -> None:
     Rewriter.replace_op(par, new)
 
 
-def _cval(v: SSAValue) -> int | None:
-    owner = v.owner
-    if isinstance(owner, arith.ConstantOp) and isinstance(owner.value, IntegerAttr):
-        return owner.value.value.data
-    return None
-
-
 def _static_ubs(par: scf.ParallelOp) -> list[int] | None:
     """The loop's upper bounds when all are static, lower bounds 0 and steps 1."""
     out = []
     for lb, ub, st in zip(par.lowerBound, par.upperBound, par.step):
-        u = _cval(ub)
-        if _cval(lb) != 0 or _cval(st) != 1 or u is None:
+        u = static_index(ub)
+        if static_index(lb) != 0 or static_index(st) != 1 or u is None:
             return None
         out.append(u)
     return out
@@ -364,10 +355,7 @@ def _rewrite_block(m: _Match, ubs: list[int]) -> None:
     par, loop = m.par, m.loop
     t = loop.results[0].type
     idx = IndexType()
-    n_out = 1
-    for u in ubs:
-        n_out *= u
-    host = [arith.ConstantOp(IntegerAttr(v, idx)) for v in (max(n_out, 1), 1, BLOCK)]
+    host = [arith.ConstantOp(IntegerAttr(v, idx)) for v in (max(math.prod(ubs), 1), 1, BLOCK)]
     for o in host:
         o.location = par.location
     Rewriter.insert_op(host, InsertPoint.before(par))
@@ -387,9 +375,7 @@ def _rewrite_block(m: _Match, ubs: list[int]) -> None:
     ivs: list[SSAValue] = []
     rest = bid
     for k in range(len(ubs)):
-        stride = 1
-        for w in ubs[k + 1 :]:
-            stride *= w
+        stride = math.prod(ubs[k + 1 :])
         q = arith.DivUIOp(rest, c(stride))
         r = arith.RemUIOp(rest, c(stride))
         dev += [q, r]
@@ -434,14 +420,9 @@ def _rewrite_block(m: _Match, ubs: list[int]) -> None:
     fb.add_ops([*inner, scf.YieldOp()])
     after += [first, scf.IfOp(first.result, [], Region(fb))]
     entry.add_ops([*after, gpu.TerminatorOp()])
-    for o in entry.walk():
-        o.location = loop.location
-    launch = gpu.LaunchOp(
-        Region(entry), [host[0].result, host[1].result, host[1].result],
-        [host[2].result, host[1].result, host[1].result],
-    )  # fmt: skip
-    launch.location = par.location
-    Rewriter.replace_op(par, launch)
+    one = host[1].result
+    replace_with_launch(par, entry, [host[0].result, one, one], [host[2].result, one, one],
+                        loop.location)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -451,30 +432,26 @@ class GpuWarpReductionsPass(ModulePass):
     min_extent: int = 64
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for f in list(op.walk()):
-            if not isinstance(f, func.FuncOp) or "arignote.kernel" in f.attributes:
+        for par in host_loops(op, scf.ParallelOp):
+            m = _match(par)
+            if m is None:
                 continue
-            for block in f.body.blocks:
-                for par in [o for o in block.ops if isinstance(o, scf.ParallelOp)]:
-                    m = _match(par)
-                    if m is None:
-                        continue
-                    extent = _extent(m.loop)
-                    if extent is not None and extent < self.min_extent:
-                        continue
-                    # a warp per output pays when it reads along the contiguous dim
-                    # (one thread per output would read 32 rows at once) or when there
-                    # are too few outputs to fill a warp; otherwise one thread per
-                    # output already coalesces across outputs
-                    ubs = _static_ubs(par)
-                    few = ubs is not None and _count(ubs) <= FEW_OUTPUTS
-                    if few and (extent is None or extent >= BLOCK_EXTENT):
-                        assert ubs is not None
-                        _rewrite_block(m, ubs)
-                        continue
-                    if not (_reads_contiguously(m.loop) or few):
-                        continue
-                    _rewrite(m)
+            extent = _extent(m.loop)
+            if extent is not None and extent < self.min_extent:
+                continue
+            # a warp per output pays when it reads along the contiguous dim (one thread
+            # per output would read 32 rows at once) or when there are too few outputs
+            # to fill a warp; otherwise one thread per output already coalesces across
+            # outputs
+            ubs = _static_ubs(par)
+            few = ubs is not None and math.prod(ubs) <= FEW_OUTPUTS
+            if few and (extent is None or extent >= BLOCK_EXTENT):
+                assert ubs is not None
+                _rewrite_block(m, ubs)
+                continue
+            if not (_reads_contiguously(m.loop) or few):
+                continue
+            _rewrite(m)
 
 
 __all__ = ["GpuWarpReductionsPass"]

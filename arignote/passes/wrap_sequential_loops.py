@@ -32,7 +32,7 @@ loops, functions marked `arignote.kernel`.  The pass emits no diagnostics.
 from __future__ import annotations
 
 from xdsl.context import Context
-from xdsl.dialects import arith, func, memref, scf
+from xdsl.dialects import arith, memref, scf
 from dataclasses import dataclass
 
 from xdsl.dialects.builtin import Float32Type, Float64Type, IndexType, IntegerAttr, IntegerType
@@ -42,6 +42,7 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from arignote.passes.buffer_placement import is_device
+from arignote.passes.gpu_map_parallel_loops import host_loops
 
 
 def _touches_device(loop: scf.ForOp) -> bool:
@@ -58,17 +59,11 @@ class WrapSequentialLoopsPass(ModulePass):
     atomics: bool = True
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for f in list(op.walk()):
-            if not isinstance(f, func.FuncOp) or not f.body.blocks:
+        for loop in host_loops(op, scf.ForOp):
+            if loop.results or not _touches_device(loop):
                 continue
-            if "arignote.kernel" in f.attributes:
-                continue
-            for block in f.body.blocks:
-                for loop in [o for o in block.ops if isinstance(o, scf.ForOp)]:
-                    if loop.results or not _touches_device(loop):
-                        continue
-                    if not (self.atomics and _parallel_scatter_add(loop)):
-                        _wrap(loop)
+            if not (self.atomics and _parallel_scatter_add(loop)):
+                _wrap(loop)
 
 
 def _wrap(loop: scf.ForOp) -> None:
