@@ -57,3 +57,15 @@ def cpu():  # type: ignore[no-untyped-def]
     config.device = "cpu"
     yield
     config.device = old
+
+
+@pytest.fixture
+def emu():  # type: ignore[no-untyped-def]
+    """Compile for device=emu (the PTX emulator) during the test; yields the device."""
+    from arignote.config import config
+    from arignote.runtime.devices import get_gpu_device
+
+    old = config.device
+    config.device = "emu"
+    yield get_gpu_device("emu")
+    config.device = old

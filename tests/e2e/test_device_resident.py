@@ -7,20 +7,9 @@ from __future__ import annotations
 import pickle
 
 import numpy as np
-import pytest
 
 import arignote as theano
 import arignote.tensor as T
-from arignote.runtime.devices import get_gpu_device
-
-
-@pytest.fixture
-def emu():  # type: ignore[no-untyped-def]
-    old = theano.config.device
-    theano.config.device = "emu"
-    dev = get_gpu_device("emu")
-    yield dev
-    theano.config.device = old
 
 
 def test_sgd_steps_copy_neither_weights_nor_dataset(emu, rng: np.random.Generator) -> None:  # type: ignore[no-untyped-def]

@@ -16,14 +16,6 @@ import arignote as theano
 import arignote.tensor as T
 
 
-@pytest.fixture
-def emu():  # type: ignore[no-untyped-def]
-    old = theano.config.device
-    theano.config.device = "emu"
-    yield
-    theano.config.device = old
-
-
 def test_fused_elementwise_has_minimum_traffic_and_coalesces(emu, rng) -> None:  # type: ignore[no-untyped-def]
     n = 8192  # whole warps
     a, b, c = T.fvector("a"), T.fvector("b"), T.fvector("c")

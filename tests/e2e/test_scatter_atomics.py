@@ -12,14 +12,6 @@ import arignote as theano
 import arignote.tensor as T
 
 
-@pytest.fixture
-def emu():  # type: ignore[no-untyped-def]
-    old = theano.config.device
-    theano.config.device = "emu"
-    yield
-    theano.config.device = old
-
-
 @pytest.mark.parametrize("dtype", ["float32", "float64", "int32", "int64"])
 def test_inc_subtensor_with_repeated_indices(emu, rng, dtype: str) -> None:  # type: ignore[no-untyped-def]
     x = T.matrix("x", dtype=dtype)

@@ -17,15 +17,7 @@ import arignote.tensor as T
 from arignote.lowering.ptx import emit_ptx
 from arignote.lowering.ptxas import assemble
 
-pytestmark = pytest.mark.usefixtures("on_emu")
-
-
-@pytest.fixture
-def on_emu():  # type: ignore[no-untyped-def]
-    old = theano.config.device
-    theano.config.device = "emu"
-    yield
-    theano.config.device = old
+pytestmark = pytest.mark.usefixtures("emu")
 
 
 def _elementwise(dtype: str) -> tuple[list[Any], list[Any]]:
