@@ -128,12 +128,8 @@ def _lower(
     module = module.clone()
     ctx = make_context()
     stages: dict[str, str] = {"tt": text} if record else {}
-    from arignote.plugins import stage_additions
-
-    pipeline = "tt-to-ptx" if gpu else "tt-to-cpu"
     for stage, make in todo:
-        passes = [*make(), *stage_additions(pipeline, stage)]
-        run_passes(ctx, module, passes, verify_each=record)
+        run_passes(ctx, module, make(), verify_each=record)
         if record:
             stages[stage] = print_module(module)
     if not record:

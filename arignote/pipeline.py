@@ -44,55 +44,75 @@ def _front() -> list[Stage]:
     ]
 
 
+def _with_plugins(pipeline: str, stages: list[Stage]) -> list[Stage]:
+    """Each stage's passes followed by those plugins add at its end (`arignote.stages`
+    entry points `<pipeline>.<stage>`)."""
+    from arignote.plugins import stage_additions
+
+    def extended(name: str, make: Callable[[], list[ModulePass]]) -> Stage:
+        return name, lambda: [*make(), *stage_additions(pipeline, name)]
+
+    return [extended(name, make) for name, make in stages]
+
+
 def stages_cpu() -> list[Stage]:
-    return [
-        *_front(),
-        ("placed", lambda: [_p("buffer-placement", target="cpu"), _p("select-libcall-providers")]),
-        (
-            "loops",
-            lambda: [
-                _p("convert-libcall-to-loops"),
-                _p("convert-linalg-to-parallel-loops", unit_parallel_loop=True),
-                _p("cse"),
-                _p("interchange-reduction-loops"),
-            ],
-        ),
-        ("kernels", lambda: [_p("cpu-kernel-outlining")]),
-        (
-            "llvm",
-            lambda: [_p("math-polynomial-approximation"), _p("convert-to-llvm", target="cpu")],
-        ),
-    ]
+    return _with_plugins(
+        "tt-to-cpu",
+        [
+            *_front(),
+            (
+                "placed",
+                lambda: [_p("buffer-placement", target="cpu"), _p("select-libcall-providers")],
+            ),
+            (
+                "loops",
+                lambda: [
+                    _p("convert-libcall-to-loops"),
+                    _p("convert-linalg-to-parallel-loops", unit_parallel_loop=True),
+                    _p("cse"),
+                    _p("interchange-reduction-loops"),
+                ],
+            ),
+            ("kernels", lambda: [_p("cpu-kernel-outlining")]),
+            (
+                "llvm",
+                lambda: [_p("math-polynomial-approximation"), _p("convert-to-llvm", target="cpu")],
+            ),
+        ],
+    )
 
 
 def stages_gpu(block_size: int = 256, libraries: str = "all") -> list[Stage]:
     """`libraries`: the device libraries select-libcall-providers may use (all, none,
     auto, cublas, cudnn); ops of a missing one become generated kernels."""
-    return [
-        *_front(),
-        (
-            "placed",
-            lambda: [
-                _p("buffer-placement", target="gpu"),
-                _p("select-libcall-providers", libraries=libraries),
-            ],
-        ),
-        (
-            "loops",
-            lambda: [
-                _p("convert-libcall-to-loops"),
-                _p("convert-linalg-to-parallel-loops", unit_parallel_loop=True),
-                _p("cse"),
-                _p("wrap-sequential-loops"),
-                _p("gpu-warp-reductions"),
-            ],
-        ),
-        ("mapped", lambda: [_p("gpu-tile-transposes"), _p("gpu-map-parallel-loops")]),
-        ("launch", lambda: [_p("convert-parallel-loops-to-gpu", block_size=block_size)]),
-        ("kernels", lambda: [_p("gpu-kernel-outlining")]),
-        ("nvvm", lambda: [_p("convert-gpu-to-nvvm")]),
-        ("llvm", lambda: [_p("convert-to-llvm", target="nvptx")]),
-    ]
+    return _with_plugins(
+        "tt-to-ptx",
+        [
+            *_front(),
+            (
+                "placed",
+                lambda: [
+                    _p("buffer-placement", target="gpu"),
+                    _p("select-libcall-providers", libraries=libraries),
+                ],
+            ),
+            (
+                "loops",
+                lambda: [
+                    _p("convert-libcall-to-loops"),
+                    _p("convert-linalg-to-parallel-loops", unit_parallel_loop=True),
+                    _p("cse"),
+                    _p("wrap-sequential-loops"),
+                    _p("gpu-warp-reductions"),
+                ],
+            ),
+            ("mapped", lambda: [_p("gpu-tile-transposes"), _p("gpu-map-parallel-loops")]),
+            ("launch", lambda: [_p("convert-parallel-loops-to-gpu", block_size=block_size)]),
+            ("kernels", lambda: [_p("gpu-kernel-outlining")]),
+            ("nvvm", lambda: [_p("convert-gpu-to-nvvm")]),
+            ("llvm", lambda: [_p("convert-to-llvm", target="nvptx")]),
+        ],
+    )
 
 
 def _check_stop(stages: list[Stage], stop: str, pipeline: str) -> None:
@@ -102,15 +122,11 @@ def _check_stop(stages: list[Stage], stop: str, pipeline: str) -> None:
 
 
 def passes_until(stages: list[Stage], stop: str, pipeline: str) -> list[ModulePass]:
-    """The passes of `stages` up to and including stage `stop`, with the passes plugins
-    add at the end of each stage (`arignote.stages` entry points `<pipeline>.<stage>`)."""
-    from arignote.plugins import stage_additions
-
+    """The passes of `stages` up to and including stage `stop`."""
     _check_stop(stages, stop, pipeline)
     out: list[ModulePass] = []
     for name, make in stages:
         out.extend(make())
-        out.extend(stage_additions(pipeline, name))
         if name == stop:
             break
     return out

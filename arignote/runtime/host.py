@@ -377,7 +377,9 @@ class HostProgram:
     def _compile_libcall(self, op: Operation) -> None:
         bufs = ", ".join(self._n(v) for v in op.operands)
         provider = op.attributes.get("provider")
-        on_device = isinstance(provider, StringAttr) and provider.data in ("cublas", "cudnn")
+        from arignote.runtime.libcall import LIBRARIES
+
+        on_device = isinstance(provider, StringAttr) and provider.data in LIBRARIES
         if on_device and self.device is not None:
             if self.device.name == "emu":
                 run = _emulated_libcall(op, self.device)
