@@ -175,6 +175,15 @@ class Elemwise(Op):
         if self.tt_op is ttd.WhereOp:
             return self._make_where(converted, loc)
         in_dt, out_dt = self.dtypes([v.dtype for v in converted])
+        if all(v.dtype == "bool" for v in converted) and self.name in _ON_BOOLS:
+            logical = _ON_BOOLS[self.name]
+            if logical is None:
+                raise DTypeError(
+                    f"{self.name} at {loc[0]}:{loc[1]}: bool operands are not supported "
+                    "(Theano refuses them; cast to an integer first): "
+                    + ", ".join(describe(v) for v in converted)
+                )
+            return logical.make_node(*converted)
         kind = self.tt_op.KIND
         ints = ("int8", "int16", "int32", "int64")
         allowed = ("bool", *ints) if kind == "int" else ints
@@ -264,6 +273,19 @@ ge = _elemwise(ttd.GeOp, "ge", "common")
 switch = _elemwise(ttd.WhereOp, "switch")
 where = switch
 xor = _elemwise(ttd.XorOp, "xor")
+
+#: Theano's arithmetic on bool operands only: add and maximum are a logical or, mul and
+#: minimum a logical and, all typed bool (`upcast_out`; the C code uses || and &&);
+#: sub and neg refuse bools (`upcast_out_nobool`, `same_out_nobool` in
+#: theano/scalar/basic.py).  Mixed with any other dtype, bools upcast as usual.
+_ON_BOOLS: dict[str, Elemwise | None] = {
+    "add": or_,
+    "maximum": or_,
+    "mul": and_,
+    "minimum": and_,
+    "sub": None,
+    "neg": None,
+}
 bitwise_xor = xor
 shl = _elemwise(ttd.ShlOp, "shl")
 shr = _elemwise(ttd.ShrOp, "shr")

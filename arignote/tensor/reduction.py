@@ -84,7 +84,7 @@ class Reduce(TensorOp):
             raise self.fail(loc, f"needs a bool operand, got {describe(x)}", TypeError)
         if self.kind in ("argmax", "argmin") and len(self.axes) != 1:
             raise self.fail(loc, "takes exactly one axis")
-        if self.kind in ("argmax", "argmin") and x.dtype == "bool":
+        if self.kind in ("sum", "prod", "max", "min", "argmax", "argmin") and x.dtype == "bool":
             raise self.fail(loc, f"needs a numeric operand, got {describe(x)}", TypeError)
         pattern = tuple(
             True if d in self.axes else b
@@ -154,15 +154,21 @@ def mean(
 
 
 def max(x: Any, axis: Any = None, keepdims: bool = False) -> Variable:  # noqa: A001 - Theano's name
-    return _reduce(x, "max", axis, keepdims)
+    """The max keeps the dtype; of bools it is bool (any), as in Theano."""
+    v = as_tensor_variable(x)
+    return _reduce(v, "any" if v.dtype == "bool" else "max", axis, keepdims)
 
 
 def min(x: Any, axis: Any = None, keepdims: bool = False) -> Variable:  # noqa: A001 - Theano's name
-    return _reduce(x, "min", axis, keepdims)
+    """The min keeps the dtype; of bools it is bool (all), as in Theano (`~max(~x)`)."""
+    v = as_tensor_variable(x)
+    return _reduce(v, "all" if v.dtype == "bool" else "min", axis, keepdims)
 
 
 def _arg(x: Any, kind: str, axis: Any, keepdims: bool) -> Variable:
     v = as_tensor_variable(x)
+    if v.dtype == "bool":  # Theano: argmax of bools is int64 (False < True)
+        v = cast(v, "int8")
     if axis is None and v.ndim > 1:
         out = Reduce(kind, [0])(flatten(v, 1))
         return dimshuffle(out, *(["x"] * v.ndim)) if keepdims else out
