@@ -11,12 +11,17 @@
 native CPU code (device=cpu) or PTX (device=cuda, or device=emu for the PTX emulator).
 """
 
-from arignote import printing, tensor
+from arignote import compile, gof, printing, scan_module, tensor  # noqa: A004 - Theano's names
+from arignote.compile import FunctionMaker, Mode, Param
 from arignote.config import config
 from arignote.function import Function, In, Out, function
+from arignote.gof import Apply, Constant, Op, Type, Variable
 from arignote.gradient import grad
 from arignote.graph_rewrite import clone
+from arignote.printing import pp, pprint
 from arignote.shared import SharedVariable, shared
+
+import arignote.tensor.shared_randomstreams  # noqa: E402, F401, I001 - as Theano's __init__ does
 
 __version__ = "0.1.0"
 
@@ -38,6 +43,8 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'arignote' has no attribute {name!r}")
 
 __all__ = [
+    "compile", "gof", "scan_module", "FunctionMaker", "Mode", "Param", "Apply", "Constant",
+    "Op", "Type", "Variable", "pp", "pprint",
     "config", "function", "Function", "In", "Out", "clone", "grad", "printing", "shared",
     "SharedVariable", "tensor", "__version__",
 ]  # fmt: skip

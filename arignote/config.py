@@ -41,6 +41,11 @@ class Config:
         self.openmp = False
         self.cxx = ""
         self.print_active_device = True
+        #: Theano flags accepted without effect (name -> value), see apply_flags
+        self.ignored_flags: dict[str, str] = {}
+        #: whether floatX was set by a flag (the compat alias keeps Theano's float64 default
+        #: only where no flag chose)
+        self.floatX_from_flags = False
         #: device libraries for library calls on the GPU: default (all on emu, auto on
         #: cuda), all, auto, none, cublas or cudnn (select-libcall-providers' option)
         self.gpu_libraries = "default"
@@ -109,6 +114,7 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
     for k, v in flags.items():
         if k == "floatX":
             cfg.floatX = v
+            cfg.floatX_from_flags = True
         elif k == "device":
             cfg.device = v
         elif k in ("compiledir", "base_compiledir"):
@@ -130,30 +136,61 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
             if v not in ("raise", "warn", "ignore"):
                 raise ValueError(f"{source}: on_unused_input must be raise, warn or ignore")
             cfg.on_unused_input = v
-        elif k in (
-            "optimizer",
-            "mode",
-            "linker",
-            "base_compiledir",
-            "compiledir",
-            "warn_float64",
-            "allow_gc",
-            "cxx",
-            "blas.ldflags",
-            "openmp",
-            "lib.cnmem",
-            "gpuarray.preallocate",
-            "dnn.enabled",
-            "exception_verbosity",
-            "on_unused_input",
-            "print_active_device",
-        ):
-            continue  # Theano flags that have no meaning here are accepted and ignored
+        elif k == "compute_test_value":
+            if v not in _TEST_VALUE_MODES:
+                raise ValueError(
+                    f"{source}: compute_test_value must be one of {', '.join(_TEST_VALUE_MODES)}"
+                )
+            cfg.compute_test_value = v
+        elif k in _NO_EFFECT or k.split(".", 1)[0] in _NO_EFFECT_SECTIONS:
+            cfg.ignored_flags[k] = v
+            _notice(f"{source}: {k}={v} has no effect in arignote ({_why_no_effect(k)})")
+        elif source == "THEANO_FLAGS":
+            # Theano only warns about a flag it does not know (configparser.py)
+            cfg.ignored_flags[k] = v
+            _notice(f"{source}: {k}={v} is not a Theano flag arignote knows; ignored")
         else:
             raise ValueError(
                 f"unknown flag {k!r} in {source} (known: device, floatX, compiledir, "
-                "on_unused_input, gpu_libraries, cuda_graphs)"
+                "on_unused_input, gpu_libraries, cuda_graphs, compute_test_value)"
             )
+
+
+_TEST_VALUE_MODES = ("off", "ignore", "warn", "raise", "pdb")
+
+#: Theano flags that name parts of Theano arignote does not have (its C linker, optimizer
+#: database, GPU back ends): accepted with a one-line notice, so old scripts keep running
+_NO_EFFECT = (
+    "optimizer", "mode", "linker", "warn_float64", "allow_gc", "cxx", "openmp",
+    "exception_verbosity", "print_active_device", "optimizer_including",
+    "optimizer_excluding", "optimizer_requiring", "optimizer_verbose", "cast_policy",
+    "int_division", "deterministic", "reoptimize_unpickled_function", "profile",
+    "profile_memory", "profile_optimizer", "traceback.limit", "cycle_detection",
+    "check_stack_trace", "experimental.local_alloc_elemwise", "force_device", "init_gpu_device",
+    "assert_no_cpu_op", "unpickle_function", "allow_output_prealloc", "on_opt_error",
+    "on_shape_error", "numpy.seterr_all", "unittests.rseed",
+)  # fmt: skip
+_NO_EFFECT_SECTIONS = (
+    "warn", "dnn", "gpuarray", "lib", "blas", "nvcc", "cmodule", "compile", "scan", "tensor",
+    "traceback", "profiling", "gcc", "magma", "metaopt", "optdb", "vm", "NanGuardMode",
+    "DebugMode", "ProfileMode", "cuda", "pycuda", "gpu", "nocleanup", "compiledir_format",
+    "dlt", "numba", "conv", "ctc", "mkl",
+)  # fmt: skip
+
+
+def _why_no_effect(flag: str) -> str:
+    section = flag.split(".", 1)[0]
+    if flag in ("optimizer", "mode", "linker") or section in ("optdb", "metaopt", "vm"):
+        return "every function is compiled through the tt-to-cpu / tt-to-ptx pipelines"
+    if section in ("dnn", "gpuarray", "cuda", "pycuda", "gpu", "lib", "nvcc", "magma"):
+        return "GPU libraries are chosen by gpu_libraries and the device by device"
+    return "a setting of Theano's own implementation"
+
+
+def _notice(text: str) -> None:
+    import sys
+
+    print(f"arignote: {text}", file=sys.stderr)
 
 
 config = Config()

@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from arignote.config import config
+
 from arignote.dialects import tt as ttd
 from arignote.errors import ArignoteError
 from arignote.graph import Apply, Constant, Variable, ancestors, describe
@@ -162,9 +164,10 @@ def grad(
         cost = T.as_tensor_variable(cost)
         if cost.ndim != 0:
             raise TypeError(f"grad: the cost must be a scalar, got {describe(cost)}")
-        if not is_float(cost):
-            raise TypeError(f"grad: the cost must be a float scalar, got {describe(cost)}")
-        seeds[cost.id] = T.constant(np.asarray(1, cost.dtype))
+        # an integer cost is allowed: its gradients are zeros (Theano seeds floatX ones,
+        # gradient.py l.527, and ops with discrete outputs pass no gradient back)
+        seed_dtype = cost.dtype if is_float(cost) else config.floatX
+        seeds[cost.id] = T.constant(np.asarray(1, seed_dtype))
         roots.append(cost)
     for v, g in (known_grads or {}).items():
         seeds[v.id] = _as_output(T.as_tensor_variable(g), v)
@@ -215,8 +218,6 @@ def grad(
                     continue
             g = T.zeros_like(w, dtype=w.dtype if is_float(w) else None)
             if not is_float(w):
-                from arignote.config import config
-
                 g = T.zeros_like(w, dtype=config.floatX)
         if add_names and g.name is None and w.name:
             g.name = f"(d{cost.name if cost is not None and cost.name else 'cost'}/d{w.name})"
@@ -235,6 +236,8 @@ def _vjp(node: Apply, gz: Variable) -> Grads:
         return rule(node, gz)
     if isinstance(op, GradientBlock):
         return [_T().zeros_like(gz)] if op.kind == "zero_grad" else [None]
+    if getattr(op, "disconnected_inputs", False):
+        return [None] * len(node.inputs)  # e.g. random draws: outputs do not vary smoothly
     rule2 = VJP.get(type(op))
     if rule2 is None:
         f, line = node.location
@@ -423,8 +426,8 @@ def _register_all() -> None:  # noqa: C901 - one rule per op
 
     shape = importlib.import_module("arignote.tensor.shape")  # (T.shape is the function)
     from arignote.tensor.basic import Cast
-    from arignote.tensor.nnet import Conv2d, Conv2dGradInputs, Conv2dGradWeights, Softmax
-    from arignote.tensor.shared_randomstreams import RandomDraw
+    from arignote.tensor.nnet.abstract_conv import Conv2d, Conv2dGradInputs, Conv2dGradWeights
+    from arignote.tensor.nnet.nnet import Softmax
     from arignote.tensor.signal.pool import Pool, PoolGrad
 
     T = _T()
@@ -448,7 +451,7 @@ def _register_all() -> None:  # noqa: C901 - one rule per op
             return [T.mul(_expand(gz, x, op.axes, op.keepdims), hit)]
         return [None]
 
-    @_rule(shape.Shape_i, shape.ARange, RandomDraw)
+    @_rule(shape.Shape_i, shape.ARange)
     def _none(op: Any, node: Apply, gz: Variable) -> Grads:
         return [None] * len(node.inputs)
 

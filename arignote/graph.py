@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -67,8 +67,19 @@ class TensorType:
     def ndim(self) -> int:
         return len(self.broadcastable)
 
+    #: the classes of this type's variables and constants (the tensor layer binds its
+    #: `TensorVariable` / `TensorConstant` here, as Theano's tensor/var.py does)
+    Variable: ClassVar[type[Variable]]
+    Constant: ClassVar[type[Constant]]
+
+    def make_variable(self, name: str | None = None) -> Variable:
+        return self.Variable(self, name=name)
+
+    def make_constant(self, data: np.ndarray, name: str | None = None) -> Constant:
+        return self.Constant(self, data, name=name)
+
     def __call__(self, name: str | None = None) -> Variable:
-        return Variable(self, name=name)
+        return self.make_variable(name)
 
     def __str__(self) -> str:
         kinds = {0: "scalar", 1: "vector", 2: "matrix", 3: "tensor3", 4: "tensor4"}
@@ -158,123 +169,7 @@ class Variable:
     def __hash__(self) -> int:
         return self.id
 
-    # ------------------------------------------------------------------ operators
-    def _elemwise(self, name: str, *others: Any) -> Variable:
-        from arignote import tensor as T
-
-        return getattr(T, name)(self, *others)
-
-    def __add__(self, o: Any) -> Variable:
-        return self._elemwise("add", o)
-
-    def __radd__(self, o: Any) -> Variable:
-        from arignote import tensor as T
-
-        return T.add(o, self)
-
-    def __sub__(self, o: Any) -> Variable:
-        return self._elemwise("sub", o)
-
-    def __rsub__(self, o: Any) -> Variable:
-        from arignote import tensor as T
-
-        return T.sub(o, self)
-
-    def __mul__(self, o: Any) -> Variable:
-        return self._elemwise("mul", o)
-
-    def __rmul__(self, o: Any) -> Variable:
-        from arignote import tensor as T
-
-        return T.mul(o, self)
-
-    def __truediv__(self, o: Any) -> Variable:
-        return self._elemwise("true_div", o)
-
-    def __rtruediv__(self, o: Any) -> Variable:
-        from arignote import tensor as T
-
-        return T.true_div(o, self)
-
-    def __floordiv__(self, o: Any) -> Variable:
-        return self._elemwise("int_div", o)
-
-    def __rfloordiv__(self, o: Any) -> Variable:
-        from arignote import tensor as T
-
-        return T.int_div(o, self)
-
-    def __mod__(self, o: Any) -> Variable:
-        return self._elemwise("mod", o)
-
-    def __rmod__(self, o: Any) -> Variable:
-        from arignote import tensor as T
-
-        return T.mod(o, self)
-
-    def __pow__(self, o: Any) -> Variable:
-        return self._elemwise("pow", o)
-
-    def __rpow__(self, o: Any) -> Variable:
-        from arignote import tensor as T
-
-        return T.pow(o, self)
-
-    def __neg__(self) -> Variable:
-        return self._elemwise("neg")
-
-    def __abs__(self) -> Variable:
-        return self._elemwise("abs_")
-
-    def __lt__(self, o: Any) -> Variable:  # type: ignore[override]
-        return self._elemwise("lt", o)
-
-    def __le__(self, o: Any) -> Variable:  # type: ignore[override]
-        return self._elemwise("le", o)
-
-    def __gt__(self, o: Any) -> Variable:  # type: ignore[override]
-        return self._elemwise("gt", o)
-
-    def __ge__(self, o: Any) -> Variable:  # type: ignore[override]
-        return self._elemwise("ge", o)
-
-    def __and__(self, o: Any) -> Variable:
-        return self._elemwise("and_", o)
-
-    def __rand__(self, o: Any) -> Variable:
-        return self._elemwise("and_", o)
-
-    def __or__(self, o: Any) -> Variable:
-        return self._elemwise("or_", o)
-
-    def __ror__(self, o: Any) -> Variable:
-        return self._elemwise("or_", o)
-
-    def __invert__(self) -> Variable:
-        return self._elemwise("invert")
-
-    def astype(self, dtype: Any) -> Variable:
-        from arignote import tensor as T
-
-        return T.cast(self, dtype)
-
-    def __xor__(self, o: Any) -> Variable:
-        return self._elemwise("xor", o)
-
-    def __rxor__(self, o: Any) -> Variable:
-        return self._elemwise("xor", o)
-
-    def __matmul__(self, o: Any) -> Variable:
-        from arignote import tensor as T
-
-        return T.dot(self, o)
-
-    def __rmatmul__(self, o: Any) -> Variable:
-        from arignote import tensor as T
-
-        return T.dot(o, self)
-
-    # ------------------------------------------------------------------ Theano's methods
+    # ------------------------------------------------------------------ annotations
     @property
     def tag(self) -> Any:
         """Free-form annotations (Theano's `var.tag`, e.g. `tag.test_value`)."""
@@ -283,119 +178,6 @@ class Variable:
 
             self._tag = types.SimpleNamespace()
         return self._tag
-
-    @property
-    def shape(self) -> Variable:
-        from arignote import tensor as T
-
-        return T.shape(self)
-
-    @property
-    def size(self) -> Variable:
-        from arignote import tensor as T
-
-        return T.prod(T.shape(self))
-
-    @property
-    def T(self) -> Variable:  # noqa: N802 - Theano's name
-        from arignote import tensor as T
-
-        return T.transpose(self)
-
-    def __getitem__(self, key: Any) -> Variable:
-        from arignote.tensor.subtensor import getitem
-
-        return getitem(self, key)
-
-    def __len__(self) -> int:
-        raise TypeError("len() of a symbolic variable is not known; use x.shape[0]")
-
-    def _t(self, name: str, *args: Any, **kwargs: Any) -> Variable:
-        from arignote import tensor as T
-
-        return getattr(T, name)(self, *args, **kwargs)
-
-    def reshape(self, shape: Any, *more: Any, ndim: int | None = None) -> Variable:
-        if more:
-            shape = (shape, *more)
-        return self._t("reshape", shape, ndim=ndim)
-
-    def flatten(self, ndim: int = 1) -> Variable:
-        return self._t("flatten", ndim)
-
-    def dimshuffle(self, *pattern: Any) -> Variable:
-        return self._t("dimshuffle", *pattern)
-
-    def transpose(self, *axes: Any) -> Variable:
-        if len(axes) == 1 and isinstance(axes[0], list | tuple):
-            axes = tuple(axes[0])
-        return self._t("transpose", axes or None)
-
-    def sum(
-        self, axis: Any = None, dtype: Any = None, keepdims: bool = False, acc_dtype: Any = None
-    ) -> Variable:  # noqa: E501
-        return self._t("sum", axis, dtype, keepdims)
-
-    def prod(
-        self, axis: Any = None, dtype: Any = None, keepdims: bool = False, acc_dtype: Any = None
-    ) -> Variable:  # noqa: E501
-        return self._t("prod", axis, dtype, keepdims)
-
-    def mean(
-        self, axis: Any = None, dtype: Any = None, keepdims: bool = False, acc_dtype: Any = None
-    ) -> Variable:  # noqa: E501
-        return self._t("mean", axis, dtype, keepdims)
-
-    def max(self, axis: Any = None, keepdims: bool = False) -> Variable:
-        return self._t("max", axis, keepdims)
-
-    def min(self, axis: Any = None, keepdims: bool = False) -> Variable:
-        return self._t("min", axis, keepdims)
-
-    def argmax(self, axis: Any = None, keepdims: bool = False) -> Variable:
-        return self._t("argmax", axis, keepdims)
-
-    def argmin(self, axis: Any = None, keepdims: bool = False) -> Variable:
-        return self._t("argmin", axis, keepdims)
-
-    def all(self, axis: Any = None, keepdims: bool = False) -> Variable:
-        return self._t("all", axis, keepdims)
-
-    def any(self, axis: Any = None, keepdims: bool = False) -> Variable:
-        return self._t("any", axis, keepdims)
-
-    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Variable:
-        return self._t("var", axis, ddof, keepdims)
-
-    def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Variable:
-        return self._t("std", axis, ddof, keepdims)
-
-    def norm(self, L: int = 2, axis: Any = None, keepdims: bool = False) -> Variable:  # noqa: N803
-        return self._t("norm", L, axis, keepdims)
-
-    def dot(self, o: Any) -> Variable:
-        return self._t("dot", o)
-
-    def clip(self, a_min: Any, a_max: Any) -> Variable:
-        return self._t("clip", a_min, a_max)
-
-    def round(self, mode: str | None = None) -> Variable:
-        return self._t("round", mode)
-
-    def squeeze(self) -> Variable:
-        return self._t("squeeze")
-
-    def copy(self, name: str | None = None) -> Variable:
-        from arignote import tensor as T
-
-        out = T.tensor_copy(self)
-        return out
-
-    def zeros_like(self, dtype: Any = None) -> Variable:
-        return self._t("zeros_like", dtype)
-
-    def ones_like(self, dtype: Any = None) -> Variable:
-        return self._t("ones_like", dtype)
 
     # pickling: graphs pickle (Theano programs pickle models holding symbolic variables);
     # an unpickled variable gets a fresh id, so that it never collides with another
@@ -408,27 +190,6 @@ class Variable:
         self.__dict__.update(state)
         self.id = next(_ids)
 
-    def eval(self, inputs_to_values: dict[Variable, Any] | None = None) -> Any:  # noqa: A003
-        """The value of this variable for the given input values (compiled once per set
-        of inputs and cached on the variable, as Theano's `Variable.eval`)."""
-        from arignote.function import function
-
-        given = dict(inputs_to_values or {})
-        keys = list(given)
-        cache = self.__dict__.setdefault("_eval_cache", {})
-        key = tuple(v.id for v in keys)
-        if key not in cache:
-            cache[key] = function(keys, self, on_unused_input="ignore", name="eval")
-        return cache[key](*[given[k] for k in keys])
-
-    def __bool__(self) -> bool:
-        raise TypeError(
-            "a symbolic variable has no truth value; use arignote.tensor.switch / eq / lt ..."
-        )
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        raise TypeError("a symbolic variable cannot be iterated")
-
 
 class Constant(Variable):
     """A variable with a fixed value, embedded in compiled code."""
@@ -439,6 +200,10 @@ class Constant(Variable):
 
     def __repr__(self) -> str:
         return self.name or f"Constant{{{self.data.tolist() if self.data.size < 8 else '...'}}}"
+
+
+TensorType.Variable = Variable
+TensorType.Constant = Constant
 
 
 @dataclass(eq=False)

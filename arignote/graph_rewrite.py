@@ -137,7 +137,7 @@ def clone(
         for v in graph_inputs(outs):
             if isinstance(v, Constant | SharedVariable) or v.id in replaced:
                 continue
-            pairs.append((v, Variable(v.type, name=v.name)))
+            pairs.append((v, v.type.make_variable(v.name)))
     result = clone_replace(outs, pairs)
     return result[0] if single else result
 

@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from arignote.graph import TensorType, Variable
+from arignote.tensor.var import _tensor_py_operators
 
 if TYPE_CHECKING:
     from arignote.runtime.device import GpuDevice
     from arignote.runtime.host import DeviceArray
 
 
-class SharedVariable(Variable):
+class SharedVariable(_tensor_py_operators, Variable):
     def __init__(
         self,
         value: np.ndarray,

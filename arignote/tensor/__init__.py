@@ -7,6 +7,9 @@ function builds symbolic graph nodes, checking ranks and dtypes (and sizes, wher
 are known) when the node is built, and names the op and the user's file:line on error.
 """
 
+# tensor/var.py first: the module attribute `var` is then rebound to the function `var`
+# by the star imports below, as in Theano
+from arignote.tensor.var import TensorConstant, TensorVariable, _tensor_py_operators  # noqa: F401, I001
 from arignote.tensor.basic import *  # noqa: F403
 from arignote.tensor.basic import __all__ as _basic_all
 from arignote.tensor.blas import *  # noqa: F403
@@ -18,10 +21,12 @@ from arignote.tensor.shape import __all__ as _shape_all
 from arignote.tensor.subtensor import *  # noqa: F403
 from arignote.tensor.subtensor import __all__ as _subtensor_all
 
-from arignote.tensor import nnet, signal, shared_randomstreams  # noqa: E402, I001
+from arignote.tensor import nnet, signal  # noqa: E402, I001
+from arignote.graph import Apply, Constant, Op, TensorType, Variable  # noqa: E402
 from arignote.gradient import grad  # noqa: E402
 
 __all__ = [
     *_basic_all, *_blas_all, *_reduction_all, *_shape_all, *_subtensor_all,
-    "nnet", "signal", "shared_randomstreams", "grad",
+    "nnet", "signal", "TensorConstant", "TensorVariable", "Apply", "Constant", "Op",
+    "TensorType", "Variable", "grad",
 ]  # fmt: skip

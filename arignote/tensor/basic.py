@@ -70,6 +70,18 @@ def tensor4(name: str | None = None, dtype: Any = None) -> Variable:
     return _type(dtype, 4)(name)
 
 
+def tensor5(name: str | None = None, dtype: Any = None) -> Variable:
+    return _type(dtype, 5)(name)
+
+
+def tensor6(name: str | None = None, dtype: Any = None) -> Variable:
+    return _type(dtype, 6)(name)
+
+
+def tensor7(name: str | None = None, dtype: Any = None) -> Variable:
+    return _type(dtype, 7)(name)
+
+
 def tensor(
     dtype: Any = None, broadcastable: Sequence[bool] = (), name: str | None = None
 ) -> Variable:
@@ -87,21 +99,57 @@ def _prefixed(dtype: str):  # type: ignore[no-untyped-def]
     return make
 
 
-_PREFIX = {"i": "int32", "l": "int64", "f": "float32", "d": "float64", "b": "int8"}
+_PREFIX = {"i": "int32", "l": "int64", "f": "float32", "d": "float64", "b": "int8", "w": "int16"}
+_KINDS = (scalar, vector, matrix, row, col, tensor3, tensor4, tensor5, tensor6, tensor7)
 for _p, _dt in _PREFIX.items():
-    for _ctor in (scalar, vector, matrix, row, col, tensor3, tensor4):
+    for _ctor in _KINDS:
         globals()[_p + _ctor.__name__] = _prefixed(_dt)(_ctor)
+
+
+def _multi(make):  # type: ignore[no-untyped-def]
+    """Theano's plural constructors (`_multi`, tensor/basic.py l.644): `matrices(3)` gives
+    3 unnamed variables, `matrices('a', 'b')` two named ones, and one string names one
+    variable per character (`matrices('ab')`), except a 1-character name gives the
+    variable itself."""
+
+    def many(*names: Any) -> Any:
+        if names and isinstance(names[0], int):
+            return [make() for _ in range(names[0])]
+        if len(names) == 1:
+            names = names[0]
+        if len(names) == 1:
+            return make(names)
+        return [make(n) for n in names]
+
+    many.__name__ = make.__name__ + ("es" if make.__name__.endswith("x") else "s")
+    return many
+
+
+_PLURALS = []
+for _p in ("", "f", "d", "i", "l"):
+    for _ctor in _KINDS:
+        _single = globals()[_p + _ctor.__name__]
+        _plural = _multi(_single)
+        _plural.__name__ = _p + ("matrices" if _ctor is matrix else _ctor.__name__ + "s")
+        globals()[_plural.__name__] = _plural
+        _PLURALS.append(_plural.__name__)
 
 # --------------------------------------------------------------------------- constants
 
 
 def constant(value: Any, name: str | None = None, dtype: Any = None) -> Constant:
     arr = np.asarray(value, dtype=dtype)
-    return Constant(TensorType(arr.dtype, tuple(n == 1 for n in arr.shape)), arr, name=name)
+    return TensorType(arr.dtype, tuple(n == 1 for n in arr.shape)).make_constant(arr, name=name)
 
 
 def as_tensor_variable(x: Any, name: str | None = None, ndim: int | None = None) -> Variable:
-    if isinstance(x, Variable):
+    """x as a tensor variable: variables as they are, a (nested) list or tuple holding
+    symbolic values stacked (Theano's rule), anything else a constant."""
+    if isinstance(x, list | tuple) and _holds_variables(x):
+        from arignote.tensor.shape import stack
+
+        v = stack([as_tensor_variable(e) for e in x])
+    elif isinstance(x, Variable):
         v = x
     else:
         try:
@@ -111,6 +159,12 @@ def as_tensor_variable(x: Any, name: str | None = None, ndim: int | None = None)
     if ndim is not None and v.ndim != ndim:
         raise ShapeError(f"{describe(v)} has {v.ndim} dimension(s), expected {ndim}")
     return v
+
+
+def _holds_variables(x: list | tuple) -> bool:
+    return any(
+        isinstance(e, Variable) or (isinstance(e, list | tuple) and _holds_variables(e)) for e in x
+    )
 
 
 def _is_weak(x: Any) -> bool:
@@ -200,7 +254,7 @@ class Elemwise(Op):
                 f"{self.name} at {loc[0]}:{loc[1]}: operands cannot broadcast in dim {d} "
                 f"(sizes {sizes}): " + ", ".join(describe(v) for v in converted)
             )
-        out = Variable(TensorType(out_dt, broadcast_pattern(converted)))
+        out = TensorType(out_dt, broadcast_pattern(converted)).make_variable()
         node = Apply(self, converted, [out], loc)
         node.compute_dtype = in_dt  # type: ignore[attr-defined]
         out.owner = node
@@ -217,7 +271,7 @@ class Elemwise(Op):
                 f"(sizes {sizes}): " + ", ".join(describe(v) for v in inputs)
             )
         value_dt = _dname(np.result_type(inputs[1].dtype, inputs[2].dtype))
-        out = Variable(TensorType(value_dt, broadcast_pattern(inputs)))
+        out = TensorType(value_dt, broadcast_pattern(inputs)).make_variable()
         node = Apply(self, inputs, [out], loc)
         node.compute_dtype = value_dt  # type: ignore[attr-defined]
         out.owner = node
@@ -402,7 +456,7 @@ class Cast(Op):
 
     def make_node(self, x: Any) -> Apply:  # type: ignore[override]
         v = as_tensor_variable(x)
-        out = Variable(TensorType(self.dtype, v.broadcastable))
+        out = TensorType(self.dtype, v.broadcastable).make_variable()
         node = Apply(self, [v], [out], user_location())
         out.owner = node
         return node
@@ -450,7 +504,7 @@ class TensorOp(Op):
     def make_node(self, *inputs: Any) -> Apply:
         loc = user_location()
         vs = [as_tensor_variable(x) for x in inputs]
-        outs = [Variable(t) for t in self.infer(vs, loc)]
+        outs = [t.make_variable() for t in self.infer(vs, loc)]
         node = Apply(self, vs, outs, loc)
         for i, o in enumerate(outs):
             o.owner, o.index = node, i
@@ -525,6 +579,6 @@ __all__ = [
     "square", "inv", "reciprocal", "log2", "log10", "exp2", "tan", "cosh", "sinh", "clip",
     "largest", "smallest", "identity", "tensor_copy", "Elemwise", "Cast", "TensorOp",
     "known_shape", "upcast", "as_int_scalar", "constant_value", "config",
-    *[p + c for p in "ilfdb" for c in ("scalar", "vector", "matrix", "row", "col", "tensor3",
-                                       "tensor4")],
+    "tensor5", "tensor6", "tensor7", *_PLURALS,
+    *[p + c.__name__ for p in _PREFIX for c in _KINDS],
 ]  # fmt: skip

@@ -51,6 +51,9 @@ DISTRIBUTIONS = ("uniform", "normal")
 class RandomDraw(TensorOp):
     """(state, *sizes) -> an array of the distribution (`tt.random`)."""
 
+    #: no gradient flows to the state or the sizes (grad treats them as disconnected)
+    disconnected_inputs = True
+
     def __init__(self, distribution: str, dtype: str, ndim: int):
         self.distribution, self.dtype, self.ndim = distribution, dtype, ndim
 

@@ -23,7 +23,7 @@ from arignote.dialects import tt as ttd
 from arignote.errors import AxisError, DTypeError, ShapeError
 from arignote.graph import Apply, Constant, TensorType, Variable, describe, user_location
 from arignote.tensor.basic import TensorOp, as_tensor_variable, cast, constant, constant_value
-from arignote.tensor.shape import Alloc, Shape_i, dimshuffle
+from arignote.tensor.shape import Alloc, Shape_i, addbroadcast, dimshuffle
 
 # A spec entry per indexed dim:
 #   ("int", ref)                      integer index (the dim is dropped)
@@ -161,6 +161,21 @@ class Subtensor(_Indexed):
                 continue
             pattern.append(x.broadcastable[d] and _is_full(e))
         return [TensorType(x.dtype, tuple(pattern))]
+
+    def static_length(self, node: Apply) -> int | None:
+        """The length of a vector result sliced with constant bounds from a vector of known
+        length (`x.shape[1:]`), else None."""
+        from arignote.tensor.shape import get_vector_length
+
+        e = self.spec[0] if self.spec else ("slice", None, None, 1)
+        if e[0] != "slice" or any(r is not None and r[0] != "c" for r in e[1:3]):
+            return None
+        try:
+            n = get_vector_length(node.inputs[0])
+        except TypeError:
+            return None
+        bound = [None if r is None else r[1] for r in e[1:3]]
+        return len(range(n)[slice(bound[0], bound[1], e[3])])
 
     def emit(self, em: Any, node: Apply, inputs: Sequence[SSAValue]) -> list[SSAValue]:
         x = inputs[0]
@@ -463,13 +478,14 @@ def _broadcast_value(y: Any, like: Variable, what: str) -> Variable:
     yv = cast(yv, like.dtype)
     if yv.ndim < like.ndim:
         yv = dimshuffle(yv, *(["x"] * (like.ndim - yv.ndim) + list(range(yv.ndim))))
+    # where the subtensor is broadcastable and y is not, y's size there must be 1: checked
+    # at run time (Theano's inc_subtensor inserts addbroadcast(y, dim), subtensor.py l.1078)
+    must_be_one = [
+        d for d, (a, b) in enumerate(zip(yv.broadcastable, like.broadcastable)) if b and not a
+    ]
+    if must_be_one:
+        yv = addbroadcast(yv, *must_be_one)
     if yv.broadcastable != like.broadcastable:
-        for d, (a, b) in enumerate(zip(yv.broadcastable, like.broadcastable)):
-            if b and not a:
-                raise ShapeError(
-                    f"{what}: {describe(yv)} is not broadcastable in dim {d} "
-                    f"like the subtensor {describe(like)}"
-                )
         yv = Alloc()(yv, *[Shape_i(d)(like) for d in range(like.ndim)])
     return yv
 

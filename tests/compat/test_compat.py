@@ -45,7 +45,8 @@ assert theano is arignote and T is arignote.tensor
 assert theano.tensor.nnet is arignote.tensor.nnet
 assert theano.tensor.signal.pool is arignote.tensor.signal.pool
 assert theano.sandbox.rng_mrg.MRG_RandomStreams is arignote.sandbox.rng_mrg.MRG_RandomStreams
-assert theano.config is config is arignote.config and config.floatX == 'float32'
+# Theano's default floatX is float64 (configdefaults.py); the native import keeps float32
+assert theano.config is config is arignote.config and config.floatX == 'float64'
 assert theano.printing is arignote.printing and function is arignote.function
 x = T.vector('x')
 assert isinstance(x, arignote.graph.Variable)

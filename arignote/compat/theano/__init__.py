@@ -35,7 +35,6 @@ PREFIX = "theano"
 #: that way -- nnet.conv, signal.downsample -- are real modules of arignote.)
 ALIASES: dict[str, str] = {
     "theano": "arignote",
-    "theano.tensor.nnet.abstract_conv": "arignote.tensor.nnet",
     "theano.tensor.extra_ops": "arignote.tensor.basic",
 }
 
@@ -91,10 +90,21 @@ class TheanoAliasFinder(importlib.abc.MetaPathFinder):
 
 
 _FINDER = TheanoAliasFinder()
+#: the floatX in force before install() chose Theano's float64
+_NATIVE_FLOATX: list[str] = []
 
 
 def install() -> None:
-    """Put the alias first on sys.meta_path and drop real theano modules already loaded."""
+    """Put the alias first on sys.meta_path and drop real theano modules already loaded.
+
+    Theano's defaults apply from here on: floatX is float64 unless ARIGNOTE_FLAGS or
+    THEANO_FLAGS chose it (Theano 1.0's configdefaults.py; `import arignote` alone keeps
+    float32)."""
+    from arignote.config import config
+
+    if not config.floatX_from_flags and _FINDER not in sys.meta_path:
+        _NATIVE_FLOATX.append(config.floatX)
+        config.floatX = "float64"
     if _FINDER not in sys.meta_path:
         sys.meta_path.insert(0, _FINDER)
     for name in [n for n in sys.modules if n == PREFIX or n.startswith(PREFIX + ".")]:
@@ -104,7 +114,12 @@ def install() -> None:
 
 
 def uninstall() -> None:
-    """Remove the alias (modules imported through it stay in sys.modules until removed)."""
+    """Remove the alias (modules imported through it stay in sys.modules until removed)
+    and give back the floatX that install() replaced."""
+    from arignote.config import config
+
+    if _NATIVE_FLOATX:
+        config.floatX = _NATIVE_FLOATX.pop()
     if _FINDER in sys.meta_path:
         sys.meta_path.remove(_FINDER)
     for name in [n for n in sys.modules if n == PREFIX or n.startswith(PREFIX + ".")]:

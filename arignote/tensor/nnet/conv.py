@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from arignote.graph import Variable
-from arignote.tensor import nnet
+from arignote.tensor.nnet import abstract_conv as nnet
 
 
 def conv2d(

@@ -1,0 +1,23 @@
+"""`theano.gof`: graph objects (`Variable`, `Constant`, `Apply`, `Op`) and the graph
+utilities of `gof.graph` (`inputs`, `io_toposort`, `is_same_graph`, ...)."""
+
+from arignote.gof import graph
+from arignote.gof.graph import (
+    Apply,
+    Constant,
+    Op,
+    Variable,
+    ancestors,
+    equal_computations,
+    inputs,
+    io_toposort,
+    is_same_graph,
+    toposort,
+    variables,
+)
+from arignote.graph import TensorType as Type
+
+__all__ = [
+    "graph", "Apply", "Constant", "Op", "Variable", "Type", "ancestors", "equal_computations",
+    "inputs", "io_toposort", "is_same_graph", "toposort", "variables",
+]  # fmt: skip

@@ -1,0 +1,5 @@
+"""`theano.scan_module.scan_utils`: graph helpers Theano kept beside scan."""
+
+from arignote.gof.graph import equal_computations
+
+__all__ = ["equal_computations"]
