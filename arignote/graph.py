@@ -58,6 +58,8 @@ class TensorType:
 
     dtype: str
     broadcastable: tuple[bool, ...]
+    #: Theano's optional name of a type (printed instead of the description)
+    name: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "dtype", _norm_dtype(self.dtype))
@@ -82,11 +84,24 @@ class TensorType:
         return self.make_variable(name)
 
     def __str__(self) -> str:
-        kinds = {0: "scalar", 1: "vector", 2: "matrix", 3: "tensor3", 4: "tensor4"}
-        pattern = "".join("1" if b else "?" for b in self.broadcastable)
-        return (
-            f"TensorType({self.dtype}, {kinds.get(self.ndim, f'{self.ndim}d')} {pattern or '()'})"
-        )
+        """Theano's spelling: the name if any, else `TensorType(float32, matrix)`, with the
+        broadcastable pattern where no kind name fits (`(True, False, False)`, `3D`)."""
+        if self.name:
+            return self.name
+        b = self.broadcastable
+        kinds = {
+            (): "scalar", (False,): "vector", (False, True): "col", (True, False): "row",
+            (False, False): "matrix",
+        }  # fmt: skip
+        if b in kinds:
+            kind = kinds[b]
+        elif any(b):
+            kind = str(b)
+        else:
+            kind = f"{len(b)}D"
+        return f"TensorType({self.dtype}, {kind})"
+
+    __repr__ = __str__
 
     def filter(
         self, value: Any, *, allow_downcast: bool = False, what: str = "value"

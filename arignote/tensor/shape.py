@@ -42,7 +42,7 @@ class Shape_i(TensorOp):  # noqa: N801 - Theano's name
     """`x.shape[axis]`: an int64 scalar (`tt.dim`)."""
 
     def __init__(self, axis: int):
-        self.axis = axis
+        self.axis = int(axis)
 
     def __str__(self) -> str:
         return f"Shape_i{{{self.axis}}}"
@@ -353,7 +353,7 @@ class Join(TensorOp):
     """`tt.concatenate` along `axis` of tensors of one rank and dtype."""
 
     def __init__(self, axis: int):
-        self.axis = axis
+        self.axis = int(axis)
 
     def __str__(self) -> str:
         return f"Join{{{self.axis}}}"

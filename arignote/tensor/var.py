@@ -166,6 +166,8 @@ class _tensor_py_operators:  # noqa: N801 - Theano's name
     def __getitem__(self, key: Any) -> Variable:
         from arignote.tensor.subtensor import getitem
 
+        if isinstance(key, list) and any(isinstance(k, slice) for k in key):
+            key = tuple(key)  # Theano reads a list holding a slice as a tuple of indices
         return getitem(self, key)
 
     def __len__(self) -> int:
