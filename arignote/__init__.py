@@ -11,7 +11,7 @@
 native CPU code (device=cpu) or PTX (device=cuda, or device=emu for the PTX emulator).
 """
 
-from arignote import compile, gof, printing, scan_module, tensor  # noqa: A004 - Theano's names
+from arignote import compile, gof, printing, scan_module, tensor, test_value  # noqa: A004, F401
 from arignote.compile import FunctionMaker, Mode, Param
 from arignote.config import config
 from arignote.function import Function, In, Out, function

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from xdsl.dialects import arith, func, tensor
+from xdsl.dialects import arith, cf, func, tensor
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     ArrayAttr,
@@ -174,7 +174,26 @@ class Emitter:
         assert isinstance(t, IRTensorType)
         if t.element_type != want.element_type or t.get_num_dims() != want.get_num_dims():
             raise ArignoteError(f"internal: {var!r} was emitted as {t}, its type is {var.type}")
+        self._check_broadcastable(value, var)
         return self.same_sizes(self.add(tensor.CastOp(value, want)), value)
+
+    def _check_broadcastable(self, value: SSAValue, var: Variable) -> None:
+        """Run-time checks that the dims `var`'s type declares broadcastable have size 1
+        where the value's sizes are not known to be 1 (a tensor.cast of a larger size would
+        silently read the first slice)."""
+        shape = value.type.get_shape()  # type: ignore[attr-defined]
+        for d, b in enumerate(var.broadcastable):
+            if b and shape[d] != 1:
+                size = self.add(tensor.DimOp(value, self.index(d)))
+                ok = self.add(arith.CmpiOp(size, self.index(1), "eq"))
+                where = f" at {self.loc.filename.data}:{self.loc.line.data}" if self.loc else ""
+                self.add(
+                    cf.AssertOp(
+                        ok,
+                        f"{var!r}{where}: dim {d} must have size 1 "
+                        f"(its type {var.type} declares it broadcastable)",
+                    )
+                )
 
     def value(self, v: Variable) -> SSAValue:
         if v.id in self.values:

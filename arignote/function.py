@@ -281,6 +281,14 @@ class Function:
         from arignote.frontend_ir import build_module
 
         t0 = time.perf_counter()
+        # what rebuilds this function: pickling (the graph and its shared variables travel,
+        # the code is rebuilt on load through the compile cache) and copy()
+        self._spec: dict[str, Any] = {
+            "inputs": list(inputs), "outputs": outputs, "updates": updates, "givens": givens,
+            "no_default_updates": no_default_updates, "name": name,
+            "allow_input_downcast": allow_input_downcast, "on_unused_input": on_unused_input,
+            "device": device,
+        }  # fmt: skip
         on_unused_input = on_unused_input or config.on_unused_input
         if on_unused_input not in ("raise", "warn", "ignore"):
             raise ArgumentError(
@@ -572,6 +580,42 @@ class Function:
 
         return ["tt"] + [n for n, _ in (stages_gpu() if is_gpu(self.device) else stages_cpu())]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as Theano does: the graph, its shared variables (with their values) and
+        the compile options travel; unpickling compiles again (through the compile cache)."""
+        return (_rebuild, (self._spec,))
+
+    def copy(
+        self,
+        share_memory: bool = False,
+        swap: Any = None,
+        delete_updates: bool = False,
+        name: str | None = None,
+        profile: Any = None,
+    ) -> Function:
+        """A new function of the same graph (Theano's `Function.copy`): `swap` maps shared
+        variables of this function to shared variables of the same type used instead by
+        the copy (also as update targets); `delete_updates` drops the updates (and the
+        default updates); the name defaults to this one's + " copy".  `share_memory` is
+        accepted: each compiled function owns its temporary buffers."""
+        spec = dict(self._spec)
+        swap = dict(swap or {})
+        for old, new in swap.items():
+            if not isinstance(old, SharedVariable) or not isinstance(new, SharedVariable):
+                raise TypeError("Function.copy: swap must map shared variables to shared variables")
+            if old.type != new.type:
+                raise TypeError(
+                    f"Function.copy: cannot swap {old} ({old.type}) for {new} ({new.type})"
+                )
+        if swap:
+            spec["givens"] = [*replacement_pairs(spec["givens"], "givens"), *swap.items()]
+        if delete_updates:
+            spec["updates"], spec["no_default_updates"] = None, True
+        elif swap and spec["updates"] is not None:
+            spec["updates"] = [(swap.get(t, t), e) for t, e in _as_updates(spec["updates"])]
+        spec["name"] = name or f"{self.name} copy"
+        return _rebuild(spec, profile=profile)
+
     def ir(self, stage: str = "tt") -> str:
         """The IR of this function after `stage` (see `stages`), or "ptx" / "llvm-ir"."""
         from arignote.compiler import compile_module
@@ -597,6 +641,11 @@ def _aliases(r: np.ndarray, arrays: list[Any]) -> bool:
 def _symbol(name: str) -> str:
     s = "".join(c if c.isalnum() or c == "_" else "_" for c in name)
     return s if s and not s[0].isdigit() else f"f_{s}"
+
+
+def _rebuild(spec: dict[str, Any], profile: Any = None) -> Function:
+    spec = dict(spec)
+    return Function(spec.pop("inputs"), spec.pop("outputs"), profile=profile, **spec)
 
 
 def function(

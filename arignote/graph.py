@@ -144,6 +144,23 @@ class TensorType:
 _ids = itertools.count()
 
 
+class Tag:
+    """A variable's annotations.  `test_value` goes through the type's `filter` (Theano's
+    ValidatingScratchpad), so a wrong dtype or rank is refused where it is set."""
+
+    def __init__(self, type: Any) -> None:
+        object.__setattr__(self, "_type", type)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "test_value" and isinstance(self._type, TensorType):
+            value = self._type.filter(value, allow_downcast=True, what="test_value")
+        object.__setattr__(self, name, value)
+
+    def __repr__(self) -> str:
+        items = {k: v for k, v in vars(self).items() if k != "_type"}
+        return f"Tag({items})"
+
+
 class Variable:
     """A symbolic tensor."""
 
@@ -187,11 +204,10 @@ class Variable:
     # ------------------------------------------------------------------ annotations
     @property
     def tag(self) -> Any:
-        """Free-form annotations (Theano's `var.tag`, e.g. `tag.test_value`)."""
+        """Free-form annotations (Theano's `var.tag`); `tag.test_value` is checked against
+        the variable's type when set."""
         if self._tag is None:
-            import types
-
-            self._tag = types.SimpleNamespace()
+            self._tag = Tag(self.type)
         return self._tag
 
     # pickling: graphs pickle (Theano programs pickle models holding symbolic variables);
@@ -221,6 +237,11 @@ TensorType.Variable = Variable
 TensorType.Constant = Constant
 
 
+#: functions called with every new Apply (e.g. `arignote.test_value` computing test
+#: values while `config.compute_test_value` is on); the graph layer calls, never imports, them
+apply_hooks: list[Any] = []
+
+
 @dataclass(eq=False)
 class Apply:
     """One application of an op to input variables, with its outputs and source line."""
@@ -229,6 +250,10 @@ class Apply:
     inputs: list[Variable]
     outputs: list[Variable] = field(default_factory=list)
     location: tuple[str, int] = ("<unknown>", 0)
+
+    def __post_init__(self) -> None:
+        for hook in apply_hooks:
+            hook(self)
 
 
 class Op:
