@@ -224,10 +224,11 @@ def _autocast(x: Any) -> Variable:
     """Theano's `as_tensor_variable` of a Python scalar (scalar/basic.py
     NumpyAutocaster, l.161-213, cast_policy 'custom'): an int becomes the smallest of
     int8..int64 that holds it; a float becomes floatX when floatX is float32, else float32
-    when exactly representable, else float64.  Anything else as it is."""
+    when exactly representable, else float64.  NumPy scalars and the rest keep their
+    dtype."""
     if isinstance(x, Variable):
         return x
-    if isinstance(x, bool) or not isinstance(x, int | float):
+    if isinstance(x, bool | np.generic) or not isinstance(x, int | float):
         return T.as_tensor_variable(x)
     if isinstance(x, int):
         for d in ("int8", "int16", "int32", "int64"):

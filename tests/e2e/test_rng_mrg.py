@@ -13,8 +13,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import arignote
+import arignote.tensor as T
+from arignote import function
 from arignote.dialects import tt_reference
+from arignote.errors import ShapeError
 from arignote.sandbox import mrg31k3p
+from arignote.sandbox.rng_mrg import MRG_RandomStreams, MrgUniform
 
 M1, M2 = 2**31 - 1, 2**31 - 21069
 
@@ -42,7 +47,7 @@ def py_draws(base: list[int], n_streams: int, count: int) -> list[int]:
     """The integers of one random variable: streams spaced by 2^72 from `base` (l.764-799),
     element i from stream i % n_streams (l.398-404)."""
     streams = [list(base)]
-    for _ in range(1, n_streams):
+    for _ in range(1, min(n_streams, count)):  # the streams the draws use
         streams.append(py_jump(streams[-1], mrg31k3p.A1P72, mrg31k3p.A2P72))
     out = []
     for i in range(count):
@@ -182,3 +187,225 @@ def test_guess_n_streams() -> None:
     g = mrg31k3p.guess_n_streams
     assert [g((6,)), g((7,)), g((11,)), g((12,)), g((2, 3)), g((3, 4))] == [6, 1, 1, 2, 6, 2]
     assert g((1000, 1000)) == 15360 and g((np.int64(10),)) == 15360 and g(None) == 15360
+
+
+# --------------------------------------------------------------------------- compiled
+
+DEVICES = ["cpu", "emu"]
+
+
+@pytest.fixture
+def device(request):  # type: ignore[no-untyped-def]
+    """Compile for request.param (cpu or emu) during the test."""
+    from arignote.config import config
+
+    old = config.device
+    config.device = request.param
+    yield request.param
+    config.device = old
+
+
+def _floats(ints: list[int], dtype) -> np.ndarray:  # type: ignore[no-untyped-def]
+    return tt_reference.mrg_to_float(np.asarray(ints, dtype=np.int64), dtype)
+
+
+def _base(seed: int, variable: int = 0) -> list[int]:
+    """The base state of the `variable`-th random variable of MRG_RandomStreams(seed)."""
+    s = [seed] * 6
+    for _ in range(variable):
+        s = py_jump(s, mrg31k3p.A1P134, mrg31k3p.A2P134)
+    return s
+
+
+@pytest.mark.parametrize("device", DEVICES, indirect=True)
+def test_published_vectors_compiled(device: str) -> None:
+    """Seed 12345 (theano-semantics.md 6.2 "Test vectors"), each draw the first variable
+    of a fresh MRG_RandomStreams: uniform((2,)) on 2 streams, uniform((4,)) on 4,
+    uniform((10,)) (1 stream: prod 10 // 6) beginning with three draws of stream 0; the
+    state of the (2,) variable holds the published stream-1 state."""
+    u2 = MRG_RandomStreams(12345).uniform((2,), dtype="float64")
+    assert u2.rng.get_value()[1].tolist() == [1613322692, 623311037, 1722317882, 1563970864,
+                                              792350268, 619030428]  # fmt: skip
+    assert function([], u2)().tolist() == [0.7353244530968368, 0.2585685825906694]
+    u4 = MRG_RandomStreams(12345).uniform((4,), dtype="float64")
+    assert function([], u4)().tolist() == [0.7353244530968368, 0.2585685825906694,
+                                           0.6940806899219751, 0.7705746139399707]  # fmt: skip
+    u10 = MRG_RandomStreams(12345).uniform((10,), dtype="float64")
+    assert u10.rng.get_value().shape == (1, 6)
+    assert function([], u10)()[:3].tolist() == [0.7353244530968368, 0.6142074400559068,
+                                                0.11007806099951267]  # fmt: skip
+
+
+@pytest.mark.parametrize("device", DEVICES, indirect=True)
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
+def test_calls_advance_the_state(device: str, dtype: str, rng: np.random.Generator) -> None:
+    """Each call draws the next numbers of every stream (the state's default update,
+    l.783-790 pretty_return): three calls of a (3, 5) draw (2 streams) equal 45
+    consecutive draws with element i from stream i % 2; float32 is the C path's
+    (float)z * 4.6566126e-10f, float16 the Python perform's (l.381-404); the state after
+    the calls is the streams' state after their draws."""
+    seed = int(rng.integers(1, M2))
+    srng = MRG_RandomStreams(seed)
+    u = srng.uniform((3, 5), dtype=dtype)
+    assert u.dtype == dtype and u.rng.get_value().shape == (2, 6)
+    f = function([], u)
+    got = np.stack([f() for _ in range(3)])
+    # 15 elements per call: stream 0 gives elements 0, 2, ..., 14 (8 draws), stream 1
+    # gives 7; three calls are each stream's first 24 / 21 draws
+    streams = [py_draws(_base(seed), 2, 2 * 24)[0::2], py_draws(_base(seed), 2, 2 * 24)[1::2]]
+    want = []
+    taken = [0, 0]
+    for _ in range(3):
+        for i in range(15):
+            want.append(streams[i % 2][taken[i % 2]])
+            taken[i % 2] += 1
+    want_f = _floats(want, dtype).reshape(3, 3, 5)
+    assert got.dtype == want_f.dtype
+    np.testing.assert_array_equal(got, want_f)
+    ref_state = mrg31k3p.substream_states(_base(seed), 2)
+    for _ in range(3):
+        ref_state, _ = tt_reference.mrg_uniform(ref_state, (3, 5), np.dtype(dtype))
+    np.testing.assert_array_equal(u.rng.get_value(), ref_state)
+
+
+@pytest.mark.parametrize("device", DEVICES, indirect=True)
+def test_uniform_low_high_and_symbolic_size(device: str, rng: np.random.Generator) -> None:
+    """u * (high - low) + low in the output dtype (l.886); a symbolic size uses 15360
+    streams (guess_n_streams l.621-657), so n = 15363 elements take a second draw of
+    streams 0-2; the dtype is upcast(floatX, low, high): float64 low gives float64."""
+    seed = int(rng.integers(1, M2))
+    srng = MRG_RandomStreams(seed)
+    n = T.lscalar("n")
+    lo, hi = -2.5, 4.0
+    u = srng.uniform((n,), low=np.float64(lo), high=hi)
+    assert u.dtype == "float64" and u.rng.get_value().shape == (15360, 6)
+    got = function([n], u)(15363)
+    ints = py_draws(_base(seed), 15360, 15363)
+    want = _floats(ints, np.float64) * (hi - lo) + lo
+    np.testing.assert_allclose(got, want, rtol=1e-15, atol=0)  # an fma may round once
+    assert lo < got.min() and got.max() < hi
+
+
+def _box_muller(ints: list[int], n: int, dtype) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """normal's transcription (l.1078-1112): uniforms U of even length, u1 = first half,
+    u2 = second half, r = sqrt(-2 log u1), theta = 2 pi u2, concat(r cos, r sin)[:n]."""
+    u = _floats(ints, dtype)
+    half = len(u) // 2
+    r = np.sqrt(dtype(-2.0) * np.log(u[:half]))
+    theta = np.asarray(2.0 * np.pi, dtype=dtype) * u[half:]
+    return np.concatenate([r * np.cos(theta), r * np.sin(theta)])[:n]
+
+
+@pytest.mark.parametrize("device", DEVICES, indirect=True)
+@pytest.mark.parametrize("size", [(2, 3), (5,)])
+def test_normal(device: str, size: tuple[int, ...], rng: np.random.Generator) -> None:
+    """normal (l.1038-1129): Box-Muller on the halves of one uniform of even length
+    N + N % 2 drawn from 15360 streams (the size is symbolic inside normal), * std +
+    avg; an odd size drops the last sine sample.  float64 within 1e-13 (libm vs the
+    device's log/cos/sin); float32 within 2e-6."""
+    seed = int(rng.integers(1, M2))
+    count = int(np.prod(size))
+    ints = py_draws(_base(seed), 15360, count + count % 2)
+    for dtype, tol in ((np.float64, 1e-13), (np.float32, 2e-6)):
+        srng = MRG_RandomStreams(seed)
+        z = srng.normal(size, avg=1.5, std=2.0, dtype=dtype.__name__)
+        assert z.rng.get_value().shape == (15360, 6)
+        got = function([], z)()
+        assert got.dtype == dtype and got.shape == size
+        want = (_box_muller(ints, count, dtype) * dtype(2.0) + dtype(1.5)).reshape(size)
+        np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("device", DEVICES, indirect=True)
+def test_binomial(device: str, rng: np.random.Generator) -> None:
+    """binomial(n=1) (l.896-904): cast(uniform(size) < p, 'int64'), the uniform in floatX
+    (float32 here) on guess_n_streams(size) streams (20 // 6 = 3); n != 1 is refused."""
+    seed = int(rng.integers(1, M2))
+    p = float(rng.uniform(0.2, 0.8))
+    b = MRG_RandomStreams(seed).binomial((4, 5), p=p)
+    assert b.dtype == "int64" and b.rng.get_value().shape == (3, 6)
+    got = function([], b)()
+    u = _floats(py_draws(_base(seed), 3, 20), np.float32)
+    np.testing.assert_array_equal(got, (u < np.float32(p)).astype(np.int64).reshape(4, 5))
+    with pytest.raises(NotImplementedError, match="n > 1"):
+        MRG_RandomStreams(seed).binomial((4,), n=2)
+
+
+@pytest.mark.parametrize("device", DEVICES, indirect=True)
+def test_seed_recreates_every_variable(device: str, rng: np.random.Generator) -> None:
+    """seed(s) (l.723-751) redoes the states of every variable in creation order from s:
+    afterwards the functions draw what a fresh MRG_RandomStreams(s) with the same
+    variables draws; seed() goes back to the constructor's seed."""
+    s1, s2 = (int(v) for v in rng.integers(1, M2, 2))
+    srng = MRG_RandomStreams(s1)
+    a, b = srng.uniform((4,), dtype="float64"), srng.uniform((7,), dtype="float64")
+    f = function([], [a, b])
+    first = f()
+    f()
+    srng.seed(s2)
+    fresh = MRG_RandomStreams(s2)
+    g = function([], [fresh.uniform((4,), dtype="float64"), fresh.uniform((7,), dtype="float64")])
+    for x, y in zip(f(), g()):
+        np.testing.assert_array_equal(x, y)
+    assert f()[1].tolist() == _floats(py_draws(_base(s2, 1), 1, 14), np.float64)[7:].tolist()
+    srng.seed()
+    for x, y in zip(f(), first):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_nstreams_rules() -> None:
+    """The state of each variable has guess_n_streams(size) rows (l.621-657): Python-int
+    sizes give prod // 6 (at most 15360; up to 6 as is), numpy integers and symbolic
+    sizes 15360; nstreams= overrides; the variables' base states are 2^134 apart."""
+    srng = MRG_RandomStreams(12345)
+    n = T.lscalar("n")
+    cases = [((6,), None, 6), ((7,), None, 1), ((12,), None, 2), ((2, 3), None, 6),
+             ((np.int64(10),), None, 15360), ((n, 3), None, 15360), ((10,), 4, 4),
+             ((1000, 1000), None, 15360)]  # fmt: skip
+    for i, (size, nstreams, rows) in enumerate(cases):
+        u = srng.uniform(size, nstreams=nstreams)
+        st = u.rng.get_value()
+        assert st.shape == (rows, 6) and st.dtype == np.int32, size
+        assert st[0].tolist() == _base(12345, i)
+    assert len(srng.updates()) == len(cases)
+
+
+def test_bad_arguments() -> None:
+    """Theano's refusals: seed 0 / >= M2 (set_rstate), a size with a dimension <= 0 or of
+    the wrong kind (uniform l.858-871), non-float dtypes, normal(truncate=True) (not
+    implemented here)."""
+    with pytest.raises(ValueError, match="should not be 0"):
+        MRG_RandomStreams(0)
+    srng = MRG_RandomStreams(1)
+    with pytest.raises(ValueError, match="dimension <= 0"):
+        srng.uniform((3, 0))
+    with pytest.raises(TypeError, match="size must be"):
+        srng.uniform("3")
+    with pytest.raises(TypeError, match="floats"):
+        srng.uniform((3,), dtype="int32")
+    with pytest.raises(NotImplementedError, match="truncate"):
+        srng.normal((3,), truncate=True)
+    with pytest.raises(ShapeError, match="state must be an int32 matrix"):
+        MrgUniform("float32", 1)(arignote.shared(np.zeros((2, 6), np.int64)), 3)
+
+
+def test_cpu_and_emu_give_the_same_bits(rng: np.random.Generator) -> None:
+    """One graph (uniform f16/f32/f64, binomial) compiled for cpu and for emu gives the
+    same bits, call after call."""
+    from arignote.config import config
+
+    seed = int(rng.integers(1, M2))
+    outs = {}
+    old = config.device
+    try:
+        for dev in DEVICES:
+            config.device = dev
+            srng = MRG_RandomStreams(seed)
+            ys = [srng.uniform((5, 7), dtype=d) for d in ("float16", "float32", "float64")]
+            f = function([], [*ys, srng.binomial((33,), p=0.4)])
+            outs[dev] = [f(), f()]
+    finally:
+        config.device = old
+    for a, b in zip(outs["cpu"], outs["emu"]):
+        for x, y in zip(a, b):
+            assert x.dtype == y.dtype and x.tobytes() == y.tobytes()
