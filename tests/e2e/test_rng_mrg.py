@@ -409,3 +409,18 @@ def test_cpu_and_emu_give_the_same_bits(rng: np.random.Generator) -> None:
     for a, b in zip(outs["cpu"], outs["emu"]):
         for x, y in zip(a, b):
             assert x.dtype == y.dtype and x.tobytes() == y.tobytes()
+
+
+@pytest.mark.parametrize("device", DEVICES, indirect=True)
+def test_run_time_checks(device: str) -> None:
+    """Theano's limit of 2^31 - 1 samples per draw (mrg_uniform.perform l.369-374 and the
+    C code) and a state without streams are errors naming the op, before any allocation."""
+    srng = MRG_RandomStreams(3)
+    n = T.lscalar("n")
+    u = srng.uniform((n,))
+    f = function([n], u)
+    with pytest.raises(ShapeError, match=r"tt.mrg_uniform at .*test_rng_mrg.py:\d+.*2\*\*31 - 1"):
+        f(2**31)
+    u.rng.set_value(np.zeros((0, 6), np.int32))
+    with pytest.raises(ShapeError, match="the state has no streams"):
+        f(3)
