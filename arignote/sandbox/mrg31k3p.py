@@ -63,7 +63,10 @@ def _cmod(a: int, m: int) -> int:
 
 def mat_vec_mod(a: Matrix, s: Sequence[int], m: int) -> list[int]:
     """`DotModulo`'s C loop: r_i = (sum_j (s_j * A_ij) % m) % m."""
-    return [_cmod(sum(_cmod(int(s[j]) * row[j], m) for j in range(3)), m) for row in a]
+    s0, s1, s2 = (int(v) for v in s)
+    if min(s0, s1, s2) >= 0:  # every product is non-negative: Python's % is C's
+        return [(r0 * s0 % m + r1 * s1 % m + r2 * s2 % m) % m for r0, r1, r2 in a]
+    return [_cmod(sum(_cmod(v * row[j], m) for j, v in enumerate((s0, s1, s2))), m) for row in a]
 
 
 def jump(state: Sequence[int], a1: Matrix, a2: Matrix) -> list[int]:

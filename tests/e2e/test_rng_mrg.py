@@ -424,3 +424,28 @@ def test_run_time_checks(device: str) -> None:
     u.rng.set_value(np.zeros((0, 6), np.int32))
     with pytest.raises(ShapeError, match="the state has no streams"):
         f(3)
+
+
+def _c_mod(a: int, m: int) -> int:
+    """C's int64 `a % m` (truncating: the dividend's sign)."""
+    r = a % m
+    return r - m if a < 0 and r else r
+
+
+@pytest.mark.parametrize("device", DEVICES, indirect=True)
+def test_negative_seed(device: str) -> None:
+    """set_rstate accepts a negative int seed (only 0 and >= M2 are refused, l.698-702).
+    The stream jumps then follow DotModulo's C code (l.150-156: C's truncating %, the
+    compiled path multMatVect uses), and the draws the int32 recurrence with arithmetic
+    shifts on the negative words (the C code and the kernel alike)."""
+    seed = -7
+    want_row1 = []
+    for mat, m in ((mrg31k3p.A1P72, M1), (mrg31k3p.A2P72, M2)):
+        for row in mat:
+            want_row1.append(_c_mod(sum(_c_mod(a * seed, m) for a in row), m))
+    u = MRG_RandomStreams(seed).uniform((4, 3), dtype="float64")
+    states = u.rng.get_value()
+    assert states[0].tolist() == [seed] * 6 and states[1].tolist() == want_row1
+    assert min(want_row1) < 0
+    _, want = tt_reference.mrg_uniform(states, (4, 3), np.float64)
+    np.testing.assert_array_equal(function([], u)(), want)
