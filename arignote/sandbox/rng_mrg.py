@@ -78,7 +78,7 @@ class MrgUniform(TensorOp):
 
 
 def _check_size(size: Any, what: str) -> Any:
-    """Theano's size rules (uniform l.858-871): positive ints or scalar variables in a
+    """Theano's size rules (uniform l.853-868): positive ints or scalar variables in a
     tuple (a list is accepted too), or a 1-d variable; an int is taken as (int,)."""
     if isinstance(size, int | np.integer) and not isinstance(size, bool):
         size = (size,)
@@ -159,7 +159,7 @@ class MRG_RandomStreams:  # noqa: N801 - Theano's name
 
     @staticmethod
     def _float_dtype(dtype: Any, *params: Any) -> str:
-        """The samples' dtype: `dtype`, else upcast(floatX, *params) (l.852-856)."""
+        """The samples' dtype: `dtype`, else upcast(floatX, *params) (l.845-846)."""
         if dtype is None:
             d = T.upcast(config.floatX, *(_autocast(p).dtype for p in params))
         else:
@@ -172,7 +172,7 @@ class MRG_RandomStreams:  # noqa: N801 - Theano's name
         self, size: Any, low: Any = 0.0, high: Any = 1.0, ndim: int | None = None,
         dtype: Any = None, nstreams: Any = None,
     ) -> Variable:  # fmt: skip
-        """Uniform in (low, high): u * (high - low) + low in the output dtype (l.808-889)."""
+        """Uniform in (low, high): u * (high - low) + low in the output dtype (l.813-894)."""
         d = self._float_dtype(dtype, low, high)
         lo, hi = T.cast(_autocast(low), d), T.cast(_autocast(high), d)
         u = self._raw_uniform(_check_size(size, "MRG uniform"), ndim, d, nstreams)
@@ -223,8 +223,8 @@ class MRG_RandomStreams:  # noqa: N801 - Theano's name
 def _autocast(x: Any) -> Variable:
     """Theano's `as_tensor_variable` of a Python scalar (scalar/basic.py
     NumpyAutocaster, l.161-213, cast_policy 'custom'): an int becomes the smallest of
-    int8..int64 that holds it; a float becomes floatX when floatX is float32, else float32
-    when exactly representable, else float64.  NumPy scalars and the rest keep their
+    int8..int64 that holds it; a float becomes floatX when floatX is float32 (or float16),
+    else float32 when exactly representable, else float64.  NumPy scalars and the rest keep their
     dtype."""
     if isinstance(x, Variable):
         return x
@@ -235,7 +235,9 @@ def _autocast(x: Any) -> Variable:
             if np.iinfo(d).min <= x <= np.iinfo(d).max:
                 return T.constant(np.asarray(x, dtype=d))
         return T.as_tensor_variable(x)
-    if config.floatX == "float32" or float(np.float32(x)) == x:
+    if config.floatX in ("float16", "float32"):
+        return T.constant(np.asarray(x, dtype=config.floatX))
+    if float(np.float32(x)) == x:
         return T.constant(np.asarray(x, dtype="float32"))
     return T.constant(np.asarray(x, dtype="float64"))
 

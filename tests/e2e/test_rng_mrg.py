@@ -97,7 +97,7 @@ def test_reference_step_is_the_modular_recurrence(rng: np.random.Generator) -> N
         assert 1 <= z_i <= M1
 
 
-A1P0 = ((0, 4194304, 129), (1, 0, 0), (0, 1, 0))  # one step (rng_mrg.py l.205-208)
+A1P0 = ((0, 4194304, 129), (1, 0, 0), (0, 1, 0))  # one step (rng_mrg.py l.206-209)
 A2P0 = ((32768, 0, 32769), (1, 0, 0), (0, 1, 0))
 
 
@@ -240,7 +240,7 @@ def test_published_vectors_compiled(device: str) -> None:
 @pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
 def test_calls_advance_the_state(device: str, dtype: str, rng: np.random.Generator) -> None:
     """Each call draws the next numbers of every stream (the state's default update,
-    l.783-790 pretty_return): three calls of a (3, 5) draw (2 streams) equal 45
+    pretty_return l.805-811): three calls of a (3, 5) draw (2 streams) equal 45
     consecutive draws with element i from stream i % 2; float32 is the C path's
     (float)z * 4.6566126e-10f, float16 the Python perform's (l.381-404); the state after
     the calls is the streams' state after their draws."""
@@ -287,7 +287,7 @@ def test_uniform_low_high_and_symbolic_size(device: str, rng: np.random.Generato
 
 
 def _box_muller(ints: list[int], n: int, dtype) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """normal's transcription (l.1078-1112): uniforms U of even length, u1 = first half,
+    """normal's transcription (l.1084-1127): uniforms U of even length, u1 = first half,
     u2 = second half, r = sqrt(-2 log u1), theta = 2 pi u2, concat(r cos, r sin)[:n]."""
     u = _floats(ints, dtype)
     half = len(u) // 2
@@ -372,7 +372,7 @@ def test_nstreams_rules() -> None:
 
 def test_bad_arguments() -> None:
     """Theano's refusals: seed 0 / >= M2 (set_rstate), a size with a dimension <= 0 or of
-    the wrong kind (uniform l.858-871), non-float dtypes, normal(truncate=True) (not
+    the wrong kind (uniform l.853-868), non-float dtypes, normal(truncate=True) (not
     implemented here)."""
     with pytest.raises(ValueError, match="should not be 0"):
         MRG_RandomStreams(0)
@@ -449,3 +449,28 @@ def test_negative_seed(device: str) -> None:
     assert min(want_row1) < 0
     _, want = tt_reference.mrg_uniform(states, (4, 3), np.float64)
     np.testing.assert_array_equal(function([], u)(), want)
+
+
+def test_dtype_rules() -> None:
+    """The samples' dtype is upcast(floatX, low, high) (uniform l.845-846; normal with avg,
+    std l.1074), Python scalars autocast as Theano's NumpyAutocaster (scalar/basic.py
+    l.166-215): a float is floatX under floatX=float32, else float32 when exact; an int
+    the smallest int type (int8 + float32 stays float32; an int32 variable gives float64)."""
+    from arignote.config import config
+
+    old = config.floatX
+    try:
+        config.floatX = "float32"
+        srng = MRG_RandomStreams(5)
+        assert srng.uniform((2,)).dtype == "float32"
+        assert srng.uniform((2,), low=0.1, high=3).dtype == "float32"
+        assert srng.uniform((2,), low=np.float64(0.0)).dtype == "float64"
+        assert srng.uniform((2,), high=T.iscalar()).dtype == "float64"
+        assert srng.normal((2,), std=T.dscalar()).dtype == "float64"
+        assert srng.uniform((2,), dtype="float16").dtype == "float16"
+        config.floatX = "float64"
+        assert srng.uniform((2,)).dtype == "float64"
+        assert srng.normal((2,)).dtype == "float64"
+        assert srng.binomial((2,)).dtype == "int64"
+    finally:
+        config.floatX = old
