@@ -474,3 +474,31 @@ def test_dtype_rules() -> None:
         assert srng.binomial((2,)).dtype == "int64"
     finally:
         config.floatX = old
+
+
+@pytest.mark.parametrize("device", DEVICES, indirect=True)
+def test_dropout_training_step(device: str, rng: np.random.Generator) -> None:
+    """The common published use: a dropout mask binomial(size=x.shape, p=0.5,
+    dtype=floatX) (symbolic size: 15360 streams) in a training step with gradients and
+    updates.  Each call's mask is the next draw of streams 0..7 (Theano's numbers), and
+    the step computes with it (float32, rtol 1e-5)."""
+    seed = int(rng.integers(1, M2))
+    srng = MRG_RandomStreams(seed)
+    x = T.fmatrix("x")
+    w0 = rng.standard_normal((4, 3)).astype(np.float32)
+    w = arignote.shared(w0.copy(), "w")
+    mask = srng.binomial(size=x.shape, p=0.5, dtype="float32")
+    cost = T.sum(T.dot(x * mask, w) ** 2)
+    step = function([x], [cost, mask], updates=[(w, w - 0.01 * T.grad(cost, w))])
+    xv = rng.standard_normal((2, 4)).astype(np.float32)
+    state = mrg31k3p.substream_states(_base(seed), 15360)
+    wv = w0.astype(np.float64)
+    for _ in range(3):
+        state, u = tt_reference.mrg_uniform(state, (2, 4), np.float32)
+        want_mask = (u < np.float32(0.5)).astype(np.float32)
+        c, m = step(xv)
+        np.testing.assert_array_equal(m, want_mask)
+        xm = xv * want_mask
+        np.testing.assert_allclose(c, np.sum((xm @ wv) ** 2), rtol=1e-5)
+        wv = wv - 0.01 * (2 * xm.T @ (xm @ wv))
+    np.testing.assert_allclose(w.get_value(), wv, rtol=1e-5, atol=1e-6)
