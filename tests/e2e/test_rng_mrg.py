@@ -502,3 +502,26 @@ def test_dropout_training_step(device: str, rng: np.random.Generator) -> None:
         np.testing.assert_allclose(c, np.sum((xm @ wv) ** 2), rtol=1e-5)
         wv = wv - 0.01 * (2 * xm.T @ (xm @ wv))
     np.testing.assert_allclose(w.get_value(), wv, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("arch", ["sm_80", "sm_90"])
+def test_kernels_assemble_without_spills(arch: str) -> None:
+    """The device code of tt.mrg_uniform (f64, f32, f16 draws; a thread per stream with
+    the draw loop inside) assembles with ptxas, without spills or local memory."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from arignote.lowering.ptxas import assemble
+
+    src = Path(__file__).resolve().parents[2] / "filecheck/pipelines/mrg-uniform-run.mlir"
+    opt = Path(sys.executable).parent / "arignote-opt"
+    ptx = subprocess.run(
+        [str(opt), str(src), "-p", "tt-to-ptx", "-t", "ptx", "--gpu-arch", arch],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    report = assemble(ptx, arch)
+    assert len(report.kernels) >= 4
+    for res in report.kernels.values():
+        assert res.spill_stores == 0 and res.spill_loads == 0 and res.local_bytes == 0
+        assert res.registers <= 64, report.log
