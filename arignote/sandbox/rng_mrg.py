@@ -38,7 +38,7 @@ from arignote.graph import Apply, TensorType, Variable, describe
 from arignote.sandbox import mrg31k3p
 from arignote.sandbox.mrg31k3p import guess_n_streams
 from arignote.shared import SharedVariable, shared
-from arignote.tensor.basic import TensorOp, constant_value, is_float_dtype
+from arignote.tensor.basic import TensorOp, constant_value, is_float_dtype, known_shape
 from arignote.tensor.shape import shape_elements
 
 
@@ -53,8 +53,12 @@ class MrgUniform(TensorOp):
 
     def infer(self, inputs: list[Variable], loc: tuple[str, int]) -> list[TensorType]:
         state, *sizes = inputs
-        if state.dtype != "int32" or state.ndim != 2:
-            raise self.fail(loc, f"the state must be an int32 matrix (n, 6), got {describe(state)}")
+        shape = known_shape(state)
+        if state.dtype != "int32" or state.ndim != 2 or (shape is not None and shape[1] != 6):
+            now = "" if shape is None else f", value of shape {shape}"
+            raise self.fail(
+                loc, f"the state must be an int32 matrix (n, 6), got {describe(state)}{now}"
+            )
         pattern = tuple(constant_value(s) == 1 for s in sizes)
         return [state.type, TensorType(self.dtype, pattern)]
 
@@ -145,11 +149,11 @@ class MRG_RandomStreams:  # noqa: N801 - Theano's name
 
     # ------------------------------------------------------------------ draws
     def _raw_uniform(self, size: Any, ndim: int | None, dtype: str, nstreams: Any) -> Variable:
-        n = self.n_streams(size) if nstreams is None else nstreams
-        rstate = shared(self.get_substream_rstates(n), name=f"mrg_rstate_{len(self.state_updates)}")
         sizes = [T.cast(s, "int64") for s in shape_elements(size, "MRG uniform: the size", ndim)]
         if ndim is not None and len(sizes) != ndim:
             raise ShapeError(f"MRG uniform: size {size} does not have ndim={ndim} dims")
+        n = self.n_streams(size) if nstreams is None else nstreams
+        rstate = shared(self.get_substream_rstates(n), name=f"mrg_rstate_{len(self.state_updates)}")
         new_state, u = MrgUniform(dtype, len(sizes))(rstate, *sizes)
         rstate.default_update = new_state  # type: ignore[attr-defined]
         self.state_updates.append((rstate, new_state, size, nstreams))

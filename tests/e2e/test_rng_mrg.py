@@ -387,6 +387,8 @@ def test_bad_arguments() -> None:
         srng.normal((3,), truncate=True)
     with pytest.raises(ShapeError, match="state must be an int32 matrix"):
         MrgUniform("float32", 1)(arignote.shared(np.zeros((2, 6), np.int64)), 3)
+    with pytest.raises(ShapeError, match=r"test_rng_mrg.py:\d+: .*value of shape \(2, 5\)"):
+        MrgUniform("float32", 1)(arignote.shared(np.ones((2, 5), np.int32)), 3)
 
 
 def test_cpu_and_emu_give_the_same_bits(rng: np.random.Generator) -> None:
