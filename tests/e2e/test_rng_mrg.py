@@ -10,6 +10,9 @@ modular arithmetic, not as the int32 bit tricks the implementation uses).
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -512,7 +515,6 @@ def test_kernels_assemble_without_spills(arch: str) -> None:
     the draw loop inside) assembles with ptxas, without spills or local memory."""
     import subprocess
     import sys
-    from pathlib import Path
 
     from arignote.lowering.ptxas import assemble
 
@@ -527,3 +529,49 @@ def test_kernels_assemble_without_spills(arch: str) -> None:
     for res in report.kernels.values():
         assert res.spill_stores == 0 and res.spill_loads == 0 and res.local_bytes == 0
         assert res.registers <= 64, report.log
+
+
+THEANO_RNG_MRG = Path("/work/ext/theano/theano/sandbox/rng_mrg.py")
+
+
+def _theano_functions() -> dict[str, Any]:
+    """Theano's own module-level MRG31k3p code (constants, matVecModM, mrg_next_value),
+    executed from its 1.0.5 source (the rest of the module needs Theano itself)."""
+    src = THEANO_RNG_MRG.read_text()
+    ns: dict[str, Any] = {"np": np}
+    exec(src[src.index("def matVecModM") : src.index("def multMatVect")], ns)  # noqa: S102
+    exec(src[src.index("M1 = np.asarray") : src.index("class mrg_uniform_base")], ns)  # noqa: S102
+    return ns
+
+
+@pytest.mark.skipif(not THEANO_RNG_MRG.exists(), reason="Theano 1.0.5's source is not here")
+def test_reference_agrees_with_theanos_own_code(rng: np.random.Generator) -> None:
+    """Theano's `mrg_next_value` (its Python perform's step, l.243-290) and `matVecModM`
+    (l.35-38), run from its source, agree with tt_reference.mrg_step / mrg_to_float
+    (float64, float16) and mrg31k3p.jump on random states, including the largest words
+    and negative ones (the int32 wrap-around)."""
+    th = _theano_functions()
+    states = _random_states(rng, 300).astype(np.int64)
+    states[::9] = rng.integers(-(2**31), 2**31, (len(states[::9]), 6))
+    states = states.astype(np.int32)
+    new, z = tt_reference.mrg_step(states.astype(np.int64))
+    old = np.seterr(over="ignore")
+    try:
+        for dtype, norm, mask, offset in [
+            (np.float64, 4.656612873077392578125e-10, -1, 0),  # -1: NumPy 2 refuses 0xffffffff
+            (np.float16, np.float16(3.0458e-05), 0x7FFF, 1),
+        ]:  # fmt: skip
+            ours = tt_reference.mrg_to_float(z, dtype)
+            for i, s in enumerate(states):
+                r = s.copy()
+                v = th["mrg_next_value"](r, r, NORM=norm, mask=mask, offset=offset)
+                assert r.tolist() == new[i].tolist()
+                assert np.asarray(v).astype(dtype) == ours[i]
+    finally:
+        np.seterr(**old)
+    for s in states[:100]:
+        if s.min() < 0:
+            continue  # Theano runs DotModulo's C code there (see test_negative_seed)
+        want = np.concatenate([th["matVecModM"](th["A1p72"], s[:3], th["M1"]),
+                               th["matVecModM"](th["A2p72"], s[3:], th["M2"])])  # fmt: skip
+        assert mrg31k3p.jump(s.tolist(), mrg31k3p.A1P72, mrg31k3p.A2P72) == want.tolist()
