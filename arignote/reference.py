@@ -101,6 +101,9 @@ def _step(op: Operation, env: dict[SSAValue, object]) -> None:
             out = _INDEX_BINOPS[type(op)](*vals)  # type: ignore[operator]
         case _:
             raise ValueError(f"the reference evaluator does not know {op.name}")
+    if len(op.results) > 1:  # a multi-result op's reference returns one value per result
+        env.update(zip(op.results, out))  # type: ignore[call-overload]
+        return
     env[op.results[0]] = out
 
 

@@ -2968,10 +2968,86 @@ class RandomOp(TTOp):
         return tt_reference.random(np.asarray(args[0]), self.distribution.data, shape, dtype)
 
 
+@irdl_op_definition
+class MrgUniformOp(TTOp):
+    """`%s, %u = tt.mrg_uniform %state sizes(%n...) : tensor<?x6xi32> -> tensor<...xT>`.
+
+    Theano's MRG31k3p generator (theano/sandbox/rng_mrg.py, `mrg_uniform`): each row of
+    the state is one stream `[x11, x12, x13, x21, x22, x23]` (int32).  Element i of the
+    row-major samples comes from stream i % n (n = the state's rows): the stream advances
+    one step, then gives z = x11 - x21 (+ M1 when x11 <= x21), in [1, M1].  The float is
+    z * 2^-31 (f64), (float)z * 4.6566126e-10f in f32 arithmetic (f32), or
+    ((z & 0x7fff) + 1) * f16(3.0458e-05) rounded once (f16).  Result 0 is the state after
+    the draws (the state's type), result 1 the samples.  `tt_reference.mrg_uniform` is
+    the NumPy semantics.
+    """
+
+    name = "tt.mrg_uniform"
+    state = operand_def(TensorType)
+    sizes = var_operand_def(IndexType)
+    new_state = result_def(TensorType)
+    samples = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(
+        self,
+        state: SSAValue | Operation,
+        samples_type: Attribute,
+        sizes: Sequence[SSAValue | Operation] = (),
+    ):
+        st = SSAValue.get(state).type
+        super().__init__(operands=[state, list(sizes)], result_types=[st, samples_type])
+
+    def verify_(self) -> None:
+        st = _check_tensor(self, "state", self.state.type)
+        shape = st.get_shape()
+        if st.element_type != IntegerType(32) or len(shape) != 2 or shape[1] != 6:
+            raise VerifyException(
+                f"{self.name}: state must be tensor<Nx6xi32> (6 int32 words per stream), got {st}"
+            )
+        if shape[0] == 0:
+            raise VerifyException(f"{self.name}: state has no streams ({st})")
+        if self.new_state.type != st:
+            raise VerifyException(
+                f"{self.name}: result 0 (the new state) must have the state's type {st}, "
+                f"got {self.new_state.type}"
+            )
+        r = _check_tensor(self, "samples", self.samples.type, "float")
+        _check_dynamic_count(self, "samples", r, len(self.sizes))
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.state)
+        _print_sizes(printer, self.sizes)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.state.type)
+        printer.print_string(" -> ")
+        printer.print_attribute(self.samples.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> MrgUniformOp:
+        s = parser.parse_unresolved_operand()
+        sizes = _parse_sizes(parser)
+        attrs = parser.parse_optional_attr_dict()
+        t = _parse_tail_type(parser)
+        parser.parse_punctuation("->")
+        rt = _parse_tensor_type(parser)
+        op = cls(parser.resolve_operand(s, t), rt, sizes)
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[override]
+        shape = _fill_dynamic(self.samples.type.get_shape(), args[1:])  # type: ignore[union-attr]
+        dtype = numpy_dtype(self.samples.type.element_type)  # type: ignore[union-attr]
+        return tt_reference.mrg_uniform(np.asarray(args[0]), shape, dtype)
+
+
 STRUCTURAL_OPS: tuple[type[TTOp], ...] = (
     DimOp, ToIndexOp, ReduceOp, ReshapeOp, TransposeOp, ConcatenateOp, ArangeOp, SliceOp,
     UpdateSliceOp, TakeOp, UpdateTakeOp, MatmulOp, BatchedMatmulOp, Conv2dOp, Conv2dGradInputOp,
     Conv2dGradFilterOp, Pool2dOp, Pool2dGradOp, SoftmaxOp, LogSoftmaxOp, RandomOp,
+    MrgUniformOp,
 )  # fmt: skip
 
 

@@ -305,3 +305,78 @@ def random(state: np.ndarray, dist: str, shape: Sequence[int], dtype: np.dtype) 
         z = np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
         return z.astype(dtype).reshape(shape)
     raise ValueError(f"unknown distribution {dist!r}")
+
+
+# --------------------------------------------------------------------------- MRG31k3p
+
+#: MRG31k3p's moduli (Theano 1.0.5 theano/sandbox/rng_mrg.py l.198-199)
+MRG_M1 = 2147483647  # 2^31 - 1
+MRG_M2 = 2147462579  # 2^31 - 21069
+
+#: the integer -> float conversion per dtype: (mask, offset, NORM) as Theano's mrg_uniform
+#: applies them (rng_mrg.py l.381-392 and the C support code l.466-490)
+MRG_FLOAT32_NORM = np.float32(4.6566126e-10)  # 0x1.fffffep-32
+MRG_FLOAT16_NORM = np.float16(3.0458e-05)
+
+
+def _wrap32(v: np.ndarray) -> np.ndarray:
+    """int64 values reduced to int32 two's-complement wrapping (C's npy_int32 arithmetic)."""
+    return ((v + 2**31) & 0xFFFFFFFF) - 2**31
+
+
+def _mrg_reduce(y: np.ndarray, m: int) -> np.ndarray:
+    """`if (y < 0 || y >= m) y -= m;` in int32 arithmetic."""
+    return np.where((y < 0) | (y >= m), _wrap32(y - m), y)
+
+
+def mrg_step(state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One MRG31k3p step of each row of `state` (int64 (n, 6) holding int32 values):
+    (the advanced state, z in [1, M1]), transcribing Theano's int32 bit tricks
+    (`mrg_next_value`, rng_mrg.py l.243-290) including their wrap-around."""
+    x11, x12, x13, x21, x22, x23 = (state[:, j] for j in range(6))
+    y1 = _wrap32(((x12 & 511) << 22) + (x12 >> 9) + ((x13 & 16777215) << 7) + (x13 >> 24))
+    y1 = _mrg_reduce(_wrap32(_mrg_reduce(y1, MRG_M1) + x13), MRG_M1)
+    t1 = _mrg_reduce(_wrap32(((x21 & 65535) << 15) + 21069 * (x21 >> 16)), MRG_M2)
+    y2 = _mrg_reduce(_wrap32(((x23 & 65535) << 15) + 21069 * (x23 >> 16)), MRG_M2)
+    y2 = _mrg_reduce(_wrap32(y2 + x23), MRG_M2)
+    y2 = _mrg_reduce(_wrap32(y2 + t1), MRG_M2)
+    new = np.stack([y1, x11, x12, y2, x21, x22], axis=1)
+    z = np.where(y1 <= y2, _wrap32(y1 - y2 + MRG_M1), _wrap32(y1 - y2))
+    return new, z
+
+
+def mrg_to_float(z: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Theano's conversion of MRG31k3p integers to floats: float64 `z * 2^-31`; float32
+    `(float)z * 4.6566126e-10f` in float32 (the C code's path, rng_mrg.py l.473-478);
+    float16 `((z & 0x7fff) + 1) * float16(3.0458e-05)` computed in float64 and rounded
+    once (the Python `perform`, the only float16 path, l.381-404)."""
+    dtype = np.dtype(dtype)
+    if dtype == np.float64:
+        return z.astype(np.float64) * 2.0**-31
+    if dtype == np.float32:
+        return z.astype(np.float32) * MRG_FLOAT32_NORM
+    if dtype == np.float16:
+        return (((z & 0x7FFF) + 1).astype(np.float64) * float(MRG_FLOAT16_NORM)).astype(np.float16)
+    raise ValueError(f"mrg_uniform: dtype must be float16, float32 or float64, got {dtype}")
+
+
+def mrg_uniform(
+    state: np.ndarray, shape: Sequence[int], dtype: np.dtype
+) -> tuple[np.ndarray, np.ndarray]:
+    """`tt.mrg_uniform`: (the advanced (n, 6) int32 state, uniform samples of `shape`).
+
+    Element i of the row-major samples comes from stream (row) i % n, which advances
+    once per element it gives, before the output is taken (Theano's mrg_uniform.perform,
+    rng_mrg.py l.398-404)."""
+    st = np.asarray(state).astype(np.int64)
+    if st.ndim != 2 or st.shape[1] != 6 or st.shape[0] < 1:
+        raise ShapeError(f"mrg_uniform: the state must be (n >= 1, 6), got {st.shape}")
+    n = st.shape[0]
+    count = int(np.prod(shape, dtype=np.int64))
+    z = np.zeros(count, dtype=np.int64)
+    for k in range(0, count, n):
+        active = min(n, count - k)
+        new, zk = mrg_step(st[:active])
+        st[:active] = new
+        z[k : k + active] = zk
+    return st.astype(np.int32), mrg_to_float(z, dtype).reshape(tuple(shape))

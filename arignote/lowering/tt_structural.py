@@ -887,6 +887,155 @@ class LowerRandom(StructuralPattern):
         low.record_sizes(g.results[0], sizes)
 
 
+# --------------------------------------------------------------------------- MRG31k3p
+
+_MRG_M1, _MRG_M2 = 2147483647, 2147462579
+_MRG_NORM32 = float.fromhex("0x1.fffffep-32")  # 4.6566126e-10f
+
+
+def _mrg_reduce(b: Emit, y: SSAValue, m: int) -> SSAValue:
+    """`if (y < 0 || y >= m) y -= m;` on i32 (wrapping)."""
+    big = b.ori(b.cmpi(y, b.const(0, i32), "slt"), b.cmpi(y, b.const(m, i32), "sge"))
+    return b.select(big, b.subi(y, b.const(m, i32)), y)
+
+
+def _mrg_mul(b: Emit, x: SSAValue, mask: int, left: int, right: int) -> SSAValue:
+    """((x & mask) << left) + (x >> right) -- the MRG31k3p multiply by shifts."""
+    lo = b.add(arith.ShLIOp(b.andi(x, b.const(mask, i32)), b.const(left, i32)))
+    return b.addi(lo, b.add(arith.ShRSIOp(x, b.const(right, i32))))
+
+
+def _mrg_mult2(b: Emit, x: SSAValue) -> SSAValue:
+    """((x & 65535) << 15) + 21069 * (x >> 16), reduced mod M2."""
+    lo = b.add(arith.ShLIOp(b.andi(x, b.const(65535, i32)), b.const(15, i32)))
+    hi = b.muli(b.const(21069, i32), b.add(arith.ShRSIOp(x, b.const(16, i32))))
+    return _mrg_reduce(b, b.addi(lo, hi), _MRG_M2)
+
+
+def mrg_step(b: Emit, w: Sequence[SSAValue]) -> tuple[list[SSAValue], SSAValue]:
+    """One MRG31k3p step of the six i32 words `w`: (the new words, z in [1, M1]), the same
+    int32 operations as Theano's C code (rng_mrg.py l.443-479), wrap-around included."""
+    x11, x12, x13, x21, x22, x23 = w
+    y1 = b.addi(_mrg_mul(b, x12, 511, 22, 9), _mrg_mul(b, x13, 16777215, 7, 24))
+    y1 = _mrg_reduce(b, b.addi(_mrg_reduce(b, y1, _MRG_M1), x13), _MRG_M1)
+    t1 = _mrg_mult2(b, x21)
+    y2 = _mrg_reduce(b, b.addi(_mrg_mult2(b, x23), x23), _MRG_M2)
+    y2 = _mrg_reduce(b, b.addi(y2, t1), _MRG_M2)
+    diff = b.subi(y1, y2)
+    le = b.cmpi(y1, y2, "sle")
+    z = b.select(le, b.addi(diff, b.const(_MRG_M1, i32)), diff)
+    return [y1, x11, x12, y2, x21, x22], z
+
+
+def mrg_float(b: Emit, z: SSAValue, el: Attribute) -> SSAValue:
+    """z as Theano's sample of element type `el` (tt.mrg_uniform's conversion)."""
+    f32 = Float32Type()
+    if isinstance(el, Float64Type):
+        return b.add(arith.MulfOp(b.add(arith.SIToFPOp(z, el)), b.const(2.0**-31, el)))
+    if isinstance(el, Float32Type):
+        return b.add(arith.MulfOp(b.add(arith.SIToFPOp(z, el)), b.const(_MRG_NORM32, el)))
+    # f16: ((z & 0x7fff) + 1) * (511 * 2^-24): the product is exact in f32, rounded once
+    t = b.addi(b.andi(z, b.const(0x7FFF, i32)), b.const(1, i32))
+    exact = b.add(arith.SIToFPOp(b.muli(t, b.const(511, i32)), f32))
+    return b.add(arith.TruncFOp(b.add(arith.MulfOp(exact, b.const(2.0**-24, f32))), el))
+
+
+class LowerMrgUniform(StructuralPattern):
+    """tt.mrg_uniform -> four generics: the state's columns copied into six [n] words;
+    one generic over (stream s: parallel, draw k: reduction) carrying the words (a
+    sequential loop per stream) and writing draw k of stream s to a [K, n] buffer, K =
+    ceil(count / n) (a step past the count leaves the words unchanged); the samples
+    gathered from it in row-major order (element i = draw i // n of stream i % n); the
+    words stacked into the new state."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.MrgUniformOp):
+            return
+        low = self.low
+        e = Emit(before=op)
+        st, rt = op.state.type, op.samples.type
+        assert isinstance(st, TensorType) and isinstance(rt, TensorType)
+        sizes = _result_sizes_of(rt, op.sizes, e)
+        n = low.sizes(op.state, e)[0]
+        count = e.product(sizes) if sizes else e.index(1)
+        if static_index(n) is None:
+            low.check(e.cmpi(n, e.index(0), "sgt"), op, "the state has no streams", e)
+        low.check(
+            e.cmpi(count, e.index(_MRG_M1), "sle"), op, "more than 2**31 - 1 samples", e
+        )  # fmt: skip
+        draws = e.floordiv(e.addi(count, e.subi(n, e.index(1))), n)
+        words = self._initial_words(op.state, n, e)
+        wide = TensorType(rt.element_type, [DYNAMIC_INDEX, DYNAMIC_INDEX])
+        table = low.empty(wide, [draws, n], e)
+        main = self._draws(words, table, n, count, rt.element_type)
+        main.location = op.location
+        e.add(main)
+        samples = self._gather_samples(op, main.results[6], rt, sizes, n, e)
+        six = e.index(6)
+        new_state = self._stack(op, main.results[:6], st, n, six, e)
+        rewriter.replace(op, [], [new_state, samples])
+        low.record_sizes(samples, sizes)
+        low.record_sizes(new_state, [n, six])
+
+    def _initial_words(self, state: SSAValue, n: SSAValue, e: Emit) -> list[SSAValue]:
+        vec = TensorType(i32, [DYNAMIC_INDEX])
+        inits = [self.low.empty(vec, [n], e) for _ in range(6)]
+        maps = [_affine(1, [AffineDimExpr(0), AffineConstantExpr(j)]) for j in range(6)]
+        g = make_generic(
+            [state] * 6, maps, inits, [AffineMap.identity(1)] * 6, ["parallel"],
+            lambda b, args: list(args[:6]),
+        )  # fmt: skip
+        e.add(g)
+        return list(g.results)
+
+    @staticmethod
+    def _draws(
+        words: list[SSAValue], table: SSAValue, n: SSAValue, count: SSAValue, el: Attribute
+    ) -> linalg.GenericOp:
+        def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            s, k = linalg_index(b, 0), linalg_index(b, 1)
+            live = b.cmpi(b.addi(b.muli(k, n), s), count, "slt")
+            new, z = mrg_step(b, args[:6])
+            return [*(b.select(live, v, old) for v, old in zip(new, args[:6])), mrg_float(b, z, el)]
+
+        acc = _affine(2, [AffineDimExpr(0)])
+        out = _affine(2, [AffineDimExpr(1), AffineDimExpr(0)])
+        return make_generic(
+            [], [], [*words, table], [acc] * 6 + [out], ["parallel", "reduction"], body
+        )
+
+    def _gather_samples(self, op, table, rt, sizes, n, e):  # type: ignore[no-untyped-def]
+        rank = rt.get_num_dims()
+
+        def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            lin = (
+                b.linearize([linalg_index(b, d) for d in range(rank)], sizes)
+                if rank
+                else b.index(0)
+            )
+            return [b.extract(table, [b.divsi(lin, n), b.remsi(lin, n)])]
+
+        g = _gather(self.low, op, rt, sizes, [], [], body, e)
+        return e.add(g)
+
+    def _stack(self, op, words, st, n, six, e):  # type: ignore[no-untyped-def]
+        def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            j = linalg_index(b, 1)
+            v = args[5]
+            for c in range(4, -1, -1):
+                v = b.select(b.cmpi(j, b.index(c), "eq"), args[c], v)
+            return [v]
+
+        word_map = _affine(2, [AffineDimExpr(0)])
+        g = _gather(self.low, op, st, [n, six], list(words), [word_map] * 6, body, e)
+        return e.add(g)
+
+
+def _result_sizes_of(t: TensorType, dynamic: Sequence[SSAValue], e: Emit) -> list[SSAValue]:
+    it = iter(dynamic)
+    return [next(it) if d == DYNAMIC_INDEX else e.index(d) for d in t.get_shape()]
+
+
 # --------------------------------------------------------------------------- convolution, pooling
 
 
@@ -1005,6 +1154,7 @@ def structural_patterns(low: Lowering) -> list[RewritePattern]:
         LowerReshape(low), LowerConcatenate(low), LowerArange(low), LowerSlice(low),
         LowerUpdateSlice(low), LowerTake(low), LowerUpdateTake(low), LowerMatmul(low),
         LowerSoftmax(low), LowerRandom(low), LowerConv2d(low), LowerPool2d(low),
+        LowerMrgUniform(low),
     ]  # fmt: skip
 
 
