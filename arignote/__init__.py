@@ -22,6 +22,14 @@ from arignote.printing import pp, pprint
 from arignote.shared import SharedVariable, shared
 
 import arignote.tensor.shared_randomstreams  # noqa: E402, F401, I001 - as Theano's __init__ does
+from arignote import gradient as _gradient  # noqa: E402
+
+# theano.tensor offers the gradient functions too (its __init__ imports them from
+# theano.gradient); bound from here, so the tensor layer imports nothing above it
+for _name in ("grad", "verify_grad", "numeric_grad", "consider_constant", "zero_grad",
+              "disconnected_grad", "Rop", "Lop", "jacobian", "hessian"):  # fmt: skip
+    if hasattr(_gradient, _name):
+        setattr(tensor, _name, getattr(_gradient, _name))
 
 __version__ = "0.1.0"
 

@@ -44,7 +44,7 @@ import numpy as np
 
 from arignote.config import config
 from arignote.errors import ArgumentError, ArignoteError, DTypeError
-from arignote.graph import Apply, Constant, Variable, ancestors, graph_inputs
+from arignote.graph import Apply, Constant, Variable, ancestors, function_builder, graph_inputs
 from arignote.graph_rewrite import (
     check_replacement,
     clone_replace,
@@ -676,5 +676,7 @@ def function(
         profile=profile,
     )  # fmt: skip
 
+
+function_builder.append(function)
 
 __all__ = ["function", "Function", "In", "Out"]

@@ -14,14 +14,11 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
 from arignote.errors import DTypeError, ShapeError
-
-if TYPE_CHECKING:
-    from arignote.frontend_ir import Emitter
 
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -143,6 +140,10 @@ class TensorType:
 
 _ids = itertools.count()
 
+#: the compiler behind `Variable.eval` (`arignote.function.function`, registered by that
+#: module: the graph layer calls it but imports nothing above itself)
+function_builder: list[Any] = []
+
 
 class Tag:
     """A variable's annotations.  `test_value` goes through the type's `filter` (Theano's
@@ -210,6 +211,19 @@ class Variable:
             self._tag = Tag(self.type)
         return self._tag
 
+    def eval(self, inputs_to_values: dict[Variable, Any] | None = None) -> Any:  # noqa: A003
+        """The value of this variable for the given input values (compiled once per set
+        of inputs and cached on the variable, as Theano's `Variable.eval`)."""
+        if not function_builder:
+            raise RuntimeError("Variable.eval needs arignote.function (import arignote)")
+        given = dict(inputs_to_values or {})
+        keys = list(given)
+        cache = self.__dict__.setdefault("_eval_cache", {})
+        key = tuple(v.id for v in keys)
+        if key not in cache:
+            cache[key] = function_builder[0](keys, self, on_unused_input="ignore", name="eval")
+        return cache[key](*[given[k] for k in keys])
+
     # pickling: graphs pickle (Theano programs pickle models holding symbolic variables);
     # an unpickled variable gets a fresh id, so that it never collides with another
     def __getstate__(self) -> dict[str, Any]:
@@ -267,7 +281,8 @@ class Op:
         node.location = user_location()
         return node.outputs[0]
 
-    def emit(self, em: Emitter, node: Apply, inputs: Sequence[Any]) -> list[Any]:
+    def emit(self, em: Any, node: Apply, inputs: Sequence[Any]) -> list[Any]:
+        """Write the node's tt IR with `em` (an `arignote.frontend_ir.Emitter`)."""
         raise NotImplementedError
 
     def __str__(self) -> str:

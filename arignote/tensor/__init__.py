@@ -2,7 +2,9 @@
 
 Types and constructors, constants, elementwise math (`basic`), reductions (`reduction`),
 shape manipulation (`shape`), indexing (`subtensor`), products (`blas`), and the
-`nnet`, `signal.pool` and `shared_randomstreams` submodules, as in Theano 1.0.  Every
+`nnet`, `signal.pool` and `shared_randomstreams` submodules, as in Theano 1.0 (`grad`,
+`Rop`, `Lop`, `verify_grad`, ... of `arignote.gradient` are bound here by `arignote`,
+which sits above both).  Every
 function builds symbolic graph nodes, checking ranks and dtypes (and sizes, where they
 are known) when the node is built, and names the op and the user's file:line on error.
 """
@@ -23,10 +25,9 @@ from arignote.tensor.subtensor import __all__ as _subtensor_all
 
 from arignote.tensor import nnet, signal  # noqa: E402, I001
 from arignote.graph import Apply, Constant, Op, TensorType, Variable  # noqa: E402
-from arignote.gradient import grad  # noqa: E402
 
 __all__ = [
     *_basic_all, *_blas_all, *_reduction_all, *_shape_all, *_subtensor_all,
     "nnet", "signal", "TensorConstant", "TensorVariable", "Apply", "Constant", "Op",
-    "TensorType", "Variable", "grad",
+    "TensorType", "Variable",
 ]  # fmt: skip

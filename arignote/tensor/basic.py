@@ -523,13 +523,9 @@ class TensorOp(Op):
 
 def known_shape(v: Variable) -> tuple[int, ...] | None:
     """The static shape of a constant or (current value of) a shared variable, else None."""
-    from arignote.shared import SharedVariable
-
     if isinstance(v, Constant):
         return tuple(v.data.shape)
-    if isinstance(v, SharedVariable):
-        return v.current_shape
-    return None
+    return getattr(v, "current_shape", None)  # a shared variable's value's shape
 
 
 def is_int_dtype(dtype: str) -> bool:

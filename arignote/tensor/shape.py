@@ -94,29 +94,6 @@ def shape(x: Any) -> Variable:
     return MakeVector("int64")(*dims)
 
 
-def get_vector_length(v: Any) -> int:
-    """The length of vector `v` when the graph tells it (a constant, a broadcastable dim,
-    `x.shape`, a stack of scalars, a slice of those with constant bounds); else TypeError
-    (Theano's `get_vector_length`)."""
-    from arignote.tensor.subtensor import Subtensor
-
-    v = as_tensor_variable(v)
-    if v.ndim != 1:
-        raise TypeError(f"length not known: {describe(v)} is not a vector")
-    if isinstance(v, Constant):
-        return int(v.data.shape[0])
-    if v.broadcastable[0]:
-        return 1
-    node = v.owner
-    if node is not None and isinstance(node.op, MakeVector):
-        return len(node.inputs)
-    if node is not None and isinstance(node.op, Subtensor):
-        n = node.op.static_length(node)
-        if n is not None:
-            return n
-    raise TypeError(f"the length of {describe(v)} is not known when the graph is built")
-
-
 def shape_elements(s: Any, what: str, ndim: int | None = None) -> list[Variable]:
     """The int scalars of a shape given as a tuple/list, a `MakeVector` (e.g. `x.shape`),
     a constant vector, or an int vector variable of static length `ndim`."""
@@ -573,7 +550,6 @@ second = fill
 
 
 __all__ = [
-    "get_vector_length",
     "Shape_i", "MakeVector", "shape", "DimShuffle", "dimshuffle", "transpose", "shape_padleft",
     "shape_padright", "shape_padaxis", "squeeze", "Rebroadcast", "patternbroadcast",
     "addbroadcast", "unbroadcast", "Reshape", "reshape", "flatten", "Join", "concatenate", "join",

@@ -23,7 +23,7 @@ from arignote.dialects import tt as ttd
 from arignote.errors import AxisError, DTypeError, ShapeError
 from arignote.graph import Apply, Constant, TensorType, Variable, describe, user_location
 from arignote.tensor.basic import TensorOp, as_tensor_variable, cast, constant, constant_value
-from arignote.tensor.shape import Alloc, Shape_i, addbroadcast, dimshuffle
+from arignote.tensor.shape import Alloc, MakeVector, Shape_i, addbroadcast, dimshuffle
 
 # A spec entry per indexed dim:
 #   ("int", ref)                      integer index (the dim is dropped)
@@ -165,8 +165,6 @@ class Subtensor(_Indexed):
     def static_length(self, node: Apply) -> int | None:
         """The length of a vector result sliced with constant bounds from a vector of known
         length (`x.shape[1:]`), else None."""
-        from arignote.tensor.shape import get_vector_length
-
         e = self.spec[0] if self.spec else ("slice", None, None, 1)
         if e[0] != "slice" or any(r is not None and r[0] != "c" for r in e[1:3]):
             return None
@@ -463,6 +461,28 @@ def _advanced(x: Variable, keys: list[Any], adv: list[int]) -> Variable:
     return AdvancedSubtensor(lo)(base, *idx)
 
 
+def get_vector_length(v: Any) -> int:
+    """The length of vector `v` when the graph tells it (a constant, a broadcastable dim,
+    `x.shape`, a stack of scalars, a slice of those with constant bounds); else TypeError
+    (Theano's `get_vector_length`)."""
+    v = as_tensor_variable(v)
+    if v.ndim != 1:
+        raise TypeError(f"length not known: {describe(v)} is not a vector")
+    if isinstance(v, Constant):
+        return int(v.data.shape[0])
+    if v.broadcastable[0]:
+        return 1
+    node = v.owner
+    if node is not None and isinstance(node.op, MakeVector):
+        return len(node.inputs)
+    if node is not None and isinstance(node.op, Subtensor):
+        n = node.op.static_length(node)
+        if n is not None:
+            return n
+    raise TypeError(f"the length of {describe(v)} is not known when the graph is built")
+
+
+
 # --------------------------------------------------------------------------- updates
 
 
@@ -554,6 +574,7 @@ def take(a: Any, indices: Any, axis: int | None = None, mode: str = "raise") -> 
 
 
 __all__ = [
+    "get_vector_length",
     "Subtensor", "AdvancedSubtensor", "IncSubtensor", "AdvancedIncSubtensor", "getitem",
     "set_subtensor", "inc_subtensor", "take",
 ]  # fmt: skip

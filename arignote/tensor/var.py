@@ -173,7 +173,7 @@ class _tensor_py_operators:  # noqa: N801 - Theano's name
     def __len__(self) -> int:
         """The length of a vector whose length is known when the graph is built (`x.shape`,
         a constant, a stack of scalars); otherwise a TypeError."""
-        from arignote.tensor.shape import get_vector_length
+        from arignote.tensor.subtensor import get_vector_length
 
         return get_vector_length(self)
 
@@ -264,19 +264,6 @@ class _tensor_py_operators:  # noqa: N801 - Theano's name
     def ones_like(self, dtype: Any = None) -> Variable:
         return self._t("ones_like", dtype)
 
-    def eval(self, inputs_to_values: dict[Variable, Any] | None = None) -> Any:  # noqa: A003
-        """The value of this variable for the given input values (compiled once per set
-        of inputs and cached on the variable, as Theano's `Variable.eval`)."""
-        from arignote.function import function
-
-        given = dict(inputs_to_values or {})
-        keys = list(given)
-        cache = self.__dict__.setdefault("_eval_cache", {})
-        key = tuple(v.id for v in keys)
-        if key not in cache:
-            cache[key] = function(keys, self, on_unused_input="ignore", name="eval")
-        return cache[key](*[given[k] for k in keys])
-
     _is_nonzero = True
 
     def __bool__(self) -> bool:
@@ -289,7 +276,7 @@ class _tensor_py_operators:  # noqa: N801 - Theano's name
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         """The elements of a vector of known length (`a, b = x.shape`)."""
-        from arignote.tensor.shape import get_vector_length
+        from arignote.tensor.subtensor import get_vector_length
 
         try:
             n = get_vector_length(self)
