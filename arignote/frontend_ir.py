@@ -177,6 +177,18 @@ class Emitter:
         self._check_broadcastable(value, var)
         return self.same_sizes(self.add(tensor.CastOp(value, want)), value)
 
+    def assert_equal(self, a: SSAValue, b: SSAValue, message: str) -> None:
+        """A run-time check that two index values are equal (cf.assert with `message`,
+        prefixed by the current source location); nothing when both are known."""
+        ca, cb = self.const_index(a), self.const_index(b)
+        if ca is not None and cb is not None:
+            if ca != cb:
+                raise ArignoteError(message)
+            return
+        where = f"{self.loc.filename.data}:{self.loc.line.data}: " if self.loc else ""
+        ok = self.add(arith.CmpiOp(a, b, "eq"))
+        self.add(cf.AssertOp(ok, where + message))
+
     def _check_broadcastable(self, value: SSAValue, var: Variable) -> None:
         """Run-time checks that the dims `var`'s type declares broadcastable have size 1
         where the value's sizes are not known to be 1 (a tensor.cast of a larger size would

@@ -455,6 +455,10 @@ def _register_all() -> None:  # noqa: C901 - one rule per op
     def _none(op: Any, node: Apply, gz: Variable) -> Grads:
         return [None] * len(node.inputs)
 
+    @_rule(shape.SpecifyShape)
+    def _specify_shape(op: Any, node: Apply, gz: Variable) -> Grads:
+        return [gz] + [None] * (len(node.inputs) - 1)
+
     @_rule(shape.MakeVector)
     def _make_vector(op: Any, node: Apply, gz: Variable) -> Grads:
         return [gz[i] for i in range(len(node.inputs))]
@@ -695,8 +699,68 @@ def _shape_of(f: Any, pt: Sequence[np.ndarray]) -> tuple[int, ...]:
 
 _register_all()
 
+# --------------------------------------------------------------------------- L_op, R_op
+
+
+def _listed(x: Any) -> tuple[list[Any], bool]:
+    return (list(x), False) if isinstance(x, list | tuple) else ([x], True)
+
+
+def _check_points(wrt: list[Variable], points: list[Any], what: str) -> list[Variable]:
+    T = _T()
+    if len(points) != len(wrt):
+        raise ValueError(f"{what}: {len(wrt)} variables but {len(points)} eval_points")
+    out = []
+    for w, p in zip(wrt, points, strict=True):
+        pv = T.as_tensor_variable(p)
+        if pv.ndim != w.ndim:
+            raise ValueError(
+                f"{what}: the eval point {describe(pv)} must have the rank of {describe(w)}"
+            )
+        out.append(pv if pv.dtype == w.dtype else T.cast(pv, w.dtype))
+    return out
+
+
+def Lop(  # noqa: N802 - Theano's name
+    f: Any, wrt: Any, eval_points: Any, consider_constant: Any = None,
+    disconnected_inputs: str = "raise",
+) -> Any:  # fmt: skip
+    """The vector-Jacobian product: the gradient w.r.t. `wrt` of sum(f_i * eval_points_i),
+    without building the sum (Theano's `Lop`)."""
+    fs, _ = _listed(f)
+    points = _check_points(fs, _listed(eval_points)[0], "Lop")
+    wrts, single = _listed(wrt)
+    out = grad(
+        None, wrts, consider_constant=consider_constant,  # type: ignore[arg-type]
+        disconnected_inputs=disconnected_inputs, known_grads=dict(zip(fs, points, strict=True)),
+    )  # fmt: skip
+    return out[0] if single else out
+
+
+def Rop(  # noqa: N802 - Theano's name
+    f: Any, wrt: Any, eval_points: Any, disconnected_outputs: str = "raise",
+    return_disconnected: str = "zero",
+) -> Any:  # fmt: skip
+    """The Jacobian-vector product: how f changes when `wrt` moves along `eval_points`
+    (Theano's `Rop`), by transposing the vector-Jacobian product: Lop(f, wrt, u) is linear
+    in a cotangent u, so the gradient of <Lop(f, wrt, u), v> w.r.t. u is J v."""
+    from arignote.graph_rewrite import clone_replace
+
+    T = _T()
+    fs, single = _listed(f)
+    wrts = _listed(wrt)[0]
+    points = _check_points(wrts, _listed(eval_points)[0], "Rop")
+    us = [fi.type.make_variable(f"u_{fi.name or 'f'}") for fi in fs]
+    vjps = Lop(fs, wrts, us, disconnected_inputs="ignore")
+    inner = sum((T.sum(g * v) for g, v in zip(vjps, points, strict=True)), T.constant(0.0))
+    jvps = grad(inner, us, disconnected_inputs=disconnected_outputs)
+    # the result does not depend on the values of u: give it zeros of f's shape
+    out = clone_replace(jvps, {u: T.zeros_like(fi) for u, fi in zip(us, fs, strict=True)})
+    return out[0] if single else out
+
+
 __all__ = [
-    "grad", "verify_grad", "numeric_grad", "unbroadcast", "VJP", "ELEMWISE_VJP",
+    "Lop", "Rop", "grad", "verify_grad", "numeric_grad", "unbroadcast", "VJP", "ELEMWISE_VJP",
     "consider_constant", "disconnected_grad", "zero_grad", "GradientBlock",
     "DisconnectedInputError", "NullTypeGradError", "GradientError",
 ]  # fmt: skip

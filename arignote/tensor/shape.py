@@ -94,6 +94,43 @@ def shape(x: Any) -> Variable:
     return MakeVector("int64")(*dims)
 
 
+class SpecifyShape(TensorOp):
+    """`specify_shape(x, shape)`: x, checked at run time to have exactly `shape`."""
+
+    def __str__(self) -> str:
+        return "SpecifyShape"
+
+    def infer(self, inputs: list[Variable], loc: tuple[str, int]) -> list[TensorType]:
+        x, *sizes = inputs
+        if len(sizes) != x.ndim:
+            raise self.fail(
+                loc, f"{describe(x)} has {x.ndim} dims but the shape gives {len(sizes)}"
+            )
+        known = known_shape(x)
+        for d, n in enumerate(sizes):
+            c = constant_value(n)
+            if c is not None and (c < 0 or (known is not None and known[d] != c)):
+                raise self.fail(loc, f"dim {d} of {describe(x)} cannot have size {c}", ShapeError)
+        return [x.type]
+
+    def emit(self, em: Any, node: Apply, inputs: Sequence[SSAValue]) -> list[SSAValue]:
+        x = inputs[0]
+        for d, (var, value) in enumerate(zip(node.inputs[1:], inputs[1:])):
+            em.assert_equal(
+                em.size(x, d),
+                em.index_of(var, value),
+                f"specify_shape: dim {d} of {node.inputs[0]!r} does not have the specified size",
+            )
+        return [x]
+
+
+def specify_shape(x: Any, shape: Any) -> Variable:
+    """x, with its shape asserted to be `shape` (ints or scalars; checked when the function
+    runs, and when the graph is built where both are known)."""
+    v = as_tensor_variable(x)
+    return SpecifyShape()(v, *shape_elements(shape, "specify_shape", v.ndim))
+
+
 def shape_elements(s: Any, what: str, ndim: int | None = None) -> list[Variable]:
     """The int scalars of a shape given as a tuple/list, a `MakeVector` (e.g. `x.shape`),
     a constant vector, or an int vector variable of static length `ndim`."""
@@ -550,6 +587,7 @@ second = fill
 
 
 __all__ = [
+    "SpecifyShape", "specify_shape",
     "Shape_i", "MakeVector", "shape", "DimShuffle", "dimshuffle", "transpose", "shape_padleft",
     "shape_padright", "shape_padaxis", "squeeze", "Rebroadcast", "patternbroadcast",
     "addbroadcast", "unbroadcast", "Reshape", "reshape", "flatten", "Join", "concatenate", "join",
