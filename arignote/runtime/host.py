@@ -163,6 +163,8 @@ _SCALAR_UNARY: dict[type, Callable[[Any], Any]] = {
     arith.NegfOp: lambda a: -a,
     math.CeilOp: np.ceil,
     math.FloorOp: np.floor,
+    math.AbsIOp: abs,  # abs of the most negative value wraps to itself, as in the kernels
+    math.AbsFOp: abs,
 }
 _FLOAT_BINOPS: dict[type, Callable[[Any, Any], Any]] = {
     arith.AddfOp: lambda a, b: a + b,
