@@ -11,7 +11,7 @@ import io
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr, UnknownLoc
-from xdsl.ir import Attribute, Operation
+from xdsl.ir import Attribute, Block, Operation
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import ParseError, VerifyException
@@ -99,9 +99,62 @@ def location_str(op: Operation) -> str:
     return "<unknown>"
 
 
+class _Dominance:
+    """Whether operands are defined before their uses (MLIR's dominance, for regions whose
+    blocks run in order; a value of another block of the same region is accepted)."""
+
+    def __init__(self) -> None:
+        self.positions: dict[int, dict[int, int]] = {}
+
+    def _position(self, op: Operation) -> int:
+        block = op.parent_block()
+        assert block is not None
+        table = self.positions.get(id(block))
+        if table is None:
+            table = {id(o): i for i, o in enumerate(block.ops)}
+            self.positions[id(block)] = table
+        return table[id(op)]
+
+    def check(self, op: Operation) -> str | None:
+        """The message for the first operand of `op` that does not dominate it, or None."""
+        for i, value in enumerate(op.operands):
+            owner = value.owner
+            def_block = owner if isinstance(owner, Block) else owner.parent_block()
+            if def_block is None:
+                return f"operand #{i} is not defined in any block"
+            user: Operation | None = op
+            while user is not None and user.parent_block() is not def_block:
+                user = user.parent_op()
+            if user is None:
+                if not self._same_region(op, def_block):
+                    return f"operand #{i} is defined in a region that does not enclose this use"
+                continue
+            if isinstance(owner, Operation) and (
+                owner is user or self._position(owner) >= self._position(user)
+            ):
+                return f"operand #{i} does not dominate this use"
+        return None
+
+    @staticmethod
+    def _same_region(op: Operation, block: Block) -> bool:
+        region = block.parent
+        cur: Operation | None = op
+        while cur is not None:
+            b = cur.parent_block()
+            if b is not None and b.parent is region:
+                return True
+            cur = cur.parent_op()
+        return False
+
+
 def verify_module(module: Operation) -> None:
-    """Verify every op; raise `IRVerifyError` naming the first bad op and its location."""
+    """Verify every op (its own verifier, and that its operands dominate it); raise
+    `IRVerifyError` naming the first bad op and its location."""
+    dominance = _Dominance()
     for op in module.walk():
+        problem = dominance.check(op)
+        if problem is not None:
+            raise IRVerifyError(f"{location_str(op)}: error: '{op.name}' {problem}")
         try:
             op.verify(verify_nested_ops=False)
         except VerifyException as e:
