@@ -10,7 +10,15 @@ from __future__ import annotations
 import io
 
 from xdsl.context import Context
-from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr, UnknownLoc
+from xdsl.dialects import arith, memref, tensor
+from xdsl.dialects.builtin import (
+    FileLineColLoc,
+    IntAttr,
+    IntegerAttr,
+    ModuleOp,
+    StringAttr,
+    UnknownLoc,
+)
 from xdsl.ir import Attribute, Block, Operation
 from xdsl.parser import Parser
 from xdsl.printer import Printer
@@ -147,12 +155,32 @@ class _Dominance:
         return False
 
 
+def _verify_dim(op: Operation) -> str | None:
+    """tensor.dim / memref.dim with a constant index must name a dim of the operand
+    (upstream MLIR's verifier checks it; xDSL 0.74's does not)."""
+    index = op.operands[1].owner
+    source = op.operands[0].type
+    if not isinstance(index, arith.ConstantOp) or not hasattr(source, "get_num_dims"):
+        return None
+    value = index.value
+    if isinstance(value, IntegerAttr) and not 0 <= value.value.data < source.get_num_dims():
+        return f"index {value.value.data} is out of range for {source}"
+    return None
+
+
+#: checks upstream MLIR makes that xDSL's own verifiers of these ops lack
+_EXTRA_VERIFIERS = {tensor.DimOp: _verify_dim, memref.DimOp: _verify_dim}
+
+
 def verify_module(module: Operation) -> None:
     """Verify every op (its own verifier, and that its operands dominate it); raise
     `IRVerifyError` naming the first bad op and its location."""
     dominance = _Dominance()
     for op in module.walk():
         problem = dominance.check(op)
+        extra = _EXTRA_VERIFIERS.get(type(op))
+        if problem is None and extra is not None:
+            problem = extra(op)
         if problem is not None:
             raise IRVerifyError(f"{location_str(op)}: error: '{op.name}' {problem}")
         try:

@@ -1729,7 +1729,13 @@ class SliceSpecMixin:
     def parse_slice(parser: Parser) -> list[tuple[list[SSAValue], list[int]]]:
         out = []
         for _ in range(3):
+            start = parser.pos
             names, static = parse_dynamic_index_list_without_types(parser, DYNAMIC_INDEX)
+            if sum(1 for v in static if v == DYNAMIC_INDEX) != len(names):
+                parser.raise_error(
+                    f"the static value {DYNAMIC_INDEX} is reserved for dynamic values "
+                    "(write an SSA value instead)", start, parser.pos,
+                )
             out.append(([parser.resolve_operand(n, IndexType()) for n in names], list(static)))
         return out
 
