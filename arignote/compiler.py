@@ -34,7 +34,7 @@ from arignote.ir import print_module
 from arignote.runtime.host import HostProgram
 
 GPU_ARCH = "sm_80"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 @dataclass
@@ -249,24 +249,35 @@ def _host_id() -> str:
 
 
 def _load(entry: Path) -> tuple[ModuleOp, str, bytes | None, list[str]] | None:
+    """The entry's host program, kernel code, object code and function names; None (and
+    the entry removed, so the next store replaces it) when it is missing any part or any
+    part does not match the digest recorded when it was stored -- checked before anything
+    is parsed or loaded."""
+    if not entry.is_dir():
+        return None
     try:
         meta = json.loads((entry / "meta.json").read_text())
         if meta.get("format") != CACHE_FORMAT:
-            return None
+            raise ValueError("an entry of another format")
+        host_text = _checked(entry / "host.mlir", meta["host_sha256"]).decode()
+        code = _checked(entry / "code.txt", meta["code_sha256"]).decode()
+        obj = None
+        if "object_sha256" in meta:  # (LLVM aborts the process on a malformed object file)
+            obj = _checked(entry / "code.o", meta["object_sha256"])
         from arignote.ir import parse_module
 
-        module = parse_module((entry / "host.mlir").read_text(), str(entry / "host.mlir"))
-        code = (entry / "code.txt").read_text()
-        obj_path = entry / "code.o"
-        obj = obj_path.read_bytes() if obj_path.exists() else None
-        if obj is not None and hashlib.sha256(obj).hexdigest() != meta.get("object_sha256"):
-            raise ValueError("the object code does not match its digest")
+        module = parse_module(host_text, str(entry / "host.mlir"))
         return module, code, obj, list(meta.get("functions", []))
-    except FileNotFoundError:
-        return None
-    except Exception:  # a corrupt entry: rebuild it
+    except Exception:  # noqa: BLE001 - a damaged entry, whatever the damage: rebuild it
         shutil.rmtree(entry, ignore_errors=True)
         return None
+
+
+def _checked(path: Path, digest: str) -> bytes:
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise ValueError(f"{path.name} does not match its digest")
+    return data
 
 
 def _host_part(module: ModuleOp) -> ModuleOp:
@@ -285,13 +296,17 @@ def _store(entry: Path, module: ModuleOp, code: str, native: Any) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".tmp-"))
-        (tmp / "host.mlir").write_text(print_module(_host_part(module)))
-        (tmp / "code.txt").write_text(code)
-        meta: dict[str, Any] = {"format": CACHE_FORMAT, "versions": _versions()}
+        host_text = print_module(_host_part(module)).encode()
+        (tmp / "host.mlir").write_bytes(host_text)
+        (tmp / "code.txt").write_bytes(code.encode())
+        meta: dict[str, Any] = {
+            "format": CACHE_FORMAT, "versions": _versions(),
+            "host_sha256": hashlib.sha256(host_text).hexdigest(),
+            "code_sha256": hashlib.sha256(code.encode()).hexdigest(),
+        }  # fmt: skip
         if native is not None:
             obj = native.object_code
             (tmp / "code.o").write_bytes(obj)
-            # (LLVM aborts the process on a malformed object file: check before loading)
             meta["object_sha256"] = hashlib.sha256(obj).hexdigest()
             meta["functions"] = sorted(native.function_names)
         (tmp / "meta.json").write_text(json.dumps(meta))

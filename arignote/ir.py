@@ -7,6 +7,8 @@ so that verifier and pass diagnostics can say where the op came from;
 
 from __future__ import annotations
 
+import re
+
 import io
 
 from xdsl.context import Context
@@ -76,6 +78,7 @@ def parse_module(text: str, name: str = "<string>", ctx: Context | None = None) 
         from arignote.registry import make_context
 
         ctx = make_context()
+    _check_string_literals(text, name)
     try:
         return LocatedParser(ctx, text, name).parse_module()
     except ParseError as e:
@@ -84,6 +87,26 @@ def parse_module(text: str, name: str = "<string>", ctx: Context | None = None) 
             f"{where.file}:{where.line}:{where.col}: error: {e.msg}"
             + _source_excerpt(text, where.line, where.col)
         ) from None
+
+
+#: a string literal (MLIR's: no raw newline; escapes \" \n \t \\ \XX), or a comment to the
+#: end of the line; each alternative consumes at least one character, so scanning is linear
+_LITERAL_OR_COMMENT = re.compile(r'"(?:[^"\\\n\v\f]|\\["nt\\]|\\[0-9A-Fa-f]{2})*("?)|//[^\n]*')
+
+
+def _check_string_literals(text: str, name: str) -> None:
+    """Refuse a string literal that is not closed on its line, before xDSL's lexer sees it:
+    xDSL 0.74's string regex backtracks exponentially on one (a file ending inside a
+    long string literal made the parser spin for ever).  Comments are skipped."""
+    for m in _LITERAL_OR_COMMENT.finditer(text):
+        if m.group(0).startswith('"') and not m.group(1):
+            pos = m.start()
+            line = text.count("\n", 0, pos) + 1
+            col = pos - text.rfind("\n", 0, pos)
+            raise IRParseError(
+                f"{name}:{line}:{col}: error: string literal not closed on its line (or with "
+                "an escape other than \\\" \\n \\t \\\\ \\XX)" + _source_excerpt(text, line, col)
+            )
 
 
 def _source_excerpt(text: str, line: int, col: int) -> str:

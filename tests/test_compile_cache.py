@@ -59,3 +59,45 @@ def test_cache_off(tmp_path: Path) -> None:
     finally:
         config.compiledir = old
         compiler._cache.clear()
+
+
+def _damage(path: Path, how: str) -> None:
+    data = path.read_bytes()
+    if how == "empty":
+        path.write_bytes(b"")
+    elif how == "truncated":  # e.g. a process killed while writing (host.mlir cut mid-string)
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "garbage":
+        path.write_bytes(b'"\xff\xfe not what was stored ' * 40)
+    else:
+        path.unlink()
+
+
+def test_every_damaged_part_of_an_entry_is_detected_and_rebuilt(tmp_path: Path, rng: np.random.Generator) -> None:
+    """Each file of an entry, damaged each way, is caught by its digest before anything is
+    parsed or loaded; the entry is rebuilt and stored again (once an empty code.txt failed
+    every run with an InternalError, and a truncated host.mlir hung the parser)."""
+    import itertools
+
+    old = config.compiledir
+    try:
+        for device in ("cpu", "emu"):
+            config.compiledir = str(tmp_path / device)
+            m = parse_module(SRC)
+            x = rng.standard_normal(64).astype(np.float32)
+            compiler._cache.clear()
+            want = compiler.compile_module(m, "f", device).run(x)[0]
+            (entry,) = [p for p in (tmp_path / device).iterdir() if not p.name.startswith(".")]
+            files = sorted(f.name for f in entry.iterdir())
+            assert files == (["code.o"] if device == "cpu" else []) + ["code.txt", "host.mlir", "meta.json"]
+            for name, how in itertools.product(files, ("empty", "truncated", "garbage", "missing")):
+                _damage(entry / name, how)
+                compiler._cache.clear()
+                again = compiler.compile_module(m, "f", device)
+                assert not again.from_disk, (device, name, how)
+                np.testing.assert_array_equal(again.run(x)[0], want)
+                compiler._cache.clear()
+                assert compiler.compile_module(m, "f", device).from_disk, (device, name, how)
+    finally:
+        config.compiledir = old
+        compiler._cache.clear()
