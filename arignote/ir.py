@@ -15,6 +15,7 @@ from xdsl.context import Context
 from xdsl.dialects import arith, memref, tensor
 from xdsl.dialects.builtin import (
     FileLineColLoc,
+    FloatAttr,
     IntAttr,
     IntegerAttr,
     ModuleOp,
@@ -79,13 +80,27 @@ def parse_module(text: str, name: str = "<string>", ctx: Context | None = None) 
 
         ctx = make_context()
     _check_string_literals(text, name)
+    parser = LocatedParser(ctx, text, name)
     try:
-        return LocatedParser(ctx, text, name).parse_module()
+        return parser.parse_module()
     except ParseError as e:
         where = e.span.get_location()
         raise IRParseError(
             f"{where.file}:{where.line}:{where.col}: error: {e.msg}"
             + _source_excerpt(text, where.line, where.col)
+        ) from None
+    except (ArithmeticError, AssertionError, LookupError, MemoryError, TypeError, ValueError) as e:
+        # xDSL raises these on some bad input (sizes too large to allocate, asserts in
+        # op parsers, ...): a diagnostic at the parser's position, never a traceback
+        pos = parser.pos  # (past the lookahead token: step back to the text just parsed)
+        while pos > 0 and text[pos - 1].isspace():
+            pos -= 1
+        pos = max(pos - 1, 0)
+        line = text.count("\n", 0, pos) + 1
+        col = pos - text.rfind("\n", 0, pos)
+        raise IRParseError(
+            f"{name}:{line}:{col}: error: cannot parse this ({type(e).__name__}: {e})"
+            + _source_excerpt(text, line, col)
         ) from None
 
 
@@ -191,8 +206,25 @@ def _verify_dim(op: Operation) -> str | None:
     return None
 
 
+_FLOAT_MAX = {16: 65504.0, 32: 3.4028234663852886e38}
+
+
+def _verify_float_constant(op: Operation) -> str | None:
+    """A float constant must be representable in its type (1e10 : f16 is not)."""
+    value = getattr(op, "value", None)
+    if not isinstance(value, FloatAttr):
+        return None
+    width = getattr(value.type, "bitwidth", None)
+    x = value.value.data
+    if width in _FLOAT_MAX and x == x and abs(x) != float("inf") and abs(x) > _FLOAT_MAX[width]:
+        return f"the value {x} is too large for {value.type}"
+    return None
+
+
 #: checks upstream MLIR makes that xDSL's own verifiers of these ops lack
-_EXTRA_VERIFIERS = {tensor.DimOp: _verify_dim, memref.DimOp: _verify_dim}
+_EXTRA_VERIFIERS = {
+    tensor.DimOp: _verify_dim, memref.DimOp: _verify_dim, arith.ConstantOp: _verify_float_constant
+}  # fmt: skip
 
 
 def verify_module(module: Operation) -> None:
@@ -208,6 +240,11 @@ def verify_module(module: Operation) -> None:
             raise IRVerifyError(f"{location_str(op)}: error: '{op.name}' {problem}")
         try:
             op.verify(verify_nested_ops=False)
+        except (ArithmeticError, AssertionError, LookupError, TypeError, ValueError) as e:
+            # an xDSL verifier that fails on malformed input instead of reporting it
+            raise IRVerifyError(
+                f"{location_str(op)}: error: '{op.name}' is malformed ({type(e).__name__}: {e})"
+            ) from None
         except VerifyException as e:
             msg = " ".join(line.strip() for line in str(e).splitlines() if line.strip())
             msg = _strip(msg)
