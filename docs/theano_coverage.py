@@ -41,6 +41,7 @@ import json
 import re
 import sys
 import tomllib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,8 @@ DATA = DOCS / "theano-coverage.json"
 REASONS = DOCS / "theano-coverage-reasons.toml"
 TABLE = DOCS / "theano-coverage.md"
 THEANO_VERSION = "1.0.5"
+#: the `doc` of a name listed by hand ([[extra]] in the reasons file), not extracted
+EXTRA = "extra: "
 
 # --------------------------------------------------------------------------------------
 # extraction from the reST sources
@@ -100,7 +103,10 @@ class _Source:
     def tree(self, module: str) -> ast.Module | None:
         if module not in self._trees:
             p = self.path_of(module)
-            self._trees[module] = ast.parse(p.read_text(), str(p)) if p else None
+            with warnings.catch_warnings():  # Theano's docstrings have invalid escapes
+                warnings.simplefilter("ignore", SyntaxWarning)
+                warnings.simplefilter("ignore", DeprecationWarning)
+                self._trees[module] = ast.parse(p.read_text(), str(p)) if p else None
         return self._trees[module]
 
     def lines(self, module: str) -> list[str]:
@@ -427,7 +433,10 @@ def resolve(module: str, name: str, instances: dict[str, str]) -> str | None:
     path = module
     for part in name.split("."):
         if path in instances:
-            obj = eval(instances[path], {"theano": importlib.import_module("theano")})  # noqa: S307
+            try:
+                obj = eval(instances[path], {"theano": importlib.import_module("theano")})  # noqa: S307
+            except Exception as e:  # noqa: BLE001 - reported as the reason it does not resolve
+                return f"the instance of {path} ({instances[path]}) fails: {e!r}"
         try:
             obj = getattr(obj, part)
         except AttributeError as e:
@@ -442,18 +451,35 @@ class Reasons:
 
     rules: list[tuple[list[str], str]]
     instances: dict[str, str]
+    #: names Theano offers that its library reference does not document (`theano.ifelse`)
+    extras: list[Entry] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path = REASONS) -> Reasons:
         data = tomllib.loads(path.read_text())
+        unknown = set(data) - {"instances", "reason", "extra"}
+        if unknown:
+            raise ValueError(
+                f"{path}: unknown keys {sorted(unknown)} "
+                "(expected [instances], [[reason]], [[extra]])"
+            )
         rules = [(r["match"], r["reason"]) for r in data.get("reason", [])]
-        return cls(rules, dict(data.get("instances", {})))
+        extras = [Entry(x["module"], name, kind, EXTRA + x["doc"])
+                  for x in data.get("extra", []) for name, kind in x["names"].items()]  # fmt: skip
+        return cls(rules, dict(data.get("instances", {})), extras)
 
     def reason_for(self, full: str) -> str:
         for patterns, reason in self.rules:
             if any(fnmatch.fnmatchcase(full, p) for p in patterns):
                 return reason
         return ""
+
+
+def with_extras(entries: list[Entry], reasons: Reasons) -> list[Entry]:
+    """The extracted entries, then the [[extra]] names of the reasons file."""
+    have = {e.full for e in entries if not e.doc.startswith(EXTRA)}
+    extracted = [e for e in entries if not e.doc.startswith(EXTRA)]
+    return extracted + [x for x in reasons.extras if x.full not in have]
 
 
 def refresh(entries: list[Entry], reasons: Reasons) -> None:
@@ -508,7 +534,9 @@ and to re-extract the names from a Theano checkout:
 
 "Implemented" means the name exists where Theano documents it; the behaviour is tested
 elsewhere (tests/compat, tests/frontend, tests/e2e).  Names are counted once, at their
-first mention (files in alphabetical order).
+first mention (files in alphabetical order).  A few names Theano offers but documents
+only in its tutorial (`theano.ifelse`) are listed by hand (`[[extra]]` in the reasons
+file; "Documented in" starts with `extra:`).
 """
 
 
@@ -528,6 +556,13 @@ def render(entries: list[Entry]) -> str:
                    f"{len(modules[mod]) - n} |")  # fmt: skip
     n = sum(e.status == "implemented" for e in entries)
     out.append(f"| **all** | **{len(entries)}** | **{n}** | **{len(entries) - n}** |")
+    by_reason: dict[str, int] = {}
+    for e in entries:
+        if e.status == "missing":
+            by_reason[e.reason] = by_reason.get(e.reason, 0) + 1
+    out += ["", "## Missing names by reason", "", "| Reason | Names |", "|---|---:|"]
+    for reason, count in sorted(by_reason.items(), key=lambda rc: (-rc[1], rc[0])):
+        out.append(f"| {_cell(reason) or '(none)'} | {count} |")
     for mod in sorted(modules):
         out += ["", f"## {mod}", "", "| Name | Kind | Status | Reason | Documented in |",
                 "|---|---|---|---|---|"]  # fmt: skip
@@ -553,7 +588,9 @@ def main(argv: list[str] | None = None) -> int:
         entries = extract(args.theano, sources)
     else:
         entries, sources = load_data()
-    refresh(entries, Reasons.load())
+    reasons = Reasons.load()
+    entries = with_extras(entries, reasons)
+    refresh(entries, reasons)
     data, table = dump_data(entries, sources), render(entries)
     if args.check:
         stale = [p.name for p, text in ((DATA, data), (TABLE, table))
@@ -569,6 +606,11 @@ def main(argv: list[str] | None = None) -> int:
           f" ({len(unexplained)} without a reason)")  # fmt: skip
     for name in unexplained:
         print(f"  no reason: {name}")
+    missing = [e.full for e in entries if e.status == "missing"]
+    for patterns, _ in reasons.rules:
+        for p in patterns:
+            if not any(fnmatch.fnmatchcase(name, p) for name in missing):
+                print(f"  pattern matches no missing name (remove it?): {p}")
     return 0
 
 
