@@ -51,8 +51,12 @@ for module, name in entries:
         out[module + "." + name] = [e.name or module, f"{type(e).__name__}: {e}"]
         continue
     for part in name.split("."):
-        if path in instances:
-            obj = eval(instances[path], {"theano": theano})
+        try:
+            if path in instances:
+                obj = eval(instances[path], {"theano": theano})
+        except Exception as e:
+            failed = [path, f"the instance of {path} fails: {e!r}"]
+            break
         try:
             obj = getattr(obj, part)
         except AttributeError as e:
