@@ -148,7 +148,7 @@ class FunctionProfile:
             f"  compile time: {self.compile_time:.3f} s\n"
             f"  calls: {self.calls}, total {self.call_time:.6f} s, {per * 1e6:.1f} us per call\n"
         )
-        if self.device.launches or self.device.h2d_count or self.device.d2h_count:
+        if self.device.launch_count or self.device.h2d_count or self.device.d2h_count:
             text += "  device, all calls: " + self.device.report().replace("\n", "\n  ") + "\n"
         if file is not None:
             file.write(text)

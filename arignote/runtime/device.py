@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -56,9 +57,22 @@ class KernelStats:
         )
 
 
+_SUMMED = (
+    "instructions", "thread_instructions", "global_load_bytes", "global_store_bytes",
+    "global_load_requests", "global_store_requests", "global_load_sectors",
+    "global_store_sectors", "shared_bank_conflicts", "seconds",
+)  # fmt: skip
+
+#: how many of the latest launches a profile keeps one by one (older ones live on in the
+#: per-kernel totals only, so a long training run keeps a profile of constant size)
+RECENT_LAUNCHES = 1024
+
+
 @dataclass
 class Profile:
-    """Counters of one device: transfers across the bus and kernel launches."""
+    """Counters of one device: transfers across the bus and kernel launches -- per kernel
+    totals (`kernels`, `calls`), the number of launches (`launch_count`) and the latest
+    launches one by one (`launches`, at most `RECENT_LAUNCHES`)."""
 
     h2d_count: int = 0
     h2d_bytes: int = 0
@@ -66,21 +80,54 @@ class Profile:
     d2h_bytes: int = 0
     d2d_count: int = 0
     d2d_bytes: int = 0
-    launches: list[KernelStats] = field(default_factory=list)
+    launches: deque[KernelStats] = field(default_factory=lambda: deque(maxlen=RECENT_LAUNCHES))
+    launch_count: int = 0
+    kernels: dict[str, KernelStats] = field(default_factory=dict)
+    calls: dict[str, int] = field(default_factory=dict)
 
     def reset(self) -> None:
         self.__init__()  # type: ignore[misc]
 
-    def snapshot(self) -> tuple[int, ...]:
-        """The transfer counters and the number of launches (for `since`)."""
-        return (self.h2d_count, self.h2d_bytes, self.d2h_count, self.d2h_bytes,
-                self.d2d_count, self.d2d_bytes, len(self.launches))  # fmt: skip
+    def record(self, stats: KernelStats) -> None:
+        """Count one launch (a kernel or a library call)."""
+        self.launches.append(stats)
+        self.launch_count += 1
+        total = self.kernels.get(stats.kernel)
+        if total is None:
+            total = self.kernels[stats.kernel] = KernelStats(stats.kernel, stats.grid, stats.block)
+            self.calls[stats.kernel] = 0
+        self.calls[stats.kernel] += 1
+        for f in _SUMMED:
+            setattr(total, f, getattr(total, f) + getattr(stats, f))
 
-    def since(self, snap: tuple[int, ...]) -> Profile:
+    def snapshot(self) -> Profile:
+        """A copy of the counters now (for `since`)."""
+        snap = Profile(*self._counters(), launch_count=self.launch_count)
+        snap.calls = dict(self.calls)
+        snap.kernels = {k: replace(v) for k, v in self.kernels.items()}
+        return snap
+
+    def _counters(self) -> tuple[int, ...]:
+        return (self.h2d_count, self.h2d_bytes, self.d2h_count, self.d2h_bytes,
+                self.d2d_count, self.d2d_bytes)  # fmt: skip
+
+    def since(self, snap: Profile) -> Profile:
         """What happened after `snapshot()` returned `snap`, as a new Profile."""
-        now = self.snapshot()
-        d = [a - b for a, b in zip(now[:6], snap[:6])]
-        return Profile(*d, launches=list(self.launches[snap[6] :]))  # type: ignore[arg-type]
+        out = Profile(*[a - b for a, b in zip(self._counters(), snap._counters(), strict=True)])
+        n = self.launch_count - snap.launch_count
+        out.launch_count = n
+        out.launches.extend(list(self.launches)[max(len(self.launches) - n, 0) :])
+        for name, total in self.kernels.items():
+            calls = self.calls[name] - snap.calls.get(name, 0)
+            if not calls:
+                continue
+            before = snap.kernels.get(name)
+            d = replace(total)
+            if before is not None:
+                for f in _SUMMED:
+                    setattr(d, f, getattr(total, f) - getattr(before, f))
+            out.kernels[name], out.calls[name] = d, calls
+        return out
 
     def add(self, other: Profile) -> None:
         self.h2d_count += other.h2d_count
@@ -90,6 +137,15 @@ class Profile:
         self.d2d_count += other.d2d_count
         self.d2d_bytes += other.d2d_bytes
         self.launches.extend(other.launches)
+        self.launch_count += other.launch_count
+        for name, total in other.kernels.items():
+            mine = self.kernels.get(name)
+            if mine is None:
+                self.kernels[name], self.calls[name] = replace(total), other.calls[name]
+                continue
+            self.calls[name] += other.calls[name]
+            for f in _SUMMED:
+                setattr(mine, f, getattr(mine, f) + getattr(total, f))
 
     def report(self) -> str:
         """The transfers, then one row per kernel (launches of the same kernel summed):
@@ -98,26 +154,16 @@ class Profile:
         lines = [
             f"transfers: {self.h2d_count} host->device ({self.h2d_bytes} B), "
             f"{self.d2h_count} device->host ({self.d2h_bytes} B), {self.d2d_count} "
-            f"device->device ({self.d2d_bytes} B); {len(self.launches)} launches"
+            f"device->device ({self.d2d_bytes} B); {self.launch_count} launches"
         ]
-        rows: dict[str, list[KernelStats]] = {}
-        for k in self.launches:
-            rows.setdefault(k.kernel, []).append(k)
-        if not rows:
+        if not self.kernels:
             return lines[0]
         head = ("kernel", "calls", "time us", "load B", "store B", "sect/ld", "sect/st",
                 "bank cfl", "instr")  # fmt: skip
         table = [head]
-        for name, ks in rows.items():
-            total = KernelStats(name, ks[0].grid, ks[0].block)
-            for k in ks:
-                for f in ("instructions", "global_load_bytes", "global_store_bytes",
-                          "global_load_requests", "global_store_requests",
-                          "global_load_sectors", "global_store_sectors",
-                          "shared_bank_conflicts", "seconds"):  # fmt: skip
-                    setattr(total, f, getattr(total, f) + getattr(k, f))
+        for name, total in self.kernels.items():
             table.append((
-                name, str(len(ks)), f"{total.seconds * 1e6:.1f}",
+                name, str(self.calls[name]), f"{total.seconds * 1e6:.1f}",
                 str(total.global_load_bytes), str(total.global_store_bytes),
                 f"{total.sectors_per_load_request:.2f}", f"{total.sectors_per_store_request:.2f}",
                 str(total.shared_bank_conflicts), str(total.instructions),

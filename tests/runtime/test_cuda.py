@@ -361,7 +361,7 @@ def test_gpu_elementwise_f32_matches_numpy(dev, rng: np.random.Generator) -> Non
     assert stats is not None and stats.seconds > 0 and stats.grid == (-(-n // 256), 1, 1)
     assert dev.profile.h2d_count == 1 and dev.profile.h2d_bytes == x.nbytes
     assert dev.profile.d2h_count == 1 and dev.profile.d2h_bytes == x.nbytes
-    assert dev.profile.launches == [stats]
+    assert list(dev.profile.launches) == [stats]
     assert dev.load_module(emit_ptx(EW_F32, _arch(dev))) is mod  # cached by PTX hash
     dev.free(px)
     dev.free(py)
@@ -402,7 +402,7 @@ def test_gpu_f64_int_and_reduce_kernels(dev, rng: np.random.Generator) -> None: 
 def test_gpu_zero_grid_is_a_no_op_and_d2d(dev, rng: np.random.Generator) -> None:  # noqa: ANN001
     mod = dev.load_module(emit_ptx(EW_F32, _arch(dev)))
     assert dev.launch(mod, "ew_f32", (0, 1, 1), (256, 1, 1), [0, 0, 1.0, 0]) is None
-    assert dev.profile.launches == []
+    assert list(dev.profile.launches) == []
     x = rng.standard_normal(1000)
     p, q = _upload(dev, x), dev.alloc(x.nbytes)
     dev.copy_device_to_device(q, p, x.nbytes)

@@ -370,7 +370,7 @@ def test_profile_records_launches_and_transfers(dev: EmuDevice) -> None:
     dev.copy_device_to_device(b, a, 64)
     assert (prof.d2d_count, prof.d2d_bytes) == (1, 64)
     prof.reset()
-    assert prof.launches == [] and prof.h2d_count == 0
+    assert list(prof.launches) == [] and prof.h2d_count == 0
 
 
 # ---------------------------------------------------------------------- faults
@@ -436,7 +436,7 @@ def test_device_protocol_and_module_cache(dev: EmuDevice) -> None:
     assert m1 is m2 and m1.kernel_names() == ["call_func"]
     p = dev.alloc(16)
     assert dev.launch(m1, "call_func", (0, 1, 1), (128, 1, 1), [p, p, 4]) is None  # no-op
-    assert dev.profile.launches == []
+    assert list(dev.profile.launches) == []
     with pytest.raises(PTXEmuError, match=r"with 2 arguments; it takes 3"):
         dev.launch(m1, "call_func", (1,), (32,), [p, p])
     with pytest.raises(PTXEmuError, match="no kernel 'nope'"):

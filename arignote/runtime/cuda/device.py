@@ -222,7 +222,7 @@ class CudaDevice(GpuDevice):
                 call("cuEventRecord", end, self._stream)
                 self._pending.append((stats, start, end))
             self._unsynced_kernels.append(label)
-            self.profile.launches.append(stats)
+            self.profile.record(stats)
             return stats
 
     # -- context ------------------------------------------------------------------------
@@ -358,7 +358,7 @@ class CudaDevice(GpuDevice):
 
             stats = KernelStats(kernel, g, b)
             self._unsynced_kernels.append(kernel)
-            self.profile.launches.append(stats)
+            self.profile.record(stats)
             if self._graphs_on():
                 key = (module.digest, kernel, g, b, int(shared_bytes), tuple(packed.raw()))
                 self._segment.append(PendingLaunch(key, run, stats))

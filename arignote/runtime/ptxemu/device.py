@@ -231,7 +231,7 @@ class EmuDevice(GpuDevice):
                         where = f" at '{op.src.text}' (PTX line {op.src.line})"
                     raise PTXEmuError(f"kernel {kernel!r}: emulator failure{where}: {e!r}") from e
         stats.seconds = time.perf_counter() - t0
-        self.profile.launches.append(stats)
+        self.profile.record(stats)
         return stats
 
     def _pack_args(

@@ -18,6 +18,7 @@ import bisect
 
 import numpy as np
 
+from arignote.errors import DeviceError
 from arignote.runtime.ptxemu.errors import PTXEmuError
 
 GLOBAL_BASE = 1 << 36
@@ -62,10 +63,16 @@ class GlobalMemory:
                     self.free_list[k] = (foff + need, fsize - need)
                 break
         if off is None:
-            off = self.top
-            self.top += need
-            if self.top > self.arena.size:
-                self._grow(self.top)
+            off, top = self.top, self.top + need
+            if top > self.arena.size:
+                try:
+                    self._grow(top)
+                except MemoryError:  # the memory is left as it was: later calls still work
+                    raise DeviceError(
+                        f"emu: out of memory: cannot allocate {nbytes} bytes of device memory "
+                        f"({self.top} bytes in use)"
+                    ) from None
+            self.top = top
         addr = GLOBAL_BASE + off
         self.arena[off : off + need] = 0
         self.allocs[addr] = nbytes
