@@ -15,7 +15,7 @@ config.test_exec_root = os.path.join(config.test_source_root, ".lit_out")
 # lit scrubs the environment: put this interpreter's bin dir (the venv) first on PATH
 bindir = os.path.dirname(sys.executable)
 config.environment["PATH"] = os.pathsep.join([bindir, os.environ.get("PATH", "")])
-for var in ("HOME", "XDG_CACHE_HOME", "ARIGNOTE_CACHE_DIR"):
+for var in ("HOME", "XDG_CACHE_HOME", "ARIGNOTE_CACHE_DIR", "PYTHONPATH"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 
