@@ -54,12 +54,12 @@ class CallOp(IRDLOperation):
                 continue
             if not isinstance(t.layout, NoneAttr):
                 raise VerifyException(
-                    f'{self.name} "{self.callee.data}": {role} must be an identity-layout '
+                    f'{self.name}: "{self.callee.data}" {role} must be an identity-layout '
                     f"(row-major, contiguous) buffer, got {t}"
                 )
             if not isinstance(t.memory_space, NoneAttr):
                 raise VerifyException(
-                    f'{self.name} "{self.callee.data}": {role} must be a host buffer (default '
+                    f'{self.name}: "{self.callee.data}" {role} must be a host buffer (default '
                     f"memory space), got {t}; buffer-placement copies device buffers to the host"
                 )
 

@@ -2983,16 +2983,16 @@ def check_call_types(op: Operation, callee: str, kinds: tuple[type, ...]) -> Non
     for role, t in values:
         if not isinstance(t, kinds):
             raise VerifyException(
-                f"{op.name} \"{callee}\": {role} must be a {' or '.join(k.name for k in kinds)}"
+                f"{op.name}: \"{callee}\" {role} must be a {' or '.join(k.name for k in kinds)}"
                 f", got {t}"
             )
         if not is_supported_element(t.element_type):  # type: ignore[attr-defined]
             raise VerifyException(
-                f"{op.name} \"{callee}\": {role} must have {_KIND_TEXT['any']}, got {t}"
+                f"{op.name}: \"{callee}\" {role} must have {_KIND_TEXT['any']}, got {t}"
             )
     if len(kind) > 1:
         raise VerifyException(
-            f"{op.name} \"{callee}\": operands and results must be all tensors or all "
+            f"{op.name}: \"{callee}\" operands and results must be all tensors or all "
             "memrefs, got " + ", ".join(str(t) for _, t in values)
         )
 
