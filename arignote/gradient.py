@@ -179,6 +179,8 @@ def grad(
         outs = [grads.get(o.id) for o in node.outputs]
         if all(g is None for g in outs):
             continue
+        if getattr(node.op, "no_gradient", False):
+            continue  # (a random draw's host call: nothing reaches its inputs)
         if len(node.outputs) != 1:
             raise ArignoteError(f"internal: grad of multi-output op {node.op}")
         gz = _as_output(outs[0], node.outputs[0])  # type: ignore[arg-type]
@@ -424,7 +426,8 @@ def _register_all() -> None:  # noqa: C901 - one rule per op
     shape = importlib.import_module("arignote.tensor.shape")  # (T.shape is the function)
     from arignote.tensor.basic import Cast
     from arignote.tensor.nnet import Conv2d, Conv2dGradInputs, Conv2dGradWeights, Softmax
-    from arignote.tensor.shared_randomstreams import RandomDraw
+    from arignote.tensor.host_call import HostCall
+    from arignote.tensor.philox_randomstreams import RandomDraw
     from arignote.tensor.signal.pool import Pool, PoolGrad
 
     T = _T()
@@ -451,6 +454,11 @@ def _register_all() -> None:  # noqa: C901 - one rule per op
     @_rule(shape.Shape_i, shape.ARange, RandomDraw)
     def _none(op: Any, node: Apply, gz: Variable) -> Grads:
         return [None] * len(node.inputs)
+
+    @_rule(HostCall)
+    def _host_call(op: Any, node: Apply, gz: Variable) -> Grads:
+        # Print passes the gradient through (theano/printing.py:Print.grad, l.317-318)
+        return [gz] if op.gradient == "identity" else [None] * len(node.inputs)
 
     @_rule(shape.MakeVector)
     def _make_vector(op: Any, node: Apply, gz: Variable) -> Grads:

@@ -139,7 +139,12 @@ def shared(
     broadcastable: Sequence[bool] | None = None,
     **kwargs: Any,
 ) -> SharedVariable:
-    """A shared variable holding `value` (a NumPy array or a scalar)."""
+    """A shared variable holding `value` (a NumPy array or a scalar; a NumPy RandomState
+    gives a `RandomStateSharedVariable`, as in Theano)."""
+    if isinstance(value, np.random.RandomState):
+        from arignote.tensor.shared_randomstreams import RandomStateSharedVariable
+
+        return RandomStateSharedVariable(value, name)
     arr = (
         np.array(value, copy=not borrow)
         if not isinstance(value, np.ndarray) or not borrow
