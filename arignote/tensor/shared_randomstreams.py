@@ -207,6 +207,26 @@ class RandomFunction(HostCall):
 # --------------------------------------------------------------------------- raw draws
 
 
+def _param(x: Any) -> Variable:
+    """A draw's parameter as Theano's as_tensor_variable makes it: a Python float is
+    floatX with floatX=float32, else float32 when exact, float64 otherwise; a Python int
+    the smallest int8..int64 holding it (theano/scalar/basic.py NumpyAutocaster,
+    l.161-213); a list or array keeps NumPy's dtype (an empty list is floatX)."""
+    if isinstance(x, Variable):
+        return x
+    if isinstance(x, float):
+        if config.floatX == "float32" or float(np.float32(x)) == x:
+            return constant(np.float32(x))
+        return constant(np.float64(x))
+    if isinstance(x, int) and not isinstance(x, bool):
+        for dtype in ("int8", "int16", "int32", "int64"):
+            if np.asarray(x).astype(dtype) == x:
+                return constant(np.asarray(x, dtype))
+    if isinstance(x, list | tuple) and len(x) == 0:
+        return constant(np.zeros(0, config.floatX))
+    return as_tensor_variable(x)
+
+
 def _infer_ndim_bcast(
     ndim: int | None, size: Any, *args: Variable
 ) -> tuple[int, Variable, tuple[bool, ...]]:
@@ -285,7 +305,7 @@ def _draw(
 def uniform(r: Variable, size: Any = None, low: Any = 0.0, high: Any = 1.0, ndim: int | None = None,
             dtype: str | None = None) -> tuple[Variable, Variable]:  # fmt: skip
     """raw_random.uniform (l.464-485): dtype upcast(floatX, low, high) by default."""
-    low, high = as_tensor_variable(low), as_tensor_variable(high)
+    low, high = _param(low), _param(high)
     dtype = dtype or upcast(config.floatX, low.dtype, high.dtype)
     ndim, shape, bcast = _infer_ndim_bcast(ndim, size, low, high)
     return _draw("uniform", r, shape, TensorType(dtype, bcast), low, high)
@@ -294,7 +314,7 @@ def uniform(r: Variable, size: Any = None, low: Any = 0.0, high: Any = 1.0, ndim
 def normal(r: Variable, size: Any = None, avg: Any = 0.0, std: Any = 1.0, ndim: int | None = None,
            dtype: str | None = None) -> tuple[Variable, Variable]:  # fmt: skip
     """raw_random.normal (l.488-510)."""
-    avg, std = as_tensor_variable(avg), as_tensor_variable(std)
+    avg, std = _param(avg), _param(std)
     dtype = dtype or upcast(config.floatX, avg.dtype, std.dtype)
     ndim, shape, bcast = _infer_ndim_bcast(ndim, size, avg, std)
     return _draw("normal", r, shape, TensorType(dtype, bcast), avg, std)
@@ -303,7 +323,7 @@ def normal(r: Variable, size: Any = None, avg: Any = 0.0, std: Any = 1.0, ndim: 
 def binomial(r: Variable, size: Any = None, n: Any = 1, p: Any = 0.5, ndim: int | None = None,
              dtype: str = "int64") -> tuple[Variable, Variable]:  # fmt: skip
     """raw_random.binomial (l.513-541): the output is never broadcastable."""
-    n, p = as_tensor_variable(n), as_tensor_variable(p)
+    n, p = _param(n), _param(p)
     ndim, shape, _ = _infer_ndim_bcast(ndim, size, n, p)
     return _draw("binomial", r, shape, TensorType(dtype, (False,) * ndim), n, p)
 
@@ -313,7 +333,7 @@ def random_integers(
     dtype: str = "int64",
 ) -> tuple[Variable, Variable]:  # fmt: skip
     """raw_random.random_integers (l.585-601): one randint per element, C order."""
-    low, high = as_tensor_variable(low), as_tensor_variable(high)
+    low, high = _param(low), _param(high)
     ndim, shape, bcast = _infer_ndim_bcast(ndim, size, low, high)
     return _draw("random_integers", r, shape, TensorType(dtype, bcast), low, high)
 
@@ -321,9 +341,9 @@ def random_integers(
 def choice(r: Variable, size: Any = None, a: Any = 2, replace: Any = True, p: Any = None,
            ndim: int | None = None, dtype: str = "int64") -> tuple[Variable, Variable]:  # fmt: skip
     """raw_random.choice (l.637-657): p=None is an empty vector."""
-    av = as_tensor_variable(a)
-    rep = constant(np.int8(replace)) if isinstance(replace, bool) else as_tensor_variable(replace)
-    pv = as_tensor_variable(np.zeros(0) if p is None else p)
+    av = _param(a)
+    rep = constant(np.int8(replace)) if isinstance(replace, bool) else _param(replace)
+    pv = _param([] if p is None else p)
     ndim, shape, bcast = _infer_ndim_bcast(ndim, size)
     return _draw("choice", r, shape, TensorType(dtype, bcast), av, rep, pv)
 
@@ -331,7 +351,7 @@ def choice(r: Variable, size: Any = None, a: Any = 2, replace: Any = True, p: An
 def poisson(r: Variable, size: Any = None, lam: Any = 1.0, ndim: int | None = None,
             dtype: str = "int64") -> tuple[Variable, Variable]:  # fmt: skip
     """raw_random.poisson (l.660-686)."""
-    lv = as_tensor_variable(lam)
+    lv = _param(lam)
     ndim, shape, bcast = _infer_ndim_bcast(ndim, size)
     return _draw("poisson", r, shape, TensorType(dtype, bcast), lv)
 
@@ -349,7 +369,7 @@ def permutation(r: Variable, size: Any = None, n: Any = 1, ndim: int | None = No
     else:
         ndim, shape, bcast = _infer_ndim_bcast(ndim, size)
     out_type = TensorType(dtype, (*bcast, False))
-    return _draw("permutation", r, shape, out_type, as_tensor_variable(n), ndim_added=1)
+    return _draw("permutation", r, shape, out_type, _param(n), ndim_added=1)
 
 
 # --------------------------------------------------------------------------- streams
