@@ -237,7 +237,7 @@ def _vjp(node: Apply, gz: Variable) -> Grads:
         return rule(node, gz)
     if isinstance(op, GradientBlock):
         return [_T().zeros_like(gz)] if op.kind == "zero_grad" else [None]
-    rule2 = VJP.get(type(op))
+    rule2 = next((VJP[c] for c in type(op).__mro__ if c in VJP), None)
     if rule2 is None:
         f, line = node.location
         raise NullTypeGradError(f"grad: {op} (at {f}:{line}) has no gradient")
