@@ -102,7 +102,10 @@ def make_caller(name: str, results: Sequence[ResultSpec], where: str) -> Callabl
     """A function of the operand arrays that runs callback `name` and returns its results
     as a tuple of fresh C-contiguous arrays of the declared dtypes and sizes (`where`
     names the op in error messages)."""
-    fn = lookup(name)
+    try:
+        fn = lookup(name)
+    except CallbackError as e:
+        raise CallbackError(f"{where}: {e}") from None
     specs = list(results)
 
     def call(*arrays: np.ndarray) -> tuple:
