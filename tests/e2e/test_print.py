@@ -142,3 +142,18 @@ def test_a_process_local_callback_is_not_cached_on_disk(cpu: None) -> None:
     compiler._cache.clear()
     g = theano.function([x], Print("p", global_fn=lambda op, v: None)(x))
     assert not g.compiled.from_disk
+
+
+@pytest.mark.gpu
+def test_print_on_cuda(capsys: pytest.CaptureFixture[str]) -> None:
+    """The same host callback on a real GPU (the value copied to the host for it)."""
+    from arignote.config import config
+
+    old, config.device = config.device, "cuda"
+    try:
+        x = T.fvector("x")
+        f = theano.function([x], Print("c")(x * 2) + 1)
+        np.testing.assert_array_equal(f(np.arange(3, dtype=np.float32)), [1, 3, 5])
+        assert capsys.readouterr().out == "c __str__ = [0. 2. 4.]\n"
+    finally:
+        config.device = old

@@ -190,3 +190,17 @@ def test_bad_sizes_are_refused() -> None:
         srng.permutation(n=3, ndim=2)
 
 
+
+
+@pytest.mark.gpu
+def test_draws_on_cuda(floatx64: None) -> None:
+    """The research-note vectors on a real GPU (state and draws cross the bus)."""
+    old, config.device = config.device, "cuda"
+    try:
+        srng = RandomStreams(234)
+        f = theano.function([], [srng.uniform((2,)) * 1, srng.normal((2,))])
+        uv, zv = f()
+        np.testing.assert_allclose(uv, [0.12672381, 0.97091597], atol=5e-9)
+        np.testing.assert_allclose(zv, [0.37328447, -0.65746672], atol=5e-9)
+    finally:
+        config.device = old
