@@ -114,14 +114,16 @@ import arignote.tensor as T
 from arignote.printing import Print
 theano.config.compiledir = {cache!r}
 x = T.dvector("x")
-f = theano.function([x], Print("from disk", attrs=("shape",))(x) + 1)
-print(f(np.zeros(3))[0], f.compiled.from_disk)
+u = T.shared_randomstreams.RandomStreams(7).uniform((2,), dtype="float64")
+f = theano.function([x], [Print("from disk", attrs=("shape",))(x) + 1, u])
+out, draw = f(np.zeros(3))
+print(out[0], draw.tolist(), f.compiled.from_disk)
 """
 
 
 def test_a_function_with_print_is_cached_on_disk(tmp_path: Any) -> None:
-    """A described callback (the default global_fn) is found again by a new process that
-    loads the program from the disk cache."""
+    """Described callbacks (Print's default global_fn, a RandomStreams draw) are found
+    again by a new process that loads the program from the disk cache."""
     code = _PROGRAM.format(cache=str(tmp_path / "cache"))
     outs = [
         subprocess.run(
@@ -129,8 +131,10 @@ def test_a_function_with_print_is_cached_on_disk(tmp_path: Any) -> None:
         ).stdout
         for _ in range(2)
     ]
-    assert outs[0] == "from disk shape = (3,)\n1.0 False\n"
-    assert outs[1] == "from disk shape = (3,)\n1.0 True\n"
+    gen = np.random.RandomState(7)
+    draw = np.random.RandomState(int(gen.randint(2**30))).uniform(0, 1, 2).tolist()
+    assert outs[0] == f"from disk shape = (3,)\n1.0 {draw} False\n"
+    assert outs[1] == f"from disk shape = (3,)\n1.0 {draw} True\n"
 
 
 def test_a_process_local_callback_is_not_cached_on_disk(cpu: None) -> None:

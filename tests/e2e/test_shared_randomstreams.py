@@ -10,6 +10,7 @@ in creation order from RandomState(seed) (l.70-92).
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 
 import numpy as np
@@ -151,6 +152,9 @@ def test_the_encoded_state_keeps_a_cached_gaussian() -> None:
     np.testing.assert_array_equal(again.normal(size=5), r.normal(size=5))
     s = theano.shared(np.random.RandomState(9), name="s")
     assert isinstance(s, RandomStateSharedVariable) and s.name == "s"
+    s2 = pickle.loads(pickle.dumps(s))
+    assert isinstance(s2, RandomStateSharedVariable)
+    np.testing.assert_array_equal(s2.get_value().rand(3), np.random.RandomState(9).rand(3))
     with pytest.raises(TypeError, match="RandomState"):
         s.set_value(np.zeros(3))
 
