@@ -457,7 +457,7 @@ def _register_all() -> None:  # noqa: C901 - one rule per op
 
     @_rule(HostCall)
     def _host_call(op: Any, node: Apply, gz: Variable) -> Grads:
-        # Print passes the gradient through (theano/printing.py:Print.grad, l.317-318)
+        # Print passes the gradient through (theano/printing.py:Print.grad, l.322-323)
         return [gz] if op.gradient == "identity" else [None] * len(node.inputs)
 
     @_rule(shape.MakeVector)

@@ -147,6 +147,40 @@ def _permutation(r: np.random.RandomState, n: Any, size: Any) -> np.ndarray:
     return out
 
 
+def _broadcast_index(idx: tuple[int, ...], shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(0 if n == 1 else i for i, n in zip(idx, shape))
+
+
+def _multinomial(r: np.random.RandomState, n: Any, pvals: Any, size: Any) -> np.ndarray:
+    """One multinomial per index of size in C order, pvals rows nudged below 1 as Theano
+    does (raw_random.py multinomial_helper, l.759-829)."""
+    n, pvals = np.asarray(n), np.asarray(pvals)
+    nd = len(size) if size is not None else max(n.ndim, pvals.ndim - 1)
+    if n.ndim > nd or pvals.ndim - 1 > nd:
+        raise ValueError(f"n.ndim ({n.ndim}) / pvals.ndim-1 ({pvals.ndim - 1}) exceed {nd} dims")
+    n = n.reshape((1,) * (nd - n.ndim) + n.shape)
+    pvals = pvals.reshape((1,) * (nd - pvals.ndim + 1) + pvals.shape)
+    shape = tuple(size) if size is not None else tuple(
+        max(a, b) for a, b in zip(n.shape, pvals.shape[:-1])
+    )  # fmt: skip
+    for s, a, b in zip(shape, n.shape, pvals.shape[:-1]):
+        if a not in (1, s) or b not in (1, s):
+            raise ValueError(f"n {n.shape} / pvals {pvals.shape} do not broadcast to {shape}")
+    if pvals.size and pvals.min() < 0:
+        raise ValueError("multinomial: pvals must be >= 0")
+    out = np.ndarray((*shape, pvals.shape[-1]))
+    for idx in np.ndindex(*shape):
+        pvi = pvals[_broadcast_index(idx, pvals.shape[:-1])]
+        pisum = np.sum(pvi)
+        if 1.0 < pisum < 1.0 + 1e-5 or pvi[-1] < 5e-5:
+            pvi = pvi * (1.0 - 5e-5)
+            pisum = np.sum(pvi)
+        if pisum > 1.0:
+            raise ValueError(f"multinomial: pvals sum to {pisum} > 1")
+        out[idx] = r.multinomial(n=n[_broadcast_index(idx, n.shape)], pvals=pvi.astype("float64"))
+    return out
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "uniform": lambda r, low, high, size: r.uniform(low, high, size),
     "normal": lambda r, avg, std, size: r.normal(avg, std, size),
@@ -155,6 +189,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "random_integers": _random_integers,
     "choice": _choice,
     "permutation": _permutation,
+    "multinomial": _multinomial,
 }
 
 
@@ -332,7 +367,7 @@ def random_integers(
     r: Variable, size: Any = None, low: Any = 0, high: Any = 1, ndim: int | None = None,
     dtype: str = "int64",
 ) -> tuple[Variable, Variable]:  # fmt: skip
-    """raw_random.random_integers (l.585-601): one randint per element, C order."""
+    """raw_random.random_integers (l.594-611): one randint per element, C order."""
     low, high = _param(low), _param(high)
     ndim, shape, bcast = _infer_ndim_bcast(ndim, size, low, high)
     return _draw("random_integers", r, shape, TensorType(dtype, bcast), low, high)
@@ -358,7 +393,7 @@ def poisson(r: Variable, size: Any = None, lam: Any = 1.0, ndim: int | None = No
 
 def permutation(r: Variable, size: Any = None, n: Any = 1, ndim: int | None = None,
                 dtype: str = "int64") -> tuple[Variable, Variable]:  # fmt: skip
-    """raw_random.permutation (l.723-756): output shape size + (n,)."""
+    """raw_random.permutation (l.725-756): output shape size + (n,)."""
     if size is None or size == ():
         if not (ndim is None or ndim == 1):
             raise TypeError(
@@ -370,6 +405,20 @@ def permutation(r: Variable, size: Any = None, n: Any = 1, ndim: int | None = No
         ndim, shape, bcast = _infer_ndim_bcast(ndim, size)
     out_type = TensorType(dtype, (*bcast, False))
     return _draw("permutation", r, shape, out_type, _param(n), ndim_added=1)
+
+
+def multinomial(
+    r: Variable, size: Any = None, n: Any = 1, pvals: Any = (0.5, 0.5), ndim: int | None = None,
+    dtype: str = "int64",
+) -> tuple[Variable, Variable]:  # fmt: skip
+    """raw_random.multinomial (l.832-904): output shape size + (pvals.shape[-1],)."""
+    nv, pv = _param(n), _param(list(pvals) if isinstance(pvals, tuple) else pvals)
+    if pv.ndim < 1:
+        raise ValueError(f"multinomial: pvals must have at least one dim, got {pv.type}")
+    rows = pv.T[0].T  # type: ignore[attr-defined]
+    ndim, shape, bcast = _infer_ndim_bcast(ndim, size, nv, rows)
+    out_type = TensorType(dtype, (*bcast, pv.broadcastable[-1]))
+    return _draw("multinomial", r, shape, out_type, nv, pv, ndim_added=1)
 
 
 # --------------------------------------------------------------------------- streams
@@ -448,6 +497,11 @@ class RandomStreams:
         """Permutations of range(n), size + (n,)."""
         return self.gen(permutation, size, n, ndim=ndim, dtype=dtype)
 
+    def multinomial(self, size: Any = None, n: Any = 1, pvals: Any = (0.5, 0.5),
+                    ndim: int | None = None, dtype: str = "int64") -> Variable:  # fmt: skip
+        """Counts of n draws from the distributions of pvals' last dim, size + (L,)."""
+        return self.gen(multinomial, size, n, pvals, ndim=ndim, dtype=dtype)
+
 
 # the device-side (Philox) streams, kept importable here for code written against them
 from arignote.tensor.philox_randomstreams import RandomDraw, advanced_state  # noqa: E402
@@ -455,5 +509,5 @@ from arignote.tensor.philox_randomstreams import RandomDraw, advanced_state  # n
 __all__ = [
     "RandomStreams", "RandomStateSharedVariable", "RandomFunction", "encode_state",
     "decode_state", "random_callback", "uniform", "normal", "binomial", "random_integers",
-    "choice", "poisson", "permutation", "RandomDraw", "advanced_state",
+    "choice", "poisson", "permutation", "multinomial", "RandomDraw", "advanced_state",
 ]  # fmt: skip

@@ -1,9 +1,9 @@
 """theano.printing.Print: a host callback printing a value each time a function runs.
 
 Theano's rules: Print.perform returns its input and calls global_fn(op, value)
-(theano/printing.py l.312-316); the default global_fn prints
+(theano/printing.py l.316-320); the default global_fn prints
 `message attr = value` per attr, calling callable attributes (l.267-274); the gradient
-passes through (l.318-319).
+passes through (l.322-323).
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def test_print_with_a_global_fn(device: str, rng: np.random.Generator) -> None:
 
 
 def test_print_passes_the_gradient(cpu: None, capsys: pytest.CaptureFixture[str]) -> None:
-    """grad through Print is the gradient of its output (Print.grad, l.318-319)."""
+    """grad through Print is the gradient of its output (Print.grad, l.322-323)."""
     x = T.dvector("x")
     g = T.grad(T.sum(Print("x")(x) ** 2), x)
     f = theano.function([x], g)

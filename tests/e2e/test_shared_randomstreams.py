@@ -176,6 +176,20 @@ def test_sizes_from_the_parameters_and_from_a_shape(device: str, rng: np.random.
     np.testing.assert_array_equal(cv, r[2].uniform(lov, 1.0, (2, 3)))
 
 
+def test_multinomial_rows(device: str) -> None:
+    """multinomial: one RandomState.multinomial per index of size, C order, pvals rows
+    broadcast; output size + (L,) (raw_random.py multinomial_helper, l.759-829)."""
+    pv = T.dmatrix("pv")
+    srng = RandomStreams(4)
+    m = srng.multinomial((3, 2), n=7, pvals=pv)
+    pvv = np.array([[0.2, 0.3, 0.5], [0.6, 0.1, 0.3]])
+    got = theano.function([pv], m)(pvv)
+    (r,) = _streams(4, 1)
+    want = np.array([[r.multinomial(7, row) for row in pvv] for _ in range(3)])
+    assert got.shape == (3, 2, 3) and got.dtype == np.int64
+    np.testing.assert_array_equal(got, want)
+
+
 def test_draws_have_no_gradient_and_dropout_trains(cpu: None) -> None:
     """A cost through a random mask differentiates (the mask is a constant for grad)."""
     srng = RandomStreams(2)
