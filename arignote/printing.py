@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from arignote.graph import Apply, Constant, Variable
+from arignote.tensor.host_call import HostCall
 
 __all__ = ["debugprint", "pp", "pprint", "pydotprint", "Print"]
 
@@ -364,13 +365,7 @@ def _print_fn(op: Any, xin: Any) -> None:
         print(op.message, attr, "=", pmsg)
 
 
-def _host_call_base() -> type:
-    from arignote.tensor.host_call import HostCall
-
-    return HostCall
-
-
-class Print(_host_call_base()):  # type: ignore[misc]
+class Print(HostCall):
     """Theano's Print (theano/printing.py l.277-333): an identity whose computation calls
     `global_fn(op, value)` on the host with the value as a (read-only) NumPy array;
     the default prints `message attr = value` for each of `attrs` (attributes such as

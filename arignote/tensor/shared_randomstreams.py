@@ -89,6 +89,9 @@ class RandomStateSharedVariable(SharedVariable):
     def set_value(self, value: Any, borrow: bool = False) -> None:
         self.take_host_array(_encoded(value))
 
+    def __repr__(self) -> str:
+        return self.name or "<RandomStateType>"  # (as Theano prints one)
+
 
 def _encoded(value: Any) -> np.ndarray:
     if isinstance(value, np.random.RandomState):
