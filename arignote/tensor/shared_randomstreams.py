@@ -39,6 +39,7 @@ from arignote.tensor.basic import (
     cast,
     constant,
     constant_value,
+    located,
     upcast,
 )
 from arignote.tensor.host_call import HostCall
@@ -266,11 +267,12 @@ def _param(x: Any) -> Variable:
 
 
 def _infer_ndim_bcast(
-    ndim: int | None, size: Any, *args: Variable
+    fn: str, ndim: int | None, size: Any, *args: Variable
 ) -> tuple[int, Variable, tuple[bool, ...]]:
     """(ndim, int64 shape vector, broadcastable) as raw_random._infer_ndim_bcast
     (l.303-411): a tuple size (ints, -1 for an arg's dim, symbolic scalars), None (the
-    broadcast shape of the args), or a symbolic int vector."""
+    broadcast shape of the args), or a symbolic int vector.  Errors name the draw `fn`
+    and the user's line."""
     from arignote.tensor.shape import shape as shape_of
     from arignote.tensor.shape import stack
 
@@ -279,10 +281,10 @@ def _infer_ndim_bcast(
         if ndim is None:
             ndim = len(size)
         elif len(size) != ndim:
-            raise ValueError(f"ndim should be equal to len(shape): ndim = {ndim}, shape = {size}")
+            raise ValueError(_at(fn, f"ndim should be equal to len(size) ({ndim} != {size})"))
         parts, bcast = [], []
         for i, s in enumerate(size):
-            part, b = _size_part(i, s, ndim, args)
+            part, b = _size_part(fn, i, s, ndim, args)
             parts.append(part)
             bcast.append(b)
         known = [constant_value(p) for p in parts]
@@ -292,32 +294,38 @@ def _infer_ndim_bcast(
             v_shape = stack(*parts)
     elif size is None:
         if not args:
-            raise TypeError("_infer_ndim_bcast cannot infer shape without either shape or args")
+            raise TypeError(_at(fn, "give a size (there are no parameters to take it from)"))
         template = reduce(add, args)
         v_shape, bcast, ndim = shape_of(template), list(template.broadcastable), template.ndim
     else:
         v_shape = as_tensor_variable(size)
         if v_shape.ndim != 1:
-            raise TypeError(f"shape must be a vector or list of scalar, got {v_shape!r}")
+            raise TypeError(_at(fn, f"size must be a vector or list of scalars, got {v_shape!r}"))
         if ndim is None:
             from arignote.tensor.shape import shape_elements
 
             ndim = len(shape_elements(v_shape, "the size of a random draw"))
         bcast = [False] * ndim
     if v_shape.dtype not in ("int8", "int16", "int32", "int64"):
-        raise TypeError(f"shape must be an integer vector or list, got {v_shape.dtype}")
+        raise TypeError(_at(fn, f"size must be an integer vector or list, got {v_shape.dtype}"))
     if args_ndim > ndim:
-        raise ValueError(f"ndim should be at least as big as required by args value: {ndim}")
+        raise ValueError(_at(fn, f"ndim {ndim} is less than the parameters' ({args_ndim})"))
     return ndim, cast(v_shape, "int64"), tuple(bcast)
 
 
-def _size_part(i: int, s: Any, ndim: int, args: Sequence[Variable]) -> tuple[Variable, bool]:
+def _at(fn: str, message: str) -> str:
+    return located(f"RandomStreams.{fn}: {message}")
+
+
+def _size_part(
+    fn: str, i: int, s: Any, ndim: int, args: Sequence[Variable]
+) -> tuple[Variable, bool]:
     if isinstance(s, Variable):
         return cast(s, "int64"), False
     if s >= 0:
         return constant(np.int64(s)), s == 1
     if s != -1:
-        raise ValueError(f"negative shape {s}")
+        raise ValueError(_at(fn, f"negative size {s}"))
     overlapping = 0
     for a in args:
         if i >= ndim - a.ndim:
@@ -328,7 +336,7 @@ def _size_part(i: int, s: Any, ndim: int, args: Sequence[Variable]) -> tuple[Var
 
                 return shape_of(a)[k], False  # type: ignore[index]
     if overlapping == 0:
-        raise ValueError("Auto-shape of -1 must overlap with the shape of one of the args")
+        raise ValueError(_at(fn, "a size of -1 must be a dim of one of the parameters"))
     return constant(np.int64(1)), True
 
 
@@ -345,7 +353,7 @@ def uniform(r: Variable, size: Any = None, low: Any = 0.0, high: Any = 1.0, ndim
     """raw_random.uniform (l.464-485): dtype upcast(floatX, low, high) by default."""
     low, high = _param(low), _param(high)
     dtype = dtype or upcast(config.floatX, low.dtype, high.dtype)
-    ndim, shape, bcast = _infer_ndim_bcast(ndim, size, low, high)
+    ndim, shape, bcast = _infer_ndim_bcast("uniform", ndim, size, low, high)
     return _draw("uniform", r, shape, TensorType(dtype, bcast), low, high)
 
 
@@ -354,7 +362,7 @@ def normal(r: Variable, size: Any = None, avg: Any = 0.0, std: Any = 1.0, ndim: 
     """raw_random.normal (l.488-510)."""
     avg, std = _param(avg), _param(std)
     dtype = dtype or upcast(config.floatX, avg.dtype, std.dtype)
-    ndim, shape, bcast = _infer_ndim_bcast(ndim, size, avg, std)
+    ndim, shape, bcast = _infer_ndim_bcast("normal", ndim, size, avg, std)
     return _draw("normal", r, shape, TensorType(dtype, bcast), avg, std)
 
 
@@ -362,7 +370,7 @@ def binomial(r: Variable, size: Any = None, n: Any = 1, p: Any = 0.5, ndim: int 
              dtype: str = "int64") -> tuple[Variable, Variable]:  # fmt: skip
     """raw_random.binomial (l.513-541): the output is never broadcastable."""
     n, p = _param(n), _param(p)
-    ndim, shape, _ = _infer_ndim_bcast(ndim, size, n, p)
+    ndim, shape, _ = _infer_ndim_bcast("binomial", ndim, size, n, p)
     return _draw("binomial", r, shape, TensorType(dtype, (False,) * ndim), n, p)
 
 
@@ -372,7 +380,7 @@ def random_integers(
 ) -> tuple[Variable, Variable]:  # fmt: skip
     """raw_random.random_integers (l.594-611): one randint per element, C order."""
     low, high = _param(low), _param(high)
-    ndim, shape, bcast = _infer_ndim_bcast(ndim, size, low, high)
+    ndim, shape, bcast = _infer_ndim_bcast("random_integers", ndim, size, low, high)
     return _draw("random_integers", r, shape, TensorType(dtype, bcast), low, high)
 
 
@@ -382,7 +390,7 @@ def choice(r: Variable, size: Any = None, a: Any = 2, replace: Any = True, p: An
     av = _param(a)
     rep = constant(np.int8(replace)) if isinstance(replace, bool) else _param(replace)
     pv = _param([] if p is None else p)
-    ndim, shape, bcast = _infer_ndim_bcast(ndim, size)
+    ndim, shape, bcast = _infer_ndim_bcast("choice", ndim, size)
     return _draw("choice", r, shape, TensorType(dtype, bcast), av, rep, pv)
 
 
@@ -390,7 +398,7 @@ def poisson(r: Variable, size: Any = None, lam: Any = 1.0, ndim: int | None = No
             dtype: str = "int64") -> tuple[Variable, Variable]:  # fmt: skip
     """raw_random.poisson (l.660-686)."""
     lv = _param(lam)
-    ndim, shape, bcast = _infer_ndim_bcast(ndim, size)
+    ndim, shape, bcast = _infer_ndim_bcast("poisson", ndim, size)
     return _draw("poisson", r, shape, TensorType(dtype, bcast), lv)
 
 
@@ -400,12 +408,13 @@ def permutation(r: Variable, size: Any = None, n: Any = 1, ndim: int | None = No
     if size is None or size == ():
         if not (ndim is None or ndim == 1):
             raise TypeError(
-                "You asked for just one permutation but asked for more then 1 dimensions."
+                _at("permutation", "You asked for just one permutation but asked for more "
+                    "then 1 dimensions.")
             )
         shape: Variable = constant(np.zeros(0, np.int64))
         bcast: tuple[bool, ...] = ()
     else:
-        ndim, shape, bcast = _infer_ndim_bcast(ndim, size)
+        ndim, shape, bcast = _infer_ndim_bcast("permutation", ndim, size)
     out_type = TensorType(dtype, (*bcast, False))
     return _draw("permutation", r, shape, out_type, _param(n), ndim_added=1)
 
@@ -419,7 +428,7 @@ def multinomial(
     if pv.ndim < 1:
         raise ValueError(f"multinomial: pvals must have at least one dim, got {pv.type}")
     rows = pv.T[0].T  # type: ignore[attr-defined]
-    ndim, shape, bcast = _infer_ndim_bcast(ndim, size, nv, rows)
+    ndim, shape, bcast = _infer_ndim_bcast("multinomial", ndim, size, nv, rows)
     out_type = TensorType(dtype, (*bcast, pv.broadcastable[-1]))
     return _draw("multinomial", r, shape, out_type, nv, pv, ndim_added=1)
 

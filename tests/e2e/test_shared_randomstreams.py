@@ -200,12 +200,21 @@ def test_draws_have_no_gradient_and_dropout_trains(cpu: None) -> None:
     np.testing.assert_array_equal(g(), ref.binomial(1, 0.5, (6,)))
 
 
-def test_bad_sizes_are_refused() -> None:
+def test_bad_sizes_are_refused_naming_the_draw_and_the_line() -> None:
+    """raw_random._infer_ndim_bcast's checks (l.329-333, 380-408), permutation's (l.745)."""
     srng = RandomStreams(0)
-    with pytest.raises(ValueError, match="ndim should be equal"):
+    here = f"{__file__}:"
+    with pytest.raises(ValueError, match=rf"RandomStreams.uniform at {here}\d+: ndim should"):
         srng.uniform((2, 3), ndim=1)
-    with pytest.raises(TypeError, match="more then 1 dimensions"):
+    with pytest.raises(TypeError, match="RandomStreams.permutation at .*more then 1 dim"):
         srng.permutation(n=3, ndim=2)
+    with pytest.raises(ValueError, match="RandomStreams.normal at .*negative size -3"):
+        srng.normal((2, -3))
+    with pytest.raises(TypeError, match="RandomStreams.poisson at .*give a size"):
+        srng.poisson(lam=2.0)
+    with pytest.raises(ValueError, match="RandomStreams.uniform at .*ndim 1 is less than"):
+        srng.uniform((3,), low=T.dmatrix())
+
 
 
 
