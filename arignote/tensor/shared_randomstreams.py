@@ -340,6 +340,11 @@ def _size_part(
     return constant(np.int64(1)), True
 
 
+def _dt(dtype: str | None) -> str | None:
+    """'floatX' is config.floatX."""
+    return config.floatX if dtype == "floatX" else dtype
+
+
 def _draw(
     fn: str, random_state: Variable, shape: Variable, out_type: TensorType, *params: Variable,
     ndim_added: int = 0,
@@ -352,7 +357,7 @@ def uniform(r: Variable, size: Any = None, low: Any = 0.0, high: Any = 1.0, ndim
             dtype: str | None = None) -> tuple[Variable, Variable]:  # fmt: skip
     """raw_random.uniform (l.464-485): dtype upcast(floatX, low, high) by default."""
     low, high = _param(low), _param(high)
-    dtype = dtype or upcast(config.floatX, low.dtype, high.dtype)
+    dtype = _dt(dtype) or upcast(config.floatX, low.dtype, high.dtype)
     ndim, shape, bcast = _infer_ndim_bcast("uniform", ndim, size, low, high)
     return _draw("uniform", r, shape, TensorType(dtype, bcast), low, high)
 
@@ -361,7 +366,7 @@ def normal(r: Variable, size: Any = None, avg: Any = 0.0, std: Any = 1.0, ndim: 
            dtype: str | None = None) -> tuple[Variable, Variable]:  # fmt: skip
     """raw_random.normal (l.488-510)."""
     avg, std = _param(avg), _param(std)
-    dtype = dtype or upcast(config.floatX, avg.dtype, std.dtype)
+    dtype = _dt(dtype) or upcast(config.floatX, avg.dtype, std.dtype)
     ndim, shape, bcast = _infer_ndim_bcast("normal", ndim, size, avg, std)
     return _draw("normal", r, shape, TensorType(dtype, bcast), avg, std)
 
@@ -371,7 +376,7 @@ def binomial(r: Variable, size: Any = None, n: Any = 1, p: Any = 0.5, ndim: int 
     """raw_random.binomial (l.513-541): the output is never broadcastable."""
     n, p = _param(n), _param(p)
     ndim, shape, _ = _infer_ndim_bcast("binomial", ndim, size, n, p)
-    return _draw("binomial", r, shape, TensorType(dtype, (False,) * ndim), n, p)
+    return _draw("binomial", r, shape, TensorType(_dt(dtype), (False,) * ndim), n, p)
 
 
 def random_integers(
@@ -381,7 +386,7 @@ def random_integers(
     """raw_random.random_integers (l.594-611): one randint per element, C order."""
     low, high = _param(low), _param(high)
     ndim, shape, bcast = _infer_ndim_bcast("random_integers", ndim, size, low, high)
-    return _draw("random_integers", r, shape, TensorType(dtype, bcast), low, high)
+    return _draw("random_integers", r, shape, TensorType(_dt(dtype), bcast), low, high)
 
 
 def choice(r: Variable, size: Any = None, a: Any = 2, replace: Any = True, p: Any = None,
@@ -391,7 +396,7 @@ def choice(r: Variable, size: Any = None, a: Any = 2, replace: Any = True, p: An
     rep = constant(np.int8(replace)) if isinstance(replace, bool) else _param(replace)
     pv = _param([] if p is None else p)
     ndim, shape, bcast = _infer_ndim_bcast("choice", ndim, size)
-    return _draw("choice", r, shape, TensorType(dtype, bcast), av, rep, pv)
+    return _draw("choice", r, shape, TensorType(_dt(dtype), bcast), av, rep, pv)
 
 
 def poisson(r: Variable, size: Any = None, lam: Any = 1.0, ndim: int | None = None,
@@ -399,7 +404,7 @@ def poisson(r: Variable, size: Any = None, lam: Any = 1.0, ndim: int | None = No
     """raw_random.poisson (l.660-686)."""
     lv = _param(lam)
     ndim, shape, bcast = _infer_ndim_bcast("poisson", ndim, size)
-    return _draw("poisson", r, shape, TensorType(dtype, bcast), lv)
+    return _draw("poisson", r, shape, TensorType(_dt(dtype), bcast), lv)
 
 
 def permutation(r: Variable, size: Any = None, n: Any = 1, ndim: int | None = None,
@@ -415,7 +420,7 @@ def permutation(r: Variable, size: Any = None, n: Any = 1, ndim: int | None = No
         bcast: tuple[bool, ...] = ()
     else:
         ndim, shape, bcast = _infer_ndim_bcast("permutation", ndim, size)
-    out_type = TensorType(dtype, (*bcast, False))
+    out_type = TensorType(_dt(dtype), (*bcast, False))
     return _draw("permutation", r, shape, out_type, _param(n), ndim_added=1)
 
 
@@ -429,7 +434,7 @@ def multinomial(
         raise ValueError(f"multinomial: pvals must have at least one dim, got {pv.type}")
     rows = pv.T[0].T  # type: ignore[attr-defined]
     ndim, shape, bcast = _infer_ndim_bcast("multinomial", ndim, size, nv, rows)
-    out_type = TensorType(dtype, (*bcast, pv.broadcastable[-1]))
+    out_type = TensorType(_dt(dtype), (*bcast, pv.broadcastable[-1]))
     return _draw("multinomial", r, shape, out_type, nv, pv, ndim_added=1)
 
 

@@ -141,6 +141,7 @@ def test_the_state_is_a_shared_random_state(device: str) -> None:
     np.testing.assert_array_equal(g(), g())
     h = theano.function([], u, updates=[(rng_var, rng_var)])
     np.testing.assert_array_equal(h(), h())
+    assert srng.binomial((2,), dtype="floatX").dtype == config.floatX
 
 
 def test_the_encoded_state_keeps_a_cached_gaussian() -> None:
