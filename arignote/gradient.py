@@ -180,6 +180,7 @@ def grad(
         if all(g is None for g in outs):
             continue
         if getattr(node.op, "no_gradient", False):
+            _refuse_undefined(node, wrt_list, nodes, constant_ids)
             continue  # (a random draw's host call: nothing reaches its inputs)
         if len(node.outputs) != 1:
             raise ArignoteError(f"internal: grad of multi-output op {node.op}")
@@ -224,6 +225,27 @@ def grad(
             g.name = f"(d{cost.name if cost is not None and cost.name else 'cost'}/d{w.name})"
         out.append(g)
     return out[0] if single else out
+
+
+def _refuse_undefined(
+    node: Apply, wrt: Sequence[Variable], nodes: Sequence[Apply], constant_ids: set[int]
+) -> None:
+    """An op without gradient (a random draw) whose float input depends on a wrt variable
+    is an error, as Theano's grad_undefined (raw_random.py RandomFunction.grad, l.294-297)."""
+    dep = {w.id for w in wrt}
+    for n in nodes:
+        if n is node:
+            break
+        blocked = isinstance(n.op, GradientBlock) and n.op.kind != "zero_grad"
+        if not blocked and any(i.id in dep and i.id not in constant_ids for i in n.inputs):
+            dep.update(o.id for o in n.outputs)
+    for k, inp in enumerate(node.inputs):
+        if inp.id in dep and inp.id not in constant_ids and is_float(inp):
+            f, line = node.location
+            raise NullTypeGradError(
+                f"grad: {node.op} (at {f}:{line}) has no gradient with respect to its input "
+                f"{k}, {describe(inp)}, which depends on the variables of grad"
+            )
 
 
 def _vjp(node: Apply, gz: Variable) -> Grads:

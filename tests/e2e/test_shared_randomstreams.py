@@ -201,6 +201,23 @@ def test_draws_have_no_gradient_and_dropout_trains(cpu: None) -> None:
     np.testing.assert_array_equal(g(), ref.binomial(1, 0.5, (6,)))
 
 
+def test_a_gradient_through_a_draw_parameter_is_refused(cpu: None) -> None:
+    """grad_undefined for every input of RandomFunction (raw_random.py l.294-297): a
+    parameter that depends on the grad variables is an error; others are fine."""
+    from arignote.gradient import NullTypeGradError
+
+    srng = RandomStreams(3)
+    w, s, t = T.dscalar("w"), T.dscalar("s"), T.dscalar("t")
+    u = srng.uniform((2,), low=w * 2, high=s + 5, dtype="float64")
+    with pytest.raises(NullTypeGradError, match=r"RandomFunction\{uniform\} .* input 2"):
+        T.grad(T.sum(u), w)
+    with pytest.raises(NullTypeGradError, match="input 3"):
+        T.grad(T.sum(u) + s, s)
+    gt = theano.function([w, s, t], T.grad(T.sum(u) * t, t), on_unused_input="ignore")
+    (ref,) = _streams(3, 1)
+    np.testing.assert_array_equal(gt(0.5, 1.0, 2.0), ref.uniform(1.0, 6.0, (2,)).sum())
+
+
 def test_bad_sizes_are_refused_naming_the_draw_and_the_line() -> None:
     """raw_random._infer_ndim_bcast's checks (l.329-333, 380-408), permutation's (l.745)."""
     srng = RandomStreams(0)
