@@ -12,7 +12,8 @@ Two caches make a second compilation cheap:
   LLVM IR or PTX and, for the CPU, their native object code: a hit skips the passes, the
   parsing of the kernels and LLVM's optimisation and code generation.
   Entries are written to a temporary directory and renamed into place (atomic, so
-  concurrent processes are safe); an unreadable entry is rebuilt.
+  concurrent processes are safe); an unreadable entry is rebuilt.  A module calling a
+  process-local host callback is not cached on disk (`arignote.runtime.callbacks`).
 
 The passes verify the IR once, after the last one (`arignote-opt` verifies after each).
 """
@@ -66,7 +67,7 @@ def compile_module(
     key = (text, name, device + _libraries_key(libraries))
     if key in _cache and not record_stages:
         return _cache[key]
-    disk = None if record_stages else _disk_entry(text, name, key[2])
+    disk = None if record_stages or _local_callbacks(module) else _disk_entry(text, name, key[2])
     stages: dict[str, str] = {}
     loaded = _load(disk) if disk is not None else None
     if loaded is not None:
@@ -81,6 +82,18 @@ def compile_module(
             _store(disk, lowered, code, compiled.native)
     _cache[key] = compiled
     return compiled
+
+
+def _local_callbacks(module: ModuleOp) -> bool:
+    """Whether the module calls a process-local host callback (such a program is cached
+    in this process only: another process cannot find the callback)."""
+    from arignote.runtime.callbacks import is_process_local
+
+    return any(
+        op.name in ("tt.host_call", "host.call")
+        and is_process_local(op.properties["callee"].data)  # type: ignore[attr-defined]
+        for op in module.walk()
+    )
 
 
 def gpu_libraries(device: str) -> str:

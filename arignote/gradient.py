@@ -182,6 +182,9 @@ def grad(
         outs = [grads.get(o.id) for o in node.outputs]
         if all(g is None for g in outs):
             continue
+        if getattr(node.op, "no_gradient", False):
+            _refuse_undefined(node, wrt_list, nodes, constant_ids)
+            continue  # (a random draw's host call: nothing reaches its inputs)
         if len(node.outputs) != 1:
             raise ArignoteError(f"internal: grad of multi-output op {node.op}")
         gz = _as_output(outs[0], node.outputs[0])  # type: ignore[arg-type]
@@ -225,6 +228,27 @@ def grad(
     return out[0] if single else out
 
 
+def _refuse_undefined(
+    node: Apply, wrt: Sequence[Variable], nodes: Sequence[Apply], constant_ids: set[int]
+) -> None:
+    """An op without gradient (a random draw) whose float input depends on a wrt variable
+    is an error, as Theano's grad_undefined (raw_random.py RandomFunction.grad, l.294-297)."""
+    dep = {w.id for w in wrt}
+    for n in nodes:
+        if n is node:
+            break
+        blocked = isinstance(n.op, GradientBlock) and n.op.kind != "zero_grad"
+        if not blocked and any(i.id in dep and i.id not in constant_ids for i in n.inputs):
+            dep.update(o.id for o in n.outputs)
+    for k, inp in enumerate(node.inputs):
+        if inp.id in dep and inp.id not in constant_ids and is_float(inp):
+            f, line = node.location
+            raise NullTypeGradError(
+                f"grad: {node.op} (at {f}:{line}) has no gradient with respect to its input "
+                f"{k}, {describe(inp)}, which depends on the variables of grad"
+            )
+
+
 def _vjp(node: Apply, gz: Variable) -> Grads:
     from arignote.tensor.basic import Elemwise
 
@@ -236,9 +260,7 @@ def _vjp(node: Apply, gz: Variable) -> Grads:
         return rule(node, gz)
     if isinstance(op, GradientBlock):
         return [_T().zeros_like(gz)] if op.kind == "zero_grad" else [None]
-    if getattr(op, "disconnected_inputs", False):
-        return [None] * len(node.inputs)  # e.g. random draws: outputs do not vary smoothly
-    rule2 = VJP.get(type(op))
+    rule2 = next((VJP[c] for c in type(op).__mro__ if c in VJP), None)
     if rule2 is None:
         f, line = node.location
         raise NullTypeGradError(f"grad: {op} (at {f}:{line}) has no gradient")
@@ -428,6 +450,8 @@ def _register_all() -> None:  # noqa: C901 - one rule per op
     from arignote.tensor.basic import Cast
     from arignote.tensor.nnet.abstract_conv import Conv2d, Conv2dGradInputs, Conv2dGradWeights
     from arignote.tensor.nnet.nnet import Softmax
+    from arignote.tensor.host_call import HostCall
+    from arignote.tensor.philox_randomstreams import RandomDraw
     from arignote.tensor.signal.pool import Pool, PoolGrad
 
     T = _T()
@@ -451,13 +475,18 @@ def _register_all() -> None:  # noqa: C901 - one rule per op
             return [T.mul(_expand(gz, x, op.axes, op.keepdims), hit)]
         return [None]
 
-    @_rule(shape.Shape_i, shape.ARange)
+    @_rule(shape.Shape_i, shape.ARange, RandomDraw)
     def _none(op: Any, node: Apply, gz: Variable) -> Grads:
         return [None] * len(node.inputs)
 
     @_rule(shape.SpecifyShape)
     def _specify_shape(op: Any, node: Apply, gz: Variable) -> Grads:
         return [gz] + [None] * (len(node.inputs) - 1)
+
+    @_rule(HostCall)
+    def _host_call(op: Any, node: Apply, gz: Variable) -> Grads:
+        # Print passes the gradient through (theano/printing.py:Print.grad, l.322-323)
+        return [gz] if op.gradient == "identity" else [None] * len(node.inputs)
 
     @_rule(shape.MakeVector)
     def _make_vector(op: Any, node: Apply, gz: Variable) -> Grads:

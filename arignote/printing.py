@@ -20,6 +20,10 @@ stream (default sys.stdout) or "str" to return the text; `ids` is "CHAR" (A, B, 
 "int", "id" (Python ids) or "" (none); `depth` limits the levels printed; with
 `stop_on_name` a named variable's inputs are not printed.
 
+`Print(message, attrs=("__str__",), global_fn=_print_fn)(x)` is x, and prints
+`<message> <attr> = <value>` per attr each time a compiled function computes it (a host
+callback: on a GPU the value is copied to the host for it); see `Print`.
+
 `pp(var)` writes the expression in infix form: arithmetic and comparisons as operators,
 other ops as calls, indexing as `x[a:b]`, names for named variables, constants by value.
 
@@ -34,8 +38,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from arignote.graph import Apply, Constant, Variable
+from arignote.tensor.host_call import HostCall
 
-__all__ = ["debugprint", "pp", "pprint", "pydotprint"]
+__all__ = ["debugprint", "pp", "pprint", "pydotprint", "Print"]
 
 
 def _roots(obj: Any) -> list[tuple[str, Variable]]:
@@ -346,3 +351,57 @@ def pydotprint(
     if print_output_file:
         print("The output file is available at", outfile)
     return None
+
+
+# --------------------------------------------------------------------------- Print
+
+
+def _print_fn(op: Any, xin: Any) -> None:
+    """Theano's default global_fn (theano/printing.py l.267-274): per attr, the attribute
+    of the value (called if callable) after the message."""
+    for attr in op.attrs:
+        temp = getattr(xin, attr)
+        pmsg = temp() if callable(temp) else temp
+        print(op.message, attr, "=", pmsg)
+
+
+class Print(HostCall):
+    """Theano's Print (theano/printing.py l.277-333): an identity whose computation calls
+    `global_fn(op, value)` on the host with the value as a (read-only) NumPy array;
+    the default prints `message attr = value` for each of `attrs` (attributes such as
+    "shape", or methods such as "__str__", called).  The gradient passes through.
+
+    With the default global_fn the callback is described by (message, attrs), so compiled
+    functions using it are cached on disk like any other; with another global_fn it is a
+    process-local callback (cached in the process only).
+    """
+
+    def __init__(
+        self, message: str = "", attrs: Sequence[str] = ("__str__",), global_fn: Any = _print_fn
+    ):
+        from arignote.runtime.callbacks import described_name, register
+
+        self.message = message
+        self.attrs = tuple(attrs)
+        self.global_fn = global_fn
+        if global_fn is _print_fn:
+            callee = described_name("print", [message, list(self.attrs)])
+        else:
+            callee = register(self._run, "Print")
+        super().__init__(callee, [], label=f"Print{{{message}}}", gradient="identity")
+
+    def infer(self, inputs: list[Variable], loc: tuple[str, int]) -> list[Any]:
+        if len(inputs) != 1:
+            raise self.fail(loc, f"takes one input, got {len(inputs)}", TypeError)
+        return [inputs[0].type]
+
+    def _run(self, x: Any) -> Any:
+        self.global_fn(self, x)
+        return x
+
+
+def print_callback(descriptor: Sequence[Any]) -> Any:
+    """The host callback of `Print(message, attrs)` with the default global_fn."""
+    message, attrs = descriptor
+    op = Print(str(message), [str(a) for a in attrs])
+    return op._run

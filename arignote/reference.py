@@ -78,6 +78,10 @@ def evaluate(f: func.FuncOp, args: Sequence[np.ndarray]) -> list[np.ndarray]:
 
 def _step(op: Operation, env: dict[SSAValue, object]) -> None:
     vals = [env[v] for v in op.operands]
+    if isinstance(op, tt.HostCallOp):
+        for r, out_value in zip(op.results, op.reference_all(*vals)):
+            env[r] = out_value
+        return
     match op:
         case tt.TTOp():
             out: object = op.reference(*vals)

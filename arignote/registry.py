@@ -36,6 +36,7 @@ DIALECTS: dict[str, Callable[[], Dialect]] = {
     "llvm": _lazy("arignote.dialects.llvm", "LLVM"),  # type: ignore[dict-item]
     "arith": _lazy("arignote.dialects.arith", "ARITH"),  # type: ignore[dict-item]
     "gpu": _lazy("arignote.dialects.gpu", "GPU"),  # type: ignore[dict-item]
+    "host": _lazy("arignote.dialects.host", "HOST"),  # type: ignore[dict-item]
 }
 
 # flag -> (module, class).  Module, class and flag agree (DESIGN.md, conventions 2).

@@ -131,6 +131,17 @@ class SharedVariable(_tensor_py_operators, Variable):
         self._host_valid = True
 
 
+#: constructors for values that are not arrays (Theano's `shared_constructor` registry),
+#: newest first; each returns a shared variable, or None when the value is not its kind
+_CONSTRUCTORS: list[Any] = []
+
+
+def shared_constructor(constructor: Any) -> Any:
+    """Register `constructor(value, name) -> SharedVariable | None` for `shared()`."""
+    _CONSTRUCTORS.append(constructor)
+    return constructor
+
+
 def shared(
     value: Any,
     name: str | None = None,
@@ -140,7 +151,12 @@ def shared(
     broadcastable: Sequence[bool] | None = None,
     **kwargs: Any,
 ) -> SharedVariable:
-    """A shared variable holding `value` (a NumPy array or a scalar)."""
+    """A shared variable holding `value` (a NumPy array or a scalar; a NumPy RandomState
+    gives a `RandomStateSharedVariable`, as in Theano)."""
+    for constructor in reversed(_CONSTRUCTORS):
+        made = constructor(value, name)
+        if made is not None:
+            return made
     arr = (
         np.array(value, copy=not borrow)
         if not isinstance(value, np.ndarray) or not borrow

@@ -48,6 +48,7 @@ from xdsl.irdl import (
     result_def,
     traits_def,
     var_operand_def,
+    var_result_def,
 )
 from xdsl.parser import Parser, UnresolvedOperand
 from xdsl.utils.lexer import Position
@@ -3047,6 +3048,125 @@ class MrgUniformOp(TTOp):
         shape = _fill_dynamic(self.samples.type.get_shape(), args[1:])  # type: ignore[union-attr]
         dtype = numpy_dtype(self.samples.type.element_type)  # type: ignore[union-attr]
         return tt_reference.mrg_uniform(np.asarray(args[0]), shape, dtype)
+# --------------------------------------------------------------------------- host calls
+
+
+def check_call_types(op: Operation, callee: str, kinds: tuple[type, ...]) -> None:
+    """The checks `tt.host_call` and `host.call` share: a callback name, and operands and
+    results of one kind (`kinds`) with tt element types."""
+    if not callee:
+        raise VerifyException(f"{op.name}: the callback name must not be empty")
+    values = [(f"operand #{k}", v.type) for k, v in enumerate(op.operands)]
+    values += [(f"result #{k}", r.type) for k, r in enumerate(op.results)]
+    kind = {type(t) for _, t in values if isinstance(t, kinds)}
+    for role, t in values:
+        if not isinstance(t, kinds):
+            raise VerifyException(
+                f"{op.name}: \"{callee}\" {role} must be a {' or '.join(k.name for k in kinds)}"
+                f", got {t}"
+            )
+        if not is_supported_element(t.element_type):  # type: ignore[attr-defined]
+            raise VerifyException(
+                f"{op.name}: \"{callee}\" {role} must have {_KIND_TEXT['any']}, got {t}"
+            )
+    if len(kind) > 1:
+        raise VerifyException(
+            f"{op.name}: \"{callee}\" operands and results must be all tensors or all "
+            "memrefs, got " + ", ".join(str(t) for _, t in values)
+        )
+
+
+def print_call(printer: Printer, op: Operation, callee: str) -> None:
+    """` "name"(%a, %b) {attrs} : (A, B) -> (R, S)`"""
+    printer.print_string(" ")
+    printer.print_string_literal(callee)
+    printer.print_string("(")
+    printer.print_list(op.operands, printer.print_operand)
+    printer.print_string(")")
+    printer.print_op_attributes(op.attributes)
+    printer.print_string(" : ")
+    printer.print_function_type([v.type for v in op.operands], [r.type for r in op.results])
+
+
+def parse_call(
+    parser: Parser,
+) -> tuple[str, list[SSAValue], list[Attribute], dict[str, Attribute]]:
+    """The callee, resolved operands, result types and attributes of `print_call`'s form."""
+    callee = parser.parse_str_literal()
+    args = parser.parse_comma_separated_list(
+        parser.Delimiter.PAREN, parser.parse_unresolved_operand
+    )
+    attrs = parser.parse_optional_attr_dict()
+    parser.parse_punctuation(":")
+    start = parser.pos
+    ft = parser.parse_function_type()
+    ins = list(ft.inputs.data)
+    if len(ins) != len(args):
+        parser.raise_error(
+            f"{len(args)} operand(s) but {len(ins)} operand type(s)", start, parser.pos
+        )
+    operands = [parser.resolve_operand(a, t) for a, t in zip(args, ins)]
+    return callee, operands, list(ft.outputs.data), attrs
+
+
+@irdl_op_definition
+class HostCallOp(TTOp):
+    """`%r:N = tt.host_call "name"(%a, ...) : (tensor<...>, ...) -> (tensor<...>, ...)`.
+
+    Calls the host callback `name` (`arignote.runtime.callbacks`) with the operands'
+    values; its results are fresh values of the result types.  It has effects (no
+    memory-effect trait): never merged with another call, never erased when unused.
+    Lowered to `host.call` (docs/internals.md, "Host callbacks").
+    """
+
+    name = "tt.host_call"
+    args = var_operand_def()
+    res = var_result_def()
+    callee = prop_def(StringAttr)
+
+    def __init__(
+        self,
+        callee: str,
+        operands: Sequence[SSAValue | Operation],
+        result_types: Sequence[Attribute],
+    ):
+        super().__init__(
+            operands=[list(operands)], result_types=[list(result_types)],
+            properties={"callee": StringAttr(callee)},
+        )  # fmt: skip
+
+    def verify_(self) -> None:
+        check_call_types(self, self.callee.data, (TensorType,))
+
+    def print(self, printer: Printer) -> None:
+        print_call(printer, self, self.callee.data)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> HostCallOp:
+        callee, operands, results, attrs = parse_call(parser)
+        op = cls(callee, operands, results)
+        op.attributes.update(attrs)
+        return op
+
+    def reference_all(self, *args: object) -> tuple[np.ndarray, ...]:
+        """The values of every result (the callback run on the operands)."""
+        from arignote.ir import location_str
+        from arignote.runtime.callbacks import make_caller
+
+        specs = [result_spec(r.type) for r in self.res]
+        where = f"{self.name} at {location_str(self)}"
+        call = make_caller(self.callee.data, specs, where)
+        return call(*[np.ascontiguousarray(a) for a in args])
+
+    def reference(self, *args: object) -> np.ndarray:
+        return self.reference_all(*args)[0]
+
+
+def result_spec(t: Attribute) -> tuple[np.dtype, tuple[int | None, ...]]:
+    """(dtype, sizes with None for dynamic) of a tensor or memref type."""
+    shape = t.get_shape()  # type: ignore[attr-defined]
+    sizes = tuple(None if s == DYNAMIC_INDEX else int(s) for s in shape)
+    return numpy_dtype(t.element_type), sizes  # type: ignore[attr-defined]
 
 
 STRUCTURAL_OPS: tuple[type[TTOp], ...] = (
@@ -3068,7 +3188,9 @@ ELEMENTWISE_OPS: tuple[type[ElementwiseOp], ...] = (
     WhereOp, CastOp,
 )  # fmt: skip
 
-TT = Dialect("tt", [*ELEMENTWISE_OPS, ConstantOp, BroadcastOp, *STRUCTURAL_OPS], [])
+TT = Dialect(
+    "tt", [*ELEMENTWISE_OPS, ConstantOp, BroadcastOp, *STRUCTURAL_OPS, HostCallOp], []
+)
 
 __all__ = [
     "TT", "ELEMENTWISE_OPS", "Elementwise", "ElementwiseOp", "UnaryOp", "BinaryOp", "CompareOp",

@@ -10,6 +10,7 @@ Output: no `tt` op remains.
 - An operand that is a splat constant (a splat `tt.constant`, possibly broadcast) is not
   an input: its scalar is materialised inside the body (`arith.constant`).
 - `tt.constant` becomes `arith.constant dense<...>` (bufferized to a global).
+- `tt.host_call` becomes `host.call` with the same callback, operands and results.
 - Where two operands of one op have dynamic sizes that come from different values, a
   host-side check is emitted before the op:
   `cf.assert %eq, "<op> at <file:line>: operand shapes differ in dim <i>"`.
@@ -334,6 +335,18 @@ class ConvertBroadcast(RewritePattern):
             self.shapes.record(generic.results[0], r, s)
 
 
+class ConvertHostCall(RewritePattern):
+    # tt.host_call "f"(...) -> host.call "f"(...) on the same tensors
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tt.HostCallOp, rewriter: PatternRewriter) -> None:
+        from arignote.dialects.host import CallOp
+
+        call = CallOp(op.callee.data, list(op.operands), [r.type for r in op.results])
+        call.attributes.update(op.attributes)
+        call.location = op.location
+        rewriter.replace(op, call)
+
+
 class ConvertConstant(RewritePattern):
     """tt.constant dense<...> -> arith.constant dense<...> (splats used only inline vanish)."""
 
@@ -390,6 +403,7 @@ class _Dispatch(RewritePattern):
         self.low = Lowering(shapes)
         self.patterns: list[RewritePattern] = [
             ConvertConstant(),
+            ConvertHostCall(),
             ConvertBroadcast(shapes),
             ScalarizeHostIntegers(self.low),
             ConvertElementwise(shapes),

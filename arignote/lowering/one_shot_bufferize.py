@@ -13,6 +13,8 @@ Output: no tensor value remains.
   only use is this op, the op writes into that input's buffer instead and no new buffer
   is allocated.  An init that is not fresh is copied first (`memref.copy`).
 - `arith.constant dense<...>` -> a private constant `memref.global` + `memref.get_global`.
+- `host.call` on tensors -> `host.call` on the operands' buffers, returning new buffers
+  (never written in place by a later op: on a GPU they stay on the host).
 - Results are buffers the caller owns: a returned argument, constant or a buffer
   returned twice is copied into a fresh allocation.
 Buffers are not freed here (buffer-placement inserts deallocations).
@@ -87,6 +89,9 @@ class _FunctionBufferizer:
         self.read_only: set[SSAValue] = set()  # arguments and constants (as buffers)
         self.empty: set[SSAValue] = set()  # buffers of tensor.empty (undefined contents)
         self.fresh: set[SSAValue] = set()  # ... not yet taken by a writer
+        # results of host.call: a compute op never writes them in place (on a GPU they
+        # stay host buffers, of which compute gets a device copy)
+        self.host_results: set[SSAValue] = set()
         self.dropped: list[Operation] = []
 
     def run(self) -> None:
@@ -163,6 +168,8 @@ class _FunctionBufferizer:
                 self._for(op)
             case _ if op.dialect_name() == "libcall" and _has_tensor(op):
                 self._destination_passing(op)
+            case _ if op.name == "host.call" and _has_tensor(op):
+                self._host_call(op)
             case func.ReturnOp():
                 self._return(op)
             case _ if _has_tensor(op):
@@ -222,7 +229,7 @@ class _FunctionBufferizer:
             return self._fresh_like(b, op)
         only_user = all(u.operation is op for u in init.uses)
         once = sum(1 for o in op.operands if o is init) == 1
-        if b not in self.read_only and only_user and once:
+        if b not in self.read_only and b not in self.host_results and only_user and once:
             return b
         fresh = self._fresh_like(b, op)
         if reads:  # an op that only writes its destination needs no copy of it
@@ -251,6 +258,22 @@ class _FunctionBufferizer:
         Rewriter.insert_op(new, InsertPoint.before(op))
         for r, b in zip(op.results, out_bufs):
             self.buf[r] = b
+        self._drop(op)
+
+    def _host_call(self, op: Operation) -> None:
+        """host.call on tensors -> host.call on buffers: it reads the operands' buffers
+        and returns new buffers (fresh: the runtime never returns an alias)."""
+        from arignote.dialects.host import CallOp
+
+        assert isinstance(op, CallOp)
+        operands = [self._b(v) if isinstance(v.type, TensorType) else v for v in op.operands]
+        new = CallOp(op.callee.data, operands, [memref_type_of(r.type) for r in op.results])
+        new.attributes.update(op.attributes)
+        new.location = op.location
+        Rewriter.insert_op(new, InsertPoint.before(op))
+        for r, b in zip(op.results, new.results):
+            self.buf[r] = b
+            self.host_results.add(b)
         self._drop(op)
 
     def _for(self, op: scf.ForOp) -> None:
@@ -364,7 +387,7 @@ class _FunctionBufferizer:
             if v.type != out_t or m != out_map or m != AffineMap.identity(m.num_dims):
                 continue
             b = self.buf.get(v)
-            if b is None or b in self.read_only:
+            if b is None or b in self.read_only or b in self.host_results:
                 continue
             if not all(u.operation is op for u in v.uses) or not v.has_one_use():
                 continue

@@ -24,9 +24,16 @@ Option `target`: `cpu` (default) or `gpu`.
   crosses; `memref.copy` between buffers becomes `gpu.memcpy` when either side is on the
   device.  Metadata (`memref.dim`) is read from the host-side value.
 
+A `host.call` (a host callback) runs on the host on both targets: on gpu, each device
+operand is copied to a new host buffer just before the call (`gpu.memcpy` device to host),
+its results are host buffers (copied to the device before a compute use, like any host
+buffer), and a result returned as a resident value is copied to a device buffer before
+the return.
+
 Deallocation (both targets): every buffer allocated in the function that is not returned
-is freed right after its last use (`memref.dealloc` / `gpu.dealloc`), so nothing leaks;
-returned buffers belong to the caller.
+(by `memref.alloc`, `gpu.alloc` or as a `host.call` result) is freed right after its last
+use (`memref.dealloc` / `gpu.dealloc`), so nothing leaks; returned buffers belong to the
+caller.
 """
 
 from __future__ import annotations
@@ -178,11 +185,13 @@ def _place_on_device(f: func.FuncOp) -> None:
         for o in block.ops
         if isinstance(o, memref.AllocOp) and _host_written(o.memref, block)
     ]
+    host_values += [r for o in ops if _is_host_call(o) for r in o.results]
     # casts of those (a constant of static shape used where the type is dynamic)
     host_set = set(host_values)
     host_values += [
         o.dest for o in block.ops if isinstance(o, memref.CastOp) and o.source in host_set
     ]
+    device_copy: dict[SSAValue, SSAValue] = {}
     for hv in host_values:
         _pass_scalar_by_value(hv, block)
         compute_uses = _compute_uses(hv, block)
@@ -219,6 +228,7 @@ def _place_on_device(f: func.FuncOp) -> None:
             dev.location = copy.location = first.location
             Rewriter.insert_op([dev, copy], InsertPoint.before(first))
             new_value = dev.result
+        device_copy[hv] = new_value
         for u in compute_uses:
             u.operation.operands[u.index] = new_value
     # 2a. casts of device buffers are device buffers
@@ -240,6 +250,10 @@ def _place_on_device(f: func.FuncOp) -> None:
             host.location = copy.location = o.location
             Rewriter.insert_op([host, copy], InsertPoint.before(o))
             o.operands[0] = host.memref
+    # 2c. a host callback reads host copies of its device operands
+    for o in list(block.ops):
+        if _is_host_call(o):
+            _host_operands(o)
     # 3. copies touching the device become gpu.memcpy
     for o in list(block.ops):
         if isinstance(o, memref.CopyOp) and (is_device(o.source) or is_device(o.destination)):
@@ -251,7 +265,9 @@ def _place_on_device(f: func.FuncOp) -> None:
     resident_results = _resident(f.res_attrs, len(ret.arguments))
     new_operands: list[SSAValue] = []
     for i, v in enumerate(ret.arguments):
-        if is_device(v) and i not in resident_results:
+        if i in resident_results and isinstance(v.type, MemRefType) and not is_device(v):
+            new_operands.append(device_copy.get(v) or _upload(v, ret))
+        elif is_device(v) and i not in resident_results:
             t = v.type
             assert isinstance(t, MemRefType)
             sizes = dynamic_sizes_before(v, ret)
@@ -268,6 +284,38 @@ def _place_on_device(f: func.FuncOp) -> None:
     f.properties["function_type"] = FunctionType.from_lists(
         [a.type for a in block.args], [v.type for v in new_operands]
     )
+
+
+def _is_host_call(op: Operation) -> bool:
+    return op.name == "host.call"
+
+
+def _host_operands(call: Operation) -> None:
+    """Each device operand of a host.call replaced by a host copy made just before it."""
+    for k, v in enumerate(call.operands):
+        if not is_device(v):
+            continue
+        t = v.type
+        assert isinstance(t, MemRefType)
+        sizes = dynamic_sizes_before(v, call)
+        host = memref.AllocOp(
+            sizes, [], MemRefType(t.element_type, t.get_shape()), IntegerAttr(64, i64)
+        )
+        copy = MemcpyOp(v, host.memref)
+        host.location = copy.location = call.location
+        Rewriter.insert_op([host, copy], InsertPoint.before(call))
+        call.operands[k] = host.memref
+
+
+def _upload(v: SSAValue, before: Operation) -> SSAValue:
+    """A device copy of host buffer v, made just before `before`."""
+    t = v.type
+    assert isinstance(t, MemRefType)
+    dev = xgpu.AllocOp(device_type(t), dynamic_sizes_before(v, before))
+    copy = MemcpyOp(v, dev.result)
+    dev.location = copy.location = before.location
+    Rewriter.insert_op([dev, copy], InsertPoint.before(before))
+    return dev.result
 
 
 def _pass_scalar_by_value(hv: SSAValue, block: Block) -> None:
@@ -341,23 +389,39 @@ def _insert_deallocs(f: func.FuncOp) -> None:
     index = {op: i for i, op in enumerate(block.ops)}
     for o in list(block.ops):
         if isinstance(o, memref.AllocOp):
-            buf, dealloc_cls = o.memref, memref.DeallocOp
+            bufs, dealloc_cls = [o.memref], memref.DeallocOp
         elif isinstance(o, xgpu.AllocOp):
-            buf, dealloc_cls = o.result, xgpu.DeallocOp
+            bufs, dealloc_cls = [o.result], xgpu.DeallocOp
+        elif _is_host_call(o):
+            bufs = [r for r in o.results if isinstance(r.type, MemRefType)]
+            dealloc_cls = memref.DeallocOp
         else:
             continue
-        views = _aliases(buf)
-        if any(v in returned for v in views):
-            continue
-        if any(isinstance(u.operation, memref.DeallocOp | xgpu.DeallocOp) for u in buf.uses):
-            continue
-        lasts = [x for x in (_last_use(v, block) for v in views) if x is not None]
-        last = max(lasts, key=lambda x: index.get(x, -1)) if lasts else None
-        d = memref.DeallocOp.get(buf) if dealloc_cls is memref.DeallocOp else xgpu.DeallocOp(buf)
-        d.location = o.location
-        if last is None:
-            Rewriter.insert_op(d, InsertPoint.after(o))
-        elif isinstance(last, func.ReturnOp):
-            Rewriter.insert_op(d, InsertPoint.before(last))
-        else:
-            Rewriter.insert_op(d, InsertPoint.after(last))
+        for buf in bufs:
+            _dealloc_after_last_use(o, buf, dealloc_cls, block, returned, index)
+
+
+def _dealloc_after_last_use(
+    o: Operation,
+    buf: SSAValue,
+    dealloc_cls: type,
+    block: Block,
+    returned: set[SSAValue],
+    index: dict[Operation, int],
+) -> None:
+    """Free `buf` (made by `o`) after its last use unless it (or a view) is returned."""
+    views = _aliases(buf)
+    if any(v in returned for v in views):
+        return
+    if any(isinstance(u.operation, memref.DeallocOp | xgpu.DeallocOp) for u in buf.uses):
+        return
+    lasts = [x for x in (_last_use(v, block) for v in views) if x is not None]
+    last = max(lasts, key=lambda x: index.get(x, -1)) if lasts else None
+    d = memref.DeallocOp.get(buf) if dealloc_cls is memref.DeallocOp else xgpu.DeallocOp(buf)
+    d.location = o.location
+    if last is None:
+        Rewriter.insert_op(d, InsertPoint.after(o))
+    elif isinstance(last, func.ReturnOp):
+        Rewriter.insert_op(d, InsertPoint.before(last))
+    else:
+        Rewriter.insert_op(d, InsertPoint.after(last))

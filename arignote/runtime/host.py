@@ -323,6 +323,8 @@ class HostProgram:
                 emit(f"{self._name(op.result)} = {fn}({n(op.lhs)}, {n(op.rhs)})")
             case _ if op.dialect_name() == "libcall":
                 self._compile_libcall(op)
+            case _ if op.name == "host.call":
+                self._compile_host_call(op)
             case memref.DeallocOp():
                 emit(f"{n(op.memref)} = None")
             case memref.CopyOp():
@@ -394,6 +396,24 @@ class HostProgram:
         from arignote.runtime.libcall import make_executor
 
         self._emit(f"{self._k(make_executor(op))}([{bufs}])")
+
+    def _compile_host_call(self, op: Operation) -> None:
+        """`r0, r1 = <callback>(a, b)`: the callback looked up now, its results checked
+        and made fresh C-contiguous arrays at each call (`callbacks.make_caller`)."""
+        from arignote.runtime.callbacks import make_caller
+
+        for v in (*op.operands, *op.results):
+            t = v.type
+            if not isinstance(t, MemRefType) or t.memory_space != builtin.NoneAttr():
+                raise InternalError(
+                    f"'{op.name}' at {location_str(op)} in @{self.name}: {t} is not a host buffer"
+                )
+        callee = op.properties["callee"].data  # type: ignore[attr-defined]
+        where = f"{op.name} at {location_str(op)}"
+        call = make_caller(callee, [tt.result_spec(r.type) for r in op.results], where)
+        args = ", ".join(self._n(v) for v in op.operands)
+        outs = "".join(f"{self._name(r)}, " for r in op.results)
+        self._emit(f"{outs or '_'} = {self._k(call)}({args})")
 
     def _compile_cast(self, op: builtin.UnrealizedConversionCastOp) -> None:
         ins = list(op.inputs)
