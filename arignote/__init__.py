@@ -14,12 +14,12 @@ native CPU code (device=cpu) or PTX (device=cuda, or device=emu for the PTX emul
 from arignote import compile, gof, printing, scan_module, tensor, test_value  # noqa: A004, F401
 from arignote.compile import FunctionMaker, Mode, Param
 from arignote.config import config
-from arignote.function import Function, In, Out, function
+from arignote.compile.function_module import Function, In, Out, function
 from arignote.gof import Apply, Constant, Op, Type, Variable
 from arignote.gradient import grad
 from arignote.graph_rewrite import clone
 from arignote.printing import pp, pprint
-from arignote.shared import SharedVariable, shared
+from arignote.compile.sharedvalue import SharedVariable, shared
 
 import arignote.tensor.shared_randomstreams  # noqa: E402, F401, I001 - as Theano's __init__ does
 from arignote import gradient as _gradient  # noqa: E402

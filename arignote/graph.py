@@ -140,8 +140,8 @@ class TensorType:
 
 _ids = itertools.count()
 
-#: the compiler behind `Variable.eval` (`arignote.function.function`, registered by that
-#: module: the graph layer calls it but imports nothing above itself)
+#: the compiler behind `Variable.eval` (`arignote.compile.function_module.function`,
+#: registered by that module: the graph layer calls it but imports nothing above itself)
 function_builder: list[Any] = []
 
 
@@ -215,7 +215,7 @@ class Variable:
         """The value of this variable for the given input values (compiled once per set
         of inputs and cached on the variable, as Theano's `Variable.eval`)."""
         if not function_builder:
-            raise RuntimeError("Variable.eval needs arignote.function (import arignote)")
+            raise RuntimeError("Variable.eval needs the compiler (import arignote)")
         given = dict(inputs_to_values or {})
         keys = list(given)
         cache = self.__dict__.setdefault("_eval_cache", {})

@@ -127,7 +127,7 @@ def clone(
     share_inputs=False, owner-less non-shared, non-constant inputs are replaced by fresh
     variables of the same type too."""
     from arignote.graph import graph_inputs
-    from arignote.shared import SharedVariable
+    from arignote.compile.sharedvalue import SharedVariable
 
     single = isinstance(output, Variable)
     outs = [output] if single else list(output)  # type: ignore[list-item]

@@ -44,7 +44,7 @@ __all__ = ["debugprint", "pp", "pprint", "pydotprint", "Print"]
 
 
 def _roots(obj: Any) -> list[tuple[str, Variable]]:
-    from arignote.function import Function
+    from arignote.compile.function_module import Function
 
     if isinstance(obj, Variable):
         return [("", obj)]
@@ -217,8 +217,8 @@ _COLORS = {"input": "limegreen", "shared": "lightblue", "constant": "SpringGreen
 
 def _graph_roots(obj: Any) -> tuple[list[Variable], list[Variable], list[Variable]]:
     """(outputs to draw, explicit inputs, shared variables) of a function or variables."""
-    from arignote.function import Function
-    from arignote.shared import SharedVariable
+    from arignote.compile.function_module import Function
+    from arignote.compile.sharedvalue import SharedVariable
 
     if isinstance(obj, Function):
         outs = [*obj.outputs, *(expr for _, expr in obj.updates)]
@@ -254,8 +254,8 @@ def pydotprint(
 
     import pydot
 
-    from arignote.function import Function
-    from arignote.shared import SharedVariable
+    from arignote.compile.function_module import Function
+    from arignote.compile.sharedvalue import SharedVariable
 
     outputs, inputs, shared = _graph_roots(fct)
     name = fct.name if isinstance(fct, Function) and fct.name else "graph"

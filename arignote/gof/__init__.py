@@ -1,7 +1,7 @@
 """`theano.gof`: graph objects (`Variable`, `Constant`, `Apply`, `Op`) and the graph
 utilities of `gof.graph` (`inputs`, `io_toposort`, `is_same_graph`, ...)."""
 
-from arignote.gof import graph
+from arignote.gof import graph, type  # noqa: A004 - Theano's module names
 from arignote.gof.graph import (
     Apply,
     Constant,
@@ -18,6 +18,6 @@ from arignote.gof.graph import (
 from arignote.graph import TensorType as Type
 
 __all__ = [
-    "graph", "Apply", "Constant", "Op", "Variable", "Type", "ancestors", "equal_computations",
-    "inputs", "io_toposort", "is_same_graph", "toposort", "variables",
+    "graph", "type", "Apply", "Constant", "Op", "Variable", "Type", "ancestors",
+    "equal_computations", "inputs", "io_toposort", "is_same_graph", "toposort", "variables",
 ]  # fmt: skip

@@ -37,7 +37,7 @@ from arignote.errors import ShapeError
 from arignote.graph import Apply, TensorType, Variable, describe
 from arignote.sandbox import mrg31k3p
 from arignote.sandbox.mrg31k3p import guess_n_streams
-from arignote.shared import SharedVariable, shared
+from arignote.compile.sharedvalue import SharedVariable, shared
 from arignote.tensor.basic import TensorOp, constant_value, is_float_dtype, known_shape
 from arignote.tensor.shape import shape_elements
 

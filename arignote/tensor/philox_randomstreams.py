@@ -31,7 +31,7 @@ from arignote.config import config
 from arignote.dialects import tt as ttd
 from arignote.errors import ShapeError
 from arignote.graph import Apply, TensorType, Variable, describe
-from arignote.shared import SharedVariable, shared
+from arignote.compile.sharedvalue import SharedVariable, shared
 from arignote.tensor.basic import (
     TensorOp,
     add,

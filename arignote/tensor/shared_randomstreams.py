@@ -32,7 +32,7 @@ import numpy as np
 from arignote.config import config
 from arignote.graph import TensorType, Variable
 from arignote.runtime.callbacks import described_name
-from arignote.shared import SharedVariable, shared_constructor
+from arignote.compile.sharedvalue import SharedVariable, shared_constructor
 from arignote.tensor.basic import (
     add,
     as_tensor_variable,

@@ -111,6 +111,20 @@ def install() -> None:
         mod = sys.modules[name]
         if not getattr(mod, "__name__", "").startswith("arignote"):
             del sys.modules[name]
+    _alias_loaded_modules()
+
+
+def _alias_loaded_modules() -> None:
+    """Enter each arignote module already loaded under its theano name, so a later
+    `import theano.compile.function` finds it instead of loading it again -- which would
+    rebind `theano.compile.function` (the function, as in Theano) to the module."""
+    for name, mod in list(sys.modules.items()):
+        skip = name.startswith(("arignote.compat", "arignote.config"))
+        if skip or not name.startswith("arignote."):
+            continue
+        alias = PREFIX + name[len("arignote") :]
+        if target_of(alias) == name:
+            sys.modules.setdefault(alias, mod)
 
 
 def uninstall() -> None:

@@ -1,4 +1,4 @@
-"""`arignote.function`: compile a symbolic graph into a callable, as theano.function.
+"""`theano.compile.function_module`: compile a symbolic graph into a callable.
 
     f = arignote.function([x, s], x + s * x)
     f(np.ones(3, np.float32), np.float32(2))
@@ -52,58 +52,8 @@ from arignote.graph_rewrite import (
     replacement_pairs,
 )
 from arignote.runtime.host import DeviceArray
-from arignote.shared import SharedVariable
-
-_NO_VALUE = object()
-
-
-class In:
-    """An input of a function with options (Theano's `In`)."""
-
-    def __init__(
-        self,
-        variable: Variable,
-        name: str | None = None,
-        value: Any = _NO_VALUE,
-        update: Any = None,
-        mutable: bool | None = None,
-        strict: bool = False,
-        allow_downcast: bool | None = None,
-        autoname: bool = True,
-        implicit: bool | None = None,
-        borrow: bool | None = None,
-        shared: bool = False,
-    ):
-        if not isinstance(variable, Variable):
-            raise ArgumentError(f"In({variable!r}): not a symbolic variable")
-        if update is not None:
-            raise ArgumentError(
-                f"In({variable!r}, update=...): inputs with internal state are not supported; "
-                "use a shared variable and function(updates=...)"
-            )
-        self.variable = variable
-        self.name = name if name is not None else (variable.name if autoname else None)
-        self.value = value
-        self.mutable = bool(mutable)
-        self.strict = strict
-        self.allow_downcast = allow_downcast
-        self.borrow = bool(borrow)
-
-    def __repr__(self) -> str:
-        return f"In({self.variable!r})"
-
-
-class Out:
-    """An output of a function with options (Theano's `Out`): borrow=True may return
-    an array that aliases an argument or a shared value."""
-
-    def __init__(self, variable: Variable, borrow: bool = False):
-        self.variable = variable
-        self.borrow = bool(borrow)
-
-    def __repr__(self) -> str:
-        return f"Out({self.variable!r})"
-
+from arignote.compile.io import _NO_VALUE, In, Out
+from arignote.compile.sharedvalue import SharedVariable
 
 class FunctionGraph:
     """What a compiled function computes, as front-end nodes (Theano's `f.maker.fgraph`)."""
