@@ -385,6 +385,9 @@ class Variable:
     def squeeze(self) -> Variable:
         return self._t("squeeze")
 
+    def repeat(self, repeats: Any, axis: int | None = None) -> Variable:
+        return self._t("repeat", repeats, axis)
+
     def copy(self, name: str | None = None) -> Variable:
         from arignote import tensor as T
 

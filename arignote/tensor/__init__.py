@@ -2,7 +2,7 @@
 
 Types and constructors, constants, elementwise math (`basic`), reductions (`reduction`),
 shape manipulation (`shape`), indexing (`subtensor`), products (`blas`), and the
-`nnet`, `signal.pool` and `shared_randomstreams` submodules, as in Theano 1.0.  Every
+`nnet`, `signal.pool`, `shared_randomstreams` and `extra_ops` submodules, as in Theano 1.0.  Every
 function builds symbolic graph nodes, checking ranks and dtypes (and sizes, where they
 are known) when the node is built, and names the op and the user's file:line on error.
 """
@@ -19,9 +19,11 @@ from arignote.tensor.subtensor import *  # noqa: F403
 from arignote.tensor.subtensor import __all__ as _subtensor_all
 
 from arignote.tensor import nnet, signal, shared_randomstreams  # noqa: E402, I001
+from arignote.tensor import extra_ops  # noqa: E402
+from arignote.tensor.extra_ops import repeat  # noqa: E402
 from arignote.gradient import grad  # noqa: E402
 
 __all__ = [
     *_basic_all, *_blas_all, *_reduction_all, *_shape_all, *_subtensor_all,
-    "nnet", "signal", "shared_randomstreams", "grad",
+    "nnet", "signal", "shared_randomstreams", "grad", "extra_ops", "repeat",
 ]  # fmt: skip

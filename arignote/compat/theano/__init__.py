@@ -36,7 +36,6 @@ PREFIX = "theano"
 ALIASES: dict[str, str] = {
     "theano": "arignote",
     "theano.tensor.nnet.abstract_conv": "arignote.tensor.nnet",
-    "theano.tensor.extra_ops": "arignote.tensor.basic",
 }
 
 
