@@ -603,6 +603,26 @@ def _register_all() -> None:  # noqa: C901 - one rule per op
         x = node.inputs[0]
         return [PoolGrad(op.ws, op.ignore_border, op.stride, op.pad, op.mode)(x, gz)]
 
+    from arignote.tensor.extra_ops import CumOp
+    from arignote.tensor.sort import ArgSortOp
+
+    @_rule(CumOp)
+    def _cumop(op: Any, node: Apply, gz: Variable) -> Grads:
+        # theano/tensor/extra_ops.py l.280: the running sums of the reversed gradient,
+        # reversed (times the products, over x, for cumprod)
+        x = node.inputs[0]
+        if not is_float(x):
+            return [None]
+        flip = tuple(slice(None, None, -1) if d == op.axis else slice(None) for d in range(x.ndim))
+        if op.mode == "add":
+            return [CumOp(op.axis, "add")(gz[flip])[flip]]
+        fx = node.outputs[0]
+        return [T.true_div(CumOp(op.axis, "add")(T.mul(fx, gz)[flip])[flip], x)]
+
+    @_rule(ArgSortOp)
+    def _argsort(op: Any, node: Apply, gz: Variable) -> Grads:
+        return [None]
+
     @_rule(Softmax)
     def _softmax(op: Any, node: Apply, gz: Variable) -> Grads:
         y = node.outputs[0]

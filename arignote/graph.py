@@ -388,6 +388,18 @@ class Variable:
     def repeat(self, repeats: Any, axis: int | None = None) -> Variable:
         return self._t("repeat", repeats, axis)
 
+    def sort(self, axis: Any = -1, kind: str = "quicksort", order: Any = None) -> Variable:
+        return self._t("sort", axis, kind, order)
+
+    def argsort(self, axis: Any = -1, kind: str = "quicksort", order: Any = None) -> Variable:
+        return self._t("argsort", axis, kind, order)
+
+    def cumsum(self, axis: int | None = None) -> Variable:
+        return self._t("cumsum", axis)
+
+    def cumprod(self, axis: int | None = None) -> Variable:
+        return self._t("cumprod", axis)
+
     def copy(self, name: str | None = None) -> Variable:
         from arignote import tensor as T
 

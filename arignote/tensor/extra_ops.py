@@ -11,19 +11,24 @@ theano/tensor/extra_ops.py; errors name the function and the caller's file:line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from xdsl.ir import SSAValue
 
-from arignote.errors import DTypeError
-from arignote.graph import Variable, describe, user_location
+from arignote.dialects import tt as ttd
+from arignote.errors import AxisError, DTypeError
+from arignote.graph import Apply, TensorType, Variable, describe, user_location
 from arignote.tensor.basic import (
+    TensorOp,
     as_tensor_variable,
     cast,
     constant,
     constant_value,
     eq,
     lt,
+    maximum,
     switch,
 )
 from arignote.tensor.basic import add as _add
@@ -83,34 +88,67 @@ def repeat(x: Any, repeats: Any, axis: int | None = None) -> Variable:
 
 def _repeat_each(v: Variable, r: Variable, axis: int) -> Variable:
     """x repeated r[i] times for element i along axis: a gather with the index vector
-    [0]*r[0] + [1]*r[1] + ... (a cumsum of marks at the start of each run)."""
+    [0]*r[0] + [1]*r[1] + ..., the running sum of marks put where each run starts.
+    Host checks when it runs: len(r) must be x's size along the axis (the add), and a
+    negative count makes its mark's index out of bounds (np.repeat refuses both)."""
+    from arignote.tensor.reduction import sum as tsum
     from arignote.tensor.subtensor import inc_subtensor, take
 
-    n = Shape_i(axis)(v)
-    counts = cast(r, "int64")
-    counts = _add(counts, arange(n) * 0)  # a run-time check that len(repeats) == n
-    ends = cumsum(counts, axis=0)
-    total = _last_or_zero(ends)
-    marks = alloc(constant(np.int64(0)), _add(total, 1))
-    marks = inc_subtensor(marks[ends - counts], 1)
-    index = cumsum(marks)[:-1] - 1
-    return take(v, index, axis=axis)
+    counts = _add(cast(r, "int64"), arange(Shape_i(axis)(v)) * 0)
+    total = tsum(maximum(counts, 0))
+    starts = switch(lt(counts, 0), -2 - total, cumsum(counts) - counts)
+    marks = inc_subtensor(alloc(constant(np.int64(0)), _add(total, 1))[starts], 1)
+    return take(v, cumsum(marks)[:-1] - 1, axis=axis)
 
 
-def _last_or_zero(v: Variable) -> Variable:
-    from arignote.tensor.reduction import sum as tsum
+# --------------------------------------------------------------------------- cumsum, cumprod
 
-    return tsum(v[-1:])
+
+class CumOp(TensorOp):
+    """Theano's CumOp: a running sum (mode "add") or product ("mul") along `axis`, in
+    x's dtype (`tt.cumsum` / `tt.cumprod`; bools run as int8 and come back as bools)."""
+
+    def __init__(self, axis: int, mode: str = "add"):
+        if mode not in ("add", "mul"):
+            raise ValueError(f'CumOp: Unknown mode "{mode}"')
+        self.axis = axis
+        self.mode = mode
+
+    def __str__(self) -> str:
+        return f"CumOp{{{self.axis}, {self.mode}}}"
+
+    def infer(self, inputs: list[Variable], loc: tuple[str, int]) -> list[TensorType]:
+        (x,) = inputs
+        if not 0 <= self.axis < x.ndim:
+            raise self.fail(loc, f"axis {self.axis} is out of range for {describe(x)}", AxisError)
+        return [x.type]
+
+    def emit(self, em: Any, node: Apply, inputs: Sequence[SSAValue]) -> list[SSAValue]:
+        (x,) = inputs
+        dtype = node.inputs[0].dtype
+        cls = ttd.CumsumOp if self.mode == "add" else ttd.CumprodOp
+        run = em.cast_value(x, "int8") if dtype == "bool" else x
+        out = em.same_sizes(em.add(cls(run, self.axis)), x)
+        return [em.cast_value(out, "bool") if dtype == "bool" else out]
+
+
+def _cumulative(x: Any, axis: int | None, mode: str, what: str) -> Variable:
+    v = as_tensor_variable(x)
+    if axis is None:
+        return CumOp(0, mode)(flatten(v, 1))
+    if not -v.ndim <= axis < v.ndim:
+        raise _fail(what, f"axis(={axis}) out of bounds for {describe(v)}", AxisError)
+    return CumOp(int(axis) % v.ndim, mode)(v)
 
 
 def cumsum(x: Any, axis: int | None = None) -> Variable:
-    """(temporary: a triangular sum, 1-D only)"""
-    from arignote.tensor.reduction import sum as tsum
+    """np.cumsum in x's dtype; axis None runs over the flattened x (extra_ops.py l.373)."""
+    return _cumulative(x, axis, "add", "cumsum")
 
-    v = as_tensor_variable(x)
-    i = arange(Shape_i(0)(v))
-    mask = cast(lt(dimshuffle(i, "x", 0), _add(dimshuffle(i, 0, "x"), 1)), v.dtype)
-    return tsum(mask * dimshuffle(v, "x", 0), axis=1)
+
+def cumprod(x: Any, axis: int | None = None) -> Variable:
+    """np.cumprod in x's dtype; axis None runs over the flattened x (extra_ops.py l.393)."""
+    return _cumulative(x, axis, "mul", "cumprod")
 
 
 # --------------------------------------------------------------------------- one-hot
@@ -136,4 +174,4 @@ def to_one_hot(y: Any, nb_class: Any, dtype: Any = None) -> Variable:
     return cast(hit, _dtype(dtype))
 
 
-__all__ = ["repeat", "to_one_hot", "squeeze"]
+__all__ = ["repeat", "to_one_hot", "squeeze", "CumOp", "cumsum", "cumprod"]

@@ -85,17 +85,20 @@ def test_repeat_per_element_counts(device: str, rng: np.random.Generator) -> Non
 
 
 def test_repeat_count_length_is_checked_when_run(device: str) -> None:
-    """np.repeat refuses a counts vector whose length is not the axis' size (a host check
-    when the function runs: arignote has no graph-level assertion)."""
+    """np.repeat refuses a counts vector whose length is not the axis' size, and negative
+    counts (host checks when the function runs: arignote has no graph-level assertion)."""
     x, r = T.dvector("x"), T.lvector("r")
     f = theano.function([x, r], T.repeat(x, r))
     with pytest.raises(ShapeError, match="differ"):
         f(np.zeros(3), np.array([1, 2]))
+    # a negative count: its run's start is made an out-of-bounds index
+    with pytest.raises(ShapeError, match=r"at .*test_extra_ops.py:\d+: an index is out of bounds"):
+        f(np.zeros(3), np.array([1, -1, 2]))
 
 
 @pytest.mark.usefixtures("cpu")
 def test_repeat_gradient(rng: np.random.Generator) -> None:
-    """RepeatOp.grad (extra_ops.py l.665): the gradient of x sums the copies.  Theano
+    """RepeatOp.grad (extra_ops.py l.667): the gradient of x sums the copies.  Theano
     defines it for a scalar count; here the per-element counts have one too."""
     verify_grad(lambda v: T.repeat(v, 3, axis=1), [rng.standard_normal((2, 3))], rng=rng)
     verify_grad(lambda v: T.repeat(v, 2), [rng.standard_normal((2, 3))], rng=rng)
@@ -190,7 +193,7 @@ def test_tile_errors() -> None:
 
 
 def test_eye_tri_tril_triu(device: str, rng: np.random.Generator) -> None:
-    """basic.py l.2880 (eye), l.2770 (tri): floatX by default, symbolic sizes and
+    """basic.py l.2880 (eye), l.2769 (tri): floatX by default, symbolic sizes and
     diagonal; identity_like (l.2911) takes x's dtype; tril/triu (l.2802, l.2829) keep
     m's dtype and zero the other triangle (as np.tril/np.triu: Theano multiplied by tri,
     which turns an inf in the zeroed part into nan)."""
@@ -252,3 +255,157 @@ def test_module_layout() -> None:
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert p.stdout.split() == ["True", "True"]
+
+
+# --------------------------------------------------------------------------- tt ops from IR
+
+SCAN_IR = """
+func.func @f(%x: tensor<?x?x{el}>) -> tensor<?x?x{el}> {{
+  %r = tt.{op} %x axis {axis} : tensor<?x?x{el}>
+  func.return %r : tensor<?x?x{el}>
+}}
+"""
+ARGSORT_IR = """
+func.func @f(%x: tensor<?x?x{el}>) -> tensor<?x?xi64> {{
+  %r = tt.argsort %x axis {axis} : tensor<?x?x{el}> -> tensor<?x?xi64>
+  func.return %r : tensor<?x?xi64>
+}}
+"""
+EL = {"float16": "f16", "float32": "f32", "float64": "f64", "int8": "i8", "int32": "i32",
+      "int64": "i64", "bool": "i1"}  # fmt: skip
+
+
+def _compile_and_reference(src: str, x: np.ndarray, device: str) -> tuple[np.ndarray, np.ndarray]:
+    from arignote.compiler import compile_module
+    from arignote.ir import parse_module
+    from arignote.reference import evaluate, find_function
+
+    module = parse_module(src, "scan.mlir")
+    (want,) = evaluate(find_function(module), [x])
+    (got,) = compile_module(module, "f", device).run(x)
+    return got, want
+
+
+def _sample(rng: np.random.Generator, dtype: str, shape: tuple[int, int]) -> np.ndarray:
+    if dtype == "bool":
+        return rng.random(shape) < 0.5
+    if dtype.startswith("int"):
+        return rng.integers(-9, 9, shape).astype(dtype)  # ties, and int8 sums that wrap
+    x = rng.uniform(0.5, 1.5, shape).astype(dtype)
+    x[0, :2] = [np.nan, x[0, 2]]  # a NaN and a tie
+    return x
+
+
+@pytest.mark.parametrize("op", ["cumsum", "cumprod"])
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int8", "int32"])
+def test_cumulative_ops_match_their_reference(
+    op: str, dtype: str, device: str, rng: np.random.Generator
+) -> None:
+    """tt.cumsum / tt.cumprod along either axis, in the element type (np.cumsum with
+    dtype=x.dtype, as Theano's CumOp C code: PyArray_CumSum(x, axis, PyArray_TYPE(x)));
+    summed in order, so the float results are NumPy's bit for bit."""
+    x = _sample(rng, dtype, (7, 13))
+    for axis in (0, 1):
+        got, want = _compile_and_reference(
+            SCAN_IR.format(el=EL[dtype], op=op, axis=axis), x, device
+        )
+        ref = getattr(np, op)(x, axis=axis, dtype=x.dtype)
+        np.testing.assert_array_equal(want, ref)
+        assert got.dtype == want.dtype and got.shape == want.shape
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int8", "int64", "bool"])
+def test_argsort_op_matches_its_reference(dtype: str, device: str, rng: np.random.Generator) -> None:
+    """tt.argsort along either axis: NumPy's stable argsort (ties in index order, NaN
+    after every number)."""
+    x = _sample(rng, dtype, (6, 11))
+    for axis in (0, 1):
+        got, want = _compile_and_reference(ARGSORT_IR.format(el=EL[dtype], axis=axis), x, device)
+        np.testing.assert_array_equal(want, np.argsort(x, axis=axis, kind="stable"))
+        same(got, want)
+
+
+# --------------------------------------------------------------------------- cumsum, cumprod
+
+
+def test_cumsum_cumprod(device: str, rng: np.random.Generator) -> None:
+    """extra_ops.py l.373/l.393 (CumOp): axis None runs over the flattened x, an axis
+    (negative counts from the end) keeps x's shape; the result has x's dtype (bools:
+    a running or / and).  T.cumsum, extra_ops.cumsum and x.cumsum are the same."""
+    x, b = T.dtensor3("x"), T.TensorType("bool", (False, False))("b")
+    a = rng.standard_normal((3, 4, 5))
+    bv = rng.random((4, 6)) < 0.3
+    outs = [T.cumsum(x), extra_ops.cumsum(x, axis=1), x.cumsum(-1), T.cumprod(x),
+            extra_ops.cumprod(x, 0), x.cumprod(axis=-2), T.cumsum(b, 1), T.cumprod(b, 0)]  # fmt: skip
+    assert outs[0].ndim == 1 and outs[6].dtype == "bool"
+    got = run([x, b], outs, a, bv)
+    want = [np.cumsum(a), np.cumsum(a, 1), np.cumsum(a, -1), np.cumprod(a),
+            np.cumprod(a, 0), np.cumprod(a, -2), np.cumsum(bv, 1, dtype=bool),
+            np.cumprod(bv, 0, dtype=bool)]  # fmt: skip
+    for g, w in zip(got, want, strict=True):
+        same(g, w)
+
+
+@pytest.mark.usefixtures("cpu")
+def test_cumsum_cumprod_gradients(rng: np.random.Generator) -> None:
+    """CumOp.grad (extra_ops.py l.280): the reversed running sum of the reversed output
+    gradient (for cumprod: of fx * gz, divided by x)."""
+    verify_grad(lambda v: T.cumsum(v, axis=0), [rng.standard_normal((3, 4))], rng=rng)
+    verify_grad(lambda v: T.cumsum(v), [rng.standard_normal((3, 4))], rng=rng)
+    pos = rng.uniform(0.5, 1.5, (3, 4))
+    verify_grad(lambda v: T.cumprod(v, axis=1), [pos], rng=rng)
+    verify_grad(lambda v: T.cumprod(v), [pos], rng=rng)
+
+
+def test_cumsum_errors() -> None:
+    """CumOp.make_node: 'axis(=k) out of bounds' (ValueError; here an AxisError, which is
+    both a ValueError and an IndexError), naming the function and the line."""
+    with pytest.raises(ValueError, match=r"cumsum at .*test_extra_ops.py:\d+: axis\(=2\) out"):
+        T.cumsum(T.dmatrix(), axis=2)
+    with pytest.raises(ValueError, match=r"cumprod at .*: axis\(=-3\) out of bounds"):
+        T.cumprod(T.dmatrix(), axis=-3)
+
+
+# --------------------------------------------------------------------------- sort, argsort
+
+
+def test_sort_argsort(device: str, rng: np.random.Generator) -> None:
+    """sort.py l.124/l.217: along axis -1 by default, any axis, or the flattened input
+    with axis=None; argsort gives int64.  Ties keep their order (NumPy's stable kind;
+    Theano passed kind='quicksort' to NumPy, whose order of ties is unspecified); NaN
+    sorts last."""
+    x, i = T.dtensor3("x"), T.imatrix("i")
+    a = rng.standard_normal((3, 4, 5))
+    a[0, 1, 2] = np.nan
+    a[1, 2, :2] = a[1, 2, 3]
+    iv = rng.integers(-3, 3, (5, 6)).astype(np.int32)
+    outs = [T.sort(x), T.argsort(x), x.sort(axis=0), x.argsort(axis=1), T.sort(x, None),
+            T.argsort(x, None), T.sort(i, 0), T.argsort(i, kind="mergesort")]  # fmt: skip
+    assert outs[1].dtype == "int64" and outs[4].ndim == 1
+    got = run([x, i], outs, a, iv)
+    st = dict(kind="stable")
+    want = [np.sort(a), np.argsort(a, **st), np.sort(a, 0), np.argsort(a, 1, **st),
+            np.sort(a, None), np.argsort(a, None, **st), np.sort(iv, 0),
+            np.argsort(iv, **st)]  # fmt: skip
+    for g, w in zip(got, want, strict=True):
+        same(g, w)
+
+
+@pytest.mark.usefixtures("cpu")
+def test_sort_gradient(rng: np.random.Generator) -> None:
+    """SortOp.grad (sort.py l.67): the output gradient goes back to where each element
+    came from."""
+    verify_grad(lambda v: T.sort(v), [rng.standard_normal((3, 5))], rng=rng)
+    verify_grad(lambda v: T.sort(v, axis=0), [rng.standard_normal((4, 3))], rng=rng)
+    verify_grad(lambda v: T.sort(v, axis=None), [rng.standard_normal((2, 3))], rng=rng)
+
+
+def test_sort_errors() -> None:
+    """sort/argsort: an axis out of range, a symbolic axis, a structured-array order."""
+    with pytest.raises(IndexError, match=r"sort at .*test_extra_ops.py:\d+: axis 2 is out"):
+        T.sort(T.dmatrix(), axis=2)
+    with pytest.raises(TypeError, match=r"argsort at .*: the axis must be a constant"):
+        T.argsort(T.dmatrix(), axis=T.lscalar())
+    with pytest.raises(ValueError, match="order='f' is for structured arrays"):
+        T.sort(T.dvector(), order="f")
