@@ -20,7 +20,10 @@ from arignote.tensor.subtensor import __all__ as _subtensor_all
 
 from arignote.tensor import nnet, signal, shared_randomstreams  # noqa: E402, I001
 from arignote.tensor import extra_ops  # noqa: E402
-from arignote.tensor.extra_ops import cumprod, cumsum, repeat  # noqa: E402
+from arignote.tensor.extra_ops import (  # noqa: E402
+    DiffOp, bartlett, bincount, cumprod, cumsum, fill_diagonal, fill_diagonal_offset,
+    ravel_multi_index, repeat, unravel_index,
+)  # fmt: skip
 from arignote.tensor import sort as _sort_module  # noqa: E402, F401
 from arignote.tensor.sort import argsort, sort  # noqa: E402
 from arignote.gradient import grad  # noqa: E402
@@ -28,5 +31,6 @@ from arignote.gradient import grad  # noqa: E402
 __all__ = [
     *_basic_all, *_blas_all, *_reduction_all, *_shape_all, *_subtensor_all,
     "nnet", "signal", "shared_randomstreams", "grad", "extra_ops", "repeat", "cumsum",
-    "cumprod", "sort", "argsort",
+    "cumprod", "sort", "argsort", "DiffOp", "bartlett", "bincount", "fill_diagonal",
+    "fill_diagonal_offset", "ravel_multi_index", "unravel_index",
 ]  # fmt: skip

@@ -19,16 +19,23 @@ from xdsl.ir import SSAValue
 
 from arignote.dialects import tt as ttd
 from arignote.errors import AxisError, DTypeError
-from arignote.graph import Apply, TensorType, Variable, describe, user_location
+from arignote.graph import Apply, Constant, TensorType, Variable, describe, user_location
 from arignote.tensor.basic import (
     TensorOp,
+    and_,
     as_tensor_variable,
     cast,
     constant,
     constant_value,
     eq,
+    ge,
+    le,
     lt,
     maximum,
+    minimum,
+    neq,
+    or_,
+    sub,
     switch,
 )
 from arignote.tensor.basic import add as _add
@@ -48,6 +55,16 @@ _INTS = ("int8", "int16", "int32", "int64")
 def _fail(what: str, message: str, error: type[Exception] = ValueError) -> Exception:
     f, line = user_location()
     return error(f"{what} at {f}:{line}: {message}")
+
+
+def _checked(values: Variable, bad: Variable) -> Variable:
+    """values, with a host check when the function runs that `bad` (a bool tensor of
+    values' shape) is false everywhere: a gather from a one-element vector at index
+    `bad`, added as 0, fails with "an index is out of bounds" at the caller's line
+    (arignote has no graph-level assertion)."""
+    from arignote.tensor.subtensor import take
+
+    return _add(values, take(constant(np.zeros(1, values.dtype)), cast(bad, "int64")))
 
 
 # --------------------------------------------------------------------------- repeat
@@ -89,15 +106,16 @@ def repeat(x: Any, repeats: Any, axis: int | None = None) -> Variable:
 def _repeat_each(v: Variable, r: Variable, axis: int) -> Variable:
     """x repeated r[i] times for element i along axis: a gather with the index vector
     [0]*r[0] + [1]*r[1] + ..., the running sum of marks put where each run starts.
-    Host checks when it runs: len(r) must be x's size along the axis (the add), and a
-    negative count makes its mark's index out of bounds (np.repeat refuses both)."""
+    Host checks when it runs: len(r) must be x's size along the axis (the add), and no
+    count may be negative (np.repeat refuses both)."""
     from arignote.tensor.reduction import sum as tsum
     from arignote.tensor.subtensor import inc_subtensor, take
 
     counts = _add(cast(r, "int64"), arange(Shape_i(axis)(v)) * 0)
-    total = tsum(maximum(counts, 0))
-    starts = switch(lt(counts, 0), -2 - total, cumsum(counts) - counts)
-    marks = inc_subtensor(alloc(constant(np.int64(0)), _add(total, 1))[starts], 1)
+    counts = _checked(counts, lt(counts, 0))
+    total = tsum(counts)
+    zeros = alloc(constant(np.int64(0)), _add(total, 1))
+    marks = inc_subtensor(zeros[cumsum(counts) - counts], 1)
     return take(v, cumsum(marks)[:-1] - 1, axis=axis)
 
 
@@ -174,4 +192,270 @@ def to_one_hot(y: Any, nb_class: Any, dtype: Any = None) -> Variable:
     return cast(hit, _dtype(dtype))
 
 
-__all__ = ["repeat", "to_one_hot", "squeeze", "CumOp", "cumsum", "cumprod"]
+# --------------------------------------------------------------------------- diff
+
+
+def diff(x: Any, n: int = 1, axis: int = -1) -> Variable:
+    """np.diff: the n-th order difference out[i] = x[i + 1] - x[i] along axis, applied n
+    times (bools: x[i + 1] != x[i]); extra_ops.py l.481."""
+    v = as_tensor_variable(x)
+    if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 0:
+        raise _fail("diff", f"n must be a non-negative integer, got {n!r}")
+    if not -v.ndim <= axis < v.ndim:
+        raise _fail("diff", f"axis {axis} is out of range for {describe(v)}", AxisError)
+    axis %= v.ndim
+    head = tuple(slice(None) for _ in range(axis))
+    for _ in range(int(n)):
+        later, earlier = v[(*head, slice(1, None))], v[(*head, slice(None, -1))]
+        v = neq(later, earlier) if v.dtype == "bool" else sub(later, earlier)
+    return v
+
+
+class DiffOp:
+    """Theano's DiffOp(n, axis): calling it on x gives diff(x, n, axis)."""
+
+    def __init__(self, n: int = 1, axis: int = -1):
+        self.n = n
+        self.axis = axis
+
+    def __call__(self, x: Any) -> Variable:
+        return diff(x, self.n, self.axis)
+
+
+# --------------------------------------------------------------------------- bincount
+
+
+def bincount(
+    x: Any, weights: Any = None, minlength: Any = None, assert_nonneg: bool = False
+) -> Variable:
+    """The number of occurrences (or the sum of `weights`) of each value 0..max(x) in the
+    integer vector x, at least `minlength` bins; of x's dtype, or the weights' (extra_ops.py
+    l.506).  A negative value counts from the end (Theano's advanced_inc_subtensor1), or,
+    with assert_nonneg, fails when the function runs."""
+    from arignote.tensor.reduction import max as tmax
+    from arignote.tensor.subtensor import inc_subtensor
+
+    v = as_tensor_variable(x)
+    if v.ndim != 1:
+        raise _fail("bincount", f"inputs must be of dimension 1, got {describe(v)}", TypeError)
+    if v.dtype not in _INTS:
+        raise _fail("bincount", f"x must be integers, got {describe(v)}", DTypeError)
+    if assert_nonneg:
+        v = _checked(v, lt(v, 0))
+    size = cast(_add(tmax(v), 1), "int64")
+    if minlength is not None:
+        size = maximum(size, minlength)
+    if weights is None:
+        return inc_subtensor(alloc(constant(np.zeros((), v.dtype)), size)[v], 1)
+    w = as_tensor_variable(weights)
+    if w.ndim != 1:
+        raise _fail("bincount", f"weights must be a vector like x, got {describe(w)}")
+    return inc_subtensor(alloc(constant(np.zeros((), w.dtype)), size)[v], w)
+
+
+# --------------------------------------------------------------------------- compress
+
+
+def flatnonzero(a: Any) -> Variable:
+    """The int64 indices of the nonzero elements of a, flattened (np.flatnonzero)."""
+    v = flatten(as_tensor_variable(a), 1)
+    nonzero = neq(v, 0) if v.dtype != "bool" else v
+    return repeat(arange(Shape_i(0)(v)), cast(nonzero, "int64"))
+
+
+def compress(condition: Any, x: Any, axis: int | None = None) -> Variable:
+    """np.compress: the slices of x along axis (x flattened when axis is None) where
+    condition is nonzero (extra_ops.py l.582: x.take(flatnonzero(condition)))."""
+    from arignote.tensor.subtensor import take
+
+    return take(x, flatnonzero(condition), axis=axis)
+
+
+# --------------------------------------------------------------------------- diagonals
+
+
+def _diagonal_value(a: Variable, val: Any, what: str) -> Variable:
+    """val as a scalar of a's dtype: Python numbers as in elementwise ops (an int fits
+    any a, a float a float a), tensors only where upcast(a, val) is a's dtype."""
+    if isinstance(val, bool | int | float | np.number) and not isinstance(val, np.ndarray):
+        if isinstance(val, float | np.floating) and not a.dtype.startswith("float"):
+            raise _fail(what, "type of second parameter must be the same as the first's",
+                        TypeError)  # fmt: skip
+        return constant(np.asarray(val, a.dtype))
+    v = as_tensor_variable(val)
+    if v.ndim != 0:
+        raise _fail(what, f"second parameter must be a scalar, got {describe(v)}", TypeError)
+    if np.result_type(a.dtype, v.dtype) != np.dtype(a.dtype):
+        raise _fail(
+            what,
+            f"type of second parameter must be the same as the first's ({describe(v)} "
+            f"does not fit {a.dtype})",
+            TypeError,
+        )
+    return cast(v, a.dtype)
+
+
+def fill_diagonal(a: Any, val: Any) -> Variable:
+    """A copy of a with its main diagonal a[i, i, ..., i] set to the scalar val (a matrix
+    of any shape; more dims must all have one size, checked when run); extra_ops.py
+    l.914."""
+    v = as_tensor_variable(a)
+    if v.ndim < 2:
+        raise _fail("fill_diagonal", "first parameter must have at least two dimensions, "
+                    f"got {describe(v)}", TypeError)  # fmt: skip
+    value = _diagonal_value(v, val, "fill_diagonal")
+    first = arange(Shape_i(0)(v))
+    on = None
+    for d in range(1, v.ndim):
+        other = arange(Shape_i(d)(v))
+        if v.ndim > 2:
+            other = _add(other, first * 0)  # np.fill_diagonal: all dims of one size
+        hit = eq(_along(first, 0, v.ndim), _along(other, d, v.ndim))
+        on = hit if on is None else and_(on, hit)
+    return switch(on, value, v)
+
+
+def _along(vec: Variable, d: int, ndim: int) -> Variable:
+    """vec as dim d of an ndim tensor (broadcastable elsewhere)."""
+    return dimshuffle(vec, *[0 if k == d else "x" for k in range(ndim)])
+
+
+def fill_diagonal_offset(a: Any, val: Any, offset: Any) -> Variable:
+    """A copy of the matrix a with the diagonal `offset` (above the main one when > 0)
+    set to the scalar val, unwrapped (extra_ops.py l.1054)."""
+    from arignote.tensor.shape import _grid
+
+    v = as_tensor_variable(a)
+    if v.ndim != 2:
+        raise _fail("fill_diagonal_offset", "first parameter must have exactly two "
+                    f"dimensions, got {describe(v)}", TypeError)  # fmt: skip
+    value = _diagonal_value(v, val, "fill_diagonal_offset")
+    off = offset if isinstance(offset, int | np.integer) else as_tensor_variable(offset)
+    if isinstance(off, Variable) and (off.ndim != 0 or off.dtype not in _INTS):
+        raise _fail("fill_diagonal_offset", "type of third parameter must be as integer "
+                    f"(a scalar), got {describe(off)}", TypeError)  # fmt: skip
+    rows, cols = _grid(Shape_i(0)(v), Shape_i(1)(v), off, "fill_diagonal_offset")
+    return switch(eq(rows, cols), value, v)
+
+
+# --------------------------------------------------------------------------- indices
+
+
+def _dims(dims: Any, ndim: int | None, what: str) -> list[Variable]:
+    """The sizes of `dims` (a tuple/list of ints or int scalars, or an int vector) as int64
+    scalars; ndim is needed when the vector's length is not known."""
+    from arignote.tensor.shape import MakeVector
+
+    if isinstance(dims, list | tuple):
+        vs = [as_tensor_variable(d) for d in dims]
+        for d in vs:
+            if d.ndim != 0 or d.dtype not in _INTS:
+                raise _fail(what, f"'{d.dtype}' object cannot be interpreted as an index",
+                            TypeError)  # fmt: skip
+        return [cast(d, "int64") for d in vs]
+    dv = as_tensor_variable(dims)
+    if dv.dtype not in _INTS:
+        raise _fail(what, f"'{dv.dtype}' object cannot be interpreted as an index", TypeError)
+    if dv.ndim != 1:
+        raise _fail(what, f"dims must be a 1D array, got {describe(dv)}", TypeError)
+    if dv.owner is not None and isinstance(dv.owner.op, MakeVector):
+        n = len(dv.owner.inputs)
+    elif isinstance(dv, Constant):
+        n = len(dv.data)
+    elif ndim is None:
+        raise _fail(what, f"the length of the provided dimension list ({describe(dv)}) cannot "
+                    "be automatically determined; pass ndim=")  # fmt: skip
+    else:
+        n = ndim
+    return [cast(dv[i], "int64") for i in range(n)]
+
+
+def _index(x: Any, what: str) -> Variable:
+    v = as_tensor_variable(x)
+    if v.dtype not in _INTS:
+        raise _fail(what, f"'{v.dtype}' object cannot be interpreted as an index", TypeError)
+    return cast(v, "int64")
+
+
+def unravel_index(indices: Any, dims: Any, order: str = "C", ndim: int | None = None) -> tuple:
+    """np.unravel_index: the coordinates (int64 tensors of indices' shape) of flat indices
+    into an array of shape dims, row-major ("C") or column-major ("F"); an index outside
+    [0, prod(dims)) fails when run (extra_ops.py l.1270; Theano ignored order)."""
+    if order not in ("C", "F"):
+        raise _fail("unravel_index", f"order must be 'C' or 'F', got {order!r}")
+    if ndim is not None and (not isinstance(ndim, int) or ndim < 1):
+        raise _fail("unravel_index", "ndim must be an integer greater than 0")
+    idx = _index(indices, "unravel_index")
+    sizes = _dims(dims, ndim, "unravel_index")
+    total = sizes[0]
+    for n in sizes[1:]:
+        total = total * n
+    rest = _checked(idx, or_(lt(idx, 0), ge(idx, total)))
+    coords: list[Variable] = []
+    for n in reversed(sizes) if order == "C" else sizes:
+        coords.append(rest % n)
+        rest = rest // n
+    return tuple(reversed(coords)) if order == "C" else tuple(coords)
+
+
+def ravel_multi_index(
+    multi_index: Any, dims: Any, mode: Any = "raise", order: str = "C"
+) -> Variable:
+    """np.ravel_multi_index: the flat int64 indices of the coordinates in multi_index (a
+    tuple of integer tensors) into an array of shape dims; out-of-range coordinates fail
+    when run ("raise"), wrap around ("wrap") or are clipped ("clip"); one mode, or one
+    per dim (extra_ops.py l.1358)."""
+    if not isinstance(multi_index, tuple | list):
+        raise _fail("ravel_multi_index", "multi_index must be a tuple or a list", TypeError)
+    if order not in ("C", "F"):
+        raise _fail("ravel_multi_index", f"order must be 'C' or 'F', got {order!r}")
+    coords = [_index(c, "ravel_multi_index") for c in multi_index]
+    sizes = _dims(dims, len(coords), "ravel_multi_index")
+    if len(sizes) != len(coords):
+        raise _fail("ravel_multi_index", f"{len(coords)} coordinate arrays for {len(sizes)} dims")
+    modes = list(mode) if isinstance(mode, tuple | list) else [mode] * len(coords)
+    if len(modes) != len(coords) or any(m not in ("raise", "wrap", "clip") for m in modes):
+        raise _fail("ravel_multi_index", f"mode must be raise, wrap or clip (one or one per "
+                    f"dim), got {mode!r}")  # fmt: skip
+    fixed = [_bounded(c, n, m) for c, n, m in zip(coords, sizes, modes)]
+    pairs = list(zip(fixed, sizes))
+    if order == "F":
+        pairs.reverse()
+    flat = pairs[0][0]
+    for c, n in pairs[1:]:
+        flat = _add(flat * n, c)
+    return flat
+
+
+def _bounded(c: Variable, n: Variable, mode: str) -> Variable:
+    if mode == "wrap":
+        return c % n
+    if mode == "clip":
+        return minimum(maximum(c, 0), n - 1)
+    return _checked(c, or_(lt(c, 0), ge(c, n)))
+
+
+# --------------------------------------------------------------------------- bartlett
+
+
+def bartlett(M: Any) -> Variable:  # noqa: N803 - Theano's name
+    """np.bartlett: the float64 triangular window of M points, zero at both ends (empty for
+    M <= 0); extra_ops.py l.826."""
+    m = as_tensor_variable(M)
+    if m.ndim != 0:
+        raise _fail("bartlett", f"Bartlett only works on scalar input, got {describe(m)}",
+                    TypeError)  # fmt: skip
+    if m.dtype not in _INTS:
+        raise _fail("bartlett", f"Bartlett only works on integer input, got {describe(m)}",
+                    TypeError)  # fmt: skip
+    m = cast(m, "int64")
+    n = cast(arange(1 - m, m, 2), "float64")
+    ratio = n / cast(maximum(m - 1, 1), "float64")
+    return switch(le(n, 0), 1 + ratio, 1 - ratio)
+
+
+__all__ = [
+    "repeat", "to_one_hot", "squeeze", "CumOp", "cumsum", "cumprod", "diff", "DiffOp",
+    "bincount", "flatnonzero", "compress", "fill_diagonal", "fill_diagonal_offset",
+    "unravel_index", "ravel_multi_index", "bartlett",
+]  # fmt: skip

@@ -409,3 +409,236 @@ def test_sort_errors() -> None:
         T.argsort(T.dmatrix(), axis=T.lscalar())
     with pytest.raises(ValueError, match="order='f' is for structured arrays"):
         T.sort(T.dvector(), order="f")
+
+
+# --------------------------------------------------------------------------- diff, bincount
+
+
+def test_diff(device: str, rng: np.random.Generator) -> None:
+    """extra_ops.py l.481 (DiffOp): np.diff of order n along axis (default the last);
+    n=0 is x itself; bools give x[i+1] != x[i]; T.DiffOp(n, axis)(x) is the same."""
+    x, i, b = T.dtensor3("x"), T.bmatrix("i"), T.TensorType("bool", (False,))("b")
+    a = rng.standard_normal((3, 5, 6))
+    ai = rng.integers(-100, 100, (4, 5)).astype(np.int8)  # int8 differences wrap
+    bv = rng.random(7) < 0.5
+    outs = [extra_ops.diff(x), extra_ops.diff(x, 2, axis=0), T.DiffOp(3, 1)(x),
+            extra_ops.diff(x, 0), extra_ops.diff(i, axis=0), extra_ops.diff(b)]  # fmt: skip
+    got = run([x, i, b], outs, a, ai, bv)
+    want = [np.diff(a), np.diff(a, 2, 0), np.diff(a, 3, 1), a, np.diff(ai, axis=0), np.diff(bv)]
+    for g, w in zip(got, want, strict=True):
+        if w.dtype.kind == "f":
+            np.testing.assert_allclose(g, w, rtol=1e-12, atol=0)
+            assert g.shape == w.shape
+        else:
+            same(g, w)
+
+
+@pytest.mark.usefixtures("cpu")
+def test_diff_gradient(rng: np.random.Generator) -> None:
+    """DiffOp.grad (extra_ops.py l.456; Theano had it for vectors only)."""
+    verify_grad(lambda v: extra_ops.diff(v, 2), [rng.standard_normal(6)], rng=rng)
+    verify_grad(lambda v: extra_ops.diff(v, axis=0), [rng.standard_normal((4, 3))], rng=rng)
+
+
+def test_bincount(device: str, rng: np.random.Generator) -> None:
+    """extra_ops.py l.506: max(x) + 1 bins (at least minlength), of x's dtype, or of the
+    weights' dtype when weighted; a negative value counts into the bins from the end
+    (Theano's advanced_inc_subtensor1, where np.bincount refuses it)."""
+    x, w, m = T.ivector("x"), T.dvector("w"), T.lscalar("m")
+    v = rng.integers(0, 7, 20).astype(np.int32)
+    wv = rng.standard_normal(20)
+    outs = [T.bincount(x), extra_ops.bincount(x, w), T.bincount(x, minlength=m),
+            T.bincount(x, w, minlength=3)]  # fmt: skip
+    assert outs[0].dtype == "int32" and outs[1].dtype == "float64"
+    got = run([x, w, m], outs, v, wv, 12)
+    same(got[0], np.bincount(v).astype(np.int32))
+    np.testing.assert_allclose(got[1], np.bincount(v, wv), rtol=1e-12)
+    same(got[2], np.bincount(v, minlength=12).astype(np.int32))
+    np.testing.assert_allclose(got[3], np.bincount(v, wv, minlength=3), rtol=1e-12)
+    neg = theano.function([x], T.bincount(x))(np.array([0, 3, -1], np.int32))
+    same(neg, np.array([1, 0, 0, 2], np.int32))
+
+
+def test_bincount_checks() -> None:
+    """bincount: 'Inputs must be of dimension 1.' (TypeError); assert_nonneg makes a
+    negative value an error when the function runs (Theano's Assert)."""
+    with pytest.raises(TypeError, match=r"bincount at .*test_extra_ops.py:\d+: inputs must"):
+        T.bincount(T.imatrix())
+    with pytest.raises(DTypeError, match="x must be integers"):
+        T.bincount(T.dvector())
+    x = T.ivector("x")
+    f = theano.function([x], T.bincount(x, assert_nonneg=True))
+    same(f(np.array([2, 0], np.int32)), np.array([1, 0, 1], np.int32))
+    with pytest.raises(ShapeError, match=r"at .*test_extra_ops.py:\d+: an index is out of"):
+        f(np.array([2, -1], np.int32))
+
+
+@pytest.mark.usefixtures("cpu")
+def test_bincount_gradient(rng: np.random.Generator) -> None:
+    """The weighted counts are linear in the weights (an inc_subtensor)."""
+    x = T.constant(np.array([0, 2, 2, 1, 2]))
+    verify_grad(lambda w: T.bincount(x, w), [rng.standard_normal(5)], rng=rng)
+
+
+# --------------------------------------------------------------------------- compress
+
+
+def test_compress(device: str, rng: np.random.Generator) -> None:
+    """extra_ops.py l.582: x.take(flatnonzero(condition), axis): the slices where the
+    condition is nonzero; x flattened when axis is None; a condition shorter than the
+    axis selects among the first slices (np.compress)."""
+    c, x = T.bvector("c"), T.dmatrix("x")
+    a = rng.standard_normal((5, 4))
+    cv = (rng.random(5) < 0.5).astype(np.int8) * rng.integers(1, 5, 5).astype(np.int8)
+    outs = [extra_ops.compress(c, x, axis=0), extra_ops.compress(c[:4], x, axis=1),
+            extra_ops.compress(c, x), extra_ops.compress(c[:0], x, axis=0)]  # fmt: skip
+    got = run([c, x], outs, cv, a)
+    want = [np.compress(cv, a, 0), np.compress(cv[:4], a, 1), np.compress(cv, a),
+            np.compress(cv[:0], a, 0)]  # fmt: skip
+    for g, w in zip(got, want, strict=True):
+        same(g, w)
+
+
+@pytest.mark.usefixtures("cpu")
+def test_compress_gradient(rng: np.random.Generator) -> None:
+    """compress is a take: the gradient scatters back to the kept slices."""
+    cond = T.constant(np.array([1, 0, 1, 1], np.int8))
+    verify_grad(lambda v: extra_ops.compress(cond, v, axis=1), [rng.standard_normal((2, 4))],
+                rng=rng)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- fill_diagonal
+
+
+def _filled(a: np.ndarray, val: Any, offset: int = 0) -> np.ndarray:
+    a = a.copy()
+    if a.ndim > 2:
+        np.fill_diagonal(a, val)
+        return a
+    r, c = np.indices(a.shape)
+    a[c == r + offset] = val
+    return a
+
+
+def test_fill_diagonal(device: str, rng: np.random.Generator) -> None:
+    """extra_ops.py l.914 and l.1054: a copy with the main diagonal (a[i, i, ..., i]) or
+    the offset diagonal of a matrix set to val; tall and wide matrices unwrapped."""
+    x, x3, v, k = T.dmatrix("x"), T.dtensor3("x3"), T.dscalar("v"), T.iscalar("k")
+    xi = T.imatrix("xi")
+    tall, wide = rng.standard_normal((6, 3)), rng.standard_normal((3, 5))
+    cube = rng.standard_normal((3, 3, 3))
+    ints = rng.integers(-9, 9, (4, 4)).astype(np.int32)
+    kk = int(rng.integers(-3, 4))
+    for a in (tall, wide):
+        outs = [T.fill_diagonal(x, v), T.fill_diagonal(x3, 2.5), T.fill_diagonal(xi, 7),
+                T.fill_diagonal_offset(x, v, k), T.fill_diagonal_offset(xi, -1, 2)]  # fmt: skip
+        got = run([x, x3, v, k, xi], outs, a, cube, 9.5, kk, ints)
+        want = [_filled(a, 9.5), _filled(cube, 2.5), _filled(ints, 7), _filled(a, 9.5, kk),
+                _filled(ints, -1, 2)]  # fmt: skip
+        for g, w in zip(got, want, strict=True):
+            same(g, w)
+
+
+def test_fill_diagonal_of_unequal_dims_fails_when_run() -> None:
+    """np.fill_diagonal: beyond two dims, all dims must have one length."""
+    x3 = T.dtensor3("x3")
+    f = theano.function([x3], T.fill_diagonal(x3, 0.0))
+    with pytest.raises(ShapeError, match="differ"):
+        f(np.zeros((3, 3, 4)))
+
+
+@pytest.mark.usefixtures("cpu")
+def test_fill_diagonal_gradients(rng: np.random.Generator) -> None:
+    """FillDiagonal.grad (l.891): a's gradient with the diagonal zeroed, val's the sum
+    of the diagonal of the output gradient; FillDiagonalOffset.grad (l.1009) the same
+    for the offset diagonal."""
+    verify_grad(lambda a, v: T.fill_diagonal(a, v), [rng.standard_normal((4, 3)),
+                rng.standard_normal(())], rng=rng)  # fmt: skip
+    verify_grad(lambda a, v: T.fill_diagonal_offset(a, v, -1),
+                [rng.standard_normal((3, 4)), rng.standard_normal(())], rng=rng)  # fmt: skip
+
+
+def test_fill_diagonal_errors() -> None:
+    """The argument checks of FillDiagonal(Offset).make_node (TypeError each)."""
+    x = T.fmatrix("x")
+    with pytest.raises(TypeError, match=r"fill_diagonal at .*test_extra_ops.py:\d+: first"):
+        T.fill_diagonal(T.fvector(), 1.0)
+    with pytest.raises(TypeError, match="second parameter must be a scalar"):
+        T.fill_diagonal(x, T.fvector())
+    with pytest.raises(TypeError, match="type of second parameter must be the same"):
+        T.fill_diagonal(x, T.dscalar())
+    with pytest.raises(TypeError, match="type of second parameter must be the same"):
+        T.fill_diagonal(T.imatrix(), 0.5)
+    with pytest.raises(TypeError, match="must have exactly two dimensions"):
+        T.fill_diagonal_offset(T.ftensor3(), 1.0, 0)
+    with pytest.raises(TypeError, match="type of third parameter must be as integer"):
+        T.fill_diagonal_offset(x, 1.0, T.fscalar())
+    assert T.fill_diagonal(x, 1.0).dtype == "float32"  # a Python float fits float32
+
+
+# --------------------------------------------------------------------------- indices
+
+
+def test_ravel_unravel(device: str, rng: np.random.Generator) -> None:
+    """extra_ops.py l.1270 and l.1358: np.unravel_index / np.ravel_multi_index, int64
+    results, orders C and F (Theano's unravel_index ignored order; this follows its
+    docstring and NumPy), modes raise, wrap, clip (one or one per dim), symbolic dims."""
+    i, j, d = T.lvector("i"), T.ivector("j"), T.lvector("d")
+    flat = rng.integers(0, 60, 8)
+    rows = rng.integers(-7, 12, 8).astype(np.int32)
+    outs = [*extra_ops.unravel_index(i, (3, 4, 5)), *T.unravel_index(i, d, order="F", ndim=3),
+            T.ravel_multi_index((i % 5, j % 6), (5, 6)),
+            T.ravel_multi_index([i, j], (7, 6), mode="wrap", order="F"),
+            T.ravel_multi_index((i, j), d[:2], mode=("clip", "wrap"))]  # fmt: skip
+    got = run([i, j, d], outs, flat, rows, np.array([3, 4, 5]))
+    want = [*np.unravel_index(flat, (3, 4, 5)), *np.unravel_index(flat, (3, 4, 5), order="F"),
+            np.ravel_multi_index((flat % 5, rows % 6), (5, 6)),
+            np.ravel_multi_index((flat, rows), (7, 6), mode="wrap", order="F"),
+            np.ravel_multi_index((flat, rows), (3, 4), mode=("clip", "wrap"))]  # fmt: skip
+    for g, w in zip(got, want, strict=True):
+        same(g, np.asarray(w, np.int64))
+
+
+def test_ravel_unravel_checks() -> None:
+    """Theano's messages ("'float64' object cannot be interpreted as an index", "dims must
+    be a 1D array", "multi_index must be a tuple or a list", unknown dims length), and
+    out-of-range indices in mode raise fail when run, as NumPy's do."""
+    i = T.lvector("i")
+    with pytest.raises(TypeError, match=r"unravel_index at .*: 'float64' object cannot be"):
+        T.unravel_index(T.dvector(), (2, 3))
+    with pytest.raises(TypeError, match="dims must be a 1D array"):
+        T.unravel_index(i, T.lmatrix())
+    with pytest.raises(ValueError, match="cannot be automatically determined"):
+        T.unravel_index(i, T.lvector())
+    with pytest.raises(TypeError, match="multi_index must be a tuple or a list"):
+        T.ravel_multi_index(i, (2, 3))
+    with pytest.raises(ValueError, match="mode must be raise, wrap or clip"):
+        T.ravel_multi_index((i, i), (2, 3), mode="bogus")
+    f = theano.function([i], T.unravel_index(i, (2, 3)))
+    with pytest.raises(ShapeError, match="an index is out of bounds"):
+        f(np.array([0, 6]))
+    g = theano.function([i], T.ravel_multi_index((i, i), (2, 3)))
+    same(g(np.array([0, 1])), np.array([0, 4]))
+    with pytest.raises(ShapeError, match="an index is out of bounds"):
+        g(np.array([0, 2]))
+
+
+# --------------------------------------------------------------------------- bartlett
+
+
+def test_bartlett(device: str) -> None:
+    """extra_ops.py l.793 (Bartlett): np.bartlett(M) as a float64 vector; empty for M <= 0,
+    [1.] for M = 1."""
+    m = T.iscalar("m")
+    f = theano.function([m], T.bartlett(m))
+    for n in (-2, 0, 1, 2, 5, 8):
+        got, want = f(n), np.bartlett(n)
+        assert got.dtype == np.float64 and got.shape == want.shape
+        np.testing.assert_allclose(got, want, rtol=1e-15, atol=1e-15)
+
+
+def test_bartlett_errors() -> None:
+    with pytest.raises(TypeError, match=r"bartlett at .*: Bartlett only works on scalar"):
+        T.bartlett(T.ivector())
+    with pytest.raises(TypeError, match="Bartlett only works on integer input"):
+        T.bartlett(T.dscalar())
