@@ -642,3 +642,40 @@ def test_bartlett_errors() -> None:
         T.bartlett(T.ivector())
     with pytest.raises(TypeError, match="Bartlett only works on integer input"):
         T.bartlett(T.dscalar())
+
+
+# --------------------------------------------------------------------------- as libraries use them
+
+
+def test_lasagne_top_k_accuracy_and_one_hot(device: str, rng: np.random.Generator) -> None:
+    """Lasagne's objectives.categorical_accuracy(top_k=3) (argsort along the last axis,
+    then a list of slices as the key, which Theano's __getitem__ (var.py l.486) treats as
+    a tuple) and categorical_crossentropy's to_one_hot of integer targets."""
+    p, t = T.dmatrix("p"), T.ivector("t")
+    top = T.argsort(p, axis=-1)
+    top = top[[slice(None) for _ in range(top.ndim - 1)] + [slice(-3, None)]]
+    acc = T.any(T.eq(top, T.shape_padaxis(t, axis=-1)), axis=-1)
+    hot = T.extra_ops.to_one_hot(t, 10)
+    pv = rng.random((8, 10))
+    tv = rng.integers(0, 10, 8).astype(np.int32)
+    got = run([p, t], [acc, hot], pv, tv)
+    want_top = np.argsort(pv, axis=-1)[:, -3:]
+    same(got[0], np.any(want_top == tv[:, None], axis=-1))
+    same(got[1], np.eye(10, dtype=theano.config.floatX)[tv])
+
+
+def test_lasagne_upscale_and_transformer_grid(device: str, rng: np.random.Generator) -> None:
+    """Lasagne's Upscale2DLayer(mode='repeat') (T.extra_ops.repeat along axes 2 and 3),
+    the transformer's T.repeat(T.arange(n) * dim, count) and T.tile(grid, (n, 1, 1)),
+    and utils.one_hot's T.eye(m)[T.cast(x, 'int32')]."""
+    x, n = T.dtensor4("x"), T.lscalar("n")
+    a = rng.standard_normal((2, 3, 4, 5))
+    up = T.extra_ops.repeat(T.extra_ops.repeat(x, 2, 3), 3, 2)
+    base = T.repeat(T.arange(n, dtype="int64") * 7, 6)
+    grid = T.tile(x[0, 0].dimshuffle("x", 0, 1), (n, 1, 1))
+    eye = T.eye(5)[T.cast(x[0, 0, 0] > 0, "int32")]
+    got = run([x, n], [up, base, grid, eye], a, 3)
+    same(got[0], np.repeat(np.repeat(a, 2, 3), 3, 2))
+    same(got[1], np.repeat(np.arange(3) * 7, 6))
+    same(got[2], np.tile(a[0, 0][None], (3, 1, 1)))
+    same(got[3], np.eye(5, dtype=theano.config.floatX)[(a[0, 0, 0] > 0).astype(np.int32)])
