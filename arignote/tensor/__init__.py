@@ -26,11 +26,13 @@ from arignote.tensor.extra_ops import (  # noqa: E402
 )  # fmt: skip
 from arignote.tensor import sort as _sort_module  # noqa: E402, F401
 from arignote.tensor.sort import argsort, sort  # noqa: E402
+from arignote.tensor.arrays import *  # noqa: E402, F403
+from arignote.tensor.arrays import __all__ as _arrays_all  # noqa: E402
 from arignote.gradient import grad  # noqa: E402
 
 __all__ = [
     *_basic_all, *_blas_all, *_reduction_all, *_shape_all, *_subtensor_all,
     "nnet", "signal", "shared_randomstreams", "grad", "extra_ops", "repeat", "cumsum",
     "cumprod", "sort", "argsort", "DiffOp", "bartlett", "bincount", "fill_diagonal",
-    "fill_diagonal_offset", "ravel_multi_index", "unravel_index",
+    "fill_diagonal_offset", "ravel_multi_index", "unravel_index", *_arrays_all,
 ]  # fmt: skip

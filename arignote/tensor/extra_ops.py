@@ -257,8 +257,12 @@ def bincount(
 
 
 def flatnonzero(a: Any) -> Variable:
-    """The int64 indices of the nonzero elements of a, flattened (np.flatnonzero)."""
-    v = flatten(as_tensor_variable(a), 1)
+    """The int64 indices of the nonzero elements of a, flattened (np.flatnonzero;
+    theano/tensor/basic.py l.2672)."""
+    v = as_tensor_variable(a)
+    if v.ndim == 0:
+        raise _fail("flatnonzero", "Nonzero only supports non-scalar arrays.")
+    v = flatten(v, 1)
     nonzero = neq(v, 0) if v.dtype != "bool" else v
     return repeat(arange(Shape_i(0)(v)), cast(nonzero, "int64"))
 
