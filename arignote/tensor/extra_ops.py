@@ -64,7 +64,11 @@ def _checked(values: Variable, bad: Variable) -> Variable:
     (arignote has no graph-level assertion)."""
     from arignote.tensor.subtensor import take
 
-    return _add(values, take(constant(np.zeros(1, values.dtype)), cast(bad, "int64")))
+    index = cast(bad, "int64")
+    if index.ndim == 0:
+        index = dimshuffle(index, "x")
+    zero = take(constant(np.zeros(1, values.dtype)), index)
+    return _add(values, zero[0] if values.ndim == 0 else zero)
 
 
 # --------------------------------------------------------------------------- repeat

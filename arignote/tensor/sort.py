@@ -16,7 +16,17 @@ from xdsl.ir import SSAValue
 from arignote.dialects import tt as ttd
 from arignote.errors import AxisError
 from arignote.graph import Apply, TensorType, Variable, describe, user_location
-from arignote.tensor.basic import TensorOp, as_tensor_variable, constant_value
+from arignote.tensor.basic import (
+    TensorOp,
+    as_tensor_variable,
+    cast,
+    constant_value,
+    eq,
+    gt,
+    lt,
+    or_,
+    switch,
+)
 from arignote.tensor.shape import Shape_i, arange, dimshuffle, flatten, patternbroadcast
 
 KINDS = ("quicksort", "mergesort", "heapsort", "stable")
@@ -68,10 +78,8 @@ def argsort(a: Any, axis: Any = -1, kind: str = "quicksort", order: Any = None) 
     return ArgSortOp(ax)(v)
 
 
-def sort(a: Any, axis: Any = -1, kind: str = "quicksort", order: Any = None) -> Variable:
-    """a sorted along axis (ascending, NaN last; theano/tensor/sort.py l.124)."""
-    v, ax = _prepare(a, axis, kind, order, "sort")
-    idx = ArgSortOp(ax)(v)
+def _take_along(v: Variable, idx: Variable, ax: int) -> Variable:
+    """v[..., idx, ...]: v gathered along ax at the indices idx (np.take_along_axis)."""
     if v.ndim == 1:
         return v[idx]
     grids: list[Any] = []
@@ -82,8 +90,80 @@ def sort(a: Any, axis: Any = -1, kind: str = "quicksort", order: Any = None) -> 
         pattern = ["x"] * v.ndim
         pattern[d] = 0
         grids.append(dimshuffle(arange(Shape_i(d)(v)), *pattern))
-    out = v[tuple(grids)]
+    return v[tuple(grids)]
+
+
+def sort(a: Any, axis: Any = -1, kind: str = "quicksort", order: Any = None) -> Variable:
+    """a sorted along axis (ascending, NaN last; theano/tensor/sort.py l.124)."""
+    v, ax = _prepare(a, axis, kind, order, "sort")
+    out = _take_along(v, ArgSortOp(ax)(v), ax)
     return out if out.broadcastable == v.broadcastable else patternbroadcast(out, v.broadcastable)
 
 
-__all__ = ["ArgSortOp", "argsort", "sort"]
+# --------------------------------------------------------------------------- top k
+
+
+def _top_indices(x: Any, kth: Any, axis: Any, sorted: bool, idx_dtype: str, what: str):  # type: ignore[no-untyped-def]
+    """(x prepared, axis, the int64 indices of its k largest (k > 0) or -k smallest
+    elements along axis, in ascending order of their values)."""
+    from arignote.tensor.extra_ops import _checked
+
+    f, line = user_location()
+    if sorted:
+        raise NotImplementedError(
+            f"{what} at {f}:{line}: The sorted parameter is not yet implemented. "
+            "Use sorted=False for now."
+        )
+    if idx_dtype not in ("int8", "int16", "int32", "int64"):
+        raise TypeError(
+            f'{what} at {f}:{line}: "idx_dtype" parameter must be an integer dtype, got '
+            f'"{idx_dtype}"'
+        )
+    v, ax = _prepare(x, axis, "quicksort", None, what)
+    k = as_tensor_variable(kth)
+    if k.ndim != 0 or k.dtype not in ("int8", "int16", "int32", "int64"):
+        raise TypeError(f"{what} at {f}:{line}: kth must be an integer scalar, got {describe(k)}")
+    n = Shape_i(ax)(v)
+    c = constant_value(k)
+    if c == 0:
+        raise ValueError(f"{what} at {f}:{line}: kth cannot be zero")
+    if c is None:  # a symbolic k is checked when the function runs
+        k = _checked(k, or_(eq(k, 0), or_(gt(k, n), lt(k, -n))))
+    order = ArgSortOp(ax)(v)
+    head = [slice(None)] * ax
+    if c is not None:
+        window = slice(n - k, None) if c > 0 else slice(None, -k)
+    else:
+        positive = gt(k, 0)
+        window = slice(switch(positive, n - k, 0), switch(positive, n, -k))
+    return v, ax, order[(*head, window)]
+
+
+def argtopk(
+    x: Any, kth: Any, axis: Any = -1, sorted: bool = True, idx_dtype: str = "int64"
+) -> Variable:
+    """The indices of the kth largest elements along axis (the -kth smallest for kth < 0),
+    in no promised order (ascending values here); axis None flattens (sort.py l.499).
+    As Theano 1.0, sorted=True is not implemented."""
+    _, _, idx = _top_indices(x, kth, axis, sorted, idx_dtype, "argtopk")
+    return cast(idx, idx_dtype)
+
+
+def topk(
+    x: Any, kth: Any, axis: Any = -1, sorted: bool = True, idx_dtype: str = "int64"
+) -> Variable:
+    """The kth largest elements along axis (the -kth smallest for kth < 0), in no promised
+    order (ascending here); sort.py l.455."""
+    v, ax, idx = _top_indices(x, kth, axis, sorted, idx_dtype, "topk")
+    return _take_along(v, idx, ax)
+
+
+def topk_and_argtopk(
+    x: Any, kth: Any, axis: Any = -1, sorted: bool = True, idx_dtype: str = "int64"
+) -> tuple[Variable, Variable]:
+    """(topk, argtopk) in one (sort.py l.546)."""
+    v, ax, idx = _top_indices(x, kth, axis, sorted, idx_dtype, "topk_and_argtopk")
+    return _take_along(v, idx, ax), cast(idx, idx_dtype)
+
+
+__all__ = ["ArgSortOp", "argsort", "sort", "topk", "argtopk", "topk_and_argtopk"]

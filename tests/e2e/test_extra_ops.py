@@ -679,3 +679,52 @@ def test_lasagne_upscale_and_transformer_grid(device: str, rng: np.random.Genera
     same(got[1], np.repeat(np.arange(3) * 7, 6))
     same(got[2], np.tile(a[0, 0][None], (3, 1, 1)))
     same(got[3], np.eye(5, dtype=theano.config.floatX)[(a[0, 0, 0] > 0).astype(np.int32)])
+
+
+# --------------------------------------------------------------------------- top k
+
+
+def test_topk_argtopk(device: str, rng: np.random.Generator) -> None:
+    """sort.py l.455-560 (TopKOp): the k largest (k > 0) or -k smallest elements along
+    axis and their indices, in an order Theano does not promise (compared as sets, per
+    line), idx_dtype for the indices; a symbolic k too."""
+    x, k = T.dmatrix("x"), T.lscalar("k")
+    a = rng.standard_normal((4, 7))
+    outs = [T.topk(x, 3, sorted=False), T.argtopk(x, -2, axis=0, sorted=False),
+            *T.topk_and_argtopk(x, k, sorted=False, idx_dtype="int32"),
+            T.argtopk(x, k, axis=None, sorted=False)]  # fmt: skip
+    assert outs[3].dtype == "int32" and outs[1].dtype == "int64"
+    kk = int(rng.integers(1, 7)) * (1 if rng.random() < 0.5 else -1)
+    got = run([x, k], outs, a, kk)
+    part = np.sort(a, axis=1)
+    same(np.sort(got[0], axis=1), part[:, -3:])
+    same(np.sort(got[1], axis=0), np.sort(np.argsort(a, axis=0)[:2], axis=0))
+    want_v = part[:, -kk:] if kk > 0 else part[:, :-kk]
+    same(np.sort(got[2], axis=1), want_v)
+    np.testing.assert_array_equal(np.take_along_axis(a, got[3].astype(np.int64), 1), got[2])
+    flat = np.argsort(a, axis=None)
+    same(np.sort(got[4]), np.sort(flat[-kk:] if kk > 0 else flat[:-kk]))
+
+
+@pytest.mark.usefixtures("cpu")
+def test_topk_gradient(rng: np.random.Generator) -> None:
+    """TopKOp.grad: the output gradient goes back to the chosen elements."""
+    verify_grad(lambda v: T.topk(v, 2, sorted=False), [rng.standard_normal((3, 5))], rng=rng)
+
+
+def test_topk_errors() -> None:
+    """TopKOp: sorted=True is not implemented in Theano 1.0 (NotImplementedError), kth
+    must not be 0 (ValueError, also when a symbolic kth is 0 or too large at run time),
+    idx_dtype must be an integer dtype (TypeError)."""
+    x = T.dmatrix("x")
+    with pytest.raises(NotImplementedError, match=r"topk at .*test_extra_ops.py:\d+: The sorted"):
+        T.topk(x, 2)
+    with pytest.raises(ValueError, match="kth cannot be zero"):
+        T.argtopk(x, 0, sorted=False)
+    with pytest.raises(TypeError, match="idx_dtype"):
+        T.argtopk(x, 1, sorted=False, idx_dtype="float32")
+    k = T.lscalar("k")
+    f = theano.function([x, k], T.topk(x, k, sorted=False))
+    for bad in (0, 6, -6):
+        with pytest.raises(ShapeError, match="an index is out of bounds"):
+            f(np.zeros((2, 5)), bad)
