@@ -1046,14 +1046,20 @@ class LowerCumulative(StructuralPattern):
         low.record_sizes(out, dims)
 
 
-def _sort_less(b: Emit, u: SSAValue, v: SSAValue) -> tuple[SSAValue, SSAValue]:
-    """(u < v, u == v) in NumPy's sort order: NaN after every number, NaNs equal."""
+def _sorts_before(b: Emit, u: SSAValue, v: SSAValue, earlier: SSAValue) -> SSAValue:
+    """Whether u (at an index `earlier` than v's, or not) sorts before v in NumPy's
+    stable order: smaller, NaN after every number (NaNs equal), ties by index.  Floats:
+    less(u, v) = ult(u, v) and u is not NaN; before = less(u, v) or (not less(v, u) and
+    earlier) -- few live predicates, so that the GPU kernel does not spill."""
     t = u.type
     if tt.is_float(t):
-        u_nan, v_nan = b.cmpf(u, u, "uno"), b.cmpf(v, v, "uno")
-        less = b.ori(b.cmpf(u, v, "olt"), b.andi(v_nan, b.cmpf(u, u, "ord")))
-        return less, b.ori(b.cmpf(u, v, "oeq"), b.andi(u_nan, v_nan))
-    return b.cmpi(u, v, "ult" if tt.is_bool(t) else "slt"), b.cmpi(u, v, "eq")
+        less_uv = b.andi(b.cmpf(u, v, "ult"), b.cmpf(u, u, "ord"))
+        less_vu = b.andi(b.cmpf(v, u, "ult"), b.cmpf(v, v, "ord"))
+    else:
+        pred = "ult" if tt.is_bool(t) else "slt"
+        less_uv, less_vu = b.cmpi(u, v, pred), b.cmpi(v, u, pred)
+    not_after = b.add(arith.XOrIOp(less_vu, b.const(True, i1)))
+    return b.ori(less_uv, b.andi(not_after, earlier))
 
 
 class LowerArgsort(StructuralPattern):
@@ -1079,9 +1085,8 @@ class LowerArgsort(StructuralPattern):
 
         def count(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
             mine, theirs, acc = args
-            less, equal = _sort_less(b, theirs, mine)
             earlier = b.cmpi(linalg_index(b, rank), linalg_index(b, a), "ult")
-            before = b.ori(less, b.andi(equal, earlier))
+            before = _sorts_before(b, theirs, mine, earlier)
             return [b.addi(acc, b.select(before, b.const(1, i64), b.const(0, i64)))]
 
         ranks = e.add(make_generic([x, x], [own, other], [self._zeros(rt, dims, e)], [own],

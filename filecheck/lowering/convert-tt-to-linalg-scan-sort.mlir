@@ -36,19 +36,29 @@ func.func @cumprod(%x: tensor<3x?xi32>) -> tensor<3x?xi32> {
 
 // -----
 
-// tt.argsort: the rank of each element (elements before it in NumPy's order: smaller,
-// NaN last, or equal and earlier), then for each rank the index holding it; both are
-// reductions over the sorted axis (the last loop dim).
+// tt.argsort: the rank of each element (how many sort before it in NumPy's order:
+// less(u, v) = u <(unordered) v and u is not NaN, so NaN sorts last; an element sorts
+// before another if it is less, or not greater and earlier), then for each rank the
+// index holding it; both are reductions over the sorted axis (the last loop dim).
 // CHECK-LABEL: func.func @argsort
 // CHECK-SAME: (%[[X:.*]]: tensor<4x?xf64>)
 // CHECK: %[[Z:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>]
 // CHECK: %[[RANK:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]], %[[X]] : tensor<4x?xf64>, tensor<4x?xf64>) outs(%[[Z]] : tensor<4x?xi64>)
 // CHECK-NEXT: ^{{.*}}(%[[MINE:.*]]: f64, %[[THEIRS:.*]]: f64, %[[ACC:.*]]: i64):
-// CHECK: arith.cmpf olt, %[[THEIRS]], %[[MINE]] : f64
-// CHECK: arith.cmpf oeq, %[[THEIRS]], %[[MINE]] : f64
-// CHECK: %[[J:.*]] = linalg.index 2 : index
+// CHECK-NEXT: %[[J:.*]] = linalg.index 2 : index
 // CHECK-NEXT: %[[I:.*]] = linalg.index 1 : index
-// CHECK-NEXT: arith.cmpi ult, %[[J]], %[[I]] : index
+// CHECK-NEXT: %[[EARLIER:.*]] = arith.cmpi ult, %[[J]], %[[I]] : index
+// CHECK-NEXT: %[[LT:.*]] = arith.cmpf ult, %[[THEIRS]], %[[MINE]] : f64
+// CHECK-NEXT: %[[NUM:.*]] = arith.cmpf ord, %[[THEIRS]], %[[THEIRS]] : f64
+// CHECK-NEXT: %[[LESS:.*]] = arith.andi %[[LT]], %[[NUM]] : i1
+// CHECK-NEXT: %[[GT:.*]] = arith.cmpf ult, %[[MINE]], %[[THEIRS]] : f64
+// CHECK-NEXT: %[[NUM2:.*]] = arith.cmpf ord, %[[MINE]], %[[MINE]] : f64
+// CHECK-NEXT: %[[GREATER:.*]] = arith.andi %[[GT]], %[[NUM2]] : i1
+// CHECK-NEXT: %[[TRUE:.*]] = arith.constant true
+// CHECK-NEXT: %[[NOTAFTER:.*]] = arith.xori %[[GREATER]], %[[TRUE]] : i1
+// CHECK-NEXT: %[[TIE:.*]] = arith.andi %[[NOTAFTER]], %[[EARLIER]] : i1
+// CHECK-NEXT: %[[BEFORE:.*]] = arith.ori %[[LESS]], %[[TIE]] : i1
+// CHECK: arith.select %[[BEFORE]]
 // CHECK: arith.addi %[[ACC]], %{{.*}} : i64
 // CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[RANK]] : tensor<4x?xi64>)
 // CHECK-NEXT: ^{{.*}}(%[[RK:.*]]: i64, %[[ACC2:.*]]: i64):
@@ -71,6 +81,8 @@ func.func @argsort(%x: tensor<4x?xf64>) -> tensor<4x?xi64> {
 // tt.argsort of bools compares unsigned (false < true); integers signed.
 // CHECK-LABEL: func.func @argsort_ints
 // CHECK: arith.cmpi ult, %{{.*}}, %{{.*}} : i1
+// CHECK: arith.cmpi ult, %{{.*}}, %{{.*}} : i1
+// CHECK: arith.cmpi slt, %{{.*}}, %{{.*}} : i8
 // CHECK: arith.cmpi slt, %{{.*}}, %{{.*}} : i8
 func.func @argsort_ints(%b: tensor<?xi1>, %i: tensor<?xi8>) -> (tensor<?xi64>, tensor<?xi64>) {
   %r = tt.argsort %b axis 0 : tensor<?xi1> -> tensor<?xi64>
