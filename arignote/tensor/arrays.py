@@ -1,7 +1,7 @@
 """NumPy-style array functions of Theano 1.0's `theano.tensor` (basic.py), built from the
 front end's ops so that they lower like any graph and take their gradients from the ops
 they are made of: `diagonal`, `diag`, `nonzero`, `flatnonzero`, `nonzero_values`,
-`swapaxes`, `roll`, `ptp`, `inverse_permutation`, `stacklists`.
+`swapaxes`, `roll`, `ptp`, `inverse_permutation`, `stacklists`, `split`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,16 @@ import numpy as np
 
 from arignote.errors import AxisError
 from arignote.graph import Variable, describe, user_location
-from arignote.tensor.basic import as_tensor_variable, cast, constant, maximum, minimum, sub
+from arignote.tensor.basic import (
+    as_tensor_variable,
+    cast,
+    constant,
+    lt,
+    maximum,
+    minimum,
+    neq,
+    sub,
+)
 from arignote.tensor.extra_ops import flatnonzero, unravel_index
 from arignote.tensor.shape import (
     Shape_i,
@@ -143,6 +152,29 @@ def inverse_permutation(perm: Any) -> Variable:
     return cast(argsort(p, axis=-1), p.dtype)
 
 
+def split(x: Any, splits_size: Any, n_splits: int, axis: int = 0) -> Any:
+    """x cut along axis into n_splits pieces of the sizes in the int vector splits_size
+    (basic.py l.3794, Split): a list, or the one piece when n_splits is 1.  When run, the
+    sizes must number n_splits, be non-negative and add up to x's size along axis."""
+    from arignote.tensor.extra_ops import _checked, cumsum
+    from arignote.tensor.reduction import sum as tsum
+
+    v = as_tensor_variable(x)
+    sizes = as_tensor_variable(splits_size)
+    if sizes.ndim != 1 or sizes.dtype not in ("int8", "int16", "int32", "int64"):
+        raise _fail("split", f"splits must be an integer vector, got {describe(sizes)}", TypeError)
+    if not isinstance(n_splits, int) or n_splits < 1:
+        raise _fail("split", f"n_splits must be a positive int, got {n_splits!r}")
+    ax = _axis(v, axis, "split")
+    n = Shape_i(ax)(v)
+    sizes = cast(sizes, "int64") + arange(n_splits) * 0  # len(splits) == n_splits
+    sizes = _checked(sizes, lt(sizes, 0))
+    ends = cumsum(_checked(sizes, neq(tsum(sizes), n)))
+    head = [slice(None)] * ax
+    pieces = [v[(*head, slice(ends[i] - sizes[i], ends[i]))] for i in range(n_splits)]
+    return pieces[0] if n_splits == 1 else pieces
+
+
 def stacklists(arg: Any) -> Any:
     """Nested lists of tensors stacked into one tensor of the same nesting (basic.py l.6687)."""
     if isinstance(arg, tuple | list):
@@ -152,5 +184,5 @@ def stacklists(arg: Any) -> Any:
 
 __all__ = [
     "diagonal", "diag", "nonzero", "flatnonzero", "nonzero_values", "swapaxes", "roll", "ptp",
-    "inverse_permutation", "stacklists",
+    "inverse_permutation", "stacklists", "split",
 ]  # fmt: skip

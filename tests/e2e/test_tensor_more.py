@@ -184,3 +184,64 @@ def test_elementwise_extras(device: str, rng: np.random.Generator) -> None:
             np.isclose(a2, b, equal_nan=True), np.allclose(a, a + 1e-9), np.allclose(a, b)]  # fmt: skip
     check([m, i], outs, [a, iv], want)
     assert T.trunc(T.bvector()).dtype == "float32" and T.deg2rad(T.fvector()).dtype == "float32"
+
+
+# --------------------------------------------------------------------------- split, batched
+
+
+def test_split(device: str, rng: np.random.Generator) -> None:
+    """basic.py l.3794 (Split): pieces of the given sizes along axis (a size may be 0); a
+    list, or the piece itself for n_splits=1; Split.perform's errors (sizes not adding up
+    to the axis, negative sizes, not n_splits sizes) when the function runs."""
+    from arignote.errors import ShapeError
+
+    x, s = T.dmatrix("x"), T.lvector("s")
+    a = rng.standard_normal((3, 7))
+    sizes = np.array([2, 0, 5])
+    pieces = T.split(x, s, 3, axis=1)
+    one = T.split(x, s[:1], 1, axis=0)
+    assert isinstance(pieces, list) and len(pieces) == 3 and not isinstance(one, list)
+    check([x, s], [*pieces], [a, sizes], np.split(a, [2, 2], axis=1))
+    check([x, s], [one], [a, np.array([3])], [a])
+    f = theano.function([x, s], pieces)
+    for bad in ([2, 0, 4], [2, 6, -1], [3, 4]):
+        with pytest.raises(ShapeError, match=r"at .*test_tensor_more.py:\d+"):
+            f(a, np.array(bad))
+
+
+@pytest.mark.usefixtures("cpu")
+def test_split_gradient(rng: np.random.Generator) -> None:
+    """Each piece is a slice: the gradients land in their parts of x."""
+    sizes = T.constant(np.array([1, 3]))
+    def swapped(v: Any) -> Any:
+        first, second = T.split(v, sizes, 2, axis=1)
+        return T.concatenate([second * 2, first], axis=1)
+
+    verify_grad(swapped, [rng.standard_normal((2, 4))], rng=rng)
+
+
+def test_batched_tensordot(device: str, rng: np.random.Generator) -> None:
+    """basic.py l.3762 (batched_tensordot, via _tensordot_as_dot l.6112): tensordot per
+    batch; an int sums the last axes of x with the first (after the batch) of y; a pair of
+    lists names them."""
+    a, b, c = T.dtensor3("a"), T.dtensor3("b"), T.dtensor4("c")
+    A, B, C = rng.random((2, 3, 4)), rng.random((2, 4, 5)), rng.random((2, 6, 3, 4))
+    outs = [T.batched_tensordot(a, b, 1), T.batched_tensordot(a, b, [[2], [1]]),
+            T.batched_tensordot(a, c, [[1, 2], [2, 3]]), T.batched_tensordot(c, a, [[3], [2]])]  # fmt: skip
+    want = [np.einsum("bij,bjk->bik", A, B), np.einsum("bij,bjk->bik", A, B),
+            np.einsum("bij,bxij->bx", A, C),
+            np.stack([np.tensordot(C[i], A[i], [[2], [1]]) for i in range(2)])]  # fmt: skip
+    got = theano.function([a, b, c], outs)(A, B, C)
+    for g, w in zip(got, want, strict=True):
+        assert g.shape == w.shape
+        np.testing.assert_allclose(g, w, rtol=1e-12)
+    with pytest.raises(ValueError, match="must not include the batch axis"):
+        T.batched_tensordot(a, b, 3)
+    with pytest.raises(ValueError, match="Axes elements must have the same length"):
+        T.batched_tensordot(a, c, [[1], [2, 3]])
+
+
+@pytest.mark.usefixtures("cpu")
+def test_batched_tensordot_gradient(rng: np.random.Generator) -> None:
+    verify_grad(lambda x, y: T.batched_tensordot(x, y, [[1], [2]]),
+                [rng.standard_normal((2, 3, 2)), rng.standard_normal((2, 4, 3))], rng=rng)  # fmt: skip
