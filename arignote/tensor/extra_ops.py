@@ -1,6 +1,7 @@
 """`arignote.tensor.extra_ops`: Theano 1.0's `theano.tensor.extra_ops`.
 
 `repeat`, `to_one_hot`, `cumsum`/`cumprod`, `diff`, `bincount`, `squeeze`, `compress`,
+`searchsorted`,
 `fill_diagonal`, `fill_diagonal_offset`, `ravel_multi_index`/`unravel_index`,
 `bartlett`.  Most are compositions of the front end's ops (alloc, reshape, comparisons
 with `arange`, integer indexing), so they lower like any other graph and their gradients
@@ -29,6 +30,8 @@ from arignote.tensor.basic import (
     constant_value,
     eq,
     ge,
+    invert,
+    isnan,
     le,
     lt,
     maximum,
@@ -171,6 +174,43 @@ def cumsum(x: Any, axis: int | None = None) -> Variable:
 def cumprod(x: Any, axis: int | None = None) -> Variable:
     """np.cumprod in x's dtype; axis None runs over the flattened x (extra_ops.py l.393)."""
     return _cumulative(x, axis, "mul", "cumprod")
+
+
+# --------------------------------------------------------------------------- searchsorted
+
+
+def searchsorted(x: Any, v: Any, side: str = "left", sorter: Any = None) -> Variable:
+    """np.searchsorted: for each element of v, the int64 index where it would go in the
+    sorted vector x (x[sorter] when given) to keep it sorted, before equal elements
+    (side "left") or after them ("right"); NaN sorts last (extra_ops.py l.189).  Counts
+    the elements of x before each v: O(len(x)) work per element, all parallel."""
+    from arignote.tensor.reduction import sum as tsum
+
+    if side not in ("left", "right"):
+        raise _fail("searchsorted", f"'{side}' is an invalid value for keyword 'side'")
+    xv, vv = as_tensor_variable(x), as_tensor_variable(v)
+    if xv.ndim != 1:
+        raise _fail("searchsorted", f"x must be a vector, got {describe(xv)}", TypeError)
+    if sorter is not None:
+        sv = as_tensor_variable(sorter)
+        if sv.ndim != 1 or sv.dtype not in _INTS:
+            raise _fail("searchsorted", f"sorter must be an integer vector, got {describe(sv)}",
+                        TypeError)  # fmt: skip
+        xv = xv[sv]
+    xs = dimshuffle(xv, *["x"] * vv.ndim, 0)
+    vs = dimshuffle(vv, *range(vv.ndim), "x")
+    if side == "left":
+        before = _sorts_before(xs, vs)
+    else:
+        before = invert(_sorts_before(vs, xs))
+    return tsum(cast(before, "int64"), axis=-1)
+
+
+def _sorts_before(a: Variable, b: Variable) -> Variable:
+    """a < b in NumPy's sort order (NaN after every number)."""
+    if a.dtype.startswith("float") or b.dtype.startswith("float"):
+        return and_(or_(lt(a, b), isnan(b)), invert(isnan(a)))
+    return lt(a, b)
 
 
 # --------------------------------------------------------------------------- one-hot
@@ -465,5 +505,5 @@ def bartlett(M: Any) -> Variable:  # noqa: N803 - Theano's name
 __all__ = [
     "repeat", "to_one_hot", "squeeze", "CumOp", "cumsum", "cumprod", "diff", "DiffOp",
     "bincount", "flatnonzero", "compress", "fill_diagonal", "fill_diagonal_offset",
-    "unravel_index", "ravel_multi_index", "bartlett",
+    "unravel_index", "ravel_multi_index", "bartlett", "searchsorted",
 ]  # fmt: skip

@@ -728,3 +728,37 @@ def test_topk_errors() -> None:
     for bad in (0, 6, -6):
         with pytest.raises(ShapeError, match="an index is out of bounds"):
             f(np.zeros((2, 5)), bad)
+
+
+# --------------------------------------------------------------------------- searchsorted
+
+
+def test_searchsorted(device: str, rng: np.random.Generator) -> None:
+    """extra_ops.py l.189 (SearchsortedOp): np.searchsorted of any-shaped v into the
+    sorted vector x (or x[sorter]), sides left and right, int64; NaN sorts last."""
+    x, v, m, s = T.dvector("x"), T.dvector("v"), T.dmatrix("m"), T.lvector("s")
+    xs = np.sort(rng.integers(0, 6, 9).astype(np.float64))
+    xs[-1] = np.nan
+    vv = np.concatenate([rng.integers(-1, 7, 6).astype(np.float64), [np.nan, 2.5]])
+    mv = rng.integers(0, 6, (2, 3)).astype(np.float64)
+    perm = rng.permutation(9)
+    shuffled = np.empty_like(xs)
+    shuffled[perm] = xs
+    outs = [extra_ops.searchsorted(x, v), x.searchsorted(v, side="right"),
+            extra_ops.searchsorted(x, m, "right"), extra_ops.searchsorted(x, v, sorter=s)]  # fmt: skip
+    got = run([x, v, m, s], outs, xs, vv, mv, perm)
+    # x is shuffled for the sorter case: x[perm] is the sorted xs
+    got[3] = run([x, v, m, s], [outs[3]], shuffled, vv, mv, perm)[0]
+    want = [np.searchsorted(xs, vv), np.searchsorted(xs, vv, "right"),
+            np.searchsorted(xs, mv, "right"), np.searchsorted(shuffled, vv, sorter=perm)]  # fmt: skip
+    for g, w in zip(got, want, strict=True):
+        same(g, w.astype(np.int64))
+
+
+def test_searchsorted_errors() -> None:
+    with pytest.raises(ValueError, match=r"searchsorted at .*: 'middle' is an invalid value"):
+        extra_ops.searchsorted(T.dvector(), T.dvector(), side="middle")
+    with pytest.raises(TypeError, match="x must be a vector"):
+        extra_ops.searchsorted(T.dmatrix(), T.dvector())
+    with pytest.raises(TypeError, match="sorter must be an integer vector"):
+        extra_ops.searchsorted(T.dvector(), T.dvector(), sorter=T.dvector())

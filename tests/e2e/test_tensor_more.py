@@ -245,3 +245,18 @@ def test_batched_tensordot(device: str, rng: np.random.Generator) -> None:
 def test_batched_tensordot_gradient(rng: np.random.Generator) -> None:
     verify_grad(lambda x, y: T.batched_tensordot(x, y, [[1], [2]]),
                 [rng.standard_normal((2, 3, 2)), rng.standard_normal((2, 4, 3))], rng=rng)  # fmt: skip
+
+
+@pytest.mark.usefixtures("cpu")
+def test_variable_methods(rng: np.random.Generator) -> None:
+    """var.py: x.ravel(), x.diagonal(), x.trace() (nlinalg.trace: the diagonal's sum),
+    x.nonzero(), x.nonzero_values(), x.ptp(), x.swapaxes(), x.searchsorted()."""
+    m, v = T.dmatrix("m"), T.dvector("v")
+    a = rng.standard_normal((3, 4))
+    a[a < 0] = 0
+    vs = np.sort(rng.standard_normal(5))
+    outs = [m.ravel(), m.diagonal(1), m.trace(), *m.nonzero(), m.nonzero_values(), m.ptp(0),
+            m.swapaxes(0, 1), v.searchsorted(m)]  # fmt: skip
+    want = [a.ravel(), a.diagonal(1), np.trace(a), *np.nonzero(a), a[np.nonzero(a)],
+            np.ptp(a, 0), a.swapaxes(0, 1), np.searchsorted(vs, a)]  # fmt: skip
+    check([m, v], outs, [a, vs], want)
