@@ -1,7 +1,7 @@
 """`arignote.tensor.extra_ops`: Theano 1.0's `theano.tensor.extra_ops`.
 
 `repeat`, `to_one_hot`, `cumsum`/`cumprod`, `diff`, `bincount`, `squeeze`, `compress`,
-`searchsorted`,
+`searchsorted`, `Unique`,
 `fill_diagonal`, `fill_diagonal_offset`, `ravel_multi_index`/`unravel_index`,
 `bartlett`.  Most are compositions of the front end's ops (alloc, reshape, comparisons
 with `arange`, integer indexing), so they lower like any other graph and their gradients
@@ -211,6 +211,58 @@ def _sorts_before(a: Variable, b: Variable) -> Variable:
     if a.dtype.startswith("float") or b.dtype.startswith("float"):
         return and_(or_(lt(a, b), isnan(b)), invert(isnan(a)))
     return lt(a, b)
+
+
+# --------------------------------------------------------------------------- unique
+
+
+class Unique:
+    """Theano's Unique(return_index, return_inverse, return_counts) (extra_ops.py l.1109):
+    calling it on x gives np.unique of the flattened x -- the sorted distinct values, and
+    as asked the int64 index of each one's first occurrence, the index of each element's
+    value among them (flattened), and the counts; one variable, or a list.  NaNs count as
+    one value (NumPy's equal_nan).  Made of argsort, a running sum and gathers; the
+    `axis` form is not supported."""
+
+    def __init__(
+        self,
+        return_index: bool = False,
+        return_inverse: bool = False,
+        return_counts: bool = False,
+        axis: int | None = None,
+    ):
+        if axis is not None:
+            raise _fail("Unique", "the axis form is not supported (axis=None only)",
+                        NotImplementedError)  # fmt: skip
+        self.return_index = return_index
+        self.return_inverse = return_inverse
+        self.return_counts = return_counts
+
+    def __call__(self, x: Any) -> Any:
+        from arignote.tensor.shape import concatenate
+        from arignote.tensor.sort import argsort
+        from arignote.tensor.subtensor import set_subtensor
+
+        v = flatten(as_tensor_variable(x), 1)
+        n = Shape_i(0)(v)
+        order = argsort(v)
+        s = v[order]
+        before = concatenate([s[:1], s[:-1]])
+        differs = neq(s, before)
+        if v.dtype.startswith("float"):
+            differs = and_(differs, invert(and_(isnan(s), isnan(before))))
+        keep = or_(eq(arange(n), 0), differs)
+        starts = flatnonzero(keep)
+        outs = [s[starts]]
+        if self.return_index:
+            outs.append(order[starts])
+        if self.return_inverse:
+            group = cumsum(cast(keep, "int64")) - 1
+            outs.append(set_subtensor(alloc(constant(np.int64(0)), n)[order], group))
+        if self.return_counts:
+            ends = concatenate([starts, dimshuffle(n, "x")])[1:]
+            outs.append(ends - starts)
+        return outs[0] if len(outs) == 1 else outs
 
 
 # --------------------------------------------------------------------------- one-hot
@@ -505,5 +557,5 @@ def bartlett(M: Any) -> Variable:  # noqa: N803 - Theano's name
 __all__ = [
     "repeat", "to_one_hot", "squeeze", "CumOp", "cumsum", "cumprod", "diff", "DiffOp",
     "bincount", "flatnonzero", "compress", "fill_diagonal", "fill_diagonal_offset",
-    "unravel_index", "ravel_multi_index", "bartlett", "searchsorted",
+    "unravel_index", "ravel_multi_index", "bartlett", "searchsorted", "Unique",
 ]  # fmt: skip

@@ -762,3 +762,31 @@ def test_searchsorted_errors() -> None:
         extra_ops.searchsorted(T.dmatrix(), T.dvector())
     with pytest.raises(TypeError, match="sorter must be an integer vector"):
         extra_ops.searchsorted(T.dvector(), T.dvector(), sorter=T.dvector())
+
+
+# --------------------------------------------------------------------------- unique
+
+
+def test_unique(device: str, rng: np.random.Generator) -> None:
+    """extra_ops.py l.1109 (Unique wraps np.unique of the flattened x): the sorted
+    distinct values, the first occurrences, the inverse (flattened, as Theano's
+    infer_shape) and the counts, as asked; NaNs are one value (NumPy's equal_nan); an
+    empty input gives empty outputs."""
+    x, i = T.dmatrix("x"), T.ivector("i")
+    a = rng.integers(0, 4, (3, 4)).astype(np.float64)
+    a[0, 0] = a[1, 1] = np.nan
+    iv = rng.integers(-3, 3, 10).astype(np.int32)
+    outs = [*extra_ops.Unique(True, True, True)(x), extra_ops.Unique()(i),
+            *extra_ops.Unique(False, True)(i)]  # fmt: skip
+    got = run([x, i], outs, a, iv)
+    u, first, inv, counts = np.unique(a, return_index=True, return_inverse=True,
+                                      return_counts=True)  # fmt: skip
+    ui, invi = np.unique(iv, return_inverse=True)
+    want = [u, first, inv.reshape(-1), counts, ui, ui, invi.reshape(-1)]
+    for g, w in zip(got, want, strict=True):
+        assert g.dtype == w.dtype and g.shape == w.shape
+        np.testing.assert_array_equal(g, w)
+    empty = run([i], extra_ops.Unique(True, True, True)(i), np.zeros(0, np.int32))
+    assert [e.shape for e in empty] == [(0,)] * 4
+    with pytest.raises(NotImplementedError, match="axis form is not supported"):
+        extra_ops.Unique(axis=0)
