@@ -48,6 +48,7 @@ from arignote.tensor.shape import (
     arange,
     dimshuffle,
     flatten,
+    patternbroadcast,
     reshape,
     squeeze,
 )
@@ -107,7 +108,9 @@ def repeat(x: Any, repeats: Any, axis: int | None = None) -> Variable:
     spread = dimshuffle(v, *range(axis + 1), "x", *range(axis + 1, v.ndim))
     tiled = alloc(spread, *sizes[: axis + 1], r, *sizes[axis + 1 :])
     sizes[axis] = sizes[axis] * r
-    return reshape(tiled, sizes)
+    # Theano's type: x's broadcastable dims stay broadcastable, except the repeated axis
+    pattern = [b and d != axis for d, b in enumerate(v.broadcastable)]
+    return patternbroadcast(reshape(tiled, sizes), pattern)
 
 
 def _repeat_each(v: Variable, r: Variable, axis: int) -> Variable:
@@ -412,7 +415,7 @@ def fill_diagonal(a: Any, val: Any) -> Variable:
             other = _add(other, first * 0)  # np.fill_diagonal: all dims of one size
         hit = eq(_along(first, 0, v.ndim), _along(other, d, v.ndim))
         on = hit if on is None else and_(on, hit)
-    return switch(on, value, v)
+    return patternbroadcast(switch(on, value, v), v.broadcastable)  # Theano: a.type()
 
 
 def _along(vec: Variable, d: int, ndim: int) -> Variable:
@@ -435,7 +438,7 @@ def fill_diagonal_offset(a: Any, val: Any, offset: Any) -> Variable:
         raise _fail("fill_diagonal_offset", "type of third parameter must be as integer "
                     f"(a scalar), got {describe(off)}", TypeError)  # fmt: skip
     rows, cols = _grid(Shape_i(0)(v), Shape_i(1)(v), off, "fill_diagonal_offset")
-    return switch(eq(rows, cols), value, v)
+    return patternbroadcast(switch(eq(rows, cols), value, v), v.broadcastable)
 
 
 # --------------------------------------------------------------------------- indices

@@ -622,7 +622,15 @@ def tile(x: Any, reps: Any, ndim: int | None = None) -> Variable:
     sizes: list[Any] = [1] * (ndim - v.ndim) + [Shape_i(d)(v) for d in range(v.ndim)]
     y = alloc(v, *rs, *sizes)
     y = dimshuffle(y, *[k for d in range(ndim) for k in (d, ndim + d)])
-    return reshape(y, [_times(s, r) for s, r in zip(sizes, rs)])
+    out = reshape(y, [_times(s, r) for s, r in zip(sizes, rs)])
+    # Theano's type: a dim stays broadcastable where x's is (or it is a new leading dim)
+    # and its count is the constant 1
+    lead = ndim - v.ndim
+    pattern = [
+        (d < lead or v.broadcastable[d - lead]) and isinstance(r, int | np.integer) and r == 1
+        for d, r in enumerate(rs)
+    ]
+    return patternbroadcast(out, pattern)
 
 
 def _grid(n: Any, m: Any, k: Any, what: str) -> tuple[Variable, Variable]:

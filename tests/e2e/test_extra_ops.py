@@ -790,3 +790,24 @@ def test_unique(device: str, rng: np.random.Generator) -> None:
     assert [e.shape for e in empty] == [(0,)] * 4
     with pytest.raises(NotImplementedError, match="axis form is not supported"):
         extra_ops.Unique(axis=0)
+
+
+# --------------------------------------------------------------------------- result types
+
+
+def test_result_types_keep_broadcastable_dims(device: str, rng: np.random.Generator) -> None:
+    """Theano's result types: repeat keeps x's broadcastable dims except the repeated axis
+    (RepeatOp.make_node; the alloc/reshape path infers the same), tile those whose count
+    is the constant 1, fill_diagonal(_offset), cumsum, sort keep x's type -- so a
+    repeated row still broadcasts against a matrix."""
+    r, m, n = T.drow("r"), T.dmatrix("m"), T.lscalar("n")
+    rep, til = T.repeat(r, n, axis=1), T.tile(r, (1, 2))
+    assert rep.broadcastable == (True, False) and til.broadcastable == (True, False)
+    assert T.tile(r, (2, 1)).broadcastable == (False, False)
+    assert T.tile(r, (1, 1, 2)).broadcastable == (True, True, False)
+    assert T.fill_diagonal(r, 1.0).broadcastable == (True, False)
+    assert T.cumsum(r, 1).broadcastable == T.sort(r).broadcastable == (True, False)
+    a, b = rng.standard_normal((1, 3)), rng.standard_normal((4, 6))
+    got = run([r, m, n], [m + rep, m * til], a, b, 2)
+    same(got[0], b + np.repeat(a, 2, axis=1))
+    same(got[1], b * np.tile(a, (1, 2)))
