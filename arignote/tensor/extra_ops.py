@@ -273,21 +273,21 @@ class Unique:
 
 def to_one_hot(y: Any, nb_class: Any, dtype: Any = None) -> Variable:
     """A (len(y), nb_class) matrix whose row i is the one-hot encoding of y[i], of dtype
-    floatX by default (theano/tensor/extra_ops.py l.1081).  Negative labels count from
-    the end as in Theano's set_subtensor; a label outside [-nb_class, nb_class) gives a
-    row of zeros (Theano raised IndexError)."""
+    floatX by default (theano/tensor/extra_ops.py l.1081).  As Theano's set_subtensor, a
+    negative label counts from the end and one outside [-nb_class, nb_class) is an error
+    when the function runs."""
     from arignote.tensor.shape import _dtype
 
     yv = as_tensor_variable(y)
     if yv.ndim != 1 or yv.dtype not in _INTS:
         raise _fail("to_one_hot", f"y must be an integer vector, got {describe(yv)}", DTypeError)
-    if isinstance(nb_class, bool) or (
-        not isinstance(nb_class, int | np.integer) and as_tensor_variable(nb_class).ndim != 0
-    ):
-        raise _fail("to_one_hot", f"nb_class must be an integer scalar, got {nb_class!r}")
-    classes = arange(nb_class)
-    label = switch(lt(yv, 0), _add(yv, nb_class), yv)
-    hit = eq(dimshuffle(label, 0, "x"), dimshuffle(classes, "x", 0))
+    k = nb_class if isinstance(nb_class, Variable) else as_tensor_variable(nb_class)
+    if isinstance(nb_class, bool) or k.ndim != 0 or k.dtype not in _INTS:
+        raise _fail("to_one_hot", f"nb_class must be an integer scalar, got {nb_class!r}",
+                    DTypeError)  # fmt: skip
+    yv = _checked(yv, or_(lt(yv, -k), ge(yv, k)))
+    label = switch(lt(yv, 0), _add(yv, k), yv)
+    hit = eq(dimshuffle(label, 0, "x"), dimshuffle(arange(k), "x", 0))
     return cast(hit, _dtype(dtype))
 
 

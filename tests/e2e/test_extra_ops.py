@@ -140,13 +140,21 @@ def test_to_one_hot(device: str, rng: np.random.Generator) -> None:
 
 
 def test_to_one_hot_errors() -> None:
-    """to_one_hot needs an integer vector of labels and a scalar class count."""
+    """to_one_hot needs an integer vector of labels and an integer scalar class count; a
+    label out of range fails when run."""
     with pytest.raises(DTypeError, match=r"to_one_hot at .*test_extra_ops.py:\d+: y must be"):
         extra_ops.to_one_hot(T.dvector(), 3)
     with pytest.raises(DTypeError, match="y must be an integer vector"):
         extra_ops.to_one_hot(T.imatrix(), 3)
-    with pytest.raises(ValueError, match="nb_class must be an integer scalar"):
+    with pytest.raises(DTypeError, match="nb_class must be an integer scalar"):
         extra_ops.to_one_hot(T.ivector(), T.lvector())
+    with pytest.raises(DTypeError, match="nb_class must be an integer scalar"):
+        extra_ops.to_one_hot(T.ivector(), 2.5)
+    y = T.ivector("y")
+    f = theano.function([y], extra_ops.to_one_hot(y, 3))
+    for bad in ([0, 3], [-4, 1]):  # Theano's set_subtensor: IndexError
+        with pytest.raises(ShapeError, match=r"at .*test_extra_ops.py:\d+: an index is out of"):
+            f(np.array(bad, np.int32))
 
 
 # --------------------------------------------------------------------------- tile
