@@ -475,6 +475,51 @@ class IsInfOp(PredicateOp):
     NP_FN: ClassVar[object] = np.isinf
 
 
+# inverse trigonometric and hyperbolic functions (NumPy's arcsin, ..., arctanh)
+
+
+@irdl_op_definition
+class AsinOp(UnaryOp):
+    name = "tt.asin"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.arcsin
+
+
+@irdl_op_definition
+class AcosOp(UnaryOp):
+    name = "tt.acos"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.arccos
+
+
+@irdl_op_definition
+class AtanOp(UnaryOp):
+    name = "tt.atan"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.arctan
+
+
+@irdl_op_definition
+class AsinhOp(UnaryOp):
+    name = "tt.asinh"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.arcsinh
+
+
+@irdl_op_definition
+class AcoshOp(UnaryOp):
+    name = "tt.acosh"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.arccosh
+
+
+@irdl_op_definition
+class AtanhOp(UnaryOp):
+    name = "tt.atanh"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.arctanh
+
+
 def _erf(x: np.ndarray) -> np.ndarray:
     """erf in float64 (math.erf per element), rounded to x's dtype by the caller."""
     import math
@@ -616,6 +661,15 @@ class ShrOp(BinaryOp):
 
 
 # --------------------------------------------------------------------------- comparisons
+
+
+@irdl_op_definition
+class Atan2Op(BinaryOp):
+    """`%r = tt.atan2 %y, %x`: the angle of the point (x, y), NumPy's arctan2."""
+
+    name = "tt.atan2"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.arctan2
 
 
 @irdl_op_definition
@@ -3116,6 +3170,7 @@ ELEMENTWISE_OPS: tuple[type[ElementwiseOp], ...] = (
     AddOp, SubOp, MulOp, TrueDivOp, IntDivOp, ModOp, PowOp, MaximumOp, MinimumOp, AndOp, OrOp,
     XorOp, ShlOp, ShrOp,
     EqOp, NeOp, LtOp, LeOp, GtOp, GeOp,
+    AsinOp, AcosOp, AtanOp, AsinhOp, AcoshOp, AtanhOp, Atan2Op,
     WhereOp, CastOp,
 )  # fmt: skip
 

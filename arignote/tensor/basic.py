@@ -350,6 +350,13 @@ floor = _elemwise(ttd.FloorOp, "floor")
 ceil = _elemwise(ttd.CeilOp, "ceil")
 round_half_to_even = _elemwise(ttd.RoundOp, "round_half_to_even")
 sgn = _elemwise(ttd.SignOp, "sgn")
+arcsin = _elemwise(ttd.AsinOp, "arcsin")
+arccos = _elemwise(ttd.AcosOp, "arccos")
+arctan = _elemwise(ttd.AtanOp, "arctan")
+arcsinh = _elemwise(ttd.AsinhOp, "arcsinh")
+arccosh = _elemwise(ttd.AcoshOp, "arccosh")
+arctanh = _elemwise(ttd.AtanhOp, "arctanh")
+arctan2 = _elemwise(ttd.Atan2Op, "arctan2")
 isnan = _elemwise(ttd.IsNanOp, "isnan", "pred")
 isinf = _elemwise(ttd.IsInfOp, "isinf", "pred")
 
@@ -643,7 +650,8 @@ __all__ = [
     "round_half_to_even", "round_half_away_from_zero", "sgn", "sign", "isnan", "isinf", "sqr",
     "square", "inv", "reciprocal", "log2", "log10", "exp2", "tan", "cosh", "sinh", "clip",
     "largest", "smallest", "identity", "tensor_copy", "power", "divmod", "trunc", "iround",
-    "deg2rad", "rad2deg", "isclose", "allclose", "Elemwise", "Cast", "TensorOp",
+    "deg2rad", "rad2deg", "isclose", "allclose", "arcsin", "arccos", "arctan", "arcsinh",
+    "arccosh", "arctanh", "arctan2", "Elemwise", "Cast", "TensorOp",
     "known_shape", "upcast", "as_int_scalar", "constant_value", "config", "as_tensor",
     "Variable", "Constant", "TensorVariable", "TensorConstant", "int_dtypes", "uint_dtypes",
     "float_dtypes", "complex_dtypes", "integer_dtypes", "discrete_dtypes", "continuous_dtypes",

@@ -260,3 +260,44 @@ def test_variable_methods(rng: np.random.Generator) -> None:
     want = [a.ravel(), a.diagonal(1), np.trace(a), *np.nonzero(a), a[np.nonzero(a)],
             np.ptp(a, 0), a.swapaxes(0, 1), np.searchsorted(vs, a)]  # fmt: skip
     check([m, v], outs, [a, vs], want)
+
+
+# --------------------------------------------------------------------------- inverse trig
+
+
+def test_inverse_trigonometric(device: str, rng: np.random.Generator) -> None:
+    """theano/tensor/basic.py arcsin ... arctanh, arctan2 (elementwise, upgrade_to_float:
+    int8/int16 run in float32, wider ints in float64), against NumPy; out of the domain NaN."""
+    x, f, i, y = T.dvector("x"), T.fvector("f"), T.bvector("i"), T.dvector("y")
+    a = rng.uniform(-0.99, 0.99, 9)
+    a[0] = 1.5  # outside arcsin's domain: NaN
+    fa = rng.uniform(-3, 3, 9).astype(np.float32)
+    iv = rng.integers(-3, 4, 9).astype(np.int8)
+    b = rng.standard_normal(9)
+    outs = [T.arcsin(x), T.arccos(x), T.arctan(f), T.arcsinh(f), T.arccosh(abs(y) + 1),
+            T.arctanh(x), T.arctan2(x, y), T.arctan(i), T.arctan2(i, 2)]  # fmt: skip
+    assert outs[2].dtype == "float32" and outs[7].dtype == "float32"
+    with np.errstate(invalid="ignore"):
+        want = [np.arcsin(a), np.arccos(a), np.arctan(fa), np.arcsinh(fa),
+                np.arccosh(np.abs(b) + 1), np.arctanh(a), np.arctan2(a, b),
+                np.arctan(iv.astype(np.float32)),
+                np.arctan2(iv.astype(np.float32), np.float32(2))]  # fmt: skip
+    got = theano.function([x, f, i, y], outs)(a, fa, iv, b)
+    for k, (g, w) in enumerate(zip(got, want, strict=True)):
+        assert g.dtype == w.dtype and g.shape == w.shape, k
+        tol = 1e-6 if w.dtype == np.float32 else 1e-12
+        np.testing.assert_allclose(g, w, rtol=tol, atol=0, equal_nan=True, err_msg=str(k))
+
+
+@pytest.mark.usefixtures("cpu")
+def test_inverse_trigonometric_gradients(rng: np.random.Generator) -> None:
+    """ArcSin.grad and the rest (theano/scalar/basic.py): 1/sqrt(1 - x^2), -1/sqrt(1 - x^2),
+    1/(1 + x^2), 1/sqrt(x^2 + 1), 1/sqrt(x^2 - 1), 1/(1 - x^2), and atan2's
+    (x, -y)/(x^2 + y^2)."""
+    inside = rng.uniform(-0.8, 0.8, 5)
+    for fn in (T.arcsin, T.arccos, T.arctanh):
+        verify_grad(fn, [inside], rng=rng)
+    for fn in (T.arctan, T.arcsinh):
+        verify_grad(fn, [rng.standard_normal(5)], rng=rng)
+    verify_grad(T.arccosh, [rng.uniform(1.5, 3, 5)], rng=rng)
+    verify_grad(T.arctan2, [rng.standard_normal(5), rng.uniform(0.5, 2, 5)], rng=rng)

@@ -29,7 +29,8 @@ def _elementwise(dtype: str) -> tuple[list[Any], list[Any]]:
             T.floor(a), T.ceil(a), T.round(a, "half_to_even"), T.sgn(a), T.isnan(a),
             T.isinf(a), a + b, a - b, a * b, a / b, a // b, a % b, a**b, T.maximum(a, b),
             T.minimum(a, b), T.eq(a, b), T.neq(a, b), a < b, a <= b, a > b, a >= b,
-            T.switch(a > b, a, b), T.cast(a, "int32"),
+            T.switch(a > b, a, b), T.cast(a, "int32"), T.arcsin(a), T.arccos(a), T.arctan(a),
+            T.arcsinh(a), T.arccosh(a), T.arctanh(a), T.arctan2(a, b),
         ]  # fmt: skip
     else:
         outs = [
