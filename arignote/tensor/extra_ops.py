@@ -136,11 +136,18 @@ class CumOp(TensorOp):
     """Theano's CumOp: a running sum (mode "add") or product ("mul") along `axis`, in
     x's dtype (`tt.cumsum` / `tt.cumprod`; bools run as int8 and come back as bools)."""
 
-    def __init__(self, axis: int, mode: str = "add"):
+    def __init__(self, axis: int | None = None, mode: str = "add"):
         if mode not in ("add", "mul"):
             raise ValueError(f'CumOp: Unknown mode "{mode}"')
         self.axis = axis
         self.mode = mode
+
+    def __call__(self, x: Any) -> Any:  # type: ignore[override]
+        """As Theano's CumOp: axis None runs over the flattened x, a negative axis counts
+        from the end (the node's op has the normalised axis)."""
+        if self.axis is None or self.axis < 0:
+            return _cumulative(x, self.axis, self.mode, "CumOp")
+        return super().__call__(x)
 
     def __str__(self) -> str:
         return f"CumOp{{{self.axis}, {self.mode}}}"
@@ -557,8 +564,98 @@ def bartlett(M: Any) -> Variable:  # noqa: N803 - Theano's name
     return switch(le(n, 0), 1 + ratio, 1 - ratio)
 
 
+# --------------------------------------------------------------------------- Theano's op names
+
+
+def cpu_contiguous(x: Any) -> Variable:
+    """x itself: arignote's arrays are always C-contiguous (Theano's CpuContiguous)."""
+    return as_tensor_variable(x)
+
+
+class _Call:
+    """A Theano op class of extra_ops whose instances call one of the functions above
+    (for code that builds the ops directly, e.g. `RepeatOp(axis=1)(x, r)`)."""
+
+    def __init__(self, **props: Any):
+        self.props = props
+
+    def __call__(self, *inputs: Any) -> Any:
+        raise NotImplementedError
+
+
+class RepeatOp(_Call):
+    def __init__(self, axis: int | None = None):
+        super().__init__(axis=axis)
+
+    def __call__(self, x: Any, repeats: Any) -> Variable:  # type: ignore[override]
+        return repeat(x, repeats, self.props["axis"])
+
+
+class SearchsortedOp(_Call):
+    def __init__(self, side: str = "left"):
+        super().__init__(side=side)
+
+    def __call__(self, x: Any, v: Any, sorter: Any = None) -> Variable:  # type: ignore[override]
+        return searchsorted(x, v, self.props["side"], sorter)
+
+
+class UnravelIndex(_Call):
+    def __init__(self, ndim: int, order: str = "C"):
+        super().__init__(ndim=ndim, order=order)
+
+    def __call__(self, indices: Any, dims: Any) -> Any:  # type: ignore[override]
+        out = unravel_index(indices, dims, self.props["order"], self.props["ndim"])
+        return out[0] if len(out) == 1 else list(out)
+
+
+class RavelMultiIndex(_Call):
+    def __init__(self, mode: str = "raise", order: str = "C"):
+        super().__init__(mode=mode, order=order)
+
+    def __call__(self, *inputs: Any) -> Variable:  # type: ignore[override]
+        return ravel_multi_index(list(inputs[:-1]), inputs[-1], **self.props)
+
+
+class Bartlett(_Call):
+    def __call__(self, M: Any) -> Variable:  # type: ignore[override]  # noqa: N803
+        return bartlett(M)
+
+
+class FillDiagonal(_Call):
+    def __call__(self, a: Any, val: Any) -> Variable:  # type: ignore[override]
+        return fill_diagonal(a, val)
+
+
+class FillDiagonalOffset(_Call):
+    def __call__(self, a: Any, val: Any, offset: Any) -> Variable:  # type: ignore[override]
+        return fill_diagonal_offset(a, val, offset)
+
+
+class CumsumOp(_Call):  # Theano's old names (kept for unpickling)
+    def __init__(self, axis: int | None = None):
+        super().__init__(axis=axis)
+
+    def __call__(self, x: Any) -> Variable:  # type: ignore[override]
+        return cumsum(x, self.props["axis"])
+
+
+class CumprodOp(_Call):
+    def __init__(self, axis: int | None = None):
+        super().__init__(axis=axis)
+
+    def __call__(self, x: Any) -> Variable:  # type: ignore[override]
+        return cumprod(x, self.props["axis"])
+
+bartlett_ = Bartlett()
+fill_diagonal_ = FillDiagonal()
+fill_diagonal_offset_ = FillDiagonalOffset()
+
+
 __all__ = [
     "repeat", "to_one_hot", "squeeze", "CumOp", "cumsum", "cumprod", "diff", "DiffOp",
     "bincount", "flatnonzero", "compress", "fill_diagonal", "fill_diagonal_offset",
     "unravel_index", "ravel_multi_index", "bartlett", "searchsorted", "Unique",
+    "cpu_contiguous", "CumsumOp", "CumprodOp", "RepeatOp", "SearchsortedOp", "UnravelIndex",
+    "RavelMultiIndex", "Bartlett", "FillDiagonal", "FillDiagonalOffset", "bartlett_", "fill_diagonal_",
+    "fill_diagonal_offset_",
 ]  # fmt: skip

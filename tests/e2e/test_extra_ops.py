@@ -819,3 +819,33 @@ def test_result_types_keep_broadcastable_dims(device: str, rng: np.random.Genera
     got = run([r, m, n], [m + rep, m * til], a, b, 2)
     same(got[0], b + np.repeat(a, 2, axis=1))
     same(got[1], b * np.tile(a, (1, 2)))
+
+
+# --------------------------------------------------------------------------- op names
+
+
+@pytest.mark.usefixtures("cpu")
+def test_theano_op_names(rng: np.random.Generator) -> None:
+    """Code that builds extra_ops' Ops directly (RepeatOp(axis)(x, r), CumOp(axis, mode),
+    CumsumOp, SearchsortedOp(side), UnravelIndex(ndim), RavelMultiIndex(mode), Bartlett,
+    FillDiagonal(Offset), cpu_contiguous) gets the same results as the functions."""
+    E = extra_ops
+    x, r, v = T.dmatrix("x"), T.lvector("r"), T.dvector("v")
+    a, vv = rng.standard_normal((3, 4)), np.sort(rng.standard_normal(5))
+    outs = [E.RepeatOp(axis=0)(x, r), E.CumOp(None, "mul")(x), E.CumOp(-1)(x),
+            E.CumsumOp(0)(x), E.CumprodOp()(x), E.SearchsortedOp("right")(v, x),
+            E.UnravelIndex(2)(r, (2, 2))[1], E.RavelMultiIndex("wrap")(r, r, (2, 3)),
+            E.bartlett_(5), E.fill_diagonal_(x, 0.0), E.FillDiagonalOffset()(x, 1.0, -1),
+            E.cpu_contiguous(x)]  # fmt: skip
+    got = run([x, r, v], outs, a, np.array([1, 0, 2]), vv)
+    filled = a.copy()
+    np.fill_diagonal(filled, 0.0)
+    off = a.copy()
+    off[[1, 2], [0, 1]] = 1.0
+    want = [np.repeat(a, [1, 0, 2], 0), np.cumprod(a), np.cumsum(a, -1), np.cumsum(a, 0),
+            np.cumprod(a), np.searchsorted(vv, a, "right"),
+            np.unravel_index([1, 0, 2], (2, 2))[1], np.ravel_multi_index(([1, 0, 2],) * 2,
+            (2, 3), mode="wrap"), np.bartlett(5), filled, off, a]  # fmt: skip
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_allclose(g, w, rtol=1e-12)
+        assert g.shape == np.shape(w)
