@@ -656,6 +656,6 @@ __all__ = [
     "bincount", "flatnonzero", "compress", "fill_diagonal", "fill_diagonal_offset",
     "unravel_index", "ravel_multi_index", "bartlett", "searchsorted", "Unique",
     "cpu_contiguous", "CumsumOp", "CumprodOp", "RepeatOp", "SearchsortedOp", "UnravelIndex",
-    "RavelMultiIndex", "Bartlett", "FillDiagonal", "FillDiagonalOffset", "bartlett_", "fill_diagonal_",
-    "fill_diagonal_offset_",
+    "RavelMultiIndex", "Bartlett", "FillDiagonal", "FillDiagonalOffset", "bartlett_",
+    "fill_diagonal_", "fill_diagonal_offset_",
 ]  # fmt: skip
