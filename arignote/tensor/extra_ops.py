@@ -1,13 +1,14 @@
 """`arignote.tensor.extra_ops`: Theano 1.0's `theano.tensor.extra_ops`.
 
 `repeat`, `to_one_hot`, `cumsum`/`cumprod`, `diff`, `bincount`, `squeeze`, `compress`,
-`searchsorted`, `Unique`,
-`fill_diagonal`, `fill_diagonal_offset`, `ravel_multi_index`/`unravel_index`,
-`bartlett`.  Most are compositions of the front end's ops (alloc, reshape, comparisons
-with `arange`, integer indexing), so they lower like any other graph and their gradients
+`searchsorted`, `Unique`, `fill_diagonal`, `fill_diagonal_offset`,
+`ravel_multi_index`/`unravel_index`, `bartlett`, and Theano's op names for them.  Most
+are compositions of the front end's ops (alloc, reshape, comparisons with `arange`,
+integer indexing, `argsort`), so they lower like any other graph and their gradients
 come from the rules of the ops they are made of; `cumsum`/`cumprod` are the
 `tt.cumsum`/`tt.cumprod` ops.  Argument checks and dtypes follow
-theano/tensor/extra_ops.py; errors name the function and the caller's file:line.
+theano/tensor/extra_ops.py; errors name the function and the caller's file:line, and
+where NumPy (or Theano's perform) refuses values, a check fails when the function runs.
 """
 
 from __future__ import annotations
