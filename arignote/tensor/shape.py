@@ -583,7 +583,10 @@ def _tile_reps(reps: Any, ndim: int | None) -> list[Any]:
         n = known_shape(r)
         if n is not None and n[0] > ndim:
             raise ValueError(f"tile at {f}:{line}: reps has {n[0]} elements, more than ndim={ndim}")
+        from arignote.tensor.extra_ops import _checked
+
         offset = sub(ndim, Shape_i(0)(r))  # reps are right-aligned with the ndim dims
+        offset = _checked(offset, lt(offset, 0))  # Theano: assert_(offset >= 0) when run
         return [switch(lt(i, offset), 1, r[sub(i, offset)]) for i in range(ndim)]
     if ndim is not None and len(reps) > ndim:
         raise ValueError(f"tile at {f}:{line}: len(reps) should be equal or less than ndim")

@@ -181,7 +181,8 @@ def test_tile_gradient(rng: np.random.Generator) -> None:
 
 
 def test_tile_errors() -> None:
-    """basic.py l.5416-5451: the messages of Theano's argument checks."""
+    """basic.py l.5416-5451: the messages of Theano's argument checks, and its assert that a
+    reps vector is not longer than ndim (when the function runs)."""
     x = T.dmatrix("x")
     with pytest.raises(ValueError, match=r"tile at .*: ndim should be equal or larger"):
         T.tile(x, 2, ndim=1)
@@ -195,6 +196,10 @@ def test_tile_errors() -> None:
         T.tile(x, (1, 2, 3), ndim=2)
     with pytest.raises(ValueError, match="scalars of integer dtype"):
         T.tile(x, (1, 2.0))
+    v = T.lvector("v")
+    f = theano.function([x, v], T.tile(x, v, ndim=2))
+    with pytest.raises(ShapeError, match="an index is out of bounds"):  # Theano's assert_
+        f(np.zeros((2, 2)), np.array([1, 2, 3]))
 
 
 # --------------------------------------------------------------------------- eye, tri
