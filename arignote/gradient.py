@@ -421,6 +421,55 @@ def _erf(node: Apply, gz: Variable) -> Grads:
     return [T.mul(gz, T.mul(2.0 / np.sqrt(np.pi), T.exp(T.neg(T.mul(x, x)))))]
 
 
+def _over(gz: Variable, denominator: Variable) -> Variable:
+    return _T().true_div(gz, denominator)
+
+
+# the inverse trigonometric functions (theano/scalar/basic.py: ArcSin.grad, ArcTan2.grad, ...)
+@_ew(ttd.AsinOp)
+def _asin(node: Apply, gz: Variable) -> Grads:
+    T, x = _T(), node.inputs[0]
+    return [_over(gz, T.sqrt(T.sub(1.0, T.mul(x, x))))]
+
+
+@_ew(ttd.AcosOp)
+def _acos(node: Apply, gz: Variable) -> Grads:
+    T, x = _T(), node.inputs[0]
+    return [T.neg(_over(gz, T.sqrt(T.sub(1.0, T.mul(x, x)))))]
+
+
+@_ew(ttd.AtanOp)
+def _atan(node: Apply, gz: Variable) -> Grads:
+    T, x = _T(), node.inputs[0]
+    return [_over(gz, T.add(1.0, T.mul(x, x)))]
+
+
+@_ew(ttd.AsinhOp)
+def _asinh(node: Apply, gz: Variable) -> Grads:
+    T, x = _T(), node.inputs[0]
+    return [_over(gz, T.sqrt(T.add(T.mul(x, x), 1.0)))]
+
+
+@_ew(ttd.AcoshOp)
+def _acosh(node: Apply, gz: Variable) -> Grads:
+    T, x = _T(), node.inputs[0]
+    return [_over(gz, T.sqrt(T.sub(T.mul(x, x), 1.0)))]
+
+
+@_ew(ttd.AtanhOp)
+def _atanh(node: Apply, gz: Variable) -> Grads:
+    T, x = _T(), node.inputs[0]
+    return [_over(gz, T.sub(1.0, T.mul(x, x)))]
+
+
+@_ew(ttd.Atan2Op)
+def _atan2(node: Apply, gz: Variable) -> Grads:
+    T = _T()
+    y, x = node.inputs
+    r2 = T.add(T.mul(x, x), T.mul(y, y))
+    return [_over(T.mul(gz, x), r2), T.neg(_over(T.mul(gz, y), r2))]
+
+
 @_ew(ttd.WhereOp)
 def _where(node: Apply, gz: Variable) -> Grads:
     c = node.inputs[0]
@@ -638,6 +687,26 @@ def _register_all() -> None:  # noqa: C901 - one rule per op
     def _pool(op: Any, node: Apply, gz: Variable) -> Grads:
         x = node.inputs[0]
         return [PoolGrad(op.ws, op.ignore_border, op.stride, op.pad, op.mode)(x, gz)]
+
+    from arignote.tensor.extra_ops import CumOp
+    from arignote.tensor.sort import ArgSortOp
+
+    @_rule(CumOp)
+    def _cumop(op: Any, node: Apply, gz: Variable) -> Grads:
+        # theano/tensor/extra_ops.py l.280: the running sums of the reversed gradient,
+        # reversed (times the products, over x, for cumprod)
+        x = node.inputs[0]
+        if not is_float(x):
+            return [None]
+        flip = tuple(slice(None, None, -1) if d == op.axis else slice(None) for d in range(x.ndim))
+        if op.mode == "add":
+            return [CumOp(op.axis, "add")(gz[flip])[flip]]
+        fx = node.outputs[0]
+        return [T.true_div(CumOp(op.axis, "add")(T.mul(fx, gz)[flip])[flip], x)]
+
+    @_rule(ArgSortOp)
+    def _argsort(op: Any, node: Apply, gz: Variable) -> Grads:
+        return [None]
 
     @_rule(Softmax)
     def _softmax(op: Any, node: Apply, gz: Variable) -> Grads:

@@ -476,6 +476,51 @@ class IsInfOp(PredicateOp):
     NP_FN: ClassVar[object] = np.isinf
 
 
+# inverse trigonometric and hyperbolic functions (NumPy's arcsin, ..., arctanh)
+
+
+@irdl_op_definition
+class AsinOp(UnaryOp):
+    name = "tt.asin"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.arcsin
+
+
+@irdl_op_definition
+class AcosOp(UnaryOp):
+    name = "tt.acos"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.arccos
+
+
+@irdl_op_definition
+class AtanOp(UnaryOp):
+    name = "tt.atan"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.arctan
+
+
+@irdl_op_definition
+class AsinhOp(UnaryOp):
+    name = "tt.asinh"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.arcsinh
+
+
+@irdl_op_definition
+class AcoshOp(UnaryOp):
+    name = "tt.acosh"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.arccosh
+
+
+@irdl_op_definition
+class AtanhOp(UnaryOp):
+    name = "tt.atanh"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.arctanh
+
+
 def _erf(x: np.ndarray) -> np.ndarray:
     """erf in float64 (math.erf per element), rounded to x's dtype by the caller."""
     import math
@@ -617,6 +662,15 @@ class ShrOp(BinaryOp):
 
 
 # --------------------------------------------------------------------------- comparisons
+
+
+@irdl_op_definition
+class Atan2Op(BinaryOp):
+    """`%r = tt.atan2 %y, %x`: the angle of the point (x, y), NumPy's arctan2."""
+
+    name = "tt.atan2"
+    KIND: ClassVar[str] = "float"
+    NP_FN: ClassVar[object] = np.arctan2
 
 
 @irdl_op_definition
@@ -3167,6 +3221,136 @@ def result_spec(t: Attribute) -> tuple[np.dtype, tuple[int | None, ...]]:
     shape = t.get_shape()  # type: ignore[attr-defined]
     sizes = tuple(None if s == DYNAMIC_INDEX else int(s) for s in shape)
     return numpy_dtype(t.element_type), sizes  # type: ignore[attr-defined]
+# --------------------------------------------------------------------------- scans and sorting
+
+
+class CumulativeBase(TTOp):
+    """A running sum or product along one axis, accumulated in the element type."""
+
+    input = operand_def(TensorType)
+    axis = prop_def(IntegerAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(self, x: SSAValue | Operation, axis: int):
+        x = SSAValue.get(x)
+        super().__init__(
+            operands=[x], result_types=[x.type], properties={"axis": IntegerAttr(axis, i64)}
+        )
+
+    def verify_(self) -> None:
+        t = _check_tensor(self, "operand", self.input.type, "numeric")
+        a = self.axis.value.data
+        if not 0 <= a < t.get_num_dims():
+            raise VerifyException(f"{self.name}: axis {a} is out of range for {t}")
+        if self.result.type != t:
+            raise VerifyException(f"{self.name}: result type must be {t}, got {self.result.type}")
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.input)
+        printer.print_string(f" axis {self.axis.value.data}")
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.input.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> CumulativeBase:
+        x = parser.parse_unresolved_operand()
+        parser.parse_keyword("axis")
+        axis = parser.parse_integer()
+        attrs = parser.parse_optional_attr_dict()
+        t = _parse_tail_type(parser)
+        op = cls(parser.resolve_operand(x, t), axis)
+        op.attributes.update(attrs)
+        return op
+
+
+@irdl_op_definition
+class CumsumOp(CumulativeBase):
+    """`%r = tt.cumsum %x axis N : T`: r[..., i, ...] = x[..., 0, ...] + ... + x[..., i, ...]
+    along N, summed in order in T's element type (np.cumsum with dtype=T)."""
+
+    name = "tt.cumsum"
+
+    def reference(self, *args: object) -> np.ndarray:
+        x = np.asarray(args[0])
+        with np.errstate(all="ignore"):
+            return np.cumsum(x, axis=self.axis.value.data, dtype=x.dtype)
+
+
+@irdl_op_definition
+class CumprodOp(CumulativeBase):
+    """`%r = tt.cumprod %x axis N : T`: the running product along N (np.cumprod, dtype=T)."""
+
+    name = "tt.cumprod"
+
+    def reference(self, *args: object) -> np.ndarray:
+        x = np.asarray(args[0])
+        with np.errstate(all="ignore"):
+            return np.cumprod(x, axis=self.axis.value.data, dtype=x.dtype)
+
+
+@irdl_op_definition
+class ArgsortOp(TTOp):
+    """`%r = tt.argsort %x axis N : T -> tensor<...xi64>`: the indices that sort x along N,
+    ascending and stable (equal elements keep their order; NaN sorts after every number,
+    as NumPy's `np.argsort(x, axis=N, kind="stable")`)."""
+
+    name = "tt.argsort"
+    input = operand_def(TensorType)
+    axis = prop_def(IntegerAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+    def __init__(self, x: SSAValue | Operation, axis: int):
+        x = SSAValue.get(x)
+        t = x.type
+        assert isinstance(t, TensorType)
+        super().__init__(
+            operands=[x],
+            result_types=[with_element_type(t, i64)],
+            properties={"axis": IntegerAttr(axis, i64)},
+        )
+
+    def verify_(self) -> None:
+        t = _check_tensor(self, "operand", self.input.type)
+        a = self.axis.value.data
+        if not 0 <= a < t.get_num_dims():
+            raise VerifyException(f"{self.name}: axis {a} is out of range for {t}")
+        want = with_element_type(t, i64)
+        if self.result.type != want:
+            raise VerifyException(
+                f"{self.name}: result type must be {want}, got {self.result.type}"
+            )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.input)
+        printer.print_string(f" axis {self.axis.value.data}")
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.input.type)
+        printer.print_string(" -> ")
+        printer.print_attribute(self.result.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ArgsortOp:
+        x = parser.parse_unresolved_operand()
+        parser.parse_keyword("axis")
+        axis = parser.parse_integer()
+        attrs = parser.parse_optional_attr_dict()
+        t = _parse_tail_type(parser)
+        parser.parse_punctuation("->")
+        written = _parse_written_type(parser)
+        op = cls(parser.resolve_operand(x, t), axis)
+        _check_written_type(parser, op, written)
+        op.attributes.update(attrs)
+        return op
+
+    def reference(self, *args: object) -> np.ndarray:
+        x = np.asarray(args[0])
+        return np.argsort(x, axis=self.axis.value.data, kind="stable").astype(np.int64)
 
 
 STRUCTURAL_OPS: tuple[type[TTOp], ...] = (
@@ -3174,6 +3358,7 @@ STRUCTURAL_OPS: tuple[type[TTOp], ...] = (
     UpdateSliceOp, TakeOp, UpdateTakeOp, MatmulOp, BatchedMatmulOp, Conv2dOp, Conv2dGradInputOp,
     Conv2dGradFilterOp, Pool2dOp, Pool2dGradOp, SoftmaxOp, LogSoftmaxOp, RandomOp,
     MrgUniformOp,
+    CumsumOp, CumprodOp, ArgsortOp,
 )  # fmt: skip
 
 
@@ -3185,6 +3370,7 @@ ELEMENTWISE_OPS: tuple[type[ElementwiseOp], ...] = (
     AddOp, SubOp, MulOp, TrueDivOp, IntDivOp, ModOp, PowOp, MaximumOp, MinimumOp, AndOp, OrOp,
     XorOp, ShlOp, ShrOp,
     EqOp, NeOp, LtOp, LeOp, GtOp, GeOp,
+    AsinOp, AcosOp, AtanOp, AsinhOp, AcoshOp, AtanhOp, Atan2Op,
     WhereOp, CastOp,
 )  # fmt: skip
 

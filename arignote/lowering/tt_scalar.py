@@ -117,6 +117,10 @@ def emit_scalar(op: tt.ElementwiseOp, args: Sequence[SSAValue], block: Block | E
             return e.add(math.ExpM1Op(args[0]))
         case tt.ErfOp():
             return e.add(math.ErfOp(args[0]))
+        case tt.AsinOp() | tt.AcosOp() | tt.AtanOp() | tt.AsinhOp() | tt.AcoshOp() | tt.AtanhOp():
+            return e.add(_INVERSE_TRIG[type(op)](args[0]))
+        case tt.Atan2Op():
+            return e.add(math.Atan2Op(*args))
         case tt.SoftplusOp():
             x = args[0]
             zero = e.const(0.0, x.type)
@@ -154,6 +158,15 @@ def emit_scalar(op: tt.ElementwiseOp, args: Sequence[SSAValue], block: Block | E
         case _:
             raise ValueError(f"no scalar lowering for {op.name}")
 
+
+_INVERSE_TRIG = {
+    tt.AsinOp: math.AsinOp,
+    tt.AcosOp: math.AcosOp,
+    tt.AtanOp: math.AtanOp,
+    tt.AsinhOp: math.AsinhOp,
+    tt.AcoshOp: math.AcoshOp,
+    tt.AtanhOp: math.AtanhOp,
+}
 
 _CMPF = {
     tt.EqOp: "oeq",

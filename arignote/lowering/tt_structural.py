@@ -1148,6 +1148,117 @@ class LowerPool2d(StructuralPattern):
         low.record_sizes(call.results[0], xs)
 
 
+# --------------------------------------------------------------------------- scans, sorting
+
+
+class LowerCumulative(StructuralPattern):
+    """tt.cumsum / tt.cumprod -> a copy of x, then a sequential loop nest over its
+    elements (tensor.insert) combining each with the previous one along the axis, in
+    order (the same rounding as np.cumsum); on a GPU the nest runs as one thread."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.CumulativeBase):
+            return
+        low = self.low
+        e = Emit(before=op)
+        x = op.input
+        xt = x.type
+        assert isinstance(xt, TensorType)
+        a = op.axis.value.data
+        dims = low.sizes(x, e)
+        rank = xt.get_num_dims()
+        copy = _gather(
+            low, op, xt, dims, [x], [AffineMap.identity(rank)], lambda b, args: [args[0]], e
+        )
+        cur = e.add(copy)
+        fl = tt.is_float(xt.element_type)
+        if isinstance(op, tt.CumsumOp):
+            combine: type[Operation] = arith.AddfOp if fl else arith.AddiOp
+        else:
+            combine = arith.MulfOp if fl else arith.MuliOp
+        one = e.index(1)
+        starts = [one if d == a else e.index(0) for d in range(rank)]
+
+        def nest(level: int, ivs: list[SSAValue], carried: SSAValue, emit: Emit) -> SSAValue:
+            if level == rank:
+                prev = [emit.subi(v, one) if d == a else v for d, v in enumerate(ivs)]
+                acc = emit.add(combine(emit.extract(carried, prev), emit.extract(carried, ivs)))
+                return emit.add(tensor.InsertOp(acc, carried, ivs))
+            body = Block(arg_types=[INDEX, carried.type])
+            be = Emit(block=body)
+            res = nest(level + 1, [*ivs, body.args[0]], body.args[1], be)
+            body.add_op(scf.YieldOp(res))
+            return emit.add(scf.ForOp(starts[level], dims[level], one, [carried], body))
+
+        out = nest(0, [], cur, e)
+        rewriter.replace(op, [], [out])
+        low.record_sizes(out, dims)
+
+
+def _sorts_before(b: Emit, u: SSAValue, v: SSAValue, earlier: SSAValue) -> SSAValue:
+    """Whether u (at an index `earlier` than v's, or not) sorts before v in NumPy's
+    stable order: smaller, NaN after every number (NaNs equal), ties by index.  Floats:
+    less(u, v) = ult(u, v) and u is not NaN; before = less(u, v) or (not less(v, u) and
+    earlier) -- few live predicates, so that the GPU kernel does not spill."""
+    t = u.type
+    if tt.is_float(t):
+        less_uv = b.andi(b.cmpf(u, v, "ult"), b.cmpf(u, u, "ord"))
+        less_vu = b.andi(b.cmpf(v, u, "ult"), b.cmpf(v, v, "ord"))
+    else:
+        pred = "ult" if tt.is_bool(t) else "slt"
+        less_uv, less_vu = b.cmpi(u, v, pred), b.cmpi(v, u, pred)
+    not_after = b.add(arith.XOrIOp(less_vu, b.const(True, i1)))
+    return b.ori(less_uv, b.andi(not_after, earlier))
+
+
+class LowerArgsort(StructuralPattern):
+    """tt.argsort -> two generics with a reduction over the sorted axis (O(n^2) work along
+    it, parallel over every element): the stable rank of each element (how many elements
+    sort before it), then for each rank r the index of the element whose rank is r."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tt.ArgsortOp):
+            return
+        low = self.low
+        e = Emit(before=op)
+        x = op.input
+        xt, rt = x.type, op.result.type
+        assert isinstance(xt, TensorType) and isinstance(rt, TensorType)
+        a = op.axis.value.data
+        rank = xt.get_num_dims()
+        dims = low.sizes(x, e)
+        own = _affine(rank + 1, _dims(rank))
+        other = _affine(rank + 1, [AffineDimExpr(rank) if d == a else AffineDimExpr(d)
+                                   for d in range(rank)])  # fmt: skip
+        kinds = ["parallel"] * rank + ["reduction"]
+
+        def count(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            mine, theirs, acc = args
+            earlier = b.cmpi(linalg_index(b, rank), linalg_index(b, a), "ult")
+            before = _sorts_before(b, theirs, mine, earlier)
+            return [b.addi(acc, b.select(before, b.const(1, i64), b.const(0, i64)))]
+
+        ranks = e.add(make_generic([x, x], [own, other], [self._zeros(rt, dims, e)], [own],
+                                   kinds, count))  # fmt: skip
+
+        def pick(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
+            r, acc = args
+            i = b.index_cast(linalg_index(b, rank), i64)
+            hit = b.cmpi(r, b.index_cast(linalg_index(b, a), i64), "eq")
+            return [b.addi(acc, b.select(hit, i, b.const(0, i64)))]
+
+        g = make_generic([ranks], [other], [self._zeros(rt, dims, e)], [own], kinds, pick)
+        g.location = op.location
+        rewriter.replace(op, [g])
+        low.record_sizes(g.results[0], dims)
+
+    def _zeros(self, t: TensorType, sizes: Sequence[SSAValue], e: Emit) -> SSAValue:
+        rank = t.get_num_dims()
+        g = make_generic([], [], [self.low.empty(t, sizes, e)], [AffineMap.identity(rank)],
+                         ["parallel"] * rank, lambda b, args: [b.const(0, i64)])  # fmt: skip
+        return e.add(g)
+
+
 def structural_patterns(low: Lowering) -> list[RewritePattern]:
     return [
         LowerDim(low), LowerToIndex(low), LowerReduce(low), LowerTranspose(low),
@@ -1155,6 +1266,7 @@ def structural_patterns(low: Lowering) -> list[RewritePattern]:
         LowerUpdateSlice(low), LowerTake(low), LowerUpdateTake(low), LowerMatmul(low),
         LowerSoftmax(low), LowerRandom(low), LowerConv2d(low), LowerPool2d(low),
         LowerMrgUniform(low),
+        LowerCumulative(low), LowerArgsort(low),
     ]  # fmt: skip
 
 

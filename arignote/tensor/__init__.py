@@ -1,10 +1,11 @@
 """`arignote.tensor`: Theano's tensor language (import it as `tt` or `T`).
 
 Types and constructors, constants, elementwise math (`basic`), reductions (`reduction`),
-shape manipulation (`shape`), indexing (`subtensor`), products (`blas`), and the
-`nnet`, `signal.pool` and `shared_randomstreams` submodules, as in Theano 1.0 (`grad`,
-`Rop`, `Lop`, `verify_grad`, ... of `arignote.gradient` are bound here by `arignote`,
-which sits above both).  Every
+shape manipulation (`shape`), indexing (`subtensor`), products (`blas`), sorting
+(`sort`), NumPy-style array functions (`arrays`), and the `nnet`, `signal.pool`,
+`shared_randomstreams` and `extra_ops` submodules, as in Theano 1.0 (`grad`, `Rop`,
+`Lop`, `verify_grad`, ... of `arignote.gradient` are bound here by `arignote`, which sits
+above both).  Every
 function builds symbolic graph nodes, checking ranks and dtypes (and sizes, where they
 are known) when the node is built, and names the op and the user's file:line on error.
 """
@@ -25,9 +26,20 @@ from arignote.tensor.subtensor import __all__ as _subtensor_all
 
 from arignote.tensor import nnet, signal  # noqa: E402, I001
 from arignote.graph import Apply, Constant, Op, TensorType, Variable  # noqa: E402
+from arignote.tensor import extra_ops  # noqa: E402
+from arignote.tensor.extra_ops import (  # noqa: E402
+    DiffOp, bartlett, bincount, cumprod, cumsum, fill_diagonal, fill_diagonal_offset,
+    ravel_multi_index, repeat, unravel_index,
+)  # fmt: skip
+from arignote.tensor.sort import argsort, argtopk, sort, topk, topk_and_argtopk  # noqa: E402
+from arignote.tensor.arrays import *  # noqa: E402, F403
+from arignote.tensor.arrays import __all__ as _arrays_all  # noqa: E402
 
 __all__ = [
     *_basic_all, *_blas_all, *_reduction_all, *_shape_all, *_subtensor_all,
     "nnet", "signal", "TensorConstant", "TensorVariable", "Apply", "Constant", "Op",
-    "TensorType", "Variable",
+    "TensorType", "Variable", "extra_ops", "repeat", "cumsum",
+    "cumprod", "sort", "argsort", "topk", "argtopk", "topk_and_argtopk", "DiffOp", "bartlett",
+    "bincount", "fill_diagonal", "fill_diagonal_offset", "ravel_multi_index", "unravel_index",
+    *_arrays_all,
 ]  # fmt: skip

@@ -167,6 +167,19 @@ def _holds_variables(x: list | tuple) -> bool:
     )
 
 
+as_tensor = as_tensor_variable
+
+#: Theano's dtype lists (basic.py l.55-63); arignote computes in ALL_DTYPES
+int_dtypes = ["int8", "int16", "int32", "int64"]
+uint_dtypes = ["uint8", "uint16", "uint32", "uint64"]
+float_dtypes = ["float16", "float32", "float64"]
+complex_dtypes = ["complex64", "complex128"]
+integer_dtypes = int_dtypes + uint_dtypes
+discrete_dtypes = ["bool", *integer_dtypes]
+continuous_dtypes = float_dtypes + complex_dtypes
+all_dtypes = discrete_dtypes + continuous_dtypes
+
+
 def _is_weak(x: Any) -> bool:
     return isinstance(x, bool | int | float) and not isinstance(x, np.generic)
 
@@ -350,6 +363,13 @@ floor = _elemwise(ttd.FloorOp, "floor")
 ceil = _elemwise(ttd.CeilOp, "ceil")
 round_half_to_even = _elemwise(ttd.RoundOp, "round_half_to_even")
 sgn = _elemwise(ttd.SignOp, "sgn")
+arcsin = _elemwise(ttd.AsinOp, "arcsin")
+arccos = _elemwise(ttd.AcosOp, "arccos")
+arctan = _elemwise(ttd.AtanOp, "arctan")
+arcsinh = _elemwise(ttd.AsinhOp, "arcsinh")
+arccosh = _elemwise(ttd.AcoshOp, "arccosh")
+arctanh = _elemwise(ttd.AtanhOp, "arctanh")
+arctan2 = _elemwise(ttd.Atan2Op, "arctan2")
 isnan = _elemwise(ttd.IsNanOp, "isnan", "pred")
 isinf = _elemwise(ttd.IsInfOp, "isinf", "pred")
 
@@ -436,6 +456,71 @@ def smallest(*args: Any) -> Variable:
     for a in args[1:]:
         out = minimum(out, a)
     return out
+
+
+def power(x: Any, y: Any) -> Variable:
+    """x ** y (theano/tensor/basic.py l.6749)."""
+    return pow(x, y)
+
+
+def divmod(x: Any, y: Any) -> tuple[Variable, Variable]:  # noqa: A001 - Theano's name
+    """(x // y, x % y), elementwise (basic.py l.3562)."""
+    return int_div(x, y), mod(x, y)
+
+
+def _upgrade_to_float(x: Any) -> Variable:
+    """x in Theano's upgrade_to_float dtype: bool, int8, int16 -> float32, wider ints ->
+    float64, floats as they are."""
+    v = as_tensor_variable(x)
+    if is_float_dtype(v.dtype):
+        return v
+    return cast(v, "float32" if v.dtype in ("bool", "int8", "int16") else "float64")
+
+
+def trunc(a: Any) -> Variable:
+    """np.trunc: rounded towards zero, as Theano's C code (x >= 0 ? floor(x) : -floor(-x))."""
+    f = _upgrade_to_float(a)
+    return switch(ge(f, 0), floor(f), neg(floor(neg(f))))
+
+
+def iround(a: Any, mode: str | None = None) -> Variable:
+    """cast(round(a, mode), 'int64'); Theano 1.0's round defaults to half_to_even
+    (basic.py l.2179), so iround does too."""
+    return cast(round(a, mode or "half_to_even"), "int64")
+
+
+def deg2rad(a: Any) -> Variable:
+    """a * pi / 180, in a float dtype."""
+    f = _upgrade_to_float(a)
+    return mul(f, np.asarray(np.pi / 180.0, f.dtype))
+
+
+def rad2deg(a: Any) -> Variable:
+    """a * 180 / pi, in a float dtype."""
+    f = _upgrade_to_float(a)
+    return mul(f, np.asarray(180.0 / np.pi, f.dtype))
+
+
+def isclose(
+    a: Any, b: Any, rtol: float = 1.0e-5, atol: float = 1.0e-8, equal_nan: bool = False
+) -> Variable:
+    """|a - b| <= atol + rtol * |b| elementwise (bool), infinities close to equal ones,
+    NaN close to NaN only with equal_nan (basic.py l.1942, np.isclose)."""
+    close = le(abs_(sub(a, b)), add(atol, mul(rtol, abs_(b))))
+    a_nan, b_nan, a_inf, b_inf = isnan(a), isnan(b), isinf(a), isinf(b)
+    finite = invert(or_(or_(a_nan, b_nan), or_(a_inf, b_inf)))
+    same_inf = and_(and_(a_inf, b_inf), eq(mul(a_inf, sgn(a)), mul(b_inf, sgn(b))))
+    out = or_(and_(close, finite), same_inf)
+    return or_(out, and_(a_nan, b_nan)) if equal_nan else out
+
+
+def allclose(
+    a: Any, b: Any, rtol: float = 1.0e-5, atol: float = 1.0e-8, equal_nan: bool = False
+) -> Variable:
+    """all(isclose(a, b, ...)): a bool scalar."""
+    from arignote.tensor.reduction import all as tall
+
+    return tall(isclose(a, b, rtol, atol, equal_nan))
 
 
 def identity(x: Any) -> Variable:
@@ -573,8 +658,12 @@ __all__ = [
     "shl", "shr", "expm1", "erf", "erfc", "softplus", "floor", "ceil", "round",
     "round_half_to_even", "round_half_away_from_zero", "sgn", "sign", "isnan", "isinf", "sqr",
     "square", "inv", "reciprocal", "log2", "log10", "exp2", "tan", "cosh", "sinh", "clip",
-    "largest", "smallest", "identity", "tensor_copy", "Elemwise", "Cast", "TensorOp",
-    "known_shape", "upcast", "as_int_scalar", "constant_value", "config",
+    "largest", "smallest", "identity", "tensor_copy", "power", "divmod", "trunc", "iround",
+    "deg2rad", "rad2deg", "isclose", "allclose", "arcsin", "arccos", "arctan", "arcsinh",
+    "arccosh", "arctanh", "arctan2", "Elemwise", "Cast", "TensorOp",
+    "known_shape", "upcast", "as_int_scalar", "constant_value", "config", "as_tensor",
+    "int_dtypes", "uint_dtypes", "float_dtypes", "complex_dtypes", "integer_dtypes",
+    "discrete_dtypes", "continuous_dtypes", "all_dtypes",
     "tensor5", "tensor6", "tensor7", *_PLURALS,
     *[p + c.__name__ for p in _PREFIX for c in _KINDS],
 ]  # fmt: skip

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from xdsl.ir import SSAValue
 
 from arignote.dialects import tt as ttd
@@ -207,4 +208,52 @@ def outer(x: Any, y: Any) -> Variable:
     return mul(dimshuffle(xv, 0, "x"), dimshuffle(yv, "x", 0))
 
 
-__all__ = ["Matmul", "BatchedMatmul", "dot", "tensordot", "batched_dot", "outer"]
+def _batched_axes(x: Variable, y: Variable, axes: Any) -> tuple[Variable, Variable, int]:
+    """x and y dimshuffled to (batch, free..., summed...) and (batch, summed..., free...),
+    and the number of summed axes (Theano's _tensordot_as_dot checks, basic.py l.6112)."""
+    f, line = user_location()
+    where = f"batched_tensordot at {f}:{line}"
+    if isinstance(axes, int | np.integer):
+        k = int(axes)
+        for name, v in (("a", x), ("b", y)):
+            if k > v.ndim:
+                raise ValueError(f"{where}: axes can not be larger than the dimension of "
+                                 f"{name} ({name}.ndim={v.ndim}, axes={k})")  # fmt: skip
+            if k == v.ndim:
+                raise ValueError(f"{where}: axes to sum over must not include the batch axis "
+                                 f"of {name} ({name}.ndim={v.ndim}, axes={k})")  # fmt: skip
+        return x, y, k
+    if len(axes) != 2:
+        raise ValueError(f"{where}: Axes should be an integer or a list/tuple of len 2 "
+                         f"({axes!r} was provided)")  # fmt: skip
+    pair = [[int(a)] if isinstance(a, int | np.integer) else [int(d) for d in a] for a in axes]
+    if len(pair[0]) != len(pair[1]):
+        raise ValueError(f"{where}: Axes elements must have the same length.")
+    for i, v in enumerate((x, y)):
+        if any(not 0 < d < v.ndim for d in pair[i]):
+            raise ValueError(f"{where}: axes[{i}]={pair[i]} must be dims of {describe(v)} "
+                             "other than the batch axis 0")  # fmt: skip
+    free = [[d for d in range(v.ndim) if d and d not in pair[i]] for i, v in enumerate((x, y))]
+    xs = dimshuffle(x, 0, *free[0], *pair[0])
+    ys = dimshuffle(y, 0, *pair[1], *free[1])
+    return xs, ys, len(pair[0])
+
+
+def batched_tensordot(x: Any, y: Any, axes: Any = 2) -> Variable:
+    """tensordot per batch (axis 0 of both): an int sums the last `axes` dims of x with
+    dims 1..axes of y; a pair of lists names the dims (basic.py l.3762).  Reshaped to a
+    batched matrix product, as Theano."""
+    xv, yv = as_tensor_variable(x), as_tensor_variable(y)
+    xs, ys, k = _batched_axes(xv, yv, axes)
+    x_free, y_free = list(range(1, xs.ndim - k)), list(range(1 + k, ys.ndim))
+    x3 = Reshape(3)(xs, Shape_i(0)(xs), _prod_sizes(xs, x_free),
+                    _prod_sizes(xs, range(xs.ndim - k, xs.ndim)))  # fmt: skip
+    y3 = Reshape(3)(ys, Shape_i(0)(ys), _prod_sizes(ys, range(1, 1 + k)), _prod_sizes(ys, y_free))
+    out = batched_dot(x3, y3)
+    sizes = [Shape_i(0)(xs), *[Shape_i(d)(xs) for d in x_free], *[Shape_i(d)(ys) for d in y_free]]
+    return Reshape(len(sizes))(out, *sizes)
+
+
+__all__ = [
+    "Matmul", "BatchedMatmul", "dot", "tensordot", "batched_dot", "outer", "batched_tensordot",
+]  # fmt: skip

@@ -23,15 +23,21 @@ from arignote.errors import AxisError, DTypeError, ShapeError
 from arignote.graph import Apply, Constant, TensorType, Variable, describe, user_location
 from arignote.tensor.basic import (
     TensorOp,
+    add,
     as_int_scalar,
     as_tensor_variable,
     cast,
     constant,
     constant_value,
+    eq,
     int_div,
     is_float_dtype,
     known_shape,
+    le,
+    lt,
     mul,
+    sub,
+    switch,
     upcast,
 )
 
@@ -586,11 +592,149 @@ def fill(model: Any, value: Any) -> Variable:
 second = fill
 
 
+# --------------------------------------------------------------------------- tile, eye, tri
+
+
+def _int_scalar(v: Any, what: str) -> Any:
+    """A Python int as is, else a rank-0 integer variable (bool refused)."""
+    if isinstance(v, int | np.integer) and not isinstance(v, bool):
+        return int(v)
+    return as_int_scalar(v, what)
+
+
+def _tile_reps(reps: Any, ndim: int | None) -> list[Any]:
+    """tile's reps as a list of Python ints / int scalars (theano/tensor/basic.py l.5424)."""
+    f, line = user_location()
+    if not isinstance(reps, list | tuple):
+        r = as_tensor_variable(reps)
+        if r.dtype not in ("bool", "int8", "int16", "int32", "int64"):
+            raise ValueError(f"tile at {f}:{line}: elements of reps must be integer dtype")
+        if r.ndim == 0:
+            return [reps if isinstance(reps, int | np.integer) else r]
+        if r.ndim > 1:
+            raise ValueError(f"tile at {f}:{line}: the dimension of reps should not exceed 1")
+        if ndim is None:
+            raise ValueError(
+                f"tile at {f}:{line}: if reps is tensor.vector, you should specify the ndim"
+            )
+        n = known_shape(r)
+        if n is not None and n[0] > ndim:
+            raise ValueError(f"tile at {f}:{line}: reps has {n[0]} elements, more than ndim={ndim}")
+        from arignote.tensor.extra_ops import _checked
+
+        offset = sub(ndim, Shape_i(0)(r))  # reps are right-aligned with the ndim dims
+        offset = _checked(offset, lt(offset, 0))  # Theano: assert_(offset >= 0) when run
+        return [switch(lt(i, offset), 1, r[sub(i, offset)]) for i in range(ndim)]
+    if ndim is not None and len(reps) > ndim:
+        raise ValueError(f"tile at {f}:{line}: len(reps) should be equal or less than ndim")
+    ok = all(
+        (isinstance(r, int | np.integer) and not isinstance(r, bool))
+        or (isinstance(r, Variable) and r.ndim == 0 and r.dtype.startswith("int"))
+        for r in reps
+    )
+    if not ok:
+        raise ValueError(f"tile at {f}:{line}: elements of reps must be scalars of integer dtype")
+    return list(reps)
+
+
+def _times(a: Any, b: Any) -> Any:
+    if isinstance(a, int) and isinstance(b, int | np.integer):
+        return a * int(b)
+    if isinstance(a, int) and a == 1:
+        return b
+    if isinstance(b, int | np.integer) and int(b) == 1:
+        return a
+    return mul(a, b)
+
+
+def tile(x: Any, reps: Any, ndim: int | None = None) -> Variable:
+    """np.tile: x repeated reps[d] times along each dim d (reps padded with leading 1s to
+    ndim = max(x.ndim, len(reps)) dims).  reps: an int, an int scalar, a list of them, or
+    an int vector (then ndim is required).  Theano's alloc, dimshuffle, reshape."""
+    v = as_tensor_variable(x)
+    if ndim is not None and ndim < v.ndim:
+        f, line = user_location()
+        raise ValueError(f"tile at {f}:{line}: ndim should be equal or larger than x.ndim")
+    rs = _tile_reps(reps, ndim)
+    if ndim is None:
+        ndim = max(len(rs), v.ndim)
+    rs = [1] * (ndim - len(rs)) + rs
+    sizes: list[Any] = [1] * (ndim - v.ndim) + [Shape_i(d)(v) for d in range(v.ndim)]
+    y = alloc(v, *rs, *sizes)
+    y = dimshuffle(y, *[k for d in range(ndim) for k in (d, ndim + d)])
+    out = reshape(y, [_times(s, r) for s, r in zip(sizes, rs)])
+    # Theano's type: a dim stays broadcastable where x's is (or it is a new leading dim)
+    # and its count is the constant 1
+    lead = ndim - v.ndim
+    pattern = [
+        (d < lead or v.broadcastable[d - lead]) and isinstance(r, int | np.integer) and r == 1
+        for d, r in enumerate(rs)
+    ]
+    return patternbroadcast(out, pattern)
+
+
+def _grid(n: Any, m: Any, k: Any, what: str) -> tuple[Variable, Variable]:
+    """(row index + k as a column, column index as a row): int64 index grids of (n, m)."""
+    rows = arange(_int_scalar(n, f"{what}: n"))
+    cols = arange(_int_scalar(m, f"{what}: m"))
+    kk = _int_scalar(k, f"{what}: k")
+    rows = rows if isinstance(kk, int) and kk == 0 else add(rows, kk)
+    return dimshuffle(rows, 0, "x"), dimshuffle(cols, "x", 0)
+
+
+def _dtype(dtype: Any) -> str:
+    d = np.dtype(config.floatX if dtype is None or dtype == "floatX" else dtype)
+    return "bool" if d == np.bool_ else d.name
+
+
+def eye(n: Any, m: Any = None, k: Any = 0, dtype: Any = None) -> Variable:
+    """np.eye: an (n, m) matrix (m defaults to n), ones on diagonal k, dtype floatX by
+    default (theano/tensor/basic.py l.2880); n, m, k may be symbolic int scalars."""
+    rows, cols = _grid(n, n if m is None else m, k, "eye")
+    return cast(eq(rows, cols), _dtype(dtype))
+
+
+def identity_like(x: Any) -> Variable:
+    """eye(x.shape[0], x.shape[1]) of x's dtype."""
+    v = as_tensor_variable(x)
+    if v.ndim != 2:
+        f, line = user_location()
+        raise ShapeError(f"identity_like at {f}:{line}: needs a matrix, got {describe(v)}")
+    return eye(Shape_i(0)(v), Shape_i(1)(v), 0, v.dtype)
+
+
+def tri(N: Any, M: Any = None, k: Any = 0, dtype: Any = None) -> Variable:  # noqa: N803
+    """np.tri: T[i, j] = 1 where j <= i + k, else 0; an (N, M) matrix, floatX by default."""
+    rows, cols = _grid(N, N if M is None else M, k, "tri")
+    return cast(le(cols, rows), _dtype(dtype))
+
+
+def _triangle(m: Any, k: Any, what: str, lower: bool) -> Variable:
+    v = as_tensor_variable(m)
+    if v.ndim != 2:
+        f, line = user_location()
+        raise ShapeError(f"{what} at {f}:{line}: needs a matrix, got {describe(v)}")
+    rows, cols = _grid(Shape_i(0)(v), Shape_i(1)(v), k, what)
+    keep = le(cols, rows) if lower else le(rows, cols)
+    return switch(keep, v, constant(np.zeros((), v.dtype)))
+
+
+def tril(m: Any, k: Any = 0) -> Variable:
+    """np.tril: m with the elements above diagonal k zeroed."""
+    return _triangle(m, k, "tril", True)
+
+
+def triu(m: Any, k: Any = 0) -> Variable:
+    """np.triu: m with the elements below diagonal k zeroed."""
+    return _triangle(m, k, "triu", False)
+
+
 __all__ = [
     "SpecifyShape", "specify_shape",
     "Shape_i", "MakeVector", "shape", "DimShuffle", "dimshuffle", "transpose", "shape_padleft",
     "shape_padright", "shape_padaxis", "squeeze", "Rebroadcast", "patternbroadcast",
     "addbroadcast", "unbroadcast", "Reshape", "reshape", "flatten", "Join", "concatenate", "join",
     "stack", "horizontal_stack", "vertical_stack", "ARange", "arange", "Alloc", "alloc", "zeros",
-    "ones", "zeros_like", "ones_like", "fill", "second",
+    "ones", "zeros_like", "ones_like", "fill", "second", "tile", "eye", "identity_like", "tri",
+    "tril", "triu",
 ]  # fmt: skip

@@ -330,6 +330,8 @@ def _scalar_ref(v: Any, inputs: list[Variable], what: str) -> Ref:
 
 
 def _expand_key(x: Variable, key: Any) -> list[Any]:
+    if isinstance(key, list) and any(isinstance(k, slice) for k in key):
+        key = tuple(key)  # Theano (var.py l.486): a list holding a slice is a tuple of keys
     if not isinstance(key, tuple):
         key = (key,)
     n_real = sum(1 for k in key if k is not None and k is not Ellipsis)

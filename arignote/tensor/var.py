@@ -252,6 +252,50 @@ class _tensor_py_operators:  # noqa: N801 - Theano's name
     def squeeze(self) -> Variable:
         return self._t("squeeze")
 
+    def repeat(self, repeats: Any, axis: int | None = None) -> Variable:
+        return self._t("repeat", repeats, axis)
+
+    def sort(self, axis: Any = -1, kind: str = "quicksort", order: Any = None) -> Variable:
+        return self._t("sort", axis, kind, order)
+
+    def argsort(self, axis: Any = -1, kind: str = "quicksort", order: Any = None) -> Variable:
+        return self._t("argsort", axis, kind, order)
+
+    def cumsum(self, axis: int | None = None) -> Variable:
+        return self._t("cumsum", axis)
+
+    def cumprod(self, axis: int | None = None) -> Variable:
+        return self._t("cumprod", axis)
+
+    def searchsorted(self, v: Any, side: str = "left", sorter: Any = None) -> Variable:
+        from arignote.tensor.extra_ops import searchsorted
+
+        return searchsorted(self, v, side, sorter)
+
+    def ravel(self) -> Variable:
+        return self._t("flatten", 1)
+
+    def diagonal(self, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Variable:
+        return self._t("diagonal", offset, axis1, axis2)
+
+    def trace(self) -> Variable:
+        """The sum of the main diagonal (Theano's nlinalg.trace)."""
+        from arignote import tensor as T
+
+        return T.sum(T.diagonal(self))
+
+    def nonzero(self, return_matrix: bool = False) -> Any:
+        return self._t("nonzero", return_matrix)
+
+    def nonzero_values(self) -> Variable:
+        return self._t("nonzero_values")
+
+    def ptp(self, axis: Any = None) -> Variable:
+        return self._t("ptp", axis)
+
+    def swapaxes(self, axis1: int, axis2: int) -> Variable:
+        return self._t("swapaxes", axis1, axis2)
+
     def copy(self, name: str | None = None) -> Variable:
         from arignote import tensor as T
 

@@ -36,6 +36,7 @@ MLIR_EL = {
 DOMAIN = {
     "log": (1e-3, 1e3), "sqrt": (0.0, 1e3), "log1p": (-0.99, 1e3), "pow": (0.1, 4.0),
     "exp": (-80.0, 80.0), "sin": (-100.0, 100.0), "cos": (-100.0, 100.0),
+    "asin": (-1.0, 1.0), "acos": (-1.0, 1.0), "atanh": (-1.0, 1.0), "acosh": (1.0, 1e3),
 }  # fmt: skip
 SPECIAL = np.array([0.0, -0.0, 1.0, -1.0, np.inf, -np.inf, np.nan, 1e-30, -1e-30, 3.0e4])
 
@@ -76,8 +77,11 @@ def _compare(got: np.ndarray, want: np.ndarray, what: str) -> None:
 UNARY_FLOAT = [
     "neg", "abs", "exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid",
     "expm1", "erf", "softplus", "floor", "ceil", "round", "sign",
+    "asin", "acos", "atan", "asinh", "acosh", "atanh",
 ]  # fmt: skip
-BINARY_FLOAT = ["add", "sub", "mul", "true_div", "int_div", "mod", "pow", "maximum", "minimum"]
+BINARY_FLOAT = [
+    "add", "sub", "mul", "true_div", "int_div", "mod", "pow", "maximum", "minimum", "atan2",
+]  # fmt: skip
 BINARY_INT = [
     "add", "sub", "mul", "int_div", "mod", "maximum", "minimum", "and", "or", "xor", "shl", "shr",
 ]  # fmt: skip

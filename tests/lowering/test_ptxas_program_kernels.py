@@ -29,7 +29,8 @@ def _elementwise(dtype: str) -> tuple[list[Any], list[Any]]:
             T.floor(a), T.ceil(a), T.round(a, "half_to_even"), T.sgn(a), T.isnan(a),
             T.isinf(a), a + b, a - b, a * b, a / b, a // b, a % b, a**b, T.maximum(a, b),
             T.minimum(a, b), T.eq(a, b), T.neq(a, b), a < b, a <= b, a > b, a >= b,
-            T.switch(a > b, a, b), T.cast(a, "int32"),
+            T.switch(a > b, a, b), T.cast(a, "int32"), T.arcsin(a), T.arccos(a), T.arctan(a),
+            T.arcsinh(a), T.arccosh(a), T.arctanh(a), T.arctan2(a, b),
         ]  # fmt: skip
     else:
         outs = [
@@ -87,6 +88,19 @@ def _library_fallbacks() -> tuple[list[Any], list[Any]]:
     return [x, w, m], [cost, *T.grad(cost, [x, w, m])]
 
 
+def _extra_ops() -> tuple[list[Any], list[Any]]:
+    """theano.tensor.extra_ops and sorting: tt.cumsum / tt.cumprod (a serial nest), the
+    two reductions of tt.argsort, and the gathers and scatters of the compositions."""
+    x, r, y = T.matrix("x"), T.lvector("r"), T.ivector("y")
+    outs = [
+        T.cumsum(x, axis=0), T.cumprod(x), T.argsort(x), T.sort(x, axis=0),
+        T.repeat(x, r, axis=0), T.repeat(x, 2, axis=1), T.tile(x, (2, 3)),
+        T.extra_ops.to_one_hot(y, 5), T.bincount(y), T.tril(x), T.extra_ops.diff(x, 2),
+        T.topk(x, 2, sorted=False),
+    ]  # fmt: skip
+    return [x, r, y], [*outs, theano.grad(T.cumprod(x, 1).sum() + T.sort(x).max(), x)]
+
+
 PROGRAMS: dict[str, Callable[[], tuple[list[Any], list[Any]]]] = {
     "library-fallbacks": _library_fallbacks,
     "elementwise-f32": lambda: _elementwise("float32"),
@@ -97,6 +111,7 @@ PROGRAMS: dict[str, Callable[[], tuple[list[Any], list[Any]]]] = {
     "shapes-indexing": _shapes_and_indexing,
     "random": _random,
     "training-step": _training_step,
+    "extra-ops": _extra_ops,
 }
 
 

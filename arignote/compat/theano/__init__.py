@@ -35,7 +35,6 @@ PREFIX = "theano"
 #: that way -- nnet.conv, signal.downsample -- are real modules of arignote.)
 ALIASES: dict[str, str] = {
     "theano": "arignote",
-    "theano.tensor.extra_ops": "arignote.tensor.basic",
 }
 
 
