@@ -423,8 +423,9 @@ def erfc(x: Any) -> Variable:
 
 
 def round(a: Any, mode: str | None = None) -> Variable:  # noqa: A001 - Theano's name
-    """Theano's round: mode "half_away_from_zero" (the default) or "half_to_even"."""
-    mode = mode or "half_away_from_zero"
+    """Theano's round: mode "half_to_even" (Theano 1.0.5's default, basic.py l.2176,
+    NumPy's) or "half_away_from_zero"."""
+    mode = mode or "half_to_even"
     if mode == "half_to_even":
         return round_half_to_even(a)
     if mode != "half_away_from_zero":

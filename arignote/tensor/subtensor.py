@@ -352,20 +352,20 @@ def getitem(x: Variable, key: Any) -> Variable:
     """`x[key]` with NumPy's semantics for the supported index kinds."""
     if (
         x.owner is not None
-        and type(x.owner.op).__name__ == "MakeVector"
-        and isinstance(key, int | np.integer | slice)
-    ):
-        # x.shape[i] and x.shape[a:b]: pick the scalars, no gather
+        and isinstance(x.owner.op, MakeVector)
+        and (isinstance(key, slice) or (
+            isinstance(key, int | np.integer) and -len(x.owner.inputs) <= key < len(x.owner.inputs)
+        ))
+    ):  # fmt: skip
+        # x.shape[i] and x.shape[a:b]: pick the scalars, no gather.  (An index out of range
+        # builds an indexing node that fails when run, as in Theano, where the length of
+        # x.shape is not known when the graph is built.)
         elems = x.owner.inputs
         if isinstance(key, slice):
-            from arignote.tensor.shape import MakeVector
-
             picked = elems[key]
             if not picked:
                 return constant(np.zeros(0, x.dtype))
             return MakeVector(x.dtype)(*picked)
-        if not -len(elems) <= key < len(elems):
-            raise AxisError(f"index {key} is out of bounds for a shape of {len(elems)} dims")
         return elems[key]
     keys = _expand_key(x, key)
     newaxes = [i for i, k in enumerate(keys) if k is None]

@@ -70,8 +70,13 @@ def test_constructors_dtypes_and_floatx() -> None:
 UNARY: dict[str, tuple[Callable[..., Any], Callable[..., Any], str]] = {
     "floor": (T.floor, np.floor, "any"),
     "ceil": (T.ceil, np.ceil, "any"),
-    # Theano 1.0's round(x) rounds half away from zero (mode="half_to_even" is NumPy's)
-    "round": (T.round, lambda a: np.sign(a) * np.floor(np.abs(a) + 0.5), "any"),
+    # Theano 1.0.5's round(x) rounds half to even, as NumPy (basic.py l.2176-2180)
+    "round": (T.round, np.round, "any"),
+    "round_half_away_from_zero": (
+        lambda a: T.round(a, "half_away_from_zero"),
+        lambda a: np.sign(a) * np.floor(np.abs(a) + 0.5),
+        "any",
+    ),
     "round_half_to_even": (lambda a: T.round(a, "half_to_even"), np.round, "any"),
     "sqr": (T.sqr, np.square, "any"),
     "sgn": (T.sgn, np.sign, "any"),

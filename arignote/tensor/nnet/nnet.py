@@ -21,7 +21,6 @@ from arignote.tensor.basic import (
     gt,
     is_float_dtype,
     log,
-    maximum,
     mul,
     neg,
     softplus,
@@ -84,12 +83,15 @@ softmax_op = softmax
 softmax_graph = softmax
 
 
-def relu(x: Any, alpha: Any = 0) -> Variable:
-    """max(x, 0), or x for x > 0 and alpha * x otherwise."""
-    v = _floatify(x)
+def relu(x: Any, alpha: Any = 0) -> Any:
+    """Theano's formula (nnet/nnet.py `relu`): 0.5 * (x + |x|), or with a leak
+    0.5 * (1 + alpha) * x + 0.5 * (1 - alpha) * |x| -- so its gradient at 0 is 0.5 (or
+    (1 + alpha) / 2), and a NumPy array gives a NumPy array, as with Theano (Lasagne's
+    tests compute their references with it)."""
     if isinstance(alpha, int | float) and alpha == 0:
-        return maximum(v, 0)
-    return switch(gt(v, 0), v, mul(alpha, v))
+        return 0.5 * (x + abs(x))
+    a = as_tensor_variable(alpha)
+    return 0.5 * (1 + a) * x + 0.5 * (1 - a) * abs(x)
 
 
 def elu(x: Any, alpha: float = 1.0) -> Variable:
