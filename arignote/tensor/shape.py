@@ -20,7 +20,16 @@ from xdsl.ir import SSAValue
 from arignote.config import config
 from arignote.dialects import tt as ttd
 from arignote.errors import AxisError, DTypeError, ShapeError
-from arignote.graph import Apply, Constant, TensorType, Variable, describe, user_location
+from arignote.graph import (
+    INT_DTYPES,
+    UINT_DTYPES,
+    Apply,
+    Constant,
+    TensorType,
+    Variable,
+    describe,
+    user_location,
+)
 from arignote.tensor.basic import (
     TensorOp,
     as_int_scalar,
@@ -127,7 +136,7 @@ def shape_elements(s: Any, what: str, ndim: int | None = None) -> list[Variable]
             return list(s.owner.inputs)
         if isinstance(s, Constant):
             return [constant(np.int64(n)) for n in s.data.reshape(-1)]
-        if s.ndim != 1 or s.dtype not in ("int8", "int16", "int32", "int64"):
+        if s.ndim != 1 or s.dtype not in (*INT_DTYPES, *UINT_DTYPES):
             raise DTypeError(f"{what} must be an integer vector, got {describe(s)}")
         if ndim is None:
             raise ShapeError(

@@ -100,3 +100,64 @@ def test_elementwise_add_compare_cast(device: str, dtype: str, rng: np.random.Ge
         for got, ref in zip(f(a, b), refs, strict=True):
             assert got.dtype == ref.dtype
             np.testing.assert_array_equal(got, ref)
+
+
+@pytest.mark.parametrize("dtype", UINTS)
+def test_division_modulo_shifts_neg_abs(device: str, dtype: str, rng: np.random.Generator) -> None:
+    """`//` is `int_div` and `%` is `mod` (tensor/basic.py l.3598; floor and C semantics
+    coincide for unsigned: `divui`/`remui`), x // 0 and x % 0 are 0 as in NumPy; `neg`
+    wraps (`Neg(same_out_nobool)`, scalar/basic.py l.2716) and `abs` is the identity
+    (`Abs(same_out)`, l.2465); `>>` on unsigned is a logical shift (NumPy's right_shift)."""
+    x, y, s = T.vector(dtype=dtype), T.vector(dtype=dtype), T.vector(dtype=dtype)
+    outs = [x // y, x % y, -x, abs(x), T.sgn(x), T.shr(x, s), T.shl(x, s), ~x, x & y, x | y]
+    outs.append(x ^ y)
+    f = theano.function([x, y, s], outs)
+    bits = np.iinfo(dtype).bits
+    a, b = _full_range(rng, dtype, (64,)), _full_range(rng, dtype, (64,))
+    b[:8] = np.array([0, 1, 2, 3, 7, 255, 0, 1], dtype=dtype)
+    sh = rng.integers(0, bits, size=64).astype(dtype)
+    sh[:3] = np.array([0, bits - 1, 1], dtype=dtype)
+    safe = np.where(b == 0, 1, b).astype(dtype)
+    with np.errstate(all="ignore"):
+        refs = [
+            np.where(b == 0, 0, a // safe), np.where(b == 0, 0, a % safe), -a, a,
+            np.sign(a), a >> sh, a << sh, ~a, a & b, a | b, a ^ b,
+        ]  # fmt: skip
+    for got, ref in zip(f(a, b, sh), refs, strict=True):
+        assert got.dtype == np.dtype(dtype)
+        np.testing.assert_array_equal(got, ref.astype(dtype))
+
+
+def test_shifts_by_the_width_or_more_give_zero(device: str) -> None:
+    """An unsigned shift by the width or more is 0 (arignote's tt.shl/tt.shr: never
+    poison; NumPy's result on x86-64 differs by the instruction, so it is pinned here)."""
+    x, s = T.vector(dtype="uint8"), T.vector(dtype="uint8")
+    f = theano.function([x, s], [T.shr(x, s), T.shl(x, s)])
+    r, l_ = f(np.array([255, 128, 7], np.uint8), np.array([8, 200, 255], np.uint8))
+    np.testing.assert_array_equal(r, [0, 0, 0])
+    np.testing.assert_array_equal(l_, [0, 0, 0])
+
+
+@pytest.mark.parametrize("dtype", UINTS)
+@pytest.mark.parametrize("ftype", ["float32", "float64"])
+def test_casts_between_floats_and_unsigned(
+    device: str, dtype: str, ftype: str, rng: np.random.Generator
+) -> None:
+    """`T.cast` is NumPy's astype (tensor/basic.py `cast`, l.1205): float to unsigned
+    truncates toward zero (`fptoui`), unsigned to float rounds to nearest (`uitofp`),
+    values at and above 2^31 and 2^63 included."""
+    u, v = T.vector(dtype=dtype), T.vector(dtype=ftype)
+    f = theano.function([u, v], [T.cast(u, ftype), T.cast(v, dtype)])
+    a = _full_range(rng, dtype, (200,))
+    # the largest float of ftype the unsigned type holds (uint32's max rounds up to 2^32
+    # in float32): values in [0, hi] convert exactly (truncated toward zero)
+    hi = np.array(np.iinfo(dtype).max, ftype)
+    if int(hi) > np.iinfo(dtype).max:
+        hi = np.nextafter(hi, np.array(0, ftype))
+    w = (rng.random(200) * hi).astype(ftype)
+    w[:6] = np.array([0.0, 0.5, 1.99, 2.0**31 if hi > 2.0**31 else 3.0, hi, 255.75], ftype)
+    w = np.minimum(w, hi)
+    got_f, got_u = f(a, w)
+    assert got_f.dtype == np.dtype(ftype) and got_u.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(got_f, a.astype(ftype))
+    np.testing.assert_array_equal(got_u, w.astype(dtype))
