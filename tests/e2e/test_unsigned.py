@@ -19,6 +19,7 @@ import pytest
 
 import arignote as theano
 import arignote.tensor as T
+from arignote.errors import DTypeError, ShapeError
 
 DEVICES = ["cpu", "emu"]
 UINTS = ["uint8", "uint16", "uint32", "uint64"]
@@ -161,3 +162,120 @@ def test_casts_between_floats_and_unsigned(
     assert got_f.dtype == np.dtype(ftype) and got_u.dtype == np.dtype(dtype)
     np.testing.assert_array_equal(got_f, a.astype(ftype))
     np.testing.assert_array_equal(got_u, w.astype(dtype))
+
+
+@pytest.mark.parametrize("dtype", UINTS)
+def test_reductions(device: str, dtype: str, rng: np.random.Generator) -> None:
+    """sum/prod of unsigned ints accumulate in and return uint64
+    (`CAReduceDtype._output_dtype`/`_acc_dtype`, tensor/elemwise.py l.1721-1780); max/min
+    keep the dtype and argmax/argmin give int64 (`MaxAndArgmax`, tensor/basic.py
+    l.1300-1302), comparing as unsigned: values above the signed maximum are the largest."""
+    x = T.matrix(dtype=dtype)
+    outs = [T.sum(x), T.sum(x, axis=0), T.prod(x, axis=1), T.max(x), T.min(x, axis=1)]
+    outs += [T.argmax(x, axis=1), T.argmin(x, axis=0), T.max(x, axis=0, keepdims=True)]
+    assert [o.dtype for o in outs[:3]] == ["uint64"] * 3
+    f = theano.function([x], outs)
+    for _ in range(2):
+        a = _full_range(rng, dtype, (6, 9))
+        u = a.astype(np.uint64)
+        refs = [u.sum(), u.sum(axis=0), u.prod(axis=1), a.max(), a.min(axis=1)]
+        refs += [a.argmax(axis=1), a.argmin(axis=0), a.max(axis=0, keepdims=True)]
+        for got, ref in zip(f(a), refs, strict=True):
+            assert got.dtype == np.asarray(ref).dtype
+            np.testing.assert_array_equal(got, ref)
+
+
+def test_max_argmax_above_the_signed_range(device: str) -> None:
+    """A value above the signed maximum is the largest (a signed compare would call it
+    negative): the unsigned `maxui`/`cmpi ugt` of the lowering."""
+    for dtype in UINTS:
+        x = T.vector(dtype=dtype)
+        f = theano.function([x], [T.max(x), T.argmax(x), T.min(x), T.argmin(x)])
+        top = np.iinfo(dtype).max // 2 + 1  # 2^(n-1): -2^(n-1) when read as signed
+        v = np.array([5, top, 7, 0, 1], dtype=dtype)
+        mx, amx, mn, amn = f(v)
+        assert (mx, amx, mn, amn) == (top, 1, 0, 3)
+        assert mx.dtype == np.dtype(dtype) and amx.dtype == np.int64
+
+
+def test_indexing_with_unsigned_indices(device: str, rng: np.random.Generator) -> None:
+    """Integer indices may be unsigned (Theano's advanced indexing takes every integer
+    dtype, `integer_dtypes` in tensor/basic.py); they are zero-extended, so a uint8 index
+    of 200 reads row 200 (not -56), and an index past the end is refused."""
+    x = T.matrix()
+    i, j = T.vector(dtype="uint8"), T.vector(dtype="uint64")
+    k = T.scalar(dtype="uint16")
+    outs = [x[i], x[k], x[:, j], T.inc_subtensor(x[i], 1.0), x[k - 1 : k + 1]]
+    f = theano.function([x, i, j, k], outs)
+    xv = rng.standard_normal((300, 4)).astype("float32")
+    iv = np.array([200, 0, 255, 7, 200], np.uint8)
+    jv = np.array([3, 0, 3], np.uint64)
+    got = f(xv, iv, jv, np.uint16(299))
+    inc = xv.copy()
+    np.add.at(inc, iv, 1.0)
+    for g, ref in zip(got, [xv[iv], xv[299], xv[:, jv], inc, xv[298:300]], strict=True):
+        np.testing.assert_array_equal(g, ref)
+    with pytest.raises(ShapeError, match="tt.take at .*test_unsigned.py:.*out of bounds"):
+        f(xv[:100], iv, jv, np.uint16(3))
+    with pytest.raises(ShapeError, match="out of bounds"):  # 2^63 is no negative index
+        f(xv, iv, np.array([2**63], np.uint64), np.uint16(3))
+
+
+def test_uint8_image_normalised_to_float(device: str, rng: np.random.Generator) -> None:
+    """`x / 255.` of a uint8 image is float32 under floatX=float32 (255. is autocast to
+    float32, `NumpyAutocaster` scalar/basic.py l.194-197; upcast(uint8, float32) is
+    float32), and `x / 255` too (`TrueDiv.output_types`: integers give floatX)."""
+    x = T.tensor4(dtype="uint8")
+    y = x / 255.0
+    z = (x - 128) / 128.0  # uint8 - int16 (128 autocast) is int16, then float32
+    w = T.mean(x, axis=(2, 3))  # the mean of integers is float64 (tensor/basic.py l.3353)
+    assert (y.dtype, z.dtype, (x / 255).dtype, w.dtype) == ("float32",) * 3 + ("float64",)
+    f = theano.function([x], [y, z, x / 255, w])
+    img = rng.integers(0, 256, size=(2, 3, 8, 5), dtype=np.uint8)
+    got = f(img)
+    f32 = img.astype(np.float32)
+    refs = [f32 / np.float32(255.0), (img.astype(np.int16) - 128).astype(np.float32) / 128.0]
+    refs += [f32 / np.float32(255.0), img.astype(np.float64).mean(axis=(2, 3))]
+    for g, ref in zip(got, refs, strict=True):
+        assert g.dtype == ref.dtype
+        np.testing.assert_allclose(g, ref, rtol=1e-12 if g.dtype == np.float64 else 0)
+
+
+def test_shared_uint8_variables_with_updates(device: str, rng: np.random.Generator) -> None:
+    """`shared(np.uint8 array)` keeps the array's dtype (tensor/sharedvar.py
+    `tensor_constructor` l.28-57); an update must have that dtype; the new value wraps
+    modulo 256; `set_value` refuses values that do not fit (`TensorType.filter`,
+    tensor/type.py l.74-199: negative Python ints, int8 arrays)."""
+    init = rng.integers(0, 256, size=(4, 6), dtype=np.uint8)
+    flags = theano.shared(init.copy(), name="flags")
+    counter = theano.shared(np.uint64(2**63 + 5), name="counter")
+    assert flags.dtype == "uint8" and counter.dtype == "uint64"
+    step = np.uint8(7)
+    f = theano.function(
+        [], [flags.sum(), T.max(flags)],
+        updates=[(flags, flags + step), (counter, counter + np.uint64(1))],
+    )  # fmt: skip
+    want = init.copy()
+    want64 = np.uint64(2**63 + 5)
+    for _ in range(3):
+        total, top = f()
+        assert total.dtype == np.uint64 and top.dtype == np.uint8
+        assert int(total) == int(want.astype(np.uint64).sum()) and int(top) == int(want.max())
+        want = want + step
+        want64 = want64 + np.uint64(1)
+        value = flags.get_value()
+        assert value.dtype == np.uint8
+        np.testing.assert_array_equal(value, want)
+        assert counter.get_value().dtype == np.uint64 and counter.get_value() == want64
+    flags.set_value(np.full((4, 6), 250, np.uint8))
+    assert int(f()[0]) == 250 * 24
+    np.testing.assert_array_equal(flags.get_value(), np.full((4, 6), 1, np.uint8))  # wrapped
+    with pytest.raises(DTypeError):
+        flags.set_value(np.full((4, 6), 3, np.int8))
+    u = T.scalar(dtype="uint8")
+    g = theano.function([u], u + u)
+    assert g(200) == np.uint8(144) and g(200).dtype == np.uint8  # exact Python ints pass
+    assert g(np.int16(3)) == 6  # a NumPy scalar too, when its value fits (rule 7)
+    for bad in (-1, 256, np.int16(-3), np.array(3, np.int8)):
+        with pytest.raises(DTypeError, match="uint8"):
+            g(bad)
