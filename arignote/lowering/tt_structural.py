@@ -601,13 +601,14 @@ def _check_indices(low: Lowering, op: Operation, idx_vals, bounds, i_sizes, e: E
     def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
         bad = args[-1]
         for j, v in enumerate(args[:-1]):
-            if tt.is_unsigned(element(idx_vals[j])):  # compared as (zero-extended) indices
-                bad = b.ori(bad, b.cmpi(b.to_index(v), bounds[j], "uge"))
+            # compared as indices (sign- or zero-extended): the size may not fit the
+            # index type (a dim of 200 indexed by i8)
+            vi, n = b.to_index(v), bounds[j]
+            if tt.is_unsigned(element(idx_vals[j])):
+                bad = b.ori(bad, b.cmpi(vi, n, "uge"))
                 continue
-            n = b.index_cast(bounds[j], element(idx_vals[j]))
-            neg_n = b.subi(b.const(0, element(idx_vals[j])), n)
-            out = b.ori(b.cmpi(v, neg_n, "slt"), b.cmpi(v, n, "sge"))
-            bad = b.ori(bad, out)
+            neg_n = b.subi(b.index(0), n)
+            bad = b.ori(bad, b.ori(b.cmpi(vi, neg_n, "slt"), b.cmpi(vi, n, "sge")))
         return [bad]
 
     g = make_generic(
