@@ -279,3 +279,41 @@ def test_shared_uint8_variables_with_updates(device: str, rng: np.random.Generat
     for bad in (-1, 256, np.int16(-3), np.array(3, np.int8)):
         with pytest.raises(DTypeError, match="uint8"):
             g(bad)
+
+
+_IR = """
+func.func @f(%a: tensor<?xui32>, %b: tensor<?xui32>, %i: tensor<3xui64>, %x: tensor<?xf32>)
+    -> (tensor<?xui32>, tensor<?xi1>, tensor<?xui32>, tensor<?xf32>, tensor<3xf32>, tensor<ui32>) {
+  %s = tt.add %a, %b : tensor<?xui32>
+  %lt = tt.lt %a, %b : tensor<?xui32>
+  %d = tt.int_div %a, %b : tensor<?xui32>
+  %f = tt.cast %a : tensor<?xui32> to tensor<?xf32>
+  %g = tt.take %x [%i] axis 0 : tensor<?xf32>, tensor<3xui64> -> tensor<3xf32>
+  %m = tt.reduce max %a axes [0] : tensor<?xui32> -> tensor<ui32>
+  func.return %s, %lt, %d, %f, %g, %m
+      : tensor<?xui32>, tensor<?xi1>, tensor<?xui32>, tensor<?xf32>, tensor<3xf32>, tensor<ui32>
+}
+"""
+
+
+def test_tt_module_references_and_compiled_code_agree(device: str, rng: np.random.Generator) -> None:
+    """At the tt level: the NumPy references (`arignote.reference.evaluate`) compute in
+    the unsigned dtypes, and the compiled host program takes and returns uint arrays."""
+    from arignote.compiler import compile_module
+    from arignote.ir import parse_module
+    from arignote.reference import evaluate, find_function
+
+    module = parse_module(_IR, "unsigned.mlir")
+    a, b = _full_range(rng, "uint32", (40,)), _full_range(rng, "uint32", (40,))
+    b[b == 0] = 1
+    i = np.array([39, 0, 17], np.uint64)
+    x = rng.standard_normal(40).astype(np.float32)
+    refs = [a + b, a < b, a // b, a.astype(np.float32), x[i.astype(np.int64)], a.max()]
+    want = evaluate(find_function(module), [a, b, i, x])
+    got = compile_module(module, "f", device).run(a, b, i, x)
+    for w, g, r in zip(want, got, refs, strict=True):
+        assert w.dtype == g.dtype == np.asarray(r).dtype
+        np.testing.assert_array_equal(w, r)
+        np.testing.assert_array_equal(g, r)
+    with pytest.raises(ShapeError, match="out of bounds"):
+        evaluate(find_function(module), [a, b, np.array([2**63, 0, 0], np.uint64), x])
