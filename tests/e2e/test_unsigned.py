@@ -317,3 +317,22 @@ def test_tt_module_references_and_compiled_code_agree(device: str, rng: np.rando
         np.testing.assert_array_equal(g, r)
     with pytest.raises(ShapeError, match="out of bounds"):
         evaluate(find_function(module), [a, b, np.array([2**63, 0, 0], np.uint64), x])
+
+
+def test_uint_results_from_the_disk_cache(device: str) -> None:
+    """A function loaded from the compile cache (host.mlir is signless) still returns
+    uint arrays: the unsigned results come from the tt signature, not the lowered one."""
+    from arignote import compiler
+    from arignote.ir import parse_module
+
+    src = """func.func @g(%a: tensor<?xui8>) -> tensor<?xui8> {
+      %s = tt.add %a, %a : tensor<?xui8>
+      func.return %s : tensor<?xui8>
+    }"""
+    compiler.compile_module(parse_module(src), "g", device)
+    compiler._cache.clear()
+    again = compiler.compile_module(parse_module(src), "g", device)
+    assert again.from_disk
+    (out,) = again.run(np.array([200, 3], np.uint8))
+    assert out.dtype == np.uint8
+    np.testing.assert_array_equal(out, [144, 6])
