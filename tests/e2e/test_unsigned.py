@@ -336,3 +336,63 @@ def test_uint_results_from_the_disk_cache(device: str) -> None:
     (out,) = again.run(np.array([200, 3], np.uint8))
     assert out.dtype == np.uint8
     np.testing.assert_array_equal(out, [144, 6])
+
+
+def test_constants_switch_and_structural_ops_on_uint8(
+    device: str, rng: np.random.Generator
+) -> None:
+    """Constants above the signed maximum (a NumPy array keeps its dtype: `constant`,
+    tensor/basic.py l.217), switch (`upcast` of the branches), slicing from a uint16
+    start, inc_subtensor (wrapping adds, repeated indices accumulate) and set_subtensor,
+    concatenate, reshape/transpose, alloc: all keep uint8 and its values."""
+    x, y = T.vector(dtype="uint8"), T.vector(dtype="uint8")
+    k, i = T.scalar(dtype="uint16"), T.vector(dtype="int64")
+    c = rng.integers(128, 256, size=5, dtype=np.uint8)
+    outs = [
+        x + c, x + np.uint8(200), T.switch(x < y, x, y), x[k:],
+        T.inc_subtensor(x[i], y[:3]), T.set_subtensor(x[1:3], np.uint8(250)),
+        T.concatenate([x, y]), x.reshape((5, 1)).T, T.alloc(np.uint8(201), 2, 3),
+    ]  # fmt: skip
+    f = theano.function([x, y, k, i], outs)
+    for _ in range(2):
+        a, b = _full_range(rng, "uint8", (5,)), _full_range(rng, "uint8", (5,))
+        rng.shuffle(a)
+        iv = np.array([4, 4, int(rng.integers(0, 5))])
+        start = int(rng.integers(0, 6))
+        inc, st = a.copy(), a.copy()
+        np.add.at(inc, iv, b[:3])
+        st[1:3] = 250
+        refs = [
+            a + c, a + np.uint8(200), np.where(a < b, a, b), a[start:], inc, st,
+            np.concatenate([a, b]), a.reshape(5, 1).T, np.full((2, 3), 201, np.uint8),
+        ]  # fmt: skip
+        for got, ref in zip(f(a, b, np.uint16(start), iv), refs, strict=True):
+            assert got.dtype == np.uint8
+            np.testing.assert_array_equal(got, ref)
+
+
+@pytest.mark.parametrize(
+    ("udt", "sdt", "want"),
+    [("uint8", "int8", "int16"), ("uint16", "int16", "int32"), ("uint32", "int8", "int64"),
+     ("uint64", "int64", "float64"), ("uint8", "uint32", "uint32")],
+)  # fmt: skip
+def test_mixed_signedness_computes_in_the_upcast(
+    device: str, udt: str, sdt: str, want: str, rng: np.random.Generator
+) -> None:
+    """Mixed operands are cast to `upcast` (theano/scalar/basic.py l.59-87, NumPy's
+    promotion) before the op: an unsigned operand is zero-extended (or converted with
+    uitofp), a signed one sign-extended, so values compare and add as NumPy's do."""
+    x, y = T.vector(dtype=udt), T.vector(dtype=sdt)
+    outs = [x + y, x * y, x < y, T.maximum(x, y), T.eq(x, y)]
+    assert outs[0].dtype == want
+    f = theano.function([x, y], outs)
+    a = _full_range(rng, udt, (50,))
+    info = np.iinfo(sdt)
+    b = rng.integers(int(info.min), int(info.max), size=50, endpoint=True).astype(sdt)
+    b[:3] = np.array([info.min, info.max, 0], dtype=sdt)
+    a2, b2 = a.astype(want), b.astype(want)
+    with np.errstate(all="ignore"):
+        refs = [a2 + b2, a2 * b2, a2 < b2, np.maximum(a2, b2), a2 == b2]
+    for got, ref in zip(f(a, b), refs, strict=True):
+        assert got.dtype == ref.dtype
+        np.testing.assert_array_equal(got, ref)
