@@ -286,8 +286,12 @@ class HostProgram:
         return out
 
     def _returned(self, v: SSAValue, k: int) -> str:
+        """Result k: relabelled with its `result_dtypes` entry unless allocated so."""
         d = self.result_dtypes[k] if k < len(self.result_dtypes) else None
-        if d is None or d == _memref_dtype(v.type):  # type: ignore[arg-type]
+        root = v
+        while isinstance(root.owner, memref.CastOp):
+            root = root.owner.source
+        if d is None or d == _memref_dtype(v.type) or root in self.alloc_dtypes:  # type: ignore[arg-type]
             return self._n(v)
         return f"_as({self._n(v)}, {self._k(np.dtype(d))})"
 
@@ -377,7 +381,6 @@ class HostProgram:
             case func.ReturnOp():
                 rets = [self._returned(v, k) for k, v in enumerate(op.arguments)]
                 emit(f"return [{', '.join(rets)}]")
-
             case func.CallOp():
                 self._compile_call(op.callee.root_reference.data, op.arguments, op.results)
             case _ if op.name == "llvm.call":

@@ -396,3 +396,25 @@ def test_mixed_signedness_computes_in_the_upcast(
     for got, ref in zip(f(a, b), refs, strict=True):
         assert got.dtype == ref.dtype
         np.testing.assert_array_equal(got, ref)
+
+
+def test_training_step_on_uint8_images_and_labels(device: str, rng: np.random.Generator) -> None:
+    """A softmax regression step on uint8 images (normalised with `/ 255.`) and uint8
+    labels used as indices: the new weights equal NumPy's step (float32, rtol 1e-5)."""
+    x, y = T.matrix(dtype="uint8"), T.vector(dtype="uint8")
+    w0 = (rng.standard_normal((6, 3)) * 0.1).astype(np.float32)
+    w = theano.shared(w0.copy())
+    p = T.nnet.softmax(T.dot(x / 255.0, w))
+    cost = -T.mean(T.log(p)[T.arange(y.shape[0]), y])
+    f = theano.function([x, y], cost, updates=[(w, w - 0.5 * theano.grad(cost, w))])
+    xs = rng.integers(0, 256, (10, 6), dtype=np.uint8)
+    ys = rng.integers(0, 3, 10).astype(np.uint8)
+    got_cost = f(xs, ys)
+    xf = xs.astype(np.float32) / np.float32(255.0)
+    z = xf @ w0
+    pn = np.exp(z - z.max(axis=1, keepdims=True))
+    pn /= pn.sum(axis=1, keepdims=True)
+    onehot = np.eye(3, dtype=np.float32)[ys]
+    want_w = w0 - 0.5 * (xf.T @ (pn - onehot) / 10)
+    np.testing.assert_allclose(got_cost, -np.log(pn[np.arange(10), ys]).mean(), rtol=1e-5)
+    np.testing.assert_allclose(w.get_value(), want_w, rtol=1e-5, atol=1e-6)
