@@ -418,3 +418,29 @@ def test_training_step_on_uint8_images_and_labels(device: str, rng: np.random.Ge
     want_w = w0 - 0.5 * (xf.T @ (pn - onehot) / 10)
     np.testing.assert_allclose(got_cost, -np.log(pn[np.arange(10), ys]).mean(), rtol=1e-5)
     np.testing.assert_allclose(w.get_value(), want_w, rtol=1e-5, atol=1e-6)
+
+
+def test_filter_of_unsigned_inputs() -> None:
+    """`TensorType.filter` (tensor/type.py l.74-199): an ndarray is accepted when
+    upcast(type, array dtype) is the type (uint8 into uint16/int16/float32; not int8 or
+    int16 into uint8, not uint32 into float32); Python values when they fit exactly;
+    allow_input_downcast casts as NumPy's astype (wrapping)."""
+    ok = [
+        ("uint16", np.array([3], np.uint8)), ("int16", np.array([200], np.uint8)),
+        ("float32", np.array([7], np.uint16)), ("uint8", [0, 255]), ("uint64", 2**64 - 1),
+    ]  # fmt: skip
+    for dtype, value in ok:
+        got = T.TensorType(dtype, (False,) * np.ndim(value)).filter(value)
+        assert got.dtype == np.dtype(dtype)
+        np.testing.assert_array_equal(got, value)
+    refused = [
+        ("uint8", np.array([3], np.int8)), ("uint8", np.array([3], np.int16)),
+        ("int8", np.array([3], np.uint8)), ("float32", np.array([3], np.uint32)),
+        ("uint8", [-1]), ("uint8", [256]), ("uint32", 2.5),
+    ]  # fmt: skip
+    for dtype, value in refused:
+        with pytest.raises(DTypeError, match=dtype):
+            T.TensorType(dtype, (False,) * np.ndim(value)).filter(value)
+    t = T.TensorType("uint8", (False,))
+    np.testing.assert_array_equal(t.filter(np.array([300, -1]), allow_downcast=True), [44, 255])
+    np.testing.assert_array_equal(t.filter(np.array([2.7, 255.0]), allow_downcast=True), [2, 255])
