@@ -405,7 +405,7 @@ class LowerArange(StructuralPattern):
         else:
             zero = e.const(0, el)
             low.check(e.cmpi(step, zero, "ne"), op, "step is 0", e)
-            a, b, s = (e.index_cast(v, INDEX) for v in (start, stop, step))
+            a, b, s = (e.to_index(v) for v in (start, stop, step))
             one = e.index(1)
             pos = e.cmpi(s, e.index(0), "sgt")
             adj = e.select(pos, e.subi(s, one), e.addi(s, one))

@@ -472,6 +472,11 @@ def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None) -> Va
         dts = [v.dtype for v in vs]
         if all(d in ("int8", "int16", "int32", "int64") for d in dts):
             dtype = "int64"
+        elif all(d in (*INT_DTYPES, *UINT_DTYPES) for d in dts):
+            # Theano's arange (tensor/basic.py l.5584-5590): the upcast, widened to
+            # int64 or uint64 (uint64 with a signed int is float64)
+            dtype = upcast(*dts)
+            dtype = "uint64" if dtype in UINT_DTYPES else dtype if dtype == "float64" else "int64"
         else:
             dtype = upcast(*[d if is_float_dtype(d) else "int8" for d in dts])
             if not is_float_dtype(dtype):

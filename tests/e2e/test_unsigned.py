@@ -444,3 +444,15 @@ def test_filter_of_unsigned_inputs() -> None:
     t = T.TensorType("uint8", (False,))
     np.testing.assert_array_equal(t.filter(np.array([300, -1]), allow_downcast=True), [44, 255])
     np.testing.assert_array_equal(t.filter(np.array([2.7, 255.0]), allow_downcast=True), [2, 255])
+
+
+def test_arange_with_unsigned_bounds(device: str) -> None:
+    """Theano's arange (tensor/basic.py l.5584-5590): the upcast of the bounds widened
+    to int64, or uint64 when it is unsigned; unsigned bounds are zero-extended."""
+    k, s = T.scalar(dtype="uint16"), T.scalar(dtype="uint8")
+    a1, a2 = T.arange(k), T.arange(s, k, np.uint8(3))
+    assert (a1.dtype, a2.dtype) == ("int64", "uint64")
+    r1, r2 = theano.function([k, s], [a1, a2])(np.uint16(300), np.uint8(250))
+    np.testing.assert_array_equal(r1, np.arange(300))
+    assert r2.dtype == np.uint64
+    np.testing.assert_array_equal(r2, np.arange(250, 300, 3))
