@@ -418,6 +418,10 @@ def test_training_step_on_uint8_images_and_labels(device: str, rng: np.random.Ge
     want_w = w0 - 0.5 * (xf.T @ (pn - onehot) / 10)
     np.testing.assert_allclose(got_cost, -np.log(pn[np.arange(10), ys]).mean(), rtol=1e-5)
     np.testing.assert_allclose(w.get_value(), want_w, rtol=1e-5, atol=1e-6)
+    # uint8 labels are integer targets of categorical_crossentropy (nnet/nnet.py l.2098)
+    w.set_value(w0)
+    xent = theano.function([x, y], T.nnet.categorical_crossentropy(p, y))
+    np.testing.assert_allclose(xent(xs, ys), -np.log(pn[np.arange(10), ys]), rtol=1e-4)
 
 
 def test_filter_of_unsigned_inputs() -> None:
