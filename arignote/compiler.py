@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 
 from arignote.ir import print_module
@@ -72,12 +73,16 @@ def compile_module(
     loaded = _load(disk) if disk is not None else None
     if loaded is not None:
         host_module, code, obj, names = loaded
-        compiled = _link(host_module, name, device, gpu, code, stages, obj, names)
+        compiled = _link(
+            host_module, name, device, gpu, code, stages, obj, names, unsigned_results(module, name)
+        )
         compiled.from_disk = True
     else:
         lowered, stages = _lower(module, gpu, record_stages, text, libraries=libraries)
         code = _device_code(lowered, gpu)
-        compiled = _link(lowered, name, device, gpu, code, stages)
+        compiled = _link(
+            lowered, name, device, gpu, code, stages, results=unsigned_results(module, name)
+        )
         if disk is not None:
             _store(disk, lowered, code, compiled.native)
     _cache[key] = compiled
@@ -172,13 +177,15 @@ def _link(
     stages: dict[str, str],
     obj: bytes | None = None,
     names: list[str] | None = None,
+    results: list[np.dtype | None] | None = None,
 ) -> Compiled:
+    results = results or []
     if gpu:
         from arignote.runtime.devices import get_gpu_device
 
         dev = get_gpu_device(device)
         gpu_module = dev.load_module(code) if code else None
-        host = HostProgram(module, name, device=dev, gpu_module=gpu_module)
+        host = HostProgram(module, name, device=dev, gpu_module=gpu_module, result_dtypes=results)
         llvm_ir = ""
         if stages:
             from arignote.backend import gpu_llvm_ir
@@ -192,8 +199,29 @@ def _link(
         native = (
             load_object_code(code, obj, names or []) if obj is not None else compile_llvm_ir(code)
         )
-    host = HostProgram(module, name, cpu_symbol=native.address if native else None)
+    host = HostProgram(
+        module, name, cpu_symbol=native.address if native else None, result_dtypes=results
+    )
     return Compiled(name, device, host, stages, code, "", native)
+
+
+def unsigned_results(module: ModuleOp, name: str) -> list[np.dtype | None]:
+    """Per result of `tt` function @name, its NumPy dtype if unsigned (ui8 ... ui64; the
+    compiled code has only signless types), else None."""
+    from xdsl.dialects import func
+    from xdsl.dialects.builtin import TensorType
+
+    from arignote.dialects import tt
+
+    for op in module.body.block.ops:
+        if isinstance(op, func.FuncOp) and op.sym_name.data == name:
+            return [
+                tt.numpy_dtype(t.element_type)
+                if isinstance(t, TensorType) and tt.is_unsigned(t.element_type)
+                else None
+                for t in op.function_type.outputs
+            ]
+    return []
 
 
 def _has_kernels(module: ModuleOp) -> bool:

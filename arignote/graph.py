@@ -24,7 +24,8 @@ _PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 
 FLOAT_DTYPES = ("float16", "float32", "float64")
 INT_DTYPES = ("int8", "int16", "int32", "int64")
-ALL_DTYPES = (*FLOAT_DTYPES, *INT_DTYPES, "bool")
+UINT_DTYPES = ("uint8", "uint16", "uint32", "uint64")
+ALL_DTYPES = (*FLOAT_DTYPES, *INT_DTYPES, *UINT_DTYPES, "bool")
 
 
 def user_location() -> tuple[str, int]:

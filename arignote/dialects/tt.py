@@ -1,9 +1,12 @@
 """The `tt` tensor dialect: Theano-level operations with value semantics.
 
 Every operand and result is a ranked builtin tensor of static rank and dtype (f16, f32,
-f64, i1, i8, i16, i32, i64); sizes are static or dynamic (`?`).  Elementwise ops take
-operands of one identical shape: Theano's implicit broadcasting is made explicit with
-`tt.broadcast` (Theano's `dimshuffle` with 'x' plus the expansion of size-1 dims).
+f64, i1, i8, i16, i32, i64, and the unsigned ui8, ui16, ui32, ui64: the element type
+carries the signedness at this level, as in MLIR; convert-tt-to-linalg picks the
+unsigned arith ops for them and makes every type signless); sizes are static or
+dynamic (`?`).  Elementwise ops take operands of one identical shape: Theano's implicit
+broadcasting is made explicit with `tt.broadcast` (Theano's `dimshuffle` with 'x' plus
+the expansion of size-1 dims).
 Two dynamic sizes that must agree at run time are checked by the lowering, not here.
 
 Every op has a custom assembly format that round-trips, a verifier whose message names
@@ -32,6 +35,7 @@ from xdsl.dialects.builtin import (
     Float64Type,
     IndexType,
     IntegerType,
+    Signedness,
     TensorType,
     i1,
     i64,
@@ -66,19 +70,30 @@ INT_WIDTHS = (1, 8, 16, 32, 64)
 
 _NP_OF_FLOAT = {Float16Type: np.float16, Float32Type: np.float32, Float64Type: np.float64}
 _NP_OF_INT = {1: np.bool_, 8: np.int8, 16: np.int16, 32: np.int32, 64: np.int64}
+_NP_OF_UINT = {8: np.uint8, 16: np.uint16, 32: np.uint32, 64: np.uint64}
 
 
 def is_float(t: Attribute) -> bool:
     return isinstance(t, FLOAT_TYPES)
 
 
+def is_unsigned(t: Attribute) -> bool:
+    """The unsigned integers ui8, ui16, ui32, ui64 (NumPy's uint8 ... uint64)."""
+    return (
+        isinstance(t, IntegerType)
+        and t.width.data in _NP_OF_UINT
+        and t.signedness.data.name == "UNSIGNED"
+    )
+
+
 def is_int(t: Attribute) -> bool:
-    """Signless integers of a supported width, i1 (bool) included; treated as signed."""
+    """Integers of a supported width, i1 (bool) included: signless ones are treated as
+    signed, ui8 ... ui64 as unsigned (`is_unsigned`)."""
     return (
         isinstance(t, IntegerType)
         and t.width.data in INT_WIDTHS
         and t.signedness.data.name == "SIGNLESS"
-    )
+    ) or is_unsigned(t)
 
 
 def is_bool(t: Attribute) -> bool:
@@ -89,14 +104,27 @@ def is_supported_element(t: Attribute) -> bool:
     return is_float(t) or is_int(t)
 
 
+def signless(t: Attribute) -> Attribute:
+    """The signless integer type of the same width (other types as they are): what the
+    levels below `tt` use, where the ops (not the types) carry signedness."""
+    if isinstance(t, IntegerType) and t.signedness.data.name != "SIGNLESS":
+        return IntegerType(t.width.data)
+    return t
+
+
 def numpy_dtype(t: Attribute) -> np.dtype:
     """The NumPy dtype of a tt element type."""
     if is_float(t):
         return np.dtype(_NP_OF_FLOAT[type(t)])
+    if is_unsigned(t):
+        assert isinstance(t, IntegerType)
+        return np.dtype(_NP_OF_UINT[t.width.data])
     if is_int(t):
         assert isinstance(t, IntegerType)
         return np.dtype(_NP_OF_INT[t.width.data])
-    raise ValueError(f"{t} is not a tt element type (f16/f32/f64, i1/i8/i16/i32/i64)")
+    raise ValueError(
+        f"{t} is not a tt element type (f16/f32/f64, i1/i8/i16/i32/i64, ui8/ui16/ui32/ui64)"
+    )
 
 
 def element_type_of_dtype(dtype: np.dtype | type | str) -> Attribute:
@@ -112,7 +140,11 @@ def element_type_of_dtype(dtype: np.dtype | type | str) -> Attribute:
         return i1
     if d.kind == "i" and d.itemsize * 8 in INT_WIDTHS:
         return IntegerType(d.itemsize * 8)
-    raise ValueError(f"dtype {d} has no tt element type (use float16/32/64, bool, int8-int64)")
+    if d.kind == "u" and d.itemsize * 8 in _NP_OF_UINT:
+        return IntegerType(d.itemsize * 8, Signedness.UNSIGNED)
+    raise ValueError(
+        f"dtype {d} has no tt element type (use float16/32/64, bool, int8-int64, uint8-uint64)"
+    )
 
 
 def with_element_type(t: TensorType, element: Attribute) -> TensorType:
@@ -121,10 +153,10 @@ def with_element_type(t: TensorType, element: Attribute) -> TensorType:
 
 _KIND_TEXT = {
     "float": "a floating-point element type (f16, f32, f64)",
-    "int": "an integer or boolean element type (i1, i8, i16, i32, i64)",
-    "numeric": "a numeric element type (f16, f32, f64, i8, i16, i32, i64)",
-    "integer": "an integer element type (i8, i16, i32, i64)",
-    "any": "a supported element type (f16, f32, f64, i1, i8, i16, i32, i64)",
+    "int": "an integer or boolean element type (i1, i8-i64, ui8-ui64)",
+    "numeric": "a numeric element type (f16, f32, f64, i8-i64, ui8-ui64)",
+    "integer": "an integer element type (i8-i64, ui8-ui64)",
+    "any": "a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64)",
 }
 
 
@@ -889,7 +921,8 @@ class ConstantOp(TTOp):
         assert isinstance(t, TensorType)
         dtype = numpy_dtype(t.element_type)
         vals = [v for v in self.value.get_values()]
-        arr = np.array(vals, dtype=np.float64 if dtype.kind == "f" else np.int64).astype(dtype)
+        base = {"f": np.float64, "u": np.uint64}.get(dtype.kind, np.int64)
+        arr = np.array(vals, dtype=base).astype(dtype)
         shape = tuple(t.get_shape())
         if arr.size == 1 and int(np.prod(shape)) != 1:
             return np.full(shape, arr[0], dtype=dtype)
@@ -3381,5 +3414,6 @@ TT = Dialect(
 __all__ = [
     "TT", "ELEMENTWISE_OPS", "Elementwise", "ElementwiseOp", "UnaryOp", "BinaryOp", "CompareOp",
     "ConstantOp", "BroadcastOp", "WhereOp", "CastOp", "numpy_dtype", "element_type_of_dtype",
-    "is_float", "is_int", "is_bool", "with_element_type", "NoMemoryEffect",
+    "is_float", "is_int", "is_bool", "is_unsigned", "signless", "with_element_type",
+    "NoMemoryEffect",
 ]  # fmt: skip

@@ -223,11 +223,16 @@ def slice_indices(dim: int, offset: int, size: int, step: int, what: str) -> np.
 
 
 def normalize_indices(idx: np.ndarray, dim: int, what: str) -> np.ndarray:
-    """Negative indices count from the end; out-of-range indices are an error."""
-    idx = np.asarray(idx, dtype=np.int64)
-    out = np.where(idx < 0, idx + dim, idx)
+    """Negative indices count from the end; out-of-range indices are an error (an
+    unsigned index is never negative: uint64 values of 2^63 and more are out of range)."""
+    raw = np.asarray(idx)
+    if raw.dtype.kind == "u":
+        out = np.minimum(raw, dim).astype(np.int64)
+    else:
+        raw = raw.astype(np.int64)
+        out = np.where(raw < 0, raw + dim, raw)
     if out.size and (out.min() < 0 or out.max() >= dim):
-        bad = idx[(out < 0) | (out >= dim)].reshape(-1)[0]
+        bad = raw[(out < 0) | (out >= dim)].reshape(-1)[0]
         raise ShapeError(f"{what}: index {bad} is out of bounds for a dim of size {dim}")
     return out
 

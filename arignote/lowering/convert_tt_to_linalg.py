@@ -18,6 +18,12 @@ Output: no `tt` op remains.
   are the same value (the common case) need no check.
 
 Locations of the tt ops are kept on the ops that replace them.
+
+Unsigned element types (ui8 ... ui64) live only at the tt level: the scalar bodies and
+the structural lowerings choose the unsigned arith ops while the values still have
+their ui types, then `make_signless` rewrites every type and attribute of the module
+(function signatures, tensors, block arguments, constants) to the signless integer of
+the same width, so that no later pass sees a signed or unsigned type.
 """
 
 from __future__ import annotations
@@ -31,12 +37,14 @@ from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     AffineMapAttr,
     DenseIntOrFPElementsAttr,
+    FunctionType,
     IndexType,
     IntegerAttr,
+    IntegerType,
     ModuleOp,
     TensorType,
 )
-from xdsl.ir import Block, BlockArgument, Operation, OpResult, Region, SSAValue
+from xdsl.ir import Attribute, Block, BlockArgument, Operation, OpResult, Region, SSAValue
 from xdsl.ir.affine import AffineConstantExpr, AffineDimExpr, AffineExpr, AffineMap
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
@@ -274,17 +282,25 @@ class ScalarizeHostIntegers(RewritePattern):
             return
         rt = op.results[0].type
         assert isinstance(rt, TensorType)
-        if rt.get_num_dims() != 0 or not tt.is_int(rt.element_type):
+        if rt.get_num_dims() != 0 or not _host_int(rt):
             return
-        if not all(
-            isinstance(v.type, TensorType) and tt.is_int(v.type.element_type) for v in op.operands
-        ):
+        if not all(_host_int(v.type) for v in op.operands):
             return
         e = Emit(before=op)
         args = [self.low.scalar(v, e) for v in op.operands]
         s = emit_scalar(op, args, e)
         out = self.low.from_scalar(s, rt, e)
         rewriter.replace(op, [], [out])
+
+
+def _host_int(t: object) -> bool:
+    """A type the host computes on: signed (signless) integers and bools; unsigned
+    scalars become kernels like any tensor op."""
+    return (
+        isinstance(t, TensorType)
+        and tt.is_int(t.element_type)
+        and not tt.is_unsigned(t.element_type)
+    )
 
 
 class ConvertBroadcast(RewritePattern):
@@ -393,6 +409,61 @@ class ConvertTtToLinalgPass(ModulePass):
         for o in op.walk():
             if o.dialect_name() == "tt":
                 raise InternalError(diagnostic(o, PASS_NAME, "was left unconverted"))
+        make_signless(op)
+
+
+def _signless_attr(a: Attribute) -> Attribute | None:
+    """The signless form of a type or constant attribute (None: unchanged)."""
+    if isinstance(a, IntegerType):
+        el = tt.signless(a)
+        return None if el == a else el
+    if isinstance(a, TensorType):
+        el = tt.signless(a.element_type)
+        return None if el == a.element_type else tt.with_element_type(a, el)
+    if isinstance(a, IntegerAttr) and isinstance(a.type, IntegerType):
+        el = tt.signless(a.type)
+        return None if el == a.type else IntegerAttr(a.value.data, el)
+    if isinstance(a, DenseIntOrFPElementsAttr):
+        t = _signless_attr(a.type)
+        return None if t is None else DenseIntOrFPElementsAttr(t, a.data)  # the same bytes
+    if isinstance(a, FunctionType):
+        ins = [_signless_attr(t) or t for t in a.inputs]
+        outs = [_signless_attr(t) or t for t in a.outputs]
+        new = FunctionType.from_lists(ins, outs)
+        return None if new == a else new
+    return None
+
+
+def make_signless(module: ModuleOp) -> None:
+    """Rewrite every unsigned integer type of `module` (results, block arguments,
+    properties and attributes: constants, function types) to the signless one."""
+    if not any(_mentions_unsigned(o) for o in module.walk()):
+        return
+    for op in list(module.walk()):
+        for r in list(op.results):
+            new = _signless_attr(r.type)
+            if new is not None:
+                Rewriter.replace_value_with_new_type(r, new)
+        for region in op.regions:
+            for block in region.blocks:
+                for arg in list(block.args):
+                    new = _signless_attr(arg.type)
+                    if new is not None:
+                        Rewriter.replace_value_with_new_type(arg, new)
+        for attrs in (op.properties, op.attributes):
+            for name, value in list(attrs.items()):
+                new = _signless_attr(value)
+                if new is not None:
+                    attrs[name] = new
+
+
+def _mentions_unsigned(op: Operation) -> bool:
+    types = [r.type for r in op.results] + [
+        a.type for reg in op.regions for b in reg.blocks for a in b.args
+    ]
+    if isinstance(op, func.FuncOp):
+        types += [*op.function_type.inputs, *op.function_type.outputs]
+    return any(tt.is_unsigned(t.element_type if isinstance(t, TensorType) else t) for t in types)
 
 
 class _Dispatch(RewritePattern):

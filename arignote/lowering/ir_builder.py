@@ -71,6 +71,8 @@ class Emit:
         iv = int(v)
         if t.width.data == 1:
             iv = -1 if iv else 0
+        elif tt.is_unsigned(t):
+            iv %= 1 << t.width.data  # ui8 -1 is 255
         return self.add(arith.ConstantOp(IntegerAttr(iv, t)))
 
     # index arithmetic --------------------------------------------------------
@@ -122,6 +124,10 @@ class Emit:
         return self.add(arith.IndexCastOp(v, t))
 
     def to_index(self, v: SSAValue) -> SSAValue:
+        """An integer as an index: sign-extended, or zero-extended when unsigned."""
+        t = v.type
+        if tt.is_unsigned(t) and isinstance(t, IntegerType) and t.width.data < 64:
+            v = self.add(arith.ExtUIOp(v, i64))  # (xDSL has no arith.index_castui)
         return self.index_cast(v, INDEX)
 
     def extract(self, t: SSAValue, indices: Sequence[SSAValue]) -> SSAValue:

@@ -10,6 +10,14 @@ result value.  The semantics are NumPy's (the `reference` of each tt op):
 - float comparisons are ordered except `ne` (true on NaN); i1 compares as unsigned;
 - `maximum` / `minimum` propagate NaN;
 - casts: float to int truncates, anything to i1 is `!= 0`, i1 to anything is 0/1.
+
+Unsigned operands (ui8 ... ui64 element types, which exist only at the tt level) take
+the unsigned ops: `cmpi ult/ule/ugt/uge`, `divui`/`remui` (floor and C semantics
+coincide; x // 0 and x % 0 are 0), `maxui`/`minui`, `shrui` (logical shift), `extui`,
+`uitofp`; float to ui64 is `fptoui` (`fptosi` below zero), float to a narrower
+unsigned type `fptosi` to i64 then `trunci` (wrapping as NumPy does on x86-64).
+Absolute value is the identity and negation wraps.  The values keep their ui types
+here; the pass makes every type signless afterwards.
 """
 
 from __future__ import annotations
@@ -42,6 +50,8 @@ class _Emitter:
         v = int(value)
         if t.width.data == 1:
             v = -1 if v else 0  # i1 true is the all-ones pattern
+        elif tt.is_unsigned(t):
+            v %= 1 << t.width.data
         return self.add(arith.ConstantOp(IntegerAttr(v, t)))
 
     def cmpf(self, a: SSAValue, b: SSAValue, pred: str) -> SSAValue:
@@ -64,6 +74,10 @@ def emit_scalar(op: tt.ElementwiseOp, args: Sequence[SSAValue], block: Block | E
     e = _Emitter(block)
     t = _element_type(args[-1]) if args else None
     fl = t is not None and tt.is_float(t)
+    if t is not None and tt.is_unsigned(t) and not isinstance(op, tt.WhereOp | tt.CastOp):
+        out = _unsigned(e, op, args)
+        if out is not None:
+            return out
 
     match op:
         case tt.AddOp():
@@ -194,10 +208,49 @@ _CMPU = {
 }
 
 
+def _unsigned(e: _Emitter, op: tt.ElementwiseOp, args: Sequence[SSAValue]) -> SSAValue | None:
+    """The ops whose unsigned form differs from the signed one (None: the same)."""
+    match op:
+        case tt.IntDivOp():
+            return _guard_zero(e, arith.DivUIOp, *args)
+        case tt.ModOp():
+            return _guard_zero(e, arith.RemUIOp, *args)
+        case tt.MaximumOp():
+            return e.add(arith.MaxUIOp(*args))
+        case tt.MinimumOp():
+            return e.add(arith.MinUIOp(*args))
+        case tt.AbsOp():
+            return args[0]
+        case tt.SignOp():
+            x = args[0]
+            zero, one = e.const(0, x.type), e.const(1, x.type)
+            return e.select(e.cmpi(x, zero, "ne"), one, zero)
+        case tt.ShlOp() | tt.ShrOp():
+            return _shift_unsigned(e, *args, left=isinstance(op, tt.ShlOp))
+    return None
+
+
+def _guard_zero(e: _Emitter, kind: type, a: SSAValue, b: SSAValue) -> SSAValue:
+    """a / b or a % b unsigned, 0 where b is 0 (NumPy's result, never a trap)."""
+    zero, one = e.const(0, a.type), e.const(1, a.type)
+    b_zero = e.cmpi(b, zero, "eq")
+    r = e.add(kind(a, e.select(b_zero, one, b)))
+    return e.select(b_zero, zero, r)
+
+
+def _shift_unsigned(e: _Emitter, a: SSAValue, b: SSAValue, *, left: bool) -> SSAValue:
+    """a << b or a >> b (logical) on unsigned ints; amounts >= the width give 0."""
+    t = a.type
+    bits = e.const(_width(t), t)
+    safe = e.add(arith.MinUIOp(b, bits))  # clamped first, as in `_shift`
+    shifted = e.add(arith.ShLIOp(a, safe) if left else arith.ShRUIOp(a, safe))
+    return e.select(e.cmpi(b, bits, "uge"), e.const(0, t), shifted)
+
+
 def _compare(e: _Emitter, op: tt.CompareOp, a: SSAValue, b: SSAValue) -> SSAValue:
     if tt.is_float(a.type):
         return e.cmpf(a, b, _CMPF[type(op)])
-    table = _CMPU if tt.is_bool(a.type) else _CMPI
+    table = _CMPU if tt.is_bool(a.type) or tt.is_unsigned(a.type) else _CMPI
     return e.cmpi(a, b, table[type(op)])
 
 
@@ -313,13 +366,28 @@ def _cast(e: _Emitter, x: SSAValue, to: Attribute) -> SSAValue:
         if _width(to) > _width(src):
             return e.add(arith.ExtFOp(x, to))
         return e.add(arith.TruncFOp(x, to))
+    zero_ext = tt.is_bool(src) or tt.is_unsigned(src)
     if tt.is_float(to):  # int -> float
-        if tt.is_bool(src):
+        if zero_ext:
             return e.add(arith.UIToFPOp(x, to))
         return e.add(arith.SIToFPOp(x, to))
     if tt.is_float(src):  # float -> int
+        if tt.is_unsigned(to):
+            return _float_to_unsigned(e, x, to)
         return e.add(arith.FPToSIOp(x, to))
     # int -> int
     if _width(to) > _width(src):
-        return e.add(arith.ExtUIOp(x, to) if tt.is_bool(src) else arith.ExtSIOp(x, to))
+        return e.add(arith.ExtUIOp(x, to) if zero_ext else arith.ExtSIOp(x, to))
+    if _width(to) == _width(src):
+        return x  # i32 <-> ui32: the same bits (and the same type once signless)
     return e.add(arith.TruncIOp(x, to))
+
+
+def _float_to_unsigned(e: _Emitter, x: SSAValue, to: Attribute) -> SSAValue:
+    """Float to ui8 ... ui64: exact in range; below zero the value wraps modulo 2^width,
+    as NumPy's cast does on x86-64 (the C conversion through a 64-bit register)."""
+    i64 = IntegerType(64)
+    if _width(to) < 64:
+        return e.add(arith.TruncIOp(e.add(arith.FPToSIOp(x, i64)), to))
+    neg = e.cmpf(x, e.const(0.0, x.type), "olt")
+    return e.select(neg, e.add(arith.FPToSIOp(x, to)), e.add(arith.FPToUIOp(x, to)))

@@ -152,6 +152,8 @@ def _extreme(t: Attribute, high: bool) -> float | int:
         return float("-inf") if high else float("inf")
     assert isinstance(t, IntegerType)
     bits = t.width.data
+    if tt.is_unsigned(t):
+        return 0 if high else 2**bits - 1
     return -(2 ** (bits - 1)) if high else 2 ** (bits - 1) - 1
 
 
@@ -201,12 +203,12 @@ class LowerReduce(StructuralPattern):
 
         def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
             v, acc = args
-            fl = tt.is_float(el)
+            fl, un = tt.is_float(el), tt.is_unsigned(el)
             ops = {
                 "sum": arith.AddfOp if fl else arith.AddiOp,
                 "prod": arith.MulfOp if fl else arith.MuliOp,
-                "max": arith.MaximumfOp if fl else arith.MaxSIOp,
-                "min": arith.MinimumfOp if fl else arith.MinSIOp,
+                "max": arith.MaximumfOp if fl else arith.MaxUIOp if un else arith.MaxSIOp,
+                "min": arith.MinimumfOp if fl else arith.MinUIOp if un else arith.MinSIOp,
                 "all": arith.AndIOp,
                 "any": arith.OrIOp,
             }
@@ -243,7 +245,8 @@ class LowerReduce(StructuralPattern):
                 nan_new = b.andi(b.cmpf(v, v, "uno"), b.cmpf(best, best, "ord"))
                 better = b.ori(cmp, nan_new)
             else:
-                better = b.cmpi(v, best, "sgt" if high else "slt")
+                pred = "gt" if high else "lt"
+                better = b.cmpi(v, best, ("u" if tt.is_unsigned(el) else "s") + pred)
             # the first element always counts (the init is only a placeholder)
             first = b.cmpi(i, b.const(0, i64), "eq")
             better = b.ori(better, first)
@@ -402,7 +405,7 @@ class LowerArange(StructuralPattern):
         else:
             zero = e.const(0, el)
             low.check(e.cmpi(step, zero, "ne"), op, "step is 0", e)
-            a, b, s = (e.index_cast(v, INDEX) for v in (start, stop, step))
+            a, b, s = (e.to_index(v) for v in (start, stop, step))
             one = e.index(1)
             pos = e.cmpi(s, e.index(0), "sgt")
             adj = e.select(pos, e.subi(s, one), e.addi(s, one))
@@ -598,10 +601,14 @@ def _check_indices(low: Lowering, op: Operation, idx_vals, bounds, i_sizes, e: E
     def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
         bad = args[-1]
         for j, v in enumerate(args[:-1]):
-            n = b.index_cast(bounds[j], element(idx_vals[j]))
-            neg_n = b.subi(b.const(0, element(idx_vals[j])), n)
-            out = b.ori(b.cmpi(v, neg_n, "slt"), b.cmpi(v, n, "sge"))
-            bad = b.ori(bad, out)
+            # compared as indices (sign- or zero-extended): the size may not fit the
+            # index type (a dim of 200 indexed by i8)
+            vi, n = b.to_index(v), bounds[j]
+            if tt.is_unsigned(element(idx_vals[j])):
+                bad = b.ori(bad, b.cmpi(vi, n, "uge"))
+                continue
+            neg_n = b.subi(b.index(0), n)
+            bad = b.ori(bad, b.ori(b.cmpi(vi, neg_n, "slt"), b.cmpi(vi, n, "sge")))
         return [bad]
 
     g = make_generic(

@@ -5,6 +5,11 @@
 Host buffers are NumPy arrays; device buffers are `DeviceArray`s of a `GpuDevice`.
 The ops it runs are listed in docs/internals.md ("The host program"); anything else is
 rejected when the program is built, naming the op.
+
+Below `tt` integer types are signless: a buffer of i8 may hold int8 or uint8 data.  The
+caller says which results are unsigned (`result_dtypes`, from the `tt` signature): the
+buffers returned there are allocated (or relabelled) with that dtype, and arguments of
+either signedness are accepted for a signless element type.
 """
 
 from __future__ import annotations
@@ -212,8 +217,11 @@ class HostProgram:
         cpu_symbol: Callable[[str], int] | None = None,
         device: GpuDevice | None = None,
         gpu_module: GpuModule | None = None,
+        result_dtypes: Sequence[np.dtype | None] = (),
     ):
         self.module = module
+        #: per result, the dtype the caller gets when it differs from the signless one
+        self.result_dtypes = list(result_dtypes)
         self.name = name
         self.cpu_symbol = cpu_symbol
         self.device = device
@@ -221,7 +229,7 @@ class HostProgram:
         self.f = self._find(name)
         self.names: dict[SSAValue, str] = {}
         self.ns: dict[str, Any] = {
-            "_empty": np.empty, "_copyto": np.copyto, "_check": _check,
+            "_empty": np.empty, "_copyto": _copyto, "_check": _check, "_as": _relabel,
             "_ptr": _host_ptr if device is None else _any_ptr,
         }  # fmt: skip
         self.lines: list[str] = []
@@ -229,6 +237,7 @@ class HostProgram:
         self.nargs = len(block.args)
         self.arg_types = [a.type for a in block.args]
         params = [self._name(a) for a in block.args]
+        self.alloc_dtypes = self._result_allocs(block)
         for op in block.ops:
             self._compile(op)
         self.source = f"def {_FN}({', '.join(params)}):\n" + "".join(
@@ -263,6 +272,30 @@ class HostProgram:
 
     def _emit(self, line: str) -> None:
         self.lines.append(line)
+
+    def _result_allocs(self, block: Any) -> dict[SSAValue, np.dtype]:
+        """The allocations returned (through casts) at results with a `result_dtypes`
+        entry: they are made with that dtype."""
+        ret = block.last_op
+        out: dict[SSAValue, np.dtype] = {}
+        if not isinstance(ret, func.ReturnOp):
+            return out
+        for v, d in zip(ret.arguments, self.result_dtypes):
+            while d is not None and isinstance(v.owner, memref.CastOp):
+                v = v.owner.source
+            if d is not None and isinstance(v.owner, memref.AllocOp | xgpu.AllocOp):
+                out[v] = np.dtype(d)
+        return out
+
+    def _returned(self, v: SSAValue, k: int) -> str:
+        """Result k: relabelled with its `result_dtypes` entry unless allocated so."""
+        d = self.result_dtypes[k] if k < len(self.result_dtypes) else None
+        root = v
+        while isinstance(root.owner, memref.CastOp):
+            root = root.owner.source
+        if d is None or d == _memref_dtype(v.type) or root in self.alloc_dtypes:  # type: ignore[arg-type]
+            return self._n(v)
+        return f"_as({self._n(v)}, {self._k(np.dtype(d))})"
 
     def _unsupported(self, op: Operation) -> None:
         raise InternalError(
@@ -300,7 +333,7 @@ class HostProgram:
                 t = op.memref.type
                 assert isinstance(t, MemRefType)
                 shape = self._shape(t, op.dynamic_sizes)
-                dtype = self._k(_memref_dtype(t))
+                dtype = self._k(self.alloc_dtypes.get(op.memref, _memref_dtype(t)))
                 emit(f"{self._name(op.memref)} = _empty({shape}, {dtype})")
             case memref.LoadOp():
                 idx = _tuple([n(v) for v in op.indices])
@@ -310,6 +343,12 @@ class HostProgram:
                 emit(f"{n(op.memref)}[{idx}] = {n(op.value)}")
             case memref.CastOp():
                 emit(f"{self._name(op.dest)} = {n(op.source)}")
+            case arith.ExtUIOp() if not _is_bool(op.operands[0].type):
+                # zero extension: the source's bits as an unsigned number
+                t = op.operands[0].type
+                mask = (1 << t.width.data) - 1  # type: ignore[union-attr]
+                conv = self._k(_converter(op.results[0].type))
+                emit(f"{self._name(op.results[0])} = {conv}(int({n(op.operands[0])}) & {mask})")
             case _ if type(op) in _SCALAR_UNARY:
                 fn = self._k(_SCALAR_UNARY[type(op)])
                 conv = self._k(_converter(op.results[0].type))
@@ -344,7 +383,8 @@ class HostProgram:
             case builtin.UnrealizedConversionCastOp():
                 self._compile_cast(op)
             case func.ReturnOp():
-                emit(f"return [{', '.join(n(v) for v in op.arguments)}]")
+                rets = [self._returned(v, k) for k, v in enumerate(op.arguments)]
+                emit(f"return [{', '.join(rets)}]")
             case func.CallOp():
                 self._compile_call(op.callee.root_reference.data, op.arguments, op.results)
             case _ if op.name == "llvm.call":
@@ -455,7 +495,7 @@ class HostProgram:
         assert isinstance(t, MemRefType)
         dev = self._dev(op)
         shape = self._shape(t, op.dynamicSizes)
-        dtype = _memref_dtype(t)
+        dtype = self.alloc_dtypes.get(op.result, _memref_dtype(t))
 
         def alloc(s: tuple[int, ...], d: np.dtype = dtype, dev: GpuDevice = dev) -> DeviceArray:
             n = max(int(np.prod(s, dtype=np.int64)) * d.itemsize, 1)
@@ -487,7 +527,7 @@ class HostProgram:
                     dev.copy_to_host(d, s.ptr)
 
         else:
-            copy = np.copyto
+            copy = _copyto
         self._emit(f"{self._k(copy)}({self._n(dst_v)}, {self._n(src_v)})")
 
     def _compile_launch(self, op: xgpu.LaunchFuncOp) -> None:
@@ -539,6 +579,8 @@ def _check_buffer(a: Any, t: MemRefType, what: str) -> None:
         raise ArgumentError(f"{what} must be a {kind.__name__} for {t}, got {type(a).__name__}")
     dtype = _memref_dtype(t)
     shape = t.get_shape()
+    if a.dtype.kind == "u" and dtype.kind == "i" and a.dtype.itemsize == dtype.itemsize:
+        dtype = a.dtype  # a signless integer buffer holds signed or unsigned data
     if a.dtype != dtype or len(a.shape) != len(shape):
         raise ArgumentError(f"{what}: expected {t}, got {a.dtype} of shape {a.shape}")
     for k, (want, got) in enumerate(zip(shape, a.shape)):
@@ -611,6 +653,30 @@ def _emulated_libcall(op: Operation, dev: GpuDevice) -> Callable[..., None]:
         )
 
     return run
+
+
+def _is_bool(t: Any) -> bool:
+    return isinstance(t, IntegerType) and t.width.data == 1
+
+
+def _relabel(a: Any, dtype: np.dtype) -> Any:
+    """The buffer `a` seen with an integer dtype of the same size (int8 <-> uint8)."""
+    if a.dtype == dtype:
+        return a
+    if isinstance(a, DeviceArray):
+        return DeviceArray(a.ptr, a.shape, dtype, a.device)
+    return a.view(dtype)
+
+
+def _copyto(dst: np.ndarray, src: np.ndarray) -> None:
+    """memref.copy: the bytes, also between int8 and uint8 views of one signless type."""
+    if (
+        isinstance(src, np.ndarray)
+        and dst.dtype != src.dtype
+        and dst.dtype.itemsize == src.dtype.itemsize
+    ):
+        src = src.view(dst.dtype)
+    np.copyto(dst, src)
 
 
 def _check(ok: Any, msg: str) -> None:

@@ -20,6 +20,9 @@ from arignote.dialects import tt as ttd
 from arignote.errors import DTypeError, ShapeError
 from arignote.graph import (
     ALL_DTYPES,
+    FLOAT_DTYPES,
+    INT_DTYPES,
+    UINT_DTYPES,
     Apply,
     Constant,
     Op,
@@ -205,20 +208,24 @@ class Elemwise(Op):
 
     def dtypes(self, in_dtypes: Sequence[str]) -> tuple[str, str]:
         """(dtype the operands are cast to, dtype of the result), Theano's upcasts:
-        float-only ops on integers run in float32 (8/16-bit ints, bool) or float64;
-        arithmetic on bools runs in int8; comparisons give bool."""
+        float-only ops on integers run in float32 (8/16-bit ints, bool) or float64
+        (`upgrade_to_float`, theano/scalar/basic.py l.855); true_div of integers gives
+        floatX (`TrueDiv.output_types`, l.1890); arithmetic on bools runs in int8;
+        comparisons give bool."""
         common = _dname(np.result_type(*[np.dtype(d) for d in in_dtypes]))
         if self.compute == "common":
             return common, "bool"
         if self.compute == "pred":  # float predicates: isnan, isinf
-            if common not in ("float16", "float32", "float64"):
-                common = "float32" if common in ("bool", "int8", "int16") else "float64"
+            if common not in FLOAT_DTYPES:
+                common = "float32" if common in _TO_FLOAT32 else "float64"
             return common, "bool"
         kind = self.tt_op.KIND
         if kind == "int":
             return common, common
-        if kind == "float" and common not in ("float16", "float32", "float64"):
-            common = "float32" if common in ("bool", "int8", "int16") else "float64"
+        if self.tt_op is ttd.TrueDivOp and common not in FLOAT_DTYPES:
+            return config.floatX, config.floatX
+        if kind == "float" and common not in FLOAT_DTYPES:
+            common = "float32" if common in _TO_FLOAT32 else "float64"
         elif common == "bool":
             common = "int8"
         return common, common
@@ -235,7 +242,7 @@ class Elemwise(Op):
             if isinstance(x, Variable):
                 converted.append(x)
             elif _is_weak(x):
-                dt = np.result_type(base, x)
+                dt = np.result_type(base, _autocast(x) if base.kind in "iu" else x)
                 converted.append(constant(np.asarray(x, dtype=dt)))
             else:
                 converted.append(as_tensor_variable(x))
@@ -252,7 +259,7 @@ class Elemwise(Op):
                 )
             return logical.make_node(*converted)
         kind = self.tt_op.KIND
-        ints = ("int8", "int16", "int32", "int64")
+        ints = (*INT_DTYPES, *UINT_DTYPES)
         allowed = ("bool", *ints) if kind == "int" else ints
         if kind in ("int", "integer") and in_dt not in allowed:
             what = "integer or boolean" if kind == "int" else "integer"
@@ -295,6 +302,28 @@ class Elemwise(Op):
 
     def emit(self, em: Any, node: Apply, inputs: Sequence[Any]) -> list[Any]:
         return [em.elementwise(node, self.tt_op, inputs)]
+
+
+#: the integer dtypes float-only ops turn into float32 (Theano's `upgrade_to_float`)
+_TO_FLOAT32 = ("bool", "int8", "int16", "uint8", "uint16")
+
+
+def _autocast(x: int | float) -> np.dtype:
+    """The dtype Theano gives a Python number meeting an integer tensor
+    (`NumpyAutocaster`, theano/scalar/basic.py l.161-213, `convert` l.252-283): an int
+    the smallest of int8 ... int64 that holds it (uint64 beyond); a float floatX when
+    that is float32 or float16, else float32 if exact, else float64.  So `x + 1` with x
+    uint8 is int16 (NumPy's uint8 + int8), and `x / 255.` float32."""
+    if isinstance(x, bool):
+        return np.dtype(np.bool_)
+    if isinstance(x, int):
+        for d in (np.int8, np.int16, np.int32, np.int64):
+            if np.iinfo(d).min <= x <= np.iinfo(d).max:
+                return np.dtype(d)
+        return np.dtype(np.uint64)
+    if config.floatX in ("float16", "float32"):
+        return np.dtype(config.floatX)
+    return np.dtype(np.float32) if float(np.float32(x)) == x else np.dtype(np.float64)
 
 
 def _dname(d: Any) -> str:
@@ -615,7 +644,11 @@ def known_shape(v: Variable) -> tuple[int, ...] | None:
 
 
 def is_int_dtype(dtype: str) -> bool:
-    return dtype in ("bool", "int8", "int16", "int32", "int64")
+    return dtype == "bool" or dtype in INT_DTYPES or dtype in UINT_DTYPES
+
+
+def is_unsigned_dtype(dtype: str) -> bool:
+    return dtype in UINT_DTYPES
 
 
 def is_float_dtype(dtype: str) -> bool:

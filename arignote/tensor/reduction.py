@@ -1,8 +1,9 @@
 """Reductions: sum, prod, mean, max, min, argmax, argmin, all, any, var, std, norm.
 
 Each takes `axis` (None = all axes, an int, or a list; negative counts from the end) and
-`keepdims`.  Dtypes follow Theano: sum/prod of integers and bools accumulate in int64,
-mean of integers is float64, max/min keep the dtype, argmax/argmin give int64, all/any
+`keepdims`.  Dtypes follow Theano: sum/prod of integers and bools accumulate in int64
+(unsigned integers in uint64: `CAReduceDtype._output_dtype`, theano/tensor/elemwise.py
+l.1721-1744), mean of integers is float64, max/min keep the dtype, argmax/argmin give int64, all/any
 give bool.
 """
 
@@ -24,6 +25,7 @@ from arignote.tensor.basic import (
     cast,
     is_float_dtype,
     is_int_dtype,
+    is_unsigned_dtype,
     mul,
     neq,
     sqr,
@@ -111,6 +113,8 @@ def _reduce(x: Any, kind: str, axis: Any, keepdims: bool, dtype: Any = None) -> 
 def _acc_dtype(x: Variable, dtype: Any) -> str:
     if dtype is not None:
         return str(dtype)
+    if is_unsigned_dtype(x.dtype):
+        return "uint64"
     return "int64" if is_int_dtype(x.dtype) else x.dtype
 
 

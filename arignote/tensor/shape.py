@@ -20,7 +20,16 @@ from xdsl.ir import SSAValue
 from arignote.config import config
 from arignote.dialects import tt as ttd
 from arignote.errors import AxisError, DTypeError, ShapeError
-from arignote.graph import Apply, Constant, TensorType, Variable, describe, user_location
+from arignote.graph import (
+    INT_DTYPES,
+    UINT_DTYPES,
+    Apply,
+    Constant,
+    TensorType,
+    Variable,
+    describe,
+    user_location,
+)
 from arignote.tensor.basic import (
     TensorOp,
     add,
@@ -147,7 +156,7 @@ def shape_elements(s: Any, what: str, ndim: int | None = None) -> list[Variable]
             return list(s.owner.inputs)
         if isinstance(s, Constant):
             return [constant(np.int64(n)) for n in s.data.reshape(-1)]
-        if s.ndim != 1 or s.dtype not in ("int8", "int16", "int32", "int64"):
+        if s.ndim != 1 or s.dtype not in (*INT_DTYPES, *UINT_DTYPES):
             raise DTypeError(f"{what} must be an integer vector, got {describe(s)}")
         if ndim is None:
             raise ShapeError(
@@ -483,6 +492,11 @@ def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None) -> Va
         dts = [v.dtype for v in vs]
         if all(d in ("int8", "int16", "int32", "int64") for d in dts):
             dtype = "int64"
+        elif all(d in (*INT_DTYPES, *UINT_DTYPES) for d in dts):
+            # Theano's arange (tensor/basic.py l.5584-5590): the upcast, widened to
+            # int64 or uint64 (uint64 with a signed int is float64)
+            dtype = upcast(*dts)
+            dtype = "uint64" if dtype in UINT_DTYPES else dtype if dtype == "float64" else "int64"
         else:
             dtype = upcast(*[d if is_float_dtype(d) else "int8" for d in dts])
             if not is_float_dtype(dtype):

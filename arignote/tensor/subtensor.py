@@ -21,9 +21,21 @@ from xdsl.ir import SSAValue
 
 from arignote.dialects import tt as ttd
 from arignote.errors import AxisError, DTypeError, ShapeError
-from arignote.graph import Apply, Constant, TensorType, Variable, describe, user_location
+from arignote.graph import (
+    INT_DTYPES,
+    UINT_DTYPES,
+    Apply,
+    Constant,
+    TensorType,
+    Variable,
+    describe,
+    user_location,
+)
 from arignote.tensor.basic import TensorOp, as_tensor_variable, cast, constant, constant_value
 from arignote.tensor.shape import Alloc, MakeVector, Shape_i, addbroadcast, dimshuffle
+
+#: the dtypes of integer indices (Theano's `integer_dtypes`, unsigned ones included)
+_INDEX_DTYPES = (*INT_DTYPES, *UINT_DTYPES)
 
 # A spec entry per indexed dim:
 #   ("int", ref)                      integer index (the dim is dropped)
@@ -213,7 +225,7 @@ class AdvancedSubtensor(TensorOp):
         if self.axis + len(idx) > x.ndim:
             raise self.fail(loc, f"too many indices for {describe(x)}", AxisError)
         for i in idx:
-            if i.dtype not in ("int8", "int16", "int32", "int64"):
+            if i.dtype not in _INDEX_DTYPES:
                 raise self.fail(loc, f"indices must be integers, got {describe(i)}", DTypeError)
             if i.broadcastable != idx[0].broadcastable:
                 raise self.fail(loc, "index tensors must have one shape (broadcast them first)")
@@ -304,7 +316,7 @@ def _as_index_tensor(k: Any) -> Variable:
         v = constant(arr.astype(np.int64))
     if v.dtype == "bool":
         raise DTypeError(f"boolean mask indexing is not supported (at {_loc()}): {describe(v)}")
-    if v.dtype not in ("int8", "int16", "int32", "int64"):
+    if v.dtype not in _INDEX_DTYPES:
         raise DTypeError(f"index {describe(v)} is not an integer tensor (at {_loc()})")
     return v
 
@@ -321,9 +333,9 @@ def _scalar_ref(v: Any, inputs: list[Variable], what: str) -> Ref:
         return ("c", int(v))
     var = as_tensor_variable(v)
     c = constant_value(var)
-    if c is not None and var.dtype != "bool" and var.dtype.startswith("int"):
+    if c is not None and var.dtype in _INDEX_DTYPES:
         return ("c", int(c))
-    if var.ndim != 0 or var.dtype not in ("int8", "int16", "int32", "int64"):
+    if var.ndim != 0 or var.dtype not in _INDEX_DTYPES:
         raise DTypeError(f"{what} must be an integer scalar, got {describe(var)} (at {_loc()})")
     inputs.append(var)
     return ("v", len(inputs))  # node.inputs[0] is x

@@ -50,6 +50,17 @@ def _reductions() -> tuple[list[Any], list[Any]]:
     return [x], outs
 
 
+def _unsigned() -> tuple[list[Any], list[Any]]:
+    """uint reductions, casts both ways and uint indices (maxui/minui, cmpi ugt, uitofp,
+    fptoui, extui of the index)."""
+    x, v, i = T.matrix("x", dtype="uint32"), T.vector("v"), T.vector("i", dtype="uint8")
+    outs = [
+        x.sum(axis=0), x.max(axis=1), x.min(), T.argmax(x, axis=1), T.cast(x, "float64"),
+        T.cast(v, "uint64"), T.cast(v, "uint16"), v[i], x / 255.0,
+    ]  # fmt: skip
+    return [x, v, i], outs
+
+
 def _shapes_and_indexing() -> tuple[list[Any], list[Any]]:
     x, i, y = T.matrix("x"), T.lscalar("i"), T.lvector("y")
     outs = [
@@ -108,6 +119,9 @@ PROGRAMS: dict[str, Callable[[], tuple[list[Any], list[Any]]]] = {
     "elementwise-i32": lambda: _elementwise("int32"),
     "elementwise-i64": lambda: _elementwise("int64"),
     "reductions": _reductions,
+    "elementwise-u8": lambda: _elementwise("uint8"),
+    "elementwise-u64": lambda: _elementwise("uint64"),
+    "unsigned-reductions-casts": _unsigned,
     "shapes-indexing": _shapes_and_indexing,
     "random": _random,
     "training-step": _training_step,

@@ -121,7 +121,7 @@ def categorical_crossentropy(coding_dist: Any, true_dist: Any) -> Variable:
     t = as_tensor_variable(true_dist)
     if t.ndim == p.ndim:
         return neg(tsum(mul(t, log(p)), axis=p.ndim - 1))
-    if t.ndim == p.ndim - 1 and p.ndim == 2 and t.dtype.startswith("int"):
+    if t.ndim == p.ndim - 1 and p.ndim == 2 and t.dtype.startswith(("int", "uint")):
         return neg(log(getitem(p, (arange(Shape_i(0)(t)), t))))
     raise ShapeError(
         f"categorical_crossentropy: targets {describe(t)} must be integer labels (one dim "

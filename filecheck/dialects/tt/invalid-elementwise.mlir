@@ -5,7 +5,7 @@
 // CHECK names the file:line:col of the op and the whole message.
 
 func.func @f(%a: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.neg' operand must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.neg' operand must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = tt.neg %a : tensor<4xi1>
   func.return
 }
@@ -21,7 +21,7 @@ func.func @f(%a: tensor<?x3xi32>) {
 // -----
 
 func.func @f(%a: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.abs' operand must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.abs' operand must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = tt.abs %a : tensor<4xi1>
   func.return
 }
@@ -165,7 +165,7 @@ func.func @f(%a: tensor<?x3xf32>) {
 // -----
 
 func.func @f(%a: tensor<4xf32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.not' operand must have an integer or boolean element type (i1, i8, i16, i32, i64), got tensor<4xf32>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.not' operand must have an integer or boolean element type (i1, i8-i64, ui8-ui64), got tensor<4xf32>
   %r = tt.not %a : tensor<4xf32>
   func.return
 }
@@ -277,7 +277,7 @@ func.func @f(%a: tensor<?x3xf32>) {
 // -----
 
 func.func @f(%a: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.sign' operand must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.sign' operand must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = tt.sign %a : tensor<4xi1>
   func.return
 }
@@ -325,7 +325,7 @@ func.func @f(%a: tensor<?x3xf32>) {
 // -----
 
 func.func @f(%a: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.add' lhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.add' lhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.add"(%a, %a) : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
   func.return
 }
@@ -333,7 +333,7 @@ func.func @f(%a: tensor<4xi1>) {
 // -----
 
 func.func @f(%a: tensor<4xi32>, %b: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.add' rhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.add' rhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.add"(%a, %b) : (tensor<4xi32>, tensor<4xi1>) -> tensor<4xi32>
   func.return
 }
@@ -365,7 +365,7 @@ func.func @f(%a: tensor<4xi32>) {
 // -----
 
 func.func @f(%a: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.sub' lhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.sub' lhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.sub"(%a, %a) : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
   func.return
 }
@@ -373,7 +373,7 @@ func.func @f(%a: tensor<4xi1>) {
 // -----
 
 func.func @f(%a: tensor<4xi32>, %b: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.sub' rhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.sub' rhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.sub"(%a, %b) : (tensor<4xi32>, tensor<4xi1>) -> tensor<4xi32>
   func.return
 }
@@ -405,7 +405,7 @@ func.func @f(%a: tensor<4xi32>) {
 // -----
 
 func.func @f(%a: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.mul' lhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.mul' lhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.mul"(%a, %a) : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
   func.return
 }
@@ -413,7 +413,7 @@ func.func @f(%a: tensor<4xi1>) {
 // -----
 
 func.func @f(%a: tensor<4xi32>, %b: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.mul' rhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.mul' rhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.mul"(%a, %b) : (tensor<4xi32>, tensor<4xi1>) -> tensor<4xi32>
   func.return
 }
@@ -485,7 +485,7 @@ func.func @f(%a: tensor<4xf32>) {
 // -----
 
 func.func @f(%a: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.int_div' lhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.int_div' lhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.int_div"(%a, %a) : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
   func.return
 }
@@ -493,7 +493,7 @@ func.func @f(%a: tensor<4xi1>) {
 // -----
 
 func.func @f(%a: tensor<4xi32>, %b: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.int_div' rhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.int_div' rhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.int_div"(%a, %b) : (tensor<4xi32>, tensor<4xi1>) -> tensor<4xi32>
   func.return
 }
@@ -525,7 +525,7 @@ func.func @f(%a: tensor<4xi32>) {
 // -----
 
 func.func @f(%a: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.mod' lhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.mod' lhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.mod"(%a, %a) : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
   func.return
 }
@@ -533,7 +533,7 @@ func.func @f(%a: tensor<4xi1>) {
 // -----
 
 func.func @f(%a: tensor<4xi32>, %b: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.mod' rhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.mod' rhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.mod"(%a, %b) : (tensor<4xi32>, tensor<4xi1>) -> tensor<4xi32>
   func.return
 }
@@ -605,7 +605,7 @@ func.func @f(%a: tensor<4xf32>) {
 // -----
 
 func.func @f(%a: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.maximum' lhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.maximum' lhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.maximum"(%a, %a) : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
   func.return
 }
@@ -613,7 +613,7 @@ func.func @f(%a: tensor<4xi1>) {
 // -----
 
 func.func @f(%a: tensor<4xi32>, %b: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.maximum' rhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.maximum' rhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.maximum"(%a, %b) : (tensor<4xi32>, tensor<4xi1>) -> tensor<4xi32>
   func.return
 }
@@ -645,7 +645,7 @@ func.func @f(%a: tensor<4xi32>) {
 // -----
 
 func.func @f(%a: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.minimum' lhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.minimum' lhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.minimum"(%a, %a) : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
   func.return
 }
@@ -653,7 +653,7 @@ func.func @f(%a: tensor<4xi1>) {
 // -----
 
 func.func @f(%a: tensor<4xi32>, %b: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.minimum' rhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.minimum' rhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.minimum"(%a, %b) : (tensor<4xi32>, tensor<4xi1>) -> tensor<4xi32>
   func.return
 }
@@ -685,7 +685,7 @@ func.func @f(%a: tensor<4xi32>) {
 // -----
 
 func.func @f(%a: tensor<4xf32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.and' lhs must have an integer or boolean element type (i1, i8, i16, i32, i64), got tensor<4xf32>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.and' lhs must have an integer or boolean element type (i1, i8-i64, ui8-ui64), got tensor<4xf32>
   %r = "tt.and"(%a, %a) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   func.return
 }
@@ -693,7 +693,7 @@ func.func @f(%a: tensor<4xf32>) {
 // -----
 
 func.func @f(%a: tensor<4xi32>, %b: tensor<4xf32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.and' rhs must have an integer or boolean element type (i1, i8, i16, i32, i64), got tensor<4xf32>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.and' rhs must have an integer or boolean element type (i1, i8-i64, ui8-ui64), got tensor<4xf32>
   %r = "tt.and"(%a, %b) : (tensor<4xi32>, tensor<4xf32>) -> tensor<4xi32>
   func.return
 }
@@ -725,7 +725,7 @@ func.func @f(%a: tensor<4xi32>) {
 // -----
 
 func.func @f(%a: tensor<4xf32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.or' lhs must have an integer or boolean element type (i1, i8, i16, i32, i64), got tensor<4xf32>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.or' lhs must have an integer or boolean element type (i1, i8-i64, ui8-ui64), got tensor<4xf32>
   %r = "tt.or"(%a, %a) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   func.return
 }
@@ -733,7 +733,7 @@ func.func @f(%a: tensor<4xf32>) {
 // -----
 
 func.func @f(%a: tensor<4xi32>, %b: tensor<4xf32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.or' rhs must have an integer or boolean element type (i1, i8, i16, i32, i64), got tensor<4xf32>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.or' rhs must have an integer or boolean element type (i1, i8-i64, ui8-ui64), got tensor<4xf32>
   %r = "tt.or"(%a, %b) : (tensor<4xi32>, tensor<4xf32>) -> tensor<4xi32>
   func.return
 }
@@ -765,7 +765,7 @@ func.func @f(%a: tensor<4xi32>) {
 // -----
 
 func.func @f(%a: tensor<4xf32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.xor' lhs must have an integer or boolean element type (i1, i8, i16, i32, i64), got tensor<4xf32>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.xor' lhs must have an integer or boolean element type (i1, i8-i64, ui8-ui64), got tensor<4xf32>
   %r = "tt.xor"(%a, %a) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   func.return
 }
@@ -773,7 +773,7 @@ func.func @f(%a: tensor<4xf32>) {
 // -----
 
 func.func @f(%a: tensor<4xi32>, %b: tensor<4xf32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.xor' rhs must have an integer or boolean element type (i1, i8, i16, i32, i64), got tensor<4xf32>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.xor' rhs must have an integer or boolean element type (i1, i8-i64, ui8-ui64), got tensor<4xf32>
   %r = "tt.xor"(%a, %b) : (tensor<4xi32>, tensor<4xf32>) -> tensor<4xi32>
   func.return
 }
@@ -805,7 +805,7 @@ func.func @f(%a: tensor<4xi32>) {
 // -----
 
 func.func @f(%a: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.shl' lhs must have an integer element type (i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.shl' lhs must have an integer element type (i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.shl"(%a, %a) : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
   func.return
 }
@@ -813,7 +813,7 @@ func.func @f(%a: tensor<4xi1>) {
 // -----
 
 func.func @f(%a: tensor<4xi64>, %b: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.shl' rhs must have an integer element type (i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.shl' rhs must have an integer element type (i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.shl"(%a, %b) : (tensor<4xi64>, tensor<4xi1>) -> tensor<4xi64>
   func.return
 }
@@ -845,7 +845,7 @@ func.func @f(%a: tensor<4xi64>) {
 // -----
 
 func.func @f(%a: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.shr' lhs must have an integer element type (i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.shr' lhs must have an integer element type (i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.shr"(%a, %a) : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
   func.return
 }
@@ -853,7 +853,7 @@ func.func @f(%a: tensor<4xi1>) {
 // -----
 
 func.func @f(%a: tensor<4xi64>, %b: tensor<4xi1>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.shr' rhs must have an integer element type (i8, i16, i32, i64), got tensor<4xi1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.shr' rhs must have an integer element type (i8-i64, ui8-ui64), got tensor<4xi1>
   %r = "tt.shr"(%a, %b) : (tensor<4xi64>, tensor<4xi1>) -> tensor<4xi64>
   func.return
 }
@@ -884,17 +884,17 @@ func.func @f(%a: tensor<4xi64>) {
 
 // -----
 
-func.func @f(%a: tensor<4xui32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.eq' lhs must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<4xui32>
-  %r = "tt.eq"(%a, %a) : (tensor<4xui32>, tensor<4xui32>) -> tensor<4xi1>
+func.func @f(%a: tensor<4xsi32>) {
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.eq' lhs must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<4xsi32>
+  %r = "tt.eq"(%a, %a) : (tensor<4xsi32>, tensor<4xsi32>) -> tensor<4xi1>
   func.return
 }
 
 // -----
 
-func.func @f(%a: tensor<4xf64>, %b: tensor<4xui32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.eq' rhs must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<4xui32>
-  %r = "tt.eq"(%a, %b) : (tensor<4xf64>, tensor<4xui32>) -> tensor<4xi1>
+func.func @f(%a: tensor<4xf64>, %b: tensor<4xsi32>) {
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.eq' rhs must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<4xsi32>
+  %r = "tt.eq"(%a, %b) : (tensor<4xf64>, tensor<4xsi32>) -> tensor<4xi1>
   func.return
 }
 
@@ -924,17 +924,17 @@ func.func @f(%a: tensor<4xf64>) {
 
 // -----
 
-func.func @f(%a: tensor<4xui32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.ne' lhs must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<4xui32>
-  %r = "tt.ne"(%a, %a) : (tensor<4xui32>, tensor<4xui32>) -> tensor<4xi1>
+func.func @f(%a: tensor<4xsi32>) {
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.ne' lhs must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<4xsi32>
+  %r = "tt.ne"(%a, %a) : (tensor<4xsi32>, tensor<4xsi32>) -> tensor<4xi1>
   func.return
 }
 
 // -----
 
-func.func @f(%a: tensor<4xf64>, %b: tensor<4xui32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.ne' rhs must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<4xui32>
-  %r = "tt.ne"(%a, %b) : (tensor<4xf64>, tensor<4xui32>) -> tensor<4xi1>
+func.func @f(%a: tensor<4xf64>, %b: tensor<4xsi32>) {
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.ne' rhs must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<4xsi32>
+  %r = "tt.ne"(%a, %b) : (tensor<4xf64>, tensor<4xsi32>) -> tensor<4xi1>
   func.return
 }
 
@@ -964,17 +964,17 @@ func.func @f(%a: tensor<4xf64>) {
 
 // -----
 
-func.func @f(%a: tensor<4xui32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.lt' lhs must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<4xui32>
-  %r = "tt.lt"(%a, %a) : (tensor<4xui32>, tensor<4xui32>) -> tensor<4xi1>
+func.func @f(%a: tensor<4xsi32>) {
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.lt' lhs must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<4xsi32>
+  %r = "tt.lt"(%a, %a) : (tensor<4xsi32>, tensor<4xsi32>) -> tensor<4xi1>
   func.return
 }
 
 // -----
 
-func.func @f(%a: tensor<4xf64>, %b: tensor<4xui32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.lt' rhs must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<4xui32>
-  %r = "tt.lt"(%a, %b) : (tensor<4xf64>, tensor<4xui32>) -> tensor<4xi1>
+func.func @f(%a: tensor<4xf64>, %b: tensor<4xsi32>) {
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.lt' rhs must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<4xsi32>
+  %r = "tt.lt"(%a, %b) : (tensor<4xf64>, tensor<4xsi32>) -> tensor<4xi1>
   func.return
 }
 
@@ -1004,17 +1004,17 @@ func.func @f(%a: tensor<4xf64>) {
 
 // -----
 
-func.func @f(%a: tensor<4xui32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.le' lhs must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<4xui32>
-  %r = "tt.le"(%a, %a) : (tensor<4xui32>, tensor<4xui32>) -> tensor<4xi1>
+func.func @f(%a: tensor<4xsi32>) {
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.le' lhs must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<4xsi32>
+  %r = "tt.le"(%a, %a) : (tensor<4xsi32>, tensor<4xsi32>) -> tensor<4xi1>
   func.return
 }
 
 // -----
 
-func.func @f(%a: tensor<4xf64>, %b: tensor<4xui32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.le' rhs must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<4xui32>
-  %r = "tt.le"(%a, %b) : (tensor<4xf64>, tensor<4xui32>) -> tensor<4xi1>
+func.func @f(%a: tensor<4xf64>, %b: tensor<4xsi32>) {
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.le' rhs must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<4xsi32>
+  %r = "tt.le"(%a, %b) : (tensor<4xf64>, tensor<4xsi32>) -> tensor<4xi1>
   func.return
 }
 
@@ -1044,17 +1044,17 @@ func.func @f(%a: tensor<4xf64>) {
 
 // -----
 
-func.func @f(%a: tensor<4xui32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.gt' lhs must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<4xui32>
-  %r = "tt.gt"(%a, %a) : (tensor<4xui32>, tensor<4xui32>) -> tensor<4xi1>
+func.func @f(%a: tensor<4xsi32>) {
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.gt' lhs must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<4xsi32>
+  %r = "tt.gt"(%a, %a) : (tensor<4xsi32>, tensor<4xsi32>) -> tensor<4xi1>
   func.return
 }
 
 // -----
 
-func.func @f(%a: tensor<4xf64>, %b: tensor<4xui32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.gt' rhs must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<4xui32>
-  %r = "tt.gt"(%a, %b) : (tensor<4xf64>, tensor<4xui32>) -> tensor<4xi1>
+func.func @f(%a: tensor<4xf64>, %b: tensor<4xsi32>) {
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.gt' rhs must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<4xsi32>
+  %r = "tt.gt"(%a, %b) : (tensor<4xf64>, tensor<4xsi32>) -> tensor<4xi1>
   func.return
 }
 
@@ -1084,17 +1084,17 @@ func.func @f(%a: tensor<4xf64>) {
 
 // -----
 
-func.func @f(%a: tensor<4xui32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.ge' lhs must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<4xui32>
-  %r = "tt.ge"(%a, %a) : (tensor<4xui32>, tensor<4xui32>) -> tensor<4xi1>
+func.func @f(%a: tensor<4xsi32>) {
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.ge' lhs must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<4xsi32>
+  %r = "tt.ge"(%a, %a) : (tensor<4xsi32>, tensor<4xsi32>) -> tensor<4xi1>
   func.return
 }
 
 // -----
 
-func.func @f(%a: tensor<4xf64>, %b: tensor<4xui32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.ge' rhs must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<4xui32>
-  %r = "tt.ge"(%a, %b) : (tensor<4xf64>, tensor<4xui32>) -> tensor<4xi1>
+func.func @f(%a: tensor<4xf64>, %b: tensor<4xsi32>) {
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.ge' rhs must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<4xsi32>
+  %r = "tt.ge"(%a, %b) : (tensor<4xf64>, tensor<4xsi32>) -> tensor<4xi1>
   func.return
 }
 
@@ -1124,16 +1124,16 @@ func.func @f(%a: tensor<4xf64>) {
 
 // -----
 
-func.func @f(%c: tensor<3xi1>, %a: tensor<3xui32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.where' true value must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<3xui32>
-  %r = "tt.where"(%c, %a, %a) : (tensor<3xi1>, tensor<3xui32>, tensor<3xui32>) -> tensor<3xui32>
+func.func @f(%c: tensor<3xi1>, %a: tensor<3xsi32>) {
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.where' true value must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<3xsi32>
+  %r = "tt.where"(%c, %a, %a) : (tensor<3xi1>, tensor<3xsi32>, tensor<3xsi32>) -> tensor<3xsi32>
   func.return
 }
 
 // -----
 
 func.func @f(%c: tensor<3xi1>, %a: tensor<3xf32>, %b: tensor<3xbf16>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.where' false value must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<3xbf16>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.where' false value must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<3xbf16>
   %r = "tt.where"(%c, %a, %b) : (tensor<3xi1>, tensor<3xf32>, tensor<3xbf16>) -> tensor<3xf32>
   func.return
 }
@@ -1141,7 +1141,7 @@ func.func @f(%c: tensor<3xi1>, %a: tensor<3xf32>, %b: tensor<3xbf16>) {
 // -----
 
 func.func @f(%c: tensor<3xui1>, %a: tensor<3xf32>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.where' condition must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<3xui1>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.where' condition must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<3xui1>
   %r = "tt.where"(%c, %a, %a) : (tensor<3xui1>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
   func.return
 }
@@ -1157,7 +1157,7 @@ func.func @f(%c: tensor<3xi32>, %a: tensor<3xf32>) {
 // -----
 
 func.func @f(%a: tensor<3xsi8>) {
-  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.cast' operand must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<3xsi8>
+  // CHECK: invalid-elementwise.mlir:[[# @LINE + 1]]:3: error: 'tt.cast' operand must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<3xsi8>
   %r = tt.cast %a : tensor<3xsi8> to tensor<3xf32>
   func.return
 }

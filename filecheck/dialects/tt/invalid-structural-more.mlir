@@ -6,22 +6,22 @@
 // filters or pooling windows larger than the padded input, reshapes no size can fit).
 
 // == tt.dim, tt.to_index
-func.func @f(%x: tensor<?x3xui32>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.dim' operand must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<?x3xui32>
-  %d = tt.dim %x axis 0 : tensor<?x3xui32>
+func.func @f(%x: tensor<?x3xsi32>) {
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.dim' operand must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<?x3xsi32>
+  %d = tt.dim %x axis 0 : tensor<?x3xsi32>
   func.return
 }
 
 // -----
 func.func @f(%x: tensor<i1>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.to_index' operand must have an integer element type (i8, i16, i32, i64), got tensor<i1>
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.to_index' operand must have an integer element type (i8-i64, ui8-ui64), got tensor<i1>
   %i = tt.to_index %x : tensor<i1>
   func.return
 }
 
 // -----
 func.func @f(%x: tensor<f32>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.to_index' operand must have an integer element type (i8, i16, i32, i64), got tensor<f32>
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.to_index' operand must have an integer element type (i8-i64, ui8-ui64), got tensor<f32>
   %i = tt.to_index %x : tensor<f32>
   func.return
 }
@@ -36,15 +36,15 @@ func.func @f() {
 
 // -----
 func.func @f() {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.constant' result must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<2xui8>
-  %c = tt.constant dense<[1, 2]> : tensor<2xui8>
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.constant' result must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<2xsi8>
+  %c = tt.constant dense<[1, 2]> : tensor<2xsi8>
   func.return
 }
 
 // -----
-func.func @f(%x: tensor<3xui16>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.broadcast' operand must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<3xui16>
-  %b = tt.broadcast %x dims [1] : tensor<3xui16> -> tensor<2x3xui16>
+func.func @f(%x: tensor<3xsi16>) {
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.broadcast' operand must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<3xsi16>
+  %b = tt.broadcast %x dims [1] : tensor<3xsi16> -> tensor<2x3xsi16>
   func.return
 }
 
@@ -78,9 +78,9 @@ func.func @f(%x: tensor<?x3xf32>) {
 }
 
 // -----
-func.func @f(%x: tensor<?x3xui8>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.reduce' operand must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<?x3xui8>
-  %r = "tt.reduce"(%x) <{kind = "max", axes = array<i64: 0>}> : (tensor<?x3xui8>) -> tensor<3xui8>
+func.func @f(%x: tensor<?x3xsi8>) {
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.reduce' operand must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<?x3xsi8>
+  %r = "tt.reduce"(%x) <{kind = "max", axes = array<i64: 0>}> : (tensor<?x3xsi8>) -> tensor<3xsi8>
   func.return
 }
 
@@ -114,9 +114,9 @@ func.func @f(%x: tensor<?x3xf32>) {
 
 // == tt.reshape
 // -----
-func.func @f(%x: tensor<2x3xui32>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.reshape' operand must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<2x3xui32>
-  %r = tt.reshape %x : tensor<2x3xui32> -> tensor<6xui32>
+func.func @f(%x: tensor<2x3xsi32>) {
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.reshape' operand must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<2x3xsi32>
+  %r = tt.reshape %x : tensor<2x3xsi32> -> tensor<6xsi32>
   func.return
 }
 
@@ -171,9 +171,9 @@ func.func @f(%x: tensor<2x3xf32>) {
 }
 
 // -----
-func.func @f(%x: tensor<2x3xui32>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.transpose' operand must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<2x3xui32>
-  %t = "tt.transpose"(%x) <{perm = array<i64: 1, 0>}> : (tensor<2x3xui32>) -> tensor<3x2xui32>
+func.func @f(%x: tensor<2x3xsi32>) {
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.transpose' operand must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<2x3xsi32>
+  %t = "tt.transpose"(%x) <{perm = array<i64: 1, 0>}> : (tensor<2x3xsi32>) -> tensor<3x2xsi32>
   func.return
 }
 
@@ -207,9 +207,9 @@ func.func @f(%a: tensor<2x3xf32>, %b: tensor<3xf32>) {
 }
 
 // -----
-func.func @f(%a: tensor<2xui8>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.concatenate' operand 0 must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<2xui8>
-  %c = tt.concatenate %a, %a axis 0 : tensor<2xui8>, tensor<2xui8> -> tensor<4xui8>
+func.func @f(%a: tensor<2xsi8>) {
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.concatenate' operand 0 must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<2xsi8>
+  %c = tt.concatenate %a, %a axis 0 : tensor<2xsi8>, tensor<2xsi8> -> tensor<4xsi8>
   func.return
 }
 
@@ -237,7 +237,7 @@ func.func @f(%a: tensor<f32>) {
 
 // -----
 func.func @f(%a: tensor<i1>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.arange' start must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<i1>
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.arange' start must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<i1>
   %r = "tt.arange"(%a, %a, %a) : (tensor<i1>, tensor<i1>, tensor<i1>) -> tensor<?xi1>
   func.return
 }
@@ -251,9 +251,9 @@ func.func @f(%a: tensor<1xi64>) {
 
 // == tt.slice
 // -----
-func.func @f(%x: tensor<?x4xui32>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.slice' operand must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<?x4xui32>
-  %s = tt.slice %x [0, 0] [1, 1] [1, 1] : tensor<?x4xui32> -> tensor<1x1xui32>
+func.func @f(%x: tensor<?x4xsi32>) {
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.slice' operand must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<?x4xsi32>
+  %s = tt.slice %x [0, 0] [1, 1] [1, 1] : tensor<?x4xsi32> -> tensor<1x1xsi32>
   func.return
 }
 
@@ -365,9 +365,9 @@ func.func @f(%x: tensor<?x4xf32>, %y: tensor<1x2xf32>) {
 }
 
 // -----
-func.func @f(%x: tensor<?x4xf32>, %y: tensor<1x2xui32>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.update_slice' update must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<1x2xui32>
-  %u = tt.update_slice set %x, %y [0, 0] [1, 2] [1, 1] : tensor<?x4xf32>, tensor<1x2xui32> -> tensor<?x4xf32>
+func.func @f(%x: tensor<?x4xf32>, %y: tensor<1x2xsi32>) {
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.update_slice' update must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<1x2xsi32>
+  %u = tt.update_slice set %x, %y [0, 0] [1, 2] [1, 1] : tensor<?x4xf32>, tensor<1x2xsi32> -> tensor<?x4xf32>
   func.return
 }
 
@@ -387,9 +387,9 @@ func.func @f(%x: tensor<?x4xf32>, %i: tensor<2x3xi64>) {
 }
 
 // -----
-func.func @f(%x: tensor<?x4xui8>, %i: tensor<?xi64>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.take' operand must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<?x4xui8>
-  %t = tt.take %x [%i] axis 0 : tensor<?x4xui8>, tensor<?xi64> -> tensor<?x4xui8>
+func.func @f(%x: tensor<?x4xsi8>, %i: tensor<?xi64>) {
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.take' operand must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<?x4xsi8>
+  %t = tt.take %x [%i] axis 0 : tensor<?x4xsi8>, tensor<?xi64> -> tensor<?x4xsi8>
   func.return
 }
 
@@ -437,15 +437,15 @@ func.func @f(%x: tensor<?x4xf32>, %y: tensor<?x4xf64>, %i: tensor<?xi64>) {
 
 // -----
 func.func @f(%x: tensor<?x4xf32>, %y: tensor<?x4xf32>, %i: tensor<?xf32>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.update_take' index 0 must have an integer element type (i8, i16, i32, i64), got tensor<?xf32>
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.update_take' index 0 must have an integer element type (i8-i64, ui8-ui64), got tensor<?xf32>
   %u = tt.update_take add %x, %y [%i] axis 0 : tensor<?x4xf32>, tensor<?x4xf32>, tensor<?xf32> -> tensor<?x4xf32>
   func.return
 }
 
 // -----
-func.func @f(%x: tensor<?x4xf32>, %y: tensor<?x4xui32>, %i: tensor<?xi64>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.update_take' update must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<?x4xui32>
-  %u = tt.update_take add %x, %y [%i] axis 0 : tensor<?x4xf32>, tensor<?x4xui32>, tensor<?xi64> -> tensor<?x4xf32>
+func.func @f(%x: tensor<?x4xf32>, %y: tensor<?x4xsi32>, %i: tensor<?xi64>) {
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.update_take' update must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<?x4xsi32>
+  %u = tt.update_take add %x, %y [%i] axis 0 : tensor<?x4xf32>, tensor<?x4xsi32>, tensor<?xi64> -> tensor<?x4xf32>
   func.return
 }
 
@@ -798,9 +798,9 @@ func.func @f(%s: tensor<4xi32>) {
 }
 
 // -----
-func.func @f(%s: tensor<4xui32>) {
-  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.random' state must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<4xui32>
-  %r = tt.random uniform %s : tensor<4xui32> -> tensor<3xf32>
+func.func @f(%s: tensor<4xsi32>) {
+  // CHECK: invalid-structural-more.mlir:[[# @LINE + 1]]:3: error: 'tt.random' state must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<4xsi32>
+  %r = tt.random uniform %s : tensor<4xsi32> -> tensor<3xf32>
   func.return
 }
 

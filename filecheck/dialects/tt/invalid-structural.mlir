@@ -33,7 +33,7 @@ func.func @f(%x: tensor<?x3xf32>) {
   %r = "tt.reduce"(%x) <{kind = "all", axes = array<i64: 0>}> : (tensor<?x3xf32>) -> tensor<3xf32>
   func.return
 }
-// CHECK: error: 'tt.reduce' operand must have an integer or boolean element type (i1, i8, i16, i32, i64), got tensor<?x3xf32>
+// CHECK: error: 'tt.reduce' operand must have an integer or boolean element type (i1, i8-i64, ui8-ui64), got tensor<?x3xf32>
 
 // -----
 func.func @f(%x: tensor<?x3xf32>) {
@@ -103,7 +103,7 @@ func.func @f(%x: tensor<?x2xf32>, %i: tensor<?xf32>) {
   %r = "tt.take"(%x, %i) <{axis = 0 : i64}> : (tensor<?x2xf32>, tensor<?xf32>) -> tensor<?x2xf32>
   func.return
 }
-// CHECK: error: 'tt.take' index 0 must have an integer element type (i8, i16, i32, i64), got tensor<?xf32>
+// CHECK: error: 'tt.take' index 0 must have an integer element type (i8-i64, ui8-ui64), got tensor<?xf32>
 
 // -----
 func.func @f(%x: tensor<?x2xf32>, %i: tensor<?xi64>) {

@@ -41,14 +41,14 @@ func.func @f(%a: tensor<3xi1>) {
   %r = "tt.add"(%a, %a) : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
   func.return
 }
-// CHECK: error: 'tt.add' lhs must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<3xi1>
+// CHECK: error: 'tt.add' lhs must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<3xi1>
 
 // -----
 func.func @f(%a: tensor<3xf32>) {
   %r = "tt.and"(%a, %a) : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
   func.return
 }
-// CHECK: error: 'tt.and' lhs must have an integer or boolean element type (i1, i8, i16, i32, i64), got tensor<3xf32>
+// CHECK: error: 'tt.and' lhs must have an integer or boolean element type (i1, i8-i64, ui8-ui64), got tensor<3xf32>
 
 // -----
 func.func @f(%a: tensor<3xf32>) {
@@ -87,10 +87,10 @@ func.func @f(%a: tensor<3xf32>) {
 
 // -----
 func.func @f(%a: tensor<3xf32>) {
-  %r = "tt.cast"(%a) : (tensor<3xf32>) -> tensor<3xui32>
+  %r = "tt.cast"(%a) : (tensor<3xf32>) -> tensor<3xsi32>
   func.return
 }
-// CHECK: error: 'tt.cast' result must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<3xui32>
+// CHECK: error: 'tt.cast' result must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<3xsi32>
 
 // -----
 func.func @f() {
