@@ -489,3 +489,30 @@ def test_a_training_graph_on_the_emulator(rng: np.random.Generator) -> None:
         outs.append((np.array(losses), w.get_value()))
     np.testing.assert_allclose(outs[0][0], outs[1][0], rtol=1e-5)
     np.testing.assert_allclose(outs[0][1], outs[1][1], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("device", ["cpu", "emu"])
+@pytest.mark.parametrize("mode", ["max", "sum", "average_inc_pad", "average_exc_pad"])
+def test_pool_2d_with_a_symbolic_window_matches_the_static_one(device: str, mode: str, rng: np.random.Generator) -> None:
+    """Theano's Pool takes ws/stride as inputs (signal/pool.py); Lasagne's spatial pyramid
+    pooling computes them from the input size.  Same values and gradients as the static
+    window, output size (n - ws) // stride + 1."""
+    from arignote.tensor.signal.pool import pool_2d
+
+    old = theano.config.device
+    theano.config.device = device
+    try:
+        x, ws, st = T.tensor4("x"), T.ivector("ws"), T.ivector("st")
+        dyn = pool_2d(x, ws=ws, stride=st, ignore_border=True, pad=None, mode=mode)
+        fixed = pool_2d(x, ws=(3, 2), stride=(2, 1), ignore_border=True, mode=mode)
+        g_dyn, g_fixed = theano.grad((dyn**2).sum(), x), theano.grad((fixed**2).sum(), x)
+        f = theano.function([x, ws, st], [dyn, fixed, g_dyn, g_fixed])
+        xv = rng.standard_normal((2, 3, 9, 6)).astype(theano.config.floatX)
+        a, b, ga, gb = f(xv, np.array([3, 2], "int32"), np.array([2, 1], "int32"))
+        assert a.shape == (2, 3, 4, 5)
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)  # float32 sums in another order
+        np.testing.assert_allclose(ga, gb, rtol=1e-5, atol=1e-6)
+    finally:
+        theano.config.device = old
+    with pytest.raises(ValueError, match="symbolic ws or stride needs ignore_border=True"):
+        pool_2d(x, ws=ws, ignore_border=False)

@@ -118,6 +118,12 @@ def pool_2d(
         mode = "average_inc_pad"
     if mode not in MODES:
         raise ValueError(f"{where}: unknown mode {mode!r} (one of {', '.join(MODES)})")
+    if pad is None:
+        pad = (0, 0)
+    if any(_symbolic(v) for v in (ws, stride, pad)):
+        return _pool_symbolic(
+            as_tensor_variable(input), ws, stride, pad, bool(ignore_border), mode, where
+        )
     w2, s2, p2 = _pair(ws, "ws", where), _pair(stride, "stride", where), _pair(pad, "pad", where)
     if min(w2) < 1 or min(s2) < 1 or min(p2) < 0:
         raise ValueError(f"{where}: ws and stride must be >= 1 and pad >= 0")
@@ -127,6 +133,54 @@ def pool_2d(
         raise ValueError(f"{where}: pad {p2} must be smaller than the window {w2}")
     x = as_tensor_variable(input)
     return Pool(w2, bool(ignore_border), s2, p2, mode)(x)
+
+
+def _symbolic(v: Any) -> bool:
+    return isinstance(v, Variable) or (
+        isinstance(v, list | tuple) and any(isinstance(e, Variable) for e in v)
+    )
+
+
+def _two(v: Any, what: str, where: str) -> list[Any]:
+    """Two sizes (ints or int scalars) from an int, a pair, or an int vector of length 2."""
+    if isinstance(v, Variable) and v.ndim == 1:
+        return [v[0], v[1]]
+    if isinstance(v, Variable) or isinstance(v, int):
+        return [v, v]
+    items = list(v)
+    if len(items) != 2:
+        raise ValueError(f"{where}: {what} must give 2 sizes, got {v!r}")
+    return items
+
+
+def _pool_symbolic(x: Variable, ws: Any, stride: Any, pad: Any, ignore_border: bool,
+                   mode: str, where: str) -> Variable:  # fmt: skip
+    """Pooling with window sizes or strides known only when the function runs (Theano's
+    Pool takes them as inputs; Lasagne's SpatialPyramidPoolingLayer computes them from the
+    input size): each window dim is gathered with an index matrix (out, w) and reduced.
+    Theano's output size with ignore_border=True and no padding: (n - w) // s + 1."""
+    if not ignore_border or any(
+        not (isinstance(p, int) and p == 0) for p in _two(pad, "pad", where)
+    ):
+        raise ValueError(
+            f"{where}: a symbolic ws or stride needs ignore_border=True and pad=(0, 0) here"
+        )
+    if x.ndim < 2:
+        raise ValueError(f"{where}: needs at least 2 dims, got {describe(x)}")
+    from arignote.tensor.reduction import max as tmax
+    from arignote.tensor.reduction import mean
+    from arignote.tensor.reduction import sum as tsum
+    from arignote.tensor.shape import arange
+
+    reduce = {"max": tmax, "sum": tsum}.get(mode, mean)  # no padding: both averages agree
+    out = x
+    for k, (w, s) in enumerate(zip(_two(ws, "ws", where), _two(stride, "stride", where))):
+        axis = x.ndim - 2 + k
+        n = (out.shape[axis] - w) // s + 1
+        rows = arange(n).dimshuffle(0, "x") * s + arange(w).dimshuffle("x", 0)
+        key = [slice(None)] * axis + [rows]
+        out = reduce(out[tuple(key)], axis=axis + 1)
+    return out
 
 
 __all__ = ["Pool", "PoolGrad", "pool_2d", "MODES"]
