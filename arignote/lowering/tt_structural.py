@@ -1212,7 +1212,7 @@ def _sorts_before(b: Emit, u: SSAValue, v: SSAValue, earlier: SSAValue) -> SSAVa
         less_uv = b.andi(b.cmpf(u, v, "ult"), b.cmpf(u, u, "ord"))
         less_vu = b.andi(b.cmpf(v, u, "ult"), b.cmpf(v, v, "ord"))
     else:
-        pred = "ult" if tt.is_bool(t) else "slt"
+        pred = "ult" if tt.is_bool(t) or tt.is_unsigned(t) else "slt"
         less_uv, less_vu = b.cmpi(u, v, pred), b.cmpi(v, u, pred)
     not_after = b.add(arith.XOrIOp(less_vu, b.const(True, i1)))
     return b.ori(less_uv, b.andi(not_after, earlier))

@@ -460,3 +460,20 @@ def test_arange_with_unsigned_bounds(device: str) -> None:
     np.testing.assert_array_equal(r1, np.arange(300))
     assert r2.dtype == np.uint64
     np.testing.assert_array_equal(r2, np.arange(250, 300, 3))
+
+
+@pytest.mark.parametrize("device", ["cpu", "emu"])
+def test_sorting_unsigned_values_above_the_signed_range(device: str, rng: np.random.Generator) -> None:
+    """argsort/sort compare unsigned elements as unsigned (values >= 128 for uint8 were
+    ordered as negative before the merge of the two branches met)."""
+    old = theano.config.device
+    theano.config.device = device
+    try:
+        x = T.vector(dtype="uint8")
+        f = theano.function([x], [T.argsort(x), T.sort(x)])
+        v = rng.integers(0, 256, 40).astype(np.uint8)
+        a, s = f(v)
+        np.testing.assert_array_equal(a, np.argsort(v, kind="stable"))
+        np.testing.assert_array_equal(s, np.sort(v))
+    finally:
+        theano.config.device = old

@@ -23,7 +23,7 @@ func.func @f(%x: memref<?xf32>) {
 
 // -----
 func.func @f(%x: memref<?xindex>) {
-  // CHECK: error: 'host.call' "print:[]" operand #0 must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got memref<?xindex>
+  // CHECK: error: 'host.call' "print:[]" operand #0 must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got memref<?xindex>
   host.call "print:[]"(%x) : (memref<?xindex>) -> ()
   func.return
 }

@@ -22,9 +22,9 @@ func.func @f(%x: tensor<?xf32>) {
 }
 
 // -----
-func.func @f(%x: tensor<3xui32>) {
-  // CHECK: error: 'tt.host_call' "print:[]" operand #0 must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<3xui32>
-  %y = tt.host_call "print:[]"(%x) : (tensor<3xui32>) -> tensor<3xui32>
+func.func @f(%x: tensor<3xsi32>) {
+  // CHECK: error: 'tt.host_call' "print:[]" operand #0 must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<3xsi32>
+  %y = tt.host_call "print:[]"(%x) : (tensor<3xsi32>) -> tensor<3xsi32>
   func.return
 }
 

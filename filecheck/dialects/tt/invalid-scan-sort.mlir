@@ -4,7 +4,7 @@
 // written type for tt.argsort).
 
 func.func @f(%x: tensor<?xi1>) {
-  // CHECK: invalid-scan-sort.mlir:[[# @LINE + 1]]:3: error: 'tt.cumsum' operand must have a numeric element type (f16, f32, f64, i8, i16, i32, i64), got tensor<?xi1>
+  // CHECK: invalid-scan-sort.mlir:[[# @LINE + 1]]:3: error: 'tt.cumsum' operand must have a numeric element type (f16, f32, f64, i8-i64, ui8-ui64), got tensor<?xi1>
   %s = tt.cumsum %x axis 0 : tensor<?xi1>
   func.return
 }
@@ -24,9 +24,9 @@ func.func @f(%x: tensor<?x5xf32>) {
 }
 
 // -----
-func.func @f(%x: tensor<?x5xui8>) {
-  // CHECK: invalid-scan-sort.mlir:[[# @LINE + 1]]:3: error: 'tt.argsort' operand must have a supported element type (f16, f32, f64, i1, i8, i16, i32, i64), got tensor<?x5xui8>
-  %s = "tt.argsort"(%x) <{axis = 1 : i64}> : (tensor<?x5xui8>) -> tensor<?x5xi64>
+func.func @f(%x: tensor<?x5xsi8>) {
+  // CHECK: invalid-scan-sort.mlir:[[# @LINE + 1]]:3: error: 'tt.argsort' operand must have a supported element type (f16, f32, f64, i1, i8-i64, ui8-ui64), got tensor<?x5xsi8>
+  %s = "tt.argsort"(%x) <{axis = 1 : i64}> : (tensor<?x5xsi8>) -> tensor<?x5xi64>
   func.return
 }
 
