@@ -80,9 +80,12 @@ def _step(op: Operation, env: dict[SSAValue, object]) -> None:
     vals = [env[v] for v in op.operands]
     match op:
         case tt.ScanOp():
-            out = _scan(op, vals)
+            env.update(zip(op.results, _scan(op, vals)))
+            return
         case tt.IfOp():
-            out = _run_block(op.then_region.block if vals[0] else op.else_region.block, vals[1:])
+            block = op.then_region.block if bool(vals[0]) else op.else_region.block
+            env.update(zip(op.results, _run_block(block, vals[1:])))
+            return
         case tt.TTOp():
             out: object = op.reference(*vals)
         case arith.ConstantOp():
