@@ -13,6 +13,8 @@ Output: no tensor value remains.
   only use is this op, the op writes into that input's buffer instead and no new buffer
   is allocated.  An init that is not fresh is copied first (`memref.copy`).
 - `arith.constant dense<...>` -> a private constant `memref.global` + `memref.get_global`.
+- `loop.scan` / `loop.if` (outlined loops and conditionals) become the same ops on
+  buffers; their results are buffers they allocate.
 - Results are buffers the caller owns: a returned argument, constant or a buffer
   returned twice is copied into a fresh allocation.
 Buffers are not freed here (buffer-placement inserts deallocations).
@@ -163,6 +165,8 @@ class _FunctionBufferizer:
                 self._for(op)
             case _ if op.dialect_name() == "libcall" and _has_tensor(op):
                 self._destination_passing(op)
+            case _ if op.dialect_name() == "loop" and _has_tensor(op):
+                self._loop_call(op)
             case func.ReturnOp():
                 self._return(op)
             case _ if _has_tensor(op):
@@ -250,6 +254,22 @@ class _FunctionBufferizer:
         new.location = op.location
         Rewriter.insert_op(new, InsertPoint.before(op))
         for r, b in zip(op.results, out_bufs):
+            self.buf[r] = b
+        self._drop(op)
+
+    def _loop_call(self, op: Operation) -> None:
+        """loop.scan / loop.if on tensors -> the same op on buffers; its results are
+        buffers it allocates (a loop's stacked outputs), owned by this function."""
+        operands = [self._b(v) if isinstance(v.type, TensorType) else v for v in op.operands]
+        new = type(op).create(
+            operands=operands,
+            result_types=[memref_type_of(r.type) for r in op.results],
+            properties=dict(op.properties),
+            attributes=dict(op.attributes),
+        )
+        new.location = op.location
+        Rewriter.insert_op(new, InsertPoint.before(op))
+        for r, b in zip(op.results, new.results):
             self.buf[r] = b
         self._drop(op)
 

@@ -70,8 +70,9 @@ def is_device(v: SSAValue) -> bool:
 
 
 def _is_compute(op: Operation) -> bool:
-    """linalg and libcall ops, and loop nests over buffers (a sequential scatter)."""
-    if isinstance(op, linalg.GenericOp) or op.dialect_name() == "libcall":
+    """linalg and libcall ops, loop nests over buffers (a sequential scatter), and the
+    loops and conditionals whose bodies run on the device (`loop.scan`, `loop.if`)."""
+    if isinstance(op, linalg.GenericOp) or op.dialect_name() in ("libcall", "loop"):
         return True
     return isinstance(op, scf.ForOp) and any(
         isinstance(o, memref.LoadOp | memref.StoreOp) for o in op.walk()
@@ -167,6 +168,12 @@ def _place_on_device(f: func.FuncOp) -> None:
             dev = xgpu.AllocOp(device_type(t), list(o.dynamic_sizes))
             dev.location = o.location
             Rewriter.replace_op(o, dev)
+    # 1a. the buffers loop.scan / loop.if allocate are device buffers
+    for o in ops:
+        if o.dialect_name() == "loop":
+            for r in o.results:
+                if isinstance(r.type, MemRefType):
+                    Rewriter.replace_value_with_new_type(r, device_type(r.type))
     # 2. host buffers read by compute (arguments, globals, host-filled buffers) get one
     #    device copy each, made before their first compute use
     host_values: list[SSAValue] = [
@@ -334,18 +341,28 @@ def _aliases(buf: SSAValue) -> list[SSAValue]:
     return out
 
 
+def _allocations(block: Block) -> list[tuple[Operation, SSAValue, type]]:
+    """(op, buffer, dealloc op class) of every buffer allocated in block: memref.alloc,
+    gpu.alloc, and the results of loop.scan / loop.if."""
+    out: list[tuple[Operation, SSAValue, type]] = []
+    for o in list(block.ops):
+        if isinstance(o, memref.AllocOp):
+            out.append((o, o.memref, memref.DeallocOp))
+        elif isinstance(o, xgpu.AllocOp):
+            out.append((o, o.result, xgpu.DeallocOp))
+        elif o.dialect_name() == "loop":
+            for r in o.results:
+                cls = xgpu.DeallocOp if is_device(r) else memref.DeallocOp
+                out.append((o, r, cls))
+    return out
+
+
 def _insert_deallocs(f: func.FuncOp) -> None:
     block = f.body.blocks[0]
     ret = block.last_op
     returned = set(ret.operands) if isinstance(ret, func.ReturnOp) else set()
     index = {op: i for i, op in enumerate(block.ops)}
-    for o in list(block.ops):
-        if isinstance(o, memref.AllocOp):
-            buf, dealloc_cls = o.memref, memref.DeallocOp
-        elif isinstance(o, xgpu.AllocOp):
-            buf, dealloc_cls = o.result, xgpu.DeallocOp
-        else:
-            continue
+    for o, buf, dealloc_cls in _allocations(block):
         views = _aliases(buf)
         if any(v in returned for v in views):
             continue

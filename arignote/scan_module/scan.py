@@ -11,7 +11,7 @@ update), and the return conventions (l.1081-1153).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -34,7 +34,9 @@ class until:  # noqa: N801 - Theano's name
 
         self.condition = as_tensor_variable(condition)
         if self.condition.ndim != 0:
-            raise ScanError(f"until: the condition must be a scalar, got {describe(self.condition)}")
+            raise ScanError(
+                f"until: the condition must be a scalar, got {describe(self.condition)}"
+            )
 
 
 def _wrap(x: Any) -> list[Any]:
