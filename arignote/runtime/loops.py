@@ -35,34 +35,46 @@ class _Memory:
         return DeviceArray(self.device.alloc(max(n, 1)), shape, dtype, self.device)
 
     def row(self, buf: Any, i: int) -> Any:
-        if self.device is None:
+        if isinstance(buf, np.ndarray):
             return buf[i, ...]
         from arignote.runtime.host import DeviceArray
 
         step = buf.nbytes // buf.shape[0] if buf.shape[0] else 0
-        return DeviceArray(buf.ptr + i * step, buf.shape[1:], buf.dtype, self.device)
+        return DeviceArray(buf.ptr + i * step, buf.shape[1:], buf.dtype, buf.device)
 
     def rows(self, buf: Any, stop: int) -> Any:
         """The first `stop` rows (a view)."""
-        if self.device is None:
+        if isinstance(buf, np.ndarray):
             return buf[:stop]
         from arignote.runtime.host import DeviceArray
 
-        return DeviceArray(buf.ptr, (stop, *buf.shape[1:]), buf.dtype, self.device)
+        return DeviceArray(buf.ptr, (stop, *buf.shape[1:]), buf.dtype, buf.device)
 
-    def store(self, dst: Any, src: Any) -> None:
-        if self.device is None:
+    @staticmethod
+    def store(dst: Any, src: Any) -> None:
+        """Copy src into dst; either may be on the host or the device (a rank-0 integer
+        the body computes on the host, e.g. a counter, is a host buffer)."""
+        host_dst, host_src = isinstance(dst, np.ndarray), isinstance(src, np.ndarray)
+        if host_dst and host_src:
             np.copyto(dst, src)
-        elif src.nbytes:
-            self.device.copy_device_to_device(dst.ptr, src.ptr, src.nbytes)
+        elif not src.nbytes:
+            return
+        elif host_dst:
+            dst[...] = src.download()
+        elif host_src:
+            dst.device.copy_to_device(dst.ptr, np.ascontiguousarray(src))
+        else:
+            dst.device.copy_device_to_device(dst.ptr, src.ptr, src.nbytes)
 
-    def free(self, buf: Any) -> None:
-        if self.device is not None:
+    @staticmethod
+    def free(buf: Any) -> None:
+        if not isinstance(buf, np.ndarray):
             buf.free()
 
-    def truth(self, value: Any) -> bool:
-        if self.device is None:
-            return bool(np.asarray(value))
+    @staticmethod
+    def truth(value: Any) -> bool:
+        if isinstance(value, np.ndarray):
+            return bool(value)
         return bool(value.download())
 
 
