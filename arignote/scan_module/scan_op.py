@@ -110,6 +110,12 @@ class Scan(Op):
             o.owner, o.index = node, i
         return node
 
+    def vjp_multi(self, node: Apply, output_grads: list[Variable | None]) -> list:
+        """The gradients of the inputs: a reverse scan (scan_grad.py)."""
+        from arignote.scan_module.scan_grad import scan_vjp
+
+        return scan_vjp(self, node, output_grads)
+
     # ---------------------------------------------------------------- tt IR
     def emit(self, em: Any, node: Apply, inputs: Sequence[SSAValue]) -> list[SSAValue]:
         from arignote.frontend_ir import Emitter, ir_type
