@@ -135,6 +135,37 @@ def zero_grad(x: Any) -> Variable:
     return GradientBlock("zero_grad")(x)
 
 
+class GradClip(TensorOp):
+    """Identity in the forward pass; its gradient is the output's gradient clipped to
+    [lower, upper] (Theano's gradient.py l.2176-2223)."""
+
+    def __init__(self, lower: float, upper: float):
+        if upper < lower:
+            raise ValueError(f"grad_clip: the upper bound {upper} is below the lower {lower}")
+        self.lower, self.upper = lower, upper
+
+    def __str__(self) -> str:
+        return f"GradClip{{{self.lower}, {self.upper}}}"
+
+    def infer(self, inputs: list[Variable], loc: tuple[str, int]) -> list[Any]:
+        return [inputs[0].type]
+
+    def emit(self, em: Any, node: Apply, inputs: Sequence[Any]) -> list[Any]:
+        return [inputs[0]]
+
+
+def grad_clip(x: Any, lower_bound: float, upper_bound: float) -> Variable:
+    """x, whose gradient is clipped to [lower_bound, upper_bound]."""
+    return GradClip(lower_bound, upper_bound)(x)
+
+
+def _grad_clip_vjp(op: GradClip, node: Apply, gz: Variable) -> Grads:
+    return [_T().clip(gz, op.lower, op.upper)]
+
+
+VJP[GradClip] = _grad_clip_vjp
+
+
 # --------------------------------------------------------------------------- grad
 
 
@@ -783,4 +814,5 @@ __all__ = [
     "grad", "verify_grad", "numeric_grad", "unbroadcast", "VJP", "ELEMWISE_VJP",
     "consider_constant", "disconnected_grad", "zero_grad", "GradientBlock",
     "DisconnectedInputError", "NullTypeGradError", "GradientError", "jacobian", "hessian",
+    "grad_clip", "GradClip",
 ]  # fmt: skip

@@ -187,3 +187,23 @@ def test_elman_training_matches_numpy(rng: np.random.Generator) -> None:
         Wn, Un, Vn, bn = Wn - lr * dW, Un - lr * dU, Vn - lr * dV, bn - lr * db
     np.testing.assert_allclose(W.get_value(), Wn, rtol=1e-4, atol=1e-8)
     np.testing.assert_allclose(U.get_value(), Un, rtol=1e-4, atol=1e-8)
+
+
+def test_grad_clip_inside_scan(rng: np.random.Generator) -> None:
+    """gradient.grad_clip: identity forward, the gradient clipped (Theano's
+    gradient.py l.2176-2223, the docstring's example), also inside a scan's body as
+    Lasagne's recurrent layers use it."""
+    x = T.scalar("x")
+    z = theano.grad(theano.gradient.grad_clip(x, -1, 1) ** 2, x)
+    z2 = theano.grad(x**2, x)
+    assert [float(v) for v in theano.function([x], [z, z2])(2.0)] == [1.0, 4.0]
+    xs = T.vector("xs")
+    hs, _ = theano.scan(
+        lambda v, h: theano.gradient.grad_clip(h * v, -0.5, 0.5), sequences=xs,
+        outputs_info=T.constant(np.float64(1.0)),
+    )  # fmt: skip
+    g = theano.function([xs], theano.grad(hs[-1] * 10, xs))
+    xv = rng.uniform(1.5, 2.0, 3)
+    got = g(xv)
+    # d(10 h3)/d x3 = clip(10, +-0.5) * h2, and earlier rows get clipped products too
+    np.testing.assert_allclose(got[-1], 0.5 * xv[0] * xv[1], rtol=1e-12)
