@@ -19,6 +19,7 @@ from arignote.gof import Apply, Constant, Op, Type, Variable
 from arignote.gradient import grad
 from arignote.graph_rewrite import clone
 from arignote.scan_module import foldl, foldr, map, reduce, scan  # noqa: A004
+from arignote.tensor import dot  # theano.dot (Theano's __init__ defines it)
 from arignote.printing import pp, pprint
 from arignote.shared import SharedVariable, shared
 
@@ -42,5 +43,5 @@ __all__ = [
     "compile", "gof", "scan_module", "FunctionMaker", "Mode", "Param", "Apply", "Constant",
     "Op", "Type", "Variable", "pp", "pprint",
     "config", "function", "Function", "In", "Out", "clone", "grad", "printing", "shared",
-    "SharedVariable", "tensor", "__version__", "scan", "map", "reduce", "foldl", "foldr",
+    "SharedVariable", "tensor", "__version__", "scan", "map", "reduce", "foldl", "foldr", "dot",
 ]  # fmt: skip
