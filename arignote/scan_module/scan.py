@@ -296,6 +296,7 @@ class _Builder:
             self.outs_info = [{} for _ in outputs]
             self.state_args = [[] for _ in outputs]
         self.cond = cond
+        self.strict = strict
         self.outputs = outputs
         self.updates = [(s, as_tensor_variable(u)) for s, u in updates]
 
@@ -338,6 +339,14 @@ class _Builder:
             everything = clone_replace(everything, replace)
         bound |= {h.id for h in hidden}
         implicit = free_variables(everything, bound)
+        if self.strict:
+            missing = [v for v in implicit if isinstance(v, SharedVariable)]
+            if missing:
+                raise self.fail(
+                    "strict=True: fn reads the shared variables "
+                    f"{', '.join(repr(v) for v in missing)} without their being listed in "
+                    "non_sequences (Theano's MissingInputError, scan.py l.958-969)"
+                )
         consts = [*self.consts, *implicit]
         return self._node(everything, updates, hidden, consts, return_list)
 

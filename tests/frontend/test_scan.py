@@ -266,3 +266,19 @@ def test_state_shape_change_is_an_error() -> None:
     f = theano.function([x], out)
     with pytest.raises(ShapeError, match=r"scan at .*test_scan.py:\d+.*state 0"):
         f(np.ones(2))
+
+
+def test_strict_requires_shared_variables_in_non_sequences(rng: np.random.Generator) -> None:
+    """scan.txt 'the strict flag': with strict=True a shared variable fn reads must be
+    a non-sequence (scan.py l.958-969); listed, the scan builds and runs."""
+    W = theano.shared(rng.standard_normal((2, 2)))
+    v = T.vector("v")
+    with pytest.raises(ScanError, match="strict=True"):
+        theano.scan(lambda s: T.dot(s, W), outputs_info=v, n_steps=3, strict=True)
+    out, _ = theano.scan(
+        lambda s, W: T.dot(s, W), outputs_info=v, non_sequences=[W], n_steps=3, strict=True
+    )
+    f = theano.function([v], out[-1])
+    vv = rng.standard_normal(2)
+    Wv = W.get_value()
+    np.testing.assert_allclose(f(vv), vv @ Wv @ Wv @ Wv, rtol=1e-12)
