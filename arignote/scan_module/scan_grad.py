@@ -23,6 +23,12 @@ from typing import Any
 from arignote.graph import Apply, Variable
 
 
+def _replaceable(out: Variable, inner_inputs: list[Variable]) -> bool:
+    """Whether an inner output can be replaced by its saved row: computed by the body
+    (not a constant, not one of its inputs)."""
+    return out.owner is not None and all(out is not v for v in inner_inputs)
+
+
 def _is_float(v: Variable) -> bool:
     return v.dtype in ("float16", "float32", "float64")
 
@@ -70,6 +76,10 @@ def scan_vjp(op: Any, node: Apply, output_grads: list[Variable | None]) -> list[
         r_seqs += [bufs[k][m[k] + tap : bufs[k].shape[0] + tap] for tap in taps]
     r_seqs += [G[k][m[k] :] for k in range(nst)]
     r_seqs += list(H)
+    # the rows the forward loop saved stand for the body's outputs in the reverse body
+    # (the vector-Jacobian product of tanh, sigmoid, exp ... reads them): no recompute
+    saved = [i for i, o in enumerate(fwd_out) if _replaceable(o, fwd_in)]
+    r_seqs += [bufs[i][m[i] :] if i < nst else outs[i - nst] for i in saved]
     float_consts = [i for i, c in enumerate(consts) if _is_float(c)]
     float_seqs = [i for i, s in enumerate(seqs) if _is_float(s)]
 
@@ -79,6 +89,7 @@ def scan_vjp(op: Any, node: Apply, output_grads: list[Variable | None]) -> list[
         t_rows = [[next(it) for _ in taps] for taps in op.taps]
         g_rows = [next(it) for _ in range(nst)]
         h_rows = [next(it) for _ in range(nout)]
+        o_rows = [next(it) for _ in saved]
         P = [next(it) for _ in range(nst)]
         acc = [next(it) for _ in float_consts]
         d_new = [g_rows[k] + P[k][m[k] - 1] for k in range(nst)]
@@ -88,6 +99,7 @@ def scan_vjp(op: Any, node: Apply, output_grads: list[Variable | None]) -> list[
             replace.update(zip(tap_in[k], t_rows[k]))
         replace.update(zip(const_in, consts))
         replace.update(zip(cots, [*d_new, *h_rows]))
+        replace.update((fwd_out[i], row) for i, row in zip(saved, o_rows))
         step_grads = clone_replace(list(inner_grads), replace)
         sg = {v.id: g for v, g in zip(wrt, step_grads)}
         new_P = []
