@@ -288,3 +288,29 @@ def test_lstm_language_model_training_matches_numpy(rng: np.random.Generator) ->
         np.testing.assert_allclose(got, want, rtol=1e-4)
         P = [q - lr * d for q, d in zip(P, (dW, dU, db, dWy, dby))]
     np.testing.assert_allclose(U.get_value(), P[1], rtol=1e-4, atol=1e-8)
+
+
+def test_jacobian_and_hessian_through_scan(rng: np.random.Generator) -> None:
+    """jacobian of an RNN's last state w.r.t. its initial state (a scan whose body holds
+    the reverse scan of another), and the hessian of a loss through the loop (the
+    gradient of a reverse scan): checked against central differences."""
+    x, h0, W = T.matrix("x"), T.vector("h0"), T.matrix("W")
+    hs, _ = theano.scan(lambda x_t, h: T.tanh(T.dot(h, W) + x_t), sequences=x, outputs_info=h0)
+    cost = (hs**2).sum()
+    f = theano.function(
+        [x, h0, W],
+        [theano.gradient.jacobian(hs[-1], h0), theano.gradient.hessian(cost, h0)],
+    )
+    last = theano.function([x, h0, W], hs[-1])
+    g = theano.function([x, h0, W], theano.grad(cost, h0))
+    xv, hv, Wv = rng.standard_normal((4, 3)), rng.standard_normal(3), rng.standard_normal((3, 3))
+    Wv *= 0.5
+    J, H = f(xv, hv, Wv)
+    num_J, num_H = np.zeros((3, 3)), np.zeros((3, 3))
+    for j in range(3):
+        e = np.zeros(3)
+        e[j] = 1e-6
+        num_J[:, j] = (last(xv, hv + e, Wv) - last(xv, hv - e, Wv)) / 2e-6
+        num_H[:, j] = (g(xv, hv + e, Wv) - g(xv, hv - e, Wv)) / 2e-6
+    np.testing.assert_allclose(J, num_J, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(H, num_H, rtol=1e-6, atol=1e-8)
