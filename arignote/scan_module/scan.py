@@ -185,6 +185,8 @@ def scan(
     b.non_sequences(non_sequences)
     b.steps(n_steps)
     b.call(fn, outputs_info is not None and len(_wrap(outputs_info)) > 0, strict)
+    if b.fixed_steps in (1, -1):
+        return b.build_once(return_list)
     return b.build(return_list)
 
 
@@ -198,6 +200,8 @@ class _Builder:
         self.lengths: list[Variable] = []
         self.outs_info: list[dict[str, Any]] = []
         self.consts: list[Variable] = []
+        self.first_rows: list[Variable] = []  # the rows fn reads at the first step
+        self.fixed_steps: int | None = None
 
     def fail(self, msg: str) -> ScanError:
         return ScanError(f"{_where(self.loc)}: {msg}")
@@ -215,6 +219,7 @@ class _Builder:
                 if self.backwards:
                     view = getitem(view, slice(None, None, -1))
                 self.seq_views.append(view)
+                self.first_rows.append(getitem(x, k - lo))
                 inner = view.type.__class__(x.dtype, x.broadcastable[1:]).make_variable(
                     name=f"{x.name}[t{k:+d}]" if x.name else None
                 )
@@ -272,6 +277,11 @@ class _Builder:
         v = as_tensor_variable(n_steps)
         if v.ndim != 0 or v.dtype not in ("int8", "int16", "int32", "int64"):
             raise self.fail(f"n_steps must be an integer scalar, got {describe(v)}")
+        if isinstance(v, Constant):
+            self.fixed_steps = int(v.data)
+        if self.fixed_steps in (1, -1):  # fn applied once, no loop (scan.py l.386-806)
+            self.n = cast(v, "int64")
+            return
         if isinstance(v, Constant) and int(v.data) <= 0:
             raise self.fail(
                 f"n_steps is {int(v.data)}: scan runs at least one step (Theano raises for 0 "
@@ -349,6 +359,44 @@ class _Builder:
                 )
         consts = [*self.consts, *implicit]
         return self._node(everything, updates, hidden, consts, return_list)
+
+    def build_once(self, return_list: bool) -> tuple[Any, OrderedDict]:
+        """A constant n_steps of 1 or -1: fn applied once to the first rows of the
+        sequences (ignoring go_backwards) and the initial states, each output given a
+        leading dim of 1, the until condition ignored, fn's own updates returned
+        (Theano's scan.py l.386-396, 783-806)."""
+        import warnings
+
+        from arignote.graph_rewrite import clone_replace
+        from arignote.tensor import getitem, shape_padleft, unbroadcast
+
+        if self.cond is not None:
+            warnings.warn(
+                f"{_where(self.loc)}: n_steps is fixed to 1, the until condition is ignored",
+                stacklevel=3,
+            )
+        replace: dict[Variable, Variable] = dict(zip(self.seq_args, self.first_rows))
+        for info, args in zip(self.outs_info, self.state_args):
+            if not info:
+                continue
+            init, taps = info["initial"], info["taps"]
+            if taps == [-1]:
+                replace[args[0]] = init
+            else:
+                m = max(-k for k in taps)
+                replace.update((a, getitem(init, k + m)) for a, k in zip(args, taps))
+        values = [*self.outputs, *(u for _, u in self.updates)]
+        values = clone_replace(values, replace) if replace else values
+        n_out = len(self.outputs)
+        outs = [unbroadcast(shape_padleft(o), 0) for o in values[:n_out]]
+        ups: OrderedDict = OrderedDict(
+            (s, u) for (s, _), u in zip(self.updates, values[n_out:])
+        )
+        if not outs:
+            return [], ups  # type: ignore[return-value]
+        if len(outs) == 1 and return_list is not True:
+            return outs[0], ups
+        return outs, ups
 
     def _check_outputs(self) -> list[Variable]:
         outs = []

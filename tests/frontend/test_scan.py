@@ -310,3 +310,22 @@ def test_states_stay_on_the_device(device: str, rng: np.random.Generator) -> Non
         p = emu.profile
         seen.append((p.h2d_count, p.h2d_bytes // n, p.d2h_count, p.d2h_bytes))
     assert seen[0] == seen[1] == (1, 4 * 8 * 8, 1, 8), seen
+
+
+def test_one_fixed_step_skips_the_loop(rng: np.random.Generator) -> None:
+    """A constant n_steps of 1 (or -1) applies fn once to the first rows, ignoring
+    go_backwards, and gives each output a leading dim of 1 (scan.py l.386-396,
+    783-806; research note §1.3)."""
+    x = T.vector("x")
+    h0 = T.scalar("h0")
+    out, updates = theano.scan(
+        lambda v, h: h + v, sequences=x, outputs_info=h0, n_steps=1, go_backwards=True
+    )
+    assert not updates
+    f = theano.function([x, h0], out)
+    xv = rng.standard_normal(4)
+    got = f(xv, 0.5)
+    assert got.shape == (1,)
+    np.testing.assert_allclose(got, [xv[0] + 0.5], rtol=1e-12)  # the first row, not the last
+    back, _ = theano.scan(lambda v: v * 2, sequences=x, n_steps=-1)
+    np.testing.assert_allclose(theano.function([x], back)(xv), [2 * xv[0]], rtol=1e-12)
