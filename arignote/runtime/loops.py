@@ -111,9 +111,31 @@ class ScanRunner:
             t += 1
             if stop:
                 break
+            if t == 1 and all(isinstance(b, np.ndarray) for b in (*seqs, *bufs, *consts)):
+                t = self._host_steps(n, seqs, bufs, consts)
+                break
         if t < n:  # until: only the rows of the steps done
             bufs = [self.mem.rows(b, t + (self.m[k] if k < nst else 0)) for k, b in enumerate(bufs)]
         return bufs
+
+    def _host_steps(self, n: int, seqs: Sequence[Any], bufs: list[Any], consts: list) -> int:
+        """Steps 1.. when every buffer is a host array (the CPU): the same as the general
+        loop with the per-step work cut to indexing; returns the number of steps done."""
+        nst, body, until = self.n_states, self.body, self.until
+        ell = Ellipsis
+        taps = [(bufs[k], self.m[k] + tap) for k, ts in enumerate(self.taps) for tap in ts]
+        dests = [(b, self.m[k] if k < nst else 0, b.shape[1:]) for k, b in enumerate(bufs)]
+        for t in range(1, n):
+            args = [s[t, ell] for s in seqs]
+            args += [b[t + off, ell] for b, off in taps]
+            results = body(*args, *consts)
+            for (b, off, shape), y in zip(dests, results):
+                if y.shape != shape:
+                    self._store(bufs, results, t)  # raises, naming the output
+                b[t + off] = y
+            if until and bool(results[-1]):
+                return t + 1
+        return n
 
     def _tap(self, init: Any, bufs: list[Any], k: int, t: int, tap: int) -> Any:
         row = t + self.m[k] + tap
