@@ -215,7 +215,7 @@ class _Builder:
             lo, hi = min(min(taps), 0), max(max(taps), 0)
             for k in taps:
                 stop = None if k == hi else -(hi - k)
-                view = getitem(x, slice(k - lo, stop))
+                view = x if (k == lo and stop is None) else getitem(x, slice(k - lo, stop))
                 if self.backwards:
                     view = getitem(view, slice(None, None, -1))
                 self.seq_views.append(view)
@@ -225,7 +225,7 @@ class _Builder:
                 )
                 _copy_test_value(view, inner, row=True)
                 self.seq_args.append(inner)
-            self.lengths.append(x.shape[0] - (hi - lo))
+            self.lengths.append(x.shape[0] - (hi - lo) if hi > lo else x.shape[0])
 
     # ---------------------------------------------------------------- states
     def states(self, outs_info: list[dict[str, Any]]) -> None:
