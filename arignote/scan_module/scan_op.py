@@ -125,28 +125,47 @@ class Scan(Op):
         seqs = list(inputs[1 : 1 + ns])
         states = list(inputs[1 + ns : 1 + ns + nst])
         consts = list(inputs[1 + ns + nst :])
+        # per-step outputs nobody reads are left out of the loop (Theano's scan
+        # optimisations remove them too): e.g. the gradient of a sequence not asked for
+        used = getattr(em, "used", None)
+        keep = [
+            j for j in range(self.n_outputs)
+            if used is None or node.outputs[nst + j].id in used
+        ]  # fmt: skip
+        inner_outs = self.inner_outputs[:nst] + [self.inner_outputs[nst + j] for j in keep]
+        if self.until:
+            inner_outs.append(self.inner_outputs[-1])
         sub = Emitter(self.inner_inputs)
-        yields = emit_inner(sub, self.inner_inputs, self.inner_outputs)
+        yields = emit_inner(sub, self.inner_inputs, inner_outs)
         if self.until:
             yields[-1] = sub.cast_value(yields[-1], "bool")
         body = _block_region(sub)  # the emitter's block: its arguments are the inner inputs
         body.block.add_op(tt.YieldOp(*yields))
-        result_types = [ir_type(t) for t in self.output_types()]
+        types = self.output_types()
+        result_types = [ir_type(t) for t in types[:nst] + [types[nst + j] for j in keep]]
         op = tt.ScanOp(n, seqs, states, self.taps, consts, result_types, body, self.until)
         em.add(op)
-        return list(op.results)
+        results: list[SSAValue | None] = list(op.results[:nst])
+        by_output = dict(zip(keep, op.results[nst:]))
+        results += [by_output.get(j) for j in range(self.n_outputs)]
+        return results
 
 
 def emit_inner(sub: Any, inner_inputs: Sequence[Variable], outputs: Sequence[Variable]) -> list:
     """Emit the inner graph into `sub` (an Emitter whose block arguments are
     `inner_inputs`); the SSA values of `outputs`."""
+    from arignote.frontend_ir import used_ids
+
     stop = {v.id for v in inner_inputs}
-    for inner in inner_nodes(outputs, stop):
+    nodes = inner_nodes(outputs, stop)
+    sub.used = used_ids(nodes, outputs)
+    for inner in nodes:
         file, line = inner.location
         sub.loc = FileLineColLoc(StringAttr(file), IntAttr(line), IntAttr(0))
         results = inner.op.emit(sub, inner, [sub.value(v) for v in inner.inputs])
         for var, val in zip(inner.outputs, results):
-            sub.values[var.id] = sub.coerce(val, var)
+            if val is not None:
+                sub.values[var.id] = sub.coerce(val, var)
     sub.loc = None
     return [sub.coerce(sub.value(v), v) for v in outputs]
 

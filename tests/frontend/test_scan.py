@@ -329,3 +329,21 @@ def test_one_fixed_step_skips_the_loop(rng: np.random.Generator) -> None:
     np.testing.assert_allclose(got, [xv[0] + 0.5], rtol=1e-12)  # the first row, not the last
     back, _ = theano.scan(lambda v: v * 2, sequences=x, n_steps=-1)
     np.testing.assert_allclose(theano.function([x], back)(xv), [2 * xv[0]], rtol=1e-12)
+
+
+def test_unused_per_step_outputs_are_left_out(rng: np.random.Generator) -> None:
+    """A per-step output nobody reads is not computed: the loop yields only what the
+    function uses (here the gradient of the sequence, which grad builds but the
+    function does not ask for, is dropped from the reverse loop)."""
+    x = T.matrix("x")
+    W = theano.shared(rng.standard_normal((3, 3)) * 0.5, "W")
+    (a, b), _ = theano.scan(lambda v: [T.tanh(T.dot(v, W)), v * 2], sequences=x)
+    f = theano.function([x], a)
+    ir = f.ir("tt")
+    assert ir.count("tt.scan") == 1
+    assert "-> (tensor<?x?xf64>) {" in ir  # one result: `a`; `b` left out
+    xv = rng.standard_normal((4, 3))
+    np.testing.assert_allclose(f(xv), np.tanh(xv @ W.get_value()), rtol=1e-12)
+    g = theano.function([x], theano.grad(a.sum(), W))
+    scans = [line for line in g.ir("tt").splitlines() if "tt.scan" in line]
+    assert len(scans) == 2 and "-> (tensor<?x?x?xf64>)" in scans[1]  # only dW accumulates
