@@ -202,6 +202,8 @@ class _Builder:
         self.consts: list[Variable] = []
         self.first_rows: list[Variable] = []  # the rows fn reads at the first step
         self.fixed_steps: int | None = None
+        self.spans: list[str] = []  # per sequence, what its taps need
+        self.n_from_sequences = False
 
     def fail(self, msg: str) -> ScanError:
         return ScanError(f"{_where(self.loc)}: {msg}")
@@ -226,6 +228,7 @@ class _Builder:
                 _copy_test_value(view, inner, row=True)
                 self.seq_args.append(inner)
             self.lengths.append(x.shape[0] - (hi - lo) if hi > lo else x.shape[0])
+            self.spans.append(f"taps {taps} need more than {hi - lo} rows")
 
     # ---------------------------------------------------------------- states
     def states(self, outs_info: list[dict[str, Any]]) -> None:
@@ -273,6 +276,7 @@ class _Builder:
             for m in self.lengths[1:]:
                 n = minimum(n, m)
             self.n = cast(n, "int64")
+            self.n_from_sequences = True
             return
         v = as_tensor_variable(n_steps)
         if v.ndim != 0 or v.dtype not in ("int8", "int16", "int32", "int64"):
@@ -460,6 +464,11 @@ class _Builder:
             inner_inputs, inner_outs, n_seqs=len(seq_views), taps=taps, n_consts=len(consts),
             until=self.cond is not None, name=self.name, truncate_gradient=self.trunc,
         )  # fmt: skip
+        if self.n_from_sequences:
+            op.n_check = (
+                f"{_where(self.loc)}: a sequence is too short for its taps, no step is left "
+                f"to run ({'; '.join(self.spans)})"
+            )
         node = op.make_node(self.n, *seq_views, *inits, *consts)
         node.location = self.loc
         results: list[Variable | None] = [None] * n_out

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from xdsl.dialects import arith, cf
 from xdsl.dialects.builtin import FileLineColLoc, IntAttr, StringAttr
 from xdsl.ir import SSAValue
 
@@ -87,6 +88,9 @@ class Scan(Op):
         self.until = until
         self.name = name
         self.truncate_gradient = truncate_gradient
+        #: the message of the run-time check that the step count is positive (set when
+        #: the sequences give the step count: too short for their taps, none is left)
+        self.n_check: str | None = None
 
     def __str__(self) -> str:
         return f"Scan{{{self.name or 'scan_fn'}}}"
@@ -121,6 +125,9 @@ class Scan(Op):
         from arignote.frontend_ir import Emitter, ir_type
 
         n = em.index_of(node.inputs[0], inputs[0])
+        if self.n_check is not None:
+            ok = em.add(arith.CmpiOp(n, em.index(0), "sgt"))
+            em.add(cf.AssertOp(ok, self.n_check))
         ns, nst = self.n_seqs, self.n_states
         seqs = list(inputs[1 : 1 + ns])
         states = list(inputs[1 + ns : 1 + ns + nst])

@@ -347,3 +347,14 @@ def test_unused_per_step_outputs_are_left_out(rng: np.random.Generator) -> None:
     g = theano.function([x], theano.grad(a.sum(), W))
     scans = [line for line in g.ir("tt").splitlines() if "tt.scan" in line]
     assert len(scans) == 2 and "-> (tensor<?x?x?xf64>)" in scans[1]  # only dW accumulates
+
+
+def test_taps_that_do_not_fit_the_sequence() -> None:
+    """Taps spanning more rows than the sequence has leave no step (scan.py l.540-582):
+    a run-time error naming scan, the line and the taps."""
+    x = T.vector("x")
+    out, _ = theano.scan(lambda a, b: a + b, sequences=dict(input=x, taps=[-3, 0]))
+    f = theano.function([x], out)
+    np.testing.assert_array_equal(f(np.arange(5.0)), [3.0, 5.0])
+    with pytest.raises(ShapeError, match=r"scan at .*test_scan.py:\d+: a sequence is too short"):
+        f(np.arange(3.0))
