@@ -314,3 +314,16 @@ def test_jacobian_and_hessian_through_scan(rng: np.random.Generator) -> None:
         num_H[:, j] = (g(xv, hv + e, Wv) - g(xv, hv - e, Wv)) / 2e-6
     np.testing.assert_allclose(J, num_J, rtol=1e-6, atol=1e-8)
     np.testing.assert_allclose(H, num_H, rtol=1e-6, atol=1e-8)
+
+
+def test_bptt_go_backwards_and_short_n_steps(rng: np.random.Generator) -> None:
+    """go_backwards with n_steps shorter than the sequence: the loop reads the last
+    rows in reverse; the rows it never reads get zero gradient."""
+    x, h0 = T.vector("x"), T.scalar("h0")
+    hs, _ = theano.scan(lambda v, h: T.tanh(0.7 * h + v * v), sequences=x,
+                        outputs_info=h0, go_backwards=True, n_steps=4)  # fmt: skip
+    cost = (hs * np.arange(1.0, 5.0)).sum()
+    vals = [rng.standard_normal(6), np.asarray(rng.standard_normal())]
+    check_grads([x, h0], cost, vals)
+    g = theano.function([x, h0], theano.grad(cost, x))(*vals)
+    np.testing.assert_array_equal(g[:2], 0)
