@@ -18,6 +18,8 @@ from arignote.compile.function_module import Function, In, Out, function
 from arignote.gof import Apply, Constant, Op, Type, Variable
 from arignote.gradient import grad
 from arignote.graph_rewrite import clone
+from arignote.scan_module import foldl, foldr, map, reduce, scan  # noqa: A004
+from arignote.tensor import dot  # theano.dot (Theano's __init__ defines it)
 from arignote.printing import pp, pprint
 from arignote.compile.sharedvalue import SharedVariable, shared
 
@@ -35,11 +37,6 @@ __version__ = "0.1.0"
 
 #: Theano features arignote does not have (yet): a clear error instead of AttributeError
 _NOT_HERE = {
-    "scan": "theano.scan (loops over symbolic sequences)",
-    "map": "theano.map (a form of scan)",
-    "reduce": "theano.reduce (a form of scan)",
-    "foldl": "theano.foldl (a form of scan)",
-    "foldr": "theano.foldr (a form of scan)",
     "OpFromGraph": "theano.OpFromGraph",
     "sparse": "theano.sparse",
 }
@@ -54,5 +51,5 @@ __all__ = [
     "compile", "gof", "scan_module", "FunctionMaker", "Mode", "Param", "Apply", "Constant",
     "Op", "Type", "Variable", "pp", "pprint",
     "config", "function", "Function", "In", "Out", "clone", "grad", "printing", "shared",
-    "SharedVariable", "tensor", "__version__",
+    "SharedVariable", "tensor", "__version__", "scan", "map", "reduce", "foldl", "foldr", "dot",
 ]  # fmt: skip

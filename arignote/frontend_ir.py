@@ -53,6 +53,9 @@ class Emitter:
         self.index_values: dict[SSAValue, int] = {}
         self.nonneg: set[SSAValue] = set()  # index values known to be >= 0
         self.loc: FileLineColLoc | None = None
+        #: ids of the variables the function reads (None: all); an op may leave out an
+        #: output nobody reads (a loop's per-step output) by giving None for it
+        self.used: set[int] | None = None
 
     # ------------------------------------------------------------------ plumbing
     def add(self, op: Operation) -> SSAValue:
@@ -301,6 +304,14 @@ class Emitter:
         return self.cast_value(result, out_var.dtype)
 
 
+def used_ids(nodes: Sequence[Apply], outputs: Sequence[Variable]) -> set[int]:
+    """The ids of the variables that `nodes` read or that are `outputs`."""
+    used = {v.id for v in outputs}
+    for node in nodes:
+        used.update(v.id for v in node.inputs)
+    return used
+
+
 def build_module(
     name: str,
     inputs: Sequence[Variable],
@@ -315,12 +326,15 @@ def build_module(
     carry the unit attribute `arignote.resident`: on a GPU they stay in device memory
     (shared variables and their new values, see `buffer-placement`)."""
     em = Emitter(inputs)
-    for node in ancestors(outputs):
+    nodes = ancestors(outputs)
+    em.used = used_ids(nodes, outputs)
+    for node in nodes:
         file, line = node.location
         em.loc = FileLineColLoc(StringAttr(file), IntAttr(line), IntAttr(0))
         results = node.op.emit(em, node, [em.value(v) for v in node.inputs])
         for var, val in zip(node.outputs, results):
-            em.values[var.id] = em.coerce(val, var)
+            if val is not None:  # None: an output the op left out (nothing reads it)
+                em.values[var.id] = em.coerce(val, var)
     em.loc = None
     results = [em.value(v) for v in outputs]
     em.add(func.ReturnOp(*results))

@@ -135,6 +135,37 @@ def zero_grad(x: Any) -> Variable:
     return GradientBlock("zero_grad")(x)
 
 
+class GradClip(TensorOp):
+    """Identity in the forward pass; its gradient is the output's gradient clipped to
+    [lower, upper] (Theano's gradient.py l.2176-2223)."""
+
+    def __init__(self, lower: float, upper: float):
+        if upper < lower:
+            raise ValueError(f"grad_clip: the upper bound {upper} is below the lower {lower}")
+        self.lower, self.upper = lower, upper
+
+    def __str__(self) -> str:
+        return f"GradClip{{{self.lower}, {self.upper}}}"
+
+    def infer(self, inputs: list[Variable], loc: tuple[str, int]) -> list[Any]:
+        return [inputs[0].type]
+
+    def emit(self, em: Any, node: Apply, inputs: Sequence[Any]) -> list[Any]:
+        return [inputs[0]]
+
+
+def grad_clip(x: Any, lower_bound: float, upper_bound: float) -> Variable:
+    """x, whose gradient is clipped to [lower_bound, upper_bound]."""
+    return GradClip(lower_bound, upper_bound)(x)
+
+
+def _grad_clip_vjp(op: GradClip, node: Apply, gz: Variable) -> Grads:
+    return [_T().clip(gz, op.lower, op.upper)]
+
+
+VJP[GradClip] = _grad_clip_vjp
+
+
 # --------------------------------------------------------------------------- grad
 
 
@@ -185,10 +216,16 @@ def grad(
         if getattr(node.op, "no_gradient", False):
             _refuse_undefined(node, wrt_list, nodes, constant_ids)
             continue  # (a random draw's host call: nothing reaches its inputs)
-        if len(node.outputs) != 1:
+        vjp_multi = getattr(node.op, "vjp_multi", None)
+        if vjp_multi is not None:  # an op with several outputs (scan): all their gradients
+            in_grads = vjp_multi(
+                node, [None if g is None else _as_output(g, o) for g, o in zip(outs, node.outputs)]
+            )
+        elif len(node.outputs) != 1:
             raise ArignoteError(f"internal: grad of multi-output op {node.op}")
-        gz = _as_output(outs[0], node.outputs[0])  # type: ignore[arg-type]
-        in_grads = _vjp(node, gz)
+        else:
+            gz = _as_output(outs[0], node.outputs[0])  # type: ignore[arg-type]
+            in_grads = _vjp(node, gz)
         for inp, g in zip(node.inputs, in_grads):
             if g is None or inp.id in constant_ids or isinstance(inp, Constant):
                 continue
@@ -857,8 +894,87 @@ def Rop(  # noqa: N802 - Theano's name
     return out[0] if single else out
 
 
+
+# --------------------------------------------------------------------------- jacobian, hessian
+
+
+def _format_as(use_list: bool, use_tuple: bool, outputs: Any) -> Any:
+    """A list, a tuple or a single variable, as `wrt` was given (gradient.py l.44-70)."""
+    outs = list(outputs) if isinstance(outputs, list | tuple) else [outputs]
+    if use_list:
+        return outs
+    if use_tuple:
+        return tuple(outs)
+    return outs[0]
+
+
+def jacobian(
+    expression: Variable,
+    wrt: Any,
+    consider_constant: Sequence[Variable] | None = None,
+    disconnected_inputs: str = "raise",
+) -> Any:
+    """The Jacobian of a vector `expression`, row by row: a scan over its indices whose
+    step is the gradient of one element (Theano's gradient.py l.1842-1919)."""
+    from arignote.scan_module.scan import scan
+
+    T = _T()
+    expression = T.as_tensor_variable(expression)
+    if expression.ndim >= 2:
+        raise TypeError(
+            f"jacobian: the expression must be a vector (flatten it), got {describe(expression)}"
+        )
+    use_list, use_tuple = isinstance(wrt, list), isinstance(wrt, tuple)
+    wrt_list = list(wrt) if isinstance(wrt, list | tuple) else [wrt]
+    if expression.ndim == 0:
+        g = grad(expression, wrt_list, consider_constant, disconnected_inputs)
+        return _format_as(use_list, use_tuple, g)
+
+    def row(i: Variable, expr: Variable, *inputs: Variable) -> list[Variable]:
+        return [
+            grad(expr[i], x, consider_constant, disconnected_inputs=disconnected_inputs)
+            for x in inputs
+        ]
+
+    jacobs, updates = scan(
+        row, sequences=T.arange(expression.shape[0]), non_sequences=[expression, *wrt_list]
+    )
+    assert not updates
+    return _format_as(use_list, use_tuple, jacobs)
+
+
+def hessian(
+    cost: Variable,
+    wrt: Any,
+    consider_constant: Sequence[Variable] | None = None,
+    disconnected_inputs: str = "raise",
+) -> Any:
+    """The Hessian of a scalar `cost` with respect to vectors: the Jacobian of each
+    gradient, by a scan (Theano's gradient.py l.1922-1990)."""
+    from arignote.scan_module.scan import scan
+
+    T = _T()
+    cost = T.as_tensor_variable(cost)
+    if cost.ndim != 0:
+        raise TypeError(f"hessian: the cost must be a scalar, got {describe(cost)}")
+    use_list, use_tuple = isinstance(wrt, list), isinstance(wrt, tuple)
+    wrt_list = list(wrt) if isinstance(wrt, list | tuple) else [wrt]
+    hessians = []
+    for x in wrt_list:
+        if not isinstance(x, Variable) or x.ndim != 1:
+            raise TypeError(f"hessian: wrt must be vectors, got {x!r}")
+        expr = grad(cost, x, consider_constant, disconnected_inputs=disconnected_inputs)
+        hess, updates = scan(
+            lambda i, y, v: grad(y[i], v, consider_constant, disconnected_inputs="ignore"),
+            sequences=T.arange(expr.shape[0]), non_sequences=[expr, x],
+        )  # fmt: skip
+        assert not updates
+        hessians.append(hess)
+    return _format_as(use_list, use_tuple, hessians)
+
 __all__ = [
     "Lop", "Rop", "grad", "verify_grad", "numeric_grad", "unbroadcast", "VJP", "ELEMWISE_VJP",
     "consider_constant", "disconnected_grad", "zero_grad", "GradientBlock",
-    "DisconnectedInputError", "NullTypeGradError", "GradientError",
+    "DisconnectedInputError", "NullTypeGradError", "GradientError", "jacobian", "hessian",
+    "grad_clip", "GradClip",
 ]  # fmt: skip

@@ -19,7 +19,7 @@ from xdsl.dialects.builtin import (
     ModuleOp,
     TensorType,
 )
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import Block, Operation, SSAValue
 
 from arignote.dialects import tt
 from arignote.errors import ShapeError
@@ -83,6 +83,13 @@ def _step(op: Operation, env: dict[SSAValue, object]) -> None:
             env[r] = out_value
         return
     match op:
+        case tt.ScanOp():
+            env.update(zip(op.results, _scan(op, vals)))
+            return
+        case tt.IfOp():
+            block = op.then_region.block if bool(vals[0]) else op.else_region.block
+            env.update(zip(op.results, _run_block(block, vals[1:])))
+            return
         case tt.TTOp():
             out: object = op.reference(*vals)
         case arith.ConstantOp():
@@ -109,6 +116,49 @@ def _step(op: Operation, env: dict[SSAValue, object]) -> None:
         env.update(zip(op.results, out))  # type: ignore[call-overload]
         return
     env[op.results[0]] = out
+
+
+def _run_block(block: Block, args: Sequence[object]) -> list[object]:
+    """Run a tt.scan / tt.if region's block on `args`; the values its tt.yield gives."""
+    env: dict[SSAValue, object] = dict(zip(block.args, args))
+    for op in block.ops:
+        if isinstance(op, tt.YieldOp):
+            return [np.asarray(env[v]) for v in op.values]
+        _step(op, env)
+    raise ValueError("a region without tt.yield")
+
+
+def _scan(op: tt.ScanOp, vals: list[object]) -> list[np.ndarray]:
+    """tt.scan step by step: the state buffers grow by one row per step, the outputs are
+    stacked; with `until` the loop stops after the step whose condition is true."""
+    n = int(vals[0])  # type: ignore[call-overload]
+    ns, nst = len(op.sequences), len(op.states)
+    seqs = [np.asarray(v) for v in vals[1 : 1 + ns]]
+    bufs = [list(np.asarray(v)) for v in vals[1 + ns : 1 + ns + nst]]
+    consts = vals[1 + ns + nst :]
+    taps = op.state_taps()
+    rows: list[list[np.ndarray]] = [[] for _ in range(op.n_outputs())]
+    for t in range(n):
+        for s in seqs:
+            if t >= len(s):
+                raise ShapeError(f"tt.scan: a sequence has {len(s)} rows, step {t} needs more")
+        args: list[object] = [s[t] for s in seqs]
+        for buf, ks in zip(bufs, taps):
+            m = max(-k for k in ks)
+            args += [buf[t + m + k] for k in ks]
+        ys = _run_block(op.body.block, [*args, *consts])
+        for buf, y in zip(bufs, ys):
+            buf.append(y)
+        for r, y in zip(rows, ys[nst:]):
+            r.append(y)
+        if op.until is not None and bool(ys[-1]):
+            break
+    out = [np.stack(b) for b in bufs]
+    for r, res in zip(rows, op.res[nst:]):
+        shape = [0, *[d if d >= 0 else 0 for d in res.type.get_shape()[1:]]]  # type: ignore[attr-defined]
+        dtype = tt.numpy_dtype(res.type.element_type)  # type: ignore[attr-defined]
+        out.append(np.stack(r) if r else np.zeros(shape, dtype))
+    return out
 
 
 def _constant(op: arith.ConstantOp) -> object:

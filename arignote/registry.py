@@ -37,11 +37,13 @@ DIALECTS: dict[str, Callable[[], Dialect]] = {
     "arith": _lazy("arignote.dialects.arith", "ARITH"),  # type: ignore[dict-item]
     "gpu": _lazy("arignote.dialects.gpu", "GPU"),  # type: ignore[dict-item]
     "host": _lazy("arignote.dialects.host", "HOST"),  # type: ignore[dict-item]
+    "loop": _lazy("arignote.dialects.loop", "LOOP"),  # type: ignore[dict-item]
 }
 
 # flag -> (module, class).  Module, class and flag agree (DESIGN.md, conventions 2).
 _PASSES: dict[str, tuple[str, str]] = {
     # tt level
+    "outline-tt-loops": ("arignote.passes.outline_tt_loops", "OutlineTtLoopsPass"),
     "convert-tt-to-linalg": ("arignote.lowering.convert_tt_to_linalg", "ConvertTtToLinalgPass"),
     # linalg on tensors
     "fuse-elementwise": ("arignote.passes.fuse_elementwise", "FuseElementwisePass"),

@@ -15,7 +15,9 @@ import os
 import time
 
 import numpy as np
-from peers import LR, MLP_PARAMS, Prepared, System, chain_expr, register  # type: ignore[import-not-found]
+from peers import (  # type: ignore[import-not-found]
+    LR, MLP_PARAMS, RNN_PARAMS, Prepared, System, chain_expr, register,
+)
 
 F32 = np.float32
 
@@ -131,6 +133,28 @@ class Arignote(System):
         f = theano.function([x] + [ps[k] for k in names[1:]], out)
         args = [d[k] for k in names]
         return Prepared(lambda: f(*args), note="libcall.conv2d/pool2d + fused bias/relu")
+
+    def prep_W7(self, d):  # type: ignore[no-untyped-def]
+        T, theano = self.T, self.theano
+        s = {k: theano.shared(d[k].copy(), name=k) for k in RNN_PARAMS}
+        xs = T.tensor3("xs")
+        y = T.matrix("y")
+        h0 = T.zeros((xs.shape[1], s["Wh"].shape[0]), dtype="float32")
+        hs, _ = theano.scan(
+            lambda x, h: T.tanh(T.dot(x, s["Wx"]) + T.dot(h, s["Wh"]) + s["b"]),
+            sequences=xs, outputs_info=h0,
+        )  # fmt: skip
+        r = T.dot(hs[-1], s["Wo"]) - y
+        loss = (r * r).mean()
+        params = [s[k] for k in RNN_PARAMS]
+        updates = [(q, q - F32(LR) * g) for q, g in zip(params, theano.grad(loss, params))]
+        f = theano.function([xs, y], loss, updates=updates)
+        xv, yv = d["xs"], d["y"]
+        return Prepared(
+            lambda: f(xv, yv),
+            lambda loss: dict({k: v.get_value() for k, v in s.items()}, loss=loss),
+            note="scan + BPTT (host loop over compiled bodies)",
+        )
 
     def prep_W6(self, d):  # type: ignore[no-untyped-def]
         x = self.T.vector("x")

@@ -3407,13 +3407,16 @@ ELEMENTWISE_OPS: tuple[type[ElementwiseOp], ...] = (
     WhereOp, CastOp,
 )  # fmt: skip
 
+# the ops with regions (tt.scan, tt.if, tt.yield) live in tt_loops.py
+from arignote.dialects.tt_loops import LOOP_OPS, IfOp, ScanOp, YieldOp  # noqa: E402
+
 TT = Dialect(
-    "tt", [*ELEMENTWISE_OPS, ConstantOp, BroadcastOp, *STRUCTURAL_OPS, HostCallOp], []
+    "tt", [*ELEMENTWISE_OPS, ConstantOp, BroadcastOp, *STRUCTURAL_OPS, HostCallOp, *LOOP_OPS], []
 )
 
 __all__ = [
     "TT", "ELEMENTWISE_OPS", "Elementwise", "ElementwiseOp", "UnaryOp", "BinaryOp", "CompareOp",
     "ConstantOp", "BroadcastOp", "WhereOp", "CastOp", "numpy_dtype", "element_type_of_dtype",
     "is_float", "is_int", "is_bool", "is_unsigned", "signless", "with_element_type",
-    "NoMemoryEffect",
+    "NoMemoryEffect", "ScanOp", "IfOp", "YieldOp",
 ]  # fmt: skip

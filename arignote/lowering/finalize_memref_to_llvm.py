@@ -199,6 +199,12 @@ class AllocaToLlvm(RewritePattern):
                 table = table.parent_op()
             assert table is not None
             names = {o.sym_name.data for o in table.body.block.ops if hasattr(o, "sym_name")}
+            # unique across every gpu.module of the top module: their kernels are
+            # translated into one LLVM module (a loop body's kernels sit beside the host's)
+            top = table
+            while top.parent_op() is not None:
+                top = top.parent_op()  # type: ignore[assignment]
+            names |= {o.sym_name.data for o in top.walk() if isinstance(o, xllvm.GlobalOp)}
             k = 0
             while f"__shared_{k}" in names:
                 k += 1

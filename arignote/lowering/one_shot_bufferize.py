@@ -15,6 +15,8 @@ Output: no tensor value remains.
 - `arith.constant dense<...>` -> a private constant `memref.global` + `memref.get_global`.
 - `host.call` on tensors -> `host.call` on the operands' buffers, returning new buffers
   (never written in place by a later op: on a GPU they stay on the host).
+- `loop.scan` / `loop.if` (outlined loops and conditionals) become the same ops on
+  buffers; their results are buffers they allocate.
 - Results are buffers the caller owns: a returned argument, constant or a buffer
   returned twice is copied into a fresh allocation.
 Buffers are not freed here (buffer-placement inserts deallocations).
@@ -170,6 +172,8 @@ class _FunctionBufferizer:
                 self._destination_passing(op)
             case _ if op.name == "host.call" and _has_tensor(op):
                 self._host_call(op)
+            case _ if op.dialect_name() == "loop" and _has_tensor(op):
+                self._loop_call(op)
             case func.ReturnOp():
                 self._return(op)
             case _ if _has_tensor(op):
@@ -274,6 +278,22 @@ class _FunctionBufferizer:
         for r, b in zip(op.results, new.results):
             self.buf[r] = b
             self.host_results.add(b)
+        self._drop(op)
+
+    def _loop_call(self, op: Operation) -> None:
+        """loop.scan / loop.if on tensors -> the same op on buffers; its results are
+        buffers it allocates (a loop's stacked outputs), owned by this function."""
+        operands = [self._b(v) if isinstance(v.type, TensorType) else v for v in op.operands]
+        new = type(op).create(
+            operands=operands,
+            result_types=[memref_type_of(r.type) for r in op.results],
+            properties=dict(op.properties),
+            attributes=dict(op.attributes),
+        )
+        new.location = op.location
+        Rewriter.insert_op(new, InsertPoint.before(op))
+        for r, b in zip(op.results, new.results):
+            self.buf[r] = b
         self._drop(op)
 
     def _for(self, op: scf.ForOp) -> None:

@@ -77,8 +77,9 @@ def is_device(v: SSAValue) -> bool:
 
 
 def _is_compute(op: Operation) -> bool:
-    """linalg and libcall ops, and loop nests over buffers (a sequential scatter)."""
-    if isinstance(op, linalg.GenericOp) or op.dialect_name() == "libcall":
+    """linalg and libcall ops, loop nests over buffers (a sequential scatter), and the
+    loops and conditionals whose bodies run on the device (`loop.scan`, `loop.if`)."""
+    if isinstance(op, linalg.GenericOp) or op.dialect_name() in ("libcall", "loop"):
         return True
     return isinstance(op, scf.ForOp) and any(
         isinstance(o, memref.LoadOp | memref.StoreOp) for o in op.walk()
@@ -174,6 +175,12 @@ def _place_on_device(f: func.FuncOp) -> None:
             dev = xgpu.AllocOp(device_type(t), list(o.dynamic_sizes))
             dev.location = o.location
             Rewriter.replace_op(o, dev)
+    # 1a. the buffers loop.scan / loop.if allocate are device buffers
+    for o in ops:
+        if o.dialect_name() == "loop":
+            for r in o.results:
+                if isinstance(r.type, MemRefType):
+                    Rewriter.replace_value_with_new_type(r, device_type(r.type))
     # 2. host buffers read by compute (arguments, globals, host-filled buffers) get one
     #    device copy each, made before their first compute use
     host_values: list[SSAValue] = [
@@ -382,46 +389,43 @@ def _aliases(buf: SSAValue) -> list[SSAValue]:
     return out
 
 
+def _allocations(block: Block) -> list[tuple[Operation, SSAValue, type]]:
+    """(op, buffer, dealloc op class) of every buffer allocated in block: memref.alloc,
+    gpu.alloc, the results of loop.scan / loop.if and of host.call."""
+    out: list[tuple[Operation, SSAValue, type]] = []
+    for o in list(block.ops):
+        if isinstance(o, memref.AllocOp):
+            out.append((o, o.memref, memref.DeallocOp))
+        elif isinstance(o, xgpu.AllocOp):
+            out.append((o, o.result, xgpu.DeallocOp))
+        elif o.dialect_name() == "loop":
+            for r in o.results:
+                cls = xgpu.DeallocOp if is_device(r) else memref.DeallocOp
+                out.append((o, r, cls))
+        elif _is_host_call(o):  # its results are fresh host buffers
+            bufs = [r for r in o.results if isinstance(r.type, MemRefType)]
+            out.extend((o, r, memref.DeallocOp) for r in bufs)
+    return out
+
+
 def _insert_deallocs(f: func.FuncOp) -> None:
     block = f.body.blocks[0]
     ret = block.last_op
     returned = set(ret.operands) if isinstance(ret, func.ReturnOp) else set()
     index = {op: i for i, op in enumerate(block.ops)}
-    for o in list(block.ops):
-        if isinstance(o, memref.AllocOp):
-            bufs, dealloc_cls = [o.memref], memref.DeallocOp
-        elif isinstance(o, xgpu.AllocOp):
-            bufs, dealloc_cls = [o.result], xgpu.DeallocOp
-        elif _is_host_call(o):
-            bufs = [r for r in o.results if isinstance(r.type, MemRefType)]
-            dealloc_cls = memref.DeallocOp
-        else:
+    for o, buf, dealloc_cls in _allocations(block):
+        views = _aliases(buf)
+        if any(v in returned for v in views):
             continue
-        for buf in bufs:
-            _dealloc_after_last_use(o, buf, dealloc_cls, block, returned, index)
-
-
-def _dealloc_after_last_use(
-    o: Operation,
-    buf: SSAValue,
-    dealloc_cls: type,
-    block: Block,
-    returned: set[SSAValue],
-    index: dict[Operation, int],
-) -> None:
-    """Free `buf` (made by `o`) after its last use unless it (or a view) is returned."""
-    views = _aliases(buf)
-    if any(v in returned for v in views):
-        return
-    if any(isinstance(u.operation, memref.DeallocOp | xgpu.DeallocOp) for u in buf.uses):
-        return
-    lasts = [x for x in (_last_use(v, block) for v in views) if x is not None]
-    last = max(lasts, key=lambda x: index.get(x, -1)) if lasts else None
-    d = memref.DeallocOp.get(buf) if dealloc_cls is memref.DeallocOp else xgpu.DeallocOp(buf)
-    d.location = o.location
-    if last is None:
-        Rewriter.insert_op(d, InsertPoint.after(o))
-    elif isinstance(last, func.ReturnOp):
-        Rewriter.insert_op(d, InsertPoint.before(last))
-    else:
-        Rewriter.insert_op(d, InsertPoint.after(last))
+        if any(isinstance(u.operation, memref.DeallocOp | xgpu.DeallocOp) for u in buf.uses):
+            continue
+        lasts = [x for x in (_last_use(v, block) for v in views) if x is not None]
+        last = max(lasts, key=lambda x: index.get(x, -1)) if lasts else None
+        d = memref.DeallocOp.get(buf) if dealloc_cls is memref.DeallocOp else xgpu.DeallocOp(buf)
+        d.location = o.location
+        if last is None:
+            Rewriter.insert_op(d, InsertPoint.after(o))
+        elif isinstance(last, func.ReturnOp):
+            Rewriter.insert_op(d, InsertPoint.before(last))
+        else:
+            Rewriter.insert_op(d, InsertPoint.after(last))

@@ -399,6 +399,8 @@ class HostProgram:
                 self._compile_memcpy(op)
             case xgpu.LaunchFuncOp():
                 self._compile_launch(op)
+            case _ if op.dialect_name() == "loop":
+                self._compile_loop(op)
             case _:
                 self._unsupported(op)
 
@@ -484,6 +486,41 @@ class HostProgram:
         argtypes = [ctype_of(v.type) for v in operands]
         cfn = ctypes.CFUNCTYPE(None, *argtypes)(self.cpu_symbol(callee))
         self._emit(f"{self._k(cfn)}({', '.join(self._n(v) for v in operands)})  # @{callee}")
+
+    def _compile_loop(self, op: Operation) -> None:
+        """loop.scan / loop.if: a runner calling the host programs of the outlined bodies
+        (arignote.runtime.loops)."""
+        from arignote.dialects import loop
+        from arignote.runtime.loops import IfRunner, ScanRunner
+
+        device = self.device
+        if device is None and any(
+            isinstance(v.type, MemRefType) and v.type.memory_space != builtin.NoneAttr()
+            for v in op.results
+        ):
+            device = self._dev(op)
+        if isinstance(op, loop.ScanOp):
+            runner: Any = ScanRunner(op, self._program(op.callee_name()), device)
+        else:
+            assert isinstance(op, loop.IfOp)
+            runner = IfRunner(
+                self._program(op.then_callee.root_reference.data),
+                self._program(op.else_callee.root_reference.data),
+                device,
+            )
+        results = [self._name(r) for r in op.results]
+        call = f"{self._k(runner)}({', '.join(self._n(v) for v in op.operands)})"
+        self._emit(f"{_tuple(results)} = {call}" if results else call)
+
+    def _program(self, name: str) -> Callable[..., list[Any]]:
+        """The run function of host function @name of this module (built once)."""
+        programs = self.__dict__.setdefault("_programs", {})
+        if name not in programs:
+            programs[name] = HostProgram(
+                self.module, name, cpu_symbol=self.cpu_symbol, device=self.device,
+                gpu_module=self.gpu_module,
+            ).run  # fmt: skip
+        return programs[name]
 
     def _dev(self, op: Operation) -> GpuDevice:
         if self.device is None:

@@ -677,9 +677,18 @@ def located(what: str) -> str:
 
 
 def constant_value(v: Variable) -> Any:
-    """The Python value of a rank-0 constant, else None."""
+    """The Python value of a rank-0 constant, else None.  The size of a broadcastable
+    dim (`x.shape[i]`) is the constant 1 (Theano's get_scalar_constant_value,
+    tensor/basic.py l.459-467)."""
     if isinstance(v, Constant) and v.data.ndim == 0:
         return v.data.item()
+    owner = v.owner
+    if owner is not None and type(owner.op).__name__ == "Shape_i":
+        axis, x = owner.op.axis, owner.inputs[0]  # type: ignore[attr-defined]
+        if isinstance(x, Constant):
+            return int(x.data.shape[axis])
+        if x.broadcastable[axis]:
+            return 1
     return None
 
 

@@ -30,7 +30,7 @@ from arignote.tensor.basic import (
     user_location,
 )
 from arignote.tensor.reduction import sum as tsum
-from arignote.tensor.shape import Reshape, Shape_i, dimshuffle, flatten
+from arignote.tensor.shape import Reshape, Shape_i, dimshuffle, flatten, patternbroadcast
 
 
 class Matmul(TensorOp):
@@ -175,7 +175,12 @@ def tensordot(a: Any, b: Any, axes: Any = 2) -> Variable:
     y2 = Reshape(2)(yt, _prod_sizes(y, b_axes), _prod_sizes(y, b_free))
     prod = Matmul()(x2, y2)
     sizes = [Shape_i(d)(x) for d in a_free] + [Shape_i(d)(y) for d in b_free]
-    return cast(Reshape(len(sizes))(prod, *sizes), dt)
+    out = Reshape(len(sizes))(prod, *sizes)
+    # the free dims keep their broadcastable flags (Theano's tensordot)
+    pattern = [x.broadcastable[d] for d in a_free] + [y.broadcastable[d] for d in b_free]
+    if any(pattern):
+        out = patternbroadcast(out, pattern)
+    return cast(out, dt)
 
 
 def batched_dot(a: Any, b: Any) -> Variable:

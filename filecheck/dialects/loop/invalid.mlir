@@ -1,0 +1,29 @@
+// RUN: not arignote-opt %s --split-input-file 2>&1 | filecheck %s
+// Every verifier diagnostic of loop.scan and loop.if (one per chunk).
+
+func.func @f(%n: index, %x: index) {
+  %h = "loop.scan"(%n, %x) <{callee = @b, taps = [], operandSegmentSizes = array<i32: 1, 1, 0, 0>}> : (index, index) -> tensor<?xf64>
+  func.return
+}
+// CHECK: error: {{.*}}sequence 0 must be a tensor or memref, got index
+
+// -----
+func.func @f(%n: index, %x: tensor<1xf64>) {
+  %h = "loop.scan"(%n, %x) <{callee = @b, taps = [], operandSegmentSizes = array<i32: 1, 0, 1, 0>}> : (index, tensor<1xf64>) -> tensor<?xf64>
+  func.return
+}
+// CHECK: error: {{.*}}1 states but 0 tap lists
+
+// -----
+func.func @f(%n: index, %x: tensor<1xf64>) {
+  "loop.scan"(%n, %x) <{callee = @b, taps = [array<i64: -1>], operandSegmentSizes = array<i32: 1, 0, 1, 0>}> : (index, tensor<1xf64>) -> ()
+  func.return
+}
+// CHECK: error: {{.*}}0 results for 1 states
+
+// -----
+func.func @f(%c: tensor<2xi1>) {
+  "loop.if"(%c) <{then_callee = @a, else_callee = @b}> : (tensor<2xi1>) -> ()
+  func.return
+}
+// CHECK: error: {{.*}}the condition must be rank 0 i1, got tensor<2xi1>

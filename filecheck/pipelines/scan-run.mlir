@@ -1,0 +1,35 @@
+// RUN: arignote-run %s --check --device cpu --seed 5 -i 6 -i rand:8x3 -i rand:2x3 -i rand:3x3 | filecheck %s
+// RUN: arignote-run %s --check --device emu --seed 5 -i 6 -i rand:8x3 -i rand:2x3 -i rand:3x3 | filecheck %s
+// RUN: arignote-opt %s -p 'tt-to-cpu{stop=kernels}' | filecheck %s --check-prefix=KERNELS
+// tt.scan (a recurrence with taps [-2, -1] and a per-step output) and tt.if compiled
+// (native code, and PTX on the emulator) against the reference evaluator, which runs
+// the regions step by step.  The body is outlined and compiled like any function.
+
+// CHECK: check out0: ok
+// CHECK: check out1: ok
+// CHECK: check out2: ok
+// KERNELS: loop.scan @f_scan0(
+// KERNELS: loop.if
+// KERNELS: func.func private @f_scan0(
+// KERNELS: func.call @f_scan0_kernel_
+// KERNELS: func.func @f_scan0_kernel_0(
+func.func @f(%n: index, %x: tensor<?x?xf64>, %s0: tensor<?x?xf64>, %w: tensor<?x?xf64>) -> (tensor<?x?xf64>, tensor<?x?xf64>, tensor<?x?xf64>) {
+  %s, %y = tt.scan %n seqs(%x : tensor<?x?xf64>) states(%s0 : tensor<?x?xf64>) taps [[-2,-1]] consts(%w : tensor<?x?xf64>) -> (tensor<?x?xf64>, tensor<?x?xf64>) {
+  ^bb0(%xt: tensor<?xf64>, %a: tensor<?xf64>, %b: tensor<?xf64>, %w2: tensor<?x?xf64>):
+    %ab = tt.add %a, %b : tensor<?xf64>
+    %abx = tt.add %ab, %xt : tensor<?xf64>
+    %t = tt.tanh %abx : tensor<?xf64>
+    %p = tt.mul %t, %xt : tensor<?xf64>
+    tt.yield %t, %p : tensor<?xf64>, tensor<?xf64>
+  }
+  %c = tt.constant dense<true> : tensor<i1>
+  %r = tt.if %c args(%w : tensor<?x?xf64>) -> (tensor<?x?xf64>) {
+  ^bb0(%a2: tensor<?x?xf64>):
+    %e = tt.exp %a2 : tensor<?x?xf64>
+    tt.yield %e : tensor<?x?xf64>
+  } else {
+  ^bb0(%a3: tensor<?x?xf64>):
+    tt.yield %a3 : tensor<?x?xf64>
+  }
+  func.return %s, %y, %r : tensor<?x?xf64>, tensor<?x?xf64>, tensor<?x?xf64>
+}
