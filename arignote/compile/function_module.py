@@ -36,6 +36,7 @@ Shared variables the graph uses are passed their current values at each call.
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -125,10 +126,11 @@ def _as_inputs(inputs: Any) -> list[In]:
         if isinstance(var, Constant):
             raise ArgumentError(f"input {i}: {var!r} is a constant, not an input variable")
         if var.owner is not None:
-            raise ArgumentError(
-                f"input {i}: {var!r} is computed by the graph ({var.owner.op} at "
-                f"{var.owner.location[0]}:{var.owner.location[1]}), not an input"
-            )
+            # Theano: a computed variable given as an input cuts the graph there (its value
+            # is the argument; what computes it is not run): a fresh input stands for it
+            inp = copy.copy(inp)
+            inp.variable = var.type.make_variable(var.name)
+            inp.cuts = var  # type: ignore[attr-defined]
         out.append(inp)
     ids = [i.variable.id for i in out]
     for k, vid in enumerate(ids):
@@ -250,9 +252,10 @@ class Function:
         self.output_specs, self.single = _as_outputs(outputs)
         explicit = _as_updates(updates)
 
-        # givens: rebuild outputs and update expressions with the replacements
+        # givens: rebuild outputs and update expressions with the replacements (first the
+        # computed variables given as inputs, replaced by the inputs that stand for them)
         replaced: set[int] = set()
-        given_pairs = []
+        given_pairs = [(i.cuts, i.variable) for i in self.input_specs if hasattr(i, "cuts")]
         for old, new in replacement_pairs(givens, "givens"):
             new_v = check_replacement(old, new, "givens")
             if old.id in replaced:

@@ -233,3 +233,14 @@ def test_an_integer_cost_has_zero_gradients() -> None:
     x = T.dvector("x")
     g = theano.grad(T.cast(x, "int64").sum(), x)
     np.testing.assert_array_equal(g.eval({x: np.ones(3)}), np.zeros(3))
+
+
+def test_a_computed_variable_given_as_an_input_cuts_the_graph() -> None:
+    # Theano lets a computed variable be an input: its value is the argument and what
+    # computes it is not run (Lasagne's test_recurrent_bck evaluates `out.eval({out: v})`)
+    x = T.vector("x")
+    h = T.exp(x)
+    y = h * 2 + x
+    f = theano.function([h, x], y)
+    np.testing.assert_array_equal(f(np.full(2, 3, x.dtype), np.ones(2, x.dtype)), [7, 7])
+    assert list(y.eval({y: np.arange(3, dtype=x.dtype)})) == [0, 1, 2]
