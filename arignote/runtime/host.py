@@ -230,6 +230,7 @@ class HostProgram:
         self.names: dict[SSAValue, str] = {}
         self.ns: dict[str, Any] = {
             "_empty": np.empty, "_copyto": _copyto, "_check": _check, "_as": _relabel,
+            "_check_values": _check_values,
             "_ptr": _host_ptr if device is None else _any_ptr,
         }  # fmt: skip
         self.lines: list[str] = []
@@ -379,7 +380,12 @@ class HostProgram:
                     arr = self._k(self._global(op.name_.root_reference.data))
                     emit(f"{self._name(op.memref)} = {arr}")
             case cf.AssertOp():
-                emit(f"_check({n(op.arg)}, {self._k(op.msg.data)})")
+                cmp = op.arg.owner
+                if isinstance(cmp, arith.CmpiOp):  # name the two values compared
+                    emit(f"_check_values({n(op.arg)}, {self._k(op.msg.data)}, "
+                         f"{n(cmp.lhs)}, {n(cmp.rhs)})")  # fmt: skip
+                else:
+                    emit(f"_check({n(op.arg)}, {self._k(op.msg.data)})")
             case builtin.UnrealizedConversionCastOp():
                 self._compile_cast(op)
             case func.ReturnOp():
@@ -714,6 +720,12 @@ def _copyto(dst: np.ndarray, src: np.ndarray) -> None:
     ):
         src = src.view(dst.dtype)
     np.copyto(dst, src)
+
+
+def _check_values(ok: Any, msg: str, a: Any, b: Any) -> None:
+    """A failed run-time check of a comparison says which two values it compared."""
+    if not ok:
+        raise ShapeError(f"{msg} (the values compared: {a} and {b})")
 
 
 def _check(ok: Any, msg: str) -> None:
