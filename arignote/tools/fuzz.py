@@ -41,7 +41,8 @@ def _report(title: str, counts: dict[str, int], findings: list, out: Path | None
         sig = f.signature()
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
-            (out / f"{title}-{f.seed}-{f.index}.txt").write_text(f.report(), encoding="utf-8")
+            path = out / f"{title.split()[0]}-{f.seed}-{f.index}.txt"
+            path.write_text(f.report(), encoding="utf-8")
         if sig in shown:
             continue
         shown.add(sig)
@@ -59,6 +60,18 @@ def main(argv: list[str] | None = None) -> int:
         t = time.monotonic()
         counts, findings = fuzz_ir(args.ir, args.seed, jobs=args.jobs, timeout=args.timeout)
         _report("ir", counts, findings, out, time.monotonic() - t)
+        bad += len(findings)
+    grads = args.grad_graphs if args.grad_graphs is not None else args.graphs // 10
+    for device, count, g in (("cpu", args.graphs, grads), ("emu", args.emu_graphs, 0)):
+        if not (count or g):
+            continue
+        from arignote.fuzz.graphs import fuzz_graphs
+
+        t = time.monotonic()
+        counts, findings = fuzz_graphs(count, args.seed, device=device, grads=g,
+                                       jobs=args.jobs, timeout=args.timeout)  # fmt: skip
+        _report(f"graphs-{device}" + (f" (+{g} verify_grad)" if g else ""), counts, findings, out,
+                time.monotonic() - t)  # fmt: skip
         bad += len(findings)
     return 1 if bad else 0
 

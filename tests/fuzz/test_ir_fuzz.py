@@ -16,7 +16,7 @@ from arignote.fuzz import BAD, GOOD
 from arignote.fuzz.ir import Finding, fuzz_ir, load_corpus, mutant, run_mutant
 
 SEED = 12
-BUDGET = 400
+BUDGET = 300
 
 
 def _fail(findings: list[Finding], tmp_path: Path) -> None:
