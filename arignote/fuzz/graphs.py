@@ -20,6 +20,7 @@ undefined (a float cast to an int out of range) are not generated.
 from __future__ import annotations
 
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,7 +108,7 @@ class _Builder:
     # -- ops: each returns a new Node or None when the operands do not fit
     def binary(self, a: Node, b: Node) -> Node | None:
         op = self.pick(["add", "sub", "mul", "true_div", "int_div", "maximum", "minimum",
-                        "lt", "gt", "le", "ge", "eq", "neq"])  # fmt: skip
+                        "lt", "gt", "le", "ge", "eq", "neq", "mod"])  # fmt: skip
         shape = _broadcast(a, b)
         if shape is None:
             return None
@@ -142,6 +143,12 @@ class _Builder:
                     safe = np.where(yy == 0, 1, yy)  # x // 0 is 0 for ints (NumPy, Theano)
                     val = np.where(yy == 0, 0, np.floor_divide(x.astype(out), safe))
                 var = a.var // b.var
+            elif op == "mod":
+                yy = np.broadcast_to(y, shape)
+                if out == "bool" or (out not in FLOATS and (yy == 0).any()):
+                    return None  # Theano: integer modulo by zero is a ZeroDivisionError
+                val = np.mod(x.astype(out), y.astype(out))  # Python's sign (Mod.c_code)
+                var = a.var % b.var
             elif op in ("add", "mul") and out == "bool":
                 val = (x | y) if op == "add" else (x & y)
                 var = a.var + b.var if op == "add" else a.var * b.var
@@ -225,7 +232,9 @@ class _Builder:
                 val = (np.max if op == "max" else np.min)(x, axis=axis, keepdims=keep)
             elif op == "mean":
                 out = d if d in FLOATS else "float64"
-                val = np.mean(x.astype("float64"), axis=axis, keepdims=keep).astype(out)
+                with warnings.catch_warnings():  # (the mean of nothing is nan, as Theano's)
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    val = np.mean(x.astype("float64"), axis=axis, keepdims=keep).astype(out)
             else:
                 fn = np.argmax if op == "argmax" else np.argmin
                 val = fn(x.reshape(-1) if axis is None else x, axis=None if axis is None else axis)
@@ -295,11 +304,57 @@ class _Builder:
         val = np.dot(a.val.astype("float64"), b.val.astype("float64")).astype(out)
         return self.add(self.T.dot(a.var, b.var), val, f"T.dot({a.var.name}, {b.var.name})")
 
+    def concatenate(self, a: Node, b: Node) -> Node | None:
+        sa, sb = a.val.shape, b.val.shape
+        if len(sa) != len(sb) or not sa:
+            return None
+        axis = int(self.rng.integers(len(sa)))
+        if any(x != y for k, (x, y) in enumerate(zip(sa, sb)) if k != axis):
+            return None
+        out = _upcast(a.val.dtype.name, b.val.dtype.name)
+        val = np.concatenate([a.val.astype(out), b.val.astype(out)], axis=axis)
+        return self.add(self.T.concatenate([a.var, b.var], axis=axis), val,
+                        f"T.concatenate([{a.var.name}, {b.var.name}], axis={axis})")
+
+    def update(self, a: Node) -> Node | None:
+        """set_subtensor / inc_subtensor of a slice or an index array (repeated indices
+        accumulate under inc, Theano's AdvancedIncSubtensor1) by a function of the part."""
+        if a.val.ndim == 0 or a.val.shape[0] == 0 or a.val.dtype == np.bool_:
+            return None
+        n = a.val.shape[0]
+        if self.rng.random() < 0.5:
+            key: Any = self.rng.integers(-n, n, int(self.rng.integers(1, 5))).astype("int64")
+            ktext = f"np.array({key.tolist()}, 'int64')"
+        else:
+            lo, hi = sorted(int(v) for v in self.rng.integers(0, n + 1, 2))
+            key, ktext = slice(lo, hi), f"{lo}:{hi}"
+        inc = bool(self.rng.random() < 0.5)
+        if not inc and isinstance(key, np.ndarray):
+            key = np.unique(key % n)  # (set with repeated indices: the order is unspecified)
+            ktext = f"np.array({key.tolist()}, 'int64')"
+        part = a.val[key]
+        with np.errstate(all="ignore"):
+            y = (part * 2).astype(part.dtype) if inc else (part + 1).astype(part.dtype)
+        yv = a.var[key] * 2 if inc else a.var[key] + 1
+        if yv.dtype != a.var.dtype:
+            return None  # (a constant that upcasts the part; keep the dtype)
+        val = a.val.copy()
+        if inc:
+            np.add.at(val, key, y)
+            var = self.T.inc_subtensor(a.var[key], yv)
+        else:
+            val[key] = y
+            var = self.T.set_subtensor(a.var[key], yv)
+        fn = "inc_subtensor" if inc else "set_subtensor"
+        how = "* 2" if inc else "+ 1"
+        return self.add(var, val, f"T.{fn}({a.var.name}[{ktext}], {a.var.name}[{ktext}] {how})")
+
     def step(self) -> None:
         pool = self.g.nodes
         kind = self.pick(["binary", "binary", "unary", "cast", "switch", "reduce", "reshape",
-                          "dimshuffle", "index", "dot"])  # fmt: skip
-        args = [self.pick(pool) for _ in range({"binary": 2, "switch": 3, "dot": 2}.get(kind, 1))]
+                          "dimshuffle", "index", "dot", "concatenate", "update"])  # fmt: skip
+        arity = {"binary": 2, "switch": 3, "dot": 2, "concatenate": 2}.get(kind, 1)
+        args = [self.pick(pool) for _ in range(arity)]
         getattr(self, kind)(*args)
 
 

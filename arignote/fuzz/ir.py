@@ -83,7 +83,10 @@ def load_corpus(root: Path = CORPUS_DIR) -> list[Chunk]:
             tt = bool(re.search(r"\btt\.\w+", part)) and "func.func" in part
             tt = tt and "expected-error" not in part and "!llvm" not in part
             tt = tt and "XFAIL" not in text  # (a known bug, its own test)
-            chunks.append(Chunk(str(path.relative_to(root)), k, part, pipelines, tt))
+            code = "\n".join("" if ln.lstrip().startswith("//") else ln
+                             for ln in part.splitlines()) + "\n"  # fmt: skip
+            if code.strip():  # (comments dropped: mutating them would test nothing)
+                chunks.append(Chunk(str(path.relative_to(root)), k, code, pipelines, tt))
     return chunks
 
 
@@ -172,6 +175,17 @@ def m_shape(text: str, rng: np.random.Generator) -> str:
     return _splice(text, span, text[slice(*span)] + "x" + str(_pick(rng, list(DIMS))))  # type: ignore[misc]
 
 
+def m_dim_all(text: str, rng: np.random.Generator) -> str:
+    """Change one static size everywhere in the types (the file stays consistent): sizes 0
+    and 1, dynamic, or huge, through whole pipelines."""
+    sizes = sorted(set(re.findall(r"(?:<|x)(\d+)(?=x)", text)))
+    if not sizes:
+        return text
+    old = str(_pick(rng, sizes))
+    new = str(_pick(rng, ["0", "1", "2", "?", "7", "4294967296"]))
+    return re.sub(rf"(?<=[<x]){old}(?=x)", new, text)
+
+
 def m_delimiter(text: str, rng: np.random.Generator) -> str:
     spans = [i for i, ch in enumerate(text) if ch in DELIMS]
     if not spans:
@@ -212,7 +226,7 @@ _OP_NAMES: dict[str, list[str]] = {}
 #: mutation operators and their weights
 MUTATIONS = (
     (m_delete, 3), (m_duplicate, 2), (m_swap, 2), (m_integer, 4), (m_type, 3), (m_shape, 3),
-    (m_delimiter, 2), (m_truncate, 1), (m_value, 3), (m_opname, 3),
+    (m_delimiter, 2), (m_truncate, 1), (m_value, 3), (m_opname, 3), (m_dim_all, 4),
 )  # fmt: skip
 
 
