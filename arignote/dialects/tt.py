@@ -662,7 +662,7 @@ def _shift_left(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _shift_right(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     bits = a.dtype.itemsize * 8
     out = np.right_shift(a, np.clip(b, 0, bits - 1).astype(a.dtype))
-    sat = np.where(a < 0, np.full_like(a, -1), np.zeros_like(a))
+    sat = np.where(a < 0, np.full_like(a, -1), np.zeros_like(a)) if a.dtype.kind == "i" else 0
     return np.where((b < 0) | (b >= bits), sat, out)
 
 

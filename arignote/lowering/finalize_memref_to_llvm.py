@@ -150,6 +150,18 @@ class DimToLlvm(RewritePattern):
         rewriter.replace(op, [], [from_llvm(rewriter, value, op.result.type)])
 
 
+def _symbol_names(table: Operation) -> set[str]:
+    """The symbols of `table` and, for a gpu.module, of every gpu.module beside it: their
+    globals end up in one LLVM module when the PTX of the whole file is made."""
+    top = table
+    while (parent := top.parent_op()) is not None:
+        top = parent
+    tables = [table] + [o for o in top.walk() if isinstance(o, gpu.ModuleOp)]
+    return {
+        o.sym_name.data for t in tables for o in t.regions[0].block.ops if hasattr(o, "sym_name")
+    }
+
+
 def _alloca_problem(op: memref.AllocaOp) -> str | None:
     t = op.memref.type
     assert isinstance(t, MemRefType)
@@ -198,13 +210,7 @@ class AllocaToLlvm(RewritePattern):
             while table is not None and not isinstance(table, ModuleOp | gpu.ModuleOp):
                 table = table.parent_op()
             assert table is not None
-            names = {o.sym_name.data for o in table.body.block.ops if hasattr(o, "sym_name")}
-            # unique across every gpu.module of the top module: their kernels are
-            # translated into one LLVM module (a loop body's kernels sit beside the host's)
-            top = table
-            while top.parent_op() is not None:
-                top = top.parent_op()  # type: ignore[assignment]
-            names |= {o.sym_name.data for o in top.walk() if isinstance(o, xllvm.GlobalOp)}
+            names = _symbol_names(table)
             k = 0
             while f"__shared_{k}" in names:
                 k += 1

@@ -91,7 +91,12 @@ def lookup(name: str) -> Callback:
         desc = json.loads(descriptor)
     except ValueError as e:
         raise CallbackError(f"host callback {name!r}: bad descriptor ({e})") from None
-    _built[name] = factory(desc)
+    try:
+        _built[name] = factory(desc)
+    except (TypeError, ValueError, LookupError) as e:  # a descriptor of the wrong shape
+        raise CallbackError(
+            f"host callback {name!r}: bad descriptor for kind {kind!r} ({type(e).__name__}: {e})"
+        ) from None
     return _built[name]
 
 
