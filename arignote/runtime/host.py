@@ -229,7 +229,7 @@ class HostProgram:
         self.f = self._find(name)
         self.names: dict[SSAValue, str] = {}
         self.ns: dict[str, Any] = {
-            "_empty": np.empty, "_copyto": _copyto, "_check": _check, "_as": _relabel,
+            "_empty": _empty, "_copyto": _copyto, "_check": _check, "_as": _relabel,
             "_check_values": _check_values,
             "_ptr": _host_ptr if device is None else _any_ptr,
         }  # fmt: skip
@@ -335,7 +335,8 @@ class HostProgram:
                 assert isinstance(t, MemRefType)
                 shape = self._shape(t, op.dynamic_sizes)
                 dtype = self._k(self.alloc_dtypes.get(op.memref, _memref_dtype(t)))
-                emit(f"{self._name(op.memref)} = _empty({shape}, {dtype})")
+                where = self._k(location_str(op))
+                emit(f"{self._name(op.memref)} = _empty({shape}, {dtype}, {where})")
             case memref.LoadOp():
                 idx = _tuple([n(v) for v in op.indices])
                 emit(f"{self._name(op.res)} = {n(op.memref)}[{idx}]")
@@ -709,6 +710,20 @@ def _relabel(a: Any, dtype: np.dtype) -> Any:
     if isinstance(a, DeviceArray):
         return DeviceArray(a.ptr, a.shape, dtype, a.device)
     return a.view(dtype)
+
+
+def _empty(shape: tuple[int, ...], dtype: Any, where: str) -> np.ndarray:
+    """A host buffer; a negative size or one too large for memory is an error naming the
+    op's place and the sizes (not a bare ValueError / MemoryError from NumPy)."""
+    if any(n < 0 for n in shape):
+        raise ShapeError(f"{where}: a negative size in the buffer shape {tuple(shape)}")
+    try:
+        return np.empty(shape, dtype)
+    except (MemoryError, ValueError) as e:
+        nbytes = int(np.prod(shape, dtype=object)) * np.dtype(dtype).itemsize
+        raise ShapeError(
+            f"{where}: cannot allocate a buffer of shape {tuple(shape)} ({nbytes} bytes): {e}"
+        ) from None
 
 
 def _copyto(dst: np.ndarray, src: np.ndarray) -> None:

@@ -22,3 +22,23 @@ def test_abs_of_a_scalar_runs_on_the_host(device: str, dtype: str) -> None:
         assert a == 3 and b == 10 and a.dtype == dtype
     finally:
         theano.config.device = old
+
+
+@pytest.mark.parametrize(("size", "message"), [
+    (-5, r"test_fuzz_findings.py:\d+: a negative size in the buffer shape \(-5, 3\)"),
+    (1 << 40, r"test_fuzz_findings.py:\d+: cannot allocate a buffer of shape \(1099511627776, 3\)"),
+])  # fmt: skip
+def test_bad_buffer_sizes_name_the_place_and_the_sizes(size: int, message: str) -> None:
+    # was: a bare ValueError ("negative dimensions are not allowed") or MemoryError
+    from arignote.errors import ShapeError
+
+    old = theano.config.device
+    theano.config.device = "cpu"
+    try:
+        n = T.lscalar("n")
+        f = theano.function([n], T.zeros((n, 3)))
+        with pytest.raises(ShapeError, match=message):
+            f(size)
+        assert f(2).shape == (2, 3)
+    finally:
+        theano.config.device = old
