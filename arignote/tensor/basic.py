@@ -242,7 +242,7 @@ class Elemwise(Op):
             if isinstance(x, Variable):
                 converted.append(x)
             elif _is_weak(x):
-                dt = np.result_type(base, _autocast(x) if base.kind in "iu" else x)
+                dt = np.result_type(base, _autocast(x) if base.kind in "iub" else x)
                 converted.append(constant(np.asarray(x, dtype=dt)))
             else:
                 converted.append(as_tensor_variable(x))
@@ -257,7 +257,8 @@ class Elemwise(Op):
                     "(Theano refuses them; cast to an integer first): "
                     + ", ".join(describe(v) for v in converted)
                 )
-            return logical.make_node(*converted)
+            # (a unary op on a bool is its binary logical op with itself: |x| = x | x)
+            return logical.make_node(*(converted * 2 if len(converted) == 1 else converted))
         kind = self.tt_op.KIND
         ints = (*INT_DTYPES, *UINT_DTYPES)
         allowed = ("bool", *ints) if kind == "int" else ints
@@ -381,6 +382,8 @@ _ON_BOOLS: dict[str, Elemwise | None] = {
     "minimum": and_,
     "sub": None,
     "neg": None,
+    # Theano's abs_ is `same_out` (theano/scalar/basic.py l.2465): bool in, bool out
+    "abs_": or_,
 }
 bitwise_xor = xor
 shl = _elemwise(ttd.ShlOp, "shl")
