@@ -34,6 +34,10 @@ def test_abs_of_bool_is_bool(device: str) -> None:
     try:
         x = T.TensorType("bool", (False, True))("x")
         assert abs(x).dtype == "bool" and T.abs_(x).dtype == "bool" and T.sqr(x).dtype == "bool"
+        # a Python constant autocasts as with integer tensors (theano/scalar/basic.py
+        # NumpyAutocaster l.161-213): 3 is int8, 2.5 floatX, 300 int16
+        assert (x * 3).dtype == "int8" and (x + 300).dtype == "int16"
+        assert (x * 2.5).dtype == theano.config.floatX
         f = theano.function([x], [abs(x), T.sqr(x), abs(x) * 3])
         v = np.array([[True], [False], [True]])
         a, s, m = f(v)
