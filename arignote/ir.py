@@ -27,7 +27,7 @@ from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import ParseError, VerifyException
 
-from arignote.errors import IRParseError, IRVerifyError
+from arignote.errors import ArignoteError, IRParseError, IRVerifyError
 
 
 #: properties upstream MLIR prints (generic form) that xDSL's op definitions lack; they are
@@ -89,9 +89,11 @@ def parse_module(text: str, name: str = "<string>", ctx: Context | None = None) 
             f"{where.file}:{where.line}:{where.col}: error: {e.msg}"
             + _source_excerpt(text, where.line, where.col)
         ) from None
-    except (ArithmeticError, AssertionError, LookupError, MemoryError, TypeError, ValueError) as e:
+    except (ArithmeticError, AssertionError, LookupError, MemoryError, TypeError, ValueError,
+            NotImplementedError) as e:  # fmt: skip
         # xDSL raises these on some bad input (sizes too large to allocate, asserts in
-        # op parsers, ...): a diagnostic at the parser's position, never a traceback
+        # op parsers, `array<i640: 0>`: NotImplementedError, ...): a diagnostic at the
+        # parser's position, never a traceback
         pos = parser.pos  # (past the lookahead token: step back to the text just parsed)
         while pos > 0 and text[pos - 1].isspace():
             pos -= 1
@@ -245,12 +247,21 @@ def verify_module(module: Operation) -> None:
             raise IRVerifyError(
                 f"{location_str(op)}: error: '{op.name}' is malformed ({type(e).__name__}: {e})"
             ) from None
+        except ArignoteError:
+            raise
         except VerifyException as e:
             msg = " ".join(line.strip() for line in str(e).splitlines() if line.strip())
             msg = _strip(msg)
             if msg.startswith(f"{op.name}: "):
                 msg = msg[len(op.name) + 2 :]
             raise IRVerifyError(f"{location_str(op)}: error: '{op.name}' {msg}") from None
+        except Exception as e:
+            if not type(op).__module__.startswith("xdsl."):
+                raise  # (our own verifiers' bugs stay internal errors)
+            # xDSL's scf.for verifier raises a bare Exception on mismatched block arguments
+            raise IRVerifyError(
+                f"{location_str(op)}: error: '{op.name}' {_strip(str(e))}"
+            ) from None
 
 
 def _strip(msg: str) -> str:

@@ -72,7 +72,16 @@ def evaluate(f: func.FuncOp, args: Sequence[np.ndarray]) -> list[np.ndarray]:
     for op in block.ops:
         if isinstance(op, func.ReturnOp):
             return [np.asarray(env[v]) for v in op.arguments]
-        _step(op, env)
+        try:
+            _step(op, env)
+        except MemoryError as e:  # a result too large for this machine: say which op
+            from arignote.errors import ArignoteError
+            from arignote.ir import location_str
+
+            raise ArignoteError(
+                f"{location_str(op)}: error: the NumPy reference cannot evaluate "
+                f"'{op.name}': {e}"
+            ) from None
     raise ValueError(f"@{f.sym_name.data} has no func.return")
 
 

@@ -238,6 +238,8 @@ def _place_on_device(f: func.FuncOp) -> None:
         device_copy[hv] = new_value
         for u in compute_uses:
             u.operation.operands[u.index] = new_value
+        if not isinstance(source, memref.GetGlobalOp):
+            _later_uses_read_device(hv, new_value, first, block)
     # 2a. casts of device buffers are device buffers
     for o in list(block.ops):
         if isinstance(o, memref.CastOp) and is_device(o.source) and not is_device(o.dest):
@@ -291,6 +293,26 @@ def _place_on_device(f: func.FuncOp) -> None:
     f.properties["function_type"] = FunctionType.from_lists(
         [a.type for a in block.args], [v.type for v in new_operands]
     )
+
+
+def _later_uses_read_device(hv: SSAValue, dev: SSAValue, first: Operation, block: Block) -> None:
+    """From its first compute use on, a host buffer's contents are its device copy's: a
+    compute op may write the buffer in place (one-shot-bufferize reuses a dead input's
+    buffer for the output, e.g. a rank-0 bool the host computed), so later host reads and
+    the return take the device copy (copied back by steps 2b and 4), unless the host
+    writes the buffer again.  `memref.dim` and casts keep the host value (metadata)."""
+    order = {id(o): i for i, o in enumerate(block.ops)}
+    start = order[id(first)]
+    later = [
+        u for u in list(hv.uses)
+        if order.get(id(_top_level_user(u.operation, block)), -1) > start
+        and not _is_compute(_top_level_user(u.operation, block))
+    ]  # fmt: skip
+    if any(isinstance(u.operation, memref.StoreOp) for u in later):
+        return
+    for u in later:
+        if not isinstance(u.operation, memref.DimOp | memref.CastOp):
+            u.operation.operands[u.index] = dev
 
 
 def _is_host_call(op: Operation) -> bool:
