@@ -187,7 +187,8 @@ class ConvertElementwise(RewritePattern):
                 plan.append(("input", len(inputs)))
                 inputs.append(operand)
 
-        self._check_sizes(op, inputs, rewriter)
+        # every operand, the folded splats too: their sizes must agree with the others'
+        self._check_sizes(op, list(op.operands), rewriter)
         # sizes come from the first real input, or from the (broadcast) constant operand
         like = inputs[0] if inputs else op.operands[0]
         dyn = self.shapes.dynamic_sizes(like)
