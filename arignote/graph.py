@@ -290,15 +290,16 @@ class Op:
         return type(self).__name__
 
 
-def ancestors(outputs: Sequence[Variable]) -> list[Apply]:
-    """The Apply nodes computing `outputs`, in a topological order (inputs first)."""
+def ancestors(outputs: Sequence[Variable], stop: set[int] = frozenset()) -> list[Apply]:  # type: ignore[assignment]
+    """The Apply nodes computing `outputs`, in a topological order (inputs first); the
+    variables whose ids are in `stop` count as inputs (their owners are not visited)."""
     order: list[Apply] = []
     seen: set[int] = set()
     stack: list[tuple[Variable, bool]] = [(v, False) for v in reversed(outputs)]
     while stack:
         v, done = stack.pop()
         node = v.owner
-        if node is None:
+        if node is None or v.id in stop:
             continue
         if done:
             if id(node) not in seen:
@@ -309,7 +310,7 @@ def ancestors(outputs: Sequence[Variable]) -> list[Apply]:
             continue
         stack.append((v, True))
         for inp in reversed(node.inputs):
-            if inp.owner is not None and id(inp.owner) not in seen:
+            if inp.owner is not None and inp.id not in stop and id(inp.owner) not in seen:
                 stack.append((inp, False))
     return order
 

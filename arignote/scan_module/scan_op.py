@@ -21,32 +21,13 @@ from xdsl.dialects.builtin import FileLineColLoc, IntAttr, StringAttr
 from xdsl.ir import SSAValue
 
 from arignote.dialects import tt
-from arignote.graph import Apply, Constant, Op, TensorType, Variable
+from arignote.graph import Apply, Constant, Op, TensorType, Variable, ancestors
 
 
 def inner_nodes(outputs: Sequence[Variable], stop: set[int]) -> list[Apply]:
     """The Apply nodes computing `outputs` from the variables whose ids are in `stop`
     (not above them), inputs first."""
-    order: list[Apply] = []
-    seen: set[int] = set()
-    stack: list[tuple[Variable, bool]] = [(v, False) for v in reversed(outputs)]
-    while stack:
-        v, done = stack.pop()
-        node = v.owner
-        if node is None or v.id in stop:
-            continue
-        if done:
-            if id(node) not in seen:
-                seen.add(id(node))
-                order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        stack.append((v, True))
-        for inp in reversed(node.inputs):
-            if inp.owner is not None and inp.id not in stop and id(inp.owner) not in seen:
-                stack.append((inp, False))
-    return order
+    return ancestors(outputs, stop)
 
 
 def free_variables(outputs: Sequence[Variable], bound: set[int]) -> list[Variable]:
