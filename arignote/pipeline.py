@@ -71,6 +71,8 @@ def stages_cpu() -> list[Stage]:
                     _p("convert-linalg-to-parallel-loops", unit_parallel_loop=True),
                     _p("cse"),
                     _p("interchange-reduction-loops"),
+                    _p("convert-loop-to-scf"),
+                    _p("cse"),
                 ],
             ),
             ("kernels", lambda: [_p("cpu-kernel-outlining")]),

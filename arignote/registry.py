@@ -71,6 +71,7 @@ _PASSES: dict[str, tuple[str, str]] = {
         "arignote.passes.interchange_reduction_loops",
         "InterchangeReductionLoopsPass",
     ),
+    "convert-loop-to-scf": ("arignote.lowering.convert_loop_to_scf", "ConvertLoopToScfPass"),
     "cpu-kernel-outlining": ("arignote.passes.cpu_kernel_outlining", "CpuKernelOutliningPass"),
     "gpu-map-parallel-loops": ("arignote.passes.gpu_map_parallel_loops", "GpuMapParallelLoopsPass"),
     "convert-parallel-loops-to-gpu": (
@@ -93,6 +94,11 @@ _PASSES: dict[str, tuple[str, str]] = {
         "FinalizeMemrefToLlvmPass",
     ),
     "convert-func-to-llvm": ("arignote.lowering.convert_func_to_llvm", "ConvertFuncToLlvmPass"),
+    "convert-loop-to-llvm": ("arignote.lowering.convert_loop_to_llvm", "ConvertLoopToLlvmPass"),
+    "convert-libcall-to-llvm": (
+        "arignote.lowering.convert_libcall_to_llvm",
+        "ConvertLibcallToLlvmPass",
+    ),
     "convert-to-llvm": ("arignote.lowering.convert_to_llvm", "ConvertToLlvmPass"),
     # named pipelines
     "tt-to-cpu": ("arignote.pipeline", "TtToCpuPipeline"),

@@ -15,6 +15,12 @@ shape is known after the first step).
     %r = loop.if %c then @f_then0 else @f_else0 args(%a : memref<?xf64>) -> (memref<?xf64>)
 
 calls one of the two functions with `args`, as `tt.if` runs one region.
+
+    %r = loop.row %buf[%i] : memref<?x4xf32> -> memref<4xf32>
+
+is row `i` of a buffer with the identity layout, as a memref of the remaining dims (no
+copy: the rows of a contiguous buffer are contiguous).  `convert-loop-to-scf` makes
+these for the sequences, state taps and results of a loop it compiles natively.
 """
 
 from __future__ import annotations
@@ -22,10 +28,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
     ArrayAttr,
     FlatSymbolRefAttr,
     IndexType,
     MemRefType,
+    NoneAttr,
     SymbolRefAttr,
     TensorType,
     UnitAttr,
@@ -38,6 +46,7 @@ from xdsl.irdl import (
     operand_def,
     opt_prop_def,
     prop_def,
+    result_def,
     var_operand_def,
     var_result_def,
 )
@@ -216,6 +225,66 @@ class IfOp(IRDLOperation):
         return cls(cond, then_callee, else_callee, args, result_types)
 
 
-LOOP = Dialect("loop", [ScanOp, IfOp], [])
+def _identity(t: MemRefType) -> bool:
+    return isinstance(t.layout, NoneAttr)
 
-__all__ = ["LOOP", "ScanOp", "IfOp"]
+
+@irdl_op_definition
+class RowOp(IRDLOperation):
+    """Row `index` of `buffer` (see the module docstring)."""
+
+    name = "loop.row"
+
+    buffer = operand_def(MemRefType)
+    index = operand_def(IndexType)
+    res = result_def(MemRefType)
+
+    def __init__(self, buffer: SSAValue, index: SSAValue, result_type: Attribute):
+        super().__init__(operands=[buffer, index], result_types=[result_type])
+
+    def verify_(self) -> None:
+        b, r = self.buffer.type, self.res.type
+        assert isinstance(b, MemRefType) and isinstance(r, MemRefType)
+        if not b.get_shape():
+            raise VerifyException(f"{self.name}: the buffer {b} has no rows (rank 0)")
+        if not (_identity(b) and _identity(r)):
+            raise VerifyException(
+                f"{self.name}: buffer {b} and row {r} must have the identity layout"
+            )
+        if b.element_type != r.element_type or b.memory_space != r.memory_space:
+            raise VerifyException(
+                f"{self.name}: the row {r} must have the element type and memory space of "
+                f"the buffer {b}"
+            )
+        rows, row = b.get_shape()[1:], r.get_shape()
+        dyn = DYNAMIC_INDEX
+        if len(rows) != len(row) or any(a != c and dyn not in (a, c) for a, c in zip(rows, row)):
+            shape = "x".join("?" if d == dyn else str(d) for d in rows)
+            raise VerifyException(f"{self.name}: a row of {b} has shape [{shape}], not that of {r}")
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_ssa_value(self.buffer)
+        printer.print_string("[")
+        printer.print_ssa_value(self.index)
+        printer.print_string("] : ")
+        printer.print_attribute(self.buffer.type)
+        printer.print_string(" -> ")
+        printer.print_attribute(self.res.type)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> RowOp:
+        buf = parser.parse_unresolved_operand()
+        parser.parse_punctuation("[")
+        index = parser.parse_operand()
+        parser.parse_punctuation("]")
+        parser.parse_punctuation(":")
+        buf_type = parser.parse_type()
+        parser.parse_punctuation("->")
+        row_type = parser.parse_type()
+        return cls(parser.resolve_operand(buf, buf_type), index, row_type)
+
+
+LOOP = Dialect("loop", [ScanOp, IfOp, RowOp], [])
+
+__all__ = ["LOOP", "ScanOp", "IfOp", "RowOp"]

@@ -7,7 +7,8 @@ functions calling CPU kernels.
 
 Runs, on device code: convert-scf-to-cf, convert-func-to-llvm (kernels and their host call
 sites), then the patterns of convert-arith-to-llvm, convert-math-to-llvm{target},
-finalize-memref-to-llvm and convert-cf-to-llvm together, then reconcile-unrealized-casts.
+finalize-memref-to-llvm, convert-cf-to-llvm, convert-loop-to-llvm and (target=cpu)
+convert-libcall-to-llvm together, then reconcile-unrealized-casts.
 
 With target=nvptx, `arith.remf` becomes libdevice's exact `__nv_fmodf` / `__nv_fmod`
 (NVPTX's own `frem` expansion, `a - trunc(a / b) * b`, is not exact).
@@ -50,6 +51,14 @@ from arignote.lowering.convert_scf_to_cf import check_scf_converted, populate_sc
 from arignote.lowering.finalize_memref_to_llvm import (
     check_memref_converted,
     populate_memref_to_llvm_patterns,
+)
+from arignote.lowering.convert_libcall_to_llvm import (
+    check_libcall_converted,
+    populate_libcall_to_llvm_patterns,
+)
+from arignote.lowering.convert_loop_to_llvm import (
+    check_loop_converted,
+    populate_loop_to_llvm_patterns,
 )
 from arignote.lowering.llvm_abi import apply_to_device_code, device_ops
 
@@ -141,10 +150,13 @@ class ConvertToLlvmPass(ModulePass):
         apply_func_to_llvm(op)
         check_func_converted(op, PASS)
         exact_nvptx = populate_nvptx_arith_patterns() if self.target == "nvptx" else []
+        cpu_calls = populate_libcall_to_llvm_patterns() if self.target == "cpu" else []
         apply_to_device_code(
             op,
             [
                 *exact_nvptx,
+                *cpu_calls,
+                *populate_loop_to_llvm_patterns(),
                 *populate_arith_to_llvm_patterns(),
                 *populate_math_to_llvm_patterns(self.target),
                 *populate_memref_to_llvm_patterns(),
@@ -156,6 +168,8 @@ class ConvertToLlvmPass(ModulePass):
         check_math_converted(op, self.target, PASS)
         check_memref_converted(op, PASS)
         check_cf_converted(op, PASS)
+        check_loop_converted(op, PASS)
+        check_libcall_converted(op, PASS)
         check_func_converted(op, PASS)
         reconcile_casts(op)
         check_llvm_only(op, PASS)

@@ -738,8 +738,11 @@ def _copyto(dst: np.ndarray, src: np.ndarray) -> None:
 
 
 def _check_values(ok: Any, msg: str, a: Any, b: Any) -> None:
-    """A failed run-time check of a comparison says which two values it compared."""
+    """A failed run-time check of a comparison says which two values it compared: in its
+    message where it says `{lhs}` / `{rhs}`, else after it."""
     if not ok:
+        if "{lhs}" in msg or "{rhs}" in msg:
+            raise ShapeError(msg.replace("{lhs}", str(a)).replace("{rhs}", str(b)))
         raise ShapeError(f"{msg} (the values compared: {a} and {b})")
 
 

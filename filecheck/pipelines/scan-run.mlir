@@ -3,16 +3,20 @@
 // RUN: arignote-opt %s -p 'tt-to-cpu{stop=kernels}' | filecheck %s --check-prefix=KERNELS
 // tt.scan (a recurrence with taps [-2, -1] and a per-step output) and tt.if compiled
 // (native code, and PTX on the emulator) against the reference evaluator, which runs
-// the regions step by step.  The body is outlined and compiled like any function.
+// the regions step by step.  The body is outlined and compiled like any function; on
+// the cpu the loop over it becomes one native kernel (convert-loop-to-scf): the host
+// calls it once, the kernel reads rows of the sequence and the state buffer in place.
 
 // CHECK: check out0: ok
 // CHECK: check out1: ok
 // CHECK: check out2: ok
-// KERNELS: loop.scan @f_scan0(
+// KERNELS-NOT: loop.scan
+// KERNELS: func.call @f_kernel_1(%x,
 // KERNELS: loop.if
-// KERNELS: func.func private @f_scan0(
-// KERNELS: func.call @f_scan0_kernel_
-// KERNELS: func.func @f_scan0_kernel_0(
+// KERNELS: func.func @f_kernel_1(
+// KERNELS: scf.for %[[T:.*]] = %{{.*}} to %n step
+// KERNELS-NEXT: loop.row %x[%[[T]]] : memref<?x?xf64> -> memref<?xf64>
+// KERNELS-NOT: @f_scan0
 func.func @f(%n: index, %x: tensor<?x?xf64>, %s0: tensor<?x?xf64>, %w: tensor<?x?xf64>) -> (tensor<?x?xf64>, tensor<?x?xf64>, tensor<?x?xf64>) {
   %s, %y = tt.scan %n seqs(%x : tensor<?x?xf64>) states(%s0 : tensor<?x?xf64>) taps [[-2,-1]] consts(%w : tensor<?x?xf64>) -> (tensor<?x?xf64>, tensor<?x?xf64>) {
   ^bb0(%xt: tensor<?xf64>, %a: tensor<?xf64>, %b: tensor<?xf64>, %w2: tensor<?x?xf64>):

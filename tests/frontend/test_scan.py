@@ -358,3 +358,40 @@ def test_taps_that_do_not_fit_the_sequence() -> None:
     np.testing.assert_array_equal(f(np.arange(5.0)), [3.0, 5.0])
     with pytest.raises(ShapeError, match=r"scan at .*test_scan.py:\d+: a sequence is too short"):
         f(np.arange(3.0))
+
+
+def test_cpu_loop_is_one_native_kernel(device: str, rng: np.random.Generator) -> None:
+    """On cpu a loop whose body is kernels and gemms compiles to one native kernel
+    (convert-loop-to-scf): no loop op is left for the host, the state is written in place
+    into its row, and the results are Theano's (an Elman step, 200 steps, float64)."""
+    if device != "cpu":
+        pytest.skip("the native loop is the cpu pipeline's")
+    W = theano.shared(rng.standard_normal((6, 6)) * 0.3, "W")
+    x = T.tensor3("x")
+    h0 = T.matrix("h0")
+    hs, _ = theano.scan(lambda x_t, h: T.tanh(T.dot(x_t, W) + T.dot(h, W)), sequences=x,
+                        outputs_info=h0)  # fmt: skip
+    f = theano.function([x, h0], hs)
+    kernels = f.ir("kernels")
+    assert "loop.scan" not in kernels and "loop.row" in kernels
+    assert "libcall.gemm" in kernels.split("attributes {arignote.kernel}", 1)[1]
+    xv, hv = rng.standard_normal((200, 3, 6)), rng.standard_normal((3, 6))
+    ref, h = [], hv
+    for t in range(200):
+        h = np.tanh(xv[t] @ W.get_value() + h @ W.get_value())
+        ref.append(h)
+    np.testing.assert_allclose(f(xv, hv), np.array(ref), rtol=1e-10, atol=1e-12)
+
+
+def test_cpu_loop_checks_name_the_values(device: str) -> None:
+    """The native loop makes the runner's checks before it starts, with the values:
+    a sequence shorter than n_steps, n_steps of 0 (Theano raises for both)."""
+    x = T.vector("x")
+    n = T.iscalar("n")
+    ys, _ = theano.scan(lambda v: v * 2, sequences=x, n_steps=n)
+    f = theano.function([x, n], ys)
+    with pytest.raises(ShapeError, match=r"scan at .*test_scan.py:\d+: sequence 0 has 4 steps, "
+                       "shorter than the 5 steps required"):  # fmt: skip
+        f(np.ones(4), 5)
+    with pytest.raises(ShapeError, match=r"scan at .*test_scan.py:\d+: n_steps is 0"):
+        f(np.ones(4), 0)

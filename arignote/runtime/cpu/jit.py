@@ -157,8 +157,35 @@ def optimize(module: llvm.ModuleRef, tm: llvm.TargetMachine) -> None:
     pb.getModulePassManager().run(module, pb)
 
 
+@lru_cache(maxsize=1)
+def bind_runtime_symbols() -> dict[str, int]:
+    """Make the symbols native kernels call resolvable: `arignote_cblas_sgemm`/`dgemm`
+    (convert-libcall-to-llvm) -> NumPy's OpenBLAS gemms, when a 64-bit CBLAS is loaded."""
+    from arignote.lowering.convert_libcall_to_llvm import GEMM_SYMBOLS
+    from arignote.runtime.libcall.blas import load_cblas
+
+    lib = load_cblas()
+    bound: dict[str, int] = {}
+    if lib is None or lib.int_bits != 64:
+        return bound
+    for name, fn in ((GEMM_SYMBOLS["f32"], lib.sgemm), (GEMM_SYMBOLS["f64"], lib.dgemm)):
+        addr = ctypes.cast(fn, ctypes.c_void_p).value
+        if addr:
+            llvm.add_symbol(name, addr)
+            bound[name] = addr
+    return bound
+
+
+def _check_symbols(text: str) -> None:
+    if "arignote_cblas_" in text and not bind_runtime_symbols():
+        raise CompileError(
+            "llvm: the module calls CBLAS gemm natively but no 64-bit CBLAS is loaded"
+        )
+
+
 def compile_llvm_ir(text: str) -> CpuModule:
     """Parse, verify, optimise (O3, vectorised for the host CPU) and JIT-compile LLVM IR."""
+    _check_symbols(text)
     tm = _new_target_machine()
     with _lock:
         try:
@@ -181,6 +208,7 @@ def compile_llvm_ir(text: str) -> CpuModule:
 def load_object_code(llvm_ir: str, object_code: bytes, names: Sequence[str]) -> CpuModule:
     """Native code from an object file `CpuModule.object_code` produced in this kind of
     process (same host CPU and LLVM): no parsing, optimising or code generation."""
+    _check_symbols(llvm_ir)
     tm = _new_target_machine()
     with _lock:
         empty = llvm.parse_assembly("")

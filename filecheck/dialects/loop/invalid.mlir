@@ -27,3 +27,31 @@ func.func @f(%c: tensor<2xi1>) {
   func.return
 }
 // CHECK: error: {{.*}}the condition must be rank 0 i1, got tensor<2xi1>
+
+// -----
+func.func @f(%b: memref<f32>, %i: index) {
+  %r = "loop.row"(%b, %i) : (memref<f32>, index) -> memref<f32>
+  func.return
+}
+// CHECK: error: {{.*}}the buffer memref<f32> has no rows (rank 0)
+
+// -----
+func.func @f(%b: memref<?x4xf32, strided<[8, 1]>>, %i: index) {
+  %r = "loop.row"(%b, %i) : (memref<?x4xf32, strided<[8, 1]>>, index) -> memref<4xf32>
+  func.return
+}
+// CHECK: error: {{.*}}buffer memref<?x4xf32, strided<[8, 1]>> and row memref<4xf32> must have the identity layout
+
+// -----
+func.func @f(%b: memref<?x4xf32>, %i: index) {
+  %r = "loop.row"(%b, %i) : (memref<?x4xf32>, index) -> memref<4xf64>
+  func.return
+}
+// CHECK: error: {{.*}}the row memref<4xf64> must have the element type and memory space of the buffer memref<?x4xf32>
+
+// -----
+func.func @f(%b: memref<?x4xf32>, %i: index) {
+  %r = "loop.row"(%b, %i) : (memref<?x4xf32>, index) -> memref<5xf32>
+  func.return
+}
+// CHECK: error: {{.*}}a row of memref<?x4xf32> has shape [4], not that of memref<5xf32>

@@ -20,3 +20,14 @@ func.func @on_memrefs(%n: index, %f0: memref<2xi64>, %l: memref<i64>) -> memref<
   %f = loop.scan @fib(%n) states(%f0 : memref<2xi64>) taps [[-2,-1]] consts(%l : memref<i64>) until -> (memref<?xi64, 1 : i64>)
   func.return %f : memref<?xi64, 1 : i64>
 }
+
+// CHECK-LABEL: func.func @rows
+func.func @rows(%b: memref<?x4xf32>, %c: memref<3x?x2xi64>, %i: index) {
+  // CHECK: %{{.*}} = loop.row %{{.*}}[%{{.*}}] : memref<?x4xf32> -> memref<4xf32>
+  %r = loop.row %b[%i] : memref<?x4xf32> -> memref<4xf32>
+  // CHECK: %{{.*}} = loop.row %{{.*}}[%{{.*}}] : memref<3x?x2xi64> -> memref<?x2xi64>
+  %s = loop.row %c[%i] : memref<3x?x2xi64> -> memref<?x2xi64>
+  // CHECK: %{{.*}} = loop.row %{{.*}}[%{{.*}}] : memref<3x?x2xi64> -> memref<5x2xi64>
+  %u = loop.row %c[%i] : memref<3x?x2xi64> -> memref<5x2xi64>
+  func.return
+}
