@@ -157,27 +157,11 @@ def optimize(module: llvm.ModuleRef, tm: llvm.TargetMachine) -> None:
     pb.getModulePassManager().run(module, pb)
 
 
-@lru_cache(maxsize=1)
-def bind_runtime_symbols() -> dict[str, int]:
-    """Make the symbols native kernels call resolvable: `arignote_cblas_sgemm`/`dgemm`
-    (convert-libcall-to-llvm) -> NumPy's OpenBLAS gemms, when a 64-bit CBLAS is loaded."""
-    from arignote.lowering.convert_libcall_to_llvm import GEMM_SYMBOLS
-    from arignote.runtime.libcall.blas import load_cblas
-
-    lib = load_cblas()
-    bound: dict[str, int] = {}
-    if lib is None or lib.int_bits != 64:
-        return bound
-    for name, fn in ((GEMM_SYMBOLS["f32"], lib.sgemm), (GEMM_SYMBOLS["f64"], lib.dgemm)):
-        addr = ctypes.cast(fn, ctypes.c_void_p).value
-        if addr:
-            llvm.add_symbol(name, addr)
-            bound[name] = addr
-    return bound
-
-
 def _check_symbols(text: str) -> None:
-    if "arignote_cblas_" in text and not bind_runtime_symbols():
+    """Bind the support functions a module calls (arignote.runtime.cpu.support)."""
+    from arignote.runtime.cpu.support import support
+
+    if "arignote_cblas_" in text and support() is None:
         raise CompileError(
             "llvm: the module calls CBLAS gemm natively but no 64-bit CBLAS is loaded"
         )

@@ -1,6 +1,8 @@
 """`cpu-blas` (and `cpu-numpy`) for libcall.gemm and libcall.batched_gemm.
 
-`cpu-blas` calls `cblas_sgemm`/`cblas_dgemm` of the OpenBLAS NumPy ships (see `blas.py`)
+`cpu-blas` calls `cblas_sgemm`/`cblas_dgemm` of the OpenBLAS NumPy ships (see `blas.py`),
+through the thread-aware wrappers of `arignote.runtime.cpu.support` (small gemms on the
+calling thread only, as kernels call them)
 with the buffers' pointers and leading dimensions: alpha, beta and the transposes map
 directly onto the CBLAS arguments, so the plain case makes no copy; bias and relu are
 applied in place afterwards.  batched_gemm is one CBLAS call per matrix.  f16 buffers
@@ -25,6 +27,11 @@ def gemm_executor(op: GemmBase, provider: str) -> Executor:
     dtype = element_dtype(op.c)
     lib = load_cblas() if provider == "cpu-blas" else None
     fn = lib.gemm_function(dtype) if lib is not None else None
+    if fn is not None:  # the kernels' thread-aware wrapper, where it exists
+        from arignote.runtime.cpu.support import support
+
+        native = support()
+        fn = (native.gemm(dtype.name) if native is not None else None) or fn
     if fn is None:
         return _numpy_gemm(op, dtype)
     return _blas_gemm(op, fn)
