@@ -38,7 +38,15 @@ def _p(flag: str, **options: object) -> ModulePass:
 
 def _front() -> list[Stage]:
     return [
-        ("linalg", lambda: [_p("outline-tt-loops"), _p("convert-tt-to-linalg"), _p("cse")]),
+        (
+            "linalg",
+            lambda: [
+                _p("merge-slices"),
+                _p("outline-tt-loops"),
+                _p("convert-tt-to-linalg"),
+                _p("cse"),
+            ],
+        ),
         ("fused", lambda: [_p("fuse-elementwise"), _p("fold-gemm-transposes"), _p("cse")]),
         ("bufferized", lambda: [_p("one-shot-bufferize")]),
     ]

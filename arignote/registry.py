@@ -44,6 +44,7 @@ DIALECTS: dict[str, Callable[[], Dialect]] = {
 _PASSES: dict[str, tuple[str, str]] = {
     # tt level
     "outline-tt-loops": ("arignote.passes.outline_tt_loops", "OutlineTtLoopsPass"),
+    "merge-slices": ("arignote.passes.merge_slices", "MergeSlicesPass"),
     "convert-tt-to-linalg": ("arignote.lowering.convert_tt_to_linalg", "ConvertTtToLinalgPass"),
     # linalg on tensors
     "fuse-elementwise": ("arignote.passes.fuse_elementwise", "FuseElementwisePass"),

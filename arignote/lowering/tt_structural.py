@@ -308,7 +308,13 @@ def _gather(
 
 
 class LowerReshape(StructuralPattern):
-    """tt.reshape -> a gather: the output's linear index delinearised in the input."""
+    """tt.reshape -> a gather: the output's linear index delinearised in the input.
+
+    Only the dims that change are linearised: static unit dims are dropped (index 0 in
+    the input), and leading and trailing dims whose sizes are the same value on both
+    sides (the same SSA value or the same constant) map index to index.  A reshape that
+    inserts or removes unit dims, or changes only the leading dim, is then a plain copy
+    with no division per element (`reshape_index_map`)."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not isinstance(op, tt.ReshapeOp):
@@ -326,12 +332,49 @@ class LowerReshape(StructuralPattern):
 
         def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
             idx = [linalg_index(b, d) for d in range(rt.get_num_dims())]
-            lin = b.linearize(idx, out_sizes)
-            return [b.extract(x, b.delinearize(lin, in_sizes))]
+            return [b.extract(x, reshape_index_map(b, idx, in_sizes, out_sizes))]
 
         g = _gather(low, op, rt, out_sizes, [], [], body, e)
         rewriter.replace(op, [g])
         low.record_sizes(g.results[0], out_sizes)
+
+
+def _same_size(a: SSAValue, b: SSAValue) -> bool:
+    if a is b:
+        return True
+    ka, kb = static_index(a), static_index(b)
+    return ka is not None and ka == kb
+
+
+def reshape_index_map(
+    b: Emit, idx: Sequence[SSAValue], in_sizes: Sequence[SSAValue], out_sizes: Sequence[SSAValue]
+) -> list[SSAValue]:
+    """The input index of output index `idx` of a row-major reshape `in_sizes` ->
+    `out_sizes` (equal element counts, checked by the caller).  Static unit dims take
+    index 0; a common prefix and suffix of equal sizes map directly; only the dims
+    between them are linearised and delinearised."""
+    ins = [d for d, n in enumerate(in_sizes) if static_index(n) != 1]
+    outs = [d for d, n in enumerate(out_sizes) if static_index(n) != 1]
+    head = 0
+    while head < min(len(ins), len(outs)) and _same_size(
+        in_sizes[ins[head]], out_sizes[outs[head]]
+    ):
+        head += 1
+    tail = 0
+    while tail < min(len(ins), len(outs)) - head and _same_size(
+        in_sizes[ins[-1 - tail]], out_sizes[outs[-1 - tail]]
+    ):
+        tail += 1
+    result = [b.index(0)] * len(in_sizes)
+    pairs = [*zip(ins[:head], outs[:head]), *zip(ins[len(ins) - tail :], outs[len(outs) - tail :])]
+    for i, o in pairs:
+        result[i] = idx[o]
+    mid_in, mid_out = ins[head : len(ins) - tail], outs[head : len(outs) - tail]
+    if mid_in:
+        lin = b.linearize([idx[d] for d in mid_out], [out_sizes[d] for d in mid_out])
+        for d, i in zip(mid_in, b.delinearize(lin, [in_sizes[d] for d in mid_in])):
+            result[d] = i
+    return result
 
 
 class LowerConcatenate(StructuralPattern):
@@ -443,14 +486,34 @@ def _slice_values(
 
 def _check_slice(low: Lowering, op: Operation, dims, offs, sizes, steps, e: Emit) -> None:  # type: ignore[no-untyped-def]
     """Host check: every index offset + i*step (i < size) lies in [0, dim)."""
+    emit_slice_bounds_check(op, dims, offs, sizes, steps, e)
+
+
+def emit_slice_bounds_check(
+    op: Operation,
+    dims: Sequence[SSAValue],
+    offs: Sequence[SSAValue],
+    sizes: Sequence[SSAValue],
+    steps: Sequence[SSAValue],
+    e: Emit,
+    only: Sequence[int] | None = None,
+) -> None:
+    """`cf.assert`s that every index offset + i*step (i < size) of `op`'s slice lies in
+    [0, dim), one per dim (of the dims `only`, when given), naming `op` and the dim."""
     zero, one = e.index(0), e.index(1)
     for d, (n, o, s, t) in enumerate(zip(dims, offs, sizes, steps)):
+        if only is not None and d not in only:
+            continue
         last = e.addi(o, e.muli(e.subi(s, one), t))
         lo, hi = e.minsi(o, last), e.maxsi(o, last)
         ok = e.andi(e.cmpi(lo, zero, "sge"), e.cmpi(hi, n, "slt"))
         ok = e.ori(ok, e.cmpi(s, zero, "eq"))
         ok = e.andi(ok, e.cmpi(s, zero, "sge"))
-        low.check(ok, op, f"the slice of dim {d} is out of bounds", e)
+        e.add(
+            cf.AssertOp(
+                ok, f"{op.name} at {location_str(op)}: the slice of dim {d} is out of bounds"
+            )
+        )
 
 
 class LowerSlice(StructuralPattern):

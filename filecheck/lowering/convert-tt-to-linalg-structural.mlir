@@ -50,6 +50,47 @@ func.func @reshape(%x: tensor<?x4xf32>, %n: index) -> tensor<?x2xf32> {
 }
 
 // -----
+// Only the dims that change are linearised: unit dims dropped or added, and a common
+// prefix or suffix of equal sizes (the same value), map index to index, no division.
+// CHECK-LABEL: func.func @reshape_unit_dims
+func.func @reshape_unit_dims(%x: tensor<1x?x?xf32>) -> (tensor<?x?xf32>, tensor<?x1x?xf32>) {
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %a = tensor.dim %x, %c1 : tensor<1x?x?xf32>
+  %b = tensor.dim %x, %c2 : tensor<1x?x?xf32>
+  // CHECK: cf.assert %{{.*}}, "tt.reshape at {{.*}}: the element counts of the input and the new shape differ"
+  // CHECK: linalg.generic
+  // CHECK: %[[I:.*]] = linalg.index 0 : index
+  // CHECK-NEXT: %[[J:.*]] = linalg.index 1 : index
+  // CHECK-NOT: arith.divsi
+  // CHECK: tensor.extract %{{.*}}[%{{.*}}, %[[I]], %[[J]]] : tensor<1x?x?xf32>
+  %r = tt.reshape %x sizes(%a, %b) : tensor<1x?x?xf32> -> tensor<?x?xf32>
+  // CHECK: linalg.generic
+  // CHECK: %[[K:.*]] = linalg.index 0 : index
+  // CHECK: %[[L:.*]] = linalg.index 2 : index
+  // CHECK-NOT: arith.divsi
+  // CHECK: tensor.extract %{{.*}}[%[[K]], %[[L]]] : tensor<?x?xf32>
+  %s = tt.reshape %r sizes(%a, %b) : tensor<?x?xf32> -> tensor<?x1x?xf32>
+  func.return %r, %s : tensor<?x?xf32>, tensor<?x1x?xf32>
+}
+
+// -----
+// A reshape that changes the leading dims keeps its trailing dim of the same size: one
+// division pair for the leading dims only.
+// CHECK-LABEL: func.func @reshape_leading
+func.func @reshape_leading(%x: tensor<?x?x8xf32>, %n: index) -> tensor<?x8xf32> {
+  // CHECK: linalg.generic
+  // CHECK: %[[I:.*]] = linalg.index 0 : index
+  // CHECK: %[[J:.*]] = linalg.index 1 : index
+  // CHECK: arith.remsi
+  // CHECK: arith.divsi
+  // CHECK-NOT: arith.divsi
+  // CHECK: tensor.extract %{{.*}}[%{{.*}}, %{{.*}}, %[[J]]] : tensor<?x?x8xf32>
+  %r = tt.reshape %x sizes(%n) : tensor<?x?x8xf32> -> tensor<?x8xf32>
+  func.return %r : tensor<?x8xf32>
+}
+
+// -----
 // CHECK-LABEL: func.func @concatenate
 func.func @concatenate(%a: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<?xf32> {
   // CHECK: linalg.generic

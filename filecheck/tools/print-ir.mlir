@@ -32,6 +32,7 @@ func.func @f(%x: tensor<4xf32>, %y: tensor<4x4xf32>) -> (tensor<4xf32>, tensor<4
 // TIME: Execution time report
 // TIME: Total Execution Time: {{[0-9.]+}} seconds
 // TIME: {{[0-9.]+}} (100.0%)  tt-to-cpu
+// TIME-NEXT: {{[0-9.]+}} ({{ *[0-9.]+}}%)    merge-slices
 // TIME-NEXT: {{[0-9.]+}} ({{ *[0-9.]+}}%)    outline-tt-loops
 // TIME-NEXT: {{[0-9.]+}} ({{ *[0-9.]+}}%)    convert-tt-to-linalg
 // TIME: Total
