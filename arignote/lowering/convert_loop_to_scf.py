@@ -22,7 +22,8 @@ A body qualifies when its top-level ops are: `arith` ops, `memref.dim` (constant
 `memref.alloc`, `memref.get_global` and `cf.assert` on invariant values; `scf.parallel` /
 `scf.for` nests without results; `libcall.gemm` with provider `cpu-blas` on f32/f64 without
 bias or epilogue, when a 64-bit CBLAS is available to call natively; `memref.dealloc` of a
-temporary; `func.return` of distinct allocations of the body.  Any other loop (`until`, a
+temporary; `memref.cast` of an allocation or argument; `func.return` of distinct
+allocations of the body (each possibly through a `memref.cast` to the result type).  Any other loop (`until`, a
 host callback in the body, a value-dependent shape, a `loop.if`, a body called twice) is
 left alone, for the host runtime's loop.  The pass emits no diagnostics.
 """
@@ -84,7 +85,7 @@ def plan_body(body: func.FuncOp, gemm_ok: bool) -> BodyPlan | None:
     ret = block.last_op
     if not isinstance(ret, func.ReturnOp):
         return None
-    results = [v.owner for v in ret.arguments]
+    results = [_uncast(v).owner for v in ret.arguments]
     if not all(isinstance(r, memref.AllocOp) for r in results) or len(set(results)) != len(results):
         return None
     plan = BodyPlan(body, results=results)  # type: ignore[arg-type]
@@ -110,6 +111,12 @@ def plan_body(body: func.FuncOp, gemm_ok: bool) -> BodyPlan | None:
     return plan
 
 
+def _uncast(v: SSAValue) -> SSAValue:
+    """The allocation a returned value is cast from (`memref.cast` to the result type)."""
+    owner = v.owner
+    return owner.source if isinstance(owner, memref.CastOp) else v
+
+
 def _classify(
     op: Operation, args: set[SSAValue], invariant: set[SSAValue], allocs: set[SSAValue],
     gemm_ok: bool,
@@ -122,6 +129,8 @@ def _classify(
             return "alloc"
         case memref.DeallocOp() if op.memref in allocs:
             return "free"
+        case memref.CastOp() if op.source in args or op.source in allocs:
+            return "step"
         case memref.DimOp() if (op.source in args or op.source in allocs) and static_index(
             op.index
         ) is not None:

@@ -33,6 +33,27 @@ def _is_float(v: Variable) -> bool:
     return v.dtype in ("float16", "float32", "float64")
 
 
+def _shifted_window(
+    P: Variable, m: int, taps: list[int], tap_vars: list[Variable], sg: dict[int, Variable]
+) -> Variable:
+    """The next step's window: row `r` of `P` moves to row `r + 1` (row 0 starts at
+    zero) and the step's gradient for its tap `tap` is added into row `m + tap`.  Built
+    row by row (`m` is static), so a window of one row is the step's gradient itself,
+    with no zero buffer, concatenation or update."""
+    from arignote import tensor as T
+
+    rows: list[Variable | None] = [None, *(P[r] for r in range(m - 1))]
+    for tap, v in zip(taps, tap_vars):
+        if v.id in sg:
+            r = m + tap
+            rows[r] = sg[v.id] if rows[r] is None else rows[r] + sg[v.id]
+    zero = T.zeros_like(P[0])
+    # a row's gradient may broadcast (or be typed more loosely) where the row does not
+    full = [zero if row is None else row if row.type == zero.type else zero + row for row in rows]
+    window = T.stack(full) if m > 1 else T.shape_padleft(full[0])
+    return T.patternbroadcast(window, P.broadcastable)
+
+
 def scan_vjp(op: Any, node: Apply, output_grads: list[Variable | None]) -> list[Variable | None]:
     from arignote import tensor as T
     from arignote.gradient import NullTypeGradError, grad
@@ -102,13 +123,7 @@ def scan_vjp(op: Any, node: Apply, output_grads: list[Variable | None]) -> list[
         replace.update((fwd_out[i], row) for i, row in zip(saved, o_rows))
         step_grads = clone_replace(list(inner_grads), replace)
         sg = {v.id: g for v, g in zip(wrt, step_grads)}
-        new_P = []
-        for k, taps in enumerate(op.taps):
-            shifted = T.concatenate([T.zeros_like(P[k][:1]), P[k][: m[k] - 1]])
-            for tap, v in zip(taps, tap_in[k]):
-                if v.id in sg:
-                    shifted = T.inc_subtensor(shifted[m[k] + tap], sg[v.id])
-            new_P.append(shifted)
+        new_P = [_shifted_window(P[k], m[k], taps, tap_in[k], sg) for k, taps in enumerate(op.taps)]
         new_acc = [a + sg[const_in[i].id] for a, i in zip(acc, float_consts)]
         seq_g = [sg[seq_in[i].id] for i in float_seqs]
         return [*new_P, *new_acc, *seq_g]

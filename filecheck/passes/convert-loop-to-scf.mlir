@@ -91,3 +91,34 @@ func.func private @g_scan1(%h: memref<f64>, %k: memref<i64>) -> memref<f64> {
   %o = memref.alloc() {alignment = 64 : i64} : memref<f64>
   func.return %o : memref<f64>
 }
+
+// -----
+// A body whose result is a `memref.cast` of its allocation (a window of one row, typed
+// 1x? where the state's rows are ?x?): the allocation becomes the row view, typed as the
+// allocation, and the cast stays on it.
+// CHECK-LABEL: func.func @c
+// CHECK: %[[P:.*]] = memref.alloc(%{{.*}}, %{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?x?xf32>
+// CHECK: scf.for %[[T:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: %[[ROW:.*]] = loop.row %[[P]][%{{.*}}] : memref<?x?x?xf32> -> memref<1x?xf32>
+// CHECK: memref.store %{{.*}}, %[[ROW]][%{{.*}}, %{{.*}}] : memref<1x?xf32>
+// CHECK: "memref.cast"(%[[ROW]]) : (memref<1x?xf32>) -> memref<?x?xf32>
+// CHECK-NOT: @c_scan0
+func.func @c(%n: index, %p0: memref<1x?x?xf32>) -> memref<?x?x?xf32> {
+  %p = loop.scan @c_scan0(%n) states(%p0 : memref<1x?x?xf32>) taps [[-1]] -> (memref<?x?x?xf32>)
+  func.return %p : memref<?x?x?xf32>
+}
+func.func private @c_scan0(%w: memref<?x?xf32>) -> memref<?x?xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %d = memref.dim %w, %c1 : memref<?x?xf32>
+  %o = memref.alloc(%d) {alignment = 64 : i64} : memref<1x?xf32>
+  "scf.parallel"(%c0, %d, %c1) <{operandSegmentSizes = array<i32: 1, 1, 1, 0>}> ({
+  ^bb0(%i: index):
+    %v = memref.load %w[%c0, %i] : memref<?x?xf32>
+    %s = arith.addf %v, %v : f32
+    memref.store %s, %o[%c0, %i] : memref<1x?xf32>
+    scf.reduce
+  }) : (index, index, index) -> ()
+  %r = "memref.cast"(%o) : (memref<1x?xf32>) -> memref<?x?xf32>
+  func.return %r : memref<?x?xf32>
+}
