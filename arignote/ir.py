@@ -63,9 +63,9 @@ class LocatedParser(Parser):
             op = super().parse_operation()
         except VerifyException as e:
             # an op whose custom parser builds an invalid op: report it at the op
-            raise IRVerifyError(
-                f"{where.file}:{where.line}:{where.col}: error: {_strip(str(e))}"
-            ) from None
+            err = IRVerifyError(f"{where.file}:{where.line}:{where.col}: error: {_strip(str(e))}")
+            err.upstream = e
+            raise err from None
         if isinstance(op.location, UnknownLoc):
             op.location = FileLineColLoc(
                 StringAttr(str(where.file)), IntAttr(where.line), IntAttr(where.col)
@@ -73,8 +73,13 @@ class LocatedParser(Parser):
         return op
 
 
-def parse_module(text: str, name: str = "<string>", ctx: Context | None = None) -> ModuleOp:
-    """Parse textual IR (custom or generic form) into a module; errors name file:line."""
+def parse_module(
+    text: str, name: str = "<string>", ctx: Context | None = None, *, implicit_module: bool = True
+) -> ModuleOp:
+    """Parse textual IR (custom or generic form) into a module; errors name file:line.
+    With `implicit_module=False` the input must be one `builtin.module` (mlir-opt's
+    --no-implicit-module).  The error keeps xDSL's exception as `.upstream` (for
+    `arignote-opt --parsing-diagnostics`, which prints it as xdsl-opt does)."""
     if ctx is None:
         from arignote.registry import make_context
 
@@ -82,13 +87,15 @@ def parse_module(text: str, name: str = "<string>", ctx: Context | None = None) 
     _check_string_literals(text, name)
     parser = LocatedParser(ctx, text, name)
     try:
-        return parser.parse_module()
+        return parser.parse_module(implicit_module)
     except ParseError as e:
         where = e.span.get_location()
-        raise IRParseError(
+        err = IRParseError(
             f"{where.file}:{where.line}:{where.col}: error: {e.msg}"
             + _source_excerpt(text, where.line, where.col)
-        ) from None
+        )
+        err.upstream = e
+        raise err from None
     except (ArithmeticError, AssertionError, LookupError, MemoryError, TypeError, ValueError,
             NotImplementedError) as e:  # fmt: skip
         # xDSL raises these on some bad input (sizes too large to allocate, asserts in
@@ -254,7 +261,9 @@ def verify_module(module: Operation) -> None:
             msg = _strip(msg)
             if msg.startswith(f"{op.name}: "):
                 msg = msg[len(op.name) + 2 :]
-            raise IRVerifyError(f"{location_str(op)}: error: '{op.name}' {msg}") from None
+            err = IRVerifyError(f"{location_str(op)}: error: '{op.name}' {msg}")
+            err.upstream = e
+            raise err from None
         except Exception as e:
             if not type(op).__module__.startswith("xdsl."):
                 raise  # (our own verifiers' bugs stay internal errors)
@@ -271,10 +280,59 @@ def _strip(msg: str) -> str:
     return msg
 
 
-def print_module(module: Operation, *, generic: bool = False, debuginfo: bool = False) -> str:
+def print_module(
+    module: Operation,
+    *,
+    generic: bool = False,
+    debuginfo: bool = False,
+    properties_as_attributes: bool = False,
+    elide_elements_larger: int | None = None,
+    syntax_highlight: bool = False,
+    ctx: Context | None = None,
+) -> str:
+    """The module's text.  `elide_elements_larger=N` prints a dense elements attribute of
+    more than N elements as `dense_resource<__elided__>` (mlir-opt's
+    --mlir-elide-elementsattrs-if-larger); with `ctx`, the dialect resources the module
+    uses are printed after it (`{-# dialect_resources: ... #-}`), as xdsl-opt does."""
     out = io.StringIO()
-    Printer(stream=out, print_generic_format=generic, print_debuginfo=debuginfo).print_op(module)
+    cls: type[Printer] = Printer
+    if syntax_highlight:
+        from xdsl.syntax_printer import SyntaxPrinter
+
+        cls = SyntaxPrinter
+    printer = cls(
+        stream=out,
+        print_generic_format=generic,
+        print_debuginfo=debuginfo,
+        print_properties_as_attributes=properties_as_attributes,
+    )
+    if elide_elements_larger is not None:
+        _elide_elements(printer, elide_elements_larger)
+    printer.print_op(module)
+    if ctx is not None:
+        printer.print_metadata(ctx.loaded_dialects)
     return out.getvalue() + "\n"
+
+
+def _elide_elements(printer: Printer, limit: int) -> None:
+    """Make `printer` print dense elements attributes of more than `limit` elements as
+    upstream MLIR elides them: `dense_resource<__elided__> : <type>`; splats stay."""
+    from xdsl.dialects.builtin import DenseIntOrFPElementsAttr
+
+    base = printer.print_attribute
+
+    def print_attribute(attribute: Attribute) -> None:
+        if (
+            isinstance(attribute, DenseIntOrFPElementsAttr)
+            and len(attribute) > limit
+            and not attribute.is_splat()  # (upstream never elides a splat)
+        ):
+            printer.print_string("dense_resource<__elided__> : ")
+            base(attribute.type)
+        else:
+            base(attribute)
+
+    printer.print_attribute = print_attribute  # type: ignore[method-assign]
 
 
 def op_name(op: Operation) -> str:
