@@ -59,7 +59,9 @@ def run(sizes: list[int], repeat: int, tools: list[str]) -> None:
     for t, path in found.items():
         if path is None:
             print(f"# {t}: not found, skipped")
-    header = f"{'ops':>8}" + "".join(f"  {t + ' s':>14}  {'us/op':>7}" for t, p in found.items() if p)
+    header = f"{'ops':>8}" + "".join(
+        f"  {t + ' s':>14}  {'us/op':>7}" for t, p in found.items() if p
+    )
     print(header + "  arignote/xdsl")
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:

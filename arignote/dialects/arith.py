@@ -16,7 +16,14 @@ from xdsl.dialects import arith as xarith
 from xdsl.dialects.builtin import IndexType, IntegerType, ShapedType, TensorType, VectorType
 from xdsl.ir import Attribute, Dialect, Operation, SSAValue
 from xdsl.dialects.builtin import IntegerAttr
-from xdsl.irdl import IRDLOperation, irdl_op_definition, operand_def, prop_def, result_def, traits_def
+from xdsl.irdl import (
+    IRDLOperation,
+    irdl_op_definition,
+    operand_def,
+    prop_def,
+    result_def,
+    traits_def,
+)
 from xdsl.irdl.constraints import AnyAttr
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
@@ -64,7 +71,9 @@ class CmpfOp(xarith.ComparisonOperation):
 
     traits = traits_def(Pure())
 
-    def __init__(self, operand1, operand2, arg, fastmath=xarith.FastMathFlagsAttr("none")):  # type: ignore[no-untyped-def]
+    def __init__(self, operand1, operand2, arg, fastmath=None):  # type: ignore[no-untyped-def]
+        if fastmath is None:
+            fastmath = xarith.FastMathFlagsAttr("none")
         operand1, operand2 = SSAValue.get(operand1), SSAValue.get(operand2)
         xarith.CmpfOp._validate_operand_types(operand1, operand2)
         if isinstance(arg, str):
