@@ -8,7 +8,10 @@ from __future__ import annotations
 
 
 class ArignoteError(Exception):
-    """Base of arignote's errors."""
+    """Base of arignote's errors.  `upstream` is the xDSL exception it was made from, when
+    there is one (arignote-opt prints it verbatim in xdsl-opt's diagnostic modes)."""
+
+    upstream: Exception | None = None
 
 
 class IRParseError(ArignoteError):

@@ -7,9 +7,11 @@ so that verifier and pass diagnostics can say where the op came from;
 
 from __future__ import annotations
 
-import re
-
+import contextlib
+import gc
 import io
+import re
+from collections.abc import Iterator
 
 from xdsl.context import Context
 from xdsl.dialects import arith, memref, tensor
@@ -26,6 +28,8 @@ from xdsl.ir import Attribute, Block, Operation
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import ParseError, VerifyException
+from xdsl.utils.lexer import Span
+from xdsl.utils.mlir_lexer import MLIRTokenKind
 
 from arignote.errors import ArignoteError, IRParseError, IRVerifyError
 
@@ -56,25 +60,107 @@ class LocatedParser(Parser):
         self._generic_op = None  # (regions parsed next hold other ops)
         return props
 
+    #: (input, position, line) of the last op start located: lines are counted on from it, so
+    #: locating every op of a file costs one pass over it (xDSL's Span.get_location
+    #: counts the newlines from the start of the input each time: quadratic)
+    _line_mark: tuple[object, int, int] = (None, 0, 1)
+
+    def _line_col(self, span: Span) -> tuple[int, int]:
+        source, pos = span.input, span.start
+        content, newline = source.content, source.newline
+        owner, mark, line = self._line_mark
+        if owner is source and pos >= mark:
+            line += content.count(newline, mark, pos)
+        else:  # (another input, or the parser backtracked: count from the start)
+            line = content.count(newline, 0, pos) + 1
+        self._line_mark = (source, pos, line)
+        return line + span.line_offset, pos - content.rfind(newline, 0, pos)
+
+    #: scalar types by spelling (`i32`, `f32`, `index`, ...): xDSL builds and verifies a new
+    #: IntegerType for every `i32` it reads; attributes are immutable values, so one
+    #: instance per spelling serves every use (bounded: widths are unbounded)
+    _scalar_types: dict[str, Attribute] = {}
+
+    def _parse_optional_integer_or_float_type(self):  # type: ignore[no-untyped-def]
+        token = self._current_token
+        if token.kind is MLIRTokenKind.BARE_IDENT:
+            spelling = token.text
+            cached = self._scalar_types.get(spelling)
+            if cached is not None:
+                self._consume_token()
+                return cached
+            parsed = super()._parse_optional_integer_or_float_type()
+            if parsed is not None and len(self._scalar_types) < 256:
+                self._scalar_types[spelling] = parsed
+            return parsed
+        return None
+
+    def _location(self, span: Span, line: int, col: int) -> FileLineColLoc:
+        """`loc("file":line:col)`, sharing the file name and small numbers' attributes."""
+        names = self._loc_attrs
+        if names is None:
+            names = self._loc_attrs = {}
+        file = names.get(span.input)
+        if file is None:
+            file = names[span.input] = StringAttr(str(span.input.name))
+        return FileLineColLoc(file, _int_attr(line), _int_attr(col))
+
+    _loc_attrs: dict[object, StringAttr] | None = None
+
     def parse_operation(self) -> Operation:
         span = self._current_token.span
-        where = span.get_location()
+        line, col = self._line_col(span)
         try:
             op = super().parse_operation()
         except VerifyException as e:
             # an op whose custom parser builds an invalid op: report it at the op
-            raise IRVerifyError(
-                f"{where.file}:{where.line}:{where.col}: error: {_strip(str(e))}"
-            ) from None
+            err = IRVerifyError(f"{span.input.name}:{line}:{col}: error: {_strip(str(e))}")
+            err.upstream = e
+            raise err from None
         if isinstance(op.location, UnknownLoc):
-            op.location = FileLineColLoc(
-                StringAttr(str(where.file)), IntAttr(where.line), IntAttr(where.col)
-            )
+            op.location = self._location(span, line, col)
         return op
 
 
-def parse_module(text: str, name: str = "<string>", ctx: Context | None = None) -> ModuleOp:
-    """Parse textual IR (custom or generic form) into a module; errors name file:line."""
+_INT_ATTRS: dict[int, IntAttr] = {}
+
+
+def _int_attr(n: int) -> IntAttr:
+    """IntAttr(n), one instance per small n (columns repeat on every line)."""
+    if n >= 4096:
+        return IntAttr(n)
+    attr = _INT_ATTRS.get(n)
+    if attr is None:
+        attr = _INT_ATTRS[n] = IntAttr(n)
+    return attr
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the duration (as it was, after).
+
+    Parsing or printing a large module allocates millions of objects that all stay alive
+    (the IR) or die by reference counting (tokens, spans, strings); the collector's
+    passes over them find nothing and were a fifth of the time of parse + print of 20,000
+    ops (measured with bench/opt_speed.py).  The objects are counted as usual, so the
+    first collection after the pause sees them once."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def parse_module(
+    text: str, name: str = "<string>", ctx: Context | None = None, *, implicit_module: bool = True
+) -> ModuleOp:
+    """Parse textual IR (custom or generic form) into a module; errors name file:line.
+    With `implicit_module=False` the input must be one `builtin.module` (mlir-opt's
+    --no-implicit-module).  The error keeps xDSL's exception as `.upstream` (for
+    `arignote-opt --parsing-diagnostics`, which prints it as xdsl-opt does)."""
     if ctx is None:
         from arignote.registry import make_context
 
@@ -82,13 +168,16 @@ def parse_module(text: str, name: str = "<string>", ctx: Context | None = None) 
     _check_string_literals(text, name)
     parser = LocatedParser(ctx, text, name)
     try:
-        return parser.parse_module()
+        with gc_paused():
+            return parser.parse_module(implicit_module)
     except ParseError as e:
         where = e.span.get_location()
-        raise IRParseError(
+        err = IRParseError(
             f"{where.file}:{where.line}:{where.col}: error: {e.msg}"
             + _source_excerpt(text, where.line, where.col)
-        ) from None
+        )
+        err.upstream = e
+        raise err from None
     except (ArithmeticError, AssertionError, LookupError, MemoryError, TypeError, ValueError,
             NotImplementedError) as e:  # fmt: skip
         # xDSL raises these on some bad input (sizes too large to allocate, asserts in
@@ -232,6 +321,11 @@ _EXTRA_VERIFIERS = {
 def verify_module(module: Operation) -> None:
     """Verify every op (its own verifier, and that its operands dominate it); raise
     `IRVerifyError` naming the first bad op and its location."""
+    with gc_paused():
+        _verify_module(module)
+
+
+def _verify_module(module: Operation) -> None:
     dominance = _Dominance()
     for op in module.walk():
         problem = dominance.check(op)
@@ -254,7 +348,9 @@ def verify_module(module: Operation) -> None:
             msg = _strip(msg)
             if msg.startswith(f"{op.name}: "):
                 msg = msg[len(op.name) + 2 :]
-            raise IRVerifyError(f"{location_str(op)}: error: '{op.name}' {msg}") from None
+            err = IRVerifyError(f"{location_str(op)}: error: '{op.name}' {msg}")
+            err.upstream = e
+            raise err from None
         except Exception as e:
             if not type(op).__module__.startswith("xdsl."):
                 raise  # (our own verifiers' bugs stay internal errors)
@@ -271,10 +367,60 @@ def _strip(msg: str) -> str:
     return msg
 
 
-def print_module(module: Operation, *, generic: bool = False, debuginfo: bool = False) -> str:
+def print_module(
+    module: Operation,
+    *,
+    generic: bool = False,
+    debuginfo: bool = False,
+    properties_as_attributes: bool = False,
+    elide_elements_larger: int | None = None,
+    syntax_highlight: bool = False,
+    ctx: Context | None = None,
+) -> str:
+    """The module's text.  `elide_elements_larger=N` prints a dense elements attribute of
+    more than N elements as `dense_resource<__elided__>` (mlir-opt's
+    --mlir-elide-elementsattrs-if-larger); with `ctx`, the dialect resources the module
+    uses are printed after it (`{-# dialect_resources: ... #-}`), as xdsl-opt does."""
     out = io.StringIO()
-    Printer(stream=out, print_generic_format=generic, print_debuginfo=debuginfo).print_op(module)
+    cls: type[Printer] = Printer
+    if syntax_highlight:
+        from xdsl.syntax_printer import SyntaxPrinter
+
+        cls = SyntaxPrinter
+    printer = cls(
+        stream=out,
+        print_generic_format=generic,
+        print_debuginfo=debuginfo,
+        print_properties_as_attributes=properties_as_attributes,
+    )
+    if elide_elements_larger is not None:
+        _elide_elements(printer, elide_elements_larger)
+    with gc_paused():
+        printer.print_op(module)
+        if ctx is not None:
+            printer.print_metadata(ctx.loaded_dialects)
     return out.getvalue() + "\n"
+
+
+def _elide_elements(printer: Printer, limit: int) -> None:
+    """Make `printer` print dense elements attributes of more than `limit` elements as
+    upstream MLIR elides them: `dense_resource<__elided__> : <type>`; splats stay."""
+    from xdsl.dialects.builtin import DenseIntOrFPElementsAttr
+
+    base = printer.print_attribute
+
+    def print_attribute(attribute: Attribute) -> None:
+        if (
+            isinstance(attribute, DenseIntOrFPElementsAttr)
+            and len(attribute) > limit
+            and not attribute.is_splat()  # (upstream never elides a splat)
+        ):
+            printer.print_string("dense_resource<__elided__> : ")
+            base(attribute.type)
+        else:
+            base(attribute)
+
+    printer.print_attribute = print_attribute  # type: ignore[method-assign]
 
 
 def op_name(op: Operation) -> str:

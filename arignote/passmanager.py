@@ -225,9 +225,13 @@ def _run_one(ctx: Context, module: ModuleOp, p: ModulePass, verify_each: bool) -
     except ArignoteError:
         raise
     except PassFailedException as e:
-        raise PassError(str(e)) from None
+        err = PassError(str(e))
+        err.upstream = e
+        raise err from None
     except DiagnosticException as e:
-        raise PassError(f"error: {p.name}: {e}") from None
+        err = PassError(f"error: {p.name}: {e}")
+        err.upstream = e
+        raise err from None
     except Exception as e:
         raise InternalError(f"pass '{p.name}' crashed: {type(e).__name__}: {e}") from e
     if verify_each:

@@ -38,6 +38,8 @@ DIALECTS: dict[str, Callable[[], Dialect]] = {
     "gpu": _lazy("arignote.dialects.gpu", "GPU"),  # type: ignore[dict-item]
     "host": _lazy("arignote.dialects.host", "HOST"),  # type: ignore[dict-item]
     "loop": _lazy("arignote.dialects.loop", "LOOP"),  # type: ignore[dict-item]
+    "func": _lazy("arignote.dialects.func", "FUNC"),  # type: ignore[dict-item]
+    "tensor": _lazy("arignote.dialects.tensor", "TENSOR"),  # type: ignore[dict-item]
 }
 
 # flag -> (module, class).  Module, class and flag agree (DESIGN.md, conventions 2).

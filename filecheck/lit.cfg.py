@@ -22,3 +22,8 @@ for var in ("HOME", "XDG_CACHE_HOME", "ARIGNOTE_CACHE_DIR", "PYTHONPATH"):
 for tool in ("arignote-opt", "filecheck"):
     if shutil.which(tool, path=config.environment["PATH"]) is None:
         lit_config.fatal(f"{tool} not found on PATH ({bindir}); run `python3 dev.py setup`")
+
+# upstream MLIR's driver (iree-opt, of the test extra's iree-base-compiler): round-trip
+# tests say `REQUIRES: iree-opt` and are unsupported without it
+if shutil.which("iree-opt", path=config.environment["PATH"]) is not None:
+    config.available_features.add("iree-opt")

@@ -1,16 +1,32 @@
-"""xDSL's `arith` dialect plus the upstream ops it lacks (`arith.remf`).
+"""xDSL's `arith` dialect plus the upstream ops it lacks (`arith.remf`,
+`arith.index_castui`) and upstream's shaped forms of the ones it restricts to scalars
+(`arith.cmpf`/`arith.cmpi` on vectors and tensors give vectors/tensors of i1;
+`arith.index_cast(ui)` on vectors and tensors).
 
 The registry maps the namespace `arith` to `ARITH`, so our contexts parse and print
-`arith.remf` like upstream MLIR: `%r = arith.remf %a, %b : f32` (C's `fmod`: the result
-has the sign of the dividend).
+these like upstream MLIR: `%r = arith.remf %a, %b : f32` (C's `fmod`: the result has the
+sign of the dividend), `%i = arith.index_castui %x : i32 to index` (zero-extends),
+`%m = arith.cmpf olt, %a, %b : vector<4xf32>` (a `vector<4xi1>`).  The shaped forms are
+subclasses of xDSL's ops, so xDSL's passes and patterns still recognise them.
 """
 
 from __future__ import annotations
 
 from xdsl.dialects import arith as xarith
-from xdsl.ir import Dialect
-from xdsl.irdl import irdl_op_definition, traits_def
+from xdsl.dialects.builtin import IndexType, IntegerType, ShapedType, TensorType, VectorType
+from xdsl.ir import Attribute, Dialect, Operation, SSAValue
+from xdsl.dialects.builtin import IntegerAttr
+from xdsl.irdl import (
+    IRDLOperation,
+    irdl_op_definition,
+    operand_def,
+    prop_def,
+    result_def,
+    traits_def,
+)
+from xdsl.irdl.constraints import AnyAttr
 from xdsl.traits import Pure
+from xdsl.utils.exceptions import VerifyException
 
 
 @irdl_op_definition
@@ -21,8 +37,160 @@ class RemFOp(xarith.FloatingPointLikeBinaryOperation):
     traits = traits_def(Pure())
 
 
+def _i1_like(operand_type: Attribute) -> Attribute:
+    """i1, or the vector/tensor of i1 of the operand's shape (a comparison's result)."""
+    i1 = IntegerType(1)
+    if isinstance(operand_type, VectorType):
+        return VectorType(i1, operand_type.get_shape(), operand_type.scalable_dims)
+    if isinstance(operand_type, TensorType):
+        return TensorType(i1, operand_type.get_shape())
+    return i1
+
+
+def _verify_comparison(op: Operation) -> None:
+    lhs, result = op.operands[0].type, op.results[0].type
+    if result != _i1_like(lhs):
+        raise VerifyException(
+            f"result type {result} is not i1 of the operands' shape "
+            f"(expected {_i1_like(lhs)})"
+        )
+
+
+@irdl_op_definition
+class CmpfOp(xarith.ComparisonOperation):
+    """`arith.cmpf`, also on vectors and tensors (result: i1 of the operands' shape).
+    Registered as a virtual subclass of xDSL's CmpfOp (xDSL's decorated ops cannot be
+    subclassed), so `isinstance(op, xdsl...arith.CmpfOp)` in xDSL's and our patterns holds."""
+
+    name = "arith.cmpf"
+    predicate = prop_def(IntegerAttr)
+    lhs = operand_def(xarith.floatingPointLike)
+    rhs = operand_def(xarith.floatingPointLike)
+    fastmath = prop_def(xarith.FastMathFlagsAttr, default_value=xarith.FastMathFlagsAttr("none"))
+    result = result_def(xarith.boolLike)
+
+    traits = traits_def(Pure())
+
+    def __init__(self, operand1, operand2, arg, fastmath=None):  # type: ignore[no-untyped-def]
+        if fastmath is None:
+            fastmath = xarith.FastMathFlagsAttr("none")
+        operand1, operand2 = SSAValue.get(operand1), SSAValue.get(operand2)
+        xarith.CmpfOp._validate_operand_types(operand1, operand2)
+        if isinstance(arg, str):
+            arg = xarith.CmpfOp._get_comparison_predicate(arg, _CMPF)
+        IRDLOperation.__init__(
+            self,
+            operands=[operand1, operand2],
+            result_types=[_i1_like(operand1.type)],
+            properties={"predicate": IntegerAttr(arg, 64), "fastmath": fastmath},
+        )
+
+    parse = classmethod(xarith.CmpfOp.parse.__func__)  # type: ignore[attr-defined]
+    print = xarith.CmpfOp.print
+
+    def verify_(self) -> None:
+        _verify_comparison(self)
+
+
+@irdl_op_definition
+class CmpiOp(xarith.ComparisonOperation):
+    """`arith.cmpi`, also on vectors and tensors (result: i1 of the operands' shape);
+    a virtual subclass of xDSL's CmpiOp."""
+
+    name = "arith.cmpi"
+    predicate = prop_def(IntegerAttr)
+    lhs = operand_def(xarith.signlessIntegerLike)
+    rhs = operand_def(xarith.signlessIntegerLike)
+    result = result_def(xarith.boolLike)
+
+    traits = traits_def(xarith.CmpiHasCanonicalizationPatterns(), Pure())
+
+    def __init__(self, operand1, operand2, arg):  # type: ignore[no-untyped-def]
+        operand1, operand2 = SSAValue.get(operand1), SSAValue.get(operand2)
+        xarith.CmpiOp._validate_operand_types(operand1, operand2)
+        if isinstance(arg, str):
+            arg = xarith.CmpiOp._get_comparison_predicate(arg, _CMPI)
+        IRDLOperation.__init__(
+            self,
+            operands=[operand1, operand2],
+            result_types=[_i1_like(operand1.type)],
+            properties={"predicate": IntegerAttr(arg, 64)},
+        )
+
+    parse = classmethod(xarith.CmpiOp.parse.__func__)  # type: ignore[attr-defined]
+    print = xarith.CmpiOp.print
+
+    def verify_(self) -> None:
+        _verify_comparison(self)
+
+
+_CMPF = {n: i for i, n in enumerate(xarith.CMPF_COMPARISON_OPERATIONS)}
+_CMPI = {n: i for i, n in enumerate(xarith.CMPI_COMPARISON_OPERATIONS)}
+
+
+def _element(t: Attribute) -> Attribute:
+    return t.get_element_type() if isinstance(t, ShapedType) else t
+
+
+def _shape(t: Attribute) -> tuple[int, ...] | None:
+    return tuple(t.get_shape()) if isinstance(t, ShapedType) else None
+
+
+def _verify_index_cast(op: Operation) -> None:
+    src, dst = op.operands[0].type, op.results[0].type
+    for t in (src, dst):
+        if not isinstance(_element(t), IntegerType | IndexType):
+            raise VerifyException(
+                f"operand and result must be integers or indices (or vectors/tensors of "
+                f"them), got {t}"
+            )
+    kinds = [type(t) if isinstance(t, ShapedType) else None for t in (src, dst)]
+    if kinds[0] is not kinds[1] or _shape(src) != _shape(dst):
+        raise VerifyException(f"{src} and {dst} do not have the same shape")
+    if isinstance(_element(src), IndexType) == isinstance(_element(dst), IndexType):
+        raise VerifyException(
+            f"operand type '{src}' and result type '{dst}' are cast incompatible "
+            "(exactly one must be index)"
+        )
+
+
+class _IndexCastBase(IRDLOperation):
+    input = operand_def(AnyAttr())
+    result = result_def(AnyAttr())
+
+    traits = traits_def(Pure())
+
+    assembly_format = "$input attr-dict `:` type($input) `to` type($result)"
+
+    def __init__(self, input_arg: SSAValue | Operation, target_type: Attribute):
+        super().__init__(operands=[input_arg], result_types=[target_type])
+
+    def verify_(self) -> None:
+        _verify_index_cast(self)
+
+
+@irdl_op_definition
+class IndexCastOp(_IndexCastBase):
+    """`arith.index_cast` (sign-extending), also on vectors and tensors; a virtual
+    subclass of xDSL's IndexCastOp."""
+
+    name = "arith.index_cast"
+
+
+@irdl_op_definition
+class IndexCastUIOp(_IndexCastBase):
+    """`arith.index_castui`: index <-> integer, zero-extending (upstream MLIR's)."""
+
+    name = "arith.index_castui"
+
+
+xarith.CmpfOp.register(CmpfOp)
+xarith.CmpiOp.register(CmpiOp)
+xarith.IndexCastOp.register(IndexCastOp)
+_REPLACED = {CmpfOp.name: CmpfOp, CmpiOp.name: CmpiOp, IndexCastOp.name: IndexCastOp}
+
 ARITH = Dialect(
     "arith",
-    [*xarith.Arith.operations, RemFOp],
+    [*(_REPLACED.get(o.name, o) for o in xarith.Arith.operations), RemFOp, IndexCastUIOp],
     [*xarith.Arith.attributes],
 )

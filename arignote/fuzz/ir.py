@@ -289,8 +289,9 @@ def _opt(text: str, flags: tuple[str, ...]) -> None:
     from arignote.passmanager import parse_pipeline
     from arignote.tools import opt
 
-    args = opt._make_parser().parse_args([NAME, *flags])
-    parse_pipeline(args.passes)
+    ap = opt._make_parser()
+    args = ap.parse_args(opt._preprocess([NAME, *flags], ap))
+    parse_pipeline(opt._pipeline(args))
     try:
         printed = opt._process(text, NAME, args, 0)
     except CompileError as e:

@@ -1,0 +1,77 @@
+"""xDSL's `func` dialect plus upstream's `func.constant`.
+
+    %f = func.constant @g : (i32) -> i32
+
+names a function as an SSA value of its function type (upstream MLIR's form, custom and
+generic: `"func.constant"() <{value = @g}> : () -> ((i32) -> i32)`).  The verifier checks
+that the symbol is a function of the module with that type, as upstream's does.  The
+registry maps the namespace `func` to `FUNC`.
+"""
+
+from __future__ import annotations
+
+from xdsl.dialects import func as xfunc
+from xdsl.dialects.builtin import FlatSymbolRefAttr, FunctionType, SymbolRefAttr
+from xdsl.ir import Dialect
+from xdsl.irdl import IRDLOperation, irdl_op_definition, prop_def, result_def, traits_def
+from xdsl.parser import Parser
+from xdsl.printer import Printer
+from xdsl.traits import ConstantLike, Pure, SymbolTable
+from xdsl.utils.exceptions import VerifyException
+
+
+@irdl_op_definition
+class ConstantOp(IRDLOperation):
+    """`func.constant @sym : type`: the function `@sym` as a value."""
+
+    name = "func.constant"
+    value = prop_def(SymbolRefAttr)
+    result = result_def(FunctionType)
+
+    traits = traits_def(ConstantLike(), Pure())
+
+    def __init__(self, symbol: str | SymbolRefAttr, function_type: FunctionType):
+        ref = FlatSymbolRefAttr(symbol) if isinstance(symbol, str) else symbol
+        super().__init__(properties={"value": ref}, result_types=[function_type])
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ConstantOp:
+        ref = parser.parse_attribute()
+        if not isinstance(ref, SymbolRefAttr):
+            parser.raise_error(f"func.constant expects a symbol (@name), got {ref}")
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        start = parser.pos
+        ty = parser.parse_type()
+        if not isinstance(ty, FunctionType):
+            parser.raise_error(f"func.constant expects a function type, got {ty}", start)
+        op = cls(ref, ty)
+        op.attributes.update(attrs)
+        return op
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_attribute(self.value)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.result.type)
+
+    def verify_(self) -> None:
+        table = self.parent_op()
+        while table is not None and not table.has_trait(SymbolTable):
+            table = table.parent_op()
+        if table is None:
+            return  # (not inside a module yet: nothing to look the symbol up in)
+        callee = SymbolTable.lookup_symbol(table, self.value)
+        if callee is None:
+            raise VerifyException(f"reference to undefined function {self.value}")
+        if not isinstance(callee, xfunc.FuncOp):
+            raise VerifyException(f"{self.value} is a '{callee.name}', not a function")
+        if callee.function_type != self.result.type:
+            raise VerifyException(
+                f"reference to function {self.value} with mismatched type: the function is "
+                f"{callee.function_type}, the result {self.result.type}"
+            )
+
+
+FUNC = Dialect("func", [*xfunc.Func.operations, ConstantOp], list(xfunc.Func.attributes))
