@@ -14,6 +14,9 @@ already made to the `m` rows `t+1 .. t+m` by later steps:
 - after the last reverse step the window holds the gradient of the initial rows.
 `truncate_gradient=k` runs the reverse scan over the last `k` steps only: the sequence
 rows before them get zero gradient, and so do the initial states (l.1940-1964).
+With an `until` condition the reverse scan runs over the steps the forward loop ran (as
+many as its outputs have rows, l.1958), and the sequence rows of the steps it did not run
+get zero gradient (l.2557-2566).
 """
 
 from __future__ import annotations
@@ -56,12 +59,10 @@ def _shifted_window(
 
 def scan_vjp(op: Any, node: Apply, output_grads: list[Variable | None]) -> list[Variable | None]:
     from arignote import tensor as T
-    from arignote.gradient import NullTypeGradError, grad
+    from arignote.gradient import grad
     from arignote.graph_rewrite import clone_replace
     from arignote.scan_module.scan import scan
 
-    if op.until:
-        raise NullTypeGradError(f"grad: {op} with an until condition has no gradient")
     ns, nst, nout = op.n_seqs, op.n_states, op.n_outputs
     n = node.inputs[0]
     seqs = node.inputs[1 : 1 + ns]
@@ -69,6 +70,10 @@ def scan_vjp(op: Any, node: Apply, output_grads: list[Variable | None]) -> list[
     consts = node.inputs[1 + ns + nst :]
     bufs, outs = node.outputs[:nst], node.outputs[nst:]
     m = [max(-k for k in taps) for taps in op.taps]
+    # the steps the forward loop ran: all `n`, or with an until condition as many as its
+    # outputs have rows (Theano: n_steps = outs[0].shape[0], scan_op.py l.1958)
+    n_run = n if not op.until else bufs[0].shape[0] - m[0] if nst else outs[0].shape[0]
+    ran = [s[:n_run] for s in seqs] if op.until else list(seqs)
     G = [g if g is not None else T.zeros_like(b) for g, b in zip(output_grads[:nst], bufs)]
     H = [g if g is not None else T.zeros_like(o) for g, o in zip(output_grads[nst:], outs)]
 
@@ -92,7 +97,7 @@ def scan_vjp(op: Any, node: Apply, output_grads: list[Variable | None]) -> list[
     )  # type: ignore[arg-type]
 
     # reverse-scan sequences: forward sequence rows, state rows per tap, G and H rows
-    r_seqs = list(seqs)
+    r_seqs = list(ran)
     for k, taps in enumerate(op.taps):
         r_seqs += [bufs[k][m[k] + tap : bufs[k].shape[0] + tap] for tap in taps]
     r_seqs += [G[k][m[k] :] for k in range(nst)]
@@ -128,7 +133,7 @@ def scan_vjp(op: Any, node: Apply, output_grads: list[Variable | None]) -> list[
         seq_g = [sg[seq_in[i].id] for i in float_seqs]
         return [*new_P, *new_acc, *seq_g]
 
-    n_rev = n if op.truncate_gradient <= 0 else T.minimum(n, op.truncate_gradient)
+    n_rev = n_run if op.truncate_gradient <= 0 else T.minimum(n_run, op.truncate_gradient)
     p0 = [T.zeros_like(b[: m[k]]) for k, b in enumerate(bufs)]
     acc0 = [T.zeros_like(consts[i]) for i in float_consts]
     res, _ = scan(
@@ -142,15 +147,16 @@ def scan_vjp(op: Any, node: Apply, output_grads: list[Variable | None]) -> list[
             continue
         g_init = res[k][-1] + G[k][: m[k]]
         if truncated:
-            g_init = T.switch(T.lt(n_rev, n), G[k][: m[k]], g_init)
+            g_init = T.switch(T.lt(n_rev, n_run), G[k][: m[k]], g_init)
         grads[1 + ns + k] = g_init
     for j, i in enumerate(float_consts):
         grads[1 + ns + nst + i] = res[nst + j][-1]
     for j, i in enumerate(float_seqs):
         rows = res[nst + len(float_consts) + j][::-1]
-        if truncated:
-            pad = T.zeros_like(seqs[i][: n - n_rev])
-            rows = T.concatenate([pad, rows])
+        if truncated:  # the steps before the last `truncate_gradient` get zero
+            rows = T.concatenate([T.zeros_like(ran[i][: n_run - n_rev]), rows])
+        if op.until:  # the rows of steps the loop did not run get zero (l.2557-2566)
+            rows = T.concatenate([rows, T.zeros_like(seqs[i][n_run:])])
         grads[1 + i] = rows
     return grads
 

@@ -327,3 +327,44 @@ def test_bptt_go_backwards_and_short_n_steps(rng: np.random.Generator) -> None:
     check_grads([x, h0], cost, vals)
     g = theano.function([x, h0], theano.grad(cost, x))(*vals)
     np.testing.assert_array_equal(g[:2], 0)
+
+
+def test_grad_through_until(rng: np.random.Generator) -> None:
+    """Theano differentiates a while-loop (scan_op.py:L_op l.1958: the reverse loop runs
+    over the steps taken, `outs[0].shape[0]`; l.2557-2566: the sequence rows of steps not
+    run get zero gradient).  The loop stops after the step where the state's norm sum passes
+    3 (about step 4 of 9); finite differences do not cross the stopping step."""
+    x, h0, w = T.matrix("x"), T.vector("h0"), T.vector("w")
+
+    def step(x_t, h, w):  # type: ignore[no-untyped-def]
+        hn = h * (1.0 + 0.1 * T.tanh(x_t * w)) + 0.3
+        return [hn, hn.sum() * x_t], theano.scan_module.until(hn.sum() > 3.0)
+
+    (hs, ys), _ = theano.scan(step, sequences=x, outputs_info=[h0, None], non_sequences=w)
+    cost = (hs**2).sum() + (ys * ys).sum() + hs[-1].sum()
+    vals = [rng.uniform(-0.5, 0.5, (9, 3)), rng.uniform(-0.5, 0.5, 3), rng.uniform(0.5, 1, 3)]
+    steps = theano.function([x, h0, w], hs.shape[0])(*vals)
+    assert 1 < steps < 9, steps  # the loop stopped early, after more than one step
+    check_grads([x, h0, w], cost, vals)
+    gx = theano.function([x, h0, w], theano.grad(cost, x))(*vals)
+    assert gx.shape == (9, 3)
+    assert np.all(gx[steps:] == 0) and np.any(gx[:steps] != 0)
+
+
+def test_grad_through_until_truncated(rng: np.random.Generator) -> None:
+    """`truncate_gradient` on a while-loop counts back from the last step taken."""
+    x, h0 = T.vector("x"), T.scalar("h0")
+
+    def step(x_t, h):  # type: ignore[no-untyped-def]
+        hn = 0.9 * h + x_t
+        return hn, theano.scan_module.until(hn > 2.5)
+
+    hs, _ = theano.scan(step, sequences=x, outputs_info=h0, truncate_gradient=2)
+    vals = [np.full(8, 0.6), np.array(0.1)]
+    f = theano.function([x, h0], [hs, theano.grad(hs[-1], x)])
+    h, gx = f(*vals)
+    steps = len(h)
+    assert 2 < steps < 8, steps
+    want = np.zeros(8)
+    want[steps - 1], want[steps - 2] = 1.0, 0.9  # d h_T / d x_t for the last two steps
+    np.testing.assert_allclose(gx, want, rtol=1e-12)
