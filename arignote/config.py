@@ -3,7 +3,8 @@
     ARIGNOTE_FLAGS="device=emu,floatX=float64" python script.py
 
 `device` is `cpu`, `emu` (the PTX emulator), `cuda` / `cudaN`, or unset: then `cuda` when
-a GPU answers, else `cpu` (decided on first use).  `floatX` is `float32` (default) or
+a GPU answers, else `cpu` (decided on first use; the emulated CUDA driver of the tests,
+ARIGNOTE_CUDA_DRIVER=emulated, is never chosen by default).  `floatX` is `float32` (default) or
 `float64`; it is the dtype of `tensor.vector()` and friends when no dtype is given.
 `compiledir` (or ARIGNOTE_COMPILEDIR) is the on-disk compile cache, `off` to disable it.
 `on_unused_input` is function()'s default.  Other Theano settings (optimizer, mode,
@@ -94,6 +95,11 @@ def _default_device() -> str:
     except ImportError:
         return "cpu"
     ok, _why = probe()
+    if ok:
+        from arignote.runtime.cuda.calls import emulated_driver
+
+        if emulated_driver():  # a test device, used only when asked for by name
+            return "cpu"
     return "cuda" if ok else "cpu"
 
 
