@@ -413,6 +413,20 @@ def test_gpu_zero_grid_is_a_no_op_and_d2d(dev, rng: np.random.Generator) -> None
 
 
 @pytest.mark.gpu
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32, np.float16])
+def test_gpu_rank0_copies_round_trip(dev, rng: np.random.Generator, dtype) -> None:  # noqa: ANN001
+    """A 0-d array given to cuda-bindings as the host pointer became an int: its value was
+    used as the address.  Scalar constants, scalar outputs and training costs are rank 0."""
+    x = np.array(rng.uniform(1, 100), dtype=dtype)
+    p = dev.alloc(x.nbytes)
+    dev.copy_to_device(p, x)
+    y = np.zeros((), dtype)
+    dev.copy_to_host(y, p)
+    assert y == x and y.shape == ()
+    dev.free(p)
+
+
+@pytest.mark.gpu
 def test_gpu_out_of_memory(dev) -> None:  # noqa: ANN001
     with pytest.raises(CudaOutOfMemory, match="cuMemAlloc: CUDA_ERROR_OUT_OF_MEMORY"):
         dev.alloc(1 << 52)

@@ -271,8 +271,10 @@ class CudaDevice(GpuDevice):
             self._activate()
             self._flush()
             if src.nbytes:
-                # pageable source: staged before the call returns, so `src` may go away
-                call("cuMemcpyHtoDAsync", int(dst), src, src.nbytes, self._stream)
+                # pageable source: staged before the call returns, so `src` may go away.
+                # The address, not the array: cuda-bindings turns a rank-0 array into an
+                # int, so its *value* would become the host address.
+                call("cuMemcpyHtoDAsync", int(dst), src.ctypes.data, src.nbytes, self._stream)
             self.profile.h2d_count += 1
             self.profile.h2d_bytes += src.nbytes
 
@@ -283,7 +285,7 @@ class CudaDevice(GpuDevice):
             self._activate()
             self._flush()
             if dst.nbytes:
-                call("cuMemcpyDtoHAsync", dst, int(src), dst.nbytes, self._stream)
+                call("cuMemcpyDtoHAsync", dst.ctypes.data, int(src), dst.nbytes, self._stream)
             self._sync()
             self.profile.d2h_count += 1
             self.profile.d2h_bytes += dst.nbytes
