@@ -368,6 +368,12 @@ class CudaDevice(GpuDevice):
                 self._launch_timed(run, stats)
             return stats
 
+    @property
+    def stable_buffers(self) -> bool:
+        """Whether shared variables keep one buffer across updates (their new value is
+        copied into it on the device), so repeated steps replay as CUDA graphs."""
+        return self._graphs_on()
+
     def _graphs_on(self) -> bool:
         from arignote.config import config
 
