@@ -252,9 +252,58 @@ def test_pack_args_refusals() -> None:
         pack_args([".s32"], [-(1 << 31) - 1], "k")
     with pytest.raises(ArgumentError, match=r"\.f32 needs a float, got str"):
         pack_args([".f32"], ["x"], "k")
-    with pytest.raises(ArgumentError, match=r"\.b8\[16\] cannot be passed"):
+    with pytest.raises(ArgumentError, match=r"\.b8\[16\] cannot take int 0"):
         pack_args([".b8[16]"], [0], "k")
+    with pytest.raises(ArgumentError, match=r"3 bytes for PTX parameter type \.b8\[2\]"):
+        pack_args([".b8[2]"], [b"abc"], "k")
     assert pack_args([], [], "k").address == 0
+
+
+def test_pack_args_f16_scalar_parameters() -> None:
+    """LLVM passes a half kernel parameter as `.param .align 2 .b8 p[2]` (the emulator
+    took it; the cuda runtime refused it)."""
+    packed = pack_args([".u64", ".b8[2]", ".b8[2]", ".f16", ".b8[4]"],
+                       [1 << 36, 1.5, np.float16(-2.25), 0.125, b"\x01\x02\x03\x04"], "k")
+    assert packed.raw() == [
+        struct.pack("<Q", 1 << 36),
+        np.float16(1.5).tobytes(),
+        np.float16(-2.25).tobytes(),
+        np.float16(0.125).tobytes(),
+        b"\x01\x02\x03\x04",
+    ]
+
+
+F16_PARAM = """\
+.version 7.0
+.target sm_70
+.address_size 64
+
+.visible .entry store_half(
+    .param .u64 store_half_param_0,
+    .param .align 2 .b8 store_half_param_1[2]
+)
+{
+    .reg .b16 %h<2>;
+    .reg .b64 %rd<3>;
+    ld.param.u64 %rd1, [store_half_param_0];
+    cvta.to.global.u64 %rd2, %rd1;
+    ld.param.b16 %h1, [store_half_param_1];
+    st.global.b16 [%rd2], %h1;
+    ret;
+}
+"""
+
+
+@pytest.mark.gpu
+def test_gpu_f16_scalar_parameter(dev, rng: np.random.Generator) -> None:  # noqa: ANN001
+    mod = dev.load_module(F16_PARAM)
+    v = float(np.float16(rng.uniform(-100, 100)))
+    p = dev.alloc(2)
+    dev.launch(mod, "store_half", (1, 1, 1), (1, 1, 1), [p, v])
+    out = np.zeros((), np.float16)
+    dev.copy_to_host(out, p)
+    assert float(out) == v
+    dev.free(p)
 
 
 def test_pack_args_for_an_emitted_kernel() -> None:
