@@ -476,6 +476,54 @@ def test_gpu_rank0_copies_round_trip(dev, rng: np.random.Generator, dtype) -> No
 
 
 @pytest.mark.gpu
+def test_gpu_closed_device_leaves_the_device_table() -> None:
+    from arignote.runtime.devices import get_gpu_device
+
+    d = get_gpu_device("cuda")
+    d.close()
+    with pytest.raises(DeviceError, match="device cuda:0 is closed"):
+        d.alloc(16)
+    again = get_gpu_device("cuda")
+    assert again is not d and again is get_device("cuda")
+    p = again.alloc(16)  # usable
+    again.free(p)
+
+
+@pytest.mark.gpu
+def test_gpu_forked_child_gets_a_clear_error(dev) -> None:  # noqa: ANN001
+    """CUDA does not survive fork(): a child using the parent's device is told so."""
+    import os
+
+    from arignote.runtime.devices import get_gpu_device
+
+    p = dev.alloc(16)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report what using the device raises, then leave at once
+        msgs = []
+        for use in (lambda: dev.alloc(16), lambda: get_gpu_device("cuda")):
+            try:
+                use()
+                msgs.append("no error")
+            except Exception as e:  # noqa: BLE001
+                msgs.append(f"{type(e).__name__}: {e}")
+        os.write(w, "\n".join(msgs).encode())
+        os._exit(0)
+    os.close(w)
+    out = b""
+    while chunk := os.read(r, 65536):
+        out += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+    lines = out.decode().splitlines()
+    assert len(lines) == 2, lines
+    for line in lines:
+        assert line.startswith("DeviceError: device cuda:0 was opened by process"), line
+        assert f"process {os.getpid()}" in line and "'spawn'" in line, line
+    dev.free(p)  # the parent's device is unaffected
+
+
+@pytest.mark.gpu
 def test_gpu_out_of_memory(dev) -> None:  # noqa: ANN001
     with pytest.raises(CudaOutOfMemory, match="cuMemAlloc: CUDA_ERROR_OUT_OF_MEMORY"):
         dev.alloc(1 << 52)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -175,6 +176,7 @@ class CudaDevice(GpuDevice):
         self._graphs = SegmentGraphs()
         self._libraries: Any = None
         self._closed = False
+        self._pid = os.getpid()  # CUDA contexts do not survive fork()
 
     def __repr__(self) -> str:
         return f"CudaDevice({self.name}, {self.device_name!r}, {self.arch})"
@@ -230,6 +232,8 @@ class CudaDevice(GpuDevice):
     def _activate(self) -> None:
         if self._closed:
             raise DeviceError(f"device {self.name} is closed")
+        if self._pid != os.getpid():
+            raise DeviceError(_forked_message(self.name, self._pid))
         call("cuCtxSetCurrent", self._ctx)
 
     # -- memory -------------------------------------------------------------------------
@@ -511,6 +515,14 @@ class CudaDevice(GpuDevice):
                 _DEVICES.pop(self.ordinal, None)
 
 
+def _forked_message(name: str, pid: int) -> str:
+    return (
+        f"device {name} was opened by process {pid}; this process ({os.getpid()}) is a "
+        "fork of it, and CUDA cannot be used in a child forked after the parent used "
+        "CUDA: start workers with multiprocessing's 'spawn' (or 'forkserver') method"
+    )
+
+
 _DEVICES: dict[int, CudaDevice] = {}
 _DEVICES_LOCK = threading.Lock()
 _SPEC_RE = re.compile(r"cuda(?::?(\d+))?")
@@ -528,6 +540,8 @@ def get_device(spec: str = "cuda") -> CudaDevice:
         raise DeviceError(f"device {spec!r} requested but no GPU answers: {why}")
     with _DEVICES_LOCK:
         dev = _DEVICES.get(ordinal)
+        if dev is not None and dev._pid != os.getpid():
+            raise DeviceError(_forked_message(dev.name, dev._pid))
         if dev is None:
             count = int(call("cuDeviceGetCount"))
             if ordinal >= count:
