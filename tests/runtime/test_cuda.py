@@ -524,6 +524,40 @@ def test_gpu_forked_child_gets_a_clear_error(dev) -> None:  # noqa: ANN001
 
 
 @pytest.mark.gpu
+@pytest.mark.parametrize("graphs", [False, True])
+def test_gpu_one_event_pair_per_segment(dev, rng: np.random.Generator, graphs: bool) -> None:  # noqa: ANN001
+    """Ten launches between two synchronisations: two events recorded and one elapsed
+    time read (were two events and one cuEventElapsedTime per launch)."""
+    from arignote.config import config
+    from arignote.runtime.cuda import emulated
+
+    if not emulated.active():
+        pytest.skip("counts driver calls of the emulated driver")
+    calls = emulated.state().calls
+    old = config.cuda_graphs
+    config.cuda_graphs = graphs
+    try:
+        mod = dev.load_module(emit_ptx(EW_F32, _arch(dev)))
+        x = rng.standard_normal(1000).astype(np.float32)
+        px, py = _upload(dev, x), dev.alloc(x.nbytes)
+        dev.synchronize()
+        rec, ela = calls.get("event_records", 0), calls.get("elapsed", 0)
+        stats = [dev.launch(mod, "ew_f32", (4, 1, 1), (256, 1, 1), [px, py, 1.0 + k, 1000])
+                 for k in range(10)]
+        dev.synchronize()
+        assert calls.get("event_records", 0) - rec == 2
+        assert calls.get("elapsed", 0) - ela == 1
+        assert all(s is not None and s.seconds > 0 for s in stats)
+        y = np.empty_like(x)
+        dev.copy_to_host(y, py)
+        np.testing.assert_allclose(y, ew_f32_ref(x, 10.0), rtol=2e-6, atol=2e-7)
+        dev.free(px)
+        dev.free(py)
+    finally:
+        config.cuda_graphs = old
+
+
+@pytest.mark.gpu
 def test_gpu_out_of_memory(dev) -> None:  # noqa: ANN001
     with pytest.raises(CudaOutOfMemory, match="cuMemAlloc: CUDA_ERROR_OUT_OF_MEMORY"):
         dev.alloc(1 << 52)

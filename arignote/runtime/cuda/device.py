@@ -5,11 +5,12 @@ launch is ordered on that stream.  Memory comes from a caching allocator over
 cuMemAlloc/cuMemFree.  `load_module(ptx)` JIT-compiles PTX with cuModuleLoadDataEx (the
 driver's JIT, so users need no compiler at run time), cached by the PTX's hash; a JIT
 error carries the driver's log, which names the PTX line.  `launch` packs the arguments
-by the kernel's PTX parameter types and records a pair of CUDA events around the
-launch; the launch's `seconds` is filled in at the next synchronisation.  With
-`config.cuda_graphs` (the default) launches are deferred into segments that are flushed
-before any copy, library call, synchronisation or release of memory, and a segment that
-repeats is captured once as a CUDA graph and replayed (`arignote.runtime.cuda.graphs`).
+by the kernel's PTX parameter types and defers it into the pending *segment*, flushed
+before any copy, library call, synchronisation or release of memory; one pair of CUDA
+events times each flushed segment (its time is split evenly among its launches, whose
+`seconds` are filled in at the next synchronisation: one cuEventElapsedTime per
+segment).  With `config.cuda_graphs` (the default) a segment that repeats is captured
+once as a CUDA graph and replayed (`arignote.runtime.cuda.graphs`).
 
 Kernels run asynchronously: a kernel that faults (illegal address, ...) is reported by
 the next call that waits for the stream, as `CudaLaunchError` naming the kernels
@@ -365,11 +366,12 @@ class CudaDevice(GpuDevice):
             stats = KernelStats(kernel, g, b)
             self._unsynced_kernels.append(kernel)
             self.profile.record(stats)
+            # deferred to the next flush (with graphs off too: one event pair times the
+            # whole segment, not each launch)
+            key = None
             if self._graphs_on():
                 key = (module.digest, kernel, g, b, int(shared_bytes), tuple(packed.raw()))
-                self._segment.append(PendingLaunch(key, run, stats))
-            else:
-                self._launch_timed(run, stats)
+            self._segment.append(PendingLaunch(key, run, stats))
             return stats
 
     @property
@@ -383,27 +385,32 @@ class CudaDevice(GpuDevice):
 
         return bool(config.cuda_graphs)
 
-    def _launch_timed(self, run: Callable[[], None], stats: KernelStats) -> None:
+    def _launch_timed(self, seg: list[PendingLaunch]) -> None:
+        """Launch `seg` eagerly, timed by one pair of events around the segment."""
         start = end = None
         if self.timing:
             start, end = self._event(), self._event()
         try:
             if start is not None:
                 call("cuEventRecord", start, self._stream)
-            run()
+            for p in seg:
+                p.run()
         except CudaError:
             if start is not None:
                 self._events += [start, end]
             raise
         if self.timing:
             call("cuEventRecord", end, self._stream)
-            self._pending.append((stats, start, end))
+            self._pending.append(([p.stats for p in seg], start, end))
 
     def _flush(self) -> None:
         """Enqueue the deferred launches: eagerly, as a new CUDA graph, or by replaying
         the graph of the same segment (see arignote.runtime.cuda.graphs)."""
         seg, self._segment = self._segment, []
         if not seg:
+            return
+        if any(p.key is None for p in seg):  # launched with graphs off
+            self._launch_timed(seg)
             return
         key = tuple(p.key for p in seg)
         what = self._graphs.decide(key)
@@ -418,8 +425,7 @@ class CudaDevice(GpuDevice):
                     self._destroy_exec(old)
                 what = "replay"
         if what == "eager":
-            for p in seg:
-                self._launch_timed(p.run, p.stats)
+            self._launch_timed(seg)
             return
         names = ", ".join(sorted({p.stats.kernel for p in seg}))
         start = end = None
@@ -462,7 +468,7 @@ class CudaDevice(GpuDevice):
         call("cuStreamSynchronize", self._stream)
         for stats, start, end in self._pending:
             ms = call("cuEventElapsedTime", start, end)
-            if isinstance(stats, list):  # a replayed graph: its time split evenly
+            if isinstance(stats, list):  # a segment: its time split evenly
                 for st in stats:
                     st.seconds = float(ms) / 1e3 / len(stats)
             else:

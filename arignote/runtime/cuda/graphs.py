@@ -53,7 +53,7 @@ MAX_SEEN = 4096
 class PendingLaunch:
     """A launch deferred until the segment is flushed."""
 
-    key: Hashable
+    key: Hashable  # None when graphs are off (the segment is launched eagerly)
     run: Callable[[], None]  # enqueues the launch on the stream
     stats: Any  # the KernelStats already in the profile
 

@@ -589,6 +589,7 @@ class Driver:
         if s is not None and s.capture is not None:
             s.capture_broken = True  # event nodes are not emulated
             return CAPTURE_UNSUPPORTED
+        self.calls["event_records"] = self.calls.get("event_records", 0) + 1
         ev.time = time.perf_counter()
         return SUCCESS
 
