@@ -610,3 +610,65 @@ def test_gpu_faulting_kernel_is_reported_naming_it() -> None:
     assert proc.returncode == 0, proc.stderr
     assert "FAULT cuStreamSynchronize: CUDA_ERROR_" in proc.stdout
     assert "'ew_f32'" in proc.stdout
+
+
+# --- PTX target from the GPU and the driver -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cc", "version", "arch"),
+    [((8, 0), 12080, "sm_80"), ((8, 6), 12080, "sm_86"), ((8, 6), 11000, "sm_80"),
+     ((7, 5), 12000, "sm_75"), ((9, 0), 11080, "sm_90"), ((8, 9), 11070, "sm_87"), ((9, 0), 12040, "sm_90"),
+     ((12, 0), 12080, "sm_120"), ((12, 0), 12050, "sm_90"), ((7, 0), 10020, "sm_70")],
+)
+def test_ptx_target_follows_compute_capability_and_driver(cc, version, arch) -> None:  # noqa: ANN001
+    from arignote.lowering.ptx import ARCH_MIN_PTX, driver_max_ptx, target_for_device
+
+    got, ptx_version = target_for_device(cc, version)
+    assert got == arch and ptx_version is None
+    assert ARCH_MIN_PTX[got] <= driver_max_ptx(version)
+
+
+def test_ptx_target_for_a_gpu_too_old() -> None:
+    from arignote.errors import CompileError
+    from arignote.lowering.ptx import target_for_device
+
+    with pytest.raises(CompileError, match=r"compute capability 6\.1 .* oldest arch supported is sm_70"):
+        target_for_device((6, 1), 12080)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize(("cc", "version", "target", "ptx_version"),
+                         [("7.5", "12040", "sm_75", "6.3"), ("8.6", "11000", "sm_80", "7.0")])
+def test_gpu_compiled_function_loads_on_an_older_gpu_or_driver(cc, version, target, ptx_version) -> None:  # noqa: ANN001
+    """PTX always targeted sm_80: a Turing GPU (7.5) could not load it; PTX newer than
+    the driver's does not load either.  (The emulated driver refuses both as a real one
+    does; its compute capability and version are set for a child process.)"""
+    from arignote.runtime.cuda import emulated
+
+    if not emulated.active():
+        pytest.skip("sets the emulated driver's compute capability and version")
+    code = textwrap.dedent(
+        """\
+        import numpy as np
+        import arignote as theano, arignote.tensor as T
+        from arignote.runtime.devices import get_gpu_device
+        theano.config.device = "cuda"
+        x = T.fvector("x")
+        f = theano.function([x], T.exp(x) * 2)
+        v = np.linspace(-1, 1, 50).astype(np.float32)
+        np.testing.assert_allclose(f(v), np.exp(v) * 2, rtol=1e-6)
+        dev = get_gpu_device("cuda")
+        ptx = next(iter(dev._modules.values())).ptx
+        print("TARGET", [l.split()[1] for l in ptx.splitlines() if l.startswith(".target")][0])
+        print("VERSION", [l.split()[1] for l in ptx.splitlines() if l.startswith(".version")][0])
+        """
+    )
+    import os
+
+    env = dict(os.environ, ARIGNOTE_CUDA_EMULATED_CC=cc, ARIGNOTE_CUDA_EMULATED_VERSION=version,
+               ARIGNOTE_COMPILEDIR="off")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert f"TARGET {target}" in proc.stdout and f"VERSION {ptx_version}" in proc.stdout, proc.stdout

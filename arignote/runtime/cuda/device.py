@@ -160,6 +160,9 @@ class CudaDevice(GpuDevice):
         minor = call("cuDeviceGetAttribute", cc_minor, self._dev)
         #: the device's own arch (PTX for any arch up to this one JIT-compiles here)
         self.arch = f"sm_{major}{minor}"
+        self.compute_capability = (int(major), int(minor))
+        #: the driver's version (1000 * major + 10 * minor): the newest PTX it JIT-compiles
+        self.driver_version = int(call("cuDriverGetVersion"))
         raw_name = call("cuDeviceGetName", 256, self._dev)
         self.device_name = (
             raw_name.split(b"\0", 1)[0].decode(errors="replace")
@@ -181,6 +184,13 @@ class CudaDevice(GpuDevice):
 
     def __repr__(self) -> str:
         return f"CudaDevice({self.name}, {self.device_name!r}, {self.arch})"
+
+    @property
+    def ptx_target(self) -> tuple[str, str | None]:
+        """(arch, PTX version) the compiler emits for this GPU and driver."""
+        from arignote.lowering.ptx import target_for_device
+
+        return target_for_device(self.compute_capability, self.driver_version)
 
     @property
     def stream(self) -> Any:

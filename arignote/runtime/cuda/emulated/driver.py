@@ -19,8 +19,8 @@ Behaviour kept from the real driver because the runtime's correctness depends on
   synchronisation) fail with CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED and invalidate the
   capture;
 - the JIT refuses PTX for a newer arch than the device's compute capability
-  (CUDA_ERROR_NO_BINARY_FOR_GPU... as CUDA_ERROR_INVALID_PTX with a log) and a `.version`
-  newer than the driver supports (CUDA_ERROR_UNSUPPORTED_PTX_VERSION);
+  (CUDA_ERROR_NO_BINARY_FOR_GPU) and a `.version` newer than the driver supports
+  (CUDA_ERROR_UNSUPPORTED_PTX_VERSION), with a log line saying so;
 - a process forked after cuInit cannot use the driver (CUDA_ERROR_NOT_INITIALIZED).
 
 The device is named as what it is (`DEVICE_NAME`); its compute capability and driver
@@ -93,21 +93,11 @@ _DESCRIPTIONS = {
 _JIT_ERROR_LOG_BUFFER = 5
 _JIT_ERROR_LOG_BUFFER_SIZE = 6
 
-#: the newest PTX ISA each driver version (CUDA major*1000 + minor*10) JIT-compiles
-_PTX_ISA = [(11000, (7, 0)), (11010, (7, 1)), (11020, (7, 2)), (11030, (7, 3)),
-            (11040, (7, 4)), (11050, (7, 5)), (11060, (7, 6)), (11070, (7, 7)),
-            (11080, (7, 8)), (12000, (8, 0)), (12010, (8, 1)), (12020, (8, 2)),
-            (12030, (8, 3)), (12040, (8, 4)), (12050, (8, 5)), (12070, (8, 6)),
-            (12080, (8, 7)), (12090, (8, 8)), (13000, (9, 0))]  # fmt: skip
-
-
 def max_ptx_isa(driver_version: int) -> tuple[int, int]:
     """The newest PTX ISA version a driver of `driver_version` accepts."""
-    best = (6, 0)
-    for v, isa in _PTX_ISA:
-        if driver_version >= v:
-            best = isa
-    return best
+    from arignote.lowering.ptx import driver_max_ptx
+
+    return driver_max_ptx(driver_version)
 
 
 class CuError(Exception):
