@@ -240,6 +240,12 @@ class CudaDevice(GpuDevice):
 
     # -- context ------------------------------------------------------------------------
 
+    def activate(self) -> None:
+        """Make this device's context current on the calling thread (before a library
+        creates handles or plans on it: with two GPUs they would land on the other)."""
+        with self._lock:
+            self._activate()
+
     def _activate(self) -> None:
         if self._closed:
             raise DeviceError(f"device {self.name} is closed")
