@@ -639,15 +639,20 @@ def test_ptx_target_for_a_gpu_too_old() -> None:
 
 @pytest.mark.gpu
 @pytest.mark.parametrize(("cc", "version", "target", "ptx_version"),
-                         [("7.5", "12040", "sm_75", "6.3"), ("8.6", "11000", "sm_80", "7.0")])
+                         [("7.5", None, "sm_75", "6.3"), ("12.0", "12000", "sm_90", "7.8")])
 def test_gpu_compiled_function_loads_on_an_older_gpu_or_driver(cc, version, target, ptx_version) -> None:  # noqa: ANN001
     """PTX always targeted sm_80: a Turing GPU (7.5) could not load it; PTX newer than
-    the driver's does not load either.  (The emulated driver refuses both as a real one
+    the driver accepts does not load either (an sm_120 GPU under a CUDA 12.0 driver gets
+    sm_90 PTX 7.8, not sm_120's PTX 8.7).  (The emulated driver refuses both as a real one
     does; its compute capability and version are set for a child process.)"""
     from arignote.runtime.cuda import emulated
 
     if not emulated.active():
         pytest.skip("sets the emulated driver's compute capability and version")
+    from cuda.bindings import __version__ as bindings
+
+    if version is not None and int(version) // 1000 != int(bindings.split(".")[0]):
+        pytest.skip(f"a CUDA {int(version) // 1000} driver does not run cuda-bindings {bindings}")
     code = textwrap.dedent(
         """\
         import numpy as np
@@ -666,9 +671,52 @@ def test_gpu_compiled_function_loads_on_an_older_gpu_or_driver(cc, version, targ
     )
     import os
 
-    env = dict(os.environ, ARIGNOTE_CUDA_EMULATED_CC=cc, ARIGNOTE_CUDA_EMULATED_VERSION=version,
-               ARIGNOTE_COMPILEDIR="off")
+    env = dict(os.environ, ARIGNOTE_CUDA_EMULATED_CC=cc, ARIGNOTE_COMPILEDIR="off")
+    if version is not None:
+        env["ARIGNOTE_CUDA_EMULATED_VERSION"] = version
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=300, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert f"TARGET {target}" in proc.stdout and f"VERSION {ptx_version}" in proc.stdout, proc.stdout
+
+
+# --- one CUDA major version ----------------------------------------------------------------
+
+
+def test_cuda_wheels_of_one_major_version_pass() -> None:
+    from arignote.runtime.cuda.versions import check_wheels
+
+    check_wheels({"cuda-bindings": "12.9.4", "nvidia-cublas-cu12": "12.9.1.4",
+                  "nvidia-cudnn-cu12": "9.10.2.21"})
+    check_wheels({"cuda-bindings": "13.0.1", "nvidia-cublas": "13.0.0.19", "nvidia-cudnn": "9.13"})
+    check_wheels({})
+    check_wheels()  # this environment (imported already, so it passed)
+
+
+def test_mixed_cuda_major_versions_are_refused_naming_them() -> None:
+    from arignote.runtime.cuda.versions import check_wheels
+
+    with pytest.raises(ImportError) as info:
+        check_wheels({"cuda-bindings": "13.0.1", "nvidia-cublas-cu12": "12.9.1.4"})
+    msg = str(info.value)
+    assert "cuda-bindings 13.0.1 (CUDA 13)" in msg and "nvidia-cublas-cu12 12.9.1.4 (CUDA 12)" in msg
+    assert "pip install 'cuda-bindings>=12.0,<13'" in msg
+
+
+def test_driver_older_than_the_bindings_is_refused() -> None:
+    from arignote.runtime.cuda.versions import check_driver
+
+    check_driver(12040, "12.9.0")
+    check_driver(13000, "13.0.1")
+    with pytest.raises(DeviceError, match=r"cuda-bindings 13\.0\.1 needs a CUDA 13 driver, but the installed driver is CUDA 12\.4: pip install 'cuda-bindings<13'"):
+        check_driver(12040, "13.0.1")
+
+
+def test_pyproject_pins_one_cuda_major() -> None:
+    import tomllib
+
+    meta = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    deps = meta["project"]["dependencies"] + meta["project"]["optional-dependencies"]["cuda"]
+    assert "cuda-bindings>=12.9,<13" in deps
+    assert all("cu13" not in d for d in deps)
+    assert any(d.startswith("nvidia-cublas-cu12") for d in deps)

@@ -163,6 +163,9 @@ class CudaDevice(GpuDevice):
         self.compute_capability = (int(major), int(minor))
         #: the driver's version (1000 * major + 10 * minor): the newest PTX it JIT-compiles
         self.driver_version = int(call("cuDriverGetVersion"))
+        from arignote.runtime.cuda.versions import check_driver
+
+        check_driver(self.driver_version)
         raw_name = call("cuDeviceGetName", 256, self._dev)
         self.device_name = (
             raw_name.split(b"\0", 1)[0].decode(errors="replace")
