@@ -6,9 +6,10 @@ bucket reuses it without a driver call.  A request takes the cached block of the
 address (not the last freed): the blocks a program gets then depend only on which are
 free, not on the order earlier calls freed them in, so a repeated step gets the same
 buffers on every call and its kernel launches repeat (what a CUDA graph needs to be
-replayed; a LIFO list rotated same-size temporaries from call to call).  When the raw allocator runs out of memory the
-cache is released and the allocation retried once.  Blocks are at least 256-byte
-aligned because the raw allocator's are (cuMemAlloc aligns to 256 B or more).
+replayed; a LIFO list rotated same-size temporaries from call to call).  When the raw
+allocator runs out of memory the cache is released and the allocation retried once.
+Blocks are at least 256-byte aligned because the raw allocator's are (cuMemAlloc aligns
+to 256 B or more).
 """
 
 from __future__ import annotations
