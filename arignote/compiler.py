@@ -165,7 +165,7 @@ def gpu_target(device: str) -> tuple[str, str | None]:
     return GPU_ARCH, None
 
 
-def _device_code(module: ModuleOp, gpu: bool, device: str) -> str:
+def _device_code(module: ModuleOp, gpu: bool, device: str = "emu") -> str:
     if not _has_kernels(module):
         return ""
     if gpu:
