@@ -12,6 +12,10 @@ import pytest
 # libcuda.so.1 built with the system C compiler that runs kernels on the PTX emulator;
 # docs/internals.md).  Set ARIGNOTE_CUDA_DRIVER yourself to choose (any value other than
 # "emulated" keeps the system's driver); child processes inherit the choice.
+# On the emulator, atomics on one address resolve in a random order per launch (as on a
+# GPU), so a tolerance that holds only for thread order shows up.
+os.environ.setdefault("ARIGNOTE_EMU_ATOMIC_ORDER", "shuffled")
+
 if "ARIGNOTE_CUDA_DRIVER" not in os.environ and ctypes.util.find_library("cuda") is None:
     from arignote.runtime.cuda.emulated import compiler
 
