@@ -9,8 +9,9 @@ directed modes are exact, `.ftz` flushes subnormal inputs and results, `.sat` cl
 rounding for ex2/lg2/rsqrt/rcp/sqrt, 2^-22 absolute for sin/cos, 2^-11 relative for
 tanh), within the PTX ISA's bounds, a deterministic function of the input bits
 (`_approx_error`): results are not the correctly rounded ones, as on a GPU; exact cases
-stay exact (ex2 of an integer, rcp/rsqrt/sqrt of a power of two).  Comparisons distinguish ordered (`lt`) from unordered (`ltu`)
-and signed from unsigned (`lt.s32` vs `lo`/`lt.u32`).
+stay exact (ex2 of an integer, rcp/rsqrt/sqrt of a power of two).  Comparisons
+distinguish ordered (`lt`) from unordered (`ltu`) and signed from unsigned (`lt.s32` vs
+`lo`/`lt.u32`).
 """
 
 from __future__ import annotations

@@ -94,7 +94,9 @@ class Ctx:
         self.laneid = lane
         # registers start poisoned (all bits set: NaN, -1, true), not zero: a kernel that
         # reads a register before writing it shows it, as it would on a GPU (garbage)
-        self.R: list[np.ndarray] = [np.full(N, _POISON[np.dtype(dt)], dt) for dt in prog.slot_dtypes]
+        self.R: list[np.ndarray] = [
+            np.full(N, _POISON[np.dtype(dt)], dt) for dt in prog.slot_dtypes
+        ]
         # special registers
         ctal = self.cta + cta0
         gx, gy, _ = grid
