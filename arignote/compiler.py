@@ -79,7 +79,7 @@ def compile_module(
         compiled.from_disk = True
     else:
         lowered, stages = _lower(module, gpu, record_stages, text, libraries=libraries)
-        code = _device_code(lowered, gpu)
+        code = _device_code(lowered, gpu, device)
         compiled = _link(
             lowered, name, device, gpu, code, stages, results=unsigned_results(module, name)
         )
@@ -155,14 +155,25 @@ def _lower(
     return module, stages
 
 
-def _device_code(module: ModuleOp, gpu: bool) -> str:
+def gpu_target(device: str) -> tuple[str, str | None]:
+    """(arch, PTX version) of the PTX for `device`: on cuda, chosen from the GPU's compute
+    capability and the driver's version (`CudaDevice.ptx_target`); GPU_ARCH on emu."""
+    if device.startswith("cuda"):
+        from arignote.runtime.devices import get_gpu_device
+
+        return get_gpu_device(device).ptx_target  # type: ignore[attr-defined, no-any-return]
+    return GPU_ARCH, None
+
+
+def _device_code(module: ModuleOp, gpu: bool, device: str = "emu") -> str:
     if not _has_kernels(module):
         return ""
     if gpu:
         from arignote.backend import gpu_llvm_ir
         from arignote.lowering.ptx import emit_ptx
 
-        return emit_ptx(gpu_llvm_ir(module), GPU_ARCH)
+        arch, version = gpu_target(device)
+        return emit_ptx(gpu_llvm_ir(module), arch, ptx_version=version)
     from arignote.backend import cpu_llvm_ir
 
     return cpu_llvm_ir(module)
@@ -275,7 +286,11 @@ def _disk_entry(text: str, name: str, device: str) -> Path | None:
     root = cache_dir()
     if root is None:
         return None
-    target = "ptx-" + GPU_ARCH + device if device != "cpu" else "cpu-" + _host_id()
+    if device != "cpu":
+        arch, version = gpu_target(device.split("+", 1)[0] if "+" in device else device)
+        target = f"ptx-{arch}-{version}-{device}"
+    else:
+        target = "cpu-" + _host_id()
     h = hashlib.sha256()
     for part in (str(CACHE_FORMAT), _versions(), target, name, text):
         h.update(part.encode())

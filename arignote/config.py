@@ -3,7 +3,8 @@
     ARIGNOTE_FLAGS="device=emu,floatX=float64" python script.py
 
 `device` is `cpu`, `emu` (the PTX emulator), `cuda` / `cudaN`, or unset: then `cuda` when
-a GPU answers, else `cpu` (decided on first use).  `floatX` is `float32` (default) or
+a GPU answers, else `cpu` (decided on first use; the emulated CUDA driver of the tests,
+ARIGNOTE_CUDA_DRIVER=emulated, is never chosen by default).  `floatX` is `float32` (default) or
 `float64`; it is the dtype of `tensor.vector()` and friends when no dtype is given.
 `compiledir` (or ARIGNOTE_COMPILEDIR) is the on-disk compile cache, `off` to disable it.
 `on_unused_input` is function()'s default.  Other Theano settings (optimizer, mode,
@@ -51,6 +52,9 @@ class Config:
         self.gpu_libraries = "default"
         #: on device=cuda, capture repeated segments of kernel launches as CUDA graphs
         self.cuda_graphs = True
+        #: let cuBLAS/cuDNN compute float32 gemms and convolutions with TF32 tensor cores
+        #: (10-bit mantissas: errors ~1e-3); off, they are exact to float32
+        self.allow_tf32 = False
         #: the on-disk compile cache ("" or "off" disables it)
         self.compiledir = os.environ.get("ARIGNOTE_COMPILEDIR") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
@@ -94,6 +98,11 @@ def _default_device() -> str:
     except ImportError:
         return "cpu"
     ok, _why = probe()
+    if ok:
+        from arignote.runtime.cuda.calls import emulated_driver
+
+        if emulated_driver():  # a test device, used only when asked for by name
+            return "cpu"
     return "cuda" if ok else "cpu"
 
 
@@ -123,6 +132,10 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
             if v.lower() not in ("true", "false", "1", "0"):
                 raise ValueError(f"{source}: cuda_graphs must be True or False, got {v!r}")
             cfg.cuda_graphs = v.lower() in ("true", "1")
+        elif k == "allow_tf32":
+            if v.lower() not in ("true", "false", "1", "0"):
+                raise ValueError(f"{source}: allow_tf32 must be True or False, got {v!r}")
+            cfg.allow_tf32 = v.lower() in ("true", "1")
         elif k == "gpu_libraries":
             from arignote.passes.select_libcall_providers import LIBRARY_CHOICES
 
@@ -152,7 +165,7 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
         else:
             raise ValueError(
                 f"unknown flag {k!r} in {source} (known: device, floatX, compiledir, "
-                "on_unused_input, gpu_libraries, cuda_graphs, compute_test_value)"
+                "on_unused_input, gpu_libraries, cuda_graphs, allow_tf32, compute_test_value)"
             )
 
 

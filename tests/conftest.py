@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
+import ctypes.util
+import os
+
 import numpy as np
 import pytest
+
+# Without a GPU, `gpu`-marked tests run against arignote's emulated CUDA driver (a
+# libcuda.so.1 built with the system C compiler that runs kernels on the PTX emulator;
+# docs/internals.md).  Set ARIGNOTE_CUDA_DRIVER yourself to choose (any value other than
+# "emulated" keeps the system's driver); child processes inherit the choice.
+# On the emulator, atomics on one address resolve in a random order per launch (as on a
+# GPU), so a tolerance that holds only for thread order shows up.
+os.environ.setdefault("ARIGNOTE_EMU_ATOMIC_ORDER", "shuffled")
+
+if "ARIGNOTE_CUDA_DRIVER" not in os.environ and ctypes.util.find_library("cuda") is None:
+    from arignote.runtime.cuda.emulated import compiler
+
+    if compiler() is not None:
+        os.environ["ARIGNOTE_CUDA_DRIVER"] = "emulated"
 
 #: relative tolerances per dtype for numeric comparisons against NumPy references
 RTOL = {np.float16: 2e-3, np.float32: 1e-5, np.float64: 1e-12}

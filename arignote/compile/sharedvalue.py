@@ -90,7 +90,21 @@ class SharedVariable(_tensor_py_operators, Variable):
         """Become `new` (a device buffer this variable now owns), freeing the old one."""
         old = self._device
         if old is not None and old is not new and old.ptr != new.ptr:
-            old.free()
+            if (
+                getattr(new.device, "stable_buffers", False)
+                and old.device is new.device
+                and old.nbytes == new.nbytes
+            ):
+                # keep the variable at one address from call to call (CUDA graphs replay
+                # only a step whose buffers repeat): the new value moves into the old buffer
+                from arignote.runtime.host import DeviceArray
+
+                if new.nbytes:
+                    new.device.copy_device_to_device(old.ptr, new.ptr, new.nbytes)
+                new.free()
+                new = DeviceArray(old.ptr, tuple(new.shape), new.dtype, old.device)
+            else:
+                old.free()
         self._device = new
         self._host_valid = False
 

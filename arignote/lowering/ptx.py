@@ -67,6 +67,48 @@ ARCH_MIN_PTX: dict[str, tuple[int, int]] = {
     "sm_121a": (8, 8),
 }
 
+#: the newest PTX ISA version a CUDA driver JIT-compiles, by driver version (what
+#: cuDriverGetVersion returns: 1000 * major + 10 * minor), from NVIDIA's PTX ISA notes
+DRIVER_PTX_ISA: list[tuple[int, tuple[int, int]]] = [
+    (11000, (7, 0)), (11010, (7, 1)), (11020, (7, 2)), (11030, (7, 3)), (11040, (7, 4)),
+    (11050, (7, 5)), (11060, (7, 6)), (11070, (7, 7)), (11080, (7, 8)), (12000, (8, 0)),
+    (12010, (8, 1)), (12020, (8, 2)), (12030, (8, 3)), (12040, (8, 4)), (12050, (8, 5)),
+    (12070, (8, 6)), (12080, (8, 7)), (12090, (8, 8)), (13000, (9, 0)),
+]  # fmt: skip
+
+
+def driver_max_ptx(driver_version: int) -> tuple[int, int]:
+    """The newest PTX ISA version a driver of `driver_version` accepts (6.0 before 11.0)."""
+    best = (6, 0)
+    for v, isa in DRIVER_PTX_ISA:
+        if driver_version >= v:
+            best = isa
+    return best
+
+
+def target_for_device(cc: tuple[int, int], driver_version: int) -> tuple[str, str | None]:
+    """(arch, PTX version or None for LLVM's lowest) to emit for a GPU of compute
+    capability `cc` under a driver of `driver_version`: the newest arch LLVM knows that
+    is not newer than the GPU and whose lowest PTX version the driver accepts (PTX for
+    an older arch JIT-compiles on a newer GPU; PTX for a newer one does not load)."""
+    top = driver_max_ptx(driver_version)
+    own = cc[0] * 10 + cc[1]
+    best: str | None = None
+    for arch, lowest in ARCH_MIN_PTX.items():
+        m = re.fullmatch(r"sm_(\d+)", arch)  # plain archs only (no a / f variants)
+        if m is None or int(m.group(1)) > own or lowest > top:
+            continue
+        if best is None or int(m.group(1)) > int(best[3:]):
+            best = arch
+    if best is None:
+        raise CompileError(
+            f"nvptx: no PTX target for a GPU of compute capability {cc[0]}.{cc[1]} with a "
+            f"driver accepting PTX up to {_fmt(top)} (driver version {driver_version}); "
+            f"the oldest arch supported is sm_70 (PTX {_fmt(ARCH_MIN_PTX['sm_70'])})"
+        )
+    return best, None
+
+
 #: the PTX ISA versions LLVM 22 accepts as `+ptxNN` features (from 6.0 on)
 PTX_VERSIONS: frozenset[tuple[int, int]] = frozenset(
     [(6, 0), (6, 1), (6, 2), (6, 3), (6, 4), (6, 5)]

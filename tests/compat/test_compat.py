@@ -121,12 +121,13 @@ print(f(np.ones((4, 3, 8, 8), 'float32'), np.ones((2, 3, 3, 3), 'float32'))[0, 0
     assert p.stdout.strip() == "27.0"
 
 
+@pytest.mark.parametrize("gpu", ["emu", pytest.param("cuda", marks=pytest.mark.gpu)])
 @pytest.mark.parametrize("name", ["seed1_matmul.py", "seed2_elementwise.py", "seed3_conv2d.py"])
-def test_seed_examples_give_the_same_results_on_emu_as_on_cpu(name: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_seed_examples_give_the_same_results_on_emu_as_on_cpu(name: str, gpu: str, capsys) -> None:  # type: ignore[no-untyped-def]
     """Each seed example, run unchanged in this process with the same random data on `cpu`
-    and on `emu` (its shared inputs resident on the emulated device): the results of both
-    its functions agree across devices (float32 tolerance), and on `emu` its shared
-    variables are uploaded once (no copies of them per call)."""
+    and on `emu` or `cuda` (its shared inputs resident on the device): the results of both
+    its functions agree across devices (float32 tolerance), and on the GPU device its
+    shared variables are uploaded once (no copies of them per call)."""
     import runpy
 
     import numpy as np
@@ -139,20 +140,20 @@ def test_seed_examples_give_the_same_results_on_emu_as_on_cpu(name: str, capsys)
     old = arignote.config.device
     compat.install()
     try:
-        for device in ("cpu", "emu"):
+        for device in ("cpu", gpu):
             arignote.config.device = device
             np.random.seed(1234)
             g = runpy.run_path(str(SEEDS / name), run_name="__main__")
             results[device] = (g["result_cpu"], g["result_gpu"])
-            if device == "emu":
-                dev = get_gpu_device("emu")
+            if device == gpu:
+                dev = get_gpu_device(gpu)
                 dev.profile.reset()
                 again = g["f_gpu"]()  # a second call: the shared inputs stay on the device
                 assert dev.profile.h2d_count == 0, vars(dev.profile)
-                np.testing.assert_allclose(again, results["emu"][1], rtol=1e-6)
+                np.testing.assert_allclose(again, results[gpu][1], rtol=1e-6)
     finally:
         arignote.config.device = old
         compat.uninstall()
     assert capsys.readouterr().out.count("approximately equal?: True") == 2
-    for a, b in zip(results["cpu"], results["emu"]):
+    for a, b in zip(results["cpu"], results[gpu]):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)

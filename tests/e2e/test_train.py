@@ -5,7 +5,8 @@ hand-written backward pass) from the same initial weights; the losses must agree
 1e-4 relative at every step, and the final weights too.  On `cpu` and on `emu` (the PTX
 kernels on the emulator, shared variables and minibatch slices on the device), and on
 `emu` without device libraries (`gpu_libraries=none`: matrix products, convolutions,
-pooling and softmax as generated kernels -- what a GPU user without cuBLAS/cuDNN runs).
+pooling and softmax as generated kernels -- what a GPU user without cuBLAS/cuDNN runs),
+and on `cuda` (`gpu`: a GPU, or the emulated CUDA driver of the tests).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ STEPS = 20
 RTOL = 1e-4
 
 
-@pytest.fixture(autouse=True, params=["cpu", "emu", "emu-kernels"])
+@pytest.fixture(autouse=True, params=["cpu", "emu", "emu-kernels", pytest.param("cuda", marks=pytest.mark.gpu)])
 def float64(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """float64 on each device: native CPU code, and the PTX kernels on the emulator."""
     old = theano.config.floatX, theano.config.device, theano.config.gpu_libraries

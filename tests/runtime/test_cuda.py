@@ -252,9 +252,58 @@ def test_pack_args_refusals() -> None:
         pack_args([".s32"], [-(1 << 31) - 1], "k")
     with pytest.raises(ArgumentError, match=r"\.f32 needs a float, got str"):
         pack_args([".f32"], ["x"], "k")
-    with pytest.raises(ArgumentError, match=r"\.b8\[16\] cannot be passed"):
+    with pytest.raises(ArgumentError, match=r"\.b8\[16\] cannot take int 0"):
         pack_args([".b8[16]"], [0], "k")
+    with pytest.raises(ArgumentError, match=r"3 bytes for PTX parameter type \.b8\[2\]"):
+        pack_args([".b8[2]"], [b"abc"], "k")
     assert pack_args([], [], "k").address == 0
+
+
+def test_pack_args_f16_scalar_parameters() -> None:
+    """LLVM passes a half kernel parameter as `.param .align 2 .b8 p[2]` (the emulator
+    took it; the cuda runtime refused it)."""
+    packed = pack_args([".u64", ".b8[2]", ".b8[2]", ".f16", ".b8[4]"],
+                       [1 << 36, 1.5, np.float16(-2.25), 0.125, b"\x01\x02\x03\x04"], "k")
+    assert packed.raw() == [
+        struct.pack("<Q", 1 << 36),
+        np.float16(1.5).tobytes(),
+        np.float16(-2.25).tobytes(),
+        np.float16(0.125).tobytes(),
+        b"\x01\x02\x03\x04",
+    ]
+
+
+F16_PARAM = """\
+.version 7.0
+.target sm_70
+.address_size 64
+
+.visible .entry store_half(
+    .param .u64 store_half_param_0,
+    .param .align 2 .b8 store_half_param_1[2]
+)
+{
+    .reg .b16 %h<2>;
+    .reg .b64 %rd<3>;
+    ld.param.u64 %rd1, [store_half_param_0];
+    cvta.to.global.u64 %rd2, %rd1;
+    ld.param.b16 %h1, [store_half_param_1];
+    st.global.b16 [%rd2], %h1;
+    ret;
+}
+"""
+
+
+@pytest.mark.gpu
+def test_gpu_f16_scalar_parameter(dev, rng: np.random.Generator) -> None:  # noqa: ANN001
+    mod = dev.load_module(F16_PARAM)
+    v = float(np.float16(rng.uniform(-100, 100)))
+    p = dev.alloc(2)
+    dev.launch(mod, "store_half", (1, 1, 1), (1, 1, 1), [p, v])
+    out = np.zeros((), np.float16)
+    dev.copy_to_host(out, p)
+    assert float(out) == v
+    dev.free(p)
 
 
 def test_pack_args_for_an_emitted_kernel() -> None:
@@ -413,6 +462,102 @@ def test_gpu_zero_grid_is_a_no_op_and_d2d(dev, rng: np.random.Generator) -> None
 
 
 @pytest.mark.gpu
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32, np.float16])
+def test_gpu_rank0_copies_round_trip(dev, rng: np.random.Generator, dtype) -> None:  # noqa: ANN001
+    """A 0-d array given to cuda-bindings as the host pointer became an int: its value was
+    used as the address.  Scalar constants, scalar outputs and training costs are rank 0."""
+    x = np.array(rng.uniform(1, 100), dtype=dtype)
+    p = dev.alloc(x.nbytes)
+    dev.copy_to_device(p, x)
+    y = np.zeros((), dtype)
+    dev.copy_to_host(y, p)
+    assert y == x and y.shape == ()
+    dev.free(p)
+
+
+@pytest.mark.gpu
+def test_gpu_closed_device_leaves_the_device_table() -> None:
+    from arignote.runtime.devices import get_gpu_device
+
+    d = get_gpu_device("cuda")
+    d.close()
+    with pytest.raises(DeviceError, match="device cuda:0 is closed"):
+        d.alloc(16)
+    again = get_gpu_device("cuda")
+    assert again is not d and again is get_device("cuda")
+    p = again.alloc(16)  # usable
+    again.free(p)
+
+
+@pytest.mark.gpu
+def test_gpu_forked_child_gets_a_clear_error(dev) -> None:  # noqa: ANN001
+    """CUDA does not survive fork(): a child using the parent's device is told so."""
+    import os
+
+    from arignote.runtime.devices import get_gpu_device
+
+    p = dev.alloc(16)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report what using the device raises, then leave at once
+        msgs = []
+        for use in (lambda: dev.alloc(16), lambda: get_gpu_device("cuda")):
+            try:
+                use()
+                msgs.append("no error")
+            except Exception as e:  # noqa: BLE001
+                msgs.append(f"{type(e).__name__}: {e}")
+        os.write(w, "\n".join(msgs).encode())
+        os._exit(0)
+    os.close(w)
+    out = b""
+    while chunk := os.read(r, 65536):
+        out += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+    lines = out.decode().splitlines()
+    assert len(lines) == 2, lines
+    for line in lines:
+        assert line.startswith("DeviceError: device cuda:0 was opened by process"), line
+        assert f"process {os.getpid()}" in line and "'spawn'" in line, line
+    dev.free(p)  # the parent's device is unaffected
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("graphs", [False, True])
+def test_gpu_one_event_pair_per_segment(dev, rng: np.random.Generator, graphs: bool) -> None:  # noqa: ANN001
+    """Ten launches between two synchronisations: two events recorded and one elapsed
+    time read (were two events and one cuEventElapsedTime per launch)."""
+    from arignote.config import config
+    from arignote.runtime.cuda import emulated
+
+    if not emulated.active():
+        pytest.skip("counts driver calls of the emulated driver")
+    calls = emulated.state().calls
+    old = config.cuda_graphs
+    config.cuda_graphs = graphs
+    try:
+        mod = dev.load_module(emit_ptx(EW_F32, _arch(dev)))
+        x = rng.standard_normal(1000).astype(np.float32)
+        px, py = _upload(dev, x), dev.alloc(x.nbytes)
+        dev.synchronize()
+        rec, ela = calls.get("event_records", 0), calls.get("elapsed", 0)
+        stats = [dev.launch(mod, "ew_f32", (4, 1, 1), (256, 1, 1), [px, py, 1.0 + k, 1000])
+                 for k in range(10)]
+        dev.synchronize()
+        assert calls.get("event_records", 0) - rec == 2
+        assert calls.get("elapsed", 0) - ela == 1
+        assert all(s is not None and s.seconds > 0 for s in stats)
+        y = np.empty_like(x)
+        dev.copy_to_host(y, py)
+        np.testing.assert_allclose(y, ew_f32_ref(x, 10.0), rtol=2e-6, atol=2e-7)
+        dev.free(px)
+        dev.free(py)
+    finally:
+        config.cuda_graphs = old
+
+
+@pytest.mark.gpu
 def test_gpu_out_of_memory(dev) -> None:  # noqa: ANN001
     with pytest.raises(CudaOutOfMemory, match="cuMemAlloc: CUDA_ERROR_OUT_OF_MEMORY"):
         dev.alloc(1 << 52)
@@ -465,3 +610,113 @@ def test_gpu_faulting_kernel_is_reported_naming_it() -> None:
     assert proc.returncode == 0, proc.stderr
     assert "FAULT cuStreamSynchronize: CUDA_ERROR_" in proc.stdout
     assert "'ew_f32'" in proc.stdout
+
+
+# --- PTX target from the GPU and the driver -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cc", "version", "arch"),
+    [((8, 0), 12080, "sm_80"), ((8, 6), 12080, "sm_86"), ((8, 6), 11000, "sm_80"),
+     ((7, 5), 12000, "sm_75"), ((9, 0), 11080, "sm_90"), ((8, 9), 11070, "sm_87"), ((9, 0), 12040, "sm_90"),
+     ((12, 0), 12080, "sm_120"), ((12, 0), 12050, "sm_90"), ((7, 0), 10020, "sm_70")],
+)
+def test_ptx_target_follows_compute_capability_and_driver(cc, version, arch) -> None:  # noqa: ANN001
+    from arignote.lowering.ptx import ARCH_MIN_PTX, driver_max_ptx, target_for_device
+
+    got, ptx_version = target_for_device(cc, version)
+    assert got == arch and ptx_version is None
+    assert ARCH_MIN_PTX[got] <= driver_max_ptx(version)
+
+
+def test_ptx_target_for_a_gpu_too_old() -> None:
+    from arignote.errors import CompileError
+    from arignote.lowering.ptx import target_for_device
+
+    with pytest.raises(CompileError, match=r"compute capability 6\.1 .* oldest arch supported is sm_70"):
+        target_for_device((6, 1), 12080)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize(("cc", "version", "target", "ptx_version"),
+                         [("7.5", None, "sm_75", "6.3"), ("12.0", "12000", "sm_90", "7.8")])
+def test_gpu_compiled_function_loads_on_an_older_gpu_or_driver(cc, version, target, ptx_version) -> None:  # noqa: ANN001
+    """PTX always targeted sm_80: a Turing GPU (7.5) could not load it; PTX newer than
+    the driver accepts does not load either (an sm_120 GPU under a CUDA 12.0 driver gets
+    sm_90 PTX 7.8, not sm_120's PTX 8.7).  (The emulated driver refuses both as a real one
+    does; its compute capability and version are set for a child process.)"""
+    from arignote.runtime.cuda import emulated
+
+    if not emulated.active():
+        pytest.skip("sets the emulated driver's compute capability and version")
+    from cuda.bindings import __version__ as bindings
+
+    if version is not None and int(version) // 1000 != int(bindings.split(".")[0]):
+        pytest.skip(f"a CUDA {int(version) // 1000} driver does not run cuda-bindings {bindings}")
+    code = textwrap.dedent(
+        """\
+        import numpy as np
+        import arignote as theano, arignote.tensor as T
+        from arignote.runtime.devices import get_gpu_device
+        theano.config.device = "cuda"
+        x = T.fvector("x")
+        f = theano.function([x], T.exp(x) * 2)
+        v = np.linspace(-1, 1, 50).astype(np.float32)
+        np.testing.assert_allclose(f(v), np.exp(v) * 2, rtol=1e-6)
+        dev = get_gpu_device("cuda")
+        ptx = next(iter(dev._modules.values())).ptx
+        print("TARGET", [l.split()[1] for l in ptx.splitlines() if l.startswith(".target")][0])
+        print("VERSION", [l.split()[1] for l in ptx.splitlines() if l.startswith(".version")][0])
+        """
+    )
+    import os
+
+    env = dict(os.environ, ARIGNOTE_CUDA_EMULATED_CC=cc, ARIGNOTE_COMPILEDIR="off")
+    if version is not None:
+        env["ARIGNOTE_CUDA_EMULATED_VERSION"] = version
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert f"TARGET {target}" in proc.stdout and f"VERSION {ptx_version}" in proc.stdout, proc.stdout
+
+
+# --- one CUDA major version ----------------------------------------------------------------
+
+
+def test_cuda_wheels_of_one_major_version_pass() -> None:
+    from arignote.runtime.cuda.versions import check_wheels
+
+    check_wheels({"cuda-bindings": "12.9.4", "nvidia-cublas-cu12": "12.9.1.4",
+                  "nvidia-cudnn-cu12": "9.10.2.21"})
+    check_wheels({"cuda-bindings": "13.0.1", "nvidia-cublas": "13.0.0.19", "nvidia-cudnn": "9.13"})
+    check_wheels({})
+    check_wheels()  # this environment (imported already, so it passed)
+
+
+def test_mixed_cuda_major_versions_are_refused_naming_them() -> None:
+    from arignote.runtime.cuda.versions import check_wheels
+
+    with pytest.raises(ImportError) as info:
+        check_wheels({"cuda-bindings": "13.0.1", "nvidia-cublas-cu12": "12.9.1.4"})
+    msg = str(info.value)
+    assert "cuda-bindings 13.0.1 (CUDA 13)" in msg and "nvidia-cublas-cu12 12.9.1.4 (CUDA 12)" in msg
+    assert "pip install 'cuda-bindings>=12.0,<13'" in msg
+
+
+def test_driver_older_than_the_bindings_is_refused() -> None:
+    from arignote.runtime.cuda.versions import check_driver
+
+    check_driver(12040, "12.9.0")
+    check_driver(13000, "13.0.1")
+    with pytest.raises(DeviceError, match=r"cuda-bindings 13\.0\.1 needs a CUDA 13 driver, but the installed driver is CUDA 12\.4: pip install 'cuda-bindings<13'"):
+        check_driver(12040, "13.0.1")
+
+
+def test_pyproject_pins_one_cuda_major() -> None:
+    import tomllib
+
+    meta = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    deps = meta["project"]["dependencies"] + meta["project"]["optional-dependencies"]["cuda"]
+    assert "cuda-bindings>=12.9,<13" in deps
+    assert all("cu13" not in d for d in deps)
+    assert any(d.startswith("nvidia-cublas-cu12") for d in deps)

@@ -96,3 +96,74 @@ def test_repeated_calls_replay_graphs_with_the_same_results(rng) -> None:  # typ
         np.testing.assert_allclose(with_graphs, without, rtol=1e-6)
     finally:
         theano.config.device, theano.config.cuda_graphs = old
+
+
+def test_more_distinct_segments_than_64_are_replayed() -> None:
+    """A step of 100 distinct repeating segments: with 64 graphs kept, each was evicted
+    before its next sight and nothing was ever replayed."""
+    g = SegmentGraphs()
+    keys = [tuple(("k", i, j) for j in range(3)) for i in range(100)]
+    assert [g.decide(k) for k in keys] == ["eager"] * 100
+    for k in keys:
+        assert g.decide(k) == "capture"
+        assert g.keep(k, object()) == []  # nothing evicted
+    assert [g.decide(k) for k in keys] == ["replay"] * 100
+    assert g.decisions == {"eager": 100, "capture": 100, "replay": 100}
+
+
+def _mlp(rng, device: str, steps: int):  # type: ignore[no-untyped-def]
+    """A 2-layer MLP trained by SGD for `steps` calls on `device`: costs, final weights
+    and the per-call (h2d bytes, d2h bytes, graph decisions) of the cuda device."""
+    from arignote.runtime.devices import get_gpu_device
+
+    theano.config.device = device
+    init = np.random.default_rng(rng)
+    xs = init.standard_normal((64, 20)).astype(np.float32)
+    ys = (init.random(64) * 3).astype(np.int32)
+    X, Y = theano.shared(xs, "X"), theano.shared(ys, "Y")
+    W1 = theano.shared((init.standard_normal((20, 32)) * 0.3).astype(np.float32), "W1")
+    b1 = theano.shared(np.zeros(32, np.float32), "b1")
+    W2 = theano.shared((init.standard_normal((32, 3)) * 0.3).astype(np.float32), "W2")
+    b2 = theano.shared(np.zeros(3, np.float32), "b2")
+    h = T.tanh(T.dot(X, W1) + b1)
+    p = T.nnet.softmax(T.dot(h, W2) + b2)
+    cost = T.nnet.categorical_crossentropy(p, Y).mean()
+    params = [W1, b1, W2, b2]
+    updates = [(v, v - 0.5 * g) for v, g in zip(params, T.grad(cost, params))]
+    step = theano.function([], cost, updates=updates)
+    per_call = []
+    dev = get_gpu_device(device) if device != "cpu" else None
+    costs = []
+    for _ in range(steps):
+        if dev is not None:
+            prof, dec = dev.profile, dict(dev._graphs.decisions)
+            before = (prof.h2d_bytes, prof.d2h_bytes)
+        costs.append(float(step()))
+        if dev is not None:
+            after = dev._graphs.decisions
+            per_call.append((prof.h2d_bytes - before[0], prof.d2h_bytes - before[1],
+                             {k: after[k] - dec[k] for k in after}))
+    return costs, [v.get_value() for v in params], per_call
+
+
+@pytest.mark.gpu
+def test_mlp_training_on_cuda_matches_cpu_and_replays_a_graph_from_the_third_call() -> None:
+    seed = int(np.random.SeedSequence().entropy % (2**32))
+    print(f"seed {seed}")
+    old = theano.config.device, theano.config.cuda_graphs
+    theano.config.cuda_graphs = True
+    try:
+        want_costs, want_params, _ = _mlp(seed, "cpu", 20)
+        costs, params, per_call = _mlp(seed, "cuda", 20)
+    finally:
+        theano.config.device, theano.config.cuda_graphs = old
+    np.testing.assert_allclose(costs, want_costs, rtol=1e-4, atol=1e-5)
+    for got, want in zip(params, want_params):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+    assert costs[-1] < costs[0]
+    for k, (h2d, d2h, dec) in enumerate(per_call):
+        if k >= 1:  # the data and weights were uploaded by the first call
+            assert h2d <= 8, (k, h2d)  # scalars only
+        assert d2h <= 8, (k, d2h)  # the cost
+        if k >= 2:  # from the 3rd call on, every segment of 2+ launches is a graph replay
+            assert dec["eager"] == 0 and dec["capture"] == 0 and dec["replay"] >= 1, (k, dec)

@@ -121,7 +121,18 @@ def cuda():  # type: ignore[no-untyped-def]
 
 @pytest.mark.gpu
 def test_matrix_products_and_convolutions_through_the_libraries(cuda, rng) -> None:  # type: ignore[no-untyped-def]
+    from arignote.runtime.cuda import emulated
     from arignote.tensor.nnet import conv2d
+
+    if emulated.active():
+        from cuda.pathfinder import load_nvidia_dynamic_lib
+
+        for lib in ("cublas", "cudnn"):
+            try:
+                load_nvidia_dynamic_lib(lib)
+            except Exception as e:  # noqa: BLE001
+                pytest.skip(f"lib{lib} is not installed ({type(e).__name__}); the emulated "
+                            "driver does not emulate the libraries")
 
     xs = rng.standard_normal((2, 3, 9, 9)).astype(np.float32)
     ws = rng.standard_normal((4, 3, 3, 3)).astype(np.float32)
@@ -138,3 +149,122 @@ def test_matrix_products_and_convolutions_through_the_libraries(cuda, rng) -> No
     want = theano.function([x, w, m], outs)(xs, ws, ms)
     for g_, w_ in zip(got, want):
         np.testing.assert_allclose(g_, w_, rtol=1e-4, atol=1e-4)
+
+
+# ------------------------------------------------ library plumbing (no library needed)
+
+
+@pytest.mark.parametrize("ta", [False, True])
+@pytest.mark.parametrize("tb", [False, True])
+@pytest.mark.parametrize(("m", "n", "k"), [(3, 4, 0), (1, 1, 0), (5, 2, 3)])
+def test_cublas_leading_dimensions_are_valid_for_k_zero(ta: bool, tb: bool, m: int, n: int, k: int) -> None:
+    """cuBLAS requires lda >= max(1, rows of A as stored), ldb and ldc likewise (k = 0
+    gave lda or ldb = 0, which cuBLAS refuses with CUBLAS_STATUS_INVALID_VALUE)."""
+    g = cublas_gemm_arguments(ta, tb, m, n, k)
+    rows_a = g["k"] if g["transa"] else g["m"]
+    rows_b = g["n"] if g["transb"] else g["k"]
+    assert g["lda"] >= max(1, rows_a) and g["ldb"] >= max(1, rows_b)
+    assert g["ldc"] >= max(1, g["m"])
+
+
+def test_tf32_is_off_by_default_for_gemms() -> None:
+    cublas = pytest.importorskip("nvmath.bindings.cublas")
+    from arignote.config import Config, apply_flags
+    from arignote.runtime.libcall.device import gemm_compute_type
+
+    cfg = Config()
+    assert cfg.allow_tf32 is False
+    ct = cublas.ComputeType
+    assert gemm_compute_type(cublas, np.dtype(np.float32), cfg.allow_tf32) == ct.COMPUTE_32F
+    assert gemm_compute_type(cublas, np.dtype(np.float16), True) == ct.COMPUTE_32F
+    assert gemm_compute_type(cublas, np.dtype(np.float64), True) == ct.COMPUTE_64F
+    apply_flags(cfg, {"allow_tf32": "True"}, "ARIGNOTE_FLAGS")
+    assert gemm_compute_type(cublas, np.dtype(np.float32), cfg.allow_tf32) == ct.COMPUTE_32F_FAST_TF32
+    with pytest.raises(ValueError, match="allow_tf32 must be True or False"):
+        apply_flags(cfg, {"allow_tf32": "maybe"}, "ARIGNOTE_FLAGS")
+
+
+class _RecordingGraph:
+    """Records the planning calls made on a cuDNN frontend graph (which needs a GPU to
+    plan); the assertions are about which calls arignote makes, in which order."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple]] = []
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        def record(*args):  # type: ignore[no-untyped-def]
+            self.calls.append((name, args))
+            return 4096 if name == "get_workspace_size" else self
+
+        return record
+
+
+@pytest.mark.parametrize(("dtype", "allow", "excluded"),
+                         [(np.float32, False, True), (np.float32, True, False), (np.float16, False, False)])
+def test_float32_convolutions_exclude_tf32_engines_unless_allowed(dtype, allow, excluded) -> None:  # type: ignore[no-untyped-def]
+    cudnn = pytest.importorskip("cudnn")
+    from arignote.runtime.libcall.device import plan_conv_graph
+
+    g = _RecordingGraph()
+    assert plan_conv_graph(g, cudnn, np.dtype(dtype), allow) == 4096
+    names = [c[0] for c in g.calls]
+    notes = [c[1][0] for c in g.calls if c[0] == "deselect_numeric_notes"]
+    if excluded:
+        assert notes == [[cudnn.numerical_note.TENSOR_CORE, cudnn.numerical_note.DOWN_CONVERT_INPUTS]]
+        assert names.index("create_execution_plans") < names.index("deselect_numeric_notes") < names.index("check_support")
+    else:
+        assert notes == []
+
+
+@pytest.mark.gpu
+def test_cudnn_workspace_is_passed_as_the_frontend_takes_it(cuda) -> None:  # type: ignore[no-untyped-def]
+    """The frontend's backend path reads the workspace with `_native_var_pack`: an int or a
+    DLPack tensor (the array-interface object arignote passed was refused)."""
+    cudnn = pytest.importorskip("cudnn")
+    from arignote.runtime.libcall.device import workspace_argument
+
+    ws = cuda.libraries.cudnn_workspace(1000)
+    ptrs, ws_ptr = cudnn.pygraph._native_var_pack(None, {}, workspace_argument(ws))
+    assert ws_ptr == ws.ptr and ptrs == {}
+    assert workspace_argument(cuda.libraries.cudnn_workspace(0)) is None
+
+
+@pytest.mark.gpu
+def test_library_handles_are_created_in_the_devices_context(cuda, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """cublasCreate / cudnnCreate bind the handle to the *current* context: another
+    thread or device may have left a different one current (here: none).  The
+    libraries are recording stand-ins (the real ones need a GPU); the context is the
+    driver's."""
+    import sys
+    import types
+
+    from arignote.runtime.cuda import call
+    from arignote.runtime.libcall.device import Libraries
+
+    seen = {}
+
+    def current() -> int:
+        return int(call("cuCtxGetCurrent"))
+
+    fake_cublas = types.SimpleNamespace(
+        create=lambda: seen.setdefault("cublas", current()) or 1,
+        set_stream=lambda h, s: None, set_workspace=lambda h, p, n: None, destroy=lambda h: None,
+    )
+    fake_cudnn = types.SimpleNamespace(
+        create_handle=lambda: seen.setdefault("cudnn", current()) or 1,
+        set_stream=lambda handle, stream: None, destroy_handle=lambda h: None,
+    )
+    monkeypatch.setitem(sys.modules, "nvmath.bindings.cublas", fake_cublas)
+    monkeypatch.setitem(sys.modules, "cudnn", fake_cudnn)
+    from cuda.bindings import driver
+
+    libs = Libraries(cuda)
+    try:
+        call("cuCtxSetCurrent", driver.CUcontext(0))
+        libs.cublas("here")
+        call("cuCtxSetCurrent", driver.CUcontext(0))
+        libs.cudnn("here")
+    finally:
+        libs.close()
+    want = int(cuda._ctx)
+    assert seen == {"cublas": want, "cudnn": want}

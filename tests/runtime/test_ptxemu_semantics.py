@@ -477,11 +477,13 @@ def test_packed_half2_arithmetic(ty: str, kind: str, arch: str, rng: np.random.G
 
 # --------------------------------------------------------------------- .approx functions
 
+#: (name, intrinsic, reference, input span, bound): the PTX ISA's bound, in ulps of the
+#: result (a float) or absolute ("abs", value)
 APPROX = [
     ("ex2", "llvm.nvvm.ex2.approx.f", np.exp2, (-100, 100), 2.0),
-    ("lg2", "llvm.nvvm.lg2.approx.f", np.log2, (1e-30, 1e30), 2.0),
-    ("sin", "llvm.nvvm.sin.approx.f", np.sin, (-3.14159, 3.14159), 2.0),
-    ("cos", "llvm.nvvm.cos.approx.f", np.cos, (-3.14159, 3.14159), 2.0),
+    ("lg2", "llvm.nvvm.lg2.approx.f", np.log2, (1e-30, 1e30), ("abs", 2.0**-22.6)),
+    ("sin", "llvm.nvvm.sin.approx.f", np.sin, (-3.14159, 3.14159), ("abs", 2.0**-20.9)),
+    ("cos", "llvm.nvvm.cos.approx.f", np.cos, (-3.14159, 3.14159), ("abs", 2.0**-20.9)),
     ("rsqrt", "llvm.nvvm.rsqrt.approx.f", lambda v: 1 / np.sqrt(v), (1e-30, 1e30), 2.0),
     ("rcp_approx_ftz", "llvm.nvvm.rcp.approx.ftz.f", lambda v: 1 / v, (-1e30, 1e30), 1.0),
 ]
@@ -499,8 +501,9 @@ def test_approx_functions_within_documented_error(
     ulps: float,
     rng: np.random.Generator,
 ) -> None:
-    """`.approx` instructions are evaluated in float64 and rounded once: within 1 ulp, well
-    inside the PTX ISA's bounds (ex2/rsqrt 2 ulp; lg2, sin, cos absolute 2^-22 / 2^-20.9)."""
+    """`.approx` instructions are within the PTX ISA's bounds (ex2/rsqrt 2 ulp, rcp 1 ulp;
+    lg2 2^-22.6 and sin, cos 2^-20.9 absolute) and, as on a GPU, not correctly rounded
+    everywhere (a tolerance tuned to exact results would not hold on hardware)."""
     lo, hi = span
     if lo > 0:
         x = np.exp(rng.uniform(np.log(lo), np.log(hi), N)).astype(np.float32)
@@ -508,8 +511,13 @@ def test_approx_functions_within_documented_error(
         x = rng.uniform(lo, hi, N).astype(np.float32)
     got = launch(EmuDevice(), APPROX_IR, f"{name}_k", [x], np.zeros(N, np.float32))
     want = ref(x.astype(np.float64))
-    err = np.abs(got.astype(np.float64) - want) / np.spacing(np.abs(want).astype(np.float32))
-    assert np.max(err) <= ulps
+    diff = np.abs(got.astype(np.float64) - want)
+    if isinstance(ulps, tuple):
+        # (the absolute bound, plus the final rounding to float32)
+        assert np.max(diff - 0.5 * np.spacing(np.abs(want).astype(np.float32))) <= ulps[1]
+    else:
+        assert np.max(diff / np.spacing(np.abs(want).astype(np.float32))) <= ulps
+    assert np.any(got != want.astype(np.float32))  # not all correctly rounded
 
 
 # --------------------------------------------------------------------- libdevice breadth

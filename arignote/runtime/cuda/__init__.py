@@ -8,15 +8,21 @@
 
 Modules: `calls` (checked driver calls, errors, probe), `args` (argument packing),
 `allocator` (caching device allocator), `device` (CudaDevice, CudaModule, get_device).
-Importing this package needs cuda-bindings but no driver; nothing touches the driver
+Importing this package checks that cuda-bindings and the CUDA library wheels agree on
+the CUDA major version (`versions`; ImportError naming them otherwise), and needs
+cuda-bindings but no driver; nothing touches the driver
 until `probe()` or `get_device()` is called.
 """
 
 from __future__ import annotations
 
-from arignote.runtime.cuda.allocator import CachingAllocator, bucket_size
-from arignote.runtime.cuda.args import PackedArgs, pack_args, pack_one
-from arignote.runtime.cuda.calls import (
+from arignote.runtime.cuda.versions import check_wheels
+
+check_wheels()  # one CUDA major across cuda-bindings and the library wheels
+
+from arignote.runtime.cuda.allocator import CachingAllocator, bucket_size  # noqa: E402
+from arignote.runtime.cuda.args import PackedArgs, pack_args, pack_one  # noqa: E402
+from arignote.runtime.cuda.calls import (  # noqa: E402
     CudaDriverMissing,
     CudaError,
     CudaLaunchError,
@@ -27,7 +33,7 @@ from arignote.runtime.cuda.calls import (
     check,
     probe,
 )
-from arignote.runtime.cuda.device import CudaDevice, CudaModule, get_device
+from arignote.runtime.cuda.device import CudaDevice, CudaModule, get_device  # noqa: E402
 
 __all__ = [
     "CachingAllocator",

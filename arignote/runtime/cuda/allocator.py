@@ -2,13 +2,19 @@
 
 Sizes are rounded up to a bucket (powers of two from 512 B up to 1 MiB, then multiples
 of 1 MiB); a freed block goes to its bucket's free list and the next request of that
-bucket reuses it without a driver call.  When the raw allocator runs out of memory the
-cache is released and the allocation retried once.  Blocks are at least 256-byte
-aligned because the raw allocator's are (cuMemAlloc aligns to 256 B or more).
+bucket reuses it without a driver call.  A request takes the cached block of the lowest
+address (not the last freed): the blocks a program gets then depend only on which are
+free, not on the order earlier calls freed them in, so a repeated step gets the same
+buffers on every call and its kernel launches repeat (what a CUDA graph needs to be
+replayed; a LIFO list rotated same-size temporaries from call to call).  When the raw
+allocator runs out of memory the cache is released and the allocation retried once.
+Blocks are at least 256-byte aligned because the raw allocator's are (cuMemAlloc aligns
+to 256 B or more).
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -52,7 +58,7 @@ class CachingAllocator:
         self._raw_alloc = raw_alloc
         self._raw_free = raw_free
         self.cache_limit = cache_limit
-        self._free: dict[int, list[int]] = {}  # bucket -> cached pointers
+        self._free: dict[int, list[int]] = {}  # bucket -> cached pointers (a heap)
         self._live: dict[int, int] = {}  # pointer -> bucket
         self.stats = AllocatorStats()
 
@@ -60,7 +66,7 @@ class CachingAllocator:
         size = bucket_size(nbytes)
         cached = self._free.get(size)
         if cached:
-            ptr = cached.pop()
+            ptr = heapq.heappop(cached)  # the lowest address
             self.stats.cached_bytes -= size
             self.stats.reuses += 1
         else:
@@ -91,7 +97,7 @@ class CachingAllocator:
         if self.stats.cached_bytes + size > self.cache_limit:
             self._raw_free(ptr)
             return
-        self._free.setdefault(size, []).append(ptr)
+        heapq.heappush(self._free.setdefault(size, []), ptr)
         self.stats.cached_bytes += size
 
     def size_of(self, ptr: int) -> int:

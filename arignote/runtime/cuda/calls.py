@@ -86,8 +86,21 @@ _MODULE = {
 }
 
 
+_emulated_checked = False
+
+
 def driver() -> Any:
-    """cuda.bindings.driver (ImportError names the wheel when cuda-bindings is missing)."""
+    """cuda.bindings.driver (ImportError names the wheel when cuda-bindings is missing).
+
+    With ARIGNOTE_CUDA_DRIVER=emulated, the emulated driver is installed first
+    (`arignote.runtime.cuda.emulated`), so cuda-bindings loads it as libcuda.so.1."""
+    global _emulated_checked
+    if not _emulated_checked:
+        from arignote.runtime.cuda import emulated
+
+        if emulated.requested():
+            emulated.install()  # EmulatedDriverUnavailable (a DeviceError) says why not
+        _emulated_checked = True
     try:
         from cuda.bindings import driver as cu
     except ImportError as e:
@@ -95,6 +108,13 @@ def driver() -> Any:
             f"the CUDA runtime needs cuda-bindings (pip install cuda-bindings): {e}"
         ) from e
     return cu
+
+
+def emulated_driver() -> bool:
+    """Whether the driver in use is arignote's emulated one (never a default device)."""
+    from arignote.runtime.cuda import emulated
+
+    return emulated.active()
 
 
 def _missing_driver_errors() -> tuple[type[BaseException], ...]:
@@ -185,6 +205,8 @@ def probe() -> tuple[bool, str]:
         driver()
     except ImportError as e:
         return False, f"cuda-bindings not installed ({e})"
+    except DeviceError as e:  # the emulated driver was asked for and cannot be installed
+        return False, str(e)
     try:
         call("cuInit", 0)
         count = int(call("cuDeviceGetCount"))
@@ -194,4 +216,6 @@ def probe() -> tuple[bool, str]:
         return False, f"CUDA driver unusable: {type(e).__name__}: {e}"
     if count <= 0:
         return False, "the CUDA driver reports no devices"
+    if emulated_driver():
+        return True, f"{count} device(s) of arignote's emulated CUDA driver (not a GPU)"
     return True, f"{count} device(s)"

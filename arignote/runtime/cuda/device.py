@@ -5,11 +5,12 @@ launch is ordered on that stream.  Memory comes from a caching allocator over
 cuMemAlloc/cuMemFree.  `load_module(ptx)` JIT-compiles PTX with cuModuleLoadDataEx (the
 driver's JIT, so users need no compiler at run time), cached by the PTX's hash; a JIT
 error carries the driver's log, which names the PTX line.  `launch` packs the arguments
-by the kernel's PTX parameter types and records a pair of CUDA events around the
-launch; the launch's `seconds` is filled in at the next synchronisation.  With
-`config.cuda_graphs` (the default) launches are deferred into segments that are flushed
-before any copy, library call, synchronisation or release of memory, and a segment that
-repeats is captured once as a CUDA graph and replayed (`arignote.runtime.cuda.graphs`).
+by the kernel's PTX parameter types and defers it into the pending *segment*, flushed
+before any copy, library call, synchronisation or release of memory; one pair of CUDA
+events times each flushed segment (its time is split evenly among its launches, whose
+`seconds` are filled in at the next synchronisation: one cuEventElapsedTime per
+segment).  With `config.cuda_graphs` (the default) a segment that repeats is captured
+once as a CUDA graph and replayed (`arignote.runtime.cuda.graphs`).
 
 Kernels run asynchronously: a kernel that faults (illegal address, ...) is reported by
 the next call that waits for the stream, as `CudaLaunchError` naming the kernels
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -158,6 +160,12 @@ class CudaDevice(GpuDevice):
         minor = call("cuDeviceGetAttribute", cc_minor, self._dev)
         #: the device's own arch (PTX for any arch up to this one JIT-compiles here)
         self.arch = f"sm_{major}{minor}"
+        self.compute_capability = (int(major), int(minor))
+        #: the driver's version (1000 * major + 10 * minor): the newest PTX it JIT-compiles
+        self.driver_version = int(call("cuDriverGetVersion"))
+        from arignote.runtime.cuda.versions import check_driver
+
+        check_driver(self.driver_version)
         raw_name = call("cuDeviceGetName", 256, self._dev)
         self.device_name = (
             raw_name.split(b"\0", 1)[0].decode(errors="replace")
@@ -175,9 +183,17 @@ class CudaDevice(GpuDevice):
         self._graphs = SegmentGraphs()
         self._libraries: Any = None
         self._closed = False
+        self._pid = os.getpid()  # CUDA contexts do not survive fork()
 
     def __repr__(self) -> str:
         return f"CudaDevice({self.name}, {self.device_name!r}, {self.arch})"
+
+    @property
+    def ptx_target(self) -> tuple[str, str | None]:
+        """(arch, PTX version) the compiler emits for this GPU and driver."""
+        from arignote.lowering.ptx import target_for_device
+
+        return target_for_device(self.compute_capability, self.driver_version)
 
     @property
     def stream(self) -> Any:
@@ -227,9 +243,17 @@ class CudaDevice(GpuDevice):
 
     # -- context ------------------------------------------------------------------------
 
+    def activate(self) -> None:
+        """Make this device's context current on the calling thread (before a library
+        creates handles or plans on it: with two GPUs they would land on the other)."""
+        with self._lock:
+            self._activate()
+
     def _activate(self) -> None:
         if self._closed:
             raise DeviceError(f"device {self.name} is closed")
+        if self._pid != os.getpid():
+            raise DeviceError(_forked_message(self.name, self._pid))
         call("cuCtxSetCurrent", self._ctx)
 
     # -- memory -------------------------------------------------------------------------
@@ -271,8 +295,10 @@ class CudaDevice(GpuDevice):
             self._activate()
             self._flush()
             if src.nbytes:
-                # pageable source: staged before the call returns, so `src` may go away
-                call("cuMemcpyHtoDAsync", int(dst), src, src.nbytes, self._stream)
+                # pageable source: staged before the call returns, so `src` may go away.
+                # The address, not the array: cuda-bindings turns a rank-0 array into an
+                # int, so its *value* would become the host address.
+                call("cuMemcpyHtoDAsync", int(dst), src.ctypes.data, src.nbytes, self._stream)
             self.profile.h2d_count += 1
             self.profile.h2d_bytes += src.nbytes
 
@@ -283,7 +309,7 @@ class CudaDevice(GpuDevice):
             self._activate()
             self._flush()
             if dst.nbytes:
-                call("cuMemcpyDtoHAsync", dst, int(src), dst.nbytes, self._stream)
+                call("cuMemcpyDtoHAsync", dst.ctypes.data, int(src), dst.nbytes, self._stream)
             self._sync()
             self.profile.d2h_count += 1
             self.profile.d2h_bytes += dst.nbytes
@@ -359,39 +385,51 @@ class CudaDevice(GpuDevice):
             stats = KernelStats(kernel, g, b)
             self._unsynced_kernels.append(kernel)
             self.profile.record(stats)
+            # deferred to the next flush (with graphs off too: one event pair times the
+            # whole segment, not each launch)
+            key = None
             if self._graphs_on():
                 key = (module.digest, kernel, g, b, int(shared_bytes), tuple(packed.raw()))
-                self._segment.append(PendingLaunch(key, run, stats))
-            else:
-                self._launch_timed(run, stats)
+            self._segment.append(PendingLaunch(key, run, stats))
             return stats
+
+    @property
+    def stable_buffers(self) -> bool:
+        """Whether shared variables keep one buffer across updates (their new value is
+        copied into it on the device), so repeated steps replay as CUDA graphs."""
+        return self._graphs_on()
 
     def _graphs_on(self) -> bool:
         from arignote.config import config
 
         return bool(config.cuda_graphs)
 
-    def _launch_timed(self, run: Callable[[], None], stats: KernelStats) -> None:
+    def _launch_timed(self, seg: list[PendingLaunch]) -> None:
+        """Launch `seg` eagerly, timed by one pair of events around the segment."""
         start = end = None
         if self.timing:
             start, end = self._event(), self._event()
         try:
             if start is not None:
                 call("cuEventRecord", start, self._stream)
-            run()
+            for p in seg:
+                p.run()
         except CudaError:
             if start is not None:
                 self._events += [start, end]
             raise
         if self.timing:
             call("cuEventRecord", end, self._stream)
-            self._pending.append((stats, start, end))
+            self._pending.append(([p.stats for p in seg], start, end))
 
     def _flush(self) -> None:
         """Enqueue the deferred launches: eagerly, as a new CUDA graph, or by replaying
         the graph of the same segment (see arignote.runtime.cuda.graphs)."""
         seg, self._segment = self._segment, []
         if not seg:
+            return
+        if any(p.key is None for p in seg):  # launched with graphs off
+            self._launch_timed(seg)
             return
         key = tuple(p.key for p in seg)
         what = self._graphs.decide(key)
@@ -406,8 +444,7 @@ class CudaDevice(GpuDevice):
                     self._destroy_exec(old)
                 what = "replay"
         if what == "eager":
-            for p in seg:
-                self._launch_timed(p.run, p.stats)
+            self._launch_timed(seg)
             return
         names = ", ".join(sorted({p.stats.kernel for p in seg}))
         start = end = None
@@ -450,7 +487,7 @@ class CudaDevice(GpuDevice):
         call("cuStreamSynchronize", self._stream)
         for stats, start, end in self._pending:
             ms = call("cuEventElapsedTime", start, end)
-            if isinstance(stats, list):  # a replayed graph: its time split evenly
+            if isinstance(stats, list):  # a segment: its time split evenly
                 for st in stats:
                     st.seconds = float(ms) / 1e3 / len(stats)
             else:
@@ -503,6 +540,14 @@ class CudaDevice(GpuDevice):
                 _DEVICES.pop(self.ordinal, None)
 
 
+def _forked_message(name: str, pid: int) -> str:
+    return (
+        f"device {name} was opened by process {pid}; this process ({os.getpid()}) is a "
+        "fork of it, and CUDA cannot be used in a child forked after the parent used "
+        "CUDA: start workers with multiprocessing's 'spawn' (or 'forkserver') method"
+    )
+
+
 _DEVICES: dict[int, CudaDevice] = {}
 _DEVICES_LOCK = threading.Lock()
 _SPEC_RE = re.compile(r"cuda(?::?(\d+))?")
@@ -520,6 +565,8 @@ def get_device(spec: str = "cuda") -> CudaDevice:
         raise DeviceError(f"device {spec!r} requested but no GPU answers: {why}")
     with _DEVICES_LOCK:
         dev = _DEVICES.get(ordinal)
+        if dev is not None and dev._pid != os.getpid():
+            raise DeviceError(_forked_message(dev.name, dev._pid))
         if dev is None:
             count = int(call("cuDeviceGetCount"))
             if ordinal >= count:

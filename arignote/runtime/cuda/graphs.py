@@ -6,7 +6,8 @@ device's pending *segment*.  The segment is flushed, in order, before anything e
 touches the stream or the host waits for it: a copy, a library call, a synchronisation,
 a release of memory to the driver, teardown.  A compiled function's host program thus
 yields the same segments on every call whose shapes, buffers and scalar arguments
-repeat (the caching allocator hands the same blocks back in the same order).
+repeat (the caching allocator hands out the lowest free block of a size, and a shared
+variable's update moves into its buffer: the same step gets the same buffers each call).
 
 `SegmentGraphs.decide(key)` picks what a flush does with a segment, keyed by the tuple
 of its launches' keys:
@@ -36,8 +37,10 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-#: executables kept per device
-MAX_GRAPHS = 64
+#: executables kept per device (a training step with library calls and host loops can
+#: have hundreds of segments; with fewer kept than a step has, every one was evicted
+#: before its next sight and nothing was ever replayed)
+MAX_GRAPHS = 1024
 #: a segment shorter than this is always launched eagerly (a graph saves nothing)
 MIN_LAUNCHES = 2
 #: capture on the n-th sight of a segment
@@ -50,7 +53,7 @@ MAX_SEEN = 4096
 class PendingLaunch:
     """A launch deferred until the segment is flushed."""
 
-    key: Hashable
+    key: Hashable  # None when graphs are off (the segment is launched eagerly)
     run: Callable[[], None]  # enqueues the launch on the stream
     stats: Any  # the KernelStats already in the profile
 
@@ -65,9 +68,20 @@ class SegmentGraphs:
     #: segments never captured again: capture failed, or evicted (more distinct
     #: segments repeat than graphs are kept: re-capturing them would cost every call)
     failed: set[Hashable] = field(default_factory=set)
+    #: how many flushes of two or more launches went each way ('eager', 'capture',
+    #: 'replay'); a capture is launched as a graph at once
+    decisions: dict[str, int] = field(
+        default_factory=lambda: {"eager": 0, "capture": 0, "replay": 0}
+    )
 
     def decide(self, key: tuple[Hashable, ...]) -> str:
         """`eager`, `capture` or `replay` for a segment with launch keys `key`."""
+        what = self._decide(key)
+        if len(key) >= MIN_LAUNCHES:
+            self.decisions[what] += 1
+        return what
+
+    def _decide(self, key: tuple[Hashable, ...]) -> str:
         if key in self.execs:
             self.execs.move_to_end(key)
             return "replay"

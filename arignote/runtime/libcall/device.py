@@ -11,16 +11,21 @@ generated kernels without synchronisation, and record themselves in the profile
   generated kernels): `cublasGemmStridedBatchedEx` through nvmath-python's bindings.
   cuBLAS is column-major; a row-major C[m, n] is a column-major C^T[n, m] = op(B)^T
   op(A)^T, so the call passes B first, A second, both with their own transpose flags.
-  f16 and f32 compute in f32 (COMPUTE_32F: no TF32), f64 in f64; alpha and beta are host
-  scalars of the compute type.
+  f16 and f32 compute in f32 (COMPUTE_32F: no TF32 unless `config.allow_tf32`), f64 in
+  f64; alpha and beta are host scalars of the compute type.  Leading dimensions are at
+  least 1 (cuBLAS refuses 0, which k = 0 gave).
 - `cudnn` (conv2d with bias / relu epilogue, conv2d_backward_data, _filter; f16, f32):
   one cuDNN frontend graph per op and shape (conv_fprop [-> bias -> relu], conv_dgrad,
   conv_wgrad; `convolution_mode` CONVOLUTION for flip, CROSS_CORRELATION otherwise;
   asymmetric padding as pre/post padding), built on first use and cached, executed with
-  the device pointers and a workspace from the device's allocator.
+  the device pointers and a workspace from the device's allocator (passed as its address:
+  the frontend's backend path takes an int or a DLPack tensor).  float32 convolutions
+  exclude TF32 engines (numerical notes TENSOR_CORE, DOWN_CONVERT_INPUTS) unless
+  `config.allow_tf32`.
 
 The handles (one cuBLAS, one cuDNN per device), their workspaces and their stream belong
-to the device (`Libraries`, closed with it).  A missing binding or a library failure
+to the device (`Libraries`, closed with it); handles are created and graphs planned with
+the device's context current.  A missing binding or a library failure
 raises DeviceError naming the op and its location.  These paths need a GPU: the tests
 marked `gpu` run them; on the emulator the same ops run their NumPy references.
 """
@@ -39,18 +44,42 @@ CUBLAS_WORKSPACE = 32 << 20
 
 
 class _Workspace:
-    """A device buffer described by the CUDA array interface (what the cuDNN frontend
-    accepts as a workspace)."""
+    """A device buffer of the cuDNN workspace (its address is what `execute` is given)."""
 
     def __init__(self, ptr: int, nbytes: int) -> None:
         self.ptr, self.nbytes = ptr, nbytes
-        self.__cuda_array_interface__ = {
-            "shape": (nbytes,),
-            "typestr": "|u1",
-            "data": (ptr, False),
-            "strides": None,
-            "version": 3,
-        }
+
+
+def workspace_argument(ws: _Workspace | None) -> int | None:
+    """The workspace as cudnn-frontend's `execute` takes it on every path: the device
+    address as an int (an object with only __cuda_array_interface__ was refused by the
+    backend path, which wants an int or a DLPack tensor)."""
+    return None if ws is None else int(ws.ptr)
+
+
+def gemm_compute_type(cublas: Any, dt: np.dtype, allow_tf32: bool) -> Any:
+    """cuBLAS's compute type for a gemm of `dt`: f64 in f64; f16 and f32 in f32, with
+    TF32 tensor cores only when allowed."""
+    ct = cublas.ComputeType
+    if dt == np.float64:
+        return ct.COMPUTE_64F
+    if allow_tf32 and dt == np.float32:
+        return ct.COMPUTE_32F_FAST_TF32
+    return ct.COMPUTE_32F
+
+
+def plan_conv_graph(g: Any, cudnn: Any, dt: np.dtype, allow_tf32: bool) -> int:
+    """Validate, lower and plan a cuDNN frontend graph; its workspace bytes.  A float32
+    graph leaves out TF32 engines unless allowed."""
+    g.validate()
+    g.build_operation_graph()
+    g.create_execution_plans([cudnn.heur_mode.A, cudnn.heur_mode.FALLBACK])
+    if dt == np.float32 and not allow_tf32:
+        notes = cudnn.numerical_note
+        g.deselect_numeric_notes([notes.TENSOR_CORE, notes.DOWN_CONVERT_INPUTS])
+    g.check_support()
+    g.build_plans()
+    return int(g.get_workspace_size())
 
 
 class Libraries:
@@ -69,6 +98,7 @@ class Libraries:
         mod = _import("nvmath.bindings.cublas", "cuBLAS", "nvmath-python", where)
         if self._cublas is None:
             with self.device.lock:
+                self.device.activate()
                 h = _library_call(where, "cublasCreate", mod.create)
                 try:
                     stream = int(self.device.stream)
@@ -88,6 +118,7 @@ class Libraries:
         mod = _import("cudnn", "cuDNN", "nvidia-cudnn-frontend", where)
         if self._cudnn is None:
             with self.device.lock:
+                self.device.activate()
                 h = _library_call(where, "cudnnCreate", mod.create_handle)
                 _library_call(
                     where,
@@ -172,9 +203,9 @@ def cublas_gemm_arguments(ta: bool, tb: bool, m: int, n: int, k: int) -> dict[st
     the matrices' sizes (batched gemm on contiguous batches)."""
     return {
         "transa": tb, "transb": ta, "m": n, "n": m, "k": k,
-        "lda": k if tb else n, "stride_a": k * n,
-        "ldb": m if ta else k, "stride_b": m * k,
-        "ldc": n, "stride_c": m * n,
+        "lda": max(1, k if tb else n), "stride_a": k * n,
+        "ldb": max(1, m if ta else k), "stride_b": m * k,
+        "ldc": max(1, n), "stride_c": m * n,
     }  # fmt: skip
 
 
@@ -202,11 +233,12 @@ def _gemm_executor(op: Any, device: Any, libs: Libraries) -> Callable[..., None]
         cublas, h = libs.cublas(where)
         if m == 0 or n == 0:
             return
+        from arignote.config import config
+
         compute_dt = np.float64 if dt == np.float64 else np.float32
         alpha = np.array([alpha_v], compute_dt)
         beta = np.array([beta_v], compute_dt)
-        ct = cublas.ComputeType
-        compute = ct.COMPUTE_64F if dt == np.float64 else ct.COMPUTE_32F
+        compute = gemm_compute_type(cublas, dt, bool(config.allow_tf32))
         t_of = {False: cublas.Operation.N, True: cublas.Operation.T}
         g = cublas_gemm_arguments(ta, tb, m, n, ka)
         r = _CUDA_R[dt]
@@ -300,18 +332,18 @@ def _conv_executor(op: Any, device: Any, libs: Libraries) -> Callable[..., None]
     graphs: dict[tuple[Any, ...], tuple[Any, dict[str, Any], int]] = {}
 
     def build(shapes: tuple[tuple[int, ...], ...], dt: np.dtype) -> tuple[Any, dict[str, Any], int]:  # noqa: E501
+        from arignote.config import config
+
         cudnn, h = libs.cudnn(where)
-        g, names = _library_call(where, "building the cuDNN graph", conv_graph, op, shapes, dt, h)
-
-        def plan() -> int:
-            g.validate()
-            g.build_operation_graph()
-            g.create_execution_plans([cudnn.heur_mode.A, cudnn.heur_mode.FALLBACK])
-            g.check_support()
-            g.build_plans()
-            return int(g.get_workspace_size())
-
-        ws = _library_call(where, "building the cuDNN graph", plan)
+        with device.lock:  # planned on this device's GPU
+            device.activate()
+            g, names = _library_call(
+                where, "building the cuDNN graph", conv_graph, op, shapes, dt, h
+            )
+            tf32 = bool(config.allow_tf32)
+            ws = _library_call(
+                where, "building the cuDNN graph", plan_conv_graph, g, cudnn, dt, tf32
+            )
         return g, names, ws
 
     def run(*bufs: Any) -> None:
@@ -338,7 +370,7 @@ def _conv_executor(op: Any, device: Any, libs: Libraries) -> Callable[..., None]
             pack = {names["dy"]: bufs[0].ptr, names["w"]: bufs[1].ptr, names["dest"]: bufs[2].ptr}
         else:
             pack = {names["x"]: bufs[0].ptr, names["dy"]: bufs[1].ptr, names["dest"]: bufs[2].ptr}
-        workspace = libs.cudnn_workspace(ws_bytes)
+        workspace = workspace_argument(libs.cudnn_workspace(ws_bytes))
         device.library_call(
             f"libcall:{op.name} (cudnn)", where, "cudnn graph execute",
             lambda: g.execute(pack, workspace, handle=h),
@@ -369,5 +401,8 @@ __all__ = [
     "Libraries",
     "conv_graph",
     "cublas_gemm_arguments",
+    "gemm_compute_type",
     "make_device_executor",
+    "plan_conv_graph",
+    "workspace_argument",
 ]

@@ -5,9 +5,13 @@ Integers: exact wrap-around in the instruction's width (NumPy fixed-width arithm
 `sub.cc` / `subc` with borrow, `mad.lo.cc`, `madc`), truncating signed division.
 Floats: see `fpu` -- `.rn` is NumPy's IEEE arithmetic, `fma` is correctly rounded,
 directed modes are exact, `.ftz` flushes subnormal inputs and results, `.sat` clamps to
-[0, 1], `.approx` operations are evaluated in float64 and rounded once (well within
-their documented error).  Comparisons distinguish ordered (`lt`) from unordered (`ltu`)
-and signed from unsigned (`lt.s32` vs `lo`/`lt.u32`).
+[0, 1], `.approx` operations carry an error (`_APPROX_BOUND`: up to half an ulp before
+rounding for ex2/lg2/rsqrt/rcp/sqrt, 2^-22 absolute for sin/cos, 2^-11 relative for
+tanh), within the PTX ISA's bounds, a deterministic function of the input bits
+(`_approx_error`): results are not the correctly rounded ones, as on a GPU; exact cases
+stay exact (ex2 of an integer, rcp/rsqrt/sqrt of a power of two).  Comparisons
+distinguish ordered (`lt`) from unordered (`ltu`) and signed from unsigned (`lt.s32` vs
+`lo`/`lt.u32`).
 """
 
 from __future__ import annotations
@@ -141,6 +145,12 @@ def _float_binop(dec: Decoder, ins: Instr, fn: Function, opname: str, t: str) ->
     ra, rb = _fread(dec, fn, a, t, ins), _fread(dec, fn, b, t, ins)
     wd = dec.writer(fn, d, t, ins)
     comp = _float_arith(opname, t, mode)
+    if opname == "div" and t == "f32" and ("approx" in mods or "full" in mods):
+
+        def comp(x: Any, y: Any) -> Any:  # 2 ulp (div.approx: for |y| in range)
+            x64, y64 = _as_f64(x), _as_f64(y)
+            key = x64.view(np.uint64) ^ (y64.view(np.uint64) >> np.uint64(1))
+            return _round_to(t, _approx_error("div", t, key.view(np.float64), x64 / y64))
 
     def f(c: Ctx, L: Lanes) -> None:
         x = _flush_in(t, ra(c, L), ftz)
@@ -250,7 +260,8 @@ def _packed(dec: Decoder, ins: Instr, fn: Function, t: str) -> Op:
             r = (np.negative if name == "neg" else np.abs)(xs[0])
             r = fpu.f32_to_bf16_bits(r) if kind == "bf16" else r
         else:
-            r = _round_to(kind, _APPROX_FUNCS[name](_as_f64(xs[0])))
+            x64 = _as_f64(xs[0])
+            r = _round_to(kind, _approx_error(name, kind, x64, _APPROX_FUNCS[name](x64)))
         if relu:
             v = r if kind != "bf16" else fpu.bf16_bits_to_f32(r)
             v = np.where(np.isnan(v), v, np.maximum(v, 0)).astype(np.asarray(v).dtype)
@@ -649,6 +660,45 @@ _APPROX_FUNCS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 
 
+#: (relative, absolute) errors given to the .approx instructions on f32: within the PTX
+#: ISA's bounds (ex2, rsqrt 2 ulp; rcp 1 ulp; lg2 2^-22.6 absolute; sin, cos 2^-20.9
+#: absolute; tanh 2^-11 relative; div.full 2 ulp) and such that libdevice's functions
+#: built on them stay within CUDA's documented ulp bounds (expf 2, logf 1, sinf 2);
+#: f16 / bf16 results get 2^-10 relative
+_APPROX_BOUND: dict[str, tuple[float, float]] = {
+    "ex2": (2.0**-24, 0.0),
+    "lg2": (0.0, 2.0**-24),
+    "sin": (0.0, 2.0**-22),
+    "cos": (0.0, 2.0**-22),
+    "tanh": (2.0**-11, 0.0),
+    "rsqrt": (2.0**-24, 0.0),
+    "rcp": (2.0**-25, 0.0),
+    "sqrt": (2.0**-24, 0.0),
+    "div": (2.0**-23, 0.0),
+}
+
+
+def _approx_error(name: str, t: str, x64: Any, r64: Any) -> Any:
+    """`r64` (the exact result of .approx `name` on `x64`, float64) moved by an error
+    within the instruction's bound: a fraction in [-1, 1) of it hashed from the input's
+    bits (the same input always gives the same result, as on hardware)."""
+    if t == "f64":
+        return r64
+    x = np.asarray(x64, np.float64)
+    r = np.asarray(r64, np.float64)
+    rel, ab = _APPROX_BOUND[name]
+    if t != "f32":
+        rel, ab = 2.0**-10, 0.0
+    h = x.view(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    u = (h >> np.uint64(11)).astype(np.float64) * 2.0**-52 - 1.0
+    if name == "ex2":
+        u = np.where(x == np.floor(x), 0.0, u)
+    elif name in ("rcp", "rsqrt", "sqrt"):
+        u = np.where((x.view(np.uint64) & np.uint64((1 << 52) - 1)) == 0, 0.0, u)
+    err = u * (rel * np.abs(r) + ab)
+    return np.where(np.isfinite(r), r + err, r)
+
+
 @decoder("rcp", "sqrt", "rsqrt", "ex2", "lg2", "sin", "cos", "tanh")
 def _funary(dec: Decoder, ins: Instr, fn: Function) -> Op:
     (t,) = type_of(ins.mods, ins)[-1:]
@@ -672,11 +722,14 @@ def _funary(dec: Decoder, ins: Instr, fn: Function) -> Op:
         x = _flush_in(t, ra(c, L), ftz)
         x64 = _as_f64(x)
         if name in _APPROX_FUNCS:
-            r = _round_to(t, _APPROX_FUNCS[name](x64))
+            r = _round_to(t, _approx_error(name, t, x64, _APPROX_FUNCS[name](x64)))
+        elif approx and t != "f64":  # sqrt.approx, rcp.approx
+            exact = np.sqrt(x64) if name == "sqrt" else 1.0 / x64
+            r = _round_to(t, _approx_error(name, t, x64, exact))
         elif name == "sqrt":
             if t == "f64":
                 r = fpu.sqrt64(x64, mode if not approx else "rn")
-            elif t == "f32" and (approx or mode == "rn"):
+            elif t == "f32" and mode == "rn":
                 r = np.sqrt(np.asarray(x, np.float32))
             else:
                 r = fpu.narrow_sqrt(x64, t, mode if not approx else "rn")
@@ -684,7 +737,7 @@ def _funary(dec: Decoder, ins: Instr, fn: Function) -> Op:
             one = np.ones_like(x64)
             if t == "f64":
                 r = fpu.div64(one, x64, mode if not approx else "rn")
-            elif t == "f32" and (approx or mode == "rn"):
+            elif t == "f32" and mode == "rn":
                 r = np.divide(np.float32(1), np.asarray(x, np.float32), dtype=np.float32)
             else:
                 r = fpu.narrow_binop("div", one, x64, t, mode)

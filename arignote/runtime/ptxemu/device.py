@@ -117,13 +117,28 @@ class EmuDevice(GpuDevice):
     `max_steps`: scheduler steps (one instruction for one group of converged threads)
     per batch before a launch is declared hung.
 
-    Global memory from `alloc` is zeroed; shared and local memory start as 0xFF bytes
-    (NaN / -1) so kernels that read them before writing show it.  Atomics execute in
-    thread order (block-linear, then thread-linear), so results are deterministic."""
+    Global memory from `alloc` is zeroed; shared and local memory and registers start as
+    all-ones bits (NaN / -1 / true) so kernels that read them before writing show it.
+    Atomics on one address execute in thread order (block-linear, then thread-linear),
+    or, with `atomic_order="shuffled"` (ARIGNOTE_EMU_ATOMIC_ORDER=shuffled; the tests set
+    it), in a random order per launch, as on a GPU: a tolerance that holds only for one
+    order of float additions shows up."""
 
     name = "emu"
 
-    def __init__(self, max_lanes: int = 1 << 16, max_steps: int = 10_000_000) -> None:
+    def __init__(
+        self,
+        max_lanes: int = 1 << 16,
+        max_steps: int = 10_000_000,
+        atomic_order: str | None = None,
+    ) -> None:
+        import os
+
+        order = atomic_order or os.environ.get("ARIGNOTE_EMU_ATOMIC_ORDER") or "thread"
+        if order not in ("thread", "shuffled"):
+            raise PTXEmuError(f"atomic_order must be 'thread' or 'shuffled', got {order!r}")
+        self.atomic_order = order
+        self._atomic_rng = np.random.default_rng() if order == "shuffled" else None
         self.mem = GlobalMemory()
         self.profile = Profile()
         self.max_lanes = max_lanes
@@ -220,6 +235,7 @@ class EmuDevice(GpuDevice):
             for cta0 in range(0, nctas, per_batch):
                 n = min(per_batch, nctas - cta0)
                 ctx = Ctx(prog, self.mem, stats, kparam, g, b, cta0, n, int(shared_bytes))
+                ctx.atomic_rng = self._atomic_rng
                 try:
                     run_batch(ctx, self.max_steps)
                 except PTXEmuError:

@@ -47,11 +47,17 @@ Lanes = slice | np.ndarray
 K_OP, K_BRA, K_RET, K_EXIT, K_BAR, K_CALL, K_WARP = range(7)
 
 _UINT = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+#: the value a register holds before its first write (all bits set)
+_POISON = {np.dtype(np.bool_): True, **{np.dtype(t): np.iinfo(t).max for t in _UINT.values()}}
 _SHIFT = {1: 0, 2: 1, 4: 2, 8: 3}
 
 
 class Ctx:
     """State of one batch of CTAs: registers, memories, scheduler and counters."""
+
+    #: a Generator when atomics on one address resolve in a random order (EmuDevice's
+    #: atomic_order="shuffled"); None: in thread order
+    atomic_rng: np.random.Generator | None = None
 
     def __init__(
         self,
@@ -86,7 +92,11 @@ class Ctx:
         self.nwarps_total = ncta * wpc
         lane = (tl % 32).astype(np.uint32)
         self.laneid = lane
-        self.R: list[np.ndarray] = [np.zeros(N, dt) for dt in prog.slot_dtypes]
+        # registers start poisoned (all bits set: NaN, -1, true), not zero: a kernel that
+        # reads a register before writing it shows it, as it would on a GPU (garbage)
+        self.R: list[np.ndarray] = [
+            np.full(N, _POISON[np.dtype(dt)], dt) for dt in prog.slot_dtypes
+        ]
         # special registers
         ctal = self.cta + cta0
         gx, gy, _ = grid
@@ -466,7 +476,11 @@ class Ctx:
         old = np.zeros(n, _UINT[w])
         if n == 0:
             return old
-        order = np.argsort(i, kind="stable")
+        if self.atomic_rng is not None:  # same-address atomics in a varying order
+            perm = self.atomic_rng.permutation(n)
+            order = perm[np.argsort(i[perm], kind="stable")]
+        else:
+            order = np.argsort(i, kind="stable")
         si = i[order]
         starts = np.flatnonzero(np.r_[True, si[1:] != si[:-1]])
         sizes = np.diff(np.r_[starts, n])
