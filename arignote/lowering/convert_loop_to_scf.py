@@ -23,9 +23,10 @@ A body qualifies when its top-level ops are: `arith` ops, `memref.dim` (constant
 `scf.for` nests without results; `libcall.gemm` with provider `cpu-blas` on f32/f64 without
 bias or epilogue, when a 64-bit CBLAS is available to call natively; `memref.dealloc` of a
 temporary; `memref.cast` of an allocation or argument; `func.return` of distinct
-allocations of the body (each possibly through a `memref.cast` to the result type).  Any other loop (`until`, a
-host callback in the body, a value-dependent shape, a `loop.if`, a body called twice) is
-left alone, for the host runtime's loop.  The pass emits no diagnostics.
+allocations of the body (each possibly through a `memref.cast` to the result type).
+Any other loop (`until`, a host callback in the body, a value-dependent shape, a
+`loop.if`, a body called twice) is left alone, for the host runtime's loop.  The pass
+emits no diagnostics.
 """
 
 from __future__ import annotations
