@@ -153,7 +153,7 @@ class Arignote(System):
         return Prepared(
             lambda: f(xv, yv),
             lambda loss: dict({k: v.get_value() for k, v in s.items()}, loss=loss),
-            note="scan + BPTT (host loop over compiled bodies)",
+            note="scan + BPTT (each loop one native kernel)",
         )
 
     def prep_W6(self, d):  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ top of NumPy's OpenBLAS (`cblas_?gemm64_`):
         cblas_?gemm(...)                         # OpenBLAS's own threads
 
 OpenBLAS wakes its thread pool for every gemm above a tiny size; for the small gemms of a
-loop body (an RNN step's 32x256x256) the pool costs more than it saves, and its spinning
+loop body (an RNN step's 32x64x256) the pool costs more than it saves, and its spinning
 workers take the core the next kernel needs (measured in docs/internals.md, "Native
 loops on the CPU").  The host's `cpu-blas` executor calls the same two functions, so
 host and kernel gemms follow one policy.  Without `openblas_set_num_threads_local` (an
@@ -30,8 +30,12 @@ import llvmlite.binding as llvm
 
 from arignote.lowering.convert_libcall_to_llvm import GEMM_SYMBOLS
 
-#: gemms with M * N * K below this run on the calling thread only
-SINGLE_THREAD_MNK = 1 << 24
+#: gemms with M * N * K below this run on the calling thread only.  Measured on W7 (an
+#: RNN step: 32x256x256 = 2^21 and 32x64x256 = 2^19 gemms per step, 2 cores): with 2^21
+#: the 2^21 gemms use both cores, 9.9 ms quiet / 20.7 ms beside a busy core; with 2^24
+#: none does, 12.6 ms quiet / 12.8 ms beside a busy core; with every gemm threaded the
+#: pool's spinning cost 15x under load.  Tuned for a quiet machine, as benchmarks run.
+SINGLE_THREAD_MNK = 1 << 21
 
 _ARGS = (
     "i32 %o, i32 %ta, i32 %tb, i64 %m, i64 %n, i64 %k, {T} %al, ptr %a, i64 %lda, ptr %b, "
