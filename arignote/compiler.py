@@ -65,10 +65,15 @@ def compile_module(
     text = print_module(module)
     gpu = is_gpu(device)
     libraries = gpu_libraries(device) if gpu else ""
-    key = (text, name, device + _libraries_key(libraries))
+    # the locations are part of the key: the compiled program's error messages name them
+    key = (text + _locations(module), name, device + _libraries_key(libraries))
     if key in _cache and not record_stages:
         return _cache[key]
-    disk = None if record_stages or _local_callbacks(module) else _disk_entry(text, name, key[2])
+    disk = (
+        None
+        if record_stages or _local_callbacks(module)
+        else _disk_entry(key[0], name, key[2])
+    )
     stages: dict[str, str] = {}
     loaded = _load(disk) if disk is not None else None
     if loaded is not None:
@@ -87,6 +92,18 @@ def compile_module(
             _store(disk, lowered, code, compiled.native)
     _cache[key] = compiled
     return compiled
+
+
+def _locations(module: ModuleOp) -> str:
+    """The ops' source locations, in order (the printed text leaves them out)."""
+    out: list[str] = []
+    last = None
+    for op in module.walk():
+        loc = op.location
+        if loc is not last:
+            last = loc
+            out.append(str(loc))
+    return "\n// locations:\n" + "\n".join(out)
 
 
 def _local_callbacks(module: ModuleOp) -> bool:

@@ -228,17 +228,41 @@ class Emitter:
 
     # ------------------------------------------------------------------ ops
     def broadcast_to(
-        self, value: SSAValue, out_type: IRTensorType, sizes: list[SSAValue | None]
+        self,
+        value: SSAValue,
+        out_type: IRTensorType,
+        sizes: list[SSAValue | None],
+        what: str | None = None,
     ) -> SSAValue:
-        """Broadcast `value` (right-aligned) to `out_type` whose dynamic dims have `sizes`."""
+        """Broadcast `value` (right-aligned) to `out_type` whose dynamic dims have `sizes`.
+
+        With `what` (the op, for the message), each dim `value` keeps is checked at run
+        time to have the size given for it: an Alloc or a set_subtensor of a value whose
+        sizes differ from the target's is an error, as numpy's broadcasting assignment in
+        Theano's Alloc.perform / IncSubtensor.perform.  (Theano's assignment also broadcasts
+        a dim of run-time size 1 that its type does not declare broadcastable; here that is
+        the same clear error, since the IR's broadcasting is static.)  Without `what` the
+        caller checks (an elementwise op compares its operands' sizes itself)."""
         in_t = value.type
         assert isinstance(in_t, IRTensorType)
-        if in_t == out_type:
-            return value
         r_in, r_out = in_t.get_num_dims(), out_type.get_num_dims()
         dims = [r_out - r_in + k for k in range(r_in)]
         in_shape = in_t.get_shape()
         out_shape = out_type.get_shape()
+        if what is not None:
+            for k, r in enumerate(dims):
+                s = sizes[r] if r < len(sizes) else None
+                if in_shape[k] == 1 or s is None or self.sizes.get((value, k)) is s:
+                    continue
+                self.assert_equal(
+                    self.size(value, k),
+                    s,
+                    f"{what}: dim {k} of the value has size {{lhs}} where the target's "
+                    f"dim {r} has size {{rhs}} (a size-1 dim broadcasts only when its type "
+                    "says so: T.addbroadcast)",
+                )
+        if in_t == out_type:
+            return value
         size_ops: list[SSAValue] = []
         for r in range(r_out):
             new_or_expanded = r not in dims or in_shape[dims.index(r)] == 1

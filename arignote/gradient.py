@@ -725,6 +725,14 @@ def _register_all() -> None:  # noqa: C901 - one rule per op
         x = node.inputs[0]
         return [PoolGrad(op.ws, op.ignore_border, op.stride, op.pad, op.mode)(x, gz)]
 
+    from arignote.tensor.opt import Assert
+
+    @_rule(Assert)
+    def _assert(op: Any, node: Apply, gz: Variable) -> Grads:
+        # theano/tensor/opt.py l.2385: the gradient goes to the value, the conditions are
+        # disconnected
+        return [gz] + [None] * (len(node.inputs) - 1)
+
     from arignote.tensor.extra_ops import CumOp
     from arignote.tensor.sort import ArgSortOp
 

@@ -73,16 +73,36 @@ def evaluate(f: func.FuncOp, args: Sequence[np.ndarray]) -> list[np.ndarray]:
         if isinstance(op, func.ReturnOp):
             return [np.asarray(env[v]) for v in op.arguments]
         try:
+            _check_static_size(op)
             _step(op, env)
         except MemoryError as e:  # a result too large for this machine: say which op
-            from arignote.errors import ArignoteError
-            from arignote.ir import location_str
-
-            raise ArignoteError(
-                f"{location_str(op)}: error: the NumPy reference cannot evaluate "
-                f"'{op.name}': {e}"
-            ) from None
+            _too_large(op, str(e))
     raise ValueError(f"@{f.sym_name.data} has no func.return")
+
+
+# more elements than NumPy can index (its iterators and sizes are signed 64-bit): such a
+# result type is refused before NumPy fails inside (a ValueError from its internals)
+_MAX_ELEMENTS = 1 << 62
+
+
+def _check_static_size(op: Operation) -> None:
+    for r in op.results:
+        t = r.type
+        if isinstance(t, TensorType):
+            n = 1
+            for d in t.get_shape():
+                n *= max(d, 1)  # a dynamic dim (-1) counts as one
+            if n > _MAX_ELEMENTS:
+                _too_large(op, f"a result of type {t} has {n} elements")
+
+
+def _too_large(op: Operation, why: str) -> None:
+    from arignote.errors import ArignoteError
+    from arignote.ir import location_str
+
+    raise ArignoteError(
+        f"{location_str(op)}: error: the NumPy reference cannot evaluate '{op.name}': {why}"
+    ) from None
 
 
 def _step(op: Operation, env: dict[SSAValue, object]) -> None:
@@ -143,17 +163,26 @@ def _scan(op: tt.ScanOp, vals: list[object]) -> list[np.ndarray]:
     n = int(vals[0])  # type: ignore[call-overload]
     ns, nst = len(op.sequences), len(op.states)
     seqs = [np.asarray(v) for v in vals[1 : 1 + ns]]
-    bufs = [list(np.asarray(v)) for v in vals[1 + ns : 1 + ns + nst]]
-    consts = vals[1 + ns + nst :]
     taps = op.state_taps()
+    ms = [max(-k for k in ks) for ks in taps]
+    init = [np.asarray(v) for v in vals[1 + ns : 1 + ns + nst]]
+    for k, (v, m) in enumerate(zip(init, ms)):
+        if len(v) < m:
+            raise ShapeError(
+                f"tt.scan: the initial value of state {k} has {len(v)} rows; its taps "
+                f"{taps[k]} need {m}"
+            )
+    # the first m rows are the initial ones, more are not read (Theano's scan slices
+    # the initial value to init[:m], scan_module/scan.py l.685)
+    bufs = [list(v[:m]) for v, m in zip(init, ms)]
+    consts = vals[1 + ns + nst :]
     rows: list[list[np.ndarray]] = [[] for _ in range(op.n_outputs())]
     for t in range(n):
         for s in seqs:
             if t >= len(s):
                 raise ShapeError(f"tt.scan: a sequence has {len(s)} rows, step {t} needs more")
         args: list[object] = [s[t] for s in seqs]
-        for buf, ks in zip(bufs, taps):
-            m = max(-k for k in ks)
+        for buf, ks, m in zip(bufs, taps, ms):
             args += [buf[t + m + k] for k in ks]
         ys = _run_block(op.body.block, [*args, *consts])
         for buf, y in zip(bufs, ys):

@@ -2967,6 +2967,8 @@ class SoftmaxOp(SoftmaxBase):
     def reference(self, *args: object) -> np.ndarray:
         x = np.asarray(args[0])
         a = self.axis.value.data
+        if x.size == 0:  # nothing to normalise (np.max has no identity)
+            return x.copy()
         e = np.exp(x.astype(np.float64) - np.max(x, axis=a, keepdims=True))
         return (e / e.sum(axis=a, keepdims=True)).astype(x.dtype)
 
@@ -2980,6 +2982,8 @@ class LogSoftmaxOp(SoftmaxBase):
     def reference(self, *args: object) -> np.ndarray:
         x = np.asarray(args[0])
         a = self.axis.value.data
+        if x.size == 0:  # nothing to normalise (np.max has no identity)
+            return x.copy()
         s = x.astype(np.float64) - np.max(x, axis=a, keepdims=True)
         return (s - np.log(np.exp(s).sum(axis=a, keepdims=True))).astype(x.dtype)
 

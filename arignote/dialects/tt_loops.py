@@ -9,8 +9,9 @@ their terminator `tt.yield`.
     }
 
 `tt.scan` runs its body `n` times.  Operands: the step count (`index`), the sequences
-(step `t` reads row `t` of each), the states (each holds its `m` initial rows, `m` the
-largest |tap| of the state), the constants.  Block arguments, in order: one row per
+(step `t` reads row `t` of each), the states (each holds at least `m` rows, `m` the
+largest |tap| of the state; its first `m` rows are the initial ones, as Theano's
+`init[:m]`), the constants.  Block arguments, in order: one row per
 sequence; per state, one value per tap (tap `k` of a state reads row `t + m + k` of the
 state's buffer, whose first `m` rows are the initial ones); the constants.  The yield
 gives the new row of each state, then each per-step output, then (with `until`) a

@@ -74,6 +74,9 @@ class Lowering:
                 self.shapes.record(v, i, s)  # type: ignore[attr-defined]
 
     def check(self, cond: SSAValue, op: Operation, what: str, e: Emit) -> None:
+        """A run-time check naming `op` and its place; when `cond` is one arith.cmpi the
+        runtime adds the two values compared (or puts them where `what` says `{lhs}`,
+        `{rhs}`)."""
         e.add(cf.AssertOp(cond, f"{op.name} at {location_str(op)}: {what}"))
 
     # ------------------------------------------------------------------ host scalars
@@ -499,21 +502,30 @@ def emit_slice_bounds_check(
     only: Sequence[int] | None = None,
 ) -> None:
     """`cf.assert`s that every index offset + i*step (i < size) of `op`'s slice lies in
-    [0, dim), one per dim (of the dims `only`, when given), naming `op` and the dim."""
+    [0, dim), per dim (of the dims `only`, when given): the size is not negative, the
+    lowest index read is not below 0, the highest is below the dim's size.  Each is one
+    comparison, so the failure names `op`, the dim and the two values compared."""
     zero, one = e.index(0), e.index(1)
+    where = f"{op.name} at {location_str(op)}"
     for d, (n, o, s, t) in enumerate(zip(dims, offs, sizes, steps)):
         if only is not None and d not in only:
             continue
         last = e.addi(o, e.muli(e.subi(s, one), t))
-        lo, hi = e.minsi(o, last), e.maxsi(o, last)
-        ok = e.andi(e.cmpi(lo, zero, "sge"), e.cmpi(hi, n, "slt"))
-        ok = e.ori(ok, e.cmpi(s, zero, "eq"))
-        ok = e.andi(ok, e.cmpi(s, zero, "sge"))
-        e.add(
-            cf.AssertOp(
-                ok, f"{op.name} at {location_str(op)}: the slice of dim {d} is out of bounds"
-            )
-        )
+        empty = e.cmpi(s, zero, "sle")  # an empty slice reads nothing: 0 and -1 pass
+        lo = e.select(empty, zero, e.minsi(o, last))
+        hi = e.select(empty, e.index(-1), e.maxsi(o, last))
+        e.add(cf.AssertOp(
+            e.cmpi(s, zero, "sge"), f"{where}: the slice of dim {d} has a negative size {{lhs}}"
+        ))  # fmt: skip
+        e.add(cf.AssertOp(
+            e.cmpi(lo, zero, "sge"),
+            f"{where}: the slice of dim {d} reads index {{lhs}}, out of bounds (below 0)",
+        ))  # fmt: skip
+        e.add(cf.AssertOp(
+            e.cmpi(hi, n, "slt"),
+            f"{where}: the slice of dim {d} reads index {{lhs}}, out of bounds for a dim of "
+            "size {rhs}",
+        ))  # fmt: skip
 
 
 class LowerSlice(StructuralPattern):
@@ -648,38 +660,61 @@ class LowerTake(StructuralPattern):
 
 
 def _check_indices(low: Lowering, op: Operation, idx_vals, bounds, i_sizes, e: Emit) -> None:  # type: ignore[no-untyped-def]
-    """Host check (through a small reduction kernel) that every index lies in [-n, n)."""
+    """Host check that every index lies in [-n, n) ([0, n) when unsigned): a small
+    reduction kernel finds the lowest and the highest value of each index tensor (as
+    i64; an empty one gives the identities, which pass), and the host compares them with
+    the dim's size, so a failure names the index found and the size."""
     it = idx_vals[0].type
     assert isinstance(it, TensorType)
     s_rank = it.get_num_dims()
-    flag_t = TensorType(i1, [])
-    init_empty = e.add(tensor.EmptyOp([], flag_t))
-    init = e.add(
-        make_generic(
-            [], [], [init_empty], [AffineMap(0, 0, ())], [], lambda b, a: [b.const(False, i1)]
-        )
-    )
+    unsigned = [tt.is_unsigned(element(v)) for v in idx_vals]
+    scalar_t = TensorType(i64, [])
+    lo_id, hi_id = (1 << 63) - 1, -(1 << 63)
+    identities = [x for u in unsigned for x in ((0, 0) if u else (lo_id, hi_id))]
+    inits = []
+    for ident in identities:
+        empty = e.add(tensor.EmptyOp([], scalar_t))
+        inits.append(e.add(make_generic(
+            [], [], [empty], [AffineMap(0, 0, ())], [], lambda b, a, c=ident: [b.const(c, i64)]
+        )))  # fmt: skip
     maps = [AffineMap.identity(s_rank)] * len(idx_vals)
 
     def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
-        bad = args[-1]
-        for j, v in enumerate(args[:-1]):
-            # compared as indices (sign- or zero-extended): the size may not fit the
-            # index type (a dim of 200 indexed by i8)
-            vi, n = b.to_index(v), bounds[j]
-            if tt.is_unsigned(element(idx_vals[j])):
-                bad = b.ori(bad, b.cmpi(vi, n, "uge"))
-                continue
-            neg_n = b.subi(b.index(0), n)
-            bad = b.ori(bad, b.ori(b.cmpi(vi, neg_n, "slt"), b.cmpi(vi, n, "sge")))
-        return [bad]
+        k = len(idx_vals)
+        out = []
+        for j, v in enumerate(args[:k]):
+            # sign- or zero-extended: the size may not fit the index type (a dim of 200
+            # indexed by i8)
+            vi = v
+            width = v.type.width.data  # type: ignore[attr-defined]
+            if width < 64:
+                ext = arith.ExtUIOp if unsigned[j] else arith.ExtSIOp
+                vi = b.add(ext(v, i64))
+            lo, hi = args[k + 2 * j], args[k + 2 * j + 1]
+            if unsigned[j]:
+                out += [lo, b.add(arith.MaxUIOp(hi, vi))]
+            else:
+                out += [b.minsi(lo, vi), b.maxsi(hi, vi)]
+        return out
 
     g = make_generic(
-        idx_vals, maps, [init], [AffineMap(s_rank, 0, ())], ["reduction"] * s_rank, body
-    )
-    flag = e.add(g)
-    ok = e.add(arith.XOrIOp(e.extract(flag, []), e.const(True, i1)))
-    low.check(ok, op, "an index is out of bounds", e)
+        idx_vals, maps, inits, [AffineMap(s_rank, 0, ())] * len(inits), ["reduction"] * s_rank,
+        body,
+    )  # fmt: skip
+    e.add(g)
+    which = (lambda j: f"index {j} ") if len(idx_vals) > 1 else (lambda j: "index ")
+    for j, n in enumerate(bounds):
+        hi = e.index_cast(e.extract(g.results[2 * j + 1], []), INDEX)
+        pred = "ult" if unsigned[j] else "slt"
+        what = f"{which(j)}{{lhs}} is out of bounds for a dim of size {{rhs}}"
+        low.check(e.cmpi(hi, n, pred), op, what, e)
+        if not unsigned[j]:
+            lo = e.index_cast(e.extract(g.results[2 * j], []), INDEX)
+            neg_n = e.subi(e.index(0), n)
+            low.check(
+                e.cmpi(lo, neg_n, "sge"), op,
+                f"{which(j)}{{lhs}} is out of bounds (the lowest index allowed is {{rhs}})", e,
+            )  # fmt: skip
 
 
 class LowerUpdateTake(StructuralPattern):

@@ -284,7 +284,10 @@ def _place_on_device(f: func.FuncOp) -> None:
                 sizes, [], MemRefType(t.element_type, t.get_shape()), IntegerAttr(64, i64)
             )
             copy = MemcpyOp(v, host.memref)
-            host.location = copy.location = ret.location
+            # the copy is placed by the return, but it is the result's op that users know
+            host.location = copy.location = (
+                v.owner.location if isinstance(v.owner, Operation) else ret.location
+            )
             Rewriter.insert_op([host, copy], InsertPoint.before(ret))
             new_operands.append(host.memref)
         else:

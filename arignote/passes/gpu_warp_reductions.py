@@ -48,8 +48,9 @@ dynamic), one block of 256 threads per output instead (a block-wide tree reducti
               lane 0: out[I] = combine(out[I], %r)
     }
 
-Kept: every other loop.  Option `min-extent` (default 64; 0 makes every match a warp
-reduction).  The pass emits no diagnostics.
+Kept: every other loop, and a loop with no outputs (a static extent of 0).  Option
+`min-extent` (default 64; 0 makes every match a warp reduction).  The pass emits no
+diagnostics.
 """
 
 from __future__ import annotations
@@ -355,7 +356,7 @@ def _rewrite_block(m: _Match, ubs: list[int]) -> None:
     par, loop = m.par, m.loop
     t = loop.results[0].type
     idx = IndexType()
-    host = [arith.ConstantOp(IntegerAttr(v, idx)) for v in (max(math.prod(ubs), 1), 1, BLOCK)]
+    host = [arith.ConstantOp(IntegerAttr(v, idx)) for v in (math.prod(ubs), 1, BLOCK)]
     for o in host:
         o.location = par.location
     Rewriter.insert_op(host, InsertPoint.before(par))
@@ -444,6 +445,8 @@ class GpuWarpReductionsPass(ModulePass):
             # to fill a warp; otherwise one thread per output already coalesces across
             # outputs
             ubs = _static_ubs(par)
+            if ubs is not None and math.prod(ubs) == 0:
+                continue  # no outputs: the loop runs no iteration, a launch would run one
             few = ubs is not None and math.prod(ubs) <= FEW_OUTPUTS
             if few and (extent is None or extent >= BLOCK_EXTENT):
                 assert ubs is not None

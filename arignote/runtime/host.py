@@ -39,7 +39,7 @@ from xdsl.ir import Operation, SSAValue
 
 from arignote.dialects import gpu as agpu
 from arignote.dialects import tt
-from arignote.errors import ArgumentError, InternalError, ShapeError
+from arignote.errors import ArgumentError, DeviceError, InternalError, ShapeError
 from arignote.ir import location_str
 from arignote.runtime.device import GpuDevice, GpuModule
 
@@ -541,9 +541,16 @@ class HostProgram:
         shape = self._shape(t, op.dynamicSizes)
         dtype = self.alloc_dtypes.get(op.result, _memref_dtype(t))
 
+        where = f"{op.name} at {location_str(op)}"
+
         def alloc(s: tuple[int, ...], d: np.dtype = dtype, dev: GpuDevice = dev) -> DeviceArray:
-            n = max(int(np.prod(s, dtype=np.int64)) * d.itemsize, 1)
-            return DeviceArray(dev.alloc(n), s, d, dev)
+            if any(k < 0 for k in s):
+                raise ShapeError(f"{where}: a negative size in the buffer shape {tuple(s)}")
+            n = max(int(np.prod(s, dtype=object)) * d.itemsize, 1)
+            try:
+                return DeviceArray(dev.alloc(n), s, d, dev)
+            except DeviceError as e:
+                raise DeviceError(f"{where}: buffer of shape {tuple(s)} {d}: {e}") from None
 
         self._emit(f"{self._name(op.result)} = {self._k(alloc)}({shape})")
 

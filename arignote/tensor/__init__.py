@@ -26,7 +26,7 @@ from arignote.tensor.subtensor import __all__ as _subtensor_all
 
 from arignote.tensor import nnet, signal  # noqa: E402, I001
 from arignote.graph import Apply, Constant, Op, TensorType, Variable  # noqa: E402
-from arignote.tensor import extra_ops  # noqa: E402
+from arignote.tensor import extra_ops, opt  # noqa: E402
 from arignote.tensor.extra_ops import (  # noqa: E402
     DiffOp, bartlett, bincount, cumprod, cumsum, fill_diagonal, fill_diagonal_offset,
     ravel_multi_index, repeat, unravel_index,
@@ -38,7 +38,7 @@ from arignote.tensor.arrays import __all__ as _arrays_all  # noqa: E402
 __all__ = [
     *_basic_all, *_blas_all, *_reduction_all, *_shape_all, *_subtensor_all,
     "nnet", "signal", "TensorConstant", "TensorVariable", "Apply", "Constant", "Op",
-    "TensorType", "Variable", "extra_ops", "repeat", "cumsum",
+    "TensorType", "Variable", "extra_ops", "opt", "repeat", "cumsum",
     "cumprod", "sort", "argsort", "topk", "argtopk", "topk_and_argtopk", "DiffOp", "bartlett",
     "bincount", "fill_diagonal", "fill_diagonal_offset", "ravel_multi_index", "unravel_index",
     *_arrays_all,

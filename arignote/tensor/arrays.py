@@ -168,8 +168,10 @@ def split(x: Any, splits_size: Any, n_splits: int, axis: int = 0) -> Any:
     ax = _axis(v, axis, "split")
     n = Shape_i(ax)(v)
     sizes = cast(sizes, "int64") + arange(n_splits) * 0  # len(splits) == n_splits
-    sizes = _checked(sizes, lt(sizes, 0))
-    ends = cumsum(_checked(sizes, neq(tsum(sizes), n)))
+    sizes = _checked(sizes, lt(sizes, 0), "split: a split size is negative")
+    ends = cumsum(
+        _checked(sizes, neq(tsum(sizes), n), "split: the split sizes do not add up to the size")
+    )
     head = [slice(None)] * ax
     pieces = [v[(*head, slice(ends[i] - sizes[i], ends[i]))] for i in range(n_splits)]
     return pieces[0] if n_splits == 1 else pieces

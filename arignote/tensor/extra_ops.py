@@ -62,18 +62,13 @@ def _fail(what: str, message: str, error: type[Exception] = ValueError) -> Excep
     return error(f"{what} at {f}:{line}: {message}")
 
 
-def _checked(values: Variable, bad: Variable) -> Variable:
-    """values, with a host check when the function runs that `bad` (a bool tensor of
-    values' shape) is false everywhere: a gather from a one-element vector at index
-    `bad`, added as 0, fails with "an index is out of bounds" at the caller's line
-    (arignote has no graph-level assertion)."""
-    from arignote.tensor.subtensor import take
+def _checked(values: Variable, bad: Variable, msg: str) -> Variable:
+    """values, with a host check when the function runs that `bad` (a bool tensor) is
+    false everywhere: Theano's Assert (tensor/opt.py), failing with `msg` at the
+    caller's line."""
+    from arignote.tensor.opt import check_false
 
-    index = cast(bad, "int64")
-    if index.ndim == 0:
-        index = dimshuffle(index, "x")
-    zero = take(constant(np.zeros(1, values.dtype)), index)
-    return _add(values, zero[0] if values.ndim == 0 else zero)
+    return check_false(values, bad, msg)
 
 
 # --------------------------------------------------------------------------- repeat
@@ -123,7 +118,7 @@ def _repeat_each(v: Variable, r: Variable, axis: int) -> Variable:
     from arignote.tensor.subtensor import inc_subtensor, take
 
     counts = _add(cast(r, "int64"), arange(Shape_i(axis)(v)) * 0)
-    counts = _checked(counts, lt(counts, 0))
+    counts = _checked(counts, lt(counts, 0), "repeat: a count is negative")
     total = tsum(counts)
     zeros = alloc(constant(np.int64(0)), _add(total, 1))
     marks = inc_subtensor(zeros[cumsum(counts) - counts], 1)
@@ -293,7 +288,9 @@ def to_one_hot(y: Any, nb_class: Any, dtype: Any = None) -> Variable:
     if isinstance(nb_class, bool) or k.ndim != 0 or k.dtype not in _INTS:
         raise _fail("to_one_hot", f"nb_class must be an integer scalar, got {nb_class!r}",
                     DTypeError)  # fmt: skip
-    yv = _checked(yv, or_(lt(yv, -k), ge(yv, k)))
+    yv = _checked(
+        yv, or_(lt(yv, -k), ge(yv, k)), "to_one_hot: a label is out of range for nb_class"
+    )
     label = switch(lt(yv, 0), _add(yv, k), yv)
     hit = eq(dimshuffle(label, 0, "x"), dimshuffle(arange(k), "x", 0))
     return cast(hit, _dtype(dtype))
@@ -348,7 +345,7 @@ def bincount(
     if v.dtype not in _INTS:
         raise _fail("bincount", f"x must be integers, got {describe(v)}", DTypeError)
     if assert_nonneg:
-        v = _checked(v, lt(v, 0))
+        v = _checked(v, lt(v, 0), "Input to bincount has negative values!")
     size = cast(_add(tmax(v), 1), "int64")
     if minlength is not None:
         size = maximum(size, minlength)
@@ -501,7 +498,11 @@ def unravel_index(indices: Any, dims: Any, order: str = "C", ndim: int | None = 
     total = sizes[0]
     for n in sizes[1:]:
         total = total * n
-    rest = _checked(idx, or_(lt(idx, 0), ge(idx, total)))
+    rest = _checked(
+        idx,
+        or_(lt(idx, 0), ge(idx, total)),
+        "unravel_index: an index is out of bounds for the shape",
+    )
     coords: list[Variable] = []
     for n in reversed(sizes) if order == "C" else sizes:
         coords.append(rest % n)
@@ -543,7 +544,9 @@ def _bounded(c: Variable, n: Variable, mode: str) -> Variable:
         return c % n
     if mode == "clip":
         return minimum(maximum(c, 0), n - 1)
-    return _checked(c, or_(lt(c, 0), ge(c, n)))
+    return _checked(
+        c, or_(lt(c, 0), ge(c, n)), "ravel_multi_index: invalid entry in coordinates array"
+    )
 
 
 # --------------------------------------------------------------------------- bartlett
@@ -646,6 +649,7 @@ class CumprodOp(_Call):
 
     def __call__(self, x: Any) -> Variable:  # type: ignore[override]
         return cumprod(x, self.props["axis"])
+
 
 bartlett_ = Bartlett()
 fill_diagonal_ = FillDiagonal()

@@ -541,7 +541,9 @@ class Alloc(TensorOp):
         el = ttd.element_type_of_dtype(out_t.dtype)
         rt = IRTensorType(el, [1 if b else DYNAMIC_INDEX for b in out_t.broadcastable])
         return [
-            em.broadcast_to(value, rt, [None if b else i for i, b in zip(idx, out_t.broadcastable)])
+            em.broadcast_to(
+                value, rt, [None if b else i for i, b in zip(idx, out_t.broadcastable)], "alloc"
+            )
         ]
 
 
@@ -637,7 +639,9 @@ def _tile_reps(reps: Any, ndim: int | None) -> list[Any]:
         from arignote.tensor.extra_ops import _checked
 
         offset = sub(ndim, Shape_i(0)(r))  # reps are right-aligned with the ndim dims
-        offset = _checked(offset, lt(offset, 0))  # Theano: assert_(offset >= 0) when run
+        offset = _checked(  # Theano: assert_(offset >= 0) when run
+            offset, lt(offset, 0), "tile: reps has more elements than ndim"
+        )
         return [switch(lt(i, offset), 1, r[sub(i, offset)]) for i in range(ndim)]
     if ndim is not None and len(reps) > ndim:
         raise ValueError(f"tile at {f}:{line}: len(reps) should be equal or less than ndim")

@@ -128,7 +128,9 @@ def _top_indices(x: Any, kth: Any, axis: Any, sorted: bool, idx_dtype: str, what
     if c == 0:
         raise ValueError(f"{what} at {f}:{line}: kth cannot be zero")
     if c is None:  # a symbolic k is checked when the function runs
-        k = _checked(k, or_(eq(k, 0), or_(gt(k, n), lt(k, -n))))
+        k = _checked(
+            k, or_(eq(k, 0), or_(gt(k, n), lt(k, -n))), f"{what}: kth must be in [-n, n] and not 0"
+        )
     order = ArgSortOp(ax)(v)
     head = [slice(None)] * ax
     if c is not None:

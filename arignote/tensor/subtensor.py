@@ -214,8 +214,12 @@ def _known_x(x: Variable) -> tuple[int, ...] | None:
 class AdvancedSubtensor(TensorOp):
     """`tt.take`: x indexed on axes axis, axis+1, ... by integer tensors of one shape."""
 
-    def __init__(self, axis: int):
+    def __init__(self, axis: int, of_slice: bool = False):
         self.axis = axis
+        # made by x[a:b, idx] from its own slice x[a:b, :]: set/inc_subtensor writes the
+        # slice back into x.  A user's own `s = x[a:b]; s[idx]` updates s (Theano's
+        # inc_subtensor takes the subtensor's input as x, subtensor.py l.1102).
+        self.of_slice = of_slice
 
     def __str__(self) -> str:
         return f"AdvancedSubtensor{{axis={self.axis}}}"
@@ -264,7 +268,8 @@ class IncSubtensor(_Indexed):
         y_sizes = [s for s, dr in zip(sizes, dropped) if not dr]
         y_t = node.inputs[1].type
         y_ir = IRTensorType(el, [1 if b else DYNAMIC_INDEX for b in y_t.broadcastable])
-        yv = em.broadcast_to(y, y_ir, y_sizes) if y.type != y_ir else y
+        what = "set_subtensor" if self.mode == "set" else "inc_subtensor"
+        yv = em.broadcast_to(y, y_ir, y_sizes, what)
         yv = em.add(ttd.ReshapeOp(yv, slice_t, dyn))
         out = em.add(
             ttd.UpdateSliceOp(self.mode, x, yv, [_static(em, o) for o in offs], static_sizes, steps)
@@ -472,7 +477,7 @@ def _advanced(x: Variable, keys: list[Any], adv: list[int]) -> Variable:
     idx = [cast(i, "int64") for i in idx]
     if len(idx) > 1:
         idx = _broadcast_indices(idx)
-    return AdvancedSubtensor(lo)(base, *idx)
+    return AdvancedSubtensor(lo, of_slice=base is not x)(base, *idx)
 
 
 def get_vector_length(v: Any) -> int:
@@ -542,11 +547,8 @@ def _update(x_sub: Any, y: Any, mode: str, what: str) -> Variable:
         return IncSubtensor(op.spec, mode)(base, yv, *node.inputs[1:])
     assert isinstance(op, AdvancedSubtensor)
     updated = AdvancedIncSubtensor(op.axis, mode)(base, yv, *node.inputs[1:])
-    if (
-        base.owner is not None
-        and isinstance(base.owner.op, Subtensor)
-        and not isinstance(base, Constant)
-    ):
+    if op.of_slice:
+        assert base.owner is not None and isinstance(base.owner.op, Subtensor)
         # x[a:b, idx]: the take ran on a slice of x; write the slice back
         return _update(base, updated, "set", what)
     return updated

@@ -42,8 +42,8 @@ func.func @arange(%a: tensor<i64>, %b: tensor<i64>, %s: tensor<i64>) -> tensor<?
 // combines an element with the update where the index falls on the (strided) slice.
 // CHECK-LABEL: func.func @update_slice
 // CHECK-SAME: (%[[X:.*]]: tensor<?x4xf32>, %[[Y:.*]]: tensor<?x2xf32>, %[[O:.*]]: index, %[[N:.*]]: index)
-// CHECK: cf.assert %{{.*}}, "tt.update_slice at {{.*}}: the slice of dim 0 is out of bounds"
-// CHECK: cf.assert %{{.*}}, "tt.update_slice at {{.*}}: the slice of dim 1 is out of bounds"
+// CHECK: cf.assert %{{.*}}, "tt.update_slice at {{.*}}: the slice of dim 0 reads index {{.*}}, out of bounds for a dim of size {{.*}}"
+// CHECK: cf.assert %{{.*}}, "tt.update_slice at {{.*}}: the slice of dim 1 reads index {{.*}}, out of bounds for a dim of size {{.*}}"
 // CHECK: cf.assert %{{.*}}, "tt.update_slice at {{.*}}: the update differs from the slice in dim 0"
 // CHECK: cf.assert %{{.*}}, "tt.update_slice at {{.*}}: the update differs from the slice in dim 1"
 // CHECK: linalg.generic {{.*}} ins(%[[X]] : tensor<?x4xf32>)

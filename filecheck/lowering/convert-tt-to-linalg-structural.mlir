@@ -29,7 +29,7 @@ func.func @transpose(%x: tensor<?x3x?xf32>) -> tensor<?x?x3xf32> {
 // A slice is a gather: indices from linalg.index, a host bounds check per dim.
 // CHECK-LABEL: func.func @slice
 func.func @slice(%x: tensor<?xf32>, %o: index, %n: index) -> tensor<?xf32> {
-  // CHECK: cf.assert %{{.*}}, "tt.slice at {{.*}}: the slice of dim 0 is out of bounds"
+  // CHECK: cf.assert %{{.*}}, "tt.slice at {{.*}}: the slice of dim 0 reads index {{.*}}, out of bounds for a dim of size {{.*}}"
   // CHECK: linalg.generic
   // CHECK: linalg.index 0
   // CHECK: tensor.extract %{{.*}}[%{{.*}}] : tensor<?xf32>
@@ -104,7 +104,7 @@ func.func @concatenate(%a: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<?xf32> {
 // CHECK-LABEL: func.func @take
 func.func @take(%x: tensor<?x?xf32>, %i: tensor<?xi64>) -> tensor<?x?xf32> {
   // CHECK: iterator_types = ["reduction"]
-  // CHECK: cf.assert %{{.*}}, "tt.take at {{.*}}: an index is out of bounds"
+  // CHECK: cf.assert %{{.*}}, "tt.take at {{.*}}: index {{.*}} is out of bounds for a dim of size {{.*}}"
   // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>]
   %t = tt.take %x [%i] axis 0 : tensor<?x?xf32>, tensor<?xi64> -> tensor<?x?xf32>
   func.return %t : tensor<?x?xf32>

@@ -242,8 +242,8 @@ func.func @arange_types(%f0: tensor<f32>, %f1: tensor<f32>, %f2: tensor<f32>, %i
 // CHECK-LABEL: func.func @slices
 // CHECK-SAME: (%[[X:.*]]: tensor<5x?xf32>, %[[S:.*]]: tensor<f32>, %[[Y:.*]]: tensor<2x?xf32>, %[[O:.*]]: index, %[[N:.*]]: index, %[[T:.*]]: index)
 func.func @slices(%x: tensor<5x?xf32>, %s: tensor<f32>, %y: tensor<2x?xf32>, %o: index, %n: index, %t: index) -> (tensor<2x3xf32>, tensor<f32>, tensor<0x3xf32>, tensor<5x?xf32>) {
-  // CHECK: cf.assert %{{.*}}, "tt.slice at {{.*}}: the slice of dim 0 is out of bounds"
-  // CHECK: cf.assert %{{.*}}, "tt.slice at {{.*}}: the slice of dim 1 is out of bounds"
+  // CHECK: cf.assert %{{.*}}, "tt.slice at {{.*}}: the slice of dim 0 reads index {{.*}}, out of bounds for a dim of size {{.*}}"
+  // CHECK: cf.assert %{{.*}}, "tt.slice at {{.*}}: the slice of dim 1 reads index {{.*}}, out of bounds for a dim of size {{.*}}"
   // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} outs(%{{.*}} : tensor<2x3xf32>)
   // CHECK: linalg.index 0
   // CHECK: linalg.index 1
@@ -272,15 +272,15 @@ func.func @slices(%x: tensor<5x?xf32>, %s: tensor<f32>, %y: tensor<2x?xf32>, %o:
 // CHECK-LABEL: func.func @takes
 // CHECK-SAME: (%[[X:.*]]: tensor<?x4x5xf64>, %[[I:.*]]: tensor<2x3xi32>, %[[J:.*]]: tensor<?xi8>, %[[Z:.*]]: tensor<?x?xf64>)
 func.func @takes(%x: tensor<?x4x5xf64>, %i: tensor<2x3xi32>, %j: tensor<?xi8>, %z: tensor<?x?xf64>) -> (tensor<?x2x3x5xf64>, tensor<?x?xf64>, tensor<?x4x5xf64>) {
-  // CHECK: cf.assert %{{.*}}, "tt.take at {{.*}}: an index is out of bounds"
+  // CHECK: cf.assert %{{.*}}, "tt.take at {{.*}}: index {{.*}} is out of bounds for a dim of size {{.*}}"
   // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[I]] : tensor<2x3xi32>) outs(%{{.*}} : tensor<?x2x3x5xf64>)
   // CHECK: arith.index_cast %{{.*}} : i32 to index
   // CHECK: tensor.extract %[[X]][%{{.*}}, %{{.*}}, %{{.*}}] : tensor<?x4x5xf64>
   %t0 = tt.take %x [%i] axis 1 : tensor<?x4x5xf64>, tensor<2x3xi32> -> tensor<?x2x3x5xf64>
-  // CHECK: cf.assert %{{.*}}, "tt.take at {{.*}}: an index is out of bounds"
+  // CHECK: cf.assert %{{.*}}, "tt.take at {{.*}}: index {{.*}} is out of bounds for a dim of size {{.*}}"
   // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%[[J]], %[[J]] : tensor<?xi8>, tensor<?xi8>)
   %t2 = tt.take %x [%j, %j] axis 1 : tensor<?x4x5xf64>, tensor<?xi8> -> tensor<?x?xf64>
-  // CHECK: cf.assert %{{.*}}, "tt.update_take at {{.*}}: an index is out of bounds"
+  // CHECK: cf.assert %{{.*}}, "tt.update_take at {{.*}}: index {{.*}} is out of bounds for a dim of size {{.*}}"
   // CHECK: scf.for
   // CHECK: scf.for
   // CHECK: %[[U:.*]] = tensor.extract %[[Z]][%{{.*}}, %{{.*}}] : tensor<?x?xf64>

@@ -121,3 +121,27 @@ func.func @kept(%x: memref<?x?xf32, 1 : i64>, %out: memref<?xf32, 1 : i64>, %s: 
   }) : (index, index, index) -> ()
   func.return
 }
+
+// A reduction with no outputs (a static extent of 0; fuzz seed 404: log_softmax of a
+// 0x? tensor) stays a loop of no iterations: one block per output would have launched one
+// block reading a row that does not exist.
+// CHECK-LABEL: func.func @no_outputs
+// CHECK-NOT: gpu.launch
+// CHECK-NOT: nvvm.shfl.sync.bfly
+// CHECK: func.return
+func.func @no_outputs(%x: memref<0x?xf64, 1 : i64>, %out: memref<0x1xf64, 1 : i64>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  "scf.parallel"(%c0, %c0, %c0, %c1, %c1, %c1) <{operandSegmentSizes = array<i32: 2, 2, 2, 0>}> ({
+  ^bb0(%i: index, %j: index):
+    %init = memref.load %out[%i, %j] : memref<0x1xf64, 1 : i64>
+    %r = scf.for %k = %c0 to %n step %c1 iter_args(%acc = %init) -> (f64) {
+      %v = memref.load %x[%i, %k] : memref<0x?xf64, 1 : i64>
+      %t = arith.maximumf %acc, %v : f64
+      scf.yield %t : f64
+    }
+    memref.store %r, %out[%i, %j] : memref<0x1xf64, 1 : i64>
+    scf.reduce
+  }) : (index, index, index, index, index, index) -> ()
+  func.return
+}

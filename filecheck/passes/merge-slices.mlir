@@ -7,14 +7,14 @@
 // against x, which goes away; the dims taken whole need none.
 // CHECK-LABEL: func.func @last
 // CHECK: %[[LAST:.*]] = arith.subi %n, %c1 : index
-// CHECK: cf.assert %{{.*}}, "tt.slice at {{.*}}merge-slices.mlir:23:{{.*}}: the slice of dim 0 is out of bounds"
-// CHECK: cf.assert %{{.*}}, "tt.slice at {{.*}}merge-slices.mlir:21:{{.*}}: the slice of dim 0 is out of bounds"
+// CHECK: cf.assert %{{.*}}, "tt.slice at {{.*}}merge-slices.mlir:23:{{.*}}: the slice of dim 0 reads index {{.*}}, out of bounds for a dim of size {{.*}}"
+// CHECK: cf.assert %{{.*}}, "tt.slice at {{.*}}merge-slices.mlir:21:{{.*}}: the slice of dim 0 reads index {{.*}}, out of bounds for a dim of size {{.*}}"
 // CHECK-NOT: cf.assert
 // CHECK: %[[OFF:.*]] = arith.addi %{{.*}}, %[[LAST]] : index
 // CHECK-NEXT: %{{.*}} = tt.slice %x [%[[OFF]], 0] [1, %d1] [1, 1] : tensor<?x?xf64> -> tensor<1x?xf64>
 // CHECK-NOT: tt.slice
 // EXEC: check out0: ok
-// OOB: tt.slice at {{.*}}merge-slices.mlir:21:{{.*}}: the slice of dim 0 is out of bounds
+// OOB: tt.slice at {{.*}}merge-slices.mlir:21:{{.*}}: the slice of dim 0 reads index 6, out of bounds for a dim of size 6
 func.func @last(%x: tensor<?x?xf64>, %n: index) -> tensor<1x?xf64> {
   %c1 = arith.constant 1 : index
   %d1 = tensor.dim %x, %c1 : tensor<?x?xf64>

@@ -1,6 +1,9 @@
 // RUN: arignote-run %s --check --device cpu --seed 5 -i 6 -i rand:8x3 -i rand:2x3 -i rand:3x3 | filecheck %s
 // RUN: arignote-run %s --check --device emu --seed 5 -i 6 -i rand:8x3 -i rand:2x3 -i rand:3x3 | filecheck %s
 // RUN: arignote-opt %s -p 'tt-to-cpu{stop=kernels}' | filecheck %s --check-prefix=KERNELS
+// An initial state of more rows than the taps need: the first 2 are the initial ones (Theano's
+// init[:m], scan_module/scan.py l.685), in the compiled code and the reference (fuzz seed 404).
+// RUN: arignote-run %s --check --device cpu --seed 5 -i 3 -i rand:3x3 -i rand:3x3 -i rand:3x3 | filecheck %s
 // tt.scan (a recurrence with taps [-2, -1] and a per-step output) and tt.if compiled
 // (native code, and PTX on the emulator) against the reference evaluator, which runs
 // the regions step by step.  The body is outlined and compiled like any function; on

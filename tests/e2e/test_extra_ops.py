@@ -92,7 +92,7 @@ def test_repeat_count_length_is_checked_when_run(device: str) -> None:
     with pytest.raises(ShapeError, match="differ"):
         f(np.zeros(3), np.array([1, 2]))
     # a negative count: its run's start is made an out-of-bounds index
-    with pytest.raises(ShapeError, match=r"at .*test_extra_ops.py:\d+: an index is out of bounds"):
+    with pytest.raises(ShapeError, match=r"Assert at .*test_extra_ops.py:\d+: repeat: a count is negative"):
         f(np.zeros(3), np.array([1, -1, 2]))
 
 
@@ -153,7 +153,7 @@ def test_to_one_hot_errors() -> None:
     y = T.ivector("y")
     f = theano.function([y], extra_ops.to_one_hot(y, 3))
     for bad in ([0, 3], [-4, 1]):  # Theano's set_subtensor: IndexError
-        with pytest.raises(ShapeError, match=r"at .*test_extra_ops.py:\d+: an index is out of"):
+        with pytest.raises(ShapeError, match=r"at .*test_extra_ops.py:\d+: to_one_hot: a label is out of range for nb_class"):
             f(np.array(bad, np.int32))
 
 
@@ -198,7 +198,7 @@ def test_tile_errors() -> None:
         T.tile(x, (1, 2.0))
     v = T.lvector("v")
     f = theano.function([x, v], T.tile(x, v, ndim=2))
-    with pytest.raises(ShapeError, match="an index is out of bounds"):  # Theano's assert_
+    with pytest.raises(ShapeError, match="tile: reps has more elements than ndim"):  # assert_
         f(np.zeros((2, 2)), np.array([1, 2, 3]))
 
 
@@ -482,7 +482,7 @@ def test_bincount_checks() -> None:
     x = T.ivector("x")
     f = theano.function([x], T.bincount(x, assert_nonneg=True))
     same(f(np.array([2, 0], np.int32)), np.array([1, 0, 1], np.int32))
-    with pytest.raises(ShapeError, match=r"at .*test_extra_ops.py:\d+: an index is out of"):
+    with pytest.raises(ShapeError, match=r"at .*test_extra_ops.py:\d+: Input to bincount has negative values!"):
         f(np.array([2, -1], np.int32))
 
 
@@ -628,11 +628,11 @@ def test_ravel_unravel_checks() -> None:
     with pytest.raises(ValueError, match="mode must be raise, wrap or clip"):
         T.ravel_multi_index((i, i), (2, 3), mode="bogus")
     f = theano.function([i], T.unravel_index(i, (2, 3)))
-    with pytest.raises(ShapeError, match="an index is out of bounds"):
+    with pytest.raises(ShapeError, match="unravel_index: an index is out of bounds for the shape"):
         f(np.array([0, 6]))
     g = theano.function([i], T.ravel_multi_index((i, i), (2, 3)))
     same(g(np.array([0, 1])), np.array([0, 4]))
-    with pytest.raises(ShapeError, match="an index is out of bounds"):
+    with pytest.raises(ShapeError, match="ravel_multi_index: invalid entry in coordinates array"):
         g(np.array([0, 2]))
 
 
@@ -739,7 +739,7 @@ def test_topk_errors() -> None:
     k = T.lscalar("k")
     f = theano.function([x, k], T.topk(x, k, sorted=False))
     for bad in (0, 6, -6):
-        with pytest.raises(ShapeError, match="an index is out of bounds"):
+        with pytest.raises(ShapeError, match=r"topk: kth must be in \[-n, n\] and not 0"):
             f(np.zeros((2, 5)), bad)
 
 
