@@ -1179,8 +1179,14 @@ class LowerConv2d(StructuralPattern):
                 )
             ho = _conv_out(e, xs[2], ws[2], strides[0], padding[0], padding[1], dilation[0])
             wo = _conv_out(e, xs[3], ws[3], strides[1], padding[2], padding[3], dilation[1])
-            positive = e.andi(e.cmpi(ho, e.index(0), "sgt"), e.cmpi(wo, e.index(0), "sgt"))
-            low.check(positive, op, "the filters are larger than the padded input", e)
+            for name, size in (("height", ho), ("width", wo)):
+                low.check(
+                    e.cmpi(size, e.index(0), "sgt"),
+                    op,
+                    f"the filters are larger than the padded input: the output {name} would "
+                    "be {lhs}",
+                    e,
+                )
             sizes = [xs[0], ws[0], ho, wo]
             dest = low.empty(rt, sizes, e)
             call = libcall.Conv2dOp(op.input, op.filters, dest, **kw)  # type: ignore[arg-type]

@@ -178,7 +178,8 @@ func.func @softmax(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {
 // Convolutions and their gradients are library calls writing a fresh destination.
 // CHECK-LABEL: func.func @conv
 func.func @conv(%x: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %gy: tensor<?x4x6x6xf32>, %n: index) -> (tensor<?x4x6x6xf32>, tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>) {
-  // CHECK: cf.assert %{{.*}}, "tt.conv2d at {{.*}}: the filters are larger than the padded input"
+  // CHECK: cf.assert %{{.*}}, "tt.conv2d at {{.*}}: the filters are larger than the padded input: the output height would be {{.*}}"
+  // CHECK: cf.assert %{{.*}}, "tt.conv2d at {{.*}}: the filters are larger than the padded input: the output width would be {{.*}}"
   // CHECK: libcall.conv2d ins(%{{.*}}, %{{.*}} : tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>) outs(%{{.*}} : tensor<?x4x6x6xf32>) strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip
   %y = tt.conv2d %x, %w strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip : tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<?x4x6x6xf32>
   // CHECK: libcall.conv2d_backward_data ins(%{{.*}}, %{{.*}} : tensor<?x4x6x6xf32>, tensor<4x3x3x3xf32>) outs(%{{.*}} : tensor<?x3x8x8xf32>)

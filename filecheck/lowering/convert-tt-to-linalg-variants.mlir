@@ -320,7 +320,8 @@ func.func @convolutions(%x: tensor<2x3x9x10xf64>, %w: tensor<4x3x3x2xf64>, %gy: 
   // CHECK-NEXT: libcall.conv2d_backward_filter ins(%[[X]], %[[GY]] : tensor<2x3x9x10xf64>, tensor<2x4x4x5xf64>) outs(%[[EW]] : tensor<?x?x3x2xf64>) strides [2, 2] padding [1, 0, 0, 1] dilation [1, 2] -> tensor<?x?x3x2xf64>
   %gw = tt.conv2d_grad_filter %x, %gy strides [2, 2] padding [1, 0, 0, 1] dilation [1, 2] sizes(%n, %m) : tensor<2x3x9x10xf64>, tensor<2x4x4x5xf64> -> tensor<?x?x3x2xf64>
   // CHECK: cf.assert %{{.*}}, "tt.conv2d at {{.*}}: input channels differ from the filters'"
-  // CHECK: cf.assert %{{.*}}, "tt.conv2d at {{.*}}: the filters are larger than the padded input"
+  // CHECK: cf.assert %{{.*}}, "tt.conv2d at {{.*}}: the filters are larger than the padded input: the output height would be {{.*}}"
+  // CHECK: cf.assert %{{.*}}, "tt.conv2d at {{.*}}: the filters are larger than the padded input: the output width would be {{.*}}"
   // CHECK: libcall.conv2d ins(%[[X]], %[[WD]] : tensor<2x3x9x10xf64>, tensor<?x?x3x2xf64>) outs(%{{.*}} : tensor<2x?x7x9xf64>) strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip
   %yd = tt.conv2d %x, %wd strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip : tensor<2x3x9x10xf64>, tensor<?x?x3x2xf64> -> tensor<2x?x7x9xf64>
   func.return %y, %gx, %gw, %yd : tensor<2x4x4x5xf64>, tensor<2x3x9x10xf64>, tensor<?x?x3x2xf64>, tensor<2x?x7x9xf64>
