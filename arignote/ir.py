@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from xdsl.context import Context
 from xdsl.dialects import arith
 from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
     FileLineColLoc,
     FloatAttr,
     IntAttr,
@@ -315,6 +316,20 @@ def _verify_linalg_index(op: Operation) -> str | None:
     return None
 
 
+def _verify_tensor_empty(op: Operation) -> str | None:
+    """tensor.empty takes one size per dynamic dim of its result (upstream's verifier;
+    xDSL 0.74's does not check, and one-shot-bufferize then made an invalid memref.alloc:
+    IR fuzzer, seed 606 case 185)."""
+    t = op.results[0].type
+    if not hasattr(t, "get_shape"):
+        return None
+    want = sum(1 for d in t.get_shape() if d == DYNAMIC_INDEX)
+    have = len(op.dynamic_sizes)  # type: ignore[attr-defined]
+    if have != want:
+        return f"incorrect number of dynamic sizes, has {have}, expected {want}"
+    return None
+
+
 _FLOAT_MAX = {16: 65504.0, 32: 3.4028234663852886e38}
 
 
@@ -335,6 +350,7 @@ def _verify_float_constant(op: Operation) -> str | None:
 _EXTRA_VERIFIERS = {
     "tensor.dim": _verify_dim, "memref.dim": _verify_dim,
     "arith.constant": _verify_float_constant, "linalg.index": _verify_linalg_index,
+    "tensor.empty": _verify_tensor_empty,
 }  # fmt: skip
 
 

@@ -45,7 +45,15 @@ import numpy as np
 
 from arignote.config import config
 from arignote.errors import ArgumentError, ArignoteError, DTypeError
-from arignote.graph import Apply, Constant, Variable, ancestors, function_builder, graph_inputs
+from arignote.graph import (
+    Apply,
+    Constant,
+    Variable,
+    ancestors,
+    function_builder,
+    graph_inputs,
+    user_location,
+)
 from arignote.graph_rewrite import (
     check_replacement,
     clone_replace,
@@ -247,6 +255,9 @@ class Function:
                 f"on_unused_input must be 'raise', 'warn' or 'ignore', got {on_unused_input!r}"
             )
         self.name = name or "f"
+        # where the function was made (Theano names a function by its caller's file:line):
+        # a bad argument's error says which function it was passed to
+        self.defined_at = "%s:%d" % user_location()
         self.input_specs = _as_inputs(inputs)
         self.inputs = [i.variable for i in self.input_specs]
         self.output_specs, self.single = _as_outputs(outputs)
@@ -458,7 +469,9 @@ class Function:
             v = self.inputs[k]
             arrays.append(
                 v.type.filter(
-                    a, allow_downcast=self.allow_input_downcast, what=f"argument {k} ({v!r})"
+                    a,
+                    allow_downcast=self.allow_input_downcast,
+                    what=f"argument {k} ({v!r}) of function {self.name} made at {self.defined_at}",
                 )
             )
         if self._gpu:
