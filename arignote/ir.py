@@ -167,8 +167,10 @@ def parse_module(
 
         ctx = make_context()
     _check_string_literals(text, name)
-    parser = LocatedParser(ctx, text, name)
+    parser: LocatedParser | None = None
     try:
+        # (the parser lexes its first token when made: a bad first token fails here)
+        parser = LocatedParser(ctx, text, name)
         with gc_paused():
             return parser.parse_module(implicit_module)
     except ParseError as e:
@@ -184,7 +186,8 @@ def parse_module(
         # xDSL raises these on some bad input (sizes too large to allocate, asserts in
         # op parsers, `array<i640: 0>`: NotImplementedError, ...): a diagnostic at the
         # parser's position, never a traceback
-        pos = parser.pos  # (past the lookahead token: step back to the text just parsed)
+        pos = parser.pos if parser is not None else 0  # (past the lookahead token: step
+        # back to the text just parsed)
         while pos > 0 and text[pos - 1].isspace():
             pos -= 1
         pos = max(pos - 1, 0)

@@ -28,3 +28,10 @@ func.func @wh(%n: i32) {
   }
   func.return
 }
+
+// -----
+
+// A bad first token: xDSL's parser lexes it when it is made, before arignote's handler
+// of its ParseError ran (IR fuzzer, seed 606 case 16663).
+// CHECK: fuzz-xdsl-exceptions.mlir:[[# @LINE + 1]]:1: error: @ identifier expected to start with letter, '_', or '"'.
+@ func.func
