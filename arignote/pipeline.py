@@ -86,7 +86,10 @@ def stages_cpu() -> list[Stage]:
             ("kernels", lambda: [_p("cpu-kernel-outlining")]),
             (
                 "llvm",
-                lambda: [_p("math-polynomial-approximation"), _p("convert-to-llvm", target="cpu")],
+                lambda: [
+                    _p("math-polynomial-approximation", functions=True),
+                    _p("convert-to-llvm", target="cpu"),
+                ],
             ),
         ],
     )

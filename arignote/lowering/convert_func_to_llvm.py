@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects import llvm as xllvm
-from xdsl.dialects.builtin import ModuleOp, UnrealizedConversionCastOp
+from xdsl.dialects.builtin import ArrayAttr, ModuleOp, StringAttr, UnrealizedConversionCastOp
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
@@ -56,8 +56,20 @@ from arignote.lowering.llvm_abi import (
 PASS = "convert-func-to-llvm"
 
 
+#: math-polynomial-approximation{functions=true}'s functions (see its docstring)
+MATH_FUNCTION_ATTR = "arignote.math_function"
+
+
+def is_math_function(op: Operation) -> bool:
+    """A function holding one math op's expansion (a `func.func` or, once converted, an
+    `llvm.func` carrying the mark)."""
+    return isinstance(op, func.FuncOp | xllvm.FuncOp) and MATH_FUNCTION_ATTR in op.attributes
+
+
 def kernel_problem(op: func.FuncOp) -> str | None:
     """Why a kernel function cannot take the kernel ABI, or None."""
+    if is_math_function(op):
+        return None
     if op.function_type.outputs.data:
         return "kernel returns values; kernels must return nothing"
     for i, t in enumerate(op.function_type.inputs.data):
@@ -82,6 +94,19 @@ class KernelFuncToLlvm(RewritePattern):
         assert entry is not None
         flat = convert_entry_block(rewriter, entry)
         attrs = {k: v for k, v in op.attributes.items() if k not in ("sym_name", "function_type")}
+        if is_math_function(op):
+            # internal and always inlined: LLVM vectorises the expansion in its callers
+            attrs["passthrough"] = ArrayAttr([StringAttr("alwaysinline")])
+            (out,) = op.function_type.outputs.data
+            new = xllvm.FuncOp(
+                op.sym_name.data,
+                xllvm.LLVMFunctionType(flat, out),
+                linkage=xllvm.LinkageAttr("internal"),
+                body=body,
+                extra_attrs=attrs,
+            )
+            rewriter.replace(op, [new], [])
+            return
         new = xllvm.FuncOp(
             op.sym_name.data,
             xllvm.LLVMFunctionType(flat),
@@ -109,9 +134,30 @@ class ReturnToLlvm(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: func.ReturnOp, rewriter: PatternRewriter) -> None:
-        if op.arguments or not isinstance(op.parent_op(), xllvm.FuncOp):
+        parent = op.parent_op()
+        if not isinstance(parent, xllvm.FuncOp):
+            return
+        if is_math_function(parent) and len(op.arguments) == 1:
+            rewriter.replace(op, [xllvm.ReturnOp(op.arguments[0])], [])
+            return
+        if op.arguments:
             return
         rewriter.replace(op, [xllvm.ReturnOp()], [])
+
+
+class MathFunctionCallToLlvm(RewritePattern):
+    """func.call @__arignote_sin_f32(%x) in device code -> llvm.call of the same function
+    (math-polynomial-approximation{functions=true}'s functions, f32 or vectors of it)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: func.CallOp, rewriter: PatternRewriter) -> None:
+        if not _in_device_code(op) or len(op.results) != 1:
+            return
+        callee = SymbolTable.lookup_symbol(op, op.callee)
+        if callee is None or not is_math_function(callee):
+            return
+        call = xllvm.CallOp(op.callee, *op.arguments, return_type=op.results[0].type)
+        rewriter.replace(op, [call], [call.results[0]])
 
 
 def _callee_is_kernel(op: func.CallOp) -> bool:
@@ -150,7 +196,7 @@ class KernelCallToLlvm(RewritePattern):
 def populate_func_to_llvm_patterns() -> list[RewritePattern]:
     """The patterns of convert-func-to-llvm (applied to the whole module: kernels, their
     returns, and the kernel call sites of host functions)."""
-    return [KernelFuncToLlvm(), ReturnToLlvm(), KernelCallToLlvm()]
+    return [KernelFuncToLlvm(), ReturnToLlvm(), KernelCallToLlvm(), MathFunctionCallToLlvm()]
 
 
 def apply_func_to_llvm(module: Operation) -> None:

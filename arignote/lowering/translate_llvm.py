@@ -653,6 +653,16 @@ class _ModuleEmitter:
                     f"must be an array of integers, got {value}"
                 )
             attrs.append(f'"{key}"="{",".join(str(d) for d in dims)}"')
+        # MLIR's `passthrough`: LLVM function attributes by name (e.g. alwaysinline)
+        passthrough = f.attributes.get("passthrough") or f.properties.get("passthrough")
+        if passthrough is not None:
+            for a in getattr(passthrough, "data", ()):
+                if not isinstance(a, StringAttr) or not a.data.isidentifier():
+                    raise CompileError(
+                        f"{location_str(f)}: error: LLVM IR translation: passthrough of "
+                        f"@{f.sym_name.data} must be attribute names, got {a}"
+                    )
+                attrs.append(a.data)
         if not f.body.blocks or not attrs:
             return ""
         self.attribute_groups.append(" ".join(attrs))

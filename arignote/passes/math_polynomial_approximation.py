@@ -12,7 +12,12 @@ Input: any module.  Rewritten: `math.exp`, `math.expm1`, `math.log`, `math.log1p
 `math.log2`, `math.sin`, `math.cos`, `math.tanh`, `math.erf` and `math.atan` whose type is
 `f32` or a fixed-size `vector<...xf32>`, wherever they are (host or device code).  The
 `ops` option (`math-polynomial-approximation{ops=exp,tanh}`, with or without the `math.`
-prefix) restricts the rewrite to the named ops; an unknown name is a `PassError`.
+prefix) restricts the rewrite to the named ops; an unknown name is a `PassError`.  With
+`functions=true` (the cpu pipeline), the ops in CPU kernels (`arignote.kernel` functions)
+are expanded once per module and type, as a private `func.func @__arignote_<op>_<type>`
+marked `arignote.kernel` and `arignote.math_function`, and each op becomes a `func.call`
+of it (convert-func-to-llvm makes the function internal and `alwaysinline`): the passes
+after this one see one call per op instead of its 40 to 80 ops.
 Kept as they are: the same ops on `f64` (the CPU lowering calls libm), `f16`/`bf16` (which
 it widens), tensors and scalable vectors; fast-math flags are ignored (the expansions are
 IEEE-exact in their special cases whatever the flags say); every other op is untouched.
@@ -92,7 +97,7 @@ from xdsl.dialects.builtin import (
     VectorType,
     i32,
 )
-from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     GreedyRewritePatternApplier,
@@ -100,6 +105,7 @@ from xdsl.pattern_rewriter import (
     PatternRewriteWalker,
     RewritePattern,
 )
+from xdsl.rewriter import Rewriter
 
 from arignote.errors import PassError
 
@@ -704,6 +710,71 @@ def populate_patterns(ops: Sequence[str] = tuple(PATTERNS)) -> list[RewritePatte
     return [PATTERNS[name]() for name in ops]
 
 
+#: the attribute marking a function made by `functions=true` (with `arignote.kernel`, so
+#: the device-code passes convert its body; convert-func-to-llvm makes it an internal,
+#: always-inlined llvm.func returning its value)
+MATH_FUNCTION_ATTR = "arignote.math_function"
+
+
+class _Appender:
+    """The `insert` an `Emitter` needs, appending to a block (a function's body)."""
+
+    def __init__(self, block: Block) -> None:
+        self.block = block
+
+    def insert(self, op: Operation) -> None:
+        self.block.add_op(op)
+
+
+def _type_suffix(t: Attribute) -> str:
+    if isinstance(t, VectorType):
+        return "v" + "x".join(str(d) for d in t.get_shape()) + "f32"
+    return "f32"
+
+
+def _outline(module: ModuleOp, names: Sequence[str]) -> None:
+    """In CPU kernels, each selected op becomes a `func.call` of one function per (op,
+    type) holding the expansion, made once per module (`functions=true`)."""
+    from xdsl.dialects import func
+
+    from arignote.lowering.llvm_abi import KERNEL_ATTR
+
+    by_type = {PATTERNS[n].op_type: n for n in names}
+    made: dict[tuple[str, Attribute], str] = {}
+    kernels = [
+        f for f in module.ops
+        if isinstance(f, func.FuncOp) and KERNEL_ATTR in f.attributes
+        and MATH_FUNCTION_ATTR not in f.attributes
+    ]  # fmt: skip
+    for kernel in kernels:
+        for op in list(kernel.walk()):
+            name = by_type.get(type(op))  # type: ignore[arg-type]
+            if name is None or not _expandable_type(t := op.results[0].type):
+                continue
+            if (name, t) not in made:
+                made[(name, t)] = _make_function(module, name, t)
+            call = func.CallOp(made[(name, t)], [op.operands[0]], [t])
+            call.location = op.location
+            Rewriter.replace_op(op, call)
+
+
+def _make_function(module: ModuleOp, name: str, t: Attribute) -> str:
+    from xdsl.dialects import func
+    from xdsl.dialects.builtin import FunctionType, UnitAttr
+
+    from arignote.lowering.llvm_abi import KERNEL_ATTR
+
+    symbol = f"__arignote_{name}_{_type_suffix(t)}"
+    block = Block(arg_types=[t])
+    em = Emitter(_Appender(block), t)  # type: ignore[arg-type]
+    block.add_op(func.ReturnOp(PATTERNS[name]().expand(em, block.args[0])))
+    f = func.FuncOp(symbol, FunctionType.from_lists([t], [t]), Region(block), "private")
+    f.attributes[KERNEL_ATTR] = UnitAttr()
+    f.attributes[MATH_FUNCTION_ATTR] = UnitAttr()
+    module.body.block.add_op(f)
+    return symbol
+
+
 @dataclass(frozen=True)
 class MathPolynomialApproximationPass(ModulePass):
     """Expand f32 exp/expm1/log/log2/log1p/sin/cos/tanh/erf/atan into arith + fma."""
@@ -712,6 +783,14 @@ class MathPolynomialApproximationPass(ModulePass):
 
     ops: tuple[str, ...] = tuple(PATTERNS)
     """The ops to expand, short (`exp`) or full (`math.exp`) names; default: all."""
+
+    functions: bool = False
+    """In CPU kernels (`arignote.kernel` functions), expand each op once per module as a
+    private function `@__arignote_<op>_<type>` (marked `arignote.kernel` and
+    `arignote.math_function`) and call it: a chain of 100 sines is 100 calls, not 4,000
+    ops, for the passes after this one; convert-func-to-llvm makes the function
+    `alwaysinline`, so LLVM inlines and vectorises it as before.  Elsewhere (GPU code,
+    host code) the ops are expanded in place."""
 
     def selected(self) -> list[str]:
         """The short names of `ops`; raises `PassError` naming an unknown one."""
@@ -727,7 +806,10 @@ class MathPolynomialApproximationPass(ModulePass):
         return names
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        patterns = populate_patterns(self.selected())
+        names = self.selected()
+        if self.functions:
+            _outline(op, names)
+        patterns = populate_patterns(names)
         PatternRewriteWalker(
             GreedyRewritePatternApplier(patterns, dce_enabled=False), apply_recursively=False
         ).rewrite_module(op)
