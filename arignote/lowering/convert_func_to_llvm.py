@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects import llvm as xllvm
-from xdsl.dialects.builtin import ArrayAttr, ModuleOp, StringAttr, UnrealizedConversionCastOp
+from xdsl.dialects.builtin import ModuleOp, UnrealizedConversionCastOp
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
@@ -58,6 +58,9 @@ PASS = "convert-func-to-llvm"
 
 #: math-polynomial-approximation{functions=true}'s functions (see its docstring)
 MATH_FUNCTION_ATTR = "arignote.math_function"
+VECTOR_VARIANT_ATTR = "arignote.vector_variant"
+#: the call-site attributes a math function's call keeps (translate-llvm prints them)
+CALL_SITE_ATTRS = ("always_inline", "no_inline", "arignote.vector_variants")
 
 
 def is_math_function(op: Operation) -> bool:
@@ -95,13 +98,14 @@ class KernelFuncToLlvm(RewritePattern):
         flat = convert_entry_block(rewriter, entry)
         attrs = {k: v for k, v in op.attributes.items() if k not in ("sym_name", "function_type")}
         if is_math_function(op):
-            # internal and always inlined: LLVM vectorises the expansion in its callers
-            attrs["passthrough"] = ArrayAttr([StringAttr("alwaysinline")])
+            # internal (its call sites say whether to inline it); a vector variant is
+            # weak_odr, which keeps it until the loop vectoriser has used it
             (out,) = op.function_type.outputs.data
+            variant = VECTOR_VARIANT_ATTR in op.attributes
             new = xllvm.FuncOp(
                 op.sym_name.data,
                 xllvm.LLVMFunctionType(flat, out),
-                linkage=xllvm.LinkageAttr("internal"),
+                linkage=xllvm.LinkageAttr("weak_odr" if variant else "internal"),
                 body=body,
                 extra_attrs=attrs,
             )
@@ -157,6 +161,9 @@ class MathFunctionCallToLlvm(RewritePattern):
         if callee is None or not is_math_function(callee):
             return
         call = xllvm.CallOp(op.callee, *op.arguments, return_type=op.results[0].type)
+        for key in CALL_SITE_ATTRS:
+            if key in op.attributes:
+                call.attributes[key] = op.attributes[key]
         rewriter.replace(op, [call], [call.results[0]])
 
 

@@ -542,7 +542,8 @@ class _FunctionEmitter:
         args = ", ".join(self.typed(a) for a in op.args)
         ret = llvm_type(op.returned.type) if op.returned is not None else "void"
         lhs = f"{self.result(op)} = " if op.results else ""
-        self.out(f"{lhs}call{fastmath_flags(op)} {ret} @{callee}({args})")
+        site = self.module.call_site_attributes(op)
+        self.out(f"{lhs}call{fastmath_flags(op)} {ret} @{callee}({args}){site}")
 
     def _intrinsic(self, op: Operation) -> None:
         short = op.name[len("llvm.intr.") :]
@@ -653,20 +654,29 @@ class _ModuleEmitter:
                     f"must be an array of integers, got {value}"
                 )
             attrs.append(f'"{key}"="{",".join(str(d) for d in dims)}"')
-        # MLIR's `passthrough`: LLVM function attributes by name (e.g. alwaysinline)
-        passthrough = f.attributes.get("passthrough") or f.properties.get("passthrough")
-        if passthrough is not None:
-            for a in getattr(passthrough, "data", ()):
-                if not isinstance(a, StringAttr) or not a.data.isidentifier():
-                    raise CompileError(
-                        f"{location_str(f)}: error: LLVM IR translation: passthrough of "
-                        f"@{f.sym_name.data} must be attribute names, got {a}"
-                    )
-                attrs.append(a.data)
         if not f.body.blocks or not attrs:
             return ""
-        self.attribute_groups.append(" ".join(attrs))
-        return f" #{len(self.attribute_groups) - 1}"
+        return self.group(attrs)
+
+    def call_site_attributes(self, op: xllvm.CallOp) -> str:
+        """` #N` for a call marked `always_inline` / `no_inline` (MLIR's) or carrying
+        `arignote.vector_variants` (LLVM's "vector-function-abi-variant"), else ""."""
+        attrs = [
+            llvm_name
+            for key, llvm_name in (("always_inline", "alwaysinline"), ("no_inline", "noinline"))
+            if key in op.attributes or key in op.properties
+        ]
+        variants = op.attributes.get("arignote.vector_variants")
+        if isinstance(variants, StringAttr):
+            attrs.append(f'"vector-function-abi-variant"="{variants.data}"')
+        return self.group(attrs) if attrs else ""
+
+    def group(self, attrs: list[str]) -> str:
+        """` #N`: the attribute group of `attrs` (one group per distinct list)."""
+        text = " ".join(attrs)
+        if text not in self.attribute_groups:
+            self.attribute_groups.append(text)
+        return f" #{self.attribute_groups.index(text)}"
 
     def global_text(self, g: xllvm.GlobalOp) -> str:
         t = g.global_type

@@ -732,10 +732,25 @@ def _type_suffix(t: Attribute) -> str:
     return "f32"
 
 
+#: a kernel with at least this many calls of the functions calls the vector variants
+#: (see MathPolynomialApproximationPass.functions); fewer are inlined
+VECTOR_CALLS_MIN = 16
+#: the vector lengths of the variants (LLVM's loop vectoriser picks one)
+VECTOR_LENGTHS = (4, 8, 16)
+#: marks a vector variant (convert-func-to-llvm gives it weak_odr linkage, which keeps it
+#: alive until the loop vectoriser has used it)
+VECTOR_VARIANT_ATTR = "arignote.vector_variant"
+#: on a call: LLVM's "vector-function-abi-variant" (VFABI names of the variants)
+VECTOR_VARIANTS_ATTR = "arignote.vector_variants"
+
+
 def _outline(module: ModuleOp, names: Sequence[str]) -> None:
     """In CPU kernels, each selected op becomes a `func.call` of one function per (op,
-    type) holding the expansion, made once per module (`functions=true`)."""
+    type) holding the expansion, made once per module (`functions=true`); the calls are
+    marked to be inlined, or, in a kernel with many of them, to be vectorised as calls of
+    the function's vector variants."""
     from xdsl.dialects import func
+    from xdsl.dialects.builtin import StringAttr, UnitAttr
 
     from arignote.lowering.llvm_abi import KERNEL_ATTR
 
@@ -747,6 +762,7 @@ def _outline(module: ModuleOp, names: Sequence[str]) -> None:
         and MATH_FUNCTION_ATTR not in f.attributes
     ]  # fmt: skip
     for kernel in kernels:
+        calls: list[tuple[func.CallOp, str, Attribute]] = []
         for op in list(kernel.walk()):
             name = by_type.get(type(op))  # type: ignore[arg-type]
             if name is None or not _expandable_type(t := op.results[0].type):
@@ -756,9 +772,23 @@ def _outline(module: ModuleOp, names: Sequence[str]) -> None:
             call = func.CallOp(made[(name, t)], [op.operands[0]], [t])
             call.location = op.location
             Rewriter.replace_op(op, call)
+            calls.append((call, name, t))
+        many = len(calls) >= VECTOR_CALLS_MIN
+        for call, name, t in calls:
+            if not many or not isinstance(t, Float32Type):
+                call.attributes["always_inline"] = UnitAttr()
+                continue
+            variants = []
+            for n in VECTOR_LENGTHS:
+                vt = VectorType(t, [n])
+                if (name, vt) not in made:
+                    made[(name, vt)] = _make_function(module, name, vt, variant=True)
+                variants.append(f"_ZGV_LLVM_N{n}v_{made[(name, t)]}({made[(name, vt)]})")
+            call.attributes["no_inline"] = UnitAttr()
+            call.attributes[VECTOR_VARIANTS_ATTR] = StringAttr(",".join(variants))
 
 
-def _make_function(module: ModuleOp, name: str, t: Attribute) -> str:
+def _make_function(module: ModuleOp, name: str, t: Attribute, *, variant: bool = False) -> str:
     from xdsl.dialects import func
     from xdsl.dialects.builtin import FunctionType, UnitAttr
 
@@ -771,6 +801,8 @@ def _make_function(module: ModuleOp, name: str, t: Attribute) -> str:
     f = func.FuncOp(symbol, FunctionType.from_lists([t], [t]), Region(block), "private")
     f.attributes[KERNEL_ATTR] = UnitAttr()
     f.attributes[MATH_FUNCTION_ATTR] = UnitAttr()
+    if variant:
+        f.attributes[VECTOR_VARIANT_ATTR] = UnitAttr()
     module.body.block.add_op(f)
     return symbol
 
@@ -788,9 +820,13 @@ class MathPolynomialApproximationPass(ModulePass):
     """In CPU kernels (`arignote.kernel` functions), expand each op once per module as a
     private function `@__arignote_<op>_<type>` (marked `arignote.kernel` and
     `arignote.math_function`) and call it: a chain of 100 sines is 100 calls, not 4,000
-    ops, for the passes after this one; convert-func-to-llvm makes the function
-    `alwaysinline`, so LLVM inlines and vectorises it as before.  Elsewhere (GPU code,
-    host code) the ops are expanded in place."""
+    ops, for the passes after this one.  In a kernel with fewer than VECTOR_CALLS_MIN
+    calls they are marked `always_inline` (LLVM inlines and vectorises the expansions as
+    before); in one with more, `no_inline` with `arignote.vector_variants` naming the
+    function's vector variants `@__arignote_<op>_v<N>f32` (N in VECTOR_LENGTHS, made
+    here, marked `arignote.vector_variant`) in LLVM's vector-function ABI: the loop
+    vectoriser calls those, and LLVM compiles each expansion a few times instead of once
+    per use.  Elsewhere (GPU code, host code) the ops are expanded in place."""
 
     def selected(self) -> list[str]:
         """The short names of `ops`; raises `PassError` naming an unknown one."""
