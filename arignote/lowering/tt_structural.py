@@ -660,22 +660,21 @@ class LowerTake(StructuralPattern):
 
 
 def _check_indices(low: Lowering, op: Operation, idx_vals, bounds, i_sizes, e: Emit) -> None:  # type: ignore[no-untyped-def]
-    """Host check that every index lies in [-n, n) ([0, n) when unsigned): a small
-    reduction kernel finds the lowest and the highest value of each index tensor (as
-    i64; an empty one gives the identities, which pass), and the host compares them with
-    the dim's size, so a failure names the index found and the size."""
+    """Host check that every index lies in [-n, n) ([0, n) when unsigned), naming an
+    index out of bounds and the size.  A small reduction kernel gives, per index tensor,
+    one i64 (one scalar to read back, as a flag would be): the largest index out of
+    bounds, or INT64_MIN when there is none (an index of -2^63 is reported as -2^63 + 1).
+    The host then checks it is below n (else: that index and n), and, with INT64_MIN
+    read as 0, not below -n (else: that index and -n)."""
     it = idx_vals[0].type
     assert isinstance(it, TensorType)
     s_rank = it.get_num_dims()
-    unsigned = [tt.is_unsigned(element(v)) for v in idx_vals]
-    scalar_t = TensorType(i64, [])
-    lo_id, hi_id = (1 << 63) - 1, -(1 << 63)
-    identities = [x for u in unsigned for x in ((0, 0) if u else (lo_id, hi_id))]
+    none = -(1 << 63)
     inits = []
-    for ident in identities:
-        empty = e.add(tensor.EmptyOp([], scalar_t))
+    for _ in idx_vals:
+        empty = e.add(tensor.EmptyOp([], TensorType(i64, [])))
         inits.append(e.add(make_generic(
-            [], [], [empty], [AffineMap(0, 0, ())], [], lambda b, a, c=ident: [b.const(c, i64)]
+            [], [], [empty], [AffineMap(0, 0, ())], [], lambda b, a: [b.const(none, i64)]
         )))  # fmt: skip
     maps = [AffineMap.identity(s_rank)] * len(idx_vals)
 
@@ -683,18 +682,15 @@ def _check_indices(low: Lowering, op: Operation, idx_vals, bounds, i_sizes, e: E
         k = len(idx_vals)
         out = []
         for j, v in enumerate(args[:k]):
-            # sign- or zero-extended: the size may not fit the index type (a dim of 200
-            # indexed by i8)
-            vi = v
-            width = v.type.width.data  # type: ignore[attr-defined]
-            if width < 64:
-                ext = arith.ExtUIOp if unsigned[j] else arith.ExtSIOp
-                vi = b.add(ext(v, i64))
-            lo, hi = args[k + 2 * j], args[k + 2 * j + 1]
-            if unsigned[j]:
-                out += [lo, b.add(arith.MaxUIOp(hi, vi))]
+            # compared as indices (sign- or zero-extended): the size may not fit the
+            # index type (a dim of 200 indexed by i8)
+            vi, n = b.to_index(v), bounds[j]
+            if tt.is_unsigned(element(idx_vals[j])):
+                bad = b.cmpi(vi, n, "uge")
             else:
-                out += [b.minsi(lo, vi), b.maxsi(hi, vi)]
+                bad = b.ori(b.cmpi(vi, b.subi(b.index(0), n), "slt"), b.cmpi(vi, n, "sge"))
+            v64 = b.maxsi(b.index_cast(vi, i64), b.const(none + 1, i64))
+            out.append(b.maxsi(args[k + j], b.select(bad, v64, b.const(none, i64))))
         return out
 
     g = make_generic(
@@ -704,17 +700,18 @@ def _check_indices(low: Lowering, op: Operation, idx_vals, bounds, i_sizes, e: E
     e.add(g)
     which = (lambda j: f"index {j} ") if len(idx_vals) > 1 else (lambda j: "index ")
     for j, n in enumerate(bounds):
-        hi = e.index_cast(e.extract(g.results[2 * j + 1], []), INDEX)
-        pred = "ult" if unsigned[j] else "slt"
+        worst = e.index_cast(e.extract(g.results[j], []), INDEX)
         what = f"{which(j)}{{lhs}} is out of bounds for a dim of size {{rhs}}"
-        low.check(e.cmpi(hi, n, pred), op, what, e)
-        if not unsigned[j]:
-            lo = e.index_cast(e.extract(g.results[2 * j], []), INDEX)
-            neg_n = e.subi(e.index(0), n)
-            low.check(
-                e.cmpi(lo, neg_n, "sge"), op,
-                f"{which(j)}{{lhs}} is out of bounds (the lowest index allowed is {{rhs}})", e,
-            )  # fmt: skip
+        low.check(e.cmpi(worst, n, "slt"), op, what, e)
+        found = e.cmpi(worst, e.index(none), "ne")
+        worst = e.select(found, worst, e.index(0))
+        if tt.is_unsigned(element(idx_vals[j])):
+            # an unsigned index of 2^63 or more is negative as an i64
+            what = f"{which(j)}{{lhs}} is out of bounds (an unsigned index >= 2**63, as int64)"
+            low.check(e.cmpi(worst, e.index(0), "sge"), op, what, e)
+            continue
+        what = f"{which(j)}{{lhs}} is out of bounds (the lowest index allowed is {{rhs}})"
+        low.check(e.cmpi(worst, e.subi(e.index(0), n), "sge"), op, what, e)
 
 
 class LowerUpdateTake(StructuralPattern):

@@ -722,11 +722,12 @@ def _relabel(a: Any, dtype: np.dtype) -> Any:
 def _empty(shape: tuple[int, ...], dtype: Any, where: str) -> np.ndarray:
     """A host buffer; a negative size or one too large for memory is an error naming the
     op's place and the sizes (not a bare ValueError / MemoryError from NumPy)."""
-    if any(n < 0 for n in shape):
-        raise ShapeError(f"{where}: a negative size in the buffer shape {tuple(shape)}")
     try:
-        return np.empty(shape, dtype)
+        return np.empty(shape, dtype)  # (NumPy refuses a negative size: checked below)
     except (MemoryError, ValueError) as e:
+        if any(n < 0 for n in shape):
+            msg = f"{where}: a negative size in the buffer shape {tuple(shape)}"
+            raise ShapeError(msg) from None
         nbytes = int(np.prod(shape, dtype=object)) * np.dtype(dtype).itemsize
         raise ShapeError(
             f"{where}: cannot allocate a buffer of shape {tuple(shape)} ({nbytes} bytes): {e}"

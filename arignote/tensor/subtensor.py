@@ -326,6 +326,13 @@ def _as_index_tensor(k: Any) -> Variable:
     return v
 
 
+def _index_dtype(i: Variable) -> Variable:
+    """An index tensor as int64, or uint64 as it is: its values from 2^63 up are out of
+    bounds (Theano's AdvancedSubtensor1.perform raises for values that do not fit intp),
+    not negative indices as a cast to int64 would make them."""
+    return i if i.dtype == "uint64" else cast(i, "int64")
+
+
 def _loc() -> str:
     f, line = user_location()
     return f"{f}:{line}"
@@ -474,7 +481,7 @@ def _advanced(x: Variable, keys: list[Any], adv: list[int]) -> Variable:
     outer = [k if i not in block else slice(None) for i, k in enumerate(keys)]
     base = _basic(x, outer)
     idx = [_as_index_tensor(keys[i]) for i in block]
-    idx = [cast(i, "int64") for i in idx]
+    idx = [_index_dtype(i) for i in idx]
     if len(idx) > 1:
         idx = _broadcast_indices(idx)
     return AdvancedSubtensor(lo, of_slice=base is not x)(base, *idx)
@@ -586,7 +593,7 @@ def take(a: Any, indices: Any, axis: int | None = None, mode: str = "raise") -> 
     idx = _as_index_tensor(indices)
     if idx.ndim == 0:
         return getitem(v, tuple([slice(None)] * axis + [idx]))
-    return AdvancedSubtensor(axis)(v, cast(idx, "int64"))
+    return AdvancedSubtensor(axis)(v, _index_dtype(idx))
 
 
 __all__ = [

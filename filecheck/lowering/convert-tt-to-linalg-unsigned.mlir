@@ -127,12 +127,12 @@ func.func @const(%a: tensor<3xui8>) -> tensor<3xui8> {
 
 // Unsigned indices are zero-extended; the bounds check needs no negative side.
 // CHECK-LABEL: func.func @index(%x: tensor<?x4xf32>, %i: tensor<?xi8>, %n: tensor<i16>) -> (tensor<?x4xf32>, index)
-// CHECK: ^{{.*}}(%[[V:.*]]: i8, %{{.*}}: i64, %{{.*}}: i64):
+// CHECK: ^{{.*}}(%[[V:.*]]: i8, %{{.*}}: i64):
 // CHECK-NEXT: %[[E:.*]] = arith.extui %[[V]] : i8 to i64
-// CHECK-NEXT: arith.maxui %{{.*}}, %[[E]] : i64
-// CHECK: arith.cmpi ult, %{{.*}}, %{{.*}} : index
-// CHECK-NEXT: cf.assert %{{.*}}, "tt.take at {{.*}}: index {{.*}} is out of bounds for a dim of size {{.*}}"
-// CHECK-NOT: lowest index allowed
+// CHECK-NEXT: %[[I:.*]] = arith.index_cast %[[E]] : i64 to index
+// CHECK-NEXT: arith.cmpi uge, %[[I]], %{{.*}} : index
+// CHECK: cf.assert %{{.*}}, "tt.take at {{.*}}: index {{.*}} is out of bounds for a dim of size {{.*}}"
+// CHECK: cf.assert %{{.*}}, "tt.take at {{.*}}: index {{.*}} is out of bounds (an unsigned index >= 2**63, as int64)"
 // CHECK: arith.extui %{{.*}} : i8 to i64
 // CHECK: %[[S:.*]] = tensor.extract %n[] : tensor<i16>
 // CHECK-NEXT: %[[SE:.*]] = arith.extui %[[S]] : i16 to i64

@@ -179,6 +179,15 @@ def test_index_errors_name_the_index_and_the_size(device: str) -> None:
                            r"allowed is -3\)"):  # fmt: skip
             g(xv, np.array([-4, 2]))
         assert g(xv, np.array([], "int64")).shape == (0,)
+        with pytest.raises(ShapeError, match=r"index -9223372036854775807 is out of bounds"):
+            g(xv, np.array([-(2**63), 1]))  # (-2^63 is reported as -2^63 + 1)
+        # uint64 indices from 2^63 up are out of bounds (Theano's AdvancedSubtensor1
+        # raises); they were cast to int64 and read x[-1] silently
+        u = T.vector("u", dtype="uint64")
+        h = theano.function([x, u], x[u])
+        with pytest.raises(ShapeError, match=r"an unsigned index >= 2\*\*63"):
+            h(xv, np.array([2**64 - 1], np.uint64))
+        np.testing.assert_array_equal(h(np.arange(3, dtype=xv.dtype), np.array([2, 0], np.uint64)), [2, 0])
         s = theano.function([x, i], x[i:i])  # an empty slice reads nothing: never refused
         assert s(xv[:0], 0).shape == (0,)
     finally:

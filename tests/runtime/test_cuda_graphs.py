@@ -113,7 +113,7 @@ def test_more_distinct_segments_than_64_are_replayed() -> None:
 
 def _mlp(rng, device: str, steps: int):  # type: ignore[no-untyped-def]
     """A 2-layer MLP trained by SGD for `steps` calls on `device`: costs, final weights
-    and the per-call (h2d bytes, d2h bytes, graph decisions) of the cuda device."""
+    and the per-call (h2d bytes, d2h bytes, graph decisions, d2h copies) of the cuda device."""
     from arignote.runtime.devices import get_gpu_device
 
     theano.config.device = device
@@ -137,12 +137,13 @@ def _mlp(rng, device: str, steps: int):  # type: ignore[no-untyped-def]
     for _ in range(steps):
         if dev is not None:
             prof, dec = dev.profile, dict(dev._graphs.decisions)
-            before = (prof.h2d_bytes, prof.d2h_bytes)
+            before = (prof.h2d_bytes, prof.d2h_bytes, prof.d2h_count)
         costs.append(float(step()))
         if dev is not None:
             after = dev._graphs.decisions
             per_call.append((prof.h2d_bytes - before[0], prof.d2h_bytes - before[1],
-                             {k: after[k] - dec[k] for k in after}))
+                             {k: after[k] - dec[k] for k in after},
+                             prof.d2h_count - before[2]))
     return costs, [v.get_value() for v in params], per_call
 
 
@@ -161,9 +162,11 @@ def test_mlp_training_on_cuda_matches_cpu_and_replays_a_graph_from_the_third_cal
     for got, want in zip(params, want_params):
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
     assert costs[-1] < costs[0]
-    for k, (h2d, d2h, dec) in enumerate(per_call):
+    for k, (h2d, d2h, dec, d2h_count) in enumerate(per_call):
         if k >= 1:  # the data and weights were uploaded by the first call
             assert h2d <= 8, (k, h2d)  # scalars only
-        assert d2h <= 8, (k, d2h)  # the cost
+        # scalars only: the cost, and one i64 per check of the labels as indices (the
+        # largest label out of bounds, if any: crossentropy's take and its gradient's)
+        assert d2h_count <= 5 and d2h <= 8 * d2h_count, (k, d2h, d2h_count)
         if k >= 2:  # from the 3rd call on, every segment of 2+ launches is a graph replay
             assert dec["eager"] == 0 and dec["capture"] == 0 and dec["replay"] >= 1, (k, dec)
