@@ -192,8 +192,10 @@ def _device_code(module: ModuleOp, gpu: bool, device: str = "emu") -> str:
         arch, version = gpu_target(device)
         return emit_ptx(gpu_llvm_ir(module), arch, ptx_version=version)
     from arignote.backend import cpu_llvm_ir
+    from arignote.runtime.cpu.pystub import module_stubs
 
-    return cpu_llvm_ir(module)
+    # the kernels, and the stubs the host programs call them through
+    return cpu_llvm_ir(module) + module_stubs(module)
 
 
 def _link(

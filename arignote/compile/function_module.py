@@ -418,8 +418,9 @@ class Function:
         self._upd_plan = [(s, p) for (s, _), p in zip(self.updates, self._plan[n_out:])]
         self._borrow = [o.borrow for o in self.output_specs]
         self._simple = all(kind == "result" for kind, _ in self._plan) and not any(self._borrow)
-        self._entry = _make_entry(self) if self._simple and not self._gpu and not (
-            self.shared or self.updates) else None  # fmt: skip
+        if self._simple and not self._gpu and not (self.shared or self.updates):
+            # calls take a path generated for this signature (see _fast_call_class)
+            self.__class__ = _fast_call_class(self)
 
     def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
         if len(args) > self._n:
@@ -452,11 +453,11 @@ class Function:
         return values
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        entry = self._entry
-        if entry is not None and not kwargs and self.profile is None:
-            out = entry(args, self.trust_input)
-            if out is not _MISS:
-                return out
+        return self._call(*args, **kwargs)
+
+    def _call(self, *args: Any, **kwargs: Any) -> Any:
+        """A call, in general: keyword arguments, conversions, shared variables, updates,
+        profiles, devices."""
         t0 = time.perf_counter() if self.profile is not None else 0.0
         snap = self._profiled.profile.snapshot() if self._profiled is not None else None
         if kwargs or len(args) != self._n:
@@ -604,50 +605,51 @@ class Function:
         return f"<arignote.Function {self.name}({', '.join(map(repr, self.inputs))})>"
 
 
-#: what a function's fast entry returns for a call it leaves to the general path
-_MISS = object()
-
-
-def _make_entry(fn: Function) -> Any:
-    """The fast path of `fn`'s calls, generated for its signature: on the host, without
-    shared variables or updates, every output a computed result, no keyword arguments.
-    `entry(args, trust)` checks each argument is a C-contiguous ndarray of the input's
-    dtype and rank (size 1 in its broadcastable dims) -- unless `trust` (trust_input) --,
+def _fast_call_class(fn: Function) -> type:
+    """A subclass of Function whose `__call__` is generated for `fn`'s signature: on the
+    host, without shared variables or updates, every output a computed result.  A call
+    with positional arguments only and no profile checks each argument is a C-contiguous
+    ndarray of the input's dtype and rank (size 1 in its broadcastable dims; a NumPy
+    scalar of a rank-0 input's dtype is taken as its 0-d array) -- unless trust_input --,
     runs the host program and returns the outputs (copied when they may alias an
-    argument), or returns _MISS (a call the general path converts, or whose error it
-    reports)."""
+    argument); any other call goes to `Function._call` (conversions, errors)."""
     names = [f"a{k}" for k in range(fn._n)]
     env: dict[str, Any] = {
-        "run": fn._run, "ndarray": np.ndarray, "aliases": _aliases, "MISS": _MISS,
+        "run": fn._run, "ndarray": np.ndarray, "aliases": _aliases, "asarray": np.asarray,
+        "general": Function._call,
     }  # fmt: skip
-    checks = []
+    checks, scalars = [], []
     for k, (dt, nd, bdims) in enumerate(fn._fast):
         env[f"D{k}"] = dt
         a = names[k]
+        if nd == 0:
+            env[f"S{k}"] = dt.type
+            scalars.append(f"    if type({a}) is S{k}:\n        {a} = asarray({a})\n")
         cond = f"type({a}) is ndarray and {a}.dtype is D{k} and {a}.ndim == {nd}"
         cond += f" and {a}.flags.c_contiguous"
         cond += "".join(f" and {a}.shape[{d}] == 1" for d in bdims)
-        checks.append(f"        if not ({cond}):\n            return MISS\n")
-    outs = []
-    for i, (_, p) in enumerate(fn._out_plan):
-        outs.append(
-            f"    r{i} = results[{p}]\n"
-            f"    if r{i}.base is not None and aliases(r{i}, args):\n"
-            f"        r{i} = r{i}.copy()\n"
-        )
+        checks.append(f"        if not ({cond}):\n            return general(self, *args)\n")
+    outs = [
+        f"    r{i} = results[{p}]\n"
+        f"    if r{i}.base is not None and aliases(r{i}, args):\n"
+        f"        r{i} = r{i}.copy()\n"
+        for i, (_, p) in enumerate(fn._out_plan)
+    ]
     unpack = f"    {', '.join(names)}{',' if len(names) == 1 else ''} = args\n" if names else ""
     ret = "r0" if fn.single else f"[{', '.join(f'r{i}' for i in range(len(outs)))}]"
     src = (
-        "def entry(args, trust):\n"
-        f"    if len(args) != {fn._n}:\n        return MISS\n"
+        "def __call__(self, *args, **kwargs):\n"
+        f"    if kwargs or len(args) != {fn._n} or self.profile is not None:\n"
+        "        return general(self, *args, **kwargs)\n"
         + unpack
-        + ("    if not trust:\n" + "".join(checks) if checks else "")
+        + "".join(scalars)
+        + ("    if not self.trust_input:\n" + "".join(checks) if checks else "")
         + f"    results = run({', '.join(names)})\n"
         + "".join(outs)
         + f"    return {ret}\n"
     )
-    exec(compile(src, f"<arignote entry of {fn.name}>", "exec"), env)
-    return env["entry"]
+    exec(compile(src, f"<arignote call of {fn.name}>", "exec"), env)
+    return type("Function", (Function,), {"__call__": env["__call__"], "__module__": __name__})
 
 
 def _aliases(r: np.ndarray, arrays: list[Any]) -> bool:

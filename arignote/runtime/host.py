@@ -39,7 +39,7 @@ from xdsl.ir import Operation, SSAValue
 
 from arignote.dialects import gpu as agpu
 from arignote.dialects import tt
-from arignote.errors import ArgumentError, DeviceError, InternalError, ShapeError
+from arignote.errors import ArgumentError, ArignoteError, DeviceError, InternalError, ShapeError
 from arignote.ir import location_str
 from arignote.runtime.device import GpuDevice, GpuModule
 
@@ -229,7 +229,8 @@ class HostProgram:
         self.f = self._find(name)
         self.names: dict[SSAValue, str] = {}
         self.ns: dict[str, Any] = {
-            "_empty": _empty, "_copyto": _copyto, "_check": _check, "_as": _relabel,
+            "_np_empty": np.empty, "_alloc_error": _alloc_error,
+            "_copyto": _copyto, "_check": _check, "_as": _relabel,
             "_check_values": _check_values,
             "_ptr": _host_ptr if device is None else _any_ptr,
         }  # fmt: skip
@@ -239,6 +240,7 @@ class HostProgram:
         self.arg_types = [a.type for a in block.args]
         params = [self._name(a) for a in block.args]
         self.alloc_dtypes = self._result_allocs(block)
+        self.stub_calls, self.stub_casts = self._plan_stubs(block)
         for op in block.ops:
             self._compile(op)
         self.source = f"def {_FN}({', '.join(params)}):\n" + "".join(
@@ -336,7 +338,11 @@ class HostProgram:
                 shape = self._shape(t, op.dynamic_sizes)
                 dtype = self._k(self.alloc_dtypes.get(op.memref, _memref_dtype(t)))
                 where = self._k(location_str(op))
-                emit(f"{self._name(op.memref)} = _empty({shape}, {dtype}, {where})")
+                # np.empty in a try (free when nothing is raised), the error named
+                emit("try:")
+                emit(f"    {self._name(op.memref)} = _np_empty({shape}, {dtype})")
+                emit("except (MemoryError, ValueError) as e:")
+                emit(f"    _alloc_error({shape}, {dtype}, {where}, e)")
             case memref.LoadOp():
                 idx = _tuple([n(v) for v in op.indices])
                 emit(f"{self._name(op.res)} = {n(op.memref)}[{idx}]")
@@ -394,6 +400,8 @@ class HostProgram:
                 emit(f"return [{', '.join(rets)}]")
             case func.CallOp():
                 self._compile_call(op.callee.root_reference.data, op.arguments, op.results)
+            case _ if op in self.stub_calls:
+                self._compile_stub_call(op)
             case _ if op.name == "llvm.call":
                 callee = op.properties.get("callee") or op.attributes.get("callee")
                 self._compile_call(callee.root_reference.data, op.operands, op.results)  # type: ignore[union-attr]
@@ -464,7 +472,54 @@ class HostProgram:
         outs = "".join(f"{self._name(r)}, " for r in op.results)
         self._emit(f"{outs or '_'} = {self._k(call)}({args})")
 
+    def _plan_stubs(
+        self, block: Any
+    ) -> tuple[dict[Operation, tuple[Any, list[Any]]], set[Operation]]:
+        """The kernel calls made through their Python call stubs (runtime/cpu/pystub.py),
+        each with its stub and operand groups, and the ABI casts only those calls use
+        (not emitted: the stub reads the arrays itself)."""
+        from arignote.runtime.cpu import pystub
+
+        calls: dict[Operation, tuple[Any, list[Any]]] = {}
+        if self.cpu_symbol is None or not pystub.layout_ok():
+            return calls, set()
+        for op in block.ops:
+            if op.name != "llvm.call" or op.results:
+                continue
+            callee = op.properties.get("callee") or op.attributes.get("callee")
+            groups = pystub.call_groups(list(op.operands))
+            if callee is None or groups is None:
+                continue
+            name = pystub.stub_name(callee.root_reference.data)  # type: ignore[attr-defined]
+            try:
+                address = self.cpu_symbol(name)
+            except ArignoteError:  # (code compiled without stubs)
+                continue
+            calls[op] = (pystub.make_callable(address, name), groups)
+        casts = {
+            v.owner
+            for op in calls
+            for v in op.operands
+            if isinstance(v.owner, builtin.UnrealizedConversionCastOp)
+        }
+        casts = {
+            c
+            for c in casts
+            if isinstance(c.operands[0].type, MemRefType)
+            and all(u.operation in calls for r in c.results for u in r.uses)
+        }
+        return calls, casts
+
+    def _compile_stub_call(self, op: Operation) -> None:
+        (stub, md), groups = self.stub_calls[op]
+        self._k(md)  # (kept alive with the program)
+        args = ", ".join(self._n(g.value) for g in groups)
+        callee = op.properties.get("callee") or op.attributes.get("callee")
+        self._emit(f"{self._k(stub)}({args})  # @{callee.root_reference.data}")  # type: ignore[union-attr]
+
     def _compile_cast(self, op: builtin.UnrealizedConversionCastOp) -> None:
+        if op in self.stub_casts:
+            return
         ins = list(op.inputs)
         outs = list(op.outputs)
         if len(ins) == 1 and isinstance(ins[0].type, MemRefType):
@@ -719,19 +774,17 @@ def _relabel(a: Any, dtype: np.dtype) -> Any:
     return a.view(dtype)
 
 
-def _empty(shape: tuple[int, ...], dtype: Any, where: str) -> np.ndarray:
-    """A host buffer; a negative size or one too large for memory is an error naming the
-    op's place and the sizes (not a bare ValueError / MemoryError from NumPy)."""
-    try:
-        return np.empty(shape, dtype)  # (NumPy refuses a negative size: checked below)
-    except (MemoryError, ValueError) as e:
-        if any(n < 0 for n in shape):
-            msg = f"{where}: a negative size in the buffer shape {tuple(shape)}"
-            raise ShapeError(msg) from None
-        nbytes = int(np.prod(shape, dtype=object)) * np.dtype(dtype).itemsize
-        raise ShapeError(
-            f"{where}: cannot allocate a buffer of shape {tuple(shape)} ({nbytes} bytes): {e}"
-        ) from None
+def _alloc_error(shape: tuple[int, ...], dtype: Any, where: str, e: Exception) -> None:
+    """Raise the ShapeError for np.empty(shape, dtype) failing with `e` at `where` (the
+    host program allocates with np.empty in a try): a negative size or one too large for
+    memory is an error naming the op's place and the sizes, not NumPy's bare error."""
+    if any(n < 0 for n in shape):
+        msg = f"{where}: a negative size in the buffer shape {tuple(shape)}"
+        raise ShapeError(msg) from None
+    nbytes = int(np.prod(shape, dtype=object)) * np.dtype(dtype).itemsize
+    raise ShapeError(
+        f"{where}: cannot allocate a buffer of shape {tuple(shape)} ({nbytes} bytes): {e}"
+    ) from None
 
 
 def _copyto(dst: np.ndarray, src: np.ndarray) -> None:
