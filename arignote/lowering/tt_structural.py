@@ -665,7 +665,8 @@ def _check_indices(low: Lowering, op: Operation, idx_vals, bounds, i_sizes, e: E
     one i64 (one scalar to read back, as a flag would be): the largest index out of
     bounds, or INT64_MIN when there is none (an index of -2^63 is reported as -2^63 + 1).
     The host then checks it is below n (else: that index and n), and, with INT64_MIN
-    read as 0, not below -n (else: that index and -n)."""
+    read as 0, not below -n (else: that index and -n; unsigned: not negative as an i64,
+    i.e. not 2^63 or more)."""
     it = idx_vals[0].type
     assert isinstance(it, TensorType)
     s_rank = it.get_num_dims()
