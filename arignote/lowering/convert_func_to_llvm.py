@@ -45,6 +45,9 @@ from xdsl.traits import SymbolTable
 from arignote.errors import PassError
 from arignote.ir import diagnostic
 from arignote.lowering.llvm_abi import (
+    MATH_FUNCTION_ATTR,
+    VECTOR_VARIANT_ATTR,
+    VECTOR_VARIANTS_ATTR,
     convert_entry_block,
     device_ops,
     is_cpu_kernel,
@@ -56,11 +59,8 @@ from arignote.lowering.llvm_abi import (
 PASS = "convert-func-to-llvm"
 
 
-#: math-polynomial-approximation{functions=true}'s functions (see its docstring)
-MATH_FUNCTION_ATTR = "arignote.math_function"
-VECTOR_VARIANT_ATTR = "arignote.vector_variant"
 #: the call-site attributes a math function's call keeps (translate-llvm prints them)
-CALL_SITE_ATTRS = ("always_inline", "no_inline", "arignote.vector_variants")
+CALL_SITE_ATTRS = ("always_inline", "no_inline", VECTOR_VARIANTS_ATTR)
 
 
 def is_math_function(op: Operation) -> bool:

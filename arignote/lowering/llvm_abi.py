@@ -431,6 +431,12 @@ def element_size(t: Attribute) -> int:
 
 #: the unit attribute that marks a CPU kernel (`cpu-kernel-outlining`)
 KERNEL_ATTR = "arignote.kernel"
+#: math-polynomial-approximation{functions=true}'s functions (with KERNEL_ATTR: their
+#: bodies are device code), their vector variants, and the mark of a call that names
+#: the variants (LLVM's "vector-function-abi-variant")
+MATH_FUNCTION_ATTR = "arignote.math_function"
+VECTOR_VARIANT_ATTR = "arignote.vector_variant"
+VECTOR_VARIANTS_ATTR = "arignote.vector_variants"
 
 
 def is_cpu_kernel(op: Operation) -> bool:

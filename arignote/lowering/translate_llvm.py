@@ -57,6 +57,7 @@ from arignote.dialects import llvm as allvm
 from arignote.dialects.nvvm import INTRINSIC_OF, ShflBflyOp
 from arignote.errors import CompileError
 from arignote.ir import location_str
+from arignote.lowering.llvm_abi import VECTOR_VARIANTS_ATTR
 
 Scope = Literal["host", "gpu"]
 
@@ -666,7 +667,7 @@ class _ModuleEmitter:
             for key, llvm_name in (("always_inline", "alwaysinline"), ("no_inline", "noinline"))
             if key in op.attributes or key in op.properties
         ]
-        variants = op.attributes.get("arignote.vector_variants")
+        variants = op.attributes.get(VECTOR_VARIANTS_ATTR)
         if isinstance(variants, StringAttr):
             attrs.append(f'"vector-function-abi-variant"="{variants.data}"')
         return self.group(attrs) if attrs else ""

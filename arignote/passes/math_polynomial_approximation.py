@@ -108,6 +108,12 @@ from xdsl.pattern_rewriter import (
 from xdsl.rewriter import Rewriter
 
 from arignote.errors import PassError
+from arignote.lowering.llvm_abi import (
+    KERNEL_ATTR,
+    MATH_FUNCTION_ATTR,
+    VECTOR_VARIANT_ATTR,
+    VECTOR_VARIANTS_ATTR,
+)
 
 #: max ulp error of each expansion over every float32 input (sin/cos: |x| < 2^21),
 #: measured exhaustively (see the module docstring); the tests assert these bounds.
@@ -710,10 +716,6 @@ def populate_patterns(ops: Sequence[str] = tuple(PATTERNS)) -> list[RewritePatte
     return [PATTERNS[name]() for name in ops]
 
 
-#: the attribute marking a function made by `functions=true` (with `arignote.kernel`, so
-#: the device-code passes convert its body; convert-func-to-llvm makes it an internal,
-#: always-inlined llvm.func returning its value)
-MATH_FUNCTION_ATTR = "arignote.math_function"
 
 
 class _Appender:
@@ -737,11 +739,6 @@ def _type_suffix(t: Attribute) -> str:
 VECTOR_CALLS_MIN = 16
 #: the vector lengths of the variants (LLVM's loop vectoriser picks one)
 VECTOR_LENGTHS = (4, 8, 16)
-#: marks a vector variant (convert-func-to-llvm gives it weak_odr linkage, which keeps it
-#: alive until the loop vectoriser has used it)
-VECTOR_VARIANT_ATTR = "arignote.vector_variant"
-#: on a call: LLVM's "vector-function-abi-variant" (VFABI names of the variants)
-VECTOR_VARIANTS_ATTR = "arignote.vector_variants"
 
 
 def _outline(module: ModuleOp, names: Sequence[str]) -> None:
@@ -751,8 +748,6 @@ def _outline(module: ModuleOp, names: Sequence[str]) -> None:
     the function's vector variants."""
     from xdsl.dialects import func
     from xdsl.dialects.builtin import StringAttr, UnitAttr
-
-    from arignote.lowering.llvm_abi import KERNEL_ATTR
 
     by_type = {PATTERNS[n].op_type: n for n in names}
     made: dict[tuple[str, Attribute], str] = {}
@@ -791,8 +786,6 @@ def _outline(module: ModuleOp, names: Sequence[str]) -> None:
 def _make_function(module: ModuleOp, name: str, t: Attribute, *, variant: bool = False) -> str:
     from xdsl.dialects import func
     from xdsl.dialects.builtin import FunctionType, UnitAttr
-
-    from arignote.lowering.llvm_abi import KERNEL_ATTR
 
     symbol = f"__arignote_{name}_{_type_suffix(t)}"
     block = Block(arg_types=[t])
