@@ -156,7 +156,8 @@ def split(x: Any, splits_size: Any, n_splits: int, axis: int = 0) -> Any:
     """x cut along axis into n_splits pieces of the sizes in the int vector splits_size
     (basic.py l.3794, Split): a list, or the one piece when n_splits is 1.  When run, the
     sizes must number n_splits, be non-negative and add up to x's size along axis."""
-    from arignote.tensor.extra_ops import _checked, cumsum
+    from arignote.tensor.extra_ops import cumsum
+    from arignote.tensor.opt import check_false
     from arignote.tensor.reduction import sum as tsum
 
     v = as_tensor_variable(x)
@@ -168,9 +169,9 @@ def split(x: Any, splits_size: Any, n_splits: int, axis: int = 0) -> Any:
     ax = _axis(v, axis, "split")
     n = Shape_i(ax)(v)
     sizes = cast(sizes, "int64") + arange(n_splits) * 0  # len(splits) == n_splits
-    sizes = _checked(sizes, lt(sizes, 0), "split: a split size is negative")
+    sizes = check_false(sizes, lt(sizes, 0), "split: a split size is negative")
     ends = cumsum(
-        _checked(sizes, neq(tsum(sizes), n), "split: the split sizes do not add up to the size")
+        check_false(sizes, neq(tsum(sizes), n), "split: the split sizes do not add up to the size")
     )
     head = [slice(None)] * ax
     pieces = [v[(*head, slice(ends[i] - sizes[i], ends[i]))] for i in range(n_splits)]

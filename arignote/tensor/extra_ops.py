@@ -43,6 +43,7 @@ from arignote.tensor.basic import (
     switch,
 )
 from arignote.tensor.basic import add as _add
+from arignote.tensor.opt import check_false
 from arignote.tensor.shape import (
     Shape_i,
     alloc,
@@ -60,15 +61,6 @@ _INTS = ("int8", "int16", "int32", "int64")
 def _fail(what: str, message: str, error: type[Exception] = ValueError) -> Exception:
     f, line = user_location()
     return error(f"{what} at {f}:{line}: {message}")
-
-
-def _checked(values: Variable, bad: Variable, msg: str) -> Variable:
-    """values, with a host check when the function runs that `bad` (a bool tensor) is
-    false everywhere: Theano's Assert (tensor/opt.py), failing with `msg` at the
-    caller's line."""
-    from arignote.tensor.opt import check_false
-
-    return check_false(values, bad, msg)
 
 
 # --------------------------------------------------------------------------- repeat
@@ -118,7 +110,7 @@ def _repeat_each(v: Variable, r: Variable, axis: int) -> Variable:
     from arignote.tensor.subtensor import inc_subtensor, take
 
     counts = _add(cast(r, "int64"), arange(Shape_i(axis)(v)) * 0)
-    counts = _checked(counts, lt(counts, 0), "repeat: a count is negative")
+    counts = check_false(counts, lt(counts, 0), "repeat: a count is negative")
     total = tsum(counts)
     zeros = alloc(constant(np.int64(0)), _add(total, 1))
     marks = inc_subtensor(zeros[cumsum(counts) - counts], 1)
@@ -288,7 +280,7 @@ def to_one_hot(y: Any, nb_class: Any, dtype: Any = None) -> Variable:
     if isinstance(nb_class, bool) or k.ndim != 0 or k.dtype not in _INTS:
         raise _fail("to_one_hot", f"nb_class must be an integer scalar, got {nb_class!r}",
                     DTypeError)  # fmt: skip
-    yv = _checked(
+    yv = check_false(
         yv, or_(lt(yv, -k), ge(yv, k)), "to_one_hot: a label is out of range for nb_class"
     )
     label = switch(lt(yv, 0), _add(yv, k), yv)
@@ -345,7 +337,7 @@ def bincount(
     if v.dtype not in _INTS:
         raise _fail("bincount", f"x must be integers, got {describe(v)}", DTypeError)
     if assert_nonneg:
-        v = _checked(v, lt(v, 0), "Input to bincount has negative values!")
+        v = check_false(v, lt(v, 0), "Input to bincount has negative values!")
     size = cast(_add(tmax(v), 1), "int64")
     if minlength is not None:
         size = maximum(size, minlength)
@@ -498,7 +490,7 @@ def unravel_index(indices: Any, dims: Any, order: str = "C", ndim: int | None = 
     total = sizes[0]
     for n in sizes[1:]:
         total = total * n
-    rest = _checked(
+    rest = check_false(
         idx,
         or_(lt(idx, 0), ge(idx, total)),
         "unravel_index: an index is out of bounds for the shape",
@@ -544,7 +536,7 @@ def _bounded(c: Variable, n: Variable, mode: str) -> Variable:
         return c % n
     if mode == "clip":
         return minimum(maximum(c, 0), n - 1)
-    return _checked(
+    return check_false(
         c, or_(lt(c, 0), ge(c, n)), "ravel_multi_index: invalid entry in coordinates array"
     )
 

@@ -636,10 +636,10 @@ def _tile_reps(reps: Any, ndim: int | None) -> list[Any]:
         n = known_shape(r)
         if n is not None and n[0] > ndim:
             raise ValueError(f"tile at {f}:{line}: reps has {n[0]} elements, more than ndim={ndim}")
-        from arignote.tensor.extra_ops import _checked
+        from arignote.tensor.opt import check_false
 
         offset = sub(ndim, Shape_i(0)(r))  # reps are right-aligned with the ndim dims
-        offset = _checked(  # Theano: assert_(offset >= 0) when run
+        offset = check_false(  # Theano: assert_(offset >= 0) when run
             offset, lt(offset, 0), "tile: reps has more elements than ndim"
         )
         return [switch(lt(i, offset), 1, r[sub(i, offset)]) for i in range(ndim)]

@@ -106,7 +106,7 @@ def sort(a: Any, axis: Any = -1, kind: str = "quicksort", order: Any = None) -> 
 def _top_indices(x: Any, kth: Any, axis: Any, sorted: bool, idx_dtype: str, what: str):  # type: ignore[no-untyped-def]
     """(x prepared, axis, the int64 indices of its k largest (k > 0) or -k smallest
     elements along axis, in ascending order of their values)."""
-    from arignote.tensor.extra_ops import _checked
+    from arignote.tensor.opt import check_false
 
     f, line = user_location()
     if sorted:
@@ -128,7 +128,7 @@ def _top_indices(x: Any, kth: Any, axis: Any, sorted: bool, idx_dtype: str, what
     if c == 0:
         raise ValueError(f"{what} at {f}:{line}: kth cannot be zero")
     if c is None:  # a symbolic k is checked when the function runs
-        k = _checked(
+        k = check_false(
             k, or_(eq(k, 0), or_(gt(k, n), lt(k, -n))), f"{what}: kth must be in [-n, n] and not 0"
         )
     order = ArgSortOp(ax)(v)
