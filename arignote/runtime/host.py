@@ -18,6 +18,7 @@ import ctypes
 import itertools
 import linecache
 from collections.abc import Callable, Sequence
+from math import prod
 from dataclasses import dataclass
 from typing import Any
 
@@ -474,28 +475,29 @@ class HostProgram:
 
     def _plan_stubs(
         self, block: Any
-    ) -> tuple[dict[Operation, tuple[Any, list[Any]]], set[Operation]]:
+    ) -> tuple[dict[Operation, tuple[Any, list[Any], str]], set[Operation]]:
         """The kernel calls made through their Python call stubs (runtime/cpu/pystub.py),
         each with its stub and operand groups, and the ABI casts only those calls use
         (not emitted: the stub reads the arrays itself)."""
         from arignote.runtime.cpu import pystub
 
-        calls: dict[Operation, tuple[Any, list[Any]]] = {}
+        calls: dict[Operation, tuple[Any, list[Any], str]] = {}
         if self.cpu_symbol is None or not pystub.layout_ok():
             return calls, set()
         for op in block.ops:
             if op.name != "llvm.call" or op.results:
                 continue
-            callee = op.properties.get("callee") or op.attributes.get("callee")
+            callee_attr = op.properties.get("callee") or op.attributes.get("callee")
             groups = pystub.call_groups(list(op.operands))
-            if callee is None or groups is None:
+            if callee_attr is None or groups is None:
                 continue
-            name = pystub.stub_name(callee.root_reference.data)  # type: ignore[attr-defined]
+            callee = callee_attr.root_reference.data  # type: ignore[attr-defined]
+            name = pystub.stub_name(callee)
             try:
                 address = self.cpu_symbol(name)
             except ArignoteError:  # (code compiled without stubs)
                 continue
-            calls[op] = (pystub.make_callable(address, name), groups)
+            calls[op] = (pystub.make_callable(address, name), groups, callee)
         casts = {
             v.owner
             for op in calls
@@ -511,11 +513,10 @@ class HostProgram:
         return calls, casts
 
     def _compile_stub_call(self, op: Operation) -> None:
-        (stub, md), groups = self.stub_calls[op]
+        (stub, md), groups, callee = self.stub_calls[op]
         self._k(md)  # (kept alive with the program)
         args = ", ".join(self._n(g.value) for g in groups)
-        callee = op.properties.get("callee") or op.attributes.get("callee")
-        self._emit(f"{self._k(stub)}({args})  # @{callee.root_reference.data}")  # type: ignore[union-attr]
+        self._emit(f"{self._k(stub)}({args})  # @{callee}")
 
     def _compile_cast(self, op: builtin.UnrealizedConversionCastOp) -> None:
         if op in self.stub_casts:
@@ -601,7 +602,7 @@ class HostProgram:
         def alloc(s: tuple[int, ...], d: np.dtype = dtype, dev: GpuDevice = dev) -> DeviceArray:
             if any(k < 0 for k in s):
                 raise ShapeError(f"{where}: a negative size in the buffer shape {tuple(s)}")
-            n = max(int(np.prod(s, dtype=object)) * d.itemsize, 1)
+            n = max(prod(s) * d.itemsize, 1)  # (exact: Python ints)
             try:
                 return DeviceArray(dev.alloc(n), s, d, dev)
             except DeviceError as e:
@@ -781,7 +782,7 @@ def _alloc_error(shape: tuple[int, ...], dtype: Any, where: str, e: Exception) -
     if any(n < 0 for n in shape):
         msg = f"{where}: a negative size in the buffer shape {tuple(shape)}"
         raise ShapeError(msg) from None
-    nbytes = int(np.prod(shape, dtype=object)) * np.dtype(dtype).itemsize
+    nbytes = prod(shape) * np.dtype(dtype).itemsize
     raise ShapeError(
         f"{where}: cannot allocate a buffer of shape {tuple(shape)} ({nbytes} bytes): {e}"
     ) from None
