@@ -7,7 +7,9 @@ a GPU answers, else `cpu` (decided on first use; the emulated CUDA driver of the
 ARIGNOTE_CUDA_DRIVER=emulated, is never chosen by default).  `floatX` is `float32` (default) or
 `float64`; it is the dtype of `tensor.vector()` and friends when no dtype is given.
 `compiledir` (or ARIGNOTE_COMPILEDIR) is the on-disk compile cache, `off` to disable it.
-`on_unused_input` is function()'s default.  Other Theano settings (optimizer, mode,
+`on_unused_input` is function()'s default.  `num_threads` is the number of threads a CPU
+kernel's parallel loop runs on (default: the cores this process may use; 1 runs every
+kernel on the calling thread).  Other Theano settings (optimizer, mode,
 linker, exception_verbosity, warn_float64, allow_gc, openmp, cxx, ...) exist so old scripts
 can read and set them; they change nothing here.
 `THEANO_FLAGS` is read too (after ARIGNOTE_FLAGS loses), so old scripts keep their flags.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 
 _DEVICE_RE = re.compile(r"^(cpu|emu|cuda\d*|gpu\d*)$")
 _FLOATX = ("float32", "float64", "float16")
@@ -42,6 +45,7 @@ class Config:
         self.openmp = False
         self.cxx = ""
         self.print_active_device = True
+        self._num_threads: int | None = None
         #: Theano flags accepted without effect (name -> value), see apply_flags
         self.ignored_flags: dict[str, str] = {}
         #: whether floatX was set by a flag (the compat alias keeps Theano's float64 default
@@ -88,8 +92,33 @@ class Config:
             value = "cuda" + value[3:]
         self._device = value
 
+    # num_threads ------------------------------------------------------------
+    @property
+    def num_threads(self) -> int:
+        if self._num_threads is None:
+            self._num_threads = available_cores()
+        return self._num_threads
+
+    @num_threads.setter
+    def num_threads(self, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"config.num_threads must be an integer >= 1, got {value!r}")
+        self._num_threads = value
+        # a pool already running follows at once (importing it here would load LLVM)
+        pool = sys.modules.get("arignote.runtime.cpu.pool")
+        if pool is not None and pool.pool.cache_info().currsize:
+            pool.pool().set_threads(value)
+
     def __repr__(self) -> str:
         return f"Config(floatX={self.floatX!r}, device={self._device or '<auto>'!r})"
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _default_device() -> str:
@@ -128,6 +157,13 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
             cfg.device = v
         elif k in ("compiledir", "base_compiledir"):
             cfg.compiledir = v
+        elif k == "num_threads":
+            try:
+                cfg.num_threads = int(v)
+            except ValueError:
+                raise ValueError(
+                    f"{source}: num_threads must be an integer >= 1, got {v!r}"
+                ) from None
         elif k == "cuda_graphs":
             if v.lower() not in ("true", "false", "1", "0"):
                 raise ValueError(f"{source}: cuda_graphs must be True or False, got {v!r}")

@@ -158,9 +158,13 @@ def optimize(module: llvm.ModuleRef, tm: llvm.TargetMachine) -> None:
 
 
 def _check_symbols(text: str) -> None:
-    """Bind the support functions a module calls (arignote.runtime.cpu.support)."""
+    """Bind the support functions a module calls (arignote.runtime.cpu.support, and
+    the thread pool of arignote.runtime.cpu.pool)."""
+    from arignote.runtime.cpu.pool import PARALLEL_FOR, pool
     from arignote.runtime.cpu.support import support
 
+    if PARALLEL_FOR in text:
+        pool()
     if "arignote_cblas_" in text and support() is None:
         raise CompileError(
             "llvm: the module calls CBLAS gemm natively but no 64-bit CBLAS is loaded"
