@@ -21,6 +21,13 @@ calls one of the two functions with `args`, as `tt.if` runs one region.
 is row `i` of a buffer with the identity layout, as a memref of the remaining dims (no
 copy: the rows of a contiguous buffer are contiguous).  `convert-loop-to-scf` makes
 these for the sequences, state taps and results of a loop it compiles natively.
+
+    loop.parallel_for @f_kernel_0_chunk(%n) grain(%g) args(%x : memref<?xf32>, %o : memref<?xf32>)
+
+calls `@f_kernel_0_chunk(%lo, %hi, %x, %o)` for chunks [lo, hi) that cover [0, n) once,
+each at least `g` long except the last, on the CPU's thread pool, and returns when all
+have returned (`cpu-parallel-kernels` makes it in CPU kernels; the callee takes two
+`index` arguments and then `args`).
 """
 
 from __future__ import annotations
@@ -285,6 +292,62 @@ class RowOp(IRDLOperation):
         return cls(parser.resolve_operand(buf, buf_type), index, row_type)
 
 
-LOOP = Dialect("loop", [ScanOp, IfOp, RowOp], [])
+@irdl_op_definition
+class ParallelForOp(IRDLOperation):
+    """Calls `callee(lo, hi, args...)` over chunks of [0, n) on the thread pool."""
 
-__all__ = ["LOOP", "ScanOp", "IfOp", "RowOp"]
+    name = "loop.parallel_for"
+
+    n = operand_def(IndexType)
+    grain = operand_def(IndexType)
+    args = var_operand_def()
+    callee = prop_def(SymbolRefAttr)
+
+    def __init__(self, callee: str, n: SSAValue, grain: SSAValue, args: Sequence[SSAValue]):
+        super().__init__(
+            operands=[n, grain, args], properties={"callee": FlatSymbolRefAttr(callee)}
+        )
+
+    def verify_(self) -> None:
+        from xdsl.dialects import func
+        from xdsl.traits import SymbolTable
+
+        name = self.callee.root_reference.data
+        target = SymbolTable.lookup_symbol(self, self.callee)
+        if target is None:
+            raise VerifyException(f"{self.name}: no function @{name} in the module")
+        if isinstance(target, func.FuncOp):
+            want = [IndexType(), IndexType(), *(a.type for a in self.args)]
+            have = list(target.function_type.inputs.data)
+            if have != want or target.function_type.outputs.data:
+                sig = ", ".join(str(t) for t in want)
+                raise VerifyException(
+                    f"{self.name}: @{name} must take ({sig}) and return nothing, "
+                    f"not {target.function_type}"
+                )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(f" @{self.callee.root_reference.data}(")
+        printer.print_ssa_value(self.n)
+        printer.print_string(") grain(")
+        printer.print_ssa_value(self.grain)
+        printer.print_string(")")
+        _print_typed_operands(printer, "args", self.args)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ParallelForOp:
+        callee = parser.parse_symbol_name().data
+        parser.parse_punctuation("(")
+        n = parser.parse_operand()
+        parser.parse_punctuation(")")
+        parser.parse_keyword("grain")
+        parser.parse_punctuation("(")
+        grain = parser.parse_operand()
+        parser.parse_punctuation(")")
+        names, types = _parse_typed_operands(parser, "args")
+        return cls(callee, n, grain, parser.resolve_operands(names, types, parser.pos))
+
+
+LOOP = Dialect("loop", [ScanOp, IfOp, RowOp, ParallelForOp], [])
+
+__all__ = ["LOOP", "ScanOp", "IfOp", "RowOp", "ParallelForOp"]

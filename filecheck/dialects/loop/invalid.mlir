@@ -1,5 +1,5 @@
 // RUN: not arignote-opt %s --split-input-file 2>&1 | filecheck %s
-// Every verifier diagnostic of loop.scan and loop.if (one per chunk).
+// Every verifier diagnostic of loop.scan, loop.if, loop.row and loop.parallel_for (one per chunk).
 
 func.func @f(%n: index, %x: index) {
   %h = "loop.scan"(%n, %x) <{callee = @b, taps = [], operandSegmentSizes = array<i32: 1, 1, 0, 0>}> : (index, index) -> tensor<?xf64>
@@ -55,3 +55,20 @@ func.func @f(%b: memref<?x4xf32>, %i: index) {
   func.return
 }
 // CHECK: error: {{.*}}a row of memref<?x4xf32> has shape [4], not that of memref<5xf32>
+
+// -----
+func.func @f(%n: index) {
+  loop.parallel_for @missing(%n) grain(%n)
+  func.return
+}
+// CHECK: error: 'loop.parallel_for' no function @missing in the module
+
+// -----
+func.func @f(%n: index, %x: memref<?xf32>) {
+  loop.parallel_for @chunk(%n) grain(%n) args(%x : memref<?xf32>)
+  func.return
+}
+func.func @chunk(%lo: index, %x: memref<?xf32>) {
+  func.return
+}
+// CHECK: error: 'loop.parallel_for' @chunk must take (index, index, memref<?xf32>) and return nothing, not (index, memref<?xf32>) -> ()

@@ -31,3 +31,19 @@ func.func @rows(%b: memref<?x4xf32>, %c: memref<3x?x2xi64>, %i: index) {
   %u = loop.row %c[%i] : memref<3x?x2xi64> -> memref<5x2xi64>
   func.return
 }
+
+// loop.parallel_for (cpu-parallel-kernels): the callee takes the chunk's bounds, then args.
+// CHECK-LABEL: func.func @chunks
+func.func @chunks(%x: memref<?xf32>, %s: f32, %n: index, %g: index) {
+  // CHECK: loop.parallel_for @chunk(%{{.*}}) grain(%{{.*}}) args(%{{.*}} : memref<?xf32>, %{{.*}} : f32)
+  loop.parallel_for @chunk(%n) grain(%g) args(%x : memref<?xf32>, %s : f32)
+  // CHECK: loop.parallel_for @nothing(%{{.*}}) grain(%{{.*}}){{$}}
+  loop.parallel_for @nothing(%n) grain(%g)
+  func.return
+}
+func.func @chunk(%lo: index, %hi: index, %x: memref<?xf32>, %s: f32) {
+  func.return
+}
+func.func @nothing(%lo: index, %hi: index) {
+  func.return
+}
