@@ -83,7 +83,7 @@ def stages_cpu() -> list[Stage]:
                     _p("cse"),
                 ],
             ),
-            ("kernels", lambda: [_p("cpu-kernel-outlining")]),
+            ("kernels", lambda: [_p("cpu-kernel-outlining"), _p("cpu-parallel-kernels")]),
             (
                 "llvm",
                 lambda: [

@@ -76,6 +76,7 @@ _PASSES: dict[str, tuple[str, str]] = {
     ),
     "convert-loop-to-scf": ("arignote.lowering.convert_loop_to_scf", "ConvertLoopToScfPass"),
     "cpu-kernel-outlining": ("arignote.passes.cpu_kernel_outlining", "CpuKernelOutliningPass"),
+    "cpu-parallel-kernels": ("arignote.passes.cpu_parallel_kernels", "CpuParallelKernelsPass"),
     "gpu-map-parallel-loops": ("arignote.passes.gpu_map_parallel_loops", "GpuMapParallelLoopsPass"),
     "convert-parallel-loops-to-gpu": (
         "arignote.lowering.convert_parallel_loops_to_gpu",

@@ -1,7 +1,10 @@
-"""convert-loop-to-llvm: `loop.row` in device code becomes pointer arithmetic.
+"""convert-loop-to-llvm: `loop.row` in device code becomes pointer arithmetic,
+`loop.parallel_for` a call of the CPU thread pool.
 
 Input: device code (kernels, `gpu.module`s, top-level `llvm.func`s) holding `loop.row`
-ops, as `convert-loop-to-scf` and `cpu-kernel-outlining` leave them.
+ops, as `convert-loop-to-scf` and `cpu-kernel-outlining` leave them, and CPU kernels
+holding `loop.parallel_for` (`cpu-parallel-kernels`) whose callee is already an
+`llvm.func` with the kernel ABI (convert-func-to-llvm runs first in convert-to-llvm).
 
 Output, with the kernel ABI of docs/internals.md §6:
 
@@ -10,6 +13,21 @@ Output, with the kernel ABI of docs/internals.md §6:
          %r = builtin.unrealized_conversion_cast %p, %d1 : !llvm.ptr, i64 to memref<?xf32>
 
 A row's dynamic sizes are the buffer's (or constants where only the row type is static).
+
+    loop.parallel_for @k_chunk(%n) grain(%g) args(%x : memref<?xf32>, %s : f32)
+      -> %ctx = llvm.alloca %c2 x i64                  (one 8-byte slot per ABI value)
+         llvm.store %px, %ctx ; llvm.store %d0, %ctx[1] ; llvm.store %s, %ctx[2] ...
+         %f = llvm.mlir.addressof @k_chunk__chunks : !llvm.ptr
+         llvm.call @arignote_parallel_for(%f, %ctx, %n, %g)
+
+with, once per callee, the trampoline the pool calls for each chunk (the callee becomes
+internal: LLVM inlines it into the trampoline and emits its code once):
+
+    llvm.func internal @k_chunk__chunks(%ctx: !llvm.ptr, %lo: i64, %hi: i64) {
+      <load the slots>; llvm.call @k_chunk(%lo, %hi, <the slots>); llvm.return }
+
+`arignote_parallel_for` is the pool of `arignote.runtime.cpu.pool` (declared here, bound
+by the JIT).
 Host functions are left alone; a `loop.row` left in device code (a buffer outside the
 kernel ABI) fails with a diagnostic naming it.
 """
@@ -19,12 +37,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects.builtin import DYNAMIC_INDEX, MemRefType, ModuleOp
-from xdsl.ir import Operation
+from xdsl.dialects import llvm as xllvm
+from xdsl.dialects.builtin import DYNAMIC_INDEX, MemRefType, ModuleOp, StringAttr, i64
+from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+from xdsl.rewriter import InsertPoint
+from xdsl.traits import SymbolTable
 
 from arignote.dialects import loop
+from arignote.lowering.convert_math_to_llvm import declare_function
 from arignote.lowering.llvm_abi import (
     apply_to_device_code,
     check_device_code,
@@ -33,6 +55,8 @@ from arignote.lowering.llvm_abi import (
     memref_abi_problem,
     memref_element_address,
     pack,
+    to_llvm,
+    unpack,
 )
 
 PASS = "convert-loop-to-llvm"
@@ -57,15 +81,97 @@ class RowToLlvm(RewritePattern):
         rewriter.replace(op, [], [pack(rewriter, [addr, *dynamic], row_t)])
 
 
+#: the thread pool's entry point (arignote.runtime.cpu.pool.PARALLEL_FOR)
+PARALLEL_FOR = "arignote_parallel_for"
+
+_PTR = xllvm.LLVMPointerType()
+
+
+def _slot(rewriter: PatternRewriter | None, ctx: SSAValue, k: int, block: Block | None = None
+          ) -> SSAValue:
+    gep = xllvm.GEPOp(ctx, [k], i64)
+    if block is not None:
+        block.add_op(gep)
+    else:
+        assert rewriter is not None
+        rewriter.insert(gep)
+    return gep.result
+
+
+def _trampoline(name: str, callee: str, types: list[Attribute]) -> xllvm.FuncOp:
+    """`@name(ctx, lo, hi)`: load the slots of `types` from ctx, call `@callee(lo, hi, ..)`."""
+    block = Block(arg_types=[_PTR, i64, i64])
+    ctx, lo, hi = block.args
+    ctx.name_hint, lo.name_hint, hi.name_hint = "ctx", "lo", "hi"
+    values = []
+    for k, t in enumerate(types):
+        load = xllvm.LoadOp(_slot(None, ctx, k, block), t)
+        block.add_op(load)
+        values.append(load.dereferenced_value)
+    block.add_op(xllvm.CallOp(callee, lo, hi, *values))
+    block.add_op(xllvm.ReturnOp())
+    ftype = xllvm.LLVMFunctionType([_PTR, i64, i64], xllvm.LLVMVoidType())
+    return xllvm.FuncOp(name, ftype, xllvm.LinkageAttr("internal"), body=Region(block))
+
+
+class ParallelForToLlvm(RewritePattern):
+    """loop.parallel_for -> slots on the stack, a trampoline, arignote_parallel_for."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: loop.ParallelForOp, rewriter: PatternRewriter) -> None:
+        callee = op.callee.root_reference.data
+        target = SymbolTable.lookup_symbol(op, op.callee)
+        if not isinstance(target, xllvm.FuncOp) or any(
+            memref_abi_problem(a.type) for a in op.args
+        ):
+            return
+        values = [v for a in op.args for v in unpack(rewriter, a)]
+        n, grain = to_llvm(rewriter, op.n), to_llvm(rewriter, op.grain)
+        count = i64_constant(rewriter, max(len(values), 1))
+        alloca = xllvm.AllocaOp(count, i64, alignment=8)
+        rewriter.insert(alloca)
+        ctx = alloca.res
+        ctx.name_hint = "ctx"
+        for k, v in enumerate(values):
+            rewriter.insert(xllvm.StoreOp(v, _slot(rewriter, ctx, k)))
+        name = self._ensure_trampoline(target, callee, [v.type for v in values], rewriter)
+        # only the trampoline calls it: internal, LLVM inlines it there and emits it once
+        target.linkage = xllvm.LinkageAttr("internal")
+        fn = xllvm.AddressOfOp(name, _PTR)
+        rewriter.insert(fn)
+        if not declare_function(
+            rewriter, op, PARALLEL_FOR, [_PTR, _PTR, i64, i64], xllvm.LLVMVoidType()
+        ):
+            return
+        rewriter.replace(op, xllvm.CallOp(PARALLEL_FOR, fn.result, ctx, n, grain))
+
+    @staticmethod
+    def _ensure_trampoline(
+        target: xllvm.FuncOp, callee: str, types: list[Attribute], rewriter: PatternRewriter
+    ) -> str:
+        name = f"{callee}__chunks"
+        block = target.parent_block()
+        assert block is not None
+        for other in block.ops:
+            sym = other.properties.get("sym_name") or other.attributes.get("sym_name")
+            if isinstance(sym, StringAttr) and sym.data == name:
+                return name
+        rewriter.insert(_trampoline(name, callee, types), InsertPoint.after(target))
+        return name
+
+
 def populate_loop_to_llvm_patterns() -> list[RewritePattern]:
     """The patterns of convert-loop-to-llvm."""
-    return [RowToLlvm()]
+    return [RowToLlvm(), ParallelForToLlvm()]
 
 
 def _reason(op: Operation) -> str:
     for v in (*op.operands, *op.results):
         if (p := memref_abi_problem(v.type)) is not None:
             return f"operand or result {p}"
+    if isinstance(op, loop.ParallelForOp):
+        name = op.callee.root_reference.data
+        return f"calls @{name}, which is not an llvm.func (convert-func-to-llvm converts it)"
     return "is not supported in device code"
 
 
@@ -76,7 +182,8 @@ def check_loop_converted(module: Operation, pass_name: str = PASS) -> None:
 
 @dataclass(frozen=True)
 class ConvertLoopToLlvmPass(ModulePass):
-    """loop.row -> llvm pointer arithmetic in device code."""
+    """loop.row -> llvm pointer arithmetic, loop.parallel_for -> the thread pool, in
+    device code."""
 
     name = "convert-loop-to-llvm"
 
