@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import linecache
+import sys
 from collections.abc import Callable, Sequence
 from math import prod
 from dataclasses import dataclass
@@ -230,7 +231,7 @@ class HostProgram:
         self.f = self._find(name)
         self.names: dict[SSAValue, str] = {}
         self.ns: dict[str, Any] = {
-            "_np_empty": np.empty, "_alloc_error": _alloc_error,
+            "_np_empty": np.empty, "_alloc_error": _alloc_error, "_Recycler": _Recycler,
             "_copyto": _copyto, "_check": _check, "_as": _relabel,
             "_check_values": _check_values,
             "_ptr": _host_ptr if device is None else _any_ptr,
@@ -241,6 +242,7 @@ class HostProgram:
         self.arg_types = [a.type for a in block.args]
         params = [self._name(a) for a in block.args]
         self.alloc_dtypes = self._result_allocs(block)
+        self.returned_allocs = self._returned_allocs(block) if device is None else set()
         self.stub_calls, self.stub_casts = self._plan_stubs(block)
         for op in block.ops:
             self._compile(op)
@@ -291,6 +293,30 @@ class HostProgram:
                 out[v] = np.dtype(d)
         return out
 
+    @staticmethod
+    def _returned_allocs(block: Any) -> set[SSAValue]:
+        """The host allocations the function returns (through casts)."""
+        ret = block.last_op
+        out: set[SSAValue] = set()
+        for v in ret.arguments if isinstance(ret, func.ReturnOp) else ():
+            while isinstance(v.owner, memref.CastOp):
+                v = v.owner.source
+            if isinstance(v.owner, memref.AllocOp):
+                out.add(v)
+        return out
+
+    def _recycled_when(self, t: MemRefType, dyn: Sequence[SSAValue], dtype: np.dtype) -> str:
+        """The Python condition under which a returned buffer of type t is recycled
+        ("" never, "True" always): at least RECYCLE_BYTES."""
+        static = prod(s for s in t.get_shape() if s != DYNAMIC_INDEX)
+        least = -(-RECYCLE_BYTES // dtype.itemsize)
+        if not dyn:
+            return "True" if static >= least else ""
+        if static == 0:
+            return ""
+        count = " * ".join(self._n(v) for v in dyn)
+        return f"{count} >= {-(-least // static)}"
+
     def _returned(self, v: SSAValue, k: int) -> str:
         """Result k: relabelled with its `result_dtypes` entry unless allocated so."""
         d = self.result_dtypes[k] if k < len(self.result_dtypes) else None
@@ -337,11 +363,21 @@ class HostProgram:
                 t = op.memref.type
                 assert isinstance(t, MemRefType)
                 shape = self._shape(t, op.dynamic_sizes)
-                dtype = self._k(self.alloc_dtypes.get(op.memref, _memref_dtype(t)))
+                np_dtype = np.dtype(self.alloc_dtypes.get(op.memref, _memref_dtype(t)))
+                dtype = self._k(np_dtype)
                 where = self._k(location_str(op))
+                big = ""
+                if isinstance(op, memref.AllocOp) and op.memref in self.returned_allocs:
+                    big = self._recycled_when(t, op.dynamic_sizes, np_dtype)
                 # np.empty in a try (free when nothing is raised), the error named
                 emit("try:")
-                emit(f"    {self._name(op.memref)} = _np_empty({shape}, {dtype})")
+                if big:
+                    take = f"{self._k(_Recycler())}.take"
+                    emit(f"    {self._name(op.memref)} = (")
+                    emit(f"        {take}({shape}, {dtype}) if {big} else _np_empty({shape}, {dtype})")
+                    emit("    )")
+                else:
+                    emit(f"    {self._name(op.memref)} = _np_empty({shape}, {dtype})")
                 emit("except (MemoryError, ValueError) as e:")
                 emit(f"    _alloc_error({shape}, {dtype}, {where}, e)")
             case memref.LoadOp():
@@ -773,6 +809,41 @@ def _relabel(a: Any, dtype: np.dtype) -> Any:
     if isinstance(a, DeviceArray):
         return DeviceArray(a.ptr, a.shape, dtype, a.device)
     return a.view(dtype)
+
+
+#: returned host buffers of at least this many bytes are recycled (_Recycler): fresh
+#: memory of that size costs page faults on every call (40 MB: 3.4 ms on this machine, a
+#: quarter of W1), smaller ones come back from malloc's free lists
+RECYCLE_BYTES = 4 << 20
+
+_getrefcount = sys.getrefcount
+
+
+class _Recycler:
+    """The last large buffer one returned allocation handed out, handed out again when
+    the caller has let go of it: when this object holds the only reference, nobody can
+    see that the memory is reused (Theano's functions also keep their output storage)."""
+
+    __slots__ = ("last",)
+
+    def __init__(self) -> None:
+        self.last: np.ndarray | None = None
+
+    def take(self, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+        b = self.last
+        # references: self.last, b and getrefcount's argument
+        if (
+            b is not None
+            and _getrefcount(b) == 3
+            and b.shape == shape
+            and b.dtype == dtype
+            and b.flags.writeable
+        ):
+            return b
+        self.last = b = None
+        b = np.empty(shape, dtype)
+        self.last = b
+        return b
 
 
 def _alloc_error(shape: tuple[int, ...], dtype: Any, where: str, e: Exception) -> None:
