@@ -342,8 +342,11 @@ class HostProgram:
         match op:
             case arith.ConstantOp():
                 value = _scalar_constant(op)
-                literal = repr(value) if isinstance(value, bool | int) else self._k(value)
-                emit(f"{self._name(op.result)} = {literal}")
+                if isinstance(value, bool | int):
+                    # read where used: the literal is the value's name
+                    self.names[op.result] = repr(value) if value >= 0 else f"({value!r})"
+                else:
+                    emit(f"{self._name(op.result)} = {self._k(value)}")
             case arith.CmpiOp():
                 o = _CMPI[op.predicate.value.data]
                 emit(f"{self._name(op.result)} = {n(op.lhs)} {o} {n(op.rhs)}")
@@ -358,7 +361,10 @@ class HostProgram:
                 expr = f"{a} {fn} {b}" if isinstance(fn, str) else f"{self._k(fn)}({a}, {b})"
                 emit(f"{self._name(op.results[0])} = {expr}")
             case memref.DimOp():
-                emit(f"{self._name(op.result)} = {n(op.source)}.shape[{n(op.index)}]")
+                if (size := self._alloc_size(op)) is not None:
+                    self.names[op.result] = size  # the allocation's own size
+                else:
+                    emit(f"{self._name(op.result)} = {n(op.source)}.shape[{n(op.index)}]")
             case memref.AllocOp() | memref.AllocaOp():
                 t = op.memref.type
                 assert isinstance(t, MemRefType)
@@ -372,10 +378,9 @@ class HostProgram:
                 # np.empty in a try (free when nothing is raised), the error named
                 emit("try:")
                 if big:
-                    take = f"{self._k(_Recycler())}.take"
-                    emit(f"    {self._name(op.memref)} = (")
-                    emit(f"        {take}({shape}, {dtype}) if {big} else _np_empty({shape}, {dtype})")
-                    emit("    )")
+                    take = f"{self._k(_Recycler())}.take({shape}, {dtype})"
+                    fresh = f"_np_empty({shape}, {dtype})"
+                    emit(f"    {self._name(op.memref)} = {take} if {big} else {fresh}")
                 else:
                     emit(f"    {self._name(op.memref)} = _np_empty({shape}, {dtype})")
                 emit("except (MemoryError, ValueError) as e:")
@@ -571,9 +576,25 @@ class HostProgram:
             return
         if len(ins) == len(outs):
             for a, b in zip(ins, outs):
-                self._emit(f"{self._name(b)} = {self._n(a)}")
+                self.names[b] = self._n(a)  # the same Python value
             return
         self._unsupported(op)
+
+    def _alloc_size(self, op: memref.DimOp) -> str | None:
+        """The name of dim `k` of a host allocation (its size operand or static size),
+        when op is `memref.dim` of a `memref.alloc` at a constant index."""
+        alloc, index = op.source.owner, op.index.owner
+        if not isinstance(alloc, memref.AllocOp) or not isinstance(index, arith.ConstantOp):
+            return None
+        t = alloc.memref.type
+        k = _scalar_constant(index)
+        assert isinstance(t, MemRefType)
+        shape = t.get_shape()
+        if not isinstance(k, int) or not 0 <= k < len(shape):
+            return None
+        if shape[k] != DYNAMIC_INDEX:
+            return str(shape[k])
+        return self._n(alloc.dynamic_sizes[sum(1 for d in shape[:k] if d == DYNAMIC_INDEX)])
 
     def _compile_call(
         self, callee: str, operands: Sequence[SSAValue], results: Sequence[SSAValue]
