@@ -78,6 +78,7 @@ declare i32 @pthread_cond_signal(ptr)
 declare i32 @pthread_create(ptr, ptr, ptr, ptr)
 declare i32 @pthread_detach(ptr)
 declare i64 @llvm.readcyclecounter()
+declare i32 @sched_yield()
 
 ; fresh synchronisation objects and no workers (at init and in a forked child)
 define internal void @reset() {
@@ -144,6 +145,7 @@ spin:
   %news = icmp ne i64 %gs, %seen
   br i1 %news, label %lock_new, label %spin_on
 spin_on:
+  %y = call i32 @sched_yield()
   %t = call i64 @llvm.readcyclecounter()
   %dt = sub i64 %t, %t0
   %more = icmp ult i64 %dt, SPIN_CYCLES
@@ -279,6 +281,7 @@ spin:
   %over = icmp eq i64 %ps, 0
   br i1 %over, label %finish, label %spin_on
 spin_on:
+  %y = call i32 @sched_yield()
   %t = call i64 @llvm.readcyclecounter()
   %dt = sub i64 %t, %t0
   %more = icmp ult i64 %dt, SPIN_CYCLES
