@@ -159,8 +159,10 @@ class Arignote(System):
     def prep_W6(self, d):  # type: ignore[no-untyped-def]
         x = self.T.vector("x")
         f = self.theano.function([x], x + 1)
+        g = self.theano.function([x], x + 1)
+        g.trust_input = True  # Theano's: no argument checks
         xv = d["x"]
-        return Prepared(lambda: f(xv))
+        return Prepared(lambda: f(xv), extras={"trust_input=True": lambda: g(xv)})
 
     # ------------------------------------------------------------------ W5
     def init_probe(self):  # type: ignore[no-untyped-def]
