@@ -3,7 +3,7 @@
 
 The chain is the yardstick's W5a (`../shared/bench/peers.py`: mul, add, sub, sin and
 tanh in turn on a float32 vector), N from 100 to 5,000.  Each size is compiled cold
-(`config.compiledir = "off"`: no compile cache) in this process after one trivial
+(`config.compiledir = "off"` and the in-process cache cleared) in this process after one trivial
 compile (the one-time start-up is not counted), `--repeats` times; the median of
 `function()` plus the first call is printed, in seconds and in microseconds per op
 (where the time goes by pass: `arignote-opt f.mlir -p tt-to-cpu --time-passes` on the
@@ -48,6 +48,7 @@ def main() -> None:
 
     import arignote as theano
     import arignote.tensor as T
+    from arignote import compiler
     from arignote.config import config
 
     config.device = "cpu"
@@ -62,6 +63,7 @@ def main() -> None:
         for _ in range(args.repeats):
             x = T.vector("x")
             y = chain(x, n, T)
+            compiler._cache.clear()  # the in-process cache of compiled modules
             t0 = time.perf_counter()
             theano.function([x], y)(data)
             times.append(time.perf_counter() - t0)
