@@ -15,8 +15,9 @@ Output, with the kernel ABI of docs/internals.md §6:
 A row's dynamic sizes are the buffer's (or constants where only the row type is static).
 
     loop.parallel_for @k_chunk(%n) grain(%g) args(%x : memref<?xf32>, %s : f32)
-      -> %ctx = llvm.alloca %c2 x i64                  (one 8-byte slot per ABI value)
-         llvm.store %px, %ctx ; llvm.store %d0, %ctx[1] ; llvm.store %s, %ctx[2] ...
+      -> %u = llvm.mlir.undef : !llvm.struct<(ptr, i64, f32)>    (the args' ABI values)
+         %v0 = llvm.insertvalue %px, %u[0] ... %v2 = llvm.insertvalue %s, %v1[2]
+         %ctx = llvm.alloca %c1 x !llvm.struct<(ptr, i64, f32)> ; llvm.store %v2, %ctx
          %f = llvm.mlir.addressof @k_chunk__chunks : !llvm.ptr
          llvm.call @arignote_parallel_for(%f, %ctx, %n, %g)
 
@@ -24,7 +25,8 @@ with, once per callee, the trampoline the pool calls for each chunk (the callee 
 internal: LLVM inlines it into the trampoline and emits its code once):
 
     llvm.func internal @k_chunk__chunks(%ctx: !llvm.ptr, %lo: i64, %hi: i64) {
-      <load the slots>; llvm.call @k_chunk(%lo, %hi, <the slots>); llvm.return }
+      <load the struct, extract its fields>; llvm.call @k_chunk(%lo, %hi, <the fields>)
+      llvm.return }
 
 `arignote_parallel_for` is the pool of `arignote.runtime.cpu.pool` (declared here, bound
 by the JIT).
@@ -38,8 +40,15 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import llvm as xllvm
-from xdsl.dialects.builtin import DYNAMIC_INDEX, MemRefType, ModuleOp, StringAttr, i64
-from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    DenseArrayBase,
+    MemRefType,
+    ModuleOp,
+    StringAttr,
+    i64,
+)
+from xdsl.ir import Block, Operation, Region
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
 from xdsl.rewriter import InsertPoint
@@ -87,27 +96,22 @@ PARALLEL_FOR = "arignote_parallel_for"
 _PTR = xllvm.LLVMPointerType()
 
 
-def _slot(rewriter: PatternRewriter | None, ctx: SSAValue, k: int, block: Block | None = None
-          ) -> SSAValue:
-    gep = xllvm.GEPOp(ctx, [k], i64)
-    if block is not None:
-        block.add_op(gep)
-    else:
-        assert rewriter is not None
-        rewriter.insert(gep)
-    return gep.result
+def _position(k: int) -> DenseArrayBase:
+    return DenseArrayBase.from_list(i64, [k])
 
 
-def _trampoline(name: str, callee: str, types: list[Attribute]) -> xllvm.FuncOp:
-    """`@name(ctx, lo, hi)`: load the slots of `types` from ctx, call `@callee(lo, hi, ..)`."""
+def _trampoline(name: str, callee: str, ctx_type: xllvm.LLVMStructType) -> xllvm.FuncOp:
+    """`@name(ctx, lo, hi)`: load the struct at ctx, call `@callee(lo, hi, <its fields>)`."""
     block = Block(arg_types=[_PTR, i64, i64])
     ctx, lo, hi = block.args
     ctx.name_hint, lo.name_hint, hi.name_hint = "ctx", "lo", "hi"
+    load = xllvm.LoadOp(ctx, ctx_type)
+    block.add_op(load)
     values = []
-    for k, t in enumerate(types):
-        load = xllvm.LoadOp(_slot(None, ctx, k, block), t)
-        block.add_op(load)
-        values.append(load.dereferenced_value)
+    for k, t in enumerate(ctx_type.types):
+        field = xllvm.ExtractValueOp(_position(k), load.dereferenced_value, t)
+        block.add_op(field)
+        values.append(field.res)
     block.add_op(xllvm.CallOp(callee, lo, hi, *values))
     block.add_op(xllvm.ReturnOp())
     ftype = xllvm.LLVMFunctionType([_PTR, i64, i64], xllvm.LLVMVoidType())
@@ -127,14 +131,20 @@ class ParallelForToLlvm(RewritePattern):
             return
         values = [v for a in op.args for v in unpack(rewriter, a)]
         n, grain = to_llvm(rewriter, op.n), to_llvm(rewriter, op.grain)
-        count = i64_constant(rewriter, max(len(values), 1))
-        alloca = xllvm.AllocaOp(count, i64, alignment=8)
+        ctx_type = xllvm.LLVMStructType.from_type_list([v.type for v in values] or [i64])
+        packed = xllvm.UndefOp(ctx_type)
+        rewriter.insert(packed)
+        struct = packed.res
+        for k, v in enumerate(values):
+            insert = xllvm.InsertValueOp(_position(k), struct, v)
+            rewriter.insert(insert)
+            struct = insert.res
+        alloca = xllvm.AllocaOp(i64_constant(rewriter, 1), ctx_type, alignment=8)
         rewriter.insert(alloca)
         ctx = alloca.res
         ctx.name_hint = "ctx"
-        for k, v in enumerate(values):
-            rewriter.insert(xllvm.StoreOp(v, _slot(rewriter, ctx, k)))
-        name = self._ensure_trampoline(target, callee, [v.type for v in values], rewriter)
+        rewriter.insert(xllvm.StoreOp(struct, ctx))
+        name = self._ensure_trampoline(target, callee, ctx_type, rewriter)
         # only the trampoline calls it: internal, LLVM inlines it there and emits it once
         target.linkage = xllvm.LinkageAttr("internal")
         fn = xllvm.AddressOfOp(name, _PTR)
@@ -147,7 +157,8 @@ class ParallelForToLlvm(RewritePattern):
 
     @staticmethod
     def _ensure_trampoline(
-        target: xllvm.FuncOp, callee: str, types: list[Attribute], rewriter: PatternRewriter
+        target: xllvm.FuncOp, callee: str, ctx_type: xllvm.LLVMStructType,
+        rewriter: PatternRewriter,
     ) -> str:
         name = f"{callee}__chunks"
         block = target.parent_block()
@@ -156,7 +167,7 @@ class ParallelForToLlvm(RewritePattern):
             sym = other.properties.get("sym_name") or other.attributes.get("sym_name")
             if isinstance(sym, StringAttr) and sym.data == name:
                 return name
-        rewriter.insert(_trampoline(name, callee, types), InsertPoint.after(target))
+        rewriter.insert(_trampoline(name, callee, ctx_type), InsertPoint.after(target))
         return name
 
 

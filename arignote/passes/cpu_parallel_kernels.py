@@ -263,7 +263,9 @@ def _dispatch(kernel: func.FuncOp, loop: scf.ParallelOp, chunk: str, min_work: i
     if work is None:
         grain = b.const(per_chunk)
     else:
-        grain = b._emit(arith.CeilDivSIOp(b.const(per_chunk), b.at_least_one(work)))
+        # ceildiv of positive numbers: (per_chunk - 1 + w) / w, w = max(work, 1)
+        w = b.at_least_one(work)
+        grain = b._emit(arith.DivUIOp(b.add(b.const(per_chunk - 1), w), w))
     Rewriter.insert_op(
         ParallelForOp(chunk, trips, grain, list(kernel.body.block.args)), b.point
     )

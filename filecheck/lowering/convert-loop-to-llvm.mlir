@@ -35,32 +35,30 @@ func.func @host(%b: memref<?x?xf32>, %i: index) -> memref<?xf32> {
 }
 
 // -----
-// loop.parallel_for: the ABI values of its arguments in 8-byte stack slots, a trampoline
-// per callee that loads them and calls it with the chunk's bounds, the pool's entry point
-// declared and called with the trampoline's address.
+// loop.parallel_for: the ABI values of its arguments packed in a struct on the stack, a
+// trampoline per callee that loads it and calls the callee with the chunk's bounds and
+// the fields, the pool's entry point declared and called with the trampoline's address.
 // CHECK-LABEL: llvm.func @arignote_parallel_for(!llvm.ptr, !llvm.ptr, i64, i64)
 // CHECK-LABEL: func.func @pk
-// CHECK-DAG: %[[XP:.*]], %[[XD:.*]] = builtin.unrealized_conversion_cast %{{.*}} : memref<?xf32> to !llvm.ptr, i64
+// CHECK-DAG: %[[G:.*]] = builtin.unrealized_conversion_cast %g : index to i64
 // CHECK-DAG: %[[N:.*]] = builtin.unrealized_conversion_cast %n : index to i64
-// CHECK: %[[THREE:.*]] = llvm.mlir.constant(3) : i64
-// CHECK-NEXT: %[[CTX:.*]] = llvm.alloca %[[THREE]] x i64 {alignment = 8 : i64} : (i64) -> !llvm.ptr
-// CHECK-NEXT: %[[S0:.*]] = llvm.getelementptr %[[CTX]][0] : (!llvm.ptr) -> !llvm.ptr, i64
-// CHECK-NEXT: llvm.store %[[XP]], %[[S0]] : !llvm.ptr, !llvm.ptr
-// CHECK-NEXT: %[[S1:.*]] = llvm.getelementptr %[[CTX]][1] : (!llvm.ptr) -> !llvm.ptr, i64
-// CHECK-NEXT: llvm.store %[[XD]], %[[S1]] : i64, !llvm.ptr
-// CHECK-NEXT: %[[S2:.*]] = llvm.getelementptr %[[CTX]][2] : (!llvm.ptr) -> !llvm.ptr, i64
-// CHECK-NEXT: llvm.store %{{.*}}, %[[S2]] : f32, !llvm.ptr
+// CHECK-DAG: %[[XP:.*]], %[[XD:.*]] = builtin.unrealized_conversion_cast %{{.*}} : memref<?xf32> to !llvm.ptr, i64
+// CHECK: %[[U:.*]] = llvm.mlir.undef : !llvm.struct<(!llvm.ptr, i64, f32)>
+// CHECK-NEXT: %[[V0:.*]] = llvm.insertvalue %[[XP]], %[[U]][0] : !llvm.struct<(!llvm.ptr, i64, f32)>
+// CHECK-NEXT: %[[V1:.*]] = llvm.insertvalue %[[XD]], %[[V0]][1] : !llvm.struct<(!llvm.ptr, i64, f32)>
+// CHECK-NEXT: %[[V2:.*]] = llvm.insertvalue %s, %[[V1]][2] : !llvm.struct<(!llvm.ptr, i64, f32)>
+// CHECK-NEXT: %[[ONE:.*]] = llvm.mlir.constant(1) : i64
+// CHECK-NEXT: %[[CTX:.*]] = llvm.alloca %[[ONE]] x !llvm.struct<(!llvm.ptr, i64, f32)> {alignment = 8 : i64} : (i64) -> !llvm.ptr
+// CHECK-NEXT: llvm.store %[[V2]], %[[CTX]] : !llvm.struct<(!llvm.ptr, i64, f32)>, !llvm.ptr
 // CHECK-NEXT: %[[F:.*]] = llvm.mlir.addressof @pk_chunk__chunks : !llvm.ptr
-// CHECK-NEXT: llvm.call @arignote_parallel_for(%[[F]], %[[CTX]], %[[N]], %{{.*}}) : (!llvm.ptr, !llvm.ptr, i64, i64) -> ()
+// CHECK-NEXT: llvm.call @arignote_parallel_for(%[[F]], %[[CTX]], %[[N]], %[[G]]) : (!llvm.ptr, !llvm.ptr, i64, i64) -> ()
 // CHECK: llvm.func internal @pk_chunk(
 // CHECK: llvm.func internal @pk_chunk__chunks(%[[C:.*]]: !llvm.ptr, %[[LO:.*]]: i64, %[[HI:.*]]: i64)
-// CHECK-NEXT: %[[L0:.*]] = llvm.getelementptr %[[C]][0] : (!llvm.ptr) -> !llvm.ptr, i64
-// CHECK-NEXT: %[[V0:.*]] = llvm.load %[[L0]] : !llvm.ptr -> !llvm.ptr
-// CHECK-NEXT: %[[L1:.*]] = llvm.getelementptr %[[C]][1] : (!llvm.ptr) -> !llvm.ptr, i64
-// CHECK-NEXT: %[[V1:.*]] = llvm.load %[[L1]] : !llvm.ptr -> i64
-// CHECK-NEXT: %[[L2:.*]] = llvm.getelementptr %[[C]][2] : (!llvm.ptr) -> !llvm.ptr, i64
-// CHECK-NEXT: %[[V2:.*]] = llvm.load %[[L2]] : !llvm.ptr -> f32
-// CHECK-NEXT: llvm.call @pk_chunk(%[[LO]], %[[HI]], %[[V0]], %[[V1]], %[[V2]]) : (i64, i64, !llvm.ptr, i64, f32) -> ()
+// CHECK-NEXT: %[[S:.*]] = llvm.load %[[C]] : !llvm.ptr -> !llvm.struct<(!llvm.ptr, i64, f32)>
+// CHECK-NEXT: %[[F0:.*]] = llvm.extractvalue %[[S]][0] : !llvm.struct<(!llvm.ptr, i64, f32)>
+// CHECK-NEXT: %[[F1:.*]] = llvm.extractvalue %[[S]][1] : !llvm.struct<(!llvm.ptr, i64, f32)>
+// CHECK-NEXT: %[[F2:.*]] = llvm.extractvalue %[[S]][2] : !llvm.struct<(!llvm.ptr, i64, f32)>
+// CHECK-NEXT: llvm.call @pk_chunk(%[[LO]], %[[HI]], %[[F0]], %[[F1]], %[[F2]]) : (i64, i64, !llvm.ptr, i64, f32) -> ()
 // CHECK-NEXT: llvm.return
 func.func @pk(%x: memref<?xf32>, %s: f32, %n: index, %g: index) attributes {arignote.kernel} {
   loop.parallel_for @pk_chunk(%n) grain(%g) args(%x : memref<?xf32>, %s : f32)

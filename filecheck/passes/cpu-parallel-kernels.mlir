@@ -4,12 +4,13 @@
 // A 2-D nest: dim 0 runs in chunks [lo, hi) in @k_chunk (a kernel with the same
 // arguments after lo and hi); @k keeps its signature and runs loop.parallel_for over dim
 // 0's trips with grain ceildiv(ceildiv(min-work, cost), trips of dim 1), the cost of the
-// body 2 (a load, a store): 16384.
+// body 2 (a load, a store): (16384 - 1 + m') / m' with m' = max(m, 1).
 // CHECK-LABEL: func.func @k(%x: memref<?x?xf32>, %o: memref<?x?xf32>, %n: index, %m: index) attributes {arignote.kernel} {
-// CHECK-NEXT: %[[W:.*]] = arith.constant 16384 : index
 // CHECK-NEXT: %[[ONE:.*]] = arith.constant 1 : index
 // CHECK-NEXT: %[[M:.*]] = arith.maxsi %m, %[[ONE]] : index
-// CHECK-NEXT: %[[G:.*]] = arith.ceildivsi %[[W]], %[[M]] : index
+// CHECK-NEXT: %[[W:.*]] = arith.constant 16383 : index
+// CHECK-NEXT: %[[SUM:.*]] = arith.addi %[[W]], %[[M]] : index
+// CHECK-NEXT: %[[G:.*]] = arith.divui %[[SUM]], %[[M]] : index
 // CHECK-NEXT: loop.parallel_for @k_chunk(%n) grain(%[[G]]) args(%x : memref<?x?xf32>, %o : memref<?x?xf32>, %n : index, %m : index)
 // CHECK-NEXT: func.return
 // CHECK-NEXT: }
@@ -45,10 +46,11 @@ func.func @k(%x: memref<?x?xf32>, %o: memref<?x?xf32>, %n: index, %m: index) att
 // CHECK-NEXT: %[[C2:.*]] = arith.constant 2 : index
 // CHECK-NEXT: %[[SPAN:.*]] = arith.subi %n, %a : index
 // CHECK-NEXT: %[[T:.*]] = arith.ceildivsi %[[SPAN]], %[[C2]] : index
-// CHECK-NEXT: %[[W:.*]] = arith.constant 10923 : index
 // CHECK-NEXT: %[[ONE:.*]] = arith.constant 1 : index
 // CHECK-NEXT: %[[M:.*]] = arith.maxsi %m, %[[ONE]] : index
-// CHECK-NEXT: %[[G:.*]] = arith.ceildivsi %[[W]], %[[M]] : index
+// CHECK-NEXT: %[[W:.*]] = arith.constant 10922 : index
+// CHECK-NEXT: %[[SUM:.*]] = arith.addi %[[W]], %[[M]] : index
+// CHECK-NEXT: %[[G:.*]] = arith.divui %[[SUM]], %[[M]] : index
 // CHECK-NEXT: loop.parallel_for @r_chunk1(%[[T]]) grain(%[[G]]) args(%x : memref<?x?xf32>, %o : memref<?xf32>, %a : index, %n : index, %m : index)
 // CHECK: func.func @r_chunk1(%lo: index, %hi: index, %x: memref<?x?xf32>, %o: memref<?xf32>, %a: index, %n: index, %m: index) attributes {arignote.kernel} {
 // CHECK: %[[S2:.*]] = arith.constant 2 : index
