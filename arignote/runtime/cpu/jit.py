@@ -188,9 +188,13 @@ def compile_llvm_ir(text: str) -> CpuModule:
         module.data_layout = _data_layout()
         optimize(module, tm)
         engine = llvm.create_mcjit_compiler(module, tm)
+        # keep the object file MCJIT makes (the compile cache stores it) instead of
+        # generating the code a second time with emit_object
+        objects: list[bytes] = []
+        engine.set_object_cache(lambda _module, buffer: objects.append(bytes(buffer)))
         engine.finalize_object()
         engine.run_static_constructors()
-    return CpuModule(text, module, engine, tm)
+    return CpuModule(text, module, engine, tm, object_code=objects[0] if objects else None)
 
 
 def load_object_code(llvm_ir: str, object_code: bytes, names: Sequence[str]) -> CpuModule:
