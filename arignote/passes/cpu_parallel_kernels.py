@@ -1,4 +1,4 @@
-"""`cpu-parallel-kernels{min-work=N}`: CPU kernels whose nest is one `scf.parallel` run
+"""`cpu-parallel-kernels{min-work=N min-cost=C}`: CPU kernels whose nest is one `scf.parallel` run
 their first parallel dim in chunks on the thread pool.
 
 Input invariant: CPU kernels as `cpu-kernel-outlining` makes them (level 5a): `func.func`s
@@ -6,9 +6,10 @@ marked `arignote.kernel`.
 
 Output: each kernel `@k` whose body is `arith.constant`s, one `scf.parallel` and
 `func.return`, whose nest calls nothing (a gemm inside runs on OpenBLAS's own threads)
-and whose first dim is not statically a single iteration, and whose static work (when all
-bounds are constants) is at least `2 * min-work` (iterations times `cost`, below),
-becomes two kernels:
+whose body costs at least `min-cost` (`cost` below: fills and copies, which only move
+memory, stay on one thread), whose first dim is not statically a single iteration, and
+whose static work (when all bounds are constants) is at least `2 * min-work`
+(iterations times `cost`), becomes two kernels:
 
 - `@k_chunk(%lo: index, %hi: index, <k's arguments>)` (placed after `@k`; the name is made
   unique) holds the nest, its first dim running over the iterations [lo, hi) of the
@@ -56,6 +57,13 @@ MIN_WORK_DEFAULT = 1 << 15
 
 #: the cost of one `math` op (an expansion of tens of ops, or a libm call)
 MATH_OP_COST = 10
+
+#: nests cheaper than this per iteration stay on one thread: a fill (cost 1) or a copy
+#: (2) only moves memory, which two threads do no faster than one on this machine
+#: (copy bandwidth 25.4 GB/s with one thread, 24.5 with two: the yardstick's line), and
+#: each split kernel costs compile time (a chunk function, a trampoline: W5b has 16
+#: such nests of 40)
+MIN_COST_DEFAULT = 3
 
 
 def parallel_nest(kernel: func.FuncOp) -> scf.ParallelOp | None:
@@ -290,6 +298,7 @@ class CpuParallelKernelsPass(ModulePass):
     name = PASS_NAME
 
     min_work: int = MIN_WORK_DEFAULT
+    min_cost: int = MIN_COST_DEFAULT
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         kernels = [
@@ -305,7 +314,9 @@ class CpuParallelKernelsPass(ModulePass):
         }
         for kernel in kernels:
             loop = parallel_nest(kernel)
-            if loop is None or not worth_parallel(loop, max(self.min_work, 1)):
+            if loop is None or body_cost(loop) < self.min_cost:
+                continue
+            if not worth_parallel(loop, max(self.min_work, 1)):
                 continue
             name = _unique(f"{kernel.sym_name.data}_chunk", taken)
             chunk = _chunk_function(kernel, loop, name)
@@ -314,6 +325,6 @@ class CpuParallelKernelsPass(ModulePass):
 
 
 __all__ = [
-    "CpuParallelKernelsPass", "MATH_OP_COST", "MIN_WORK_DEFAULT", "PASS_NAME", "body_cost",
-    "parallel_nest",
+    "CpuParallelKernelsPass", "MATH_OP_COST", "MIN_COST_DEFAULT", "MIN_WORK_DEFAULT",
+    "PASS_NAME", "body_cost", "parallel_nest",
 ]  # fmt: skip

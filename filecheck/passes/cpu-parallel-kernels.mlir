@@ -1,14 +1,14 @@
 // RUN: arignote-opt %s --split-input-file -p cpu-parallel-kernels | filecheck %s
-// RUN: arignote-opt %s --split-input-file -p 'cpu-parallel-kernels{min-work=4}' | filecheck %s --check-prefix=SMALL
+// RUN: arignote-opt %s --split-input-file -p 'cpu-parallel-kernels{min-work=4 min-cost=1}' | filecheck %s --check-prefix=SMALL
 
 // A 2-D nest: dim 0 runs in chunks [lo, hi) in @k_chunk (a kernel with the same
 // arguments after lo and hi); @k keeps its signature and runs loop.parallel_for over dim
 // 0's trips with grain ceildiv(ceildiv(min-work, cost), trips of dim 1), the cost of the
-// body 2 (a load, a store): (16384 - 1 + m') / m' with m' = max(m, 1).
+// body 3 (a load, an add, a store): (10923 - 1 + m') / m' with m' = max(m, 1).
 // CHECK-LABEL: func.func @k(%x: memref<?x?xf32>, %o: memref<?x?xf32>, %n: index, %m: index) attributes {arignote.kernel} {
 // CHECK-NEXT: %[[ONE:.*]] = arith.constant 1 : index
 // CHECK-NEXT: %[[M:.*]] = arith.maxsi %m, %[[ONE]] : index
-// CHECK-NEXT: %[[W:.*]] = arith.constant 16383 : index
+// CHECK-NEXT: %[[W:.*]] = arith.constant 10922 : index
 // CHECK-NEXT: %[[SUM:.*]] = arith.addi %[[W]], %[[M]] : index
 // CHECK-NEXT: %[[G:.*]] = arith.divui %[[SUM]], %[[M]] : index
 // CHECK-NEXT: loop.parallel_for @k_chunk(%n) grain(%[[G]]) args(%x : memref<?x?xf32>, %o : memref<?x?xf32>, %n : index, %m : index)
@@ -20,6 +20,7 @@
 // CHECK-NEXT: "scf.parallel"(%lo, %[[C0]], %hi, %m, %[[C1]], %[[C1]])
 // CHECK-NEXT: ^{{.*}}(%i: index, %j: index):
 // CHECK-NEXT: memref.load %x[%i, %j]
+// CHECK-NEXT: arith.addf
 // CHECK-NEXT: memref.store
 // CHECK-NEXT: scf.reduce
 // CHECK-NEXT: })
@@ -30,7 +31,8 @@ func.func @k(%x: memref<?x?xf32>, %o: memref<?x?xf32>, %n: index, %m: index) att
   "scf.parallel"(%c0, %c0, %n, %m, %c1, %c1) <{operandSegmentSizes = array<i32: 2, 2, 2, 0>}> ({
   ^bb0(%i: index, %j: index):
     %a = memref.load %x[%i, %j] : memref<?x?xf32>
-    memref.store %a, %o[%i, %j] : memref<?x?xf32>
+    %b = arith.addf %a, %a : f32
+    memref.store %b, %o[%i, %j] : memref<?x?xf32>
     scf.reduce
   }) : (index, index, index, index, index, index) -> ()
   func.return
@@ -85,16 +87,21 @@ func.func @r_chunk() {
 // -----
 
 // Left alone: work known to be below 2 * min-work (16 elements), a first dim of one
-// iteration, a top-level scf.for, a nest that calls a function, and a function that is
-// not a kernel.  With min-work=4 the 16-element nest is split.
+// iteration, a top-level scf.for, a nest that calls a function, a function that is not
+// a kernel, and (by default, min-cost=3) a copy of cost 2.  With min-work=4 and
+// min-cost=1 the 16-element nest and the copy are split.
 // CHECK-LABEL: func.func @small
 // CHECK-NOT: loop.parallel_for
 // CHECK-LABEL: func.func @host
+// CHECK-LABEL: func.func @copy
+// CHECK-NOT: loop.parallel_for
 // SMALL-LABEL: func.func @small
 // SMALL: loop.parallel_for @small_chunk
 // SMALL-LABEL: func.func @one
 // SMALL-NOT: loop.parallel_for
 // SMALL-LABEL: func.func @host
+// SMALL-LABEL: func.func @copy
+// SMALL: loop.parallel_for @copy_chunk
 func.func @small(%o: memref<16xf32>) attributes {arignote.kernel} {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -147,6 +154,17 @@ func.func @host(%o: memref<?xf32>, %n: index) {
   "scf.parallel"(%c0, %n, %c1) <{operandSegmentSizes = array<i32: 1, 1, 1, 0>}> ({
   ^bb0(%i: index):
     memref.store %z, %o[%i] : memref<?xf32>
+    scf.reduce
+  }) : (index, index, index) -> ()
+  func.return
+}
+func.func @copy(%x: memref<?xf32>, %o: memref<?xf32>, %n: index) attributes {arignote.kernel} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  "scf.parallel"(%c0, %n, %c1) <{operandSegmentSizes = array<i32: 1, 1, 1, 0>}> ({
+  ^bb0(%i: index):
+    %v = memref.load %x[%i] : memref<?xf32>
+    memref.store %v, %o[%i] : memref<?xf32>
     scf.reduce
   }) : (index, index, index) -> ()
   func.return
