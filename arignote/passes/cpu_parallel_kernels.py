@@ -1,11 +1,11 @@
-"""`cpu-parallel-kernels{min-work=N min-cost=C}`: CPU kernels whose nest is one `scf.parallel` run
-their first parallel dim in chunks on the thread pool.
+"""`cpu-parallel-kernels{min-work=N min-cost=C}`: CPU kernels whose nest is one
+`scf.parallel` run their first parallel dim in chunks on the thread pool.
 
 Input invariant: CPU kernels as `cpu-kernel-outlining` makes them (level 5a): `func.func`s
 marked `arignote.kernel`.
 
 Output: each kernel `@k` whose body is `arith.constant`s, one `scf.parallel` and
-`func.return`, whose nest calls nothing (a gemm inside runs on OpenBLAS's own threads)
+`func.return`, whose nest calls nothing (a gemm inside runs on OpenBLAS's own threads),
 whose body costs at least `min-cost` (`cost` below: fills and copies, which only move
 memory, stay on one thread), whose first dim is not statically a single iteration, and
 whose static work (when all bounds are constants) is at least `2 * min-work`
@@ -154,40 +154,40 @@ class _Builder:
     def __init__(self, before: Operation):
         self.point = InsertPoint.before(before)
 
-    def _emit(self, op: Operation) -> SSAValue:
+    def emit(self, op: Operation) -> SSAValue:
         Rewriter.insert_op(op, self.point)
         return op.results[0]
 
     def const(self, v: int) -> SSAValue:
-        return self._emit(arith.ConstantOp(IntegerAttr(v, IndexType())))
+        return self.emit(arith.ConstantOp(IntegerAttr(v, IndexType())))
 
     def add(self, a: SSAValue, b: SSAValue) -> SSAValue:
         if _constant(b) == 0:
             return a
         if _constant(a) == 0:
             return b
-        return self._emit(arith.AddiOp(a, b))
+        return self.emit(arith.AddiOp(a, b))
 
     def mul(self, a: SSAValue, b: SSAValue) -> SSAValue:
         if _constant(b) == 1:
             return a
         if _constant(a) == 1:
             return b
-        return self._emit(arith.MuliOp(a, b))
+        return self.emit(arith.MuliOp(a, b))
 
     def trips(self, lb: SSAValue, ub: SSAValue, step: SSAValue) -> SSAValue:
         if _constant(lb) == 0 and _constant(step) == 1:
             return ub
-        span = ub if _constant(lb) == 0 else self._emit(arith.SubiOp(ub, lb))
+        span = ub if _constant(lb) == 0 else self.emit(arith.SubiOp(ub, lb))
         if _constant(step) == 1:
             return span
-        return self._emit(arith.CeilDivSIOp(span, step))
+        return self.emit(arith.CeilDivSIOp(span, step))
 
     def at_least_one(self, v: SSAValue) -> SSAValue:
         c = _constant(v)
         if c is not None:
             return self.const(max(c, 1))
-        return self._emit(arith.MaxSIOp(v, self.const(1)))
+        return self.emit(arith.MaxSIOp(v, self.const(1)))
 
 
 def _outside(value: SSAValue, loop: Operation) -> bool:
@@ -273,7 +273,7 @@ def _dispatch(kernel: func.FuncOp, loop: scf.ParallelOp, chunk: str, min_work: i
     else:
         # ceildiv of positive numbers: (per_chunk - 1 + w) / w, w = max(work, 1)
         w = b.at_least_one(work)
-        grain = b._emit(arith.DivUIOp(b.add(b.const(per_chunk - 1), w), w))
+        grain = b.emit(arith.DivUIOp(b.add(b.const(per_chunk - 1), w), w))
     Rewriter.insert_op(
         ParallelForOp(chunk, trips, grain, list(kernel.body.block.args)), b.point
     )

@@ -18,7 +18,9 @@ run it with the GIL released.
   are left.  When the caller runs out of chunks it cancels the seats no worker has taken
   yet and waits for the workers that joined.
 - Workers are started on first use (`config.num_threads - 1` of them: the caller is a
-  thread too) and sleep on the condition variable between regions.  A child made by
+  thread too).  Between regions a worker spins for SPIN_CYCLES (yielding its core to
+  any other runnable thread), then sleeps on the condition variable; the caller waits
+  for the workers the same way.  A child made by
   `os.fork()` resets the pool (an `os.register_at_fork` hook; glibc keeps
   `pthread_atfork` out of its shared library) and starts its own workers.
 
@@ -313,8 +315,9 @@ def _source() -> str:
 class Pool:
     """The compiled pool module (kept alive with the process)."""
 
-    def __init__(self, engine: llvm.ExecutionEngine):
+    def __init__(self, engine: llvm.ExecutionEngine, reset: ctypes._CFuncPtr):  # type: ignore[name-defined]
         self.engine = engine
+        self.reset = reset  # the fork hook calls it: it lives as long as the pool
         addr = engine.get_function_address
         self._set_threads = ctypes.CFUNCTYPE(None, ctypes.c_int64)(
             addr("arignote_pool_set_threads")
@@ -353,8 +356,7 @@ def pool() -> Pool:
     # glibc keeps pthread_atfork out of its shared library; Python's hook runs in the
     # child of os.fork() (and multiprocessing's fork), before any other Python code
     os.register_at_fork(after_in_child=reset)
-    p = Pool(engine)
-    p._reset = reset  # the hook's ctypes function lives as long as the pool
+    p = Pool(engine, reset)
     llvm.add_symbol(PARALLEL_FOR, p.parallel_for_address)
     p.set_threads(config.num_threads)
     return p
