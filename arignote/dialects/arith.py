@@ -193,4 +193,7 @@ ARITH = Dialect(
     "arith",
     [*(_REPLACED.get(o.name, o) for o in xarith.Arith.operations), RemFOp, IndexCastUIOp],
     [*xarith.Arith.attributes],
+    # xDSL's interfaces (constant materialization: constant-fold-interp and the folders
+    # need it to turn a folded value into an arith.constant)
+    list(xarith.Arith._interfaces),
 )
