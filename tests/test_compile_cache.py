@@ -101,3 +101,50 @@ def test_every_damaged_part_of_an_entry_is_detected_and_rebuilt(tmp_path: Path, 
     finally:
         config.compiledir = old
         compiler._cache.clear()
+
+
+def test_gc_paused_while_compiling_and_restored():
+    """compiler.paused_gc: the cyclic GC is off inside (nested and from two threads),
+    back as it was after the last one leaves, also after an exception; a GC that the
+    caller had disabled stays disabled."""
+    import gc
+    import threading
+
+    assert gc.isenabled()
+    with compiler.paused_gc():
+        assert not gc.isenabled()
+        with compiler.paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    try:
+        with compiler.paused_gc():
+            raise ValueError("boom")
+    except ValueError:
+        pass
+    assert gc.isenabled()
+
+    inside, leave = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with compiler.paused_gc():
+            inside.set()
+            leave.wait(10)
+
+    t = threading.Thread(target=other)
+    t.start()
+    inside.wait(10)
+    with compiler.paused_gc():
+        pass
+    assert not gc.isenabled()  # the other thread is still compiling
+    leave.set()
+    t.join(10)
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        with compiler.paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
