@@ -111,6 +111,43 @@ define i64 @arignote_pool_stat(i32 %which) {
   ret i64 %v
 }
 
+; wait until (@var's value == %value) is %equal: spin for SPIN_CYCLES (yielding the
+; core to any other runnable thread), then sleep on %cond; returns holding @mu.  The
+; variables waited on (@gen, @pending) are read without the mutex while spinning, so
+; every access to them is atomic.
+define internal void @await(ptr %var, i64 %value, i1 %equal, ptr %cond) {
+entry:
+  %t0 = call i64 @llvm.readcyclecounter()
+  br label %spin
+spin:
+  %vs = load atomic i64, ptr %var acquire, align 8
+  %es = icmp eq i64 %vs, %value
+  %oks = icmp eq i1 %es, %equal
+  br i1 %oks, label %lock, label %spin_on
+spin_on:
+  %y = call i32 @sched_yield()
+  %t = call i64 @llvm.readcyclecounter()
+  %dt = sub i64 %t, %t0
+  %more = icmp ult i64 %dt, SPIN_CYCLES
+  br i1 %more, label %spin, label %sleep
+lock:
+  %l0 = call i32 @pthread_mutex_lock(ptr @mu)
+  ret void
+sleep:
+  %l1 = call i32 @pthread_mutex_lock(ptr @mu)
+  br label %check
+check:
+  %vw = load atomic i64, ptr %var acquire, align 8
+  %ew = icmp eq i64 %vw, %value
+  %okw = icmp eq i1 %ew, %equal
+  br i1 %okw, label %done, label %wait
+wait:
+  %w = call i32 @pthread_cond_wait(ptr %cond, ptr @mu)
+  br label %check
+done:
+  ret void
+}
+
 ; claim chunks from @next until none are left; returns the number run
 define internal i64 @run_chunks(ptr %fn, ptr %ctx, i64 %n, i64 %chunk) {
 entry:
@@ -131,39 +168,14 @@ exit:
   ret i64 %count
 }
 
-; a worker: spins for a while, then sleeps, until a new generation; joins it while
-; seats are left.  @gen and @pending are read without the mutex while spinning, so
-; every access to them is atomic.
+; a worker: waits (@await) for a new generation, joins it while seats are left
 define internal ptr @worker(ptr %arg) {
 entry:
   %seen0 = ptrtoint ptr %arg to i64
   br label %idle
 idle:
   %seen = phi i64 [ %seen0, %entry ], [ %g, %skip ], [ %g, %finished ]
-  %t0 = call i64 @llvm.readcyclecounter()
-  br label %spin
-spin:
-  %gs = load atomic i64, ptr @gen acquire, align 8
-  %news = icmp ne i64 %gs, %seen
-  br i1 %news, label %lock_new, label %spin_on
-spin_on:
-  %y = call i32 @sched_yield()
-  %t = call i64 @llvm.readcyclecounter()
-  %dt = sub i64 %t, %t0
-  %more = icmp ult i64 %dt, SPIN_CYCLES
-  br i1 %more, label %spin, label %sleep
-sleep:
-  %l0 = call i32 @pthread_mutex_lock(ptr @mu)
-  br label %wait_check
-wait_check:
-  %gw = load atomic i64, ptr @gen monotonic, align 8
-  %same = icmp eq i64 %gw, %seen
-  br i1 %same, label %wait, label %locked
-wait:
-  %w = call i32 @pthread_cond_wait(ptr @wake, ptr @mu)
-  br label %wait_check
-lock_new:
-  %l1 = call i32 @pthread_mutex_lock(ptr @mu)
+  call void @await(ptr @gen, i64 %seen, i1 false, ptr @wake)
   br label %locked
 locked:
   %g = load atomic i64, ptr @gen monotonic, align 8
@@ -276,32 +288,8 @@ publish:
   store i64 0, ptr @joinable
   %p = atomicrmw sub ptr @pending, i64 %left acq_rel
   %u1 = call i32 @pthread_mutex_unlock(ptr @mu)
-  %t0 = call i64 @llvm.readcyclecounter()
-  br label %spin
-spin:
-  %ps = load atomic i64, ptr @pending acquire, align 8
-  %over = icmp eq i64 %ps, 0
-  br i1 %over, label %finish, label %spin_on
-spin_on:
-  %y = call i32 @sched_yield()
-  %t = call i64 @llvm.readcyclecounter()
-  %dt = sub i64 %t, %t0
-  %more = icmp ult i64 %dt, SPIN_CYCLES
-  br i1 %more, label %spin, label %sleep
-sleep:
-  %l2 = call i32 @pthread_mutex_lock(ptr @mu)
-  br label %wait_check
-wait_check:
-  %pw = load atomic i64, ptr @pending acquire, align 8
-  %all = icmp eq i64 %pw, 0
-  br i1 %all, label %woken, label %wait
-wait:
-  %w = call i32 @pthread_cond_wait(ptr @done, ptr @mu)
-  br label %wait_check
-woken:
+  call void @await(ptr @pending, i64 0, i1 true, ptr @done)
   %u2 = call i32 @pthread_mutex_unlock(ptr @mu)
-  br label %finish
-finish:
   store atomic i32 0, ptr @busy release, align 4
   ret void
 }
