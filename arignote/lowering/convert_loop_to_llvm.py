@@ -45,7 +45,6 @@ from xdsl.dialects.builtin import (
     DenseArrayBase,
     MemRefType,
     ModuleOp,
-    StringAttr,
     i64,
 )
 from xdsl.ir import Block, Operation, Region
@@ -57,6 +56,7 @@ from xdsl.traits import SymbolTable
 from arignote.dialects import loop
 from arignote.lowering.convert_math_to_llvm import declare_function
 from arignote.lowering.llvm_abi import (
+    PARALLEL_FOR,
     apply_to_device_code,
     check_device_code,
     dim_sizes,
@@ -90,9 +90,6 @@ class RowToLlvm(RewritePattern):
         rewriter.replace(op, [], [pack(rewriter, [addr, *dynamic], row_t)])
 
 
-#: the thread pool's entry point (arignote.runtime.cpu.pool.PARALLEL_FOR)
-PARALLEL_FOR = "arignote_parallel_for"
-
 _PTR = xllvm.LLVMPointerType()
 
 
@@ -119,7 +116,7 @@ def _trampoline(name: str, callee: str, ctx_type: xllvm.LLVMStructType) -> xllvm
 
 
 class ParallelForToLlvm(RewritePattern):
-    """loop.parallel_for -> slots on the stack, a trampoline, arignote_parallel_for."""
+    """loop.parallel_for -> a struct on the stack, a trampoline, arignote_parallel_for."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: loop.ParallelForOp, rewriter: PatternRewriter) -> None:
@@ -127,6 +124,10 @@ class ParallelForToLlvm(RewritePattern):
         target = SymbolTable.lookup_symbol(op, op.callee)
         if not isinstance(target, xllvm.FuncOp) or any(
             memref_abi_problem(a.type) for a in op.args
+        ):
+            return
+        if not declare_function(
+            rewriter, op, PARALLEL_FOR, [_PTR, _PTR, i64, i64], xllvm.LLVMVoidType()
         ):
             return
         values = [v for a in op.args for v in unpack(rewriter, a)]
@@ -144,31 +145,14 @@ class ParallelForToLlvm(RewritePattern):
         ctx = alloca.res
         ctx.name_hint = "ctx"
         rewriter.insert(xllvm.StoreOp(struct, ctx))
-        name = self._ensure_trampoline(target, callee, ctx_type, rewriter)
+        name = f"{callee}__chunks"
+        if SymbolTable.lookup_symbol(op, name) is None:
+            rewriter.insert(_trampoline(name, callee, ctx_type), InsertPoint.after(target))
         # only the trampoline calls it: internal, LLVM inlines it there and emits it once
         target.linkage = xllvm.LinkageAttr("internal")
         fn = xllvm.AddressOfOp(name, _PTR)
         rewriter.insert(fn)
-        if not declare_function(
-            rewriter, op, PARALLEL_FOR, [_PTR, _PTR, i64, i64], xllvm.LLVMVoidType()
-        ):
-            return
         rewriter.replace(op, xllvm.CallOp(PARALLEL_FOR, fn.result, ctx, n, grain))
-
-    @staticmethod
-    def _ensure_trampoline(
-        target: xllvm.FuncOp, callee: str, ctx_type: xllvm.LLVMStructType,
-        rewriter: PatternRewriter,
-    ) -> str:
-        name = f"{callee}__chunks"
-        block = target.parent_block()
-        assert block is not None
-        for other in block.ops:
-            sym = other.properties.get("sym_name") or other.attributes.get("sym_name")
-            if isinstance(sym, StringAttr) and sym.data == name:
-                return name
-        rewriter.insert(_trampoline(name, callee, ctx_type), InsertPoint.after(target))
-        return name
 
 
 def populate_loop_to_llvm_patterns() -> list[RewritePattern]:

@@ -437,6 +437,9 @@ KERNEL_ATTR = "arignote.kernel"
 MATH_FUNCTION_ATTR = "arignote.math_function"
 VECTOR_VARIANT_ATTR = "arignote.vector_variant"
 VECTOR_VARIANTS_ATTR = "arignote.vector_variants"
+#: the CPU thread pool's entry point, which `loop.parallel_for` becomes a call of
+#: (defined by arignote.runtime.cpu.pool)
+PARALLEL_FOR = "arignote_parallel_for"
 
 
 def is_cpu_kernel(op: Operation) -> bool:

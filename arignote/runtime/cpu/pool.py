@@ -37,8 +37,8 @@ from functools import lru_cache
 
 import llvmlite.binding as llvm
 
-#: the symbol kernels call (convert-loop-to-llvm declares it)
-PARALLEL_FOR = "arignote_parallel_for"
+from arignote.lowering.llvm_abi import PARALLEL_FOR  # the symbol kernels call
+
 
 #: how long (in cycle-counter ticks: ~40 us at 2.5 GHz) a worker spins for the next
 #: region, and the caller for the workers' end, before sleeping on a condition variable:
