@@ -166,7 +166,8 @@ def _value_name(value: SSAValue) -> str:
     return f"a result of '{value.owner.name}'"
 
 
-def _taken_symbols(op: Operation) -> set[str]:
+def taken_symbols(op: Operation) -> set[str]:
+    """The symbol names defined anywhere in the module that holds `op`."""
     root = op
     while (parent := root.parent_op()) is not None:
         root = parent
@@ -189,7 +190,7 @@ class OutlineLoopNestsIntoKernels(RewritePattern):
         if not loops:
             return
         plans = [plan_kernel(loop) for loop in loops]
-        taken = _taken_symbols(op)
+        taken = taken_symbols(op)
         host_name = op.sym_name.data
         k = 0
         after: Operation = op

@@ -38,14 +38,14 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import arith, func, scf
-from xdsl.dialects.builtin import IndexType, IntegerAttr, ModuleOp, StringAttr
+from xdsl.dialects.builtin import IndexType, IntegerAttr, ModuleOp
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 from xdsl.traits import IsTerminator
 
 from arignote.dialects.loop import ParallelForOp
-from arignote.passes.cpu_kernel_outlining import KERNEL_ATTR
+from arignote.passes.cpu_kernel_outlining import KERNEL_ATTR, taken_symbols
 
 PASS_NAME = "cpu-parallel-kernels"
 
@@ -232,32 +232,9 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _chunk_function(kernel: func.FuncOp, loop: scf.ParallelOp, name: str) -> func.FuncOp:
-    """`@name(%lo, %hi, <kernel's arguments>)`: the kernel with dim 0 over [lo, hi)."""
-    old = kernel.body.block
-    block = Block(arg_types=[IndexType(), IndexType(), *(a.type for a in old.args)])
-    lo, hi = block.args[0], block.args[1]
-    lo.name_hint, hi.name_hint = "lo", "hi"
-    mapper: dict[SSAValue, SSAValue] = {}
-    for a, new in zip(old.args, block.args[2:], strict=True):
-        new.name_hint = a.name_hint
-        mapper[a] = new
-    for op in old.ops:
-        block.add_op(op.clone(value_mapper=mapper))
-    chunk = func.FuncOp(name, ([a.type for a in block.args], []), Region(block))
-    chunk.attributes[KERNEL_ATTR] = kernel.attributes[KERNEL_ATTR]
-    clone = next(op for op in block.ops if isinstance(op, scf.ParallelOp))
-    b = _Builder(clone)
-    lb, step = clone.lowerBound[0], clone.step[0]
-    operands = list(clone.operands)
-    operands[0] = b.add(lb, b.mul(lo, step))
-    operands[len(loop.lowerBound)] = b.add(lb, b.mul(hi, step))
-    clone.operands = operands
-    return chunk
-
-
 def _dispatch(kernel: func.FuncOp, loop: scf.ParallelOp, chunk: str, min_work: int) -> None:
-    """Replace the kernel's nest by `loop.parallel_for @chunk`."""
+    """Put `loop.parallel_for @chunk` with its trips and grain before the kernel's nest
+    (which `_move_into_chunk` then takes away)."""
     b = _Builder(loop)
     trips = b.trips(loop.lowerBound[0], loop.upperBound[0], loop.step[0])
     work: SSAValue | None = None
@@ -277,10 +254,46 @@ def _dispatch(kernel: func.FuncOp, loop: scf.ParallelOp, chunk: str, min_work: i
     Rewriter.insert_op(
         ParallelForOp(chunk, trips, grain, list(kernel.body.block.args)), b.point
     )
-    Rewriter.erase_op(loop)
-    for op in list(kernel.body.block.ops):
+
+
+def _move_into_chunk(kernel: func.FuncOp, loop: scf.ParallelOp, name: str) -> func.FuncOp:
+    """`@name(%lo, %hi, <kernel's arguments>)`: the kernel's constants (cloned) and its
+    nest (moved, not copied), dim 0 over [lo, hi); the kernel keeps the constants it
+    still uses."""
+    old = kernel.body.block
+    block = Block(arg_types=[IndexType(), IndexType(), *(a.type for a in old.args)])
+    lo, hi = block.args[0], block.args[1]
+    lo.name_hint, hi.name_hint = "lo", "hi"
+    mapper: dict[SSAValue, SSAValue] = {}
+    for a, new in zip(old.args, block.args[2:], strict=True):
+        new.name_hint = a.name_hint
+        mapper[a] = new
+    for op in old.ops:
+        if isinstance(op, arith.ConstantOp):
+            clone = op.clone()
+            block.add_op(clone)
+            mapper[op.result] = clone.result
+    loop.detach()
+    block.add_op(loop)
+    block.add_op(func.ReturnOp())
+    for op in loop.walk():
+        if any(v in mapper for v in op.operands):
+            op.operands = [mapper.get(v, v) for v in op.operands]
+    chunk = func.FuncOp(name, ([a.type for a in block.args], []), Region(block))
+    chunk.attributes[KERNEL_ATTR] = kernel.attributes[KERNEL_ATTR]
+    b = _Builder(loop)
+    lb, step = loop.lowerBound[0], loop.step[0]
+    operands = list(loop.operands)
+    operands[0] = b.add(lb, b.mul(lo, step))
+    operands[len(loop.lowerBound)] = b.add(lb, b.mul(hi, step))
+    loop.operands = operands
+    for op in list(old.ops):
         if isinstance(op, arith.ConstantOp) and not op.result.uses:
             Rewriter.erase_op(op)
+    for op in list(block.ops):
+        if isinstance(op, arith.ConstantOp) and not op.result.uses:
+            Rewriter.erase_op(op)
+    return chunk
 
 
 def worth_parallel(loop: scf.ParallelOp, min_work: int) -> bool:
@@ -306,12 +319,7 @@ class CpuParallelKernelsPass(ModulePass):
             for k in op.body.block.ops
             if isinstance(k, func.FuncOp) and KERNEL_ATTR in k.attributes
         ]
-        taken = {
-            s.data
-            for o in op.body.block.ops
-            if isinstance(s := o.properties.get("sym_name") or o.attributes.get("sym_name"),
-                          StringAttr)
-        }
+        taken = taken_symbols(op)
         for kernel in kernels:
             loop = parallel_nest(kernel)
             if loop is None or body_cost(loop) < self.min_cost:
@@ -319,9 +327,8 @@ class CpuParallelKernelsPass(ModulePass):
             if not worth_parallel(loop, max(self.min_work, 1)):
                 continue
             name = _unique(f"{kernel.sym_name.data}_chunk", taken)
-            chunk = _chunk_function(kernel, loop, name)
-            Rewriter.insert_op(chunk, InsertPoint.after(kernel))
             _dispatch(kernel, loop, name, max(self.min_work, 1))
+            Rewriter.insert_op(_move_into_chunk(kernel, loop, name), InsertPoint.after(kernel))
 
 
 __all__ = [
