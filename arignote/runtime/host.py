@@ -282,28 +282,16 @@ class HostProgram:
     def _result_allocs(self, block: Any) -> dict[SSAValue, np.dtype]:
         """The allocations returned (through casts) at results with a `result_dtypes`
         entry: they are made with that dtype."""
-        ret = block.last_op
-        out: dict[SSAValue, np.dtype] = {}
-        if not isinstance(ret, func.ReturnOp):
-            return out
-        for v, d in zip(ret.arguments, self.result_dtypes):
-            while d is not None and isinstance(v.owner, memref.CastOp):
-                v = v.owner.source
-            if d is not None and isinstance(v.owner, memref.AllocOp | xgpu.AllocOp):
-                out[v] = np.dtype(d)
-        return out
+        return {
+            v: np.dtype(d)
+            for v, d in zip(_returned_roots(block), self.result_dtypes)
+            if d is not None and isinstance(v.owner, memref.AllocOp | xgpu.AllocOp)
+        }
 
     @staticmethod
     def _returned_allocs(block: Any) -> set[SSAValue]:
         """The host allocations the function returns (through casts)."""
-        ret = block.last_op
-        out: set[SSAValue] = set()
-        for v in ret.arguments if isinstance(ret, func.ReturnOp) else ():
-            while isinstance(v.owner, memref.CastOp):
-                v = v.owner.source
-            if isinstance(v.owner, memref.AllocOp):
-                out.add(v)
-        return out
+        return {v for v in _returned_roots(block) if isinstance(v.owner, memref.AllocOp)}
 
     def _recycled_when(self, t: MemRefType, dyn: Sequence[SSAValue], dtype: np.dtype) -> str:
         """The Python condition under which a returned buffer of type t is recycled
@@ -320,9 +308,7 @@ class HostProgram:
     def _returned(self, v: SSAValue, k: int) -> str:
         """Result k: relabelled with its `result_dtypes` entry unless allocated so."""
         d = self.result_dtypes[k] if k < len(self.result_dtypes) else None
-        root = v
-        while isinstance(root.owner, memref.CastOp):
-            root = root.owner.source
+        root = _cast_root(v)
         if d is None or d == _memref_dtype(v.type) or root in self.alloc_dtypes:  # type: ignore[arg-type]
             return self._n(v)
         return f"_as({self._n(v)}, {self._k(np.dtype(d))})"
@@ -830,6 +816,19 @@ def _relabel(a: Any, dtype: np.dtype) -> Any:
     if isinstance(a, DeviceArray):
         return DeviceArray(a.ptr, a.shape, dtype, a.device)
     return a.view(dtype)
+
+
+def _cast_root(v: SSAValue) -> SSAValue:
+    """The value `v` is a chain of `memref.cast`s of (itself when it is none)."""
+    while isinstance(v.owner, memref.CastOp):
+        v = v.owner.source
+    return v
+
+
+def _returned_roots(block: Any) -> list[SSAValue]:
+    """What the block's `func.return` returns, each through its casts, in order."""
+    ret = block.last_op
+    return [_cast_root(v) for v in ret.arguments] if isinstance(ret, func.ReturnOp) else []
 
 
 #: returned host buffers of at least this many bytes are recycled (_Recycler): fresh
