@@ -20,15 +20,11 @@ The passes verify the IR once, after the last one (`arignote-opt` verifies after
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,36 +55,6 @@ class Compiled:
 
 
 _cache: dict[tuple[str, str, str], Compiled] = {}
-
-_gc_lock = threading.Lock()
-_gc_depth = 0
-_gc_was_enabled = False
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while compiling (nested and concurrent
-    compiles allowed: the last one out restores it).
-
-    A compile allocates hundreds of thousands of IR objects that live until it ends;
-    every collection walks all of them again, which made compile time grow faster than
-    the program (2.2-2.6 ms per op at 5,000 chained ops against 1.5-2.0 ms paused;
-    `bench/compile_scaling.py`).  Reference counting still frees what it can; the cycles
-    left are collected by the next collection after the compile."""
-    global _gc_depth, _gc_was_enabled
-    with _gc_lock:
-        if _gc_depth == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_depth += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_depth -= 1
-            if _gc_depth == 0 and _gc_was_enabled:
-                gc.enable()
-
 
 def compile_module(
     module: ModuleOp, name: str, device: str, *, record_stages: bool = False

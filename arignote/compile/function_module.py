@@ -237,7 +237,7 @@ class Function:
         profile: Any = None,
         device: str | None = None,
     ):
-        from arignote.compiler import compile_module, paused_gc
+        from arignote.compiler import compile_module
         from arignote.frontend_ir import build_module
 
         t0 = time.perf_counter()
@@ -358,12 +358,11 @@ class Function:
             resident_out = sorted(
                 {p for kind, p in self._plan[n_out:] if kind == "result"} - out_results
             )
-        with paused_gc():
-            self.module = build_module(
-                fname, [*self.inputs, *self.shared], computed,
-                resident_inputs=resident_in, resident_outputs=resident_out,
-            )  # fmt: skip
-            self.compiled = compile_module(self.module, fname, self.device)
+        self.module = build_module(
+            fname, [*self.inputs, *self.shared], computed,
+            resident_inputs=resident_in, resident_outputs=resident_out,
+        )  # fmt: skip
+        self.compiled = compile_module(self.module, fname, self.device)
         self._run = self.compiled.host.run
         self._dev = self.compiled.host.device
         self._recorded: dict[str, str] = {}
