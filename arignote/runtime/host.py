@@ -242,7 +242,7 @@ class HostProgram:
         self.arg_types = [a.type for a in block.args]
         params = [self._name(a) for a in block.args]
         self.alloc_dtypes = self._result_allocs(block)
-        self.returned_allocs = self._returned_allocs(block) if device is None else set()
+        self.recycles = device is None  # large host buffers come from _Recyclers
         self.stub_calls, self.stub_casts = self._plan_stubs(block)
         for op in block.ops:
             self._compile(op)
@@ -288,13 +288,8 @@ class HostProgram:
             if d is not None and isinstance(v.owner, memref.AllocOp | xgpu.AllocOp)
         }
 
-    @staticmethod
-    def _returned_allocs(block: Any) -> set[SSAValue]:
-        """The host allocations the function returns (through casts)."""
-        return {v for v in _returned_roots(block) if isinstance(v.owner, memref.AllocOp)}
-
     def _recycled_when(self, t: MemRefType, dyn: Sequence[SSAValue], dtype: np.dtype) -> str:
-        """The Python condition under which a returned buffer of type t is recycled
+        """The Python condition under which a host buffer of type t is recycled
         ("" never, "True" always): at least RECYCLE_BYTES."""
         static = prod(s for s in t.get_shape() if s != DYNAMIC_INDEX)
         least = -(-RECYCLE_BYTES // dtype.itemsize)
@@ -359,7 +354,7 @@ class HostProgram:
                 dtype = self._k(np_dtype)
                 where = self._k(location_str(op))
                 big = ""
-                if isinstance(op, memref.AllocOp) and op.memref in self.returned_allocs:
+                if isinstance(op, memref.AllocOp) and self.recycles:
                     big = self._recycled_when(t, op.dynamic_sizes, np_dtype)
                 # np.empty in a try (free when nothing is raised), the error named
                 emit("try:")
@@ -831,18 +826,20 @@ def _returned_roots(block: Any) -> list[SSAValue]:
     return [_cast_root(v) for v in ret.arguments] if isinstance(ret, func.ReturnOp) else []
 
 
-#: returned host buffers of at least this many bytes are recycled (_Recycler): fresh
-#: memory of that size costs page faults on every call (40 MB: 3.4 ms on this machine, a
-#: quarter of W1), smaller ones come back from malloc's free lists
+#: host buffers of at least this many bytes (returned or temporary) are recycled
+#: (_Recycler): fresh memory of that size costs page faults on every call (40 MB: 3.4 ms
+#: on this machine, a quarter of W1), smaller ones come back from malloc's free lists
 RECYCLE_BYTES = 4 << 20
 
 _getrefcount = sys.getrefcount
 
 
 class _Recycler:
-    """The last large buffer one returned allocation handed out, handed out again when
-    the caller has let go of it: when this object holds the only reference, nobody can
-    see that the memory is reused (Theano's functions also keep their output storage)."""
+    """The last large buffer one allocation site handed out, handed out again when
+    everybody has let go of it (the caller, for a returned buffer; the host program's
+    `memref.dealloc`, for a temporary): when this object holds the only reference, nobody
+    can see that the memory is reused (Theano's functions also keep their output
+    storage)."""
 
     __slots__ = ("last",)
 
