@@ -61,8 +61,6 @@ from arignote.lowering.ir_builder import Emit, static_index
 
 PASS_NAME = "convert-libcall-to-loops"
 KERNEL = "kernel"
-#: host provider of libcall.conv2d: generated loops around one libcall.gemm
-KERNEL_GEMM = "kernel-gemm"
 INDEX = IndexType()
 
 
@@ -351,88 +349,6 @@ def _conv2d(e: _E, op: libcall.Conv2dOp) -> None:
     e.parallel(ys, body)
 
 
-def _alloc(e: _E, el: Attribute, sizes: Sequence[SSAValue]) -> SSAValue:
-    """memref.alloc of `sizes` (static where the size is a constant)."""
-    shape = [static_index(v) for v in sizes]
-    dyn = [v for v, k in zip(sizes, shape) if k is None]
-    t = MemRefType(el, [DYNAMIC_INDEX if k is None else k for k in shape])
-    return e.add(memref.AllocOp(dyn, [], t))
-
-
-def _padded_copy(e: _E, x: SSAValue, xs: Sizes, pads: Sequence[int], el: Attribute) -> SSAValue:
-    """A temporary holding x zero-padded by (top, bottom, left, right); taps in the
-    padding are never loaded."""
-    pt, pb, pl, pr = pads
-    shape = [xs[0], xs[1], e.addi(xs[2], e.index(pt + pb)), e.addi(xs[3], e.index(pl + pr))]
-    xp = _alloc(e, el, shape)
-
-    def body(pe: _E, idx: list[SSAValue]) -> None:
-        n, c, r, q = idx
-        rr, qq = pe.subi(r, pe.index(pt)), pe.subi(q, pe.index(pl))
-        ok = pe.andi(pe.in_range(rr, xs[2]), pe.in_range(qq, xs[3]))
-        zero = pe.fconst(0.0, el)
-        v = pe.guarded(ok, el, lambda g: g.load(x, [n, c, rr, qq]), zero)
-        pe.store(v, xp, idx)
-
-    e.parallel(shape, body)
-    return xp
-
-
-def _conv2d_gemm(e: _E, op: libcall.Conv2dOp) -> None:
-    """kernel-gemm: padded input, columns (C*KH*KW x N*HO*WO), filter matrix, one gemm
-    out = W @ cols, then out + bias (relu) written to Y (docs/internals.md)."""
-    s, p, d, flip = op.conv_attrs()
-    x, w, y = op.input, op.filters, op.output
-    el = _element(y)
-    xs, ws, ys = _conv_dims(e, op)
-    if op.bias is not None:
-        e.assert_equal(ws[0], e.dim(op.bias, 0), _message(op, "bias length differs from O"))
-    n_, c_, o_, kh, kw, ho, wo = xs[0], xs[1], ws[0], ws[2], ws[3], ys[2], ys[3]
-    k_ = e.muli(e.muli(c_, kh), kw)
-    hw = e.muli(ho, wo)
-    m_ = e.muli(n_, hw)
-    xp = _padded_copy(e, x, xs, p, el) if any(p) else x
-    cols = _alloc(e, el, [k_, m_])
-
-    def col(pe: _E, idx: list[SSAValue]) -> None:
-        n, c, u, v, i, j = idx
-        r = pe.addi(pe.muli(i, pe.index(s[0])), pe.muli(u, pe.index(d[0])))
-        q = pe.addi(pe.muli(j, pe.index(s[1])), pe.muli(v, pe.index(d[1])))
-        k = pe.addi(pe.muli(pe.addi(pe.muli(c, kh), u), kw), v)
-        m = pe.addi(pe.muli(n, hw), pe.addi(pe.muli(i, wo), j))
-        pe.store(pe.load(xp, [n, c, r, q]), cols, [k, m])
-
-    e.parallel([n_, c_, kh, kw, ho, wo], col)
-    wp = _alloc(e, el, [o_, k_])
-
-    def filt(pe: _E, idx: list[SSAValue]) -> None:
-        o, c, u, v = idx
-        k = pe.addi(pe.muli(pe.addi(pe.muli(c, kh), u), kw), v)
-        tap = [o, c, _flipped(pe, flip, u, kh), _flipped(pe, flip, v, kw)]
-        pe.store(pe.load(w, tap), wp, [o, k])
-
-    e.parallel([o_, c_, kh, kw], filt)
-    out = _alloc(e, el, [o_, m_])
-    gemm = libcall.GemmOp(wp, cols, out)
-    gemm.attributes["provider"] = StringAttr("cpu-blas")
-    e.add(gemm)
-    acc_t = _accumulator(el)
-
-    def epilogue(pe: _E, idx: list[SSAValue]) -> None:
-        n, o, i, j = idx
-        m = pe.addi(pe.muli(n, hw), pe.addi(pe.muli(i, wo), j))
-        v = pe.widen(pe.load(out, [o, m]), acc_t)
-        if op.bias is not None:
-            v = pe.addf(v, pe.widen(pe.load(op.bias, [o]), acc_t))
-        if op.epilogue.data == "relu":
-            v = pe.maxf(v, pe.fconst(0.0, acc_t))
-        pe.store(pe.narrow(v, el), y, idx)
-
-    e.parallel(ys, epilogue)
-    for t in (cols, wp, out, *([xp] if xp is not x else [])):
-        e.add(memref.DeallocOp.get(t))
-
-
 def _source(f: _E, pos: SSAValue, tap: SSAValue, stride: int, pad: int, dil: int,
             n_out: SSAValue) -> tuple[SSAValue, SSAValue]:  # fmt: skip
     """The output index whose window puts `tap` on input position `pos`, and whether it
@@ -693,27 +609,9 @@ _LOWER: dict[str, Callable[[_E, libcall.LibcallOp], None]] = {
 }
 
 
-#: provider kernel-gemm: the ops it serves and their expansions
-_LOWER_AROUND_GEMM: dict[str, Callable[[_E, libcall.LibcallOp], None]] = {
-    "libcall.conv2d": _conv2d_gemm,  # type: ignore[dict-item]
-}
-
-
-def _expansion(op: libcall.LibcallOp) -> Callable[[_E, libcall.LibcallOp], None] | None:
-    """How op becomes loops, from its provider (None: a library runs it)."""
-    p = op.attributes.get("provider")
-    if not isinstance(p, StringAttr):
-        return None
-    if p.data == KERNEL:
-        return _LOWER[op.name]
-    if p.data == KERNEL_GEMM:
-        return _LOWER_AROUND_GEMM.get(op.name)
-    return None
-
-
 def is_kernel(op: libcall.LibcallOp) -> bool:
-    """Whether this pass replaces op (provider `kernel`, or `kernel-gemm` for conv2d)."""
-    return _expansion(op) is not None
+    p = op.attributes.get("provider")
+    return isinstance(p, StringAttr) and p.data == KERNEL
 
 
 @dataclass(frozen=True)
@@ -722,7 +620,7 @@ class ConvertLibcallToLoopsPass(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         for o in list(op.walk()):
-            if not isinstance(o, libcall.LibcallOp) or (lower := _expansion(o)) is None:
+            if not isinstance(o, libcall.LibcallOp) or not is_kernel(o):
                 continue
             if o.on_tensors:
                 raise PassError(
@@ -733,8 +631,8 @@ class ConvertLibcallToLoopsPass(ModulePass):
                         "(run convert-libcall-to-loops after one-shot-bufferize)",
                     )
                 )
-            lower(_E(before=o), o)
+            _LOWER[o.name](_E(before=o), o)
             Rewriter.erase_op(o)
 
 
-__all__ = ["KERNEL", "KERNEL_GEMM", "ConvertLibcallToLoopsPass", "is_kernel"]
+__all__ = ["ConvertLibcallToLoopsPass", "KERNEL", "is_kernel"]

@@ -9,8 +9,7 @@ Output: every libcall op carries the discardable attribute `provider` (a string)
 | op                                                   | host buffers | device buffers |
 |------------------------------------------------------|--------------|----------------|
 | gemm, batched_gemm                                   | `cpu-blas`   | `cublas`       |
-| conv2d                                               | `kernel-gemm` (f16: `cpu-im2col`) | `cudnn` |
-| conv2d_backward_data, conv2d_backward_filter         | `cpu-im2col` | `cudnn`        |
+| conv2d, conv2d_backward_data, conv2d_backward_filter | `cpu-im2col` | `cudnn`        |
 | pool2d, pool2d_backward, softmax, log_softmax        | `cpu-numpy`  | `kernel`       |
 
 (`arignote.runtime.libcall.PROVIDERS` is the table; the host providers are implemented
@@ -26,9 +25,7 @@ op on device buffers whose library is missing gets provider `kernel`, and
 `convert-libcall-to-loops` makes it a generated kernel; with `auto`, the first such op
 of each library prints a one-line notice to stderr (once per process).  So does an op
 the library does not serve (`arignote.runtime.libcall.unserved`: a gemm with a bias or
-relu epilogue, a float64 convolution), silently: that is a property of the op.  On the
-host the first provider that serves the op is chosen (`kernel-gemm`, generated loops
-around one gemm, does not serve f16 convolutions: `cpu-im2col` runs them).
+relu epilogue, a float64 convolution), silently: that is a property of the op.
 
 Diagnostics: a libcall op on tensors (run this pass after one-shot-bufferize), an op
 whose operands are in different memory spaces or in a space no provider serves, a
@@ -202,8 +199,6 @@ class SetLibcallProvider(RewritePattern):
                 )  # fmt: skip
             )
         choice = allowed[0]
-        if side == HOST:
-            choice = next(p for p in allowed if unserved(p, op) is None)
         if side == DEVICE and choice != "kernel":
             if choice not in self.available:
                 if self.mode == "auto":

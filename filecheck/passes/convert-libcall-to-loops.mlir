@@ -1,6 +1,5 @@
 // RUN: arignote-opt %s --split-input-file -p convert-libcall-to-loops,cse | filecheck %s
-// Library calls with provider "kernel" become loop nests (and conv2d with "kernel-gemm"
-// loops around one gemm, at the end): one scf.parallel iteration per
+// Library calls with provider "kernel" become loop nests: one scf.parallel iteration per
 // output element, the reduced extent folded with scf.for iter_args; taps in padding are
 // never loaded (scf.if); f16 accumulates in f32; ops of other providers are kept.
 
@@ -108,52 +107,5 @@ func.func @log_softmax(%x: memref<?x10xf32>, %y: memref<?x10xf32>) {
 // CHECK-NEXT: libcall.gemm {{.*}} {provider = "cublas"}
 func.func @kept(%a: memref<4x4xf32, 1>) {
   libcall.gemm ins(%a, %a : memref<4x4xf32, 1>, memref<4x4xf32, 1>) outs(%a : memref<4x4xf32, 1>) {provider = "cublas"}
-  func.return
-}
-
-// -----
-// provider "kernel-gemm" (conv2d's host default): the input zero-padded into a temporary,
-// the columns (C*KH*KW x N*HO*WO), the filter matrix with flipped taps, one cpu-blas gemm
-// out = W @ cols, then bias and relu written to Y; the temporaries freed.
-// CHECK-LABEL: func.func @conv_gemm
-// CHECK: %[[XP:.*]] = memref.alloc() : memref<2x3x10x10xf32>
-// CHECK: scf.if
-// CHECK-NEXT: memref.load %x
-// CHECK: memref.store {{.*}}, %[[XP]]
-// CHECK: %[[COLS:.*]] = memref.alloc() : memref<27x128xf32>
-// CHECK: memref.load %[[XP]]
-// CHECK-NEXT: memref.store {{.*}}, %[[COLS]]
-// CHECK: %[[WP:.*]] = memref.alloc() : memref<4x27xf32>
-// CHECK: arith.subi
-// CHECK: memref.load %w
-// CHECK-NEXT: memref.store {{.*}}, %[[WP]]
-// CHECK: %[[OUT:.*]] = memref.alloc() : memref<4x128xf32>
-// CHECK: libcall.gemm ins(%[[WP]], %[[COLS]] : memref<4x27xf32>, memref<27x128xf32>) outs(%[[OUT]] : memref<4x128xf32>) alpha = 1.0 beta = 0.0 {provider = "cpu-blas"}
-// CHECK: memref.load %[[OUT]]
-// CHECK: memref.load %b
-// CHECK: arith.maximumf
-// CHECK: memref.store {{.*}}, %y
-// CHECK-DAG: memref.dealloc %[[COLS]]
-// CHECK-DAG: memref.dealloc %[[WP]]
-// CHECK-DAG: memref.dealloc %[[OUT]]
-// CHECK-DAG: memref.dealloc %[[XP]]
-// CHECK-NOT: libcall.conv2d
-func.func @conv_gemm(%x: memref<2x3x8x8xf32>, %w: memref<4x3x3x3xf32>, %y: memref<2x4x8x8xf32>, %b: memref<4xf32>) {
-  libcall.conv2d ins(%x, %w : memref<2x3x8x8xf32>, memref<4x3x3x3xf32>) outs(%y : memref<2x4x8x8xf32>) bias(%b : memref<4xf32>) strides [1, 1] padding [1, 1, 1, 1] dilation [1, 1] flip epilogue = relu {provider = "kernel-gemm"}
-  func.return
-}
-
-// -----
-// kernel-gemm with dynamic sizes and no padding: sizes read with memref.dim, checked,
-// temporaries allocated with them; no padded copy.
-// CHECK-LABEL: func.func @conv_gemm_dynamic
-// CHECK: cf.assert {{.*}} "libcall.conv2d at {{.*}}: input channels differ from the filters'"
-// CHECK-NOT: memref.alloc({{.*}}) : memref<?x?x?x?xf64>
-// CHECK: %[[COLS:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?xf64>
-// CHECK: memref.load %x
-// CHECK-NEXT: memref.store {{.*}}, %[[COLS]]
-// CHECK: libcall.gemm
-func.func @conv_gemm_dynamic(%x: memref<?x?x?x?xf64>, %w: memref<?x?x?x?xf64>, %y: memref<?x?x?x?xf64>) {
-  libcall.conv2d ins(%x, %w : memref<?x?x?x?xf64>, memref<?x?x?x?xf64>) outs(%y : memref<?x?x?x?xf64>) strides [2, 1] padding [0, 0, 0, 0] dilation [1, 2] {provider = "kernel-gemm"}
   func.return
 }

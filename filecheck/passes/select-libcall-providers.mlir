@@ -24,17 +24,13 @@
 func.func @host(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>,
                 %a3: memref<?x?x?xf64>, %c3: memref<?x?x?xf64>,
                 %x: memref<?x3x8x8xf32>, %w: memref<4x3x3x3xf32>, %y: memref<?x4x6x6xf32>,
-                %p: memref<?x4x3x3xf32>, %s: memref<?x10xf32>, %x16: memref<1x1x3x3xf16>,
-                %w16: memref<1x1x3x3xf16>, %y16: memref<1x1x1x1xf16>) {
+                %p: memref<?x4x3x3xf32>, %s: memref<?x10xf32>) {
   // CHECK: libcall.gemm {{.*}} {provider = "cpu-blas"}
   libcall.gemm ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x?xf32>)
   // CHECK: libcall.batched_gemm {{.*}} {provider = "cpu-blas"}
   libcall.batched_gemm ins(%a3, %a3 : memref<?x?x?xf64>, memref<?x?x?xf64>) outs(%c3 : memref<?x?x?xf64>) transpose_b
-  // CHECK: libcall.conv2d {{.*}} {provider = "kernel-gemm"}
-  libcall.conv2d ins(%x, %w : memref<?x3x8x8xf32>, memref<4x3x3x3xf32>) outs(%y : memref<?x4x6x6xf32>) strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip
-  // f16 has no CBLAS gemm: the NumPy provider, not kernel-gemm
   // CHECK: libcall.conv2d {{.*}} {provider = "cpu-im2col"}
-  libcall.conv2d ins(%x16, %w16 : memref<1x1x3x3xf16>, memref<1x1x3x3xf16>) outs(%y16 : memref<1x1x1x1xf16>) strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1]
+  libcall.conv2d ins(%x, %w : memref<?x3x8x8xf32>, memref<4x3x3x3xf32>) outs(%y : memref<?x4x6x6xf32>) strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip
   // CHECK: libcall.conv2d_backward_data {{.*}} {provider = "cpu-im2col"}
   libcall.conv2d_backward_data ins(%y, %w : memref<?x4x6x6xf32>, memref<4x3x3x3xf32>) outs(%x : memref<?x3x8x8xf32>) strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip
   // CHECK: libcall.conv2d_backward_filter {{.*}} {provider = "cpu-im2col"}

@@ -83,9 +83,9 @@ def _conv_geometry(r: np.random.Generator):  # type: ignore[no-untyped-def]
             return (n, c, h, w), (o, c, kh, kw), (n, o, ho, wo), attrs
 
 
-def conv_case(r: np.random.Generator, el: str, kind: int | None = None) -> tuple[str, list[tuple[int, ...]]]:
+def conv_case(r: np.random.Generator, el: str) -> tuple[str, list[tuple[int, ...]]]:
     x, w, y, attrs = _conv_geometry(r)
-    kind = int(r.integers(0, 3)) if kind is None else kind
+    kind = int(r.integers(0, 3))
     dyn = bool(r.integers(0, 2))
     if kind == 0:
         bias = bool(r.integers(0, 2))
@@ -141,8 +141,7 @@ def softmax_case(r: np.random.Generator, el: str) -> tuple[str, list[tuple[int, 
     return text, [shape, shape]
 
 
-CASES = {"gemm": gemm_case, "conv": conv_case, "pool": pool_case, "softmax": softmax_case,
-         "conv2d": lambda r, el: conv_case(r, el, kind=0)}  # fmt: skip
+CASES = {"gemm": gemm_case, "conv": conv_case, "pool": pool_case, "softmax": softmax_case}
 
 
 def _inputs(op: LibcallOp, shapes: list[tuple[int, ...]], el: str,
@@ -166,10 +165,8 @@ def _inputs(op: LibcallOp, shapes: list[tuple[int, ...]], el: str,
     return arrays
 
 
-def _check(kind: str, seed: int, el: str, device: str, rng: np.random.Generator,
-           provider: str = "kernel") -> None:  # fmt: skip
+def _check(kind: str, seed: int, el: str, device: str, rng: np.random.Generator) -> None:
     text, shapes = CASES[kind](np.random.default_rng(seed), el)
-    text = text.replace('{provider = "kernel"}', f'{{provider = "{provider}"}}')
     module = parse_module(text, f"<{kind}-{seed}>")
     op = next(o for o in module.walk() if isinstance(o, LibcallOp))
     arrays = _inputs(op, shapes, el, rng)
@@ -187,27 +184,19 @@ def _check(kind: str, seed: int, el: str, device: str, rng: np.random.Generator,
 
 
 @pytest.mark.parametrize("seed", range(12))
-@pytest.mark.parametrize("kind", sorted(set(CASES) - {"conv2d"}))
+@pytest.mark.parametrize("kind", sorted(CASES))
 def test_kernel_matches_reference_on_cpu(kind: str, seed: int, rng: np.random.Generator) -> None:
     _check(kind, seed, "f32" if seed % 4 else "f64", "cpu", rng)
 
 
 @pytest.mark.parametrize("seed", range(6))
-@pytest.mark.parametrize("kind", sorted(set(CASES) - {"conv2d"}))
+@pytest.mark.parametrize("kind", sorted(CASES))
 def test_kernel_matches_reference_on_emu(kind: str, seed: int, rng: np.random.Generator) -> None:
     _check(kind, 100 + seed, "f64" if seed == 5 else "f32", "emu", rng)
 
 
-@pytest.mark.parametrize("seed", range(16))
-def test_kernel_gemm_conv2d_matches_reference_on_cpu(seed: int, rng: np.random.Generator) -> None:
-    """provider kernel-gemm (conv2d's host default): padded input, columns, filter
-    matrix, one cpu-blas gemm, bias/relu epilogue -- random strides, padding, dilation,
-    flip, bias, relu, static and dynamic sizes."""
-    _check("conv2d", 200 + seed, "f64" if seed % 4 == 0 else "f32", "cpu", rng, "kernel-gemm")
-
-
 @pytest.mark.parametrize("device", ["cpu", "emu"])
-@pytest.mark.parametrize("kind", sorted(set(CASES) - {"conv2d"}))
+@pytest.mark.parametrize("kind", sorted(CASES))
 def test_f16_accumulates_in_f32(kind: str, device: str, rng: np.random.Generator) -> None:
     _check(kind, 7, "f16", device, rng)
 

@@ -17,7 +17,6 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from xdsl.dialects.builtin import StringAttr
 
 from arignote.dialects.libcall import LibcallOp, conv_output_size, pool_output_size
 from arignote.errors import InternalError, ShapeError
@@ -37,15 +36,11 @@ def _mem(rank: int, dtype: type) -> str:
 
 
 def _compile(line: str, args: list[tuple[str, str]]) -> tuple[LibcallOp, object]:
-    """One libcall op on memrefs, providers selected, and its executor.  conv2d's host
-    default (kernel-gemm) is generated loops: this file tests the executors, so conv2d
-    is given cpu-im2col by hand."""
+    """One libcall op on memrefs, providers selected, and its executor."""
     sig = ", ".join(f"%{n}: {t}" for n, t in args)
     m = parse_module(f"func.func @f({sig}) {{\n  {line}\n  func.return\n}}")
-    op = next(o for o in m.walk() if isinstance(o, LibcallOp))
-    if op.name == "libcall.conv2d":
-        op.attributes["provider"] = StringAttr("cpu-im2col")
     run_passes(make_context(), m, [SelectLibcallProvidersPass()])
+    op = next(o for o in m.walk() if isinstance(o, LibcallOp))
     return op, make_executor(op)
 
 

@@ -14,11 +14,8 @@ Host providers:
 - `cpu-blas` (gemm, batched_gemm): cblas_sgemm/dgemm of NumPy's OpenBLAS through ctypes
   (np.matmul when no CBLAS library is found, and for f16);
 - `cpu-numpy` (gemm, batched_gemm, chosen by hand): np.matmul;
-- `kernel-gemm` (conv2d, f32 and f64; the default): generated loops around one
-  `libcall.gemm` (padding, columns, filter matrix, bias and relu), expanded by
-  `convert-libcall-to-loops` before any runtime sees the op;
 - `cpu-im2col` (conv2d, conv2d_backward_data, conv2d_backward_filter): im2col / col2im
-  with NumPy strided copies + matmul on NumPy's OpenBLAS (conv2d in f16);
+  with NumPy strided copies + matmul on NumPy's OpenBLAS;
 - `cpu-numpy` (pool2d, pool2d_backward, softmax, log_softmax): NumPy strided views, one
   vectorised operation per window offset.
 
@@ -46,7 +43,7 @@ from arignote.runtime.libcall.common import Executor
 PROVIDERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "libcall.gemm": (("cpu-blas", "cpu-numpy", "kernel"), ("cublas", "kernel")),
     "libcall.batched_gemm": (("cpu-blas", "cpu-numpy", "kernel"), ("cublas", "kernel")),
-    "libcall.conv2d": (("kernel-gemm", "cpu-im2col", "kernel"), ("cudnn", "kernel")),
+    "libcall.conv2d": (("cpu-im2col", "kernel"), ("cudnn", "kernel")),
     "libcall.conv2d_backward_data": (("cpu-im2col", "kernel"), ("cudnn", "kernel")),
     "libcall.conv2d_backward_filter": (("cpu-im2col", "kernel"), ("cudnn", "kernel")),
     "libcall.pool2d": (("cpu-numpy", "kernel"), ("kernel",)),
@@ -63,13 +60,9 @@ LIBRARIES: dict[str, tuple[str, str]] = {
 
 
 def unserved(provider: str, op: object) -> str | None:
-    """Why provider `provider` cannot run `op` (None when it can)."""
+    """Why device provider `provider` cannot run `op` (None when it can)."""
     from arignote.dialects.libcall import ConvBase, GemmBase
 
-    if provider == "kernel-gemm" and isinstance(op, ConvBase):
-        el = op.destination.type.element_type  # type: ignore[union-attr]
-        if el.name == "f16":
-            return "float16 (no CBLAS routine: the gemm would run in NumPy, rounding twice)"
     if provider == "cublas" and isinstance(op, GemmBase):
         if op.bias is not None or op.epilogue.data != "none":
             return "a bias or relu epilogue (cuBLASLt's fused epilogues are not wired up yet)"
@@ -118,9 +111,9 @@ def make_executor(op: object) -> Executor:
         raise InternalError(f"{where}: has no provider (run select-libcall-providers)")
     provider = attr.data
     host, device = PROVIDERS[op.name]
-    if provider in ("kernel", "kernel-gemm"):
+    if provider == "kernel":
         raise InternalError(
-            f"{where}: provider '{provider}' is a generated loop nest; the pipeline must run "
+            f"{where}: provider 'kernel' is a generated loop nest; the pipeline must run "
             "convert-libcall-to-loops before the runtime"
         )
     if provider in device:
