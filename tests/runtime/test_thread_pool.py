@@ -1,5 +1,5 @@
 """CPU kernels on the thread pool (cpu-parallel-kernels, loop.parallel_for,
-arignote.runtime.cpu.pool) and the recycling of large returned buffers.
+arignote.runtime.cpu.pool) and the recycling of large host buffers.
 
 Rules followed: a parallel region computes every output with the same ops in the same
 order as one thread does, so results are compared *bitwise* between 1 and 2 threads, and
@@ -237,7 +237,7 @@ def test_num_threads_setting(threads):
         apply_flags(config, {"num_threads": "many"}, "ARIGNOTE_FLAGS")
 
 
-# -- recycling of large returned buffers --------------------------------------------------
+# -- recycling of large host buffers (returned and temporary) ------------------------------
 
 
 def test_large_outputs_are_recycled_only_when_let_go():
@@ -264,7 +264,7 @@ def test_large_outputs_are_recycled_only_when_let_go():
 
 
 def test_recycling_threshold():
-    """Only returned buffers of at least RECYCLE_BYTES (4 MiB) are recycled: a dynamic
+    """Only host buffers of at least RECYCLE_BYTES (4 MiB) are recycled: a dynamic
     size is tested at run time, a static one when the program is built."""
     from arignote.runtime.host import RECYCLE_BYTES
 
@@ -277,6 +277,30 @@ def test_recycling_threshold():
     first = f(a)[0]
     first[0] = 5
     assert f(a)[0][0] == 2 and first[0] == 5
+
+
+def test_large_temporaries_are_recycled_after_dealloc():
+    """A large temporary (the gemm's output, read by the tanh kernel and freed) comes
+    from its own recycler: the buffer freed by one call is the next call's, and the
+    results stay right."""
+    from arignote.runtime.host import _Recycler
+
+    a_, b_ = T.matrix("A"), T.matrix("B")
+    f = arignote.function([a_, b_], T.tanh(T.dot(a_, b_)) + 1)
+    host = f.compiled.host
+    assert host.source.count(".take(") == 2  # the temporary and the result
+    a = RNG.standard_normal((1100, 40)).astype("float32")
+    b = RNG.standard_normal((40, 1000)).astype("float32")  # the product: 4.4 MB
+    r1 = f(a, b)
+    (temp,) = [v for v in host.ns.values() if isinstance(v, _Recycler) and v.last is not r1]
+    ptr = temp.last.ctypes.data
+    r2 = f(a * 2, b)
+    assert temp.last.ctypes.data == ptr  # freed at the end of call 1: reused
+    np.testing.assert_allclose(r1, np.tanh(a @ b) + 1, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(r2, np.tanh((a * 2) @ b) + 1, rtol=1e-5, atol=1e-5)
+    held = temp.last  # somebody holds the temporary's buffer: the next call takes a new one
+    f(a, b)
+    assert temp.last.ctypes.data != held.ctypes.data
 
 
 if __name__ == "__main__":  # pragma: no cover
