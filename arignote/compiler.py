@@ -15,6 +15,12 @@ Two caches make a second compilation cheap:
   concurrent processes are safe); an unreadable entry is rebuilt.  A module calling a
   process-local host callback is not cached on disk (`arignote.runtime.callbacks`).
 
+`compile_graph(key, build, name, device)` is the front end's door to the same caches:
+`key` is the digest of the graph the module is built from (`compile.graph_key`), and a
+small alias file on disk (and a dict in the process) maps it to the entry, so a cached
+function is found without building, printing or hashing its module; `build()` is
+called only on a miss (or when the key is None).
+
 The passes verify the IR once, after the last one (`arignote-opt` verifies after each).
 """
 
@@ -27,6 +33,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -36,7 +43,7 @@ from arignote.ir import print_module
 from arignote.runtime.host import HostProgram
 
 GPU_ARCH = "sm_80"
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 @dataclass
@@ -49,6 +56,10 @@ class Compiled:
     ptx: str = ""
     native: Any = None  # keeps the CPU module (and its code) alive
     from_disk: bool = False
+    #: the disk cache entry it was stored in or loaded from (None: not on disk)
+    entry: Path | None = None
+    #: per result, its NumPy dtype if unsigned (`unsigned_results`)
+    results: list[np.dtype | None] = field(default_factory=list)
 
     def run(self, *args: Any) -> list[Any]:
         return self.host(*args)
@@ -74,23 +85,101 @@ def compile_module(
         else _disk_entry(key[0], name, key[2])
     )
     stages: dict[str, str] = {}
-    loaded = _load(disk) if disk is not None else None
-    if loaded is not None:
-        host_module, code, obj, names = loaded
-        compiled = _link(
-            host_module, name, device, gpu, code, stages, obj, names, unsigned_results(module, name)
-        )
-        compiled.from_disk = True
-    else:
+    results = unsigned_results(module, name)
+    compiled = _from_disk(disk, name, device, results) if disk is not None else None
+    if compiled is None:
         lowered, stages = _lower(module, gpu, record_stages, text, libraries=libraries)
         code = _device_code(lowered, gpu, device)
-        compiled = _link(
-            lowered, name, device, gpu, code, stages, results=unsigned_results(module, name)
-        )
+        compiled = _link(lowered, name, device, gpu, code, stages, results=results)
         if disk is not None:
-            _store(disk, lowered, code, compiled.native)
+            _store(disk, lowered, code, compiled)
+            compiled.entry = disk
     _cache[key] = compiled
     return compiled
+
+
+def _from_disk(
+    entry: Path, name: str, device: str, results: list[np.dtype | None]
+) -> Compiled | None:
+    """The program stored in disk cache entry `entry`, linked; None when it is not there
+    (or damaged).  A CPU program comes back from its snapshot (no IR parsed) when the
+    entry has one."""
+    from arignote.runtime.devices import is_gpu
+
+    stored = _load(entry)
+    if stored is None:
+        return None
+    compiled = None
+    if stored.snapshot is not None and not is_gpu(device):
+        compiled = _restore(stored, name, device, results)
+    if compiled is None:
+        from arignote.ir import parse_module
+
+        try:
+            module = parse_module(stored.host_text, str(entry / "host.mlir"))
+        except Exception:  # noqa: BLE001 - a damaged entry, whatever the damage: rebuild it
+            shutil.rmtree(entry, ignore_errors=True)
+            return None
+        compiled = _link(
+            module, name, device, is_gpu(device), stored.code, {}, stored.obj, stored.names,
+            results,
+        )  # fmt: skip
+    compiled.from_disk = True
+    compiled.entry = entry
+    return compiled
+
+
+def _restore(
+    stored: _Stored, name: str, device: str, results: list[np.dtype | None]
+) -> Compiled | None:
+    """A CPU program from its snapshot; None when the snapshot cannot be used."""
+    from arignote.runtime.cpu import load_object_code
+    from arignote.runtime.host_snapshot import restore
+
+    assert stored.snapshot is not None
+    try:
+        native = (
+            load_object_code(stored.code, stored.obj, stored.names)
+            if stored.code and stored.obj is not None
+            else None
+        )
+        if stored.code and native is None:
+            return None
+        host = restore(stored.snapshot, name, native.address if native else None, results)
+    except Exception:  # noqa: BLE001 - any failure: the entry's IR is the fallback
+        return None
+    return Compiled(name, device, host, {}, stored.code, "", native, results=results)
+
+
+_graph_cache: dict[tuple[str, str, str], Compiled] = {}
+
+
+def compile_graph(
+    key: str | None, build: Callable[[], ModuleOp], name: str, device: str
+) -> tuple[Compiled, ModuleOp | None]:
+    """`compile_module(build(), name, device)`, looked up by the graph's `key` first (in
+    the process, then through the disk cache's alias file of that key); returns the
+    program and the module when it was built (None on a hit)."""
+    from arignote.runtime.devices import is_gpu
+
+    if key is None:
+        module = build()
+        return compile_module(module, name, device), module
+    libraries = gpu_libraries(device) if is_gpu(device) else ""
+    memo = (key, name, device + _libraries_key(libraries))
+    if memo in _graph_cache:
+        return _graph_cache[memo], None
+    alias = _alias_path(*memo)
+    compiled = _from_alias(alias, name, device) if alias is not None else None
+    if compiled is not None:
+        _graph_cache[memo] = compiled
+        return compiled, None
+    module = build()
+    compiled = compile_module(module, name, device)
+    _graph_cache[memo] = compiled
+    if alias is not None and compiled.entry is not None:
+        _store_alias(alias, compiled)
+    return compiled, module
 
 
 def _locations(module: ModuleOp) -> str:
@@ -220,7 +309,7 @@ def _link(
             from arignote.backend import gpu_llvm_ir
 
             llvm_ir = gpu_llvm_ir(module) if code else ""
-        return Compiled(name, device, host, stages, llvm_ir, code)
+        return Compiled(name, device, host, stages, llvm_ir, code, results=results)
     from arignote.runtime.cpu import compile_llvm_ir, load_object_code
 
     native = None
@@ -231,7 +320,7 @@ def _link(
     host = HostProgram(
         module, name, cpu_symbol=native.address if native else None, result_dtypes=results
     )
-    return Compiled(name, device, host, stages, code, "", native)
+    return Compiled(name, device, host, stages, code, "", native, results=results)
 
 
 def unsigned_results(module: ModuleOp, name: str) -> list[np.dtype | None]:
@@ -304,16 +393,60 @@ def _disk_entry(text: str, name: str, device: str) -> Path | None:
     root = cache_dir()
     if root is None:
         return None
-    if device != "cpu":
-        arch, version = gpu_target(device.split("+", 1)[0] if "+" in device else device)
-        target = f"ptx-{arch}-{version}-{device}"
-    else:
-        target = "cpu-" + _host_id()
     h = hashlib.sha256()
-    for part in (str(CACHE_FORMAT), _versions(), target, name, text):
+    for part in (str(CACHE_FORMAT), _versions(), _target(device), name, text):
         h.update(part.encode())
         h.update(b"\0")
     return root / h.hexdigest()[:32]
+
+
+def _target(device: str) -> str:
+    """What the code is generated for: the host CPU, or the PTX arch and version."""
+    if device != "cpu":
+        arch, version = gpu_target(device.split("+", 1)[0] if "+" in device else device)
+        return f"ptx-{arch}-{version}-{device}"
+    return "cpu-" + _host_id()
+
+
+def _alias_path(key: str, name: str, device: str) -> Path | None:
+    """The alias file of a graph key (see compile_graph), None without a disk cache."""
+    root = cache_dir()
+    if root is None:
+        return None
+    h = hashlib.sha256()
+    for part in ("graph", str(CACHE_FORMAT), _versions(), _target(device), name, key):
+        h.update(part.encode())
+        h.update(b"\0")
+    return root / f"graph-{h.hexdigest()[:32]}.json"
+
+
+def _from_alias(alias: Path, name: str, device: str) -> Compiled | None:
+    """The program the alias file names, from its disk entry; None when either is
+    missing or unreadable (the caller compiles, and writes the alias again)."""
+    try:
+        meta = json.loads(alias.read_text())
+        entry = alias.parent / meta["entry"]
+        results = [None if r is None else np.dtype(r) for r in meta["results"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if entry.parent != alias.parent or not entry.name.isalnum():
+        return None
+    return _from_disk(entry, name, device, results)
+
+
+def _store_alias(alias: Path, compiled: Compiled) -> None:
+    assert compiled.entry is not None
+    meta = {
+        "entry": compiled.entry.name,
+        "results": [None if r is None else r.str for r in compiled.results],
+    }
+    try:
+        fd, tmp = tempfile.mkstemp(dir=alias.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w") as f:
+            json.dump(meta, f)
+        os.replace(tmp, alias)
+    except OSError:
+        pass  # a read-only or full disk only costs the next lookup
 
 
 def _host_id() -> str:
@@ -322,11 +455,22 @@ def _host_id() -> str:
     return str(host_cpu())
 
 
-def _load(entry: Path) -> tuple[ModuleOp, str, bytes | None, list[str]] | None:
-    """The entry's host program, kernel code, object code and function names; None (and
-    the entry removed, so the next store replaces it) when it is missing any part or any
-    part does not match the digest recorded when it was stored -- checked before anything
-    is parsed or loaded."""
+@dataclass
+class _Stored:
+    """The parts of a disk cache entry (digests checked; nothing parsed yet)."""
+
+    host_text: str
+    code: str
+    obj: bytes | None
+    names: list[str]
+    snapshot: bytes | None
+
+
+def _load(entry: Path) -> _Stored | None:
+    """The entry's host program (IR text and, for the CPU, its snapshot), kernel code,
+    object code and function names; None (and the entry removed, so the next store
+    replaces it) when it is missing any part or any part does not match the digest
+    recorded when it was stored -- checked before anything is parsed or loaded."""
     if not entry.is_dir():
         return None
     try:
@@ -338,10 +482,10 @@ def _load(entry: Path) -> tuple[ModuleOp, str, bytes | None, list[str]] | None:
         obj = None
         if "object_sha256" in meta:  # (LLVM aborts the process on a malformed object file)
             obj = _checked(entry / "code.o", meta["object_sha256"])
-        from arignote.ir import parse_module
-
-        module = parse_module(host_text, str(entry / "host.mlir"))
-        return module, code, obj, list(meta.get("functions", []))
+        snap = None
+        if "snapshot_sha256" in meta:
+            snap = _checked(entry / "host.pickle", meta["snapshot_sha256"])
+        return _Stored(host_text, code, obj, list(meta.get("functions", [])), snap)
     except Exception:  # noqa: BLE001 - a damaged entry, whatever the damage: rebuild it
         shutil.rmtree(entry, ignore_errors=True)
         return None
@@ -366,11 +510,15 @@ def _host_part(module: ModuleOp) -> ModuleOp:
     return host
 
 
-def _store(entry: Path, module: ModuleOp, code: str, native: Any) -> None:
+def _store(entry: Path, module: ModuleOp, code: str, compiled: Compiled) -> None:
+    from arignote.runtime.host_snapshot import snapshot
+
+    native = compiled.native
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".tmp-"))
-        host_text = print_module(_host_part(module)).encode()
+        # with locations: the host program's error messages name the user's lines
+        host_text = print_module(_host_part(module), debuginfo=True).encode()
         (tmp / "host.mlir").write_bytes(host_text)
         (tmp / "code.txt").write_bytes(code.encode())
         meta: dict[str, Any] = {
@@ -383,6 +531,10 @@ def _store(entry: Path, module: ModuleOp, code: str, native: Any) -> None:
             (tmp / "code.o").write_bytes(obj)
             meta["object_sha256"] = hashlib.sha256(obj).hexdigest()
             meta["functions"] = sorted(native.function_names)
+        snap = snapshot(compiled.host)
+        if snap is not None:
+            (tmp / "host.pickle").write_bytes(snap)
+            meta["snapshot_sha256"] = hashlib.sha256(snap).hexdigest()
         (tmp / "meta.json").write_text(json.dumps(meta))
         try:
             os.rename(tmp, entry)

@@ -33,10 +33,10 @@ def test_second_process_hits_the_disk_and_computes_the_same(tmp_path: Path, rng:
         # a corrupt entry is rebuilt, not trusted
         (entry,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
         assert sorted(p.name for p in entry.iterdir()) == [
-            "code.o", "code.txt", "host.mlir", "meta.json"
+            "code.o", "code.txt", "host.mlir", "host.pickle", "meta.json"
         ]  # fmt: skip
         assert "llvm.func" not in (entry / "host.mlir").read_text()  # kernels are code.o
-        for corrupt in ("host.mlir", "code.o"):
+        for corrupt in ("host.mlir", "code.o", "host.pickle"):
             (entry / corrupt).write_bytes(b"this is not IR")
             compiler._cache.clear()
             again = compiler.compile_module(m, "f", "cpu")
@@ -89,7 +89,10 @@ def test_every_damaged_part_of_an_entry_is_detected_and_rebuilt(tmp_path: Path, 
             want = compiler.compile_module(m, "f", device).run(x)[0]
             (entry,) = [p for p in (tmp_path / device).iterdir() if not p.name.startswith(".")]
             files = sorted(f.name for f in entry.iterdir())
-            assert files == (["code.o"] if device == "cpu" else []) + ["code.txt", "host.mlir", "meta.json"]
+            cpu_only = ["host.pickle"] if device == "cpu" else []  # (the host program's snapshot)
+            assert files == (["code.o"] if device == "cpu" else []) + [
+                "code.txt", "host.mlir", *cpu_only, "meta.json"
+            ]  # fmt: skip
             for name, how in itertools.product(files, ("empty", "truncated", "garbage", "missing")):
                 _damage(entry / name, how)
                 compiler._cache.clear()

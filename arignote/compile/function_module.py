@@ -237,7 +237,8 @@ class Function:
         profile: Any = None,
         device: str | None = None,
     ):
-        from arignote.compiler import compile_module
+        from arignote.compile.graph_key import graph_key
+        from arignote.compiler import compile_graph
         from arignote.frontend_ir import build_module
 
         t0 = time.perf_counter()
@@ -358,11 +359,14 @@ class Function:
             resident_out = sorted(
                 {p for kind, p in self._plan[n_out:] if kind == "result"} - out_results
             )
-        self.module = build_module(
-            fname, [*self.inputs, *self.shared], computed,
-            resident_inputs=resident_in, resident_outputs=resident_out,
+        graph = ([*self.inputs, *self.shared], computed, resident_in, resident_out)
+        self._build = lambda: build_module(
+            fname, graph[0], graph[1], resident_inputs=graph[2], resident_outputs=graph[3]
         )  # fmt: skip
-        self.compiled = compile_module(self.module, fname, self.device)
+        # the compile cache is searched by the graph's digest first: a hit builds no module
+        self.compiled, self._module = compile_graph(
+            graph_key(fname, *graph), self._build, fname, self.device
+        )
         self._run = self.compiled.host.run
         self._dev = self.compiled.host.device
         self._recorded: dict[str, str] = {}
@@ -589,6 +593,14 @@ class Function:
             spec["updates"] = [(swap.get(t, t), e) for t, e in _as_updates(spec["updates"])]
         spec["name"] = name or f"{self.name} copy"
         return _rebuild(spec, profile=profile)
+
+    @property
+    def module(self) -> Any:
+        """The tt-level module of this function (built on first use when the compiled
+        program came from the compile cache)."""
+        if self._module is None:
+            self._module = self._build()
+        return self._module
 
     def ir(self, stage: str = "tt") -> str:
         """The IR of this function after `stage` (see `stages`), or "ptx" / "llvm-ir"."""

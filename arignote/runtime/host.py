@@ -147,15 +147,28 @@ _INT_BINOPS: dict[type, str | Callable[[int, int], int]] = {
 
 def _converter(t: Any) -> Callable[[Any], Any]:
     """Host scalars of type t: Python ints for index, NumPy scalars otherwise."""
-    if isinstance(t, IndexType):
-        return int
-    dtype = tt.numpy_dtype(t)
-    if dtype.kind == "i":  # integer conversions wrap around, as in the kernels
-        bits = 8 * dtype.itemsize
-        return lambda v: dtype.type(
-            ((int(v) + (1 << (bits - 1))) % (1 << bits)) - (1 << (bits - 1))
-        )
-    return lambda v: dtype.type(v)
+    return converter_of("index" if isinstance(t, IndexType) else tt.numpy_dtype(t).str)
+
+
+#: the converters made so far, by key (one object per key: a snapshot of a host program
+#: names a converter by its key, `host_snapshot`)
+CONVERTERS: dict[str, Callable[[Any], Any]] = {"index": int}
+
+
+def converter_of(key: str) -> Callable[[Any], Any]:
+    """The converter of `_converter` for "index" or a NumPy dtype string."""
+    fn = CONVERTERS.get(key)
+    if fn is None:
+        dtype = np.dtype(key)
+        if dtype.kind == "i":  # integer conversions wrap around, as in the kernels
+            bits = 8 * dtype.itemsize
+            fn = lambda v: dtype.type(  # noqa: E731
+                ((int(v) + (1 << (bits - 1))) % (1 << bits)) - (1 << (bits - 1))
+            )
+        else:
+            fn = lambda v: dtype.type(v)  # noqa: E731
+        CONVERTERS[key] = fn
+    return fn
 
 
 _SCALAR_UNARY: dict[type, Callable[[Any], Any]] = {
@@ -230,12 +243,9 @@ class HostProgram:
         self.gpu_module = gpu_module
         self.f = self._find(name)
         self.names: dict[SSAValue, str] = {}
-        self.ns: dict[str, Any] = {
-            "_np_empty": np.empty, "_alloc_error": _alloc_error, "_Recycler": _Recycler,
-            "_copyto": _copyto, "_check": _check, "_as": _relabel,
-            "_check_values": _check_values,
-            "_ptr": _host_ptr if device is None else _any_ptr,
-        }  # fmt: skip
+        self.ns: dict[str, Any] = base_namespace(device is None)
+        #: how to rebuild the constants `snapshot` cannot store by value: id -> recipe
+        self.recipes: dict[int, tuple[str, tuple[Any, ...]]] = {}
         self.lines: list[str] = []
         block = self.f.body.blocks[0]
         self.nargs = len(block.args)
@@ -249,10 +259,7 @@ class HostProgram:
         self.source = f"def {_FN}({', '.join(params)}):\n" + "".join(
             f"    {line}\n" for line in self.lines or ["pass"]
         )
-        filename = f"<arignote host @{name} #{next(_programs)}>"
-        linecache.cache[filename] = (len(self.source), None, self.source.splitlines(True), filename)
-        exec(compile(self.source, filename, "exec"), self.ns)
-        self.run: Callable[..., list[Any]] = self.ns[_FN]
+        self.run: Callable[..., list[Any]] = _define(self.source, name, self.ns)
 
     # ---------------------------------------------------------------- building
     def _find(self, name: str) -> func.FuncOp:
@@ -270,10 +277,13 @@ class HostProgram:
     def _n(self, v: SSAValue) -> str:
         return self.names[v]
 
-    def _k(self, obj: Any) -> str:
-        """A global of the generated code bound to obj."""
+    def _k(self, obj: Any, recipe: tuple[str, tuple[Any, ...]] | None = None) -> str:
+        """A global of the generated code bound to obj; `recipe` says how to make obj
+        again where a snapshot cannot store it by value (`host_snapshot`)."""
         key = f"k{len(self.ns)}"
         self.ns[key] = obj
+        if recipe is not None:
+            self.recipes[id(obj)] = recipe
         return key
 
     def _emit(self, line: str) -> None:
@@ -473,9 +483,11 @@ class HostProgram:
                 run = make_device_executor(op, self.device)
             self._emit(f"{self._k(run)}({bufs})")
             return
+        from arignote.runtime.host_snapshot import op_text
         from arignote.runtime.libcall import make_executor
 
-        self._emit(f"{self._k(make_executor(op))}([{bufs}])")
+        run = make_executor(op)
+        self._emit(f"{self._k(run, ('libcall', (op_text(op),)))}([{bufs}])")
 
     def _compile_host_call(self, op: Operation) -> None:
         """`r0, r1 = <callback>(a, b)`: the callback looked up now, its results checked
@@ -490,10 +502,11 @@ class HostProgram:
                 )
         callee = op.properties["callee"].data  # type: ignore[attr-defined]
         where = f"{op.name} at {location_str(op)}"
-        call = make_caller(callee, [tt.result_spec(r.type) for r in op.results], where)
+        specs = [tt.result_spec(r.type) for r in op.results]
+        call = make_caller(callee, specs, where)
         args = ", ".join(self._n(v) for v in op.operands)
         outs = "".join(f"{self._name(r)}, " for r in op.results)
-        self._emit(f"{outs or '_'} = {self._k(call)}({args})")
+        self._emit(f"{outs or '_'} = {self._k(call, ('caller', (callee, specs, where)))}({args})")
 
     def _plan_stubs(
         self, block: Any
@@ -519,7 +532,7 @@ class HostProgram:
                 address = self.cpu_symbol(name)
             except ArignoteError:  # (code compiled without stubs)
                 continue
-            calls[op] = (pystub.make_callable(address, name), groups, callee)
+            calls[op] = (pystub.make_callable(address, name), groups, name)
         casts = {
             v.owner
             for op in calls
@@ -535,10 +548,12 @@ class HostProgram:
         return calls, casts
 
     def _compile_stub_call(self, op: Operation) -> None:
-        (stub, md), groups, callee = self.stub_calls[op]
-        self._k(md)  # (kept alive with the program)
+        (stub, md), groups, name = self.stub_calls[op]
+        self._k(md, ("stub", (name, 1)))  # (kept alive with the program)
         args = ", ".join(self._n(g.value) for g in groups)
-        self._emit(f"{self._k(stub)}({args})  # @{callee}")
+        callee = op.properties.get("callee") or op.attributes.get("callee")
+        callee_name = callee.root_reference.data  # type: ignore[union-attr]
+        self._emit(f"{self._k(stub, ('stub', (name, 0)))}({args})  # @{callee_name}")
 
     def _compile_cast(self, op: builtin.UnrealizedConversionCastOp) -> None:
         if op in self.stub_casts:
@@ -584,9 +599,10 @@ class HostProgram:
             raise InternalError(f"kernel @{callee} returns values; kernels must return void")
         if self.cpu_symbol is None:
             raise InternalError(f"@{self.name} calls @{callee} but no CPU code was compiled")
-        argtypes = [ctype_of(v.type) for v in operands]
+        argtypes = tuple(ctype_of(v.type) for v in operands)
         cfn = ctypes.CFUNCTYPE(None, *argtypes)(self.cpu_symbol(callee))
-        self._emit(f"{self._k(cfn)}({', '.join(self._n(v) for v in operands)})  # @{callee}")
+        k = self._k(cfn, ("cfn", (callee, argtypes)))
+        self._emit(f"{k}({', '.join(self._n(v) for v in operands)})  # @{callee}")
 
     def _compile_loop(self, op: Operation) -> None:
         """loop.scan / loop.if: a runner calling the host programs of the outlined bodies
@@ -737,6 +753,24 @@ def _check_buffer(a: Any, t: MemRefType, what: str) -> None:
 
 _FN = "host_program"
 _programs = itertools.count()
+
+
+def base_namespace(host: bool) -> dict[str, Any]:
+    """The helpers every generated host program reads (`host`: no GPU device)."""
+    return {
+        "_np_empty": np.empty, "_alloc_error": _alloc_error, "_Recycler": _Recycler,
+        "_copyto": _copyto, "_check": _check, "_as": _relabel,
+        "_check_values": _check_values, "_ptr": _host_ptr if host else _any_ptr,
+    }  # fmt: skip
+
+
+def _define(source: str, name: str, ns: dict[str, Any]) -> Callable[..., list[Any]]:
+    """Execute the generated source in `ns` (registered with linecache, so that
+    tracebacks show its lines) and return its function."""
+    filename = f"<arignote host @{name} #{next(_programs)}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), ns)
+    return ns[_FN]  # type: ignore[no-any-return]
 
 
 def _tuple(items: Sequence[str]) -> str:

@@ -118,13 +118,15 @@ def load_cblas() -> Cblas | None:
     """NumPy's bundled OpenBLAS (or a system CBLAS); None if neither is found."""
     import ctypes.util
 
-    candidates = _numpy_openblas_candidates()
+    for path in _numpy_openblas_candidates():
+        lib = _try_library(path)
+        if lib is not None:
+            return lib
+    # a system library only when NumPy ships none (find_library runs gcc and ldconfig:
+    # ~60 ms of a process's first gemm)
     for name in ("openblas", "cblas", "blas"):
         found = ctypes.util.find_library(name)
-        if found:
-            candidates.append(found)
-    for path in candidates:
-        lib = _try_library(path)
+        lib = _try_library(found) if found else None
         if lib is not None:
             return lib
     return None
