@@ -377,14 +377,20 @@ _SOURCE_DIGEST: str | None = None
 
 
 def _source_digest() -> str:
-    """A digest of arignote's own sources: a changed compiler invalidates the cache."""
+    """A digest of arignote's own sources: a changed compiler invalidates the cache.  It
+    reads each file's path, size and modification time (as Python's own bytecode cache
+    does; reading and hashing the ~300 files' contents cost 60 ms of a first compile)."""
     global _SOURCE_DIGEST
     if _SOURCE_DIGEST is None:
-        h = hashlib.sha256()
         root = Path(__file__).resolve().parent
-        for p in sorted(root.rglob("*.py")):
-            h.update(p.relative_to(root).as_posix().encode())
-            h.update(p.read_bytes())
+        files = []
+        for d, dirs, names in os.walk(root):
+            dirs[:] = [x for x in dirs if x != "__pycache__"]
+            files += [os.path.join(d, n) for n in names if n.endswith(".py")]
+        h = hashlib.sha256()
+        for f in sorted(files):
+            st = os.stat(f)
+            h.update(f"{os.path.relpath(f, root)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
         _SOURCE_DIGEST = h.hexdigest()[:16]
     return _SOURCE_DIGEST
 
