@@ -38,9 +38,18 @@ class PluginError(ArignoteError):
 
 
 @functools.cache
+def _arignote_entry_points() -> tuple[metadata.EntryPoint, ...]:
+    """The entry points of arignote's groups, from one scan of the installed
+    distributions per process (a scan per group cost 3 x 28 ms of a first compile)."""
+    every = metadata.entry_points()
+    return tuple(ep for group in GROUPS for ep in every.select(group=group))
+
+
 def _entry_points(group: str) -> tuple[metadata.EntryPoint, ...]:
-    """The group's entry points, read once per process (sorted by name)."""
-    return tuple(sorted(metadata.entry_points(group=group), key=lambda ep: ep.name))
+    """The group's entry points (sorted by name)."""
+    return tuple(
+        sorted((ep for ep in _arignote_entry_points() if ep.group == group), key=lambda e: e.name)
+    )
 
 
 def _origin(ep: metadata.EntryPoint) -> str:
