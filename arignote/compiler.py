@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -367,9 +368,10 @@ def _versions() -> str:
     from arignote.plugins import fingerprint
 
     xdsl_version = getattr(xdsl, "__version__", "?")
+    # the interpreter too: kernel call stubs and host program snapshots depend on its ABI
     return (
         f"{arignote.__version__}/{_source_digest()}/{xdsl_version}/{llvmlite.__version__}"
-        f"/{fingerprint()}"
+        f"/{sys.implementation.cache_tag}/{fingerprint()}"
     )
 
 

@@ -142,6 +142,8 @@ class _Unpickler(pickle.Unpickler):
             if name not in self.stubs:
                 from arignote.runtime.cpu import pystub
 
+                if not pystub.layout_ok():  # (this interpreter calls kernels by ctypes)
+                    raise pickle.UnpicklingError("kernel call stubs are not usable here")
                 self.stubs[name] = pystub.make_callable(self._symbol(name), name)
             return self.stubs[name][part]
         if kind == "cfn":

@@ -81,3 +81,28 @@ def test_a_loop_runner_has_no_snapshot() -> None:
     f = arignote.function([x, s], ifelse(T.gt(s, 0), T.tanh(x) * 2, x - 1))
     assert snapshot(f.compiled.host) is None
     assert f(np.zeros(2, "float32"), np.float32(-1)).tolist() == [-1.0, -1.0]
+
+
+def test_an_interpreter_without_call_stubs_loads_the_ir(tmp_path, monkeypatch, rng) -> None:  # type: ignore[no-untyped-def]
+    """A snapshot calls kernels through stubs; where they cannot be used (pystub's layout
+    check fails) the entry's IR is loaded instead and the kernels are called by ctypes."""
+    from arignote.runtime.cpu import pystub
+
+    old = config.compiledir
+    config.compiledir = str(tmp_path)
+    try:
+        x = T.vector("x")
+        y = T.tanh(x) * 3
+        f = arignote.function([x], y)
+        assert not f.compiled.from_disk and "# @" in f.compiled.host.source
+        compiler._cache.clear()
+        compiler._graph_cache.clear()
+        monkeypatch.setattr(pystub, "layout_ok", lambda: False)
+        g = arignote.function([x], y)  # (the same graph: the same lines)
+        assert g.compiled.from_disk and "_ptr(" in g.compiled.host.source
+        a = rng.standard_normal(9).astype("float32")
+        np.testing.assert_array_equal(g(a), f(a))
+    finally:
+        config.compiledir = old
+        compiler._cache.clear()
+        compiler._graph_cache.clear()

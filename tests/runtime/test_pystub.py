@@ -53,6 +53,7 @@ def test_stubs_match_ctypes(cpu, rng, monkeypatch) -> None:  # type: ignore[no-u
         src = f.compiled.host.source
         assert "_ptr(" not in src and "# @" in src, src  # every kernel through its stub
     compiler._cache.clear()
+    compiler._graph_cache.clear()
     monkeypatch.setattr(pystub, "layout_ok", lambda: False)
     with_ctypes = [theano.function(ins, outs) for ins, outs in _graphs()]
     for f in with_ctypes:
