@@ -483,11 +483,10 @@ class HostProgram:
                 run = make_device_executor(op, self.device)
             self._emit(f"{self._k(run)}({bufs})")
             return
-        from arignote.runtime.host_snapshot import op_text
         from arignote.runtime.libcall import make_executor
 
-        run = make_executor(op)
-        self._emit(f"{self._k(run, ('libcall', (op_text(op),)))}([{bufs}])")
+        # (the snapshot prints the op for its recipe only when it is taken)
+        self._emit(f"{self._k(make_executor(op), ('libcall', (op,)))}([{bufs}])")
 
     def _compile_host_call(self, op: Operation) -> None:
         """`r0, r1 = <callback>(a, b)`: the callback looked up now, its results checked

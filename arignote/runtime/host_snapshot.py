@@ -8,14 +8,14 @@ constants the source reads.  Constants are pickled by value (numbers, strings, d
 arrays, classes and module-level functions by reference) or, where that is impossible,
 by a recipe recorded when the program was built (`HostProgram._k`):
 
-| recipe                      | made again by                                           |
-|-----------------------------|---------------------------------------------------------|
-| `libcall (op text)`         | parsing the one op (a tiny module) and `make_executor`  |
-| `caller (name, specs, at)`  | `callbacks.make_caller`                                 |
-| `stub (symbol, part)`       | `pystub.make_callable` on the symbol's new address      |
-| `cfn (symbol, argtypes)`    | a ctypes function at the symbol's new address           |
-| `table` / `converter`       | the same entry of host.py's operator tables             |
-| `recycler`                  | a new, empty `_Recycler`                                |
+| recipe                   | stored as                 | made again by                       |
+|--------------------------|---------------------------|-------------------------------------|
+| `libcall`                | the op's text (one op)    | parsing it and `make_executor`      |
+| `caller`                 | callback name, specs, at  | `callbacks.make_caller`             |
+| `stub`                   | kernel symbol, part       | `pystub.make_callable` at its new address |
+| `cfn`                    | kernel symbol, argtypes   | a ctypes function at its new address |
+| `table` / `converter`    | table and key / dtype     | the same entry of host.py's tables  |
+| `recycler`               | nothing                   | a new, empty `_Recycler`            |
 
 A program holding anything else (a loop runner, a GPU device's functions) has no
 snapshot (`snapshot` returns None) and the cache keeps using its IR.  `restore(...)`
@@ -83,6 +83,8 @@ class _Pickler(pickle.Pickler):
     def persistent_id(self, obj: Any) -> Any:
         recipe = self.recipes.get(id(obj)) or _shared().get(id(obj))
         if recipe is not None:
+            if recipe[0] == "libcall":  # recorded with the op itself: its text now
+                return ("libcall", (op_text(recipe[1][0]),))
             return recipe
         if isinstance(obj, host._Recycler):
             return ("recycler", ())
