@@ -119,7 +119,7 @@ def stages_gpu(block_size: int = 256, libraries: str = "all") -> list[Stage]:
                     _p("gpu-warp-reductions"),
                 ],
             ),
-            ("mapped", lambda: [_p("gpu-tile-transposes"), _p("gpu-map-parallel-loops")]),
+            ("mapped", lambda: [_p("gpu-tile-transposes"), _p("gpu-map-loops-coalesced")]),
             ("launch", lambda: [_p("convert-parallel-loops-to-gpu", block_size=block_size)]),
             ("kernels", lambda: [_p("gpu-kernel-outlining")]),
             ("nvvm", lambda: [_p("convert-gpu-to-nvvm")]),

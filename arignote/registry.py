@@ -4,7 +4,7 @@ Every entry maps a name to a factory that imports lazily.  A pass's key is its f
 must equal the pass class's `name`; a dialect's key is its namespace (tested in
 `tests/test_registry.py`).  Our entries take precedence over xDSL's of the same name
 (for instance our `llvm` dialect is xDSL's plus the ops xDSL lacks, and our
-`gpu-map-parallel-loops` maps the innermost loop to threadIdx.x).
+`gpu-map-loops-coalesced` maps the innermost loop to threadIdx.x).
 
 Nothing registers itself by being imported: to add a pass, add its line here (or, from
 another package, declare an entry point: see `arignote.plugins`).
@@ -77,7 +77,10 @@ _PASSES: dict[str, tuple[str, str]] = {
     "convert-loop-to-scf": ("arignote.lowering.convert_loop_to_scf", "ConvertLoopToScfPass"),
     "cpu-kernel-outlining": ("arignote.passes.cpu_kernel_outlining", "CpuKernelOutliningPass"),
     "cpu-parallel-kernels": ("arignote.passes.cpu_parallel_kernels", "CpuParallelKernelsPass"),
-    "gpu-map-parallel-loops": ("arignote.passes.gpu_map_parallel_loops", "GpuMapParallelLoopsPass"),
+    "gpu-map-loops-coalesced": (
+        "arignote.passes.gpu_map_loops_coalesced",
+        "GpuMapLoopsCoalescedPass",
+    ),
     "convert-parallel-loops-to-gpu": (
         "arignote.lowering.convert_parallel_loops_to_gpu",
         "ConvertParallelLoopsToGpuPass",
@@ -89,7 +92,10 @@ _PASSES: dict[str, tuple[str, str]] = {
         "arignote.passes.math_polynomial_approximation",
         "MathPolynomialApproximationPass",
     ),
-    "convert-scf-to-cf": ("arignote.lowering.convert_scf_to_cf", "ConvertScfToCfPass"),
+    "convert-kernel-scf-to-cf": (
+        "arignote.lowering.convert_kernel_scf_to_cf",
+        "ConvertKernelScfToCfPass",
+    ),
     "convert-arith-to-llvm": ("arignote.lowering.convert_arith_to_llvm", "ConvertArithToLlvmPass"),
     "convert-math-to-llvm": ("arignote.lowering.convert_math_to_llvm", "ConvertMathToLlvmPass"),
     "convert-cf-to-llvm": ("arignote.lowering.convert_cf_to_llvm", "ConvertCfToLlvmPass"),

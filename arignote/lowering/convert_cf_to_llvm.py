@@ -1,7 +1,7 @@
 """convert-cf-to-llvm: branches in device code become `llvm.br` / `llvm.cond_br`.
 
 Input: device code (bodies of `gpu.module`s, `arignote.kernel` functions, top-level
-`llvm.func`s) with `cf.br` / `cf.cond_br` (as convert-scf-to-cf makes them).  Host
+`llvm.func`s) with `cf.br` / `cf.cond_br` (as convert-kernel-scf-to-cf makes them).  Host
 functions are left alone (their `cf.assert`s are run by the host runtime).
 
 Output: `llvm.br` / `llvm.cond_br` with the same successors.  The successor blocks get LLVM

@@ -6,7 +6,7 @@ or the provider was set by hand), the op is replaced by loops over the same buff
 in the form `convert-linalg-to-parallel-loops` produces for reductions: an `scf.parallel`
 over the destination's elements (one GPU thread, or one CPU iteration, per output) whose
 body folds the reduced extent with `scf.for ... iter_args` and stores the result once.
-The later passes (`gpu-map-parallel-loops` ... or `cpu-kernel-outlining`) treat the
+The later passes (`gpu-map-loops-coalesced` ... or `cpu-kernel-outlining`) treat the
 nests like any other.
 
 Input: libcall ops on memrefs (after `one-shot-bufferize`), each with a `provider`.

@@ -1,7 +1,7 @@
 """`convert-parallel-loops-to-gpu{block-size=256}`: mapped `scf.parallel` -> `gpu.launch`.
 
 Input: host functions whose top-level `scf.parallel` loops (not nested in another
-`scf.parallel`, not in device code) carry the `mapping` of `gpu-map-parallel-loops`:
+`scf.parallel`, not in device code) carry the `mapping` of `gpu-map-loops-coalesced`:
 exactly one dim mapped to `thread_x`, at most one to `block_y` and one to `block_z`, the
 others `sequential`, every map and bound the identity; loops nested in them are mapped
 `sequential` in every dim.  Loops have no reductions (no init values/results).  Any
@@ -52,7 +52,7 @@ from xdsl.rewriter import InsertPoint
 from arignote.errors import PassError
 from arignote.lowering.ir_builder import static_index
 from arignote.ir import diagnostic
-from arignote.passes.gpu_map_parallel_loops import (
+from arignote.passes.gpu_map_loops_coalesced import (
     MAPPING_ATTR,
     WARP_SIZE,
     check_block_size,
@@ -130,7 +130,7 @@ def check_mapping(loop: scf.ParallelOp, *, nested: bool) -> list[Proc]:
                           "reductions become a gpu.launch")
     mapping = loop.attributes.get(MAPPING_ATTR)
     if mapping is None:
-        raise _fail(loop, f"{where}has no 'mapping' attribute: run gpu-map-parallel-loops "
+        raise _fail(loop, f"{where}has no 'mapping' attribute: run gpu-map-loops-coalesced "
                           "before convert-parallel-loops-to-gpu")
     if not isinstance(mapping, ArrayAttr) or len(mapping.data) != rank or not all(
         isinstance(m, gpu.LoopDimMapAttr) for m in mapping.data

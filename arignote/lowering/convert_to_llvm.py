@@ -5,7 +5,7 @@ Input: device code (bodies of `gpu.module`s, `arignote.kernel` functions, top-le
 `cpu-kernel-outlining` (target=cpu) or `convert-gpu-to-nvvm` (target=nvptx); host
 functions calling CPU kernels.
 
-Runs, on device code: convert-scf-to-cf, convert-func-to-llvm (kernels and their host call
+Runs, on device code: convert-kernel-scf-to-cf, convert-func-to-llvm (kernels and their host call
 sites), then the patterns of convert-arith-to-llvm, convert-math-to-llvm{target},
 finalize-memref-to-llvm, convert-cf-to-llvm, convert-loop-to-llvm and (target=cpu)
 convert-libcall-to-llvm together, then reconcile-unrealized-casts.
@@ -47,7 +47,10 @@ from arignote.lowering.convert_math_to_llvm import (
     populate_math_to_llvm_patterns,
     populate_nvptx_arith_patterns,
 )
-from arignote.lowering.convert_scf_to_cf import check_scf_converted, populate_scf_to_cf_patterns
+from arignote.lowering.convert_kernel_scf_to_cf import (
+    check_scf_converted,
+    populate_scf_to_cf_patterns,
+)
 from arignote.lowering.finalize_memref_to_llvm import (
     check_memref_converted,
     populate_memref_to_llvm_patterns,

@@ -1,6 +1,6 @@
 """`gpu-tile-transposes`: a transposing loop reads and writes through a shared-memory tile.
 
-Input: loop-level IR of a GPU pipeline, before `gpu-map-parallel-loops`.  One thread per
+Input: loop-level IR of a GPU pipeline, before `gpu-map-loops-coalesced`.  One thread per
 element of a row-major output `B[i, j]` that reads an input transposed (`A[j, i]`):
 
     scf.parallel (%i, %j) = (0, 0) to (%M, %N) step (1, 1) {
@@ -40,7 +40,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 
 from arignote.lowering.convert_parallel_loops_to_gpu import MAX_GRID_YZ
 from arignote.lowering.ir_builder import static_index
-from arignote.passes.gpu_map_parallel_loops import MAPPING_ATTR, host_loops, replace_with_launch
+from arignote.passes.gpu_map_loops_coalesced import MAPPING_ATTR, host_loops, replace_with_launch
 
 TILE = 32
 ROWS = 8  # thread rows per block: each thread moves TILE / ROWS elements per phase

@@ -1,7 +1,7 @@
 """`gpu-warp-reductions{min-extent=64}`: a warp or a block per output for large reductions.
 
 Input: loop-level IR of a GPU pipeline (after `convert-linalg-to-parallel-loops` and
-`wrap-sequential-loops`, before `gpu-map-parallel-loops`).  A reduction there is one
+`wrap-sequential-loops`, before `gpu-map-loops-coalesced`).  A reduction there is one
 GPU thread per output element:
 
     scf.parallel (%i...) {
@@ -22,7 +22,7 @@ elements (the product of the nest's static trip counts), whose T is f32, f64 or 
 integer of 1 to 64 bits (the any/all flags of index checks too), and which either reads
 along the contiguous dim (the outer reduction index is the last index of every load that
 uses it) or has at most 32 outputs (statically; e.g. a reduction to a scalar): the loop
-with a last dim `%lane` in [0, 32) (`gpu-map-parallel-loops` maps it to `thread_x`, and
+with a last dim `%lane` in [0, 32) (`gpu-map-loops-coalesced` maps it to `thread_x`, and
 a static extent of 32 makes 32-thread blocks, one warp per output):
 
     scf.parallel (%i..., %lane) = (..., 0) to (..., 32) {
@@ -78,7 +78,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 
 from arignote.dialects.nvvm import ShflBflyOp
 from arignote.lowering.ir_builder import static_index
-from arignote.passes.gpu_map_parallel_loops import (
+from arignote.passes.gpu_map_loops_coalesced import (
     MAPPING_ATTR,
     WARP_SIZE,
     host_loops,

@@ -13,7 +13,7 @@ Output: each such `scf.for` (without results) is moved, unchanged, into
 
     scf.parallel (%u) = (%c0) to (%c1) step (%c1) { scf.for ... ; scf.reduce }
 
-with fresh index constants before it; `gpu-map-parallel-loops` and the outlining passes
+with fresh index constants before it; `gpu-map-loops-coalesced` and the outlining passes
 then treat it like any other loop (one block of one thread runs the whole nest, in
 order: correct for both modes, but serial).
 
@@ -42,7 +42,7 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from arignote.passes.buffer_placement import is_device
-from arignote.passes.gpu_map_parallel_loops import host_loops
+from arignote.passes.gpu_map_loops_coalesced import host_loops
 
 
 def _touches_device(loop: scf.ForOp) -> bool:

@@ -132,7 +132,7 @@ func.func @lb_step(%x: memref<?xf32>, %lb: index, %ub: index, %st: index) {
 
 // -----
 
-// ERR: convert-parallel-loops-to-gpu.mlir:139:3: error: convert-parallel-loops-to-gpu: 'scf.parallel' has no 'mapping' attribute: run gpu-map-parallel-loops before convert-parallel-loops-to-gpu
+// ERR: convert-parallel-loops-to-gpu.mlir:139:3: error: convert-parallel-loops-to-gpu: 'scf.parallel' has no 'mapping' attribute: run gpu-map-loops-coalesced before convert-parallel-loops-to-gpu
 func.func @unmapped(%x: memref<?xf32>, %n: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "passes"))
 from gpu_launch_eval import Evaluator  # noqa: E402
 from gpu_samples import elementwise_module, nested_module, run  # noqa: E402
 
-TO_LAUNCH = "gpu-map-parallel-loops,convert-parallel-loops-to-gpu"
+TO_LAUNCH = "gpu-map-loops-coalesced,convert-parallel-loops-to-gpu"
 RTOL = 1e-6
 
 

@@ -10,7 +10,7 @@ from arignote.ir import parse_module
 from arignote.passmanager import parse_pipeline, run_passes
 from arignote.registry import make_context
 
-GPU_PASSES = "gpu-map-parallel-loops,convert-parallel-loops-to-gpu,gpu-kernel-outlining"
+GPU_PASSES = "gpu-map-loops-coalesced,convert-parallel-loops-to-gpu,gpu-kernel-outlining"
 
 
 def memref_type(shape: Sequence[int | None], space: int | None = None) -> str:

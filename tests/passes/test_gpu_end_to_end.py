@@ -1,4 +1,4 @@
-"""The GPU passes end to end: scf.parallel -> gpu-map-parallel-loops,
+"""The GPU passes end to end: scf.parallel -> gpu-map-loops-coalesced,
 convert-parallel-loops-to-gpu, gpu-kernel-outlining, convert-gpu-to-nvvm ->
 convert-to-llvm{target=nvptx} -> LLVM IR -> PTX, assembled by ptxas for sm_80 and sm_90,
 and run by the host runtime on the PTX emulator against NumPy."""

@@ -16,7 +16,7 @@ from arignote.passmanager import parse_pipeline, run_passes  # noqa: E402
 from arignote.registry import make_context  # noqa: E402
 from gpu_samples import GPU_PASSES, elementwise_module, nested_module, run  # noqa: E402
 
-TO_LAUNCH = "gpu-map-parallel-loops,convert-parallel-loops-to-gpu"
+TO_LAUNCH = "gpu-map-loops-coalesced,convert-parallel-loops-to-gpu"
 
 LAUNCH_HEAD = (
     '"gpu.launch"({gx}, %c1, %c1, {bx}, %c1, %c1) <{{operandSegmentSizes = array<i32: 0, 1, '

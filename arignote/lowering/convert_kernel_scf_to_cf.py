@@ -1,9 +1,10 @@
-"""convert-scf-to-cf: structured control flow in device code becomes blocks and branches.
+"""convert-kernel-scf-to-cf: structured control flow in device code becomes blocks and branches.
 
 Input: device code (bodies of `gpu.module`s, `arignote.kernel` functions, top-level
 `llvm.func`s) with `scf.parallel`, `scf.for`, `scf.if`, `scf.while` (and their
 `scf.yield` / `scf.reduce` / `scf.condition` terminators).  Host functions are left alone
-(this pass replaces xDSL's pass of the same name, which converts everything).
+(xDSL's `convert-scf-to-cf`, which converts every function its own way, keeps its name
+and behaviour in arignote-opt; this pass had that name until 2026-12).
 
 Output: `cf.br` / `cf.cond_br` between blocks with block arguments, so the LLVM IR has
 the phis of canonical loops that LLVM's loop vectoriser accepts:
@@ -38,7 +39,7 @@ from xdsl.rewriter import BlockInsertPoint, InsertPoint, Rewriter
 
 from arignote.lowering.llvm_abi import apply_to_device_code, check_device_code
 
-PASS = "convert-scf-to-cf"
+PASS = "convert-kernel-scf-to-cf"
 
 
 class ParallelToNestedFor(RewritePattern):
@@ -194,7 +195,7 @@ class WhileToCf(RewritePattern):
 
 
 def populate_scf_to_cf_patterns() -> list[RewritePattern]:
-    """The patterns of convert-scf-to-cf."""
+    """The patterns of convert-kernel-scf-to-cf."""
     return [ParallelToNestedFor(), ForToCf(), IfToCf(), WhileToCf()]
 
 
@@ -216,10 +217,10 @@ def check_scf_converted(module: Operation, pass_name: str = PASS) -> None:
 
 
 @dataclass(frozen=True)
-class ConvertScfToCfPass(ModulePass):
+class ConvertKernelScfToCfPass(ModulePass):
     """scf.parallel/for/if/while -> cf branches in device code."""
 
-    name = "convert-scf-to-cf"
+    name = "convert-kernel-scf-to-cf"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         apply_to_device_code(op, populate_scf_to_cf_patterns())

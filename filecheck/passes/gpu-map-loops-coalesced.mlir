@@ -1,7 +1,7 @@
-// RUN: arignote-opt %s -p gpu-map-parallel-loops | filecheck %s
-// RUN: not arignote-opt %s -p 'gpu-map-parallel-loops{block-size=100}' 2>&1 | filecheck %s --check-prefix=BAD
+// RUN: arignote-opt %s -p gpu-map-loops-coalesced | filecheck %s
+// RUN: not arignote-opt %s -p 'gpu-map-loops-coalesced{block-size=100}' 2>&1 | filecheck %s --check-prefix=BAD
 
-// BAD: error: gpu-map-parallel-loops: block-size=100 must be a positive multiple of 32 of at most 1024
+// BAD: error: gpu-map-loops-coalesced: block-size=100 must be a positive multiple of 32 of at most 1024
 
 // The innermost dim goes to thread_x (coalesced accesses), then block_y, block_z.
 // CHECK-LABEL: func.func @one_dim

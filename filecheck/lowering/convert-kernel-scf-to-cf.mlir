@@ -1,4 +1,4 @@
-// RUN: not arignote-opt %s --split-input-file -p convert-scf-to-cf 2>%t.err | filecheck %s
+// RUN: not arignote-opt %s --split-input-file -p convert-kernel-scf-to-cf 2>%t.err | filecheck %s
 // RUN: filecheck %s --check-prefix=ERR < %t.err
 
 // Host functions keep their scf; in kernels scf.for is a condition block whose arguments
@@ -149,7 +149,7 @@ func.func @k(%a: i32) attributes {arignote.kernel} {
   }
   func.return
 }
-// ERR: convert-scf-to-cf.mlir:[[# @LINE - 5]]:3: error: convert-scf-to-cf: 'scf.execute_region' is not supported in device code (convertible: scf.parallel, scf.for, scf.if, scf.while)
+// ERR: convert-kernel-scf-to-cf.mlir:[[# @LINE - 5]]:3: error: convert-kernel-scf-to-cf: 'scf.execute_region' is not supported in device code (convertible: scf.parallel, scf.for, scf.if, scf.while)
 
 // -----
 func.func @k(%i: index) attributes {arignote.kernel} {
@@ -162,4 +162,4 @@ func.func @k(%i: index) attributes {arignote.kernel} {
   }
   func.return
 }
-// ERR: convert-scf-to-cf.mlir:[[# @LINE - 9]]:3: error: convert-scf-to-cf: 'scf.index_switch' is not supported in device code (convertible: scf.parallel, scf.for, scf.if, scf.while)
+// ERR: convert-kernel-scf-to-cf.mlir:[[# @LINE - 9]]:3: error: convert-kernel-scf-to-cf: 'scf.index_switch' is not supported in device code (convertible: scf.parallel, scf.for, scf.if, scf.while)

@@ -1,4 +1,4 @@
-"""`gpu-map-parallel-loops{block-size=256}`: say which GPU processor runs each loop dim.
+"""`gpu-map-loops-coalesced{block-size=256}`: say which GPU processor runs each loop dim.
 
 Input: host functions whose parallel work is `scf.parallel` loops (internals.md level 4;
 any lower bound and step).  Output: the same IR with a `mapping` attribute on every
@@ -10,9 +10,9 @@ bound = (d0) -> (d0)>` per loop dim (upstream's `LoopDimMapAttr`):
   every remaining outer dim to `sequential`.  `convert-parallel-loops-to-gpu` runs the
   `thread_x` dim on a 1-D block of `block-size` threads with blocks along x for the rest
   of it, so consecutive threads of a warp touch consecutive elements of a row-major
-  buffer: the accesses coalesce.  (xDSL's pass of the same name maps the innermost dim
-  to a block id and upstream's default maps the outermost dim to x; both spread a warp
-  across rows.)
+  buffer: the accesses coalesce.  (xDSL's `gpu-map-parallel-loops`, which arignote-opt
+  keeps under its name, maps the innermost dim to a block id and upstream's default maps
+  the outermost dim to x; both spread a warp across rows.)
 * a loop nested in another `scf.parallel` maps every dim to `sequential`: it becomes a
   loop inside the kernel of its enclosing loop.
 
@@ -148,10 +148,10 @@ def check_block_size(block_size: int, pass_name: str) -> None:
 
 
 @dataclass(frozen=True)
-class GpuMapParallelLoopsPass(ModulePass):
+class GpuMapLoopsCoalescedPass(ModulePass):
     """Map the innermost dim of each top-level scf.parallel to thread_x, then block_y/z."""
 
-    name = "gpu-map-parallel-loops"
+    name = "gpu-map-loops-coalesced"
 
     block_size: int = 256
 
