@@ -21,7 +21,9 @@ small alias file on disk (and a dict in the process) maps it to the entry, so a 
 function is found without building, printing or hashing its module; `build()` is
 called only on a miss (or when the key is None).
 
-The passes verify the IR once, after the last one (`arignote-opt` verifies after each).
+The passes verify the IR once, after the last one (`arignote-opt` verifies after each),
+all of it but the device code (`llvm.func` and `gpu.module` bodies): LLVM's verifier
+checks their translation (three quarters of W5b's ops: ~0.2 s of a cold compile).
 """
 
 from __future__ import annotations
@@ -257,7 +259,7 @@ def _lower(
         if record:
             stages[stage] = print_module(module)
     if not record:
-        verify_module(module)
+        verify_module(module, device_code=False)  # (LLVM verifies the device code)
     return module, stages
 
 

@@ -357,16 +357,29 @@ _EXTRA_VERIFIERS = {
 }  # fmt: skip
 
 
-def verify_module(module: Operation) -> None:
+def verify_module(module: Operation, *, device_code: bool = True) -> None:
     """Verify every op (its own verifier, and that its operands dominate it); raise
-    `IRVerifyError` naming the first bad op and its location."""
+    `IRVerifyError` naming the first bad op and its location.  `device_code=False` leaves
+    out the code LLVM verifies after us (the bodies of `llvm.func`s and `gpu.module`s at
+    the top of the module): the compile path's choice (docs/internals.md)."""
     with gc_paused():
-        _verify_module(module)
+        _verify_module(module, device_code)
 
 
-def _verify_module(module: Operation) -> None:
+def _ops_to_verify(module: Operation, device_code: bool) -> Iterator[Operation]:
+    if device_code or not isinstance(module, ModuleOp):
+        yield from module.walk()
+        return
+    yield module
+    for top in module.body.block.ops:
+        if top.name in ("llvm.func", "gpu.module"):
+            continue  # (LLVM's verifier checks what the translation makes of them)
+        yield from top.walk()
+
+
+def _verify_module(module: Operation, device_code: bool = True) -> None:
     dominance = _Dominance()
-    for op in module.walk():
+    for op in _ops_to_verify(module, device_code):
         problem = dominance.check(op)
         extra = _EXTRA_VERIFIERS.get(op.name)
         if problem is None and extra is not None:
