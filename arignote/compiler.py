@@ -73,8 +73,10 @@ _cache: dict[tuple[str, str, str], Compiled] = {}
 def compile_module(
     module: ModuleOp, name: str, device: str, *, record_stages: bool = False
 ) -> Compiled:
+    from arignote.ir import check_compilable
     from arignote.runtime.devices import is_gpu
 
+    check_compilable(module)
     text = print_module(module)
     gpu = is_gpu(device)
     libraries = gpu_libraries(device) if gpu else ""

@@ -289,8 +289,9 @@ class _Dominance:
 
 
 def _verify_dim(op: Operation) -> str | None:
-    """tensor.dim / memref.dim with a constant index must name a dim of the operand
-    (upstream MLIR's verifier checks it; xDSL 0.74's does not)."""
+    """tensor.dim / memref.dim with a constant index outside the operand's rank: valid IR
+    (upstream MLIR's verifier accepts it since LLVM 17 -- the result is undefined -- and
+    xDSL's does too), but not a program arignote compiles (`check_compilable`)."""
     index = op.operands[1].owner
     source = op.operands[0].type
     if not isinstance(index, arith.ConstantOp) or not hasattr(source, "get_num_dims"):
@@ -351,10 +352,26 @@ def _verify_float_constant(op: Operation) -> str | None:
 #: checks upstream MLIR makes that xDSL's own verifiers of these ops lack
 #: (by op name: the linalg dialect is not imported until a module uses it)
 _EXTRA_VERIFIERS = {
-    "tensor.dim": _verify_dim, "memref.dim": _verify_dim,
     "arith.constant": _verify_float_constant, "linalg.index": _verify_linalg_index,
     "tensor.empty": _verify_tensor_empty,
 }  # fmt: skip
+
+#: valid IR whose behaviour is undefined: refused by the compiler, not by the verifier
+_UNDEFINED = {"tensor.dim": _verify_dim, "memref.dim": _verify_dim}
+
+
+def check_compilable(module: Operation) -> None:
+    """Raise `IRVerifyError` for the first op whose behaviour is undefined (a `dim` of a
+    constant index outside the rank): the verifier accepts it, as upstream does; the
+    compiler refuses it with this message instead of failing when it runs."""
+    for op in module.walk():
+        check = _UNDEFINED.get(op.name)
+        problem = check(op) if check is not None else None
+        if problem is not None:
+            raise IRVerifyError(
+                f"{location_str(op)}: error: '{op.name}' {problem} (valid IR, but undefined "
+                "when run: arignote does not compile it)"
+            )
 
 
 def verify_module(module: Operation, *, device_code: bool = True) -> None:

@@ -47,3 +47,23 @@ def test_a_good_module_verifies_both_ways() -> None:
     m = parse_module(BAD_KERNEL.replace("%c = llvm.add %b, %a : i64\n  %b", "%b"))
     verify_module(m)
     verify_module(m, device_code=False)
+
+
+def test_a_dim_out_of_range_verifies_but_does_not_compile() -> None:
+    """Upstream MLIR (since LLVM 17) and xDSL accept `tensor.dim` of a constant index
+    outside the rank (undefined when run); the compiler refuses it with a diagnostic
+    naming the op, where it used to fail with an IndexError when run."""
+    from arignote import compiler
+
+    m = parse_module(
+        "func.func @f(%x: tensor<?xf32>) -> tensor<?xf32> {\n"
+        "  %c2 = arith.constant 2 : index\n"
+        "  %d = tensor.dim %x, %c2 : tensor<?xf32>\n"
+        "  %e = tensor.empty(%d) : tensor<?xf32>\n"
+        "  func.return %e : tensor<?xf32>\n}",
+        "dim.mlir",
+    )
+    verify_module(m)
+    with pytest.raises(IRVerifyError, match=r"dim.mlir:3:3: error: 'tensor.dim' index 2 is out "
+                       r"of range for tensor<\?xf32> \(valid IR, but undefined"):
+        compiler.compile_module(m, "f", "cpu")
