@@ -434,10 +434,11 @@ def _process_xdsl_diagnostics(
     from arignote.ir import verify_module
     from arignote.passmanager import parse_pipeline, run_passes
 
-    ctx, module = _parse(text, name, args, line_offset)
     out = io.StringIO()
     try:
         try:
+            # (an op that fails verification while it is parsed is a diagnostic too)
+            ctx, module = _parse(text, name, args, line_offset)
             if not args.disable_verify:
                 module.verify()
                 verify_module(module)
