@@ -270,8 +270,8 @@ class _Dominance:
                 if not self._same_region(op, def_block):
                     return f"operand #{i} is defined in a region that does not enclose this use"
                 continue
-            if _graph_region(def_block):
-                continue  # (no order in a graph region)
+            if _graph_region(def_block) or _in_egraph(op, owner):
+                continue  # (no order in a graph region; xDSL's e-classes form cycles)
             if isinstance(owner, Operation) and (
                 owner is user or self._position(owner) >= self._position(user)
             ):
@@ -290,13 +290,24 @@ class _Dominance:
         return False
 
 
+def _in_egraph(user: Operation, owner: Operation | Block) -> bool:
+    """Whether a use is an edge of one of xDSL's e-graphs (`equivalence` ops, cyclic)."""
+    return op_name(user).startswith("equivalence.") or (
+        isinstance(owner, Operation) and op_name(owner).startswith("equivalence.")
+    )
+
+
 def _graph_region(block: Block) -> bool:
     """Whether `block` is in a graph region, whose values may be used before they are
     defined: `builtin.module`'s body (MLIR's RegionKind::Graph) and the regions of xDSL's
-    `test` dialect ops (xDSL's FileCheck suite writes cycles there)."""
+    `test` dialect ops (xDSL's FileCheck suite writes cycles there).  (Values of xDSL's
+    `equivalence` dialect, whose e-graphs are cycles in ordinary regions, are exempt too:
+    `_Dominance.check`.)"""
     region = block.parent
     parent = region.parent if region is not None else None
-    return isinstance(parent, ModuleOp) or (parent is not None and parent.name.startswith("test."))
+    return isinstance(parent, ModuleOp) or (
+        parent is not None and op_name(parent).startswith("test.")
+    )
 
 
 def _verify_dim(op: Operation) -> str | None:
