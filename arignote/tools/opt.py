@@ -173,6 +173,7 @@ def _make_parser() -> argparse.ArgumentParser:
                     help=argparse.SUPPRESS)
     ap.add_argument(
         "--verify-diagnostics",
+        "--verify-diagnostic",  # (xdsl-opt's argparse takes the prefix; xDSL's tests use it)
         action="store_true",
         help="check the emitted diagnostics against the input's expected-error/-warning/"
         "-note/-remark annotations (mlir-opt's meaning; see arignote.tools.verify_diagnostics)"
@@ -367,9 +368,15 @@ def _xdsl_target(ctx, module, args: argparse.Namespace) -> str:  # type: ignore[
             print_debuginfo=args.debuginfo,
             syntax_highlight=args.syntax_highlight,
         )
+    from xdsl.utils.exceptions import DiagnosticException
+
     out = io.StringIO()
     try:
         target.emit(ctx, module, out)
+    except DiagnosticException as e:  # (the target's own diagnostic, e.g. a bad visibility)
+        err = CompileError(f"error: -t {spec.name}: {e}")
+        err.upstream = e
+        raise err from None
     except (NotImplementedError, ValueError, TypeError, AssertionError, KeyError) as e:
         raise CompileError(
             f"error: -t {spec.name}: xDSL's {spec.name} target cannot emit this module "
@@ -430,7 +437,7 @@ def _process_xdsl_diagnostics(
 
     from xdsl.utils.exceptions import DiagnosticException
 
-    from arignote.errors import IRVerifyError, PassError
+    from arignote.errors import CompileError, IRVerifyError, PassError
     from arignote.ir import verify_module
     from arignote.passmanager import parse_pipeline, run_passes
 
@@ -447,7 +454,8 @@ def _process_xdsl_diagnostics(
                 if not args.disable_verify:
                     module.verify()
                     verify_module(module)
-        except (IRVerifyError, PassError, InternalError) as e:
+            return _emit(ctx, module, args)  # (a target's diagnostic is printed too)
+        except (IRVerifyError, PassError, InternalError, CompileError) as e:
             cause = e.upstream or e.__cause__
             if isinstance(cause, DiagnosticException):
                 raise cause from None
@@ -458,7 +466,6 @@ def _process_xdsl_diagnostics(
         for note in getattr(e, "__notes__", ()):
             print(note, file=out)
         return out.getvalue()
-    return _emit(ctx, module, args)
 
 
 def _verify_chunk(
@@ -497,6 +504,10 @@ def _verify_chunk(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import warnings
+
+    # as xdsl-opt: deprecation warnings (of passes, targets, specs) are shown, once each
+    warnings.filterwarnings("default", category=DeprecationWarning)
     ap = _make_parser()
     args = ap.parse_args(_preprocess(sys.argv[1:] if argv is None else list(argv), ap))
     if args.list_passes:
