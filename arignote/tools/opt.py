@@ -426,6 +426,31 @@ def _between_passes(args: argparse.Namespace, n: int):  # type: ignore[no-untype
     return after
 
 
+def _as_xdsl_opt_reports(
+    e: Exception, chunk: str, name: str, args: argparse.Namespace, offset: int
+) -> object:
+    """A parse error as xdsl-opt's --parsing-diagnostics prints it: xdsl-opt parses each
+    chunk on its own and moves the error's own position by the chunk's line offset, not
+    the positions of its notes ("originally declared here: f.mlir:4:5" for line 76 of
+    the file); arignote-opt's errors are right everywhere, so the chunk is parsed again
+    alone to print what xdsl-opt prints."""
+    import dataclasses
+
+    from xdsl.utils.exceptions import ParseError
+
+    upstream = getattr(e, "upstream", None)
+    if not isinstance(upstream, ParseError):
+        return upstream if upstream is not None else e
+    try:
+        _parse(chunk, name, args, 0)
+    except IRParseError as again:
+        alone = again.upstream
+        if isinstance(alone, ParseError):
+            alone.span = dataclasses.replace(alone.span, line_offset=offset)
+            return alone
+    return upstream
+
+
 def _process_xdsl_diagnostics(
     text: str, name: str, args: argparse.Namespace, line_offset: int
 ) -> str:
@@ -586,7 +611,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("(run with --debug for the traceback)", file=sys.stderr)
         except IRParseError as e:
             if args.parsing_diagnostics:
-                outputs.append(f"{e.upstream if e.upstream is not None else e}\n")
+                outputs.append(f"{_as_xdsl_opt_reports(e, chunk, name, args, offset)}\n")
             else:
                 rc = max(rc, 1)
                 print(str(e), file=sys.stderr)
