@@ -1,7 +1,8 @@
 """xDSL's `arith` dialect plus the upstream ops it lacks (`arith.remf`,
 `arith.index_castui`) and upstream's shaped forms of the ones it restricts to scalars
 (`arith.cmpf`/`arith.cmpi` on vectors and tensors give vectors/tensors of i1;
-`arith.index_cast(ui)` on vectors and tensors).
+`arith.index_cast(ui)`, `arith.extsi/extui/trunci` on vectors and tensors; `arith.trunci`
+with upstream's `overflowFlags`).
 
 The registry maps the namespace `arith` to `ARITH`, so our contexts parse and print
 these like upstream MLIR: `%r = arith.remf %a, %b : f32` (C's `fmod`: the result has the
@@ -184,10 +185,96 @@ class IndexCastUIOp(_IndexCastBase):
     name = "arith.index_castui"
 
 
+def _verify_width_cast(op: Operation, wider: bool) -> None:
+    src, dst = op.operands[0].type, op.results[0].type
+    for t in (src, dst):
+        if not isinstance(_element(t), IntegerType):
+            raise VerifyException(
+                f"operand and result must be signless integers (or vectors/tensors of "
+                f"them), got {t}"
+            )
+    kinds = [type(t) if isinstance(t, ShapedType) else None for t in (src, dst)]
+    if kinds[0] is not kinds[1] or _shape(src) != _shape(dst):
+        raise VerifyException(f"{src} and {dst} do not have the same shape")
+    w_in = _element(src).width.data  # type: ignore[attr-defined]
+    w_out = _element(dst).width.data  # type: ignore[attr-defined]
+    if wider and not w_out > w_in:
+        raise VerifyException("Destination bit-width must be larger than the input bit-width")
+    if not wider and not w_out < w_in:
+        raise VerifyException("Destination bit-width must be smaller than the input bit-width")
+
+
+class _ExtBase(IRDLOperation):
+    input = operand_def(AnyAttr())
+    result = result_def(AnyAttr())
+
+    traits = traits_def(Pure())
+
+    assembly_format = "$input attr-dict `:` type($input) `to` type($result)"
+
+    def __init__(self, op: SSAValue | Operation, target_type: Attribute):
+        super().__init__(operands=[op], result_types=[target_type])
+
+    def verify_(self) -> None:
+        _verify_width_cast(self, wider=True)
+
+
+@irdl_op_definition
+class ExtSIOp(_ExtBase):
+    """`arith.extsi`, also on vectors and tensors; a virtual subclass of xDSL's ExtSIOp."""
+
+    name = "arith.extsi"
+
+
+@irdl_op_definition
+class ExtUIOp(_ExtBase):
+    """`arith.extui`, also on vectors and tensors; a virtual subclass of xDSL's ExtUIOp."""
+
+    name = "arith.extui"
+
+
+@irdl_op_definition
+class TruncIOp(IRDLOperation):
+    """`arith.trunci`, also on vectors and tensors, with upstream's overflow flags
+    (`arith.trunci %x overflow<nsw> : i32 to i16`); a virtual subclass of xDSL's TruncIOp."""
+
+    name = "arith.trunci"
+    input = operand_def(AnyAttr())
+    overflow_flags = prop_def(
+        xarith.IntegerOverflowAttr,
+        default_value=xarith.IntegerOverflowAttr("none"),
+        prop_name="overflowFlags",
+    )
+    result = result_def(AnyAttr())
+
+    traits = traits_def(Pure())
+
+    assembly_format = (
+        "$input (`overflow` `` $overflowFlags^)? attr-dict `:` type($input) `to` type($result)"
+    )
+
+    def __init__(
+        self, op: SSAValue | Operation, target_type: Attribute,
+        overflow: xarith.IntegerOverflowAttr | None = None,
+    ):  # fmt: skip
+        super().__init__(
+            operands=[op], result_types=[target_type],
+            properties={"overflowFlags": overflow or xarith.IntegerOverflowAttr("none")},
+        )  # fmt: skip
+
+    def verify_(self) -> None:
+        _verify_width_cast(self, wider=False)
+
+
 xarith.CmpfOp.register(CmpfOp)
 xarith.CmpiOp.register(CmpiOp)
 xarith.IndexCastOp.register(IndexCastOp)
-_REPLACED = {CmpfOp.name: CmpfOp, CmpiOp.name: CmpiOp, IndexCastOp.name: IndexCastOp}
+xarith.ExtSIOp.register(ExtSIOp)
+xarith.ExtUIOp.register(ExtUIOp)
+xarith.TruncIOp.register(TruncIOp)
+_REPLACED = {
+    o.name: o for o in (CmpfOp, CmpiOp, IndexCastOp, ExtSIOp, ExtUIOp, TruncIOp)
+}
 
 ARITH = Dialect(
     "arith",
