@@ -45,6 +45,7 @@ from xdsl.ir.affine import AffineMap
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
+from arignote.dialects.memref import GlobalOp as MemrefGlobalOp
 from arignote.errors import InternalError, PassError
 from arignote.ir import diagnostic
 
@@ -357,7 +358,7 @@ class _FunctionBufferizer:
         assert isinstance(value, DenseIntOrFPElementsAttr)
         t = memref_type_of(op.result.type)
         name = f"__constant_{len(self.globals)}"
-        g = memref.GlobalOp.get(StringAttr(name), t, value, constant=UnitAttr(), alignment=64)
+        g = MemrefGlobalOp.get(StringAttr(name), t, value, constant=UnitAttr(), alignment=64)
         self.globals[name] = g
         Rewriter.insert_op(g, InsertPoint.at_end(self.module.body.block))
         get = memref.GetGlobalOp(name, t)

@@ -59,6 +59,7 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from arignote.dialects.gpu import MemcpyOp
+from arignote.dialects.memref import GlobalOp as MemrefGlobalOp
 from arignote.errors import PassError
 from arignote.ir import diagnostic
 from arignote.lowering.one_shot_bufferize import dynamic_sizes_before
@@ -397,7 +398,7 @@ def _device_global(f: func.FuncOp, name: str) -> str:
     assert host is not None, name
     t = host.type
     assert isinstance(t, MemRefType)
-    g = memref.GlobalOp.get(
+    g = MemrefGlobalOp.get(
         StringAttr(twin), device_type(t), host.initial_value, sym_visibility=StringAttr("private"),
         constant=UnitAttr(), alignment=host.alignment.value.data if host.alignment else None,
     )  # fmt: skip
