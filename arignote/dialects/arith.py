@@ -275,6 +275,16 @@ xarith.TruncIOp.register(TruncIOp)
 _REPLACED = {
     o.name: o for o in (CmpfOp, CmpiOp, IndexCastOp, ExtSIOp, ExtUIOp, TruncIOp)
 }
+#: xDSL's op class -> ours (the ones this module replaces)
+REPLACED: dict[type[Operation], type[Operation]] = {
+    o: _REPLACED[o.name] for o in xarith.Arith.operations if o.name in _REPLACED
+}
+
+
+def with_replacements(table: dict[type[Operation], object]) -> dict:  # type: ignore[type-arg]
+    """`table` (keyed by xDSL's op classes, for lookups by `type(op)`) with our
+    replacement classes as keys too."""
+    return {**table, **{ours: table[x] for x, ours in REPLACED.items() if x in table}}
 
 ARITH = Dialect(
     "arith",

@@ -242,7 +242,7 @@ _INTR_FORMAT = "`(` operands `)` attr-dict `:` functional-type(operands, results
 
 
 class UnaryFloatIntrinsicOp(IRDLOperation):
-    """`%r = llvm.intr.<name>(%a) : (T) -> T` for a float or float vector T."""
+    """`%r = llvm.intr.<name>(%a) [fastmath<...>] : (T) -> T` for a float (vector) T."""
 
     T: ClassVar = VarConstraint("T", _FLOATS)
 
@@ -251,8 +251,14 @@ class UnaryFloatIntrinsicOp(IRDLOperation):
     fastmathFlags = prop_def(FastMathAttr, default_value=FastMathAttr(None))
 
     traits = traits_def(Pure())
-    assembly_format = _INTR_FORMAT
     irdl_options = (ParsePropInAttrDict(),)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> IRDLOperation:
+        return _parse_intrinsic(cls, parser)  # (upstream's fastmath<...> after the operands)
+
+    def print(self, printer: Printer) -> None:
+        _print_intrinsic(self, printer)
 
     def __init__(self, arg: SSAValue | Operation, fast_math: FastMathAttr | None = None):
         super().__init__(
@@ -263,7 +269,7 @@ class UnaryFloatIntrinsicOp(IRDLOperation):
 
 
 class BinaryFloatIntrinsicOp(IRDLOperation):
-    """`%r = llvm.intr.<name>(%a, %b) : (T, T) -> T` for a float or float vector T."""
+    """`%r = llvm.intr.<name>(%a, %b) [fastmath<...>] : (T, T) -> T` for a float (vector) T."""
 
     T: ClassVar = VarConstraint("T", _FLOATS)
 
@@ -273,8 +279,14 @@ class BinaryFloatIntrinsicOp(IRDLOperation):
     fastmathFlags = prop_def(FastMathAttr, default_value=FastMathAttr(None))
 
     traits = traits_def(Pure())
-    assembly_format = _INTR_FORMAT
     irdl_options = (ParsePropInAttrDict(),)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> IRDLOperation:
+        return _parse_intrinsic(cls, parser)  # (upstream's fastmath<...> after the operands)
+
+    def print(self, printer: Printer) -> None:
+        _print_intrinsic(self, printer)
 
     def __init__(
         self,
@@ -421,8 +433,14 @@ class PowIOp(IRDLOperation):
     fastmathFlags = prop_def(FastMathAttr, default_value=FastMathAttr(None))
 
     traits = traits_def(Pure())
-    assembly_format = _INTR_FORMAT
     irdl_options = (ParsePropInAttrDict(),)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> IRDLOperation:
+        return _parse_intrinsic(cls, parser)  # (upstream's fastmath<...> after the operands)
+
+    def print(self, printer: Printer) -> None:
+        _print_intrinsic(self, printer)
 
     def __init__(self, val: SSAValue | Operation, power: SSAValue | Operation):
         super().__init__(
@@ -465,8 +483,177 @@ EXTRA_OPS: list[type[Operation]] = [
     AtomicRMWOp,
 ]
 
+# ----------------------------------------------------------------------------------------
+# upstream's custom form of the fast-math flags: after the operands, `fastmath<...>`
+#
+#     %r = llvm.fadd %a, %b fastmath<fast> : f32
+#     %n = llvm.fneg %a fastmath<nsz> : f32
+#     %c = llvm.fcmp "olt" %a, %b fastmath<nnan> : f32
+#     %s = llvm.intr.sqrt(%a) fastmath<afn> : (f32) -> f32
+#
+# xDSL prints them in the attribute dictionary (`{fastmathFlags = #llvm.fastmath<fast>}`),
+# which upstream rejects ("inherent attribute ... cannot be parsed from attr-dict"), and
+# its llvm.fcmp drops them.  The classes below are plain Python subclasses of xDSL's ops
+# (same IRDL definition, so isinstance and xDSL's patterns hold) with upstream's parse and
+# print; xDSL's spelling is still read.
+
+
+def _parse_fastmath_and_attrs(parser: Parser) -> tuple[FastMathAttr, dict[str, Attribute]]:
+    fm = FastMathAttr(None)
+    if parser.parse_optional_keyword("fastmath") is not None:
+        fm = FastMathAttr(FastMathAttr.parse_parameter(parser))
+    attrs = parser.parse_optional_attr_dict()
+    legacy = attrs.pop("fastmathFlags", None)  # (xDSL's spelling)
+    if legacy is not None:
+        if not isinstance(legacy, FastMathAttr):
+            parser.raise_error(f"fastmathFlags must be an #llvm.fastmath, got {legacy}")
+        fm = legacy
+    return fm, attrs
+
+
+def _print_fastmath_and_attrs(op: Operation, printer: Printer) -> None:
+    fm = op.properties.get("fastmathFlags")
+    if isinstance(fm, FastMathAttr) and fm.data:
+        printer.print_string(" fastmath")
+        fm.print_parameter(printer)
+    printer.print_op_attributes(op.attributes)
+
+
+def _parse_float_binary(cls: type[IRDLOperation], parser: Parser) -> IRDLOperation:
+    lhs = parser.parse_unresolved_operand()
+    parser.parse_punctuation(",")
+    rhs = parser.parse_unresolved_operand()
+    fm, attrs = _parse_fastmath_and_attrs(parser)
+    parser.parse_punctuation(":")
+    t = parser.parse_type()
+    ops = parser.resolve_operands([lhs, rhs], [t, t], parser.pos)
+    return cls.build(
+        operands=ops, result_types=[t], properties={"fastmathFlags": fm}, attributes=attrs
+    )
+
+
+def _print_float_binary(op: IRDLOperation, printer: Printer) -> None:
+    printer.print_string(" ")
+    printer.print_list(op.operands, printer.print_operand)
+    _print_fastmath_and_attrs(op, printer)
+    printer.print_string(" : ")
+    printer.print_attribute(op.results[0].type)
+
+
+def _parse_float_unary(cls: type[IRDLOperation], parser: Parser) -> IRDLOperation:
+    arg = parser.parse_unresolved_operand()
+    fm, attrs = _parse_fastmath_and_attrs(parser)
+    parser.parse_punctuation(":")
+    t = parser.parse_type()
+    (value,) = parser.resolve_operands([arg], [t], parser.pos)
+    return cls.build(
+        operands=[value], result_types=[t], properties={"fastmathFlags": fm}, attributes=attrs
+    )
+
+
+def _parse_fcmp(cls: type[IRDLOperation], parser: Parser) -> IRDLOperation:
+    pos = parser.pos
+    literal = parser.parse_str_literal()
+    try:
+        predicate = xllvm.FCmpPredicateFlag(literal).to_int()
+    except ValueError:
+        parser.raise_error(f"unknown llvm.fcmp predicate {literal!r}", pos)
+    lhs = parser.parse_unresolved_operand()
+    parser.parse_punctuation(",")
+    rhs = parser.parse_unresolved_operand()
+    fm, attrs = _parse_fastmath_and_attrs(parser)
+    parser.parse_punctuation(":")
+    t = parser.parse_type()
+    ops = parser.resolve_operands([lhs, rhs], [t, t], parser.pos)
+    result = VectorType(i1, t.get_shape()) if isinstance(t, VectorType) else i1
+    return cls.build(
+        operands=ops,
+        result_types=[result],
+        properties={"predicate": IntegerAttr(predicate, 64), "fastmathFlags": fm},
+        attributes=attrs,
+    )
+
+
+def _print_fcmp(op: IRDLOperation, printer: Printer) -> None:
+    flag = xllvm.FCmpPredicateFlag.from_int(op.properties["predicate"].value.data)  # type: ignore[attr-defined]
+    printer.print_string(f' "{flag}" ')
+    printer.print_list(op.operands, printer.print_operand)
+    _print_fastmath_and_attrs(op, printer)
+    printer.print_string(" : ")
+    printer.print_attribute(op.operands[0].type)
+
+
+def _parse_intrinsic(cls: type[IRDLOperation], parser: Parser) -> IRDLOperation:
+    args = parser.parse_comma_separated_list(
+        parser.Delimiter.PAREN, parser.parse_unresolved_operand
+    )
+    fm, attrs = _parse_fastmath_and_attrs(parser)
+    parser.parse_punctuation(":")
+    pos = parser.pos
+    ft = parser.parse_function_type()
+    if len(ft.inputs.data) != len(args):
+        parser.raise_error(
+            f"{len(args)} operands but {len(ft.inputs.data)} operand types in {ft}", pos
+        )
+    ops = parser.resolve_operands(args, list(ft.inputs.data), parser.pos)
+    return cls.build(
+        operands=ops, result_types=list(ft.outputs.data), properties={"fastmathFlags": fm},
+        attributes=attrs,
+    )  # fmt: skip
+
+
+def _print_intrinsic(op: IRDLOperation, printer: Printer) -> None:
+    printer.print_string("(")
+    printer.print_list(op.operands, printer.print_operand)
+    printer.print_string(")")
+    _print_fastmath_and_attrs(op, printer)
+    printer.print_string(" : ")
+    printer.print_operation_type(op)
+
+
+def _with_upstream_fastmath(base: type[IRDLOperation], parse, print_) -> type[IRDLOperation]:  # type: ignore[no-untyped-def]
+    return type(
+        base.__name__,
+        (base,),
+        {
+            "__module__": __name__,
+            "__doc__": f"`{base.name}` with upstream's custom form of the fast-math flags.",
+            "parse": classmethod(parse),
+            "print": print_,
+        },
+    )
+
+
+_BINARY = ("llvm.fadd", "llvm.fsub", "llvm.fmul", "llvm.fdiv", "llvm.frem")
+_INTRINSICS = (
+    "llvm.intr.fabs", "llvm.intr.ceil", "llvm.intr.copysign", "llvm.intr.cos", "llvm.intr.exp",
+    "llvm.intr.floor", "llvm.intr.exp2", "llvm.intr.log", "llvm.intr.log2", "llvm.intr.fma",
+    "llvm.intr.pow", "llvm.intr.sin", "llvm.intr.sqrt", "llvm.intr.maxnum", "llvm.intr.minnum",
+)  # fmt: skip
+_FASTMATH_SYNTAX = {
+    **{n: (_parse_float_binary, _print_float_binary) for n in _BINARY},
+    "llvm.fneg": (_parse_float_unary, _print_float_binary),
+    "llvm.fcmp": (_parse_fcmp, _print_fcmp),
+    **{n: (_parse_intrinsic, _print_intrinsic) for n in _INTRINSICS},
+}
+#: xDSL's op class -> ours (upstream's fast-math syntax)
+FASTMATH_OPS: dict[type[Operation], type[Operation]] = {
+    base: _with_upstream_fastmath(base, *_FASTMATH_SYNTAX[base.name])
+    for base in xllvm.LLVM.operations
+    if base.name in _FASTMATH_SYNTAX
+}
+assert len(FASTMATH_OPS) == len(_FASTMATH_SYNTAX), "an xDSL llvm op was renamed or removed"
+FAddOp = FASTMATH_OPS[xllvm.FAddOp]
+FSubOp = FASTMATH_OPS[xllvm.FSubOp]
+FMulOp = FASTMATH_OPS[xllvm.FMulOp]
+FDivOp = FASTMATH_OPS[xllvm.FDivOp]
+FRemOp = FASTMATH_OPS[xllvm.FRemOp]
+FNegOp = FASTMATH_OPS[xllvm.FNegOp]
+FCmpOp = FASTMATH_OPS[xllvm.FCmpOp]
+
+
 LLVM = Dialect(
     "llvm",
-    [*xllvm.LLVM.operations, *EXTRA_OPS],
+    [*(FASTMATH_OPS.get(o, o) for o in xllvm.LLVM.operations), *EXTRA_OPS],
     [*xllvm.LLVM.attributes],
 )

@@ -13,7 +13,7 @@
 // CHECK-NEXT: math.exp
 // CHECK-LABEL: func.func @k
 // CHECK-SAME: (%[[X:.*]]: f32, %[[D:.*]]: f64, %[[H:.*]]: f16, %[[I:.*]]: i32, %[[V:.*]]: vector<8xf32>)
-// CHECK: llvm.intr.exp(%[[X]]) {fastmathFlags = #llvm.fastmath<afn>} : (f32) -> f32
+// CHECK: llvm.intr.exp(%[[X]]) fastmath<afn> : (f32) -> f32
 // CHECK: llvm.intr.exp2(%[[X]]) : (f32) -> f32
 // CHECK: llvm.intr.log(%[[D]]) : (f64) -> f64
 // CHECK: llvm.intr.log2(%[[X]]) : (f32) -> f32

@@ -29,7 +29,7 @@ llvm.func @poison_freeze() {
 
 // CHECK-LABEL: llvm.func @intrinsics
 // CHECK: llvm.intr.maximum(%[[X:.*]], %[[X]]) : (f32, f32) -> f32
-// CHECK: llvm.intr.minimum(%{{.*}}, %{{.*}}) {fastmathFlags = #llvm.fastmath<fast>} : (vector<4xf32>, vector<4xf32>) -> vector<4xf32>
+// CHECK: llvm.intr.minimum(%{{.*}}, %{{.*}}) fastmath<fast> : (vector<4xf32>, vector<4xf32>) -> vector<4xf32>
 // CHECK: llvm.intr.log10(%[[X]]) : (f32) -> f32
 // CHECK: llvm.intr.round(%[[X]]) : (f32) -> f32
 // CHECK: llvm.intr.roundeven(%[[X]]) : (f32) -> f32
