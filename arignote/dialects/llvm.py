@@ -31,11 +31,13 @@ from xdsl.dialects.builtin import (
     IntegerType,
     SignlessIntegerConstraint,
     StringAttr,
+    SymbolNameConstraint,
+    UnitAttr,
     VectorType,
     i1,
 )
 from xdsl.dialects.llvm import FastMathAttr, GenericCastOp
-from xdsl.ir import Attribute, Dialect, Operation, SSAValue
+from xdsl.ir import Attribute, Dialect, Operation, Region, SSAValue, TypedAttribute
 from xdsl.irdl import (
     AnyAttr,
     IRDLOperation,
@@ -43,13 +45,21 @@ from xdsl.irdl import (
     VarConstraint,
     irdl_op_definition,
     operand_def,
+    opt_prop_def,
     prop_def,
+    region_def,
     result_def,
     traits_def,
 )
 from xdsl.parser import Parser
 from xdsl.printer import Printer
-from xdsl.traits import MemoryReadEffect, MemoryWriteEffect, NoMemoryEffect, Pure
+from xdsl.traits import (
+    MemoryReadEffect,
+    MemoryWriteEffect,
+    NoMemoryEffect,
+    Pure,
+    SymbolOpInterface,
+)
 from xdsl.utils.exceptions import VerifyException
 
 # ----------------------------------------------------------------------------------------
@@ -652,8 +662,206 @@ FNegOp = FASTMATH_OPS[xllvm.FNegOp]
 FCmpOp = FASTMATH_OPS[xllvm.FCmpOp]
 
 
+# ----------------------------------------------------------------------------------------
+# llvm.mlir.global with upstream's thread-local model (`tls_mode`) and visibility
+#
+#     llvm.mlir.global external thread_local @t(0 : i32) : i32          (tls_mode = 1)
+#     llvm.mlir.global internal hidden thread_local(localexec) @u(0 : i32) : i32
+#
+# xDSL's op has a `thread_local_` unit property that upstream no longer knows (upstream's
+# generic parser drops it: the global silently stops being thread-local) and prints
+# `visibility_` in the attribute dictionary, which upstream's custom parser rejects.
+
+#: tls_mode -> its keyword in `thread_local(...)` (1, general dynamic, is plain `thread_local`)
+TLS_MODES = {1: "generaldynamic", 2: "localdynamic", 3: "initialexec", 4: "localexec"}
+_TLS_BY_NAME = {v: k for k, v in TLS_MODES.items()}
+#: visibility_ -> keyword (0, default, is not written)
+VISIBILITIES = {1: "hidden", 2: "protected"}
+_VISIBILITY_BY_NAME = {v: k for k, v in VISIBILITIES.items()}
+
+
+@irdl_op_definition
+class GlobalOp(IRDLOperation):
+    """`llvm.mlir.global`: upstream's properties (`tls_mode`, `visibility_`) and custom
+    form; a virtual subclass of xDSL's GlobalOp (whose constructor signature it keeps)."""
+
+    name = "llvm.mlir.global"
+
+    global_type = prop_def()
+    constant = opt_prop_def(UnitAttr)
+    sym_name = prop_def(SymbolNameConstraint())
+    linkage = prop_def(xllvm.LinkageAttr)
+    dso_local = opt_prop_def(UnitAttr)
+    tls_mode = opt_prop_def(IntegerAttr)
+    visibility_ = opt_prop_def(IntegerAttr)
+    value = opt_prop_def()
+    alignment = opt_prop_def(IntegerAttr)
+    addr_space = prop_def(IntegerAttr)
+    unnamed_addr = opt_prop_def(IntegerAttr)
+    section = opt_prop_def(StringAttr)
+
+    body = region_def()
+
+    traits = traits_def(SymbolOpInterface())
+
+    def __init__(
+        self,
+        global_type: Attribute,
+        sym_name: str | StringAttr,
+        linkage: str | xllvm.LinkageAttr,
+        addr_space: int = 0,
+        constant: bool | None = None,
+        dso_local: bool | None = None,
+        thread_local_: bool | None = None,
+        value: Attribute | None = None,
+        alignment: int | None = None,
+        unnamed_addr: int | None = None,
+        section: str | StringAttr | None = None,
+        body: Region | None = None,
+        tls_mode: int | None = None,
+        visibility: int | None = None,
+    ):
+        if tls_mode is None and thread_local_:
+            tls_mode = 1
+        props: dict[str, Attribute | None] = {
+            "global_type": global_type,
+            "sym_name": StringAttr(sym_name) if isinstance(sym_name, str) else sym_name,
+            "linkage": xllvm.LinkageAttr(linkage) if isinstance(linkage, str) else linkage,
+            "addr_space": IntegerAttr(addr_space, 32),
+            "constant": UnitAttr() if constant else None,
+            "dso_local": UnitAttr() if dso_local else None,
+            "tls_mode": IntegerAttr(tls_mode, 64) if tls_mode else None,
+            "visibility_": IntegerAttr(visibility, 64) if visibility else None,
+            "value": value,
+            "alignment": IntegerAttr(alignment, 64) if alignment is not None else None,
+            "unnamed_addr": IntegerAttr(unnamed_addr, 64) if unnamed_addr is not None else None,
+            "section": StringAttr(section) if isinstance(section, str) else section,
+        }
+        super().__init__(properties=props, regions=(body or Region(),))
+
+    @property
+    def thread_local_(self) -> UnitAttr | None:
+        """xDSL's view: set when the global is thread-local in any model."""
+        return UnitAttr() if self.tls_mode is not None and self.tls_mode.value.data else None
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(f" {self.linkage.linkage.data}")
+        if self.visibility_ is not None and self.visibility_.value.data in VISIBILITIES:
+            printer.print_string(f" {VISIBILITIES[self.visibility_.value.data]}")
+        mode = self.tls_mode.value.data if self.tls_mode is not None else 0
+        if mode == 1:
+            printer.print_string(" thread_local")
+        elif mode:
+            printer.print_string(f" thread_local({TLS_MODES[mode]})")
+        if self.unnamed_addr is not None and (
+            kw := xllvm.UNNAMED_ADDR_KEYWORD_BY_KEY.get(self.unnamed_addr.value.data)
+        ):
+            printer.print_string(f" {kw}")
+        if self.constant is not None:
+            printer.print_string(" constant")
+        printer.print_string(" ")
+        printer.print_symbol_name(self.sym_name.data)
+        printer.print_string("(")
+        if self.value is not None:
+            printer.print_attribute(self.value)
+        printer.print_string(")")
+        shown = {
+            k: v for k, v in (self.properties | self.attributes).items()
+            if k not in ("global_type", "sym_name", "linkage", "constant", "tls_mode",
+                         "visibility_", "unnamed_addr", "value")
+        }  # fmt: skip
+        if self.visibility_ is not None and self.visibility_.value.data not in VISIBILITIES:
+            shown.pop("visibility_", None)  # (0: default)
+        printer.print_op_attributes(shown)
+        printer.print_string(" : ")
+        printer.print_attribute(self.global_type)
+        if self.body.blocks:
+            printer.print_string(" ")
+            printer.print_region(self.body)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> GlobalOp:
+        linkage = parser.parse_optional_keyword_in(xllvm._LINKAGE_OPTIONS) or "external"  # pyright: ignore[reportPrivateUsage]
+        visibility = parser.parse_optional_keyword_in(VISIBILITIES.values())
+        tls_mode = None
+        if parser.parse_optional_keyword("thread_local") is not None:
+            tls_mode = 1
+            if parser.parse_optional_punctuation("(") is not None:
+                pos = parser.pos
+                model = parser.parse_identifier()
+                if model not in _TLS_BY_NAME:
+                    parser.raise_error(
+                        f"unknown thread-local model {model!r} (expected one of "
+                        f"{', '.join(TLS_MODES.values())})", pos)  # fmt: skip
+                tls_mode = _TLS_BY_NAME[model]
+                parser.parse_punctuation(")")
+        unnamed_kw = parser.parse_optional_keyword_in(xllvm.UNNAMED_ADDR_KEYWORD_BY_KEY.values())
+        constant = parser.parse_optional_keyword("constant") is not None
+        sym_name = parser.parse_symbol_name()
+        parser.parse_punctuation("(")
+        value = None
+        if parser.parse_optional_punctuation(")") is None:
+            value = parser.parse_attribute()
+            parser.parse_punctuation(")")
+        attrs = parser.parse_optional_attr_dict()
+        if parser.parse_optional_punctuation(":") is not None:
+            global_type = parser.parse_type()
+        elif isinstance(value, StringAttr):
+            global_type = xllvm.LLVMArrayType(len(value.data), IntegerType(8))
+        elif isinstance(value, TypedAttribute):
+            global_type = value.get_type()
+        else:
+            parser.raise_error("expected `:` followed by global type")
+        addr_space = attrs.pop("addr_space", IntegerAttr(0, 32))
+        alignment = attrs.pop("alignment", None)
+        section = attrs.pop("section", None)
+        if not isinstance(addr_space, IntegerAttr):
+            parser.raise_error(f"addr_space must be an integer, got {addr_space}")
+        if alignment is not None and not isinstance(alignment, IntegerAttr):
+            parser.raise_error(f"alignment must be an integer, got {alignment}")
+        if section is not None and not isinstance(section, StringAttr):
+            parser.raise_error(f"section must be a string, got {section}")
+        op = cls(
+            global_type=global_type,
+            sym_name=sym_name,
+            linkage=linkage,
+            addr_space=addr_space.value.data,
+            constant=constant,
+            dso_local=attrs.pop("dso_local", None) is not None,
+            value=value,
+            alignment=alignment.value.data if alignment is not None else None,
+            unnamed_addr=(
+                xllvm.UNNAMED_ADDR_KEY_BY_KEYWORD[unnamed_kw] if unnamed_kw is not None else None
+            ),
+            section=section,
+            body=parser.parse_optional_region(),
+            tls_mode=tls_mode,
+            visibility=_VISIBILITY_BY_NAME[visibility] if visibility is not None else None,
+        )
+        op.attributes |= attrs
+        return op
+
+    def verify_(self) -> None:
+        if self.tls_mode is not None and self.tls_mode.value.data not in (0, *TLS_MODES):
+            raise VerifyException(
+                f"tls_mode must be 0 (not thread-local) to 4, got {self.tls_mode.value.data}"
+            )
+        if self.visibility_ is not None and self.visibility_.value.data not in (0, 1, 2):
+            raise VerifyException(
+                f"visibility_ must be 0 (default), 1 (hidden) or 2 (protected), got "
+                f"{self.visibility_.value.data}"
+            )
+
+
+xllvm.GlobalOp.register(GlobalOp)
+
+
 LLVM = Dialect(
     "llvm",
-    [*(FASTMATH_OPS.get(o, o) for o in xllvm.LLVM.operations), *EXTRA_OPS],
+    [
+        *(GlobalOp if o is xllvm.GlobalOp else FASTMATH_OPS.get(o, o)
+          for o in xllvm.LLVM.operations),
+        *EXTRA_OPS,
+    ],  # fmt: skip
     [*xllvm.LLVM.attributes],
 )
