@@ -36,11 +36,12 @@ from xdsl.dialects.builtin import (
     TensorType,
 )
 from xdsl.dialects.linalg import Linalg as XLinalg
+from xdsl.dialects.linalg import MatmulOp as XMatmulOp
 from xdsl.dialects.linalg import YieldOp
 from xdsl.dialects.linalg.abstract_ops import NamedOperation
 from xdsl.dialects.linalg.attrs import IteratorTypeAttr
 from xdsl.ir import Attribute, Block, BlockArgument, Dialect, Operation, Region, SSAValue
-from xdsl.ir.affine import AffineMap
+from xdsl.ir.affine import AffineDimExpr, AffineMap
 from xdsl.irdl import (
     IRDLOperation,
     irdl_op_definition,
@@ -55,6 +56,52 @@ from xdsl.parser import Parser, UnresolvedOperand
 from xdsl.printer import Printer
 from xdsl.traits import RecursiveMemoryEffect
 from xdsl.utils.exceptions import VerifyException
+
+
+def _parse_maps_then(parse, cls, parser: Parser):  # type: ignore[no-untyped-def]
+    """upstream's `indexing_maps = [...]` before `ins(...)`, then the named op's form."""
+    maps = None
+    if parser.parse_optional_keyword("indexing_maps") is not None:
+        parser.parse_punctuation("=")
+        pos = parser.pos
+        maps = parser.parse_attribute()
+        if not isinstance(maps, ArrayAttr) or not all(
+            isinstance(m, AffineMapAttr) for m in maps.data
+        ):
+            parser.raise_error(f"indexing_maps must be an array of affine maps, got {maps}", pos)
+    op = parse(cls, parser)
+    if maps is not None:
+        op.properties["indexing_maps"] = maps
+    return op
+
+
+def _print_maps_then(print_, op: IRDLOperation, printer: Printer) -> None:
+    maps = op.properties.get("indexing_maps")
+    default = op.get_irdl_definition().properties["indexing_maps"].default_value
+    if maps is not None and maps != default:
+        printer.print_string(" indexing_maps = ")
+        printer.print_attribute(maps)
+    print_(op, printer)
+
+
+def _with_indexing_maps(base: type[IRDLOperation]) -> type[IRDLOperation]:
+    """A plain subclass of an xDSL named op whose custom form keeps non-default indexing
+    maps (xDSL's drops them when printing and cannot parse upstream's spelling)."""
+    parse = base.parse.__func__  # type: ignore[attr-defined]
+    print_ = base.print
+    return type(
+        base.__name__,
+        (base,),
+        {
+            "__module__": __name__,
+            "__doc__": f"`{base.name}`, its indexing maps kept in the custom form.",
+            "parse": classmethod(lambda cls, parser: _parse_maps_then(parse, cls, parser)),
+            "print": lambda self, printer: _print_maps_then(print_, self, printer),
+        },
+    )
+
+
+MatmulOp = _with_indexing_maps(XMatmulOp)
 
 
 @irdl_op_definition
@@ -111,6 +158,13 @@ class BatchMatmulOp(NamedOperation):
 
         return hidden_region
 
+    @classmethod
+    def parse(cls, parser: Parser) -> BatchMatmulOp:
+        return _parse_maps_then(NamedOperation.parse.__func__, cls, parser)  # type: ignore[attr-defined]
+
+    def print(self, printer: Printer) -> None:
+        _print_maps_then(NamedOperation.print, self, printer)
+
     def get_default_indexing_maps(self) -> Sequence[AffineMap]:
         return tuple(m.data for m in self.indexing_maps.data)
 
@@ -130,11 +184,14 @@ class BatchMatmulOp(NamedOperation):
         for t in types:
             if not isinstance(t, ShapedType) or len(t.get_shape()) != 3:
                 raise VerifyException(f"operands must be rank-3 tensors or memrefs, got {t}")
-        (b0, m, k), (b1, k1, n), (b2, m2, n2) = (t.get_shape() for t in types)  # type: ignore[attr-defined]
-        dims = {"batch": (b0, b1, b2), "m": (m, m2), "n": (n, n2), "k": (k, k1)}
-        for dim, sizes in dims.items():
-            static = {s for s in sizes if s >= 0}
-            if len(static) > 1:
+        # each loop (b, m, n, k) has one size across the operands, read through the maps
+        sizes: dict[int, set[int]] = {}
+        for t, m in zip(types, self.indexing_maps.data, strict=True):
+            for size, expr in zip(t.get_shape(), m.data.results, strict=False):  # type: ignore[attr-defined]
+                if isinstance(expr, AffineDimExpr) and size >= 0:
+                    sizes.setdefault(expr.position, set()).add(size)
+        for pos, dim in enumerate(("batch", "m", "n", "k")):
+            if len(sizes.get(pos, ())) > 1:
                 raise VerifyException(
                     f"the {dim} dimension differs between the operands: "
                     f"{', '.join(str(t) for t in types)}"
@@ -324,6 +381,6 @@ class MapOp(IRDLOperation):
 
 LINALG = Dialect(
     "linalg",
-    [*XLinalg.operations, BatchMatmulOp, MapOp],
+    [*(MatmulOp if o is XMatmulOp else o for o in XLinalg.operations), BatchMatmulOp, MapOp],
     list(XLinalg.attributes),
 )
