@@ -42,6 +42,7 @@ DIALECTS: dict[str, Callable[[], Dialect]] = {
     "tensor": _lazy("arignote.dialects.tensor", "TENSOR"),  # type: ignore[dict-item]
     "memref": _lazy("arignote.dialects.memref", "MEMREF"),  # type: ignore[dict-item]
     "linalg": _lazy("arignote.dialects.linalg", "LINALG"),  # type: ignore[dict-item]
+    "scf": _lazy("arignote.dialects.scf", "SCF"),  # type: ignore[dict-item]
 }
 
 # flag -> (module, class).  Module, class and flag agree (DESIGN.md, conventions 2).
