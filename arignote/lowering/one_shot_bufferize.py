@@ -45,6 +45,7 @@ from xdsl.ir.affine import AffineMap
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
+from arignote.dialects import memref as amemref
 from arignote.dialects.memref import GlobalOp as MemrefGlobalOp
 from arignote.errors import InternalError, PassError
 from arignote.ir import diagnostic
@@ -135,7 +136,7 @@ class _FunctionBufferizer:
     def _bufferize(self, op: Operation) -> None:
         match op:
             case tensor.EmptyOp():
-                alloc = memref.AllocOp(
+                alloc = amemref.AllocOp(
                     list(op.dynamic_sizes), [], memref_type_of(op.tensor.type), IntegerAttr(64, i64)
                 )
                 alloc.location = op.location
@@ -203,7 +204,7 @@ class _FunctionBufferizer:
     def _from_elements(self, op: tensor.FromElementsOp) -> None:
         t = op.result.type
         assert isinstance(t, TensorType)
-        alloc = memref.AllocOp([], [], memref_type_of(t), IntegerAttr(64, i64))
+        alloc = amemref.AllocOp([], [], memref_type_of(t), IntegerAttr(64, i64))
         alloc.location = op.location
         Rewriter.insert_op(alloc, InsertPoint.before(op))
         shape = list(t.get_shape())
@@ -420,7 +421,7 @@ class _FunctionBufferizer:
     def _fresh_like(self, like: SSAValue, before: Operation) -> SSAValue:
         t = like.type
         assert isinstance(t, MemRefType)
-        alloc = memref.AllocOp(
+        alloc = amemref.AllocOp(
             dynamic_sizes_before(like, before),
             [],
             MemRefType(t.element_type, t.get_shape()),

@@ -58,6 +58,7 @@ from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
+from arignote.dialects import memref as amemref
 from arignote.dialects.gpu import MemcpyOp
 from arignote.dialects.memref import GlobalOp as MemrefGlobalOp
 from arignote.errors import PassError
@@ -253,7 +254,7 @@ def _place_on_device(f: func.FuncOp) -> None:
             t = o.memref.type
             assert isinstance(t, MemRefType)
             sizes = dynamic_sizes_before(o.memref, o)
-            host = memref.AllocOp(
+            host = amemref.AllocOp(
                 sizes, [], MemRefType(t.element_type, t.get_shape()), IntegerAttr(64, i64)
             )
             copy = MemcpyOp(o.memref, host.memref)
@@ -281,7 +282,7 @@ def _place_on_device(f: func.FuncOp) -> None:
             t = v.type
             assert isinstance(t, MemRefType)
             sizes = dynamic_sizes_before(v, ret)
-            host = memref.AllocOp(
+            host = amemref.AllocOp(
                 sizes, [], MemRefType(t.element_type, t.get_shape()), IntegerAttr(64, i64)
             )
             copy = MemcpyOp(v, host.memref)
@@ -331,7 +332,7 @@ def _host_operands(call: Operation) -> None:
         t = v.type
         assert isinstance(t, MemRefType)
         sizes = dynamic_sizes_before(v, call)
-        host = memref.AllocOp(
+        host = amemref.AllocOp(
             sizes, [], MemRefType(t.element_type, t.get_shape()), IntegerAttr(64, i64)
         )
         copy = MemcpyOp(v, host.memref)

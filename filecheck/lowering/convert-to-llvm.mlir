@@ -9,7 +9,7 @@
 // CHECK-LABEL: func.func @f
 // CHECK-SAME: (%[[X:.*]]: memref<?xf32>, %[[S:.*]]: memref<f32>) -> memref<?xf32>
 // CHECK: %[[N:.*]] = memref.dim %[[X]], %{{.*}} : memref<?xf32>
-// CHECK-NEXT: %[[O:.*]] = memref.alloc(%[[N]]) {alignment = 64 : i64} : memref<?xf32>
+// CHECK-NEXT: %[[O:.*]] = memref.alloc(%[[N]]) alignment = 64 : memref<?xf32>
 // CHECK-NEXT: %[[XP:.*]], %[[XN:.*]] = builtin.unrealized_conversion_cast %[[X]] : memref<?xf32> to !llvm.ptr, i64
 // CHECK-NEXT: %[[SP:.*]] = builtin.unrealized_conversion_cast %[[S]] : memref<f32> to !llvm.ptr
 // CHECK-NEXT: %[[OP:.*]], %[[ON:.*]] = builtin.unrealized_conversion_cast %[[O]] : memref<?xf32> to !llvm.ptr, i64

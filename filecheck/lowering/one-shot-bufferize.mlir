@@ -10,7 +10,7 @@ func.func @elementwise(%x: tensor<?xf32>) -> tensor<?xf32> {
   %c0 = arith.constant 0 : index
   // CHECK: %[[N:.*]] = memref.dim %[[X]], %{{.*}} : memref<?xf32>
   %n = tensor.dim %x, %c0 : tensor<?xf32>
-  // CHECK: %[[B:.*]] = memref.alloc(%[[N]]) {alignment = 64 : i64} : memref<?xf32>
+  // CHECK: %[[B:.*]] = memref.alloc(%[[N]]) alignment = 64 : memref<?xf32>
   %e = tensor.empty(%n) : tensor<?xf32>
   // CHECK: linalg.generic {{.*}} ins(%[[X]] : memref<?xf32>) outs(%[[B]] : memref<?xf32>)
   %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : tensor<?xf32>) outs(%e : tensor<?xf32>) {

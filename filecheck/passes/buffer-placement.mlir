@@ -47,7 +47,7 @@ func.func @f(%x: memref<?xf32>, %s: memref<f32>) -> memref<?xf32> {
   }
   // GPU: "gpu.dealloc"(%[[T]])
   // The device result goes back to a fresh host buffer, and is freed on the device.
-  // GPU: %[[H:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xf32>
+  // GPU: %[[H:.*]] = memref.alloc(%{{.*}}) alignment = 64 : memref<?xf32>
   // GPU-NEXT: "gpu.memcpy"(%[[H]], %[[R]])
   // GPU-NEXT: "gpu.dealloc"(%[[R]])
   // GPU-NEXT: func.return %[[H]] : memref<?xf32>
