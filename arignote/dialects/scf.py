@@ -191,6 +191,39 @@ class ReduceOp(xscf.ReduceOp):
         printer.print_op_attributes(self.attributes)
 
 
+class IndexSwitchOp(xscf.IndexSwitchOp):
+    """`scf.index_switch`, reading upstream's empty regions (`default {}`: upstream elides
+    the implicit `scf.yield` of a switch without results; xDSL read no block)."""
+
+    @classmethod
+    def parse(cls, parser: Parser) -> IndexSwitchOp:
+        arg = parser.parse_operand(IndexType())
+        attrs = parser.parse_optional_attr_dict()
+        result_types: list[Attribute] = []
+        if parser.parse_optional_punctuation("->") is not None:
+            result_types = parser.parse_comma_separated_list(
+                parser.Delimiter.NONE, parser.parse_type
+            )
+
+        def region() -> Region:
+            r = parser.parse_region()
+            if not r.blocks:
+                r.add_block(Block())
+            block = r.block
+            if not isinstance(block.last_op, xscf.YieldOp):
+                block.add_op(xscf.YieldOp())  # (the implicit terminator)
+            return r
+
+        values: list[int] = []
+        regions: list[Region] = []
+        while parser.parse_optional_keyword("case") is not None:
+            values.append(parser.parse_integer())
+            regions.append(region())
+        parser.parse_keyword("default")
+        default = region()
+        return cls(arg, DenseArrayBase.from_list(i64, values), default, regions, result_types, attrs)
+
+
 # ----------------------------------------------------------------------------------------
 # scf.execute_region
 
@@ -492,6 +525,7 @@ _REPLACED: dict[type[Operation], type[Operation]] = {
     xscf.ParallelOp: ParallelOp,
     xscf.ReduceOp: ReduceOp,
     xscf.ExecuteRegionOp: ExecuteRegionOp,
+    xscf.IndexSwitchOp: IndexSwitchOp,
 }
 
 SCF = Dialect(
