@@ -13,6 +13,7 @@ The registry maps the namespace `tensor` to `TENSOR`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from xdsl.dialects import tensor as xtensor
@@ -170,6 +171,34 @@ class ParallelInsertSliceOp(IRDLOperation):
             )
 
 
+class ReshapeOp(xtensor.ReshapeOp):
+    """`tensor.reshape`, verified as upstream does: the element counts are compared only
+    when both shapes are static (xDSL multiplies the dynamic marker in and rejects
+    `tensor<32xf32>` to `tensor<?x?xf32>`)."""
+
+    def verify_(self) -> None:
+        src, shape, res = self.source.type, self.shape.type, self.result.type
+        if not isinstance(src, TensorType) or not isinstance(shape, TensorType):
+            raise VerifyException("source and shape must be ranked tensors")
+        assert isinstance(res, TensorType)
+        if src.element_type != res.element_type:
+            raise VerifyException(
+                "element types of source and result tensor types should be the same"
+            )
+        if len(shape.get_shape()) != 1:
+            raise VerifyException("shape tensor must have a rank one")
+        s, r = src.get_shape(), res.get_shape()
+        if DYNAMIC_INDEX not in (*s, *r) and math.prod(s) != math.prod(r):
+            raise VerifyException(
+                "source and result tensor should have the same number of elements"
+            )
+        n = shape.get_shape()[0]
+        if n != DYNAMIC_INDEX and n != len(r):
+            raise VerifyException(
+                "length of shape operand differs from the result's tensor rank"
+            )
+
+
 def _in_parallel() -> type[Operation]:
     from arignote.dialects.scf import InParallelOp
 
@@ -178,6 +207,9 @@ def _in_parallel() -> type[Operation]:
 
 TENSOR = Dialect(
     "tensor",
-    [*xtensor.Tensor.operations, GenerateOp, ParallelInsertSliceOp],
+    [
+        *(ReshapeOp if o is xtensor.ReshapeOp else o for o in xtensor.Tensor.operations),
+        GenerateOp, ParallelInsertSliceOp,
+    ],  # fmt: skip
     list(xtensor.Tensor.attributes),
 )
