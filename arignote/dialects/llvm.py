@@ -22,7 +22,13 @@ keeps working); this module only adds classes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
+
+from xdsl.dialects.utils.dynamic_index_list import (
+    parse_dynamic_index_list_without_types,
+    print_dynamic_index_list,
+)
 
 from xdsl.dialects import llvm as xllvm
 from xdsl.dialects.builtin import (
@@ -338,8 +344,27 @@ class UnaryIntFlagIntrinsicOp(IRDLOperation):
     res = result_def(T)
 
     traits = traits_def(Pure())
-    assembly_format = _INTR_FORMAT
     irdl_options = (ParsePropInAttrDict(),)
+
+    # upstream has no custom form for these (it rejects `llvm.intr.abs(%a) {...}`): they
+    # are printed generic; the custom form (with the flag in attr-dict) is still read
+    @classmethod
+    def parse(cls, parser: Parser) -> IRDLOperation:
+        pos = parser.pos
+        args = parser.parse_comma_separated_list(
+            parser.Delimiter.PAREN, parser.parse_unresolved_operand
+        )
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        ft = parser.parse_function_type()
+        values = parser.resolve_operands(args, list(ft.inputs.data), pos)
+        props = {k: v for k, v in attrs.items() if k == cls.FLAG_NAME}
+        for k in props:
+            del attrs[k]
+        return cls.build(
+            operands=values, result_types=list(ft.outputs.data), properties=props,
+            attributes=attrs,
+        )  # fmt: skip
 
     def __init__(self, arg: SSAValue | Operation, flag: bool = False):
         super().__init__(
@@ -856,10 +881,308 @@ class GlobalOp(IRDLOperation):
 xllvm.GlobalOp.register(GlobalOp)
 
 
+# ----------------------------------------------------------------------------------------
+# llvm.load / llvm.store with upstream's property dictionary (`<alignment = 4>`): xDSL
+# prints `{alignment = 4 : i64}`, which upstream's parser rejects ("inherent attribute
+# ... cannot be parsed from attr-dict"); xDSL's spelling is still read.
+
+_ORDERING_BY_NAME = {v: k for k, v in xllvm.ATOMIC_ORDERING_KEYWORDS.items()}
+
+
+def _parse_ordering(parser: Parser) -> int:
+    if parser.parse_optional_keyword("atomic") is None:
+        return 0
+    pos = parser.pos
+    kw = parser.parse_identifier()
+    if kw not in _ORDERING_BY_NAME:
+        parser.raise_error(f"unknown atomic ordering {kw!r}", pos)
+    return _ORDERING_BY_NAME[kw]
+
+
+def _parse_prop_dict(parser: Parser, allowed: tuple[str, ...]) -> dict[str, Attribute]:
+    """upstream's `<alignment = 4, nontemporal>` (integers are i64, names alone units)."""
+    props: dict[str, Attribute] = {}
+    if parser.parse_optional_punctuation("<") is None:
+        return props
+
+    def entry() -> None:
+        pos = parser.pos
+        name = parser.parse_identifier()
+        if name not in allowed:
+            parser.raise_error(f"unexpected property {name!r} (expected one of {', '.join(allowed)})", pos)
+        if parser.parse_optional_punctuation("=") is not None:
+            props[name] = IntegerAttr(parser.parse_integer(allow_boolean=False), 64)
+        else:
+            props[name] = UnitAttr()
+
+    parser.parse_comma_separated_list(parser.Delimiter.NONE, entry)
+    parser.parse_punctuation(">")
+    return props
+
+
+def _print_prop_dict(printer: Printer, props: dict[str, Attribute | None]) -> None:
+    shown = [(k, v) for k, v in props.items() if v is not None]
+    if not shown:
+        return
+    printer.print_string(" <")
+    printer.print_list(
+        shown,
+        lambda kv: printer.print_string(
+            kv[0] if isinstance(kv[1], UnitAttr) else f"{kv[0]} = {kv[1].value.data}"  # type: ignore[union-attr]
+        ),
+    )
+    printer.print_string(">")
+
+
+class LoadOp(xllvm.LoadOp):
+    """`llvm.load %p [atomic <ordering>] [<alignment = N>] : !llvm.ptr -> T` (upstream's)."""
+
+    @classmethod
+    def parse(cls, parser: Parser) -> LoadOp:
+        pos = parser.pos
+        ptr = parser.parse_unresolved_operand()
+        ordering = _parse_ordering(parser)
+        props = _parse_prop_dict(parser, ("alignment",))
+        attrs = parser.parse_optional_attr_dict()
+        if "alignment" in attrs:  # (xDSL's spelling)
+            props["alignment"] = attrs.pop("alignment")
+        parser.parse_punctuation(":")
+        ptr_type = parser.parse_type()
+        parser.parse_punctuation("->")
+        result_type = parser.parse_type()
+        (p,) = parser.resolve_operands([ptr], [ptr_type], pos)
+        return cls.build(
+            operands=[p], result_types=[result_type],
+            properties={"ordering": IntegerAttr(ordering, 64), **props}, attributes=attrs,
+        )  # fmt: skip
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.ptr)
+        if (ordering := self.ordering.value.data) != 0:
+            printer.print_string(f" atomic {xllvm.ATOMIC_ORDERING_KEYWORDS[ordering]}")
+        _print_prop_dict(printer, {"alignment": self.alignment})
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.ptr.type)
+        printer.print_string(" -> ")
+        printer.print_attribute(self.dereferenced_value.type)
+
+
+class StoreOp(xllvm.StoreOp):
+    """`llvm.store [volatile] %v, %p [atomic <ordering>] [<alignment = N, nontemporal>] :
+    T, !llvm.ptr` (upstream's)."""
+
+    @classmethod
+    def parse(cls, parser: Parser) -> StoreOp:
+        pos = parser.pos
+        volatile = parser.parse_optional_keyword("volatile") is not None
+        value = parser.parse_unresolved_operand()
+        parser.parse_punctuation(",")
+        ptr = parser.parse_unresolved_operand()
+        ordering = _parse_ordering(parser)
+        props = _parse_prop_dict(parser, ("alignment", "nontemporal"))
+        attrs = parser.parse_optional_attr_dict()
+        for name in ("alignment", "nontemporal"):  # (xDSL's spelling)
+            if name in attrs:
+                props[name] = attrs.pop(name)
+        parser.parse_punctuation(":")
+        value_type = parser.parse_type()
+        parser.parse_punctuation(",")
+        ptr_type = parser.parse_type()
+        v, p = parser.resolve_operands([value, ptr], [value_type, ptr_type], pos)
+        return cls.build(
+            operands=[v, p],
+            properties={
+                "ordering": IntegerAttr(ordering, 64),
+                "volatile_": UnitAttr() if volatile else None, **props,
+            },
+            attributes=attrs,
+        )  # fmt: skip
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        if self.volatile_ is not None:
+            printer.print_string("volatile ")
+        printer.print_operand(self.value)
+        printer.print_string(", ")
+        printer.print_operand(self.ptr)
+        if self.ordering is not None and (ordering := self.ordering.value.data) != 0:
+            printer.print_string(f" atomic {xllvm.ATOMIC_ORDERING_KEYWORDS[ordering]}")
+        _print_prop_dict(printer, {"alignment": self.alignment, "nontemporal": self.nontemporal})
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.value.type)
+        printer.print_string(", ")
+        printer.print_attribute(self.ptr.type)
+
+
+@irdl_op_definition
+class TruncOp(IRDLOperation):
+    """`llvm.trunc %a [overflow<nsw, nuw>] : i64 to i16`; upstream's generic form gives its
+    overflowFlags as an integer (`overflowFlags = 0 : i32`), which xDSL rejected: both
+    that and `#llvm.overflow<...>` are read.  A virtual subclass of xDSL's TruncOp."""
+
+    name = "llvm.trunc"
+
+    arg = operand_def(SignlessIntegerConstraint | VectorType.constr(SignlessIntegerConstraint))
+    res = result_def(SignlessIntegerConstraint | VectorType.constr(SignlessIntegerConstraint))
+    overflowFlags = opt_prop_def(xllvm.OverflowAttr | IntegerAttr)
+    traits = traits_def(NoMemoryEffect())
+
+    def __init__(
+        self, arg: SSAValue, res_type: Attribute, attributes: dict[str, Attribute] | None = None,
+        overflow: xllvm.OverflowAttr | None = None,
+    ):  # fmt: skip
+        super().__init__(
+            operands=[arg], result_types=[res_type], attributes=attributes or {},
+            properties={"overflowFlags": overflow or xllvm.OverflowAttr(None)},
+        )  # fmt: skip
+
+    def flags(self) -> xllvm.OverflowAttr:
+        f = self.overflowFlags
+        if isinstance(f, IntegerAttr):  # (upstream's generic form: nsw = 1, nuw = 2)
+            bits = f.value.data
+            names = [n for b, n in ((1, "nsw"), (2, "nuw")) if bits & b]
+            return xllvm.OverflowAttr([xllvm.OverflowFlag(n) for n in names] or None)
+        return f or xllvm.OverflowAttr(None)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> TruncOp:
+        pos = parser.pos
+        arg = parser.parse_unresolved_operand()
+        overflow = xllvm.OverflowAttr.parse(parser)
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        arg_type = parser.parse_type()
+        parser.parse_keyword("to")
+        res_type = parser.parse_type()
+        (a,) = parser.resolve_operands([arg], [arg_type], pos)
+        return cls(a, res_type, attrs, overflow)
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.arg)
+        flags = self.flags()
+        if flags.data:
+            printer.print_string(" overflow")
+            flags.print_parameter(printer)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.arg.type)
+        printer.print_string(" to ")
+        printer.print_attribute(self.res.type)
+
+    def verify_(self) -> None:
+        a, r = _scalar(self.arg.type), _scalar(self.res.type)
+        assert isinstance(a, IntegerType) and isinstance(r, IntegerType)
+        if a.bitwidth <= r.bitwidth:
+            raise VerifyException(f"invalid cast opcode for cast from {a} to {r}")
+
+
+xllvm.TruncOp.register(TruncOp)
+
+
+# ----------------------------------------------------------------------------------------
+# llvm.getelementptr: upstream keeps `inbounds` (and nusw, nuw) in the integer property
+# noWrapFlags (inbounds = 3, nusw = 2, nuw = 4); xDSL keeps a separate `inbounds` unit and
+# leaves noWrapFlags 0, so upstream's generic form lost inbounds on the way through xDSL
+# and xDSL's generic form lost it on the way to upstream (which ignores the unit).
+
+GEP_INBOUNDS, GEP_NUSW, GEP_NUW = 3, 2, 4
+
+
+def gep_no_wrap_flags(op: xllvm.GEPOp) -> int:
+    """The op's no-wrap flags, from either spelling."""
+    flags = op.noWrapFlags.value.data
+    return flags | GEP_INBOUNDS if op.inbounds is not None else flags
+
+
+class GEPOp(xllvm.GEPOp):
+    """`llvm.getelementptr [inbounds|nusw|nuw] %p[...] : ...` with upstream's noWrapFlags."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if self.inbounds is not None:
+            self.properties["noWrapFlags"] = IntegerAttr(
+                self.noWrapFlags.value.data | GEP_INBOUNDS, 32
+            )
+
+    @staticmethod
+    def from_mixed_indices(  # type: ignore[override]
+        ptr: SSAValue | Operation,
+        indices: Sequence[int | SSAValue | Operation],
+        pointee_type: Attribute,
+        result_type: xllvm.LLVMPointerType = xllvm.LLVMPointerType(),
+        inbounds: bool = False,
+    ) -> GEPOp:
+        ssa: list[SSAValue] = []
+        const: list[int] = []
+        for idx in indices:
+            if isinstance(idx, int):
+                const.append(idx)
+            else:
+                const.append(xllvm.GEP_USE_SSA_VAL)
+                ssa.append(SSAValue.get(idx))
+        return GEPOp(ptr, const, pointee_type, ssa, result_type=result_type, inbounds=inbounds)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> GEPOp:
+        flags = 0
+        words = {"inbounds": GEP_INBOUNDS, "nusw": GEP_NUSW, "nuw": GEP_NUW}
+        while (word := parser.parse_optional_keyword_in(words)) is not None:
+            flags |= words[word]
+            if parser.parse_optional_punctuation("|") is None:
+                break
+        ptr = parser.parse_unresolved_operand()
+        ssa_refs, const_indices = parse_dynamic_index_list_without_types(
+            parser, xllvm.GEP_USE_SSA_VAL
+        )
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        ft = parser.parse_function_type()
+        parser.parse_punctuation(",")
+        elem_type = parser.parse_type()
+        resolved = parser.resolve_operands([ptr, *ssa_refs], ft.inputs.data, parser.pos)
+        op = cls(
+            resolved[0], list(const_indices), elem_type, resolved[1:],
+            result_type=ft.outputs.data[0],  # type: ignore[arg-type]
+            inbounds=flags & GEP_INBOUNDS == GEP_INBOUNDS,
+        )  # fmt: skip
+        op.properties["noWrapFlags"] = IntegerAttr(flags, 32)
+        op.attributes |= attrs
+        return op
+
+    def print(self, printer: Printer) -> None:
+        flags = gep_no_wrap_flags(self)
+        words: list[str] = []
+        if flags & GEP_INBOUNDS == GEP_INBOUNDS:
+            words.append("inbounds")
+        elif flags & GEP_NUSW:
+            words.append("nusw")
+        if flags & GEP_NUW:
+            words.append("nuw")
+        if words:
+            printer.print_string(" " + "|".join(words))
+        printer.print_string(" ")
+        printer.print_operand(self.ptr)
+        print_dynamic_index_list(
+            printer, xllvm.GEP_USE_SSA_VAL, self.ssa_indices, self.rawConstantIndices.iter_values()
+        )
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_function_type(
+            [self.ptr.type, *(v.type for v in self.ssa_indices)], [self.result.type]
+        )
+        printer.print_string(", ")
+        printer.print_attribute(self.elem_type)
+
+
 LLVM = Dialect(
     "llvm",
     [
-        *(GlobalOp if o is xllvm.GlobalOp else FASTMATH_OPS.get(o, o)
+        *({xllvm.GlobalOp: GlobalOp, xllvm.LoadOp: LoadOp, xllvm.StoreOp: StoreOp,
+           xllvm.TruncOp: TruncOp, xllvm.GEPOp: GEPOp}.get(o, FASTMATH_OPS.get(o, o))
           for o in xllvm.LLVM.operations),
         *EXTRA_OPS,
     ],  # fmt: skip

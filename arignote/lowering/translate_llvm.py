@@ -530,7 +530,10 @@ class _FunctionEmitter:
                 parts.append(self.typed(next(ssa)))
             else:
                 parts.append(f"i32 {raw}")
-        inbounds = " inbounds" if op.inbounds is not None else ""
+        from arignote.dialects.llvm import GEP_INBOUNDS, gep_no_wrap_flags
+
+        flags = gep_no_wrap_flags(op)
+        inbounds = " inbounds" if flags & GEP_INBOUNDS == GEP_INBOUNDS else ""
         idx = "".join(f", {p}" for p in parts)
         t = llvm_type(op.elem_type)
         self.out(f"{self.result(op)} = getelementptr{inbounds} {t}, {self.typed(op.ptr)}{idx}")

@@ -37,8 +37,8 @@ llvm.func @poison_freeze() {
 // CHECK: llvm.intr.tanh(%[[X]]) : (f32) -> f32
 // CHECK: llvm.intr.smax(%[[I:.*]], %[[I]]) : (i32, i32) -> i32
 // CHECK: llvm.intr.umin(%[[I]], %[[I]]) : (i32, i32) -> i32
-// CHECK: llvm.intr.abs(%[[I]]) {is_int_min_poison = false} : (i32) -> i32
-// CHECK: llvm.intr.ctlz(%[[I]]) {is_zero_poison = true} : (i32) -> i32
+// CHECK: "llvm.intr.abs"(%[[I]]) <{is_int_min_poison = false}> : (i32) -> i32
+// CHECK: "llvm.intr.ctlz"(%[[I]]) <{is_zero_poison = true}> : (i32) -> i32
 // CHECK: llvm.intr.ctpop(%[[I]]) : (i32) -> i32
 // CHECK: llvm.intr.powi(%[[X]], %[[I]]) : (f32, i32) -> f32
 llvm.func @intrinsics(%x: f32, %i: i32, %v: vector<4xf32>) {
