@@ -36,8 +36,8 @@ from xdsl.dialects.builtin import (
     TensorType,
 )
 from xdsl.dialects.linalg import Linalg as XLinalg
-from xdsl.dialects.linalg import MatmulOp as XMatmulOp
-from xdsl.dialects.linalg import YieldOp
+from xdsl.dialects.linalg.ops import MatmulOp as XMatmulOp
+from xdsl.dialects.linalg.ops import YieldOp
 from xdsl.dialects.linalg.abstract_ops import NamedOperation
 from xdsl.dialects.linalg.attrs import IteratorTypeAttr
 from xdsl.ir import Attribute, Block, BlockArgument, Dialect, Operation, Region, SSAValue
