@@ -276,7 +276,8 @@ def _verify_int_float_cast(op: Operation, to_float: bool) -> None:
     ok = (
         isinstance(_element(src), IntegerType) and xarith.AnyFloatConstr.verifies(_element(dst))
         if to_float
-        else xarith.AnyFloatConstr.verifies(_element(src)) and isinstance(_element(dst), IntegerType)
+        else xarith.AnyFloatConstr.verifies(_element(src))
+        and isinstance(_element(dst), IntegerType)
     )
     if not ok:
         want = "integer to float" if to_float else "float to integer"

@@ -208,7 +208,8 @@ def _shown_properties(op: Operation) -> dict[str, Attribute]:
     props = dict(op.properties)
     if isinstance(op, IRDLOperation):
         for name, prop in op.get_irdl_definition().properties.items():
-            if name in props and prop.default_value is not None and props[name] == prop.default_value:
+            default = prop.default_value
+            if name in props and default is not None and props[name] == default:
                 del props[name]
     return props
 
@@ -290,7 +291,9 @@ class MapOp(IRDLOperation):
             pos = parser.pos
             name = parser.parse_identifier()
             if "." not in name:
-                parser.raise_error(f"expected an operation name in linalg.map's short form, got {name!r}", pos)
+                parser.raise_error(
+                    f"expected an operation name in linalg.map's short form, got {name!r}", pos
+                )
             attrs = parser.parse_optional_attr_dict()
             parser.parse_punctuation("}")
             short = (name, attrs, pos)
@@ -321,7 +324,10 @@ class MapOp(IRDLOperation):
             name, payload_attrs, name_pos = short
             op_type = parser.ctx.get_optional_op(name)
             if op_type is None:
-                parser.raise_error(f"unknown operation {name!r} in linalg.map's short form", name_pos)  # type: ignore[arg-type]
+                parser.raise_error(
+                    f"unknown operation {name!r} in linalg.map's short form",
+                    name_pos,  # type: ignore[arg-type]
+                )
             block = Block(arg_types=arg_types)
             props: dict[str, Attribute] = {}
             if issubclass(op_type, IRDLOperation):

@@ -909,7 +909,9 @@ def _parse_prop_dict(parser: Parser, allowed: tuple[str, ...]) -> dict[str, Attr
         pos = parser.pos
         name = parser.parse_identifier()
         if name not in allowed:
-            parser.raise_error(f"unexpected property {name!r} (expected one of {', '.join(allowed)})", pos)
+            parser.raise_error(
+                f"unexpected property {name!r} (expected one of {', '.join(allowed)})", pos
+            )
         if parser.parse_optional_punctuation("=") is not None:
             props[name] = IntegerAttr(parser.parse_integer(allow_boolean=False), 64)
         else:
@@ -1113,7 +1115,7 @@ class GEPOp(xllvm.GEPOp):
         ptr: SSAValue | Operation,
         indices: Sequence[int | SSAValue | Operation],
         pointee_type: Attribute,
-        result_type: xllvm.LLVMPointerType = xllvm.LLVMPointerType(),
+        result_type: xllvm.LLVMPointerType | None = None,
         inbounds: bool = False,
     ) -> GEPOp:
         ssa: list[SSAValue] = []
@@ -1124,7 +1126,10 @@ class GEPOp(xllvm.GEPOp):
             else:
                 const.append(xllvm.GEP_USE_SSA_VAL)
                 ssa.append(SSAValue.get(idx))
-        return GEPOp(ptr, const, pointee_type, ssa, result_type=result_type, inbounds=inbounds)
+        return GEPOp(
+            ptr, const, pointee_type, ssa, result_type=result_type or xllvm.LLVMPointerType(),
+            inbounds=inbounds,
+        )  # fmt: skip
 
     @classmethod
     def parse(cls, parser: Parser) -> GEPOp:

@@ -93,12 +93,13 @@ class GlobalOp(IRDLOperation):
         sym_name: StringAttr,
         sym_type: Attribute,
         initial_value: Attribute,
-        sym_visibility: StringAttr = StringAttr("private"),
+        sym_visibility: StringAttr | None = None,
         constant: UnitAttr | None = None,
         alignment: int | IntegerAttr[IntegerType] | None = None,
     ) -> GlobalOp:
         """xDSL's builder (private by default)."""
         assert isinstance(sym_type, MemRefType)
+        sym_visibility = sym_visibility or StringAttr("private")
         return GlobalOp(sym_name, sym_type, initial_value, sym_visibility, constant, alignment)
 
     @classmethod
@@ -194,7 +195,9 @@ xmemref.GlobalOp.register(GlobalOp)
 
 def _parse_alloc(cls: type[IRDLOperation], parser: Parser) -> IRDLOperation:
     index = IndexType()
-    sizes = parser.parse_comma_separated_list(parser.Delimiter.PAREN, parser.parse_unresolved_operand)
+    sizes = parser.parse_comma_separated_list(
+        parser.Delimiter.PAREN, parser.parse_unresolved_operand
+    )
     symbols = parser.parse_optional_comma_separated_list(
         parser.Delimiter.SQUARE, parser.parse_unresolved_operand
     ) or []
@@ -259,8 +262,12 @@ class AllocaOp(xmemref.AllocaOp):
 # upstream's `nontemporal(true)` of memref.load/store (xDSL prints it in attr-dict)
 
 
-def _parse_access(parser: Parser) -> tuple[list[Any], Attribute | None, dict[str, Attribute], Attribute]:
-    indices = parser.parse_comma_separated_list(parser.Delimiter.SQUARE, parser.parse_unresolved_operand)
+def _parse_access(
+    parser: Parser,
+) -> tuple[list[Any], Attribute | None, dict[str, Attribute], Attribute]:
+    indices = parser.parse_comma_separated_list(
+        parser.Delimiter.SQUARE, parser.parse_unresolved_operand
+    )
     nontemporal: Attribute | None = None
     if parser.parse_optional_keyword("nontemporal") is not None:
         parser.parse_punctuation("(")
@@ -459,7 +466,9 @@ class AllocaScopeOp(xmemref.AllocaScopeOp):
         types: list[Attribute] = []
         if parser.parse_optional_punctuation("->") is not None:
             types = list(
-                parser.parse_optional_comma_separated_list(parser.Delimiter.PAREN, parser.parse_type)
+                parser.parse_optional_comma_separated_list(
+                    parser.Delimiter.PAREN, parser.parse_type
+                )
                 or [parser.parse_type()]
             )
         region = parser.parse_region()

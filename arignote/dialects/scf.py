@@ -221,7 +221,8 @@ class IndexSwitchOp(xscf.IndexSwitchOp):
             regions.append(region())
         parser.parse_keyword("default")
         default = region()
-        return cls(arg, DenseArrayBase.from_list(i64, values), default, regions, result_types, attrs)
+        cases = DenseArrayBase.from_list(i64, values)
+        return cls(arg, cases, default, regions, result_types, attrs)
 
 
 # ----------------------------------------------------------------------------------------
