@@ -40,6 +40,9 @@ DIALECTS: dict[str, Callable[[], Dialect]] = {
     "loop": _lazy("arignote.dialects.loop", "LOOP"),  # type: ignore[dict-item]
     "func": _lazy("arignote.dialects.func", "FUNC"),  # type: ignore[dict-item]
     "tensor": _lazy("arignote.dialects.tensor", "TENSOR"),  # type: ignore[dict-item]
+    "memref": _lazy("arignote.dialects.memref", "MEMREF"),  # type: ignore[dict-item]
+    "linalg": _lazy("arignote.dialects.linalg", "LINALG"),  # type: ignore[dict-item]
+    "scf": _lazy("arignote.dialects.scf", "SCF"),  # type: ignore[dict-item]
 }
 
 # flag -> (module, class).  Module, class and flag agree (DESIGN.md, conventions 2).

@@ -1,4 +1,4 @@
-"""xDSL's `func` dialect plus upstream's `func.constant`.
+"""xDSL's `func` dialect plus upstream's `func.constant` and `func.call_indirect`.
 
     %f = func.constant @g : (i32) -> i32
 
@@ -12,8 +12,19 @@ from __future__ import annotations
 
 from xdsl.dialects import func as xfunc
 from xdsl.dialects.builtin import FlatSymbolRefAttr, FunctionType, SymbolRefAttr
-from xdsl.ir import Dialect
-from xdsl.irdl import IRDLOperation, irdl_op_definition, prop_def, result_def, traits_def
+from collections.abc import Sequence
+
+from xdsl.ir import Dialect, Operation, SSAValue
+from xdsl.irdl import (
+    IRDLOperation,
+    irdl_op_definition,
+    operand_def,
+    prop_def,
+    result_def,
+    traits_def,
+    var_operand_def,
+    var_result_def,
+)
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.traits import ConstantLike, Pure, SymbolTable
@@ -74,4 +85,64 @@ class ConstantOp(IRDLOperation):
             )
 
 
-FUNC = Dialect("func", [*xfunc.Func.operations, ConstantOp], list(xfunc.Func.attributes))
+@irdl_op_definition
+class CallIndirectOp(IRDLOperation):
+    """`func.call_indirect %f(%args) : (T...) -> (U...)`: calls the function value `%f`."""
+
+    name = "func.call_indirect"
+    callee = operand_def(FunctionType)
+    callee_operands = var_operand_def()
+    results_ = var_result_def()
+
+    def __init__(self, callee: SSAValue | Operation, args: Sequence[SSAValue | Operation]):
+        ft = SSAValue.get(callee).type
+        assert isinstance(ft, FunctionType)
+        super().__init__(operands=[callee, args], result_types=[list(ft.outputs.data)])
+
+    @classmethod
+    def parse(cls, parser: Parser) -> CallIndirectOp:
+        pos = parser.pos
+        callee = parser.parse_unresolved_operand()
+        args = parser.parse_comma_separated_list(
+            parser.Delimiter.PAREN, parser.parse_unresolved_operand
+        )
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        type_pos = parser.pos
+        ft = parser.parse_function_type()
+        if len(ft.inputs.data) != len(args):
+            parser.raise_error(
+                f"{len(args)} arguments but {len(ft.inputs.data)} argument types in {ft}",
+                type_pos,
+            )
+        (callee_v,) = parser.resolve_operands([callee], [ft], pos)
+        values = parser.resolve_operands(args, list(ft.inputs.data), pos)
+        op = cls(callee_v, values)
+        op.attributes.update(attrs)
+        return op
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.callee)
+        printer.print_string("(")
+        printer.print_list(self.callee_operands, printer.print_operand)
+        printer.print_string(")")
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.callee.type)
+
+    def verify_(self) -> None:
+        ft = self.callee.type
+        assert isinstance(ft, FunctionType)
+        args = [a.type for a in self.callee_operands]
+        results = [r.type for r in self.results]
+        if args != list(ft.inputs.data) or results != list(ft.outputs.data):
+            raise VerifyException(
+                f"the callee's type {ft} does not match the call: arguments "
+                f"({', '.join(map(str, args))}), results ({', '.join(map(str, results))})"
+            )
+
+
+FUNC = Dialect(
+    "func", [*xfunc.Func.operations, ConstantOp, CallIndirectOp], list(xfunc.Func.attributes)
+)

@@ -13,14 +13,20 @@ The registry maps the namespace `tensor` to `TENSOR`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from xdsl.dialects import tensor as xtensor
-from xdsl.dialects.builtin import DYNAMIC_INDEX, IndexType, TensorType
+from xdsl.dialects.builtin import DYNAMIC_INDEX, DenseArrayBase, IndexType, TensorType, i64
+from xdsl.dialects.utils.dynamic_index_list import DynamicIndexList, verify_dynamic_index_list
 from xdsl.ir import Dialect, Operation, Region, SSAValue
 from xdsl.irdl import (
+    AttrSizedOperandSegments,
     IRDLOperation,
     irdl_op_definition,
+    lazy_traits_def,
+    operand_def,
+    prop_def,
     region_def,
     result_def,
     traits_def,
@@ -28,7 +34,7 @@ from xdsl.irdl import (
 )
 from xdsl.parser import Parser
 from xdsl.printer import Printer
-from xdsl.traits import RecursiveMemoryEffect, SingleBlockImplicitTerminator
+from xdsl.traits import HasParent, RecursiveMemoryEffect, SingleBlockImplicitTerminator
 from xdsl.utils.exceptions import VerifyException
 
 
@@ -104,6 +110,106 @@ class GenerateOp(IRDLOperation):
                 )
 
 
+@irdl_op_definition
+class ParallelInsertSliceOp(IRDLOperation):
+    """`tensor.parallel_insert_slice %src into %dest[offsets] [sizes] [strides] : T into U`:
+    inside `scf.forall.in_parallel`, writes one iteration's slice into a shared output
+    (upstream's op; no result)."""
+
+    name = "tensor.parallel_insert_slice"
+
+    source = operand_def(TensorType)
+    dest = operand_def(TensorType)
+    offsets = var_operand_def(IndexType)
+    sizes = var_operand_def(IndexType)
+    strides = var_operand_def(IndexType)
+    static_offsets = prop_def(DenseArrayBase.constr(i64))
+    static_sizes = prop_def(DenseArrayBase.constr(i64))
+    static_strides = prop_def(DenseArrayBase.constr(i64))
+
+    irdl_options = (AttrSizedOperandSegments(as_property=True),)
+    traits = lazy_traits_def(lambda: (HasParent(_in_parallel()),))
+
+    assembly_format = (
+        "$source `into` $dest ``"
+        "custom<DynamicIndexList>($offsets, $static_offsets)"
+        "custom<DynamicIndexList>($sizes, $static_sizes)"
+        "custom<DynamicIndexList>($strides, $static_strides)"
+        "attr-dict `:` type($source) `into` type($dest)"
+    )
+    custom_directives = (DynamicIndexList,)
+
+    def verify_(self) -> None:
+        rank = len(self.dest.type.get_shape())  # type: ignore[attr-defined]
+        for what, values, static in (
+            ("offset", self.offsets, self.static_offsets),
+            ("size", self.sizes, self.static_sizes),
+            ("stride", self.strides, self.static_strides),
+        ):
+            entries = static.get_values()
+            if len(entries) != rank:
+                raise VerifyException(
+                    f"expected {rank} {what} entries (the destination's rank), got "
+                    f"{len(entries)}"
+                )
+            verify_dynamic_index_list(entries, values, DYNAMIC_INDEX, f" in the {what} arguments")
+        src = self.source.type
+        assert isinstance(src, TensorType)
+        if src.element_type != self.dest.type.element_type:  # type: ignore[attr-defined]
+            raise VerifyException(
+                f"expected the source's element type {src.element_type} to be the "
+                f"destination's, {self.dest.type.element_type}"  # type: ignore[attr-defined]
+            )
+        # (the source has the slice's sizes, some unit dimensions of it may be dropped)
+        sizes = [s for s in self.static_sizes.get_values()]
+        kept = [s for s in sizes if s != 1]
+        shape = list(src.get_shape())
+        if shape != sizes and [d for d in shape if d != 1] != kept:
+            raise VerifyException(
+                f"expected source type {src} to have the slice's sizes "
+                f"[{', '.join('?' if s == DYNAMIC_INDEX else str(s) for s in sizes)}]"
+            )
+
+
+class ReshapeOp(xtensor.ReshapeOp):
+    """`tensor.reshape`, verified as upstream does: the element counts are compared only
+    when both shapes are static (xDSL multiplies the dynamic marker in and rejects
+    `tensor<32xf32>` to `tensor<?x?xf32>`)."""
+
+    def verify_(self) -> None:
+        src, shape, res = self.source.type, self.shape.type, self.result.type
+        if not isinstance(src, TensorType) or not isinstance(shape, TensorType):
+            raise VerifyException("source and shape must be ranked tensors")
+        assert isinstance(res, TensorType)
+        if src.element_type != res.element_type:
+            raise VerifyException(
+                "element types of source and result tensor types should be the same"
+            )
+        if len(shape.get_shape()) != 1:
+            raise VerifyException("shape tensor must have a rank one")
+        s, r = src.get_shape(), res.get_shape()
+        if DYNAMIC_INDEX not in (*s, *r) and math.prod(s) != math.prod(r):
+            raise VerifyException(
+                "source and result tensor should have the same number of elements"
+            )
+        n = shape.get_shape()[0]
+        if n != DYNAMIC_INDEX and n != len(r):
+            raise VerifyException(
+                "length of shape operand differs from the result's tensor rank"
+            )
+
+
+def _in_parallel() -> type[Operation]:
+    from arignote.dialects.scf import InParallelOp
+
+    return InParallelOp
+
+
 TENSOR = Dialect(
-    "tensor", [*xtensor.Tensor.operations, GenerateOp], list(xtensor.Tensor.attributes)
+    "tensor",
+    [
+        *(ReshapeOp if o is xtensor.ReshapeOp else o for o in xtensor.Tensor.operations),
+        GenerateOp, ParallelInsertSliceOp,
+    ],  # fmt: skip
+    list(xtensor.Tensor.attributes),
 )

@@ -153,11 +153,11 @@ _INT_PLAIN: dict[type[Operation], type[Operation]] = {
     arith.MinUIOp: allvm.UMinOp,
 }
 _FLOAT_BINARY: dict[type[Operation], type[Operation]] = {
-    arith.AddfOp: xllvm.FAddOp,
-    arith.SubfOp: xllvm.FSubOp,
-    arith.MulfOp: xllvm.FMulOp,
-    arith.DivfOp: xllvm.FDivOp,
-    aarith.RemFOp: xllvm.FRemOp,
+    arith.AddfOp: allvm.FAddOp,
+    arith.SubfOp: allvm.FSubOp,
+    arith.MulfOp: allvm.FMulOp,
+    arith.DivfOp: allvm.FDivOp,
+    aarith.RemFOp: allvm.FRemOp,
     arith.MaximumfOp: allvm.MaximumOp,
     arith.MinimumfOp: allvm.MinimumOp,
     arith.MaxnumfOp: xllvm.VectorFMaxOp,
@@ -198,7 +198,7 @@ class NegfToLlvm(RewritePattern):
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not isinstance(op, arith.NegfOp) or not _all_convertible(op):
             return
-        new = xllvm.FNegOp(op.operand, _fastmath(op))
+        new = allvm.FNegOp(op.operand, _fastmath(op))
         _finish(rewriter, op, [new], new.res)
 
 
@@ -280,7 +280,7 @@ class CmpfToLlvm(RewritePattern):
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not isinstance(op, arith.CmpfOp) or isinstance(op.lhs.type, VectorType):
             return
-        new = xllvm.FCmpOp(op.lhs, op.rhs, IntegerAttr(op.predicate.value.data, i64))
+        new = allvm.FCmpOp(op.lhs, op.rhs, IntegerAttr(op.predicate.value.data, i64))
         new.properties["fastmathFlags"] = _fastmath(op)
         _finish(rewriter, op, [new], new.res)
 
@@ -315,6 +315,7 @@ _SIMPLE_CASTS: dict[type[Operation], Callable[[SSAValue, Attribute], Operation]]
     arith.TruncIOp: xllvm.TruncOp,
     arith.BitcastOp: xllvm.BitcastOp,
 }
+_SIMPLE_CASTS = aarith.with_replacements(_SIMPLE_CASTS)  # (our extsi/extui/trunci too)
 
 
 class CastToLlvm(RewritePattern):

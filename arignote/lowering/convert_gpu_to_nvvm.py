@@ -115,7 +115,8 @@ class GpuIdToNvvmSreg(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: IdOp, rewriter: PatternRewriter, /) -> None:
-        reg = SREG_OF[type(op)]
+        # (isinstance, not type(op): arignote's id ops are virtual subclasses of xDSL's)
+        reg = next(r for cls, r in SREG_OF.items() if isinstance(op, cls))
         dim = op.dimension.data.value
         read = nvvm.SREG_OPS[(reg, dim)]()
         wide = llvm.ZExtOp(read.result, i64, non_neg=UnitAttr())

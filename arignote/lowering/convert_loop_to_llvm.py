@@ -53,6 +53,7 @@ from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewri
 from xdsl.rewriter import InsertPoint
 from xdsl.traits import SymbolTable
 
+from arignote.dialects import llvm as allvm
 from arignote.dialects import loop
 from arignote.lowering.convert_math_to_llvm import declare_function
 from arignote.lowering.llvm_abi import (
@@ -102,7 +103,7 @@ def _trampoline(name: str, callee: str, ctx_type: xllvm.LLVMStructType) -> xllvm
     block = Block(arg_types=[_PTR, i64, i64])
     ctx, lo, hi = block.args
     ctx.name_hint, lo.name_hint, hi.name_hint = "ctx", "lo", "hi"
-    load = xllvm.LoadOp(ctx, ctx_type)
+    load = allvm.LoadOp(ctx, ctx_type)
     block.add_op(load)
     values = []
     for k, t in enumerate(ctx_type.types):
@@ -144,7 +145,7 @@ class ParallelForToLlvm(RewritePattern):
         rewriter.insert(alloca)
         ctx = alloca.res
         ctx.name_hint = "ctx"
-        rewriter.insert(xllvm.StoreOp(struct, ctx))
+        rewriter.insert(allvm.StoreOp(struct, ctx))
         name = f"{callee}__chunks"
         if SymbolTable.lookup_symbol(op, name) is None:
             rewriter.insert(_trampoline(name, callee, ctx_type), InsertPoint.after(target))

@@ -47,6 +47,7 @@ from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
+from arignote.dialects import memref as amemref
 from arignote.dialects import loop
 from arignote.ir import location_str
 from arignote.lowering.convert_libcall_to_llvm import callable_natively
@@ -280,7 +281,7 @@ class _Rewrite:
                     self.e.cmpi(sizes[j], self.e.index(size), "eq"),
                     f"dim {j} of a result is {{lhs}}, its type {t} says {{rhs}}",
                 )
-        return self.e.add(memref.AllocOp(dynamic, [], t, IntegerAttr(64, i64)))
+        return self.e.add(amemref.AllocOp(dynamic, [], t, IntegerAttr(64, i64)))
 
     def _copy_initial(self, init: SSAValue, buf: SSAValue, m: int) -> None:
         t = init.type

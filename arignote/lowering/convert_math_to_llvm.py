@@ -76,6 +76,8 @@ CPU_INTRINSICS: dict[str, type[Operation]] = {
     "math.trunc": allvm.FTruncOp,
     "math.tanh": allvm.TanhOp,
 }
+# (ours: xDSL's classes with upstream's `fastmath<...>` syntax)
+CPU_INTRINSICS = {k: allvm.FASTMATH_OPS.get(v, v) for k, v in CPU_INTRINSICS.items()}
 
 #: math ops that stay LLVM intrinsics on NVPTX (the rest go to libdevice)
 NVPTX_INTRINSICS: dict[str, type[Operation]] = {
@@ -271,16 +273,16 @@ class MathToLlvm(RewritePattern):
         args, compute_t = self._promote(rewriter, op)
         fm = _fastmath(op)
         if op.name == "math.rsqrt":
-            sq = xllvm.FSqrtOp(args[0], fm)
+            sq = allvm.FASTMATH_OPS[xllvm.FSqrtOp](args[0], fm)
             rewriter.insert(sq)
             one = xllvm.ConstantOp(_one(compute_t), compute_t)
             rewriter.insert(one)
-            new: Operation = xllvm.FDivOp(one.result, sq.res, fm)
+            new: Operation = allvm.FDivOp(one.result, sq.res, fm)
         elif op.name == "math.fpowi":
             new = allvm.PowIOp(args[0], args[1])
             new.properties["fastmathFlags"] = fm
-        elif table[op.name] in (xllvm.FAbsOp,):
-            new = xllvm.FAbsOp(args[0], compute_t, fm)
+        elif issubclass(table[op.name], xllvm.FAbsOp):
+            new = table[op.name](args[0], compute_t, fm)  # type: ignore[call-arg]
         else:
             new = table[op.name](*args, fm)  # type: ignore[call-arg]
         rewriter.insert(new)

@@ -37,6 +37,7 @@ from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
 
+from arignote.dialects import llvm as allvm
 from arignote.lowering.llvm_abi import (
     apply_to_device_code,
     check_device_code,
@@ -74,7 +75,7 @@ class LoadToLlvm(RewritePattern):
         assert isinstance(t, MemRefType)
         addr = memref_element_address(rewriter, op.memref, list(op.indices))
         elem = element_type_for(t)
-        load = xllvm.LoadOp(addr, elem, alignment=element_size(elem))
+        load = allvm.LoadOp(addr, elem, alignment=element_size(elem))
         rewriter.insert(load)
         rewriter.replace(op, [], [from_llvm(rewriter, load.dereferenced_value, op.res.type)])
 
@@ -91,7 +92,7 @@ class StoreToLlvm(RewritePattern):
         addr = memref_element_address(rewriter, op.memref, list(op.indices))
         value = to_llvm(rewriter, op.value)
         elem = element_type_for(t)
-        rewriter.replace(op, [xllvm.StoreOp(value, addr, alignment=element_size(elem))], [])
+        rewriter.replace(op, [allvm.StoreOp(value, addr, alignment=element_size(elem))], [])
 
 
 #: memref.atomic_rmw kinds (upstream's AtomicRMWKind numbering) -> llvm.atomicrmw ops

@@ -402,7 +402,9 @@ def memref_element_address(
     offset = linear_index(rewriter, memref_value, indices)
     if offset is None:
         return ptr
-    gep = llvm.GEPOp.from_mixed_indices(
+    from arignote.dialects.llvm import GEPOp  # (upstream's noWrapFlags)
+
+    gep = GEPOp.from_mixed_indices(
         ptr, [offset], element_type_for(t), result_type=pointer_type_for(t), inbounds=True
     )
     rewriter.insert(gep)

@@ -45,6 +45,8 @@ from xdsl.ir.affine import AffineMap
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
+from arignote.dialects import memref as amemref
+from arignote.dialects.memref import GlobalOp as MemrefGlobalOp
 from arignote.errors import InternalError, PassError
 from arignote.ir import diagnostic
 
@@ -134,7 +136,7 @@ class _FunctionBufferizer:
     def _bufferize(self, op: Operation) -> None:
         match op:
             case tensor.EmptyOp():
-                alloc = memref.AllocOp(
+                alloc = amemref.AllocOp(
                     list(op.dynamic_sizes), [], memref_type_of(op.tensor.type), IntegerAttr(64, i64)
                 )
                 alloc.location = op.location
@@ -202,7 +204,7 @@ class _FunctionBufferizer:
     def _from_elements(self, op: tensor.FromElementsOp) -> None:
         t = op.result.type
         assert isinstance(t, TensorType)
-        alloc = memref.AllocOp([], [], memref_type_of(t), IntegerAttr(64, i64))
+        alloc = amemref.AllocOp([], [], memref_type_of(t), IntegerAttr(64, i64))
         alloc.location = op.location
         Rewriter.insert_op(alloc, InsertPoint.before(op))
         shape = list(t.get_shape())
@@ -357,7 +359,7 @@ class _FunctionBufferizer:
         assert isinstance(value, DenseIntOrFPElementsAttr)
         t = memref_type_of(op.result.type)
         name = f"__constant_{len(self.globals)}"
-        g = memref.GlobalOp.get(StringAttr(name), t, value, constant=UnitAttr(), alignment=64)
+        g = MemrefGlobalOp.get(StringAttr(name), t, value, constant=UnitAttr(), alignment=64)
         self.globals[name] = g
         Rewriter.insert_op(g, InsertPoint.at_end(self.module.body.block))
         get = memref.GetGlobalOp(name, t)
@@ -419,7 +421,7 @@ class _FunctionBufferizer:
     def _fresh_like(self, like: SSAValue, before: Operation) -> SSAValue:
         t = like.type
         assert isinstance(t, MemRefType)
-        alloc = memref.AllocOp(
+        alloc = amemref.AllocOp(
             dynamic_sizes_before(like, before),
             [],
             MemRefType(t.element_type, t.get_shape()),

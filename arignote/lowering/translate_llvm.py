@@ -530,7 +530,10 @@ class _FunctionEmitter:
                 parts.append(self.typed(next(ssa)))
             else:
                 parts.append(f"i32 {raw}")
-        inbounds = " inbounds" if op.inbounds is not None else ""
+        from arignote.dialects.llvm import GEP_INBOUNDS, gep_no_wrap_flags
+
+        flags = gep_no_wrap_flags(op)
+        inbounds = " inbounds" if flags & GEP_INBOUNDS == GEP_INBOUNDS else ""
         idx = "".join(f", {p}" for p in parts)
         t = llvm_type(op.elem_type)
         self.out(f"{self.result(op)} = getelementptr{inbounds} {t}, {self.typed(op.ptr)}{idx}")
@@ -691,7 +694,7 @@ class _ModuleEmitter:
         value = g.value
         if value is None:
             if g.linkage.linkage.data == "external":
-                return f"@{name} = external{addr} {kind} {llvm_type(t)}{align}"
+                return f"@{name} = external{_tls(g)}{addr} {kind} {llvm_type(t)}{align}"
             init = "undef" if space == 3 else "zeroinitializer"
         elif isinstance(value, StringAttr) and isinstance(t, xllvm.LLVMArrayType):
             data = "".join(f"\\{b:02X}" for b in value.data.encode())
@@ -704,7 +707,19 @@ class _ModuleEmitter:
             init = f"[{items}]"
         else:
             init = constant_literal(value, t)
-        return f"@{name} ={self.linkage(g)}{addr} {kind} {llvm_type(t)} {init}{align}"
+        return f"@{name} ={self.linkage(g)}{_tls(g)}{addr} {kind} {llvm_type(t)} {init}{align}"
+
+
+def _tls(g: xllvm.GlobalOp) -> str:
+    """` thread_local[(model)]` of a thread-local global (upstream's tls_mode; xDSL's
+    thread_local_ unit property is the general-dynamic model)."""
+    mode = getattr(g, "tls_mode", None)
+    n = mode.value.data if mode is not None else (1 if g.thread_local_ is not None else 0)
+    if not n:
+        return ""
+    from arignote.dialects.llvm import TLS_MODES
+
+    return " thread_local" if n == 1 else f" thread_local({TLS_MODES[n]})"
 
 
 def _int_list(value: Attribute) -> list[int] | None:

@@ -58,7 +58,9 @@ from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
+from arignote.dialects import memref as amemref
 from arignote.dialects.gpu import MemcpyOp
+from arignote.dialects.memref import GlobalOp as MemrefGlobalOp
 from arignote.errors import PassError
 from arignote.ir import diagnostic
 from arignote.lowering.one_shot_bufferize import dynamic_sizes_before
@@ -252,7 +254,7 @@ def _place_on_device(f: func.FuncOp) -> None:
             t = o.memref.type
             assert isinstance(t, MemRefType)
             sizes = dynamic_sizes_before(o.memref, o)
-            host = memref.AllocOp(
+            host = amemref.AllocOp(
                 sizes, [], MemRefType(t.element_type, t.get_shape()), IntegerAttr(64, i64)
             )
             copy = MemcpyOp(o.memref, host.memref)
@@ -280,7 +282,7 @@ def _place_on_device(f: func.FuncOp) -> None:
             t = v.type
             assert isinstance(t, MemRefType)
             sizes = dynamic_sizes_before(v, ret)
-            host = memref.AllocOp(
+            host = amemref.AllocOp(
                 sizes, [], MemRefType(t.element_type, t.get_shape()), IntegerAttr(64, i64)
             )
             copy = MemcpyOp(v, host.memref)
@@ -330,7 +332,7 @@ def _host_operands(call: Operation) -> None:
         t = v.type
         assert isinstance(t, MemRefType)
         sizes = dynamic_sizes_before(v, call)
-        host = memref.AllocOp(
+        host = amemref.AllocOp(
             sizes, [], MemRefType(t.element_type, t.get_shape()), IntegerAttr(64, i64)
         )
         copy = MemcpyOp(v, host.memref)
@@ -397,7 +399,7 @@ def _device_global(f: func.FuncOp, name: str) -> str:
     assert host is not None, name
     t = host.type
     assert isinstance(t, MemRefType)
-    g = memref.GlobalOp.get(
+    g = MemrefGlobalOp.get(
         StringAttr(twin), device_type(t), host.initial_value, sym_visibility=StringAttr("private"),
         constant=UnitAttr(), alignment=host.alignment.value.data if host.alignment else None,
     )  # fmt: skip

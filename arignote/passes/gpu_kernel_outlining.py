@@ -57,6 +57,7 @@ from xdsl.pattern_rewriter import (
 from xdsl.rewriter import InsertPoint
 from xdsl.traits import Pure
 
+from arignote.dialects import gpu as agpu
 from arignote.errors import PassError
 from arignote.ir import diagnostic
 from arignote.lowering.convert_parallel_loops_to_gpu import static_index
@@ -68,7 +69,7 @@ KNOWN_BLOCK_SIZE_ATTR = "known_block_size"
 #: what each of the 12 block arguments of a gpu.launch body becomes (upstream's order)
 _ID_OPS: tuple[tuple[type[Operation], gpu.DimensionEnum], ...] = tuple(
     (op_type, dim)
-    for op_type in (gpu.BlockIdOp, gpu.ThreadIdOp, gpu.GridDimOp, gpu.BlockDimOp)
+    for op_type in (agpu.BlockIdOp, agpu.ThreadIdOp, agpu.GridDimOp, agpu.BlockDimOp)
     for dim in (gpu.DimensionEnum.X, gpu.DimensionEnum.Y, gpu.DimensionEnum.Z)
 )
 
@@ -213,7 +214,7 @@ class OutlineLaunchIntoKernel(RewritePattern):
         # launch block arguments -> gpu.block_id / thread_id / grid_dim / block_dim
         for arg, (op_type, dim) in zip(id_args, _ID_OPS, strict=True):
             if arg.uses:
-                id_op = op_type(gpu.DimensionAttr(dim))  # type: ignore[call-arg]
+                id_op = op_type(dim)  # type: ignore[call-arg]
                 id_op.results[0].name_hint = arg.name_hint
                 prologue.append(id_op)
                 rewriter.replace_all_uses_with(arg, id_op.results[0])

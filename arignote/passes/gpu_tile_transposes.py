@@ -38,6 +38,7 @@ from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
+from arignote.dialects import memref as amemref
 from arignote.lowering.convert_parallel_loops_to_gpu import MAX_GRID_YZ
 from arignote.lowering.ir_builder import static_index
 from arignote.passes.gpu_map_loops_coalesced import MAPPING_ATTR, host_loops, replace_with_launch
@@ -124,7 +125,7 @@ def _rewrite(par: scf.ParallelOp, load: memref.LoadOp) -> None:
     # device: the launch body
     entry = Block(arg_types=[idx] * 12)
     bid, tid, gdim = entry.args[0:3], entry.args[3:6], entry.args[6:9]
-    tile = memref.AllocaOp.get(el, shape=[TILE, TILE + 1], memory_space=IntegerAttr(3, i64))
+    tile = amemref.AllocaOp.get(el, shape=[TILE, TILE + 1], memory_space=IntegerAttr(3, i64))
     d_tile, d_rows, d0 = _const(TILE), _const(ROWS), _const(0)
     entry.add_ops([tile, d_tile, d_rows, d0])
     outer, ob = _for(bid[1], tiles_y.result, gdim[1])

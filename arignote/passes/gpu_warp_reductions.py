@@ -76,6 +76,7 @@ from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
+from arignote.dialects import memref as amemref
 from arignote.dialects.nvvm import ShflBflyOp
 from arignote.lowering.ir_builder import static_index
 from arignote.passes.gpu_map_loops_coalesced import (
@@ -370,7 +371,7 @@ def _rewrite_block(m: _Match, ubs: list[int]) -> None:
         return op.result
 
     n_warps = BLOCK // WARP_SIZE
-    slots = memref.AllocaOp.get(t, shape=[n_warps], memory_space=IntegerAttr(3, i64))
+    slots = amemref.AllocaOp.get(t, shape=[n_warps], memory_space=IntegerAttr(3, i64))
     dev.append(slots)
     # the output index of this block: bid delinearized over the static sizes
     ivs: list[SSAValue] = []

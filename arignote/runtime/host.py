@@ -39,6 +39,7 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Operation, SSAValue
 
+from arignote.dialects import arith as aarith
 from arignote.dialects import gpu as agpu
 from arignote.dialects import tt
 from arignote.errors import ArgumentError, ArignoteError, DeviceError, InternalError, ShapeError
@@ -186,6 +187,7 @@ _SCALAR_UNARY: dict[type, Callable[[Any], Any]] = {
     math.AbsIOp: abs,  # abs of the most negative value wraps to itself, as in the kernels
     math.AbsFOp: abs,
 }
+_SCALAR_UNARY = aarith.with_replacements(_SCALAR_UNARY)  # (our extsi/extui/trunci too)
 _FLOAT_BINOPS: dict[type, Callable[[Any, Any], Any]] = {
     arith.AddfOp: lambda a, b: a + b,
     arith.SubfOp: lambda a, b: a - b,

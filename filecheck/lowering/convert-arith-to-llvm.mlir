@@ -31,7 +31,7 @@
 // CHECK: %{{.*}} = llvm.intr.smin(%[[A]], %[[B]]) : (i32, i32) -> i32
 // CHECK: %{{.*}} = llvm.intr.umax(%[[A]], %[[B]]) : (i32, i32) -> i32
 // CHECK: %{{.*}} = llvm.intr.umin(%[[A]], %[[B]]) : (i32, i32) -> i32
-// CHECK: %{{.*}} = llvm.fadd %[[X]], %[[Y]] {fastmathFlags = #llvm.fastmath<fast>} : f32
+// CHECK: %{{.*}} = llvm.fadd %[[X]], %[[Y]] fastmath<fast> : f32
 // CHECK: %{{.*}} = llvm.fsub %[[X]], %[[Y]] : f32
 // CHECK: %{{.*}} = llvm.fmul %[[X]], %[[Y]] : f32
 // CHECK: %{{.*}} = llvm.fdiv %[[X]], %[[Y]] : f32

@@ -35,6 +35,7 @@
 // CHECK-NEXT:          %[[B:.*]] = arith.mulf %[[A]], %[[S]] : f32
 // CHECK-NEXT:          memref.store %[[B]], %[[XM]][%[[I]]] : memref<?xf32, 1 : i64>
 // CHECK-NEXT:        }
+// CHECK-NEXT:        memref.store %[[S]], %[[YM]][%{{.*}}, %{{.*}}] : memref<4x?xf32, 1 : i64>
 // CHECK-NEXT:        nvvm.barrier0
 // CHECK-NEXT:        llvm.return
 // CHECK-NEXT:      }
@@ -42,7 +43,7 @@
 // CHECK-NEXT:      llvm.func @f_kernel_1() attributes {nvvm.kernel} {
 // CHECK:           llvm.func @f_kernel_2() attributes {nvvm.kernel, nvvm.maxntid = array<i32: 32, 2, 1>} {
 // CHECK-NOT:     "gpu.func"
-// CHECK-NOT:     "gpu.thread_id"
+// CHECK-NOT:     gpu.thread_id
 // CHECK-NOT:     "gpu.return"
 builtin.module attributes {gpu.container_module} {
   func.func @f(%x: memref<?xf32, 1 : i64>, %s: f32, %n: index) {
@@ -55,8 +56,8 @@ builtin.module attributes {gpu.container_module} {
     ^bb0(%n: index, %x: memref<?xf32, 1 : i64>, %s: f32, %y: memref<4x?xf32, 1 : i64>, %h: memref<8xi32>):
       %bx = "gpu.block_id"() <{dimension = #gpu<dim x>}> : () -> index
       %tx = "gpu.thread_id"() <{dimension = #gpu<dim x>}> : () -> index
-      %dx = "gpu.block_dim"() <{dimension = #gpu<dim x>}> : () -> index
-      %gy = "gpu.grid_dim"() <{dimension = #gpu<dim y>}> : () -> index
+      %dx = "gpu.block_dim"() <{dimension = #gpu.dim<x>}> : () -> index
+      %gy = "gpu.grid_dim"() <{dimension = #gpu.dim<y>}> : () -> index
       %tz = "gpu.thread_id"() <{dimension = #gpu<dim z>}> : () -> index
       %t = arith.muli %bx, %dx : index
       %i = arith.addi %t, %tx : index
@@ -66,6 +67,8 @@ builtin.module attributes {gpu.container_module} {
         %b = arith.mulf %a, %s : f32
         memref.store %b, %x[%i] : memref<?xf32, 1 : i64>
       }
+      // (the id ops are pure: an unused one would be erased, not converted)
+      memref.store %s, %y[%gy, %tz] : memref<4x?xf32, 1 : i64>
       "gpu.barrier"() : () -> ()
       "gpu.return"() : () -> ()
     }) {sym_name = "f_kernel_0", known_block_size = array<i32: 256, 1, 1>} : () -> ()
@@ -80,7 +83,7 @@ builtin.module attributes {gpu.container_module} {
 
 // -----
 
-// ERR: convert-gpu-to-nvvm.mlir:86:5: error: convert-gpu-to-nvvm: 'gpu.func' @helper is not a kernel; only gpu.func kernels are converted to NVVM
+// ERR: convert-gpu-to-nvvm.mlir:89:5: error: convert-gpu-to-nvvm: 'gpu.func' @helper is not a kernel; only gpu.func kernels are converted to NVVM
 builtin.module attributes {gpu.container_module} {
   "gpu.module"() <{sym_name = "m"}> ({
     "gpu.func"() <{function_type = () -> ()}> ({
@@ -103,7 +106,7 @@ builtin.module attributes {gpu.container_module} {
 
 // -----
 
-// ERR: convert-gpu-to-nvvm.mlir:110:7: error: convert-gpu-to-nvvm: 'gpu.lane_id' cannot be converted to NVVM (supported: thread_id, block_id, block_dim, grid_dim, barrier, func kernels, return)
+// ERR: convert-gpu-to-nvvm.mlir:113:7: error: convert-gpu-to-nvvm: 'gpu.lane_id' cannot be converted to NVVM (supported: thread_id, block_id, block_dim, grid_dim, barrier, func kernels, return)
 builtin.module attributes {gpu.container_module} {
   "gpu.module"() <{sym_name = "m"}> ({
     "gpu.func"() <{function_type = () -> (), kernel}> ({

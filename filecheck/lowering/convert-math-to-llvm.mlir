@@ -13,7 +13,7 @@
 // CHECK-NEXT: math.exp
 // CHECK-LABEL: func.func @k
 // CHECK-SAME: (%[[X:.*]]: f32, %[[D:.*]]: f64, %[[H:.*]]: f16, %[[I:.*]]: i32, %[[V:.*]]: vector<8xf32>)
-// CHECK: llvm.intr.exp(%[[X]]) {fastmathFlags = #llvm.fastmath<afn>} : (f32) -> f32
+// CHECK: llvm.intr.exp(%[[X]]) fastmath<afn> : (f32) -> f32
 // CHECK: llvm.intr.exp2(%[[X]]) : (f32) -> f32
 // CHECK: llvm.intr.log(%[[D]]) : (f64) -> f64
 // CHECK: llvm.intr.log2(%[[X]]) : (f32) -> f32
@@ -103,7 +103,7 @@ func.func @k(%x: f32, %d: f64, %h: f16, %i: i32, %v: vector<8xf32>) attributes {
 // CHECK-LABEL: func.func @vec_and_int
 // CHECK-SAME: (%[[V:.*]]: vector<8xf32>, %[[I:.*]]: i32)
 // CHECK: llvm.intr.exp(%[[V]]) : (vector<8xf32>) -> vector<8xf32>
-// CHECK: llvm.intr.abs(%[[I]]) {is_int_min_poison = false} : (i32) -> i32
+// CHECK: "llvm.intr.abs"(%[[I]]) <{is_int_min_poison = false}> : (i32) -> i32
 // CHECK: llvm.intr.ctpop(%[[I]]) : (i32) -> i32
 func.func @vec_and_int(%v: vector<8xf32>, %i: i32) attributes {arignote.kernel} {
   %0 = math.exp %v : vector<8xf32>

@@ -9,7 +9,7 @@
 // CHECK-LABEL: func.func @f
 // CHECK-SAME: (%[[X:.*]]: memref<?xf32>, %[[S:.*]]: memref<f32>) -> memref<?xf32>
 // CHECK: %[[N:.*]] = memref.dim %[[X]], %{{.*}} : memref<?xf32>
-// CHECK-NEXT: %[[O:.*]] = memref.alloc(%[[N]]) {alignment = 64 : i64} : memref<?xf32>
+// CHECK-NEXT: %[[O:.*]] = memref.alloc(%[[N]]) alignment = 64 : memref<?xf32>
 // CHECK-NEXT: %[[XP:.*]], %[[XN:.*]] = builtin.unrealized_conversion_cast %[[X]] : memref<?xf32> to !llvm.ptr, i64
 // CHECK-NEXT: %[[SP:.*]] = builtin.unrealized_conversion_cast %[[S]] : memref<f32> to !llvm.ptr
 // CHECK-NEXT: %[[OP:.*]], %[[ON:.*]] = builtin.unrealized_conversion_cast %[[O]] : memref<?xf32> to !llvm.ptr, i64
@@ -28,12 +28,12 @@
 // CHECK-NEXT: llvm.cond_br %[[C]], ^[[B:.*]], ^[[E:.*]]
 // CHECK-NEXT: ^[[B]]:
 // CHECK-NEXT: %[[PA:.*]] = llvm.getelementptr inbounds %[[KX]][%[[I]]] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-// CHECK-NEXT: %[[A:.*]] = llvm.load %[[PA]] {alignment = 4 : i64} : !llvm.ptr -> f32
-// CHECK-NEXT: %[[SV:.*]] = llvm.load %[[KS]] {alignment = 4 : i64} : !llvm.ptr -> f32
+// CHECK-NEXT: %[[A:.*]] = llvm.load %[[PA]] <alignment = 4> : !llvm.ptr -> f32
+// CHECK-NEXT: %[[SV:.*]] = llvm.load %[[KS]] <alignment = 4> : !llvm.ptr -> f32
 // CHECK-NEXT: %[[M:.*]] = llvm.fmul %[[SV]], %[[A]] : f32
 // CHECK-NEXT: %[[R:.*]] = llvm.fadd %[[A]], %[[M]] : f32
 // CHECK-NEXT: %[[PO:.*]] = llvm.getelementptr inbounds %[[KO]][%[[I]]] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-// CHECK-NEXT: llvm.store %[[R]], %[[PO]] {alignment = 4 : i64} : f32, !llvm.ptr
+// CHECK-NEXT: llvm.store %[[R]], %[[PO]] <alignment = 4> : f32, !llvm.ptr
 // CHECK-NEXT: %[[I1:.*]] = llvm.add %[[I]], %[[ONE]] overflow<nsw> : i64
 // CHECK-NEXT: llvm.br ^[[H]](%[[I1]] : i64)
 // CHECK-NEXT: ^[[E]]:
@@ -77,7 +77,7 @@ func.func @f_kernel_0(%x: memref<?xf32>, %s: memref<f32>, %o: memref<?xf32>, %n:
 // NV: llvm.call @__nv_tanhf
 // NV: llvm.intr.sqrt
 // NV: llvm.call @__nv_fmodf
-// NV: llvm.store %{{.*}}, %{{.*}} {alignment = 4 : i64} : f32, !llvm.ptr<1>
+// NV: llvm.store %{{.*}}, %{{.*}} <alignment = 4> : f32, !llvm.ptr<1>
 // NV: nvvm.barrier0
 // NV: llvm.return
 

@@ -20,15 +20,15 @@
 // CHECK-NEXT: %[[T2:.*]] = llvm.mul %[[T1]], %[[C8]] overflow<nsw> : i64
 // CHECK-NEXT: %[[T3:.*]] = llvm.add %[[T2]], %{{.*}} overflow<nsw> : i64
 // CHECK-NEXT: %[[P:.*]] = llvm.getelementptr inbounds %[[A]][%[[T3]]] : (!llvm.ptr, i64) -> !llvm.ptr, f64
-// CHECK-NEXT: %[[V:.*]] = llvm.load %[[P]] {alignment = 8 : i64} : !llvm.ptr -> f64
-// CHECK: llvm.store %[[V]], %{{.*}} {alignment = 8 : i64} : f64, !llvm.ptr
-// CHECK: %[[X:.*]] = llvm.load %[[S]] {alignment = 4 : i64} : !llvm.ptr -> f32
-// CHECK-NEXT: llvm.store %[[X]], %[[S]] {alignment = 4 : i64} : f32, !llvm.ptr
+// CHECK-NEXT: %[[V:.*]] = llvm.load %[[P]] <alignment = 8> : !llvm.ptr -> f64
+// CHECK: llvm.store %[[V]], %{{.*}} <alignment = 8> : f64, !llvm.ptr
+// CHECK: %[[X:.*]] = llvm.load %[[S]] <alignment = 4> : !llvm.ptr -> f32
+// CHECK-NEXT: llvm.store %[[X]], %[[S]] <alignment = 4> : f32, !llvm.ptr
 // CHECK-NEXT: %[[GP:.*]] = llvm.getelementptr inbounds %[[G]][%[[I]]] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i64
-// CHECK-NEXT: %{{.*}} = llvm.load %[[GP]] {alignment = 8 : i64} : !llvm.ptr<1> -> i64
+// CHECK-NEXT: %{{.*}} = llvm.load %[[GP]] <alignment = 8> : !llvm.ptr<1> -> i64
 // CHECK: %[[QP:.*]] = llvm.getelementptr inbounds %[[IX]][%{{.*}}] : (!llvm.ptr, i64) -> !llvm.ptr, i64
-// CHECK-NEXT: %[[Q:.*]] = llvm.load %[[QP]] {alignment = 8 : i64} : !llvm.ptr -> i64
-// CHECK: llvm.store %[[Q]], %{{.*}} {alignment = 8 : i64} : i64, !llvm.ptr
+// CHECK-NEXT: %[[Q:.*]] = llvm.load %[[QP]] <alignment = 8> : !llvm.ptr -> i64
+// CHECK: llvm.store %[[Q]], %{{.*}} <alignment = 8> : i64, !llvm.ptr
 // CHECK-NEXT: %[[C4:.*]] = llvm.mlir.constant(4) : i64
 // CHECK-NEXT: %[[D0:.*]] = builtin.unrealized_conversion_cast %[[C4]] : i64 to index
 // CHECK-NEXT: %[[D1:.*]] = builtin.unrealized_conversion_cast %[[AD1]] : i64 to index

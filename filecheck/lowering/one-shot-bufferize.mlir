@@ -10,7 +10,7 @@ func.func @elementwise(%x: tensor<?xf32>) -> tensor<?xf32> {
   %c0 = arith.constant 0 : index
   // CHECK: %[[N:.*]] = memref.dim %[[X]], %{{.*}} : memref<?xf32>
   %n = tensor.dim %x, %c0 : tensor<?xf32>
-  // CHECK: %[[B:.*]] = memref.alloc(%[[N]]) {alignment = 64 : i64} : memref<?xf32>
+  // CHECK: %[[B:.*]] = memref.alloc(%[[N]]) alignment = 64 : memref<?xf32>
   %e = tensor.empty(%n) : tensor<?xf32>
   // CHECK: linalg.generic {{.*}} ins(%[[X]] : memref<?xf32>) outs(%[[B]] : memref<?xf32>)
   %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : tensor<?xf32>) outs(%e : tensor<?xf32>) {
@@ -64,5 +64,5 @@ func.func @copies(%x: tensor<?xf32>) -> (tensor<?xf32>, tensor<?xf32>, tensor<2x
   // CHECK: func.return %[[C1]], %[[C2]], %[[C3]]
   func.return %x, %x, %k : tensor<?xf32>, tensor<?xf32>, tensor<2xf32>
 }
-// CHECK: "memref.global"() <{sym_name = "__constant_0", type = memref<2xf32>, initial_value = dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>, sym_visibility = "private", constant
+// CHECK: memref.global "private" constant @__constant_0 : memref<2xf32> = dense<[1.000000e+00, 2.000000e+00]> alignment = 64
 

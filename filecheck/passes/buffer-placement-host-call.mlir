@@ -12,14 +12,14 @@
 // GPU-SAME: (%[[X:.*]]: memref<?xf32>, %[[S:.*]]: memref<?xi64, 1 : i64> {arignote.resident}) -> (memref<?xf32>, memref<?xi64, 1 : i64> {arignote.resident})
 // GPU: %[[A:.*]] = "gpu.alloc"
 // GPU: linalg.generic {{.*}} outs(%[[A]] : memref<?xf32, 1 : i64>)
-// GPU: %[[AH:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xf32>
+// GPU: %[[AH:.*]] = memref.alloc(%{{.*}}) alignment = 64 : memref<?xf32>
 // GPU-NEXT: "gpu.memcpy"(%[[AH]], %[[A]])
 // GPU: %[[Y:.*]] = host.call "print:[]"(%[[AH]]) : (memref<?xf32>) -> memref<?xf32>
 // GPU-NEXT: memref.dealloc %[[AH]] : memref<?xf32>
 // GPU: "gpu.memcpy"(%[[YD:[^,]*]], %[[Y]])
 // GPU-NEXT: memref.dealloc %[[Y]] : memref<?xf32>
 // GPU: linalg.generic {{.*}} ins(%[[YD]] : memref<?xf32, 1 : i64>)
-// GPU: %[[SH:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xi64>
+// GPU: %[[SH:.*]] = memref.alloc(%{{.*}}) alignment = 64 : memref<?xi64>
 // GPU-NEXT: "gpu.memcpy"(%[[SH]], %[[S]])
 // GPU-NEXT: %[[S2:[^,]*]], %[[U:.*]] = host.call "random:{}"(%[[SH]]) : (memref<?xi64>) -> (memref<?xi64>, memref<?xf32>)
 // GPU-DAG: memref.dealloc %[[U]] : memref<?xf32>

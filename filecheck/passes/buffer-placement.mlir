@@ -47,7 +47,7 @@ func.func @f(%x: memref<?xf32>, %s: memref<f32>) -> memref<?xf32> {
   }
   // GPU: "gpu.dealloc"(%[[T]])
   // The device result goes back to a fresh host buffer, and is freed on the device.
-  // GPU: %[[H:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xf32>
+  // GPU: %[[H:.*]] = memref.alloc(%{{.*}}) alignment = 64 : memref<?xf32>
   // GPU-NEXT: "gpu.memcpy"(%[[H]], %[[R]])
   // GPU-NEXT: "gpu.dealloc"(%[[R]])
   // GPU-NEXT: func.return %[[H]] : memref<?xf32>
@@ -126,8 +126,8 @@ func.func @resident(%w: memref<?xf32> {arignote.resident}, %x: memref<?xf32>) ->
 
 // A constant global read by device code gets a device twin (same initial value, memory
 // space 1) that the runtime uploads once; no copy per call.
-// GPU: "memref.global"() <{sym_name = "c", type = memref<3xf32>, initial_value = dense<[1.000000e+00, 2.000000e+00, 3.000000e+00]> : tensor<3xf32>
-// GPU-NEXT: "memref.global"() <{sym_name = "c_device", type = memref<3xf32, 1 : i64>, initial_value = dense<[1.000000e+00, 2.000000e+00, 3.000000e+00]> : tensor<3xf32>, sym_visibility = "private", constant
+// GPU: memref.global "private" constant @c : memref<3xf32> = dense<[1.000000e+00, 2.000000e+00, 3.000000e+00]> alignment = 64
+// GPU-NEXT: memref.global "private" constant @c_device : memref<3xf32, 1 : i64> = dense<[1.000000e+00, 2.000000e+00, 3.000000e+00]> alignment = 64
 // GPU-LABEL: func.func @constant
 // GPU-NOT: "gpu.memcpy"
 // GPU: %[[C:.*]] = memref.get_global @c_device : memref<3xf32, 1 : i64>

@@ -15,10 +15,10 @@
 // CHECK-NOT: initial value of state 0 has
 // CHECK: %[[D:.*]] = memref.dim %[[X]], %{{.*}} : memref<?x?xf32>
 // CHECK: cf.assert %{{.*}}, "tt.add at f.py:3: operand shapes differ in dim 0"
-// CHECK-NEXT: %[[TMP:.*]] = memref.alloc(%[[D]]) {alignment = 64 : i64} : memref<?xf32>
+// CHECK-NEXT: %[[TMP:.*]] = memref.alloc(%[[D]]) alignment = 64 : memref<?xf32>
 // CHECK: %[[ROWS:.*]] = arith.addi %[[N]], %{{.*}} : index
 // CHECK: cf.assert %{{.*}}, "scan at {{.*}}: dim 0 of state 0 of fn is {lhs}, its initial value's is {rhs}; the shape of a scan output may not change between steps"
-// CHECK-NEXT: %[[H:.*]] = memref.alloc(%[[ROWS]], %[[D]]) {alignment = 64 : i64} : memref<?x?xf32>
+// CHECK-NEXT: %[[H:.*]] = memref.alloc(%[[ROWS]], %[[D]]) alignment = 64 : memref<?x?xf32>
 // CHECK: "scf.parallel"
 // CHECK: memref.load %[[H0]]
 // CHECK-NEXT: memref.store %{{.*}}, %[[H]]
@@ -97,7 +97,7 @@ func.func private @g_scan1(%h: memref<f64>, %k: memref<i64>) -> memref<f64> {
 // 1x? where the state's rows are ?x?): the allocation becomes the row view, typed as the
 // allocation, and the cast stays on it.
 // CHECK-LABEL: func.func @c
-// CHECK: %[[P:.*]] = memref.alloc(%{{.*}}, %{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?x?xf32>
+// CHECK: %[[P:.*]] = memref.alloc(%{{.*}}, %{{.*}}, %{{.*}}) alignment = 64 : memref<?x?x?xf32>
 // CHECK: scf.for %[[T:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // CHECK: %[[ROW:.*]] = loop.row %[[P]][%{{.*}}] : memref<?x?x?xf32> -> memref<1x?xf32>
 // CHECK: memref.store %{{.*}}, %[[ROW]][%{{.*}}, %{{.*}}] : memref<1x?xf32>

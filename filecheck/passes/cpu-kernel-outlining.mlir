@@ -9,7 +9,7 @@
 // CHECK-SAME: (%[[X:.*]]: memref<?xf32>, %[[S:.*]]: memref<f32>) -> memref<?xf32>
 // CHECK-NEXT: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-NEXT: %[[N:.*]] = memref.dim %[[X]], %[[C0]] : memref<?xf32>
-// CHECK-NEXT: %[[O:.*]] = memref.alloc(%[[N]]) {alignment = 64 : i64} : memref<?xf32>
+// CHECK-NEXT: %[[O:.*]] = memref.alloc(%[[N]]) alignment = 64 : memref<?xf32>
 // CHECK-NEXT: func.call @f_kernel_0(%[[X]], %[[S]], %[[O]], %[[N]]) : (memref<?xf32>, memref<f32>, memref<?xf32>, index) -> ()
 // CHECK-NEXT: func.return %[[O]] : memref<?xf32>
 // CHECK-NEXT: }

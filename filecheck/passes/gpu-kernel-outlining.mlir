@@ -20,9 +20,9 @@
 // CHECK-NEXT:      %[[C2:.*]] = arith.constant 2 : index
 // CHECK-NEXT:      %[[C3:.*]] = arith.constant 3 : index
 // CHECK-NEXT:      %[[C6:.*]] = arith.muli %[[C2]], %[[C3]] : index
-// CHECK-NEXT:      %[[BX:.*]] = "gpu.block_id"() <{dimension = #gpu<dim x>}> : () -> index
-// CHECK-NEXT:      %[[TX:.*]] = "gpu.thread_id"() <{dimension = #gpu<dim x>}> : () -> index
-// CHECK-NEXT:      %[[DX:.*]] = "gpu.block_dim"() <{dimension = #gpu<dim x>}> : () -> index
+// CHECK-NEXT:      %[[BX:.*]] = gpu.block_id x
+// CHECK-NEXT:      %[[TX:.*]] = gpu.thread_id x
+// CHECK-NEXT:      %[[DX:.*]] = gpu.block_dim x
 // CHECK-NEXT:      %[[T:.*]] = arith.muli %[[BX]], %[[DX]] : index
 // CHECK-NEXT:      %[[I:.*]] = arith.addi %[[T]], %[[TX]] : index
 // CHECK-NEXT:      %[[OK:.*]] = arith.cmpi slt, %[[I]], %[[KN]] : index

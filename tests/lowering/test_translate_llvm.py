@@ -204,6 +204,27 @@ llvm.func @g(%i: i64) -> f32 {
     assert g(1) == pytest.approx(np.exp(np.float32(2.5)), rel=1e-6)
 
 
+def test_thread_local_globals_keep_their_model() -> None:
+    """upstream's tls_mode reaches the LLVM IR (each thread reads its own copy)."""
+    ir = _host(
+        """
+llvm.mlir.global internal thread_local @counter(5 : i32) : i32
+llvm.mlir.global internal thread_local(localexec) @fast(7 : i32) : i32
+llvm.func @g() -> i32 {
+  %p = llvm.mlir.addressof @counter : !llvm.ptr
+  %q = llvm.mlir.addressof @fast : !llvm.ptr
+  %a = llvm.load %p : !llvm.ptr -> i32
+  %b = llvm.load %q : !llvm.ptr -> i32
+  %s = llvm.add %a, %b : i32
+  llvm.return %s : i32
+}"""
+    )
+    assert "@counter = internal thread_local global i32 5" in ir
+    assert "@fast = internal thread_local(localexec) global i32 7" in ir
+    native = compile_llvm_ir(ir)
+    assert native.function("g", [], ctypes.c_int32)() == 12
+
+
 GPU = """
 builtin.module attributes {gpu.container_module} {
   "gpu.module"() <{sym_name = "f_kernels"}> ({

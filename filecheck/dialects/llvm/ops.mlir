@@ -29,7 +29,7 @@ llvm.func @poison_freeze() {
 
 // CHECK-LABEL: llvm.func @intrinsics
 // CHECK: llvm.intr.maximum(%[[X:.*]], %[[X]]) : (f32, f32) -> f32
-// CHECK: llvm.intr.minimum(%{{.*}}, %{{.*}}) {fastmathFlags = #llvm.fastmath<fast>} : (vector<4xf32>, vector<4xf32>) -> vector<4xf32>
+// CHECK: llvm.intr.minimum(%{{.*}}, %{{.*}}) fastmath<fast> : (vector<4xf32>, vector<4xf32>) -> vector<4xf32>
 // CHECK: llvm.intr.log10(%[[X]]) : (f32) -> f32
 // CHECK: llvm.intr.round(%[[X]]) : (f32) -> f32
 // CHECK: llvm.intr.roundeven(%[[X]]) : (f32) -> f32
@@ -37,8 +37,8 @@ llvm.func @poison_freeze() {
 // CHECK: llvm.intr.tanh(%[[X]]) : (f32) -> f32
 // CHECK: llvm.intr.smax(%[[I:.*]], %[[I]]) : (i32, i32) -> i32
 // CHECK: llvm.intr.umin(%[[I]], %[[I]]) : (i32, i32) -> i32
-// CHECK: llvm.intr.abs(%[[I]]) {is_int_min_poison = false} : (i32) -> i32
-// CHECK: llvm.intr.ctlz(%[[I]]) {is_zero_poison = true} : (i32) -> i32
+// CHECK: "llvm.intr.abs"(%[[I]]) <{is_int_min_poison = false}> : (i32) -> i32
+// CHECK: "llvm.intr.ctlz"(%[[I]]) <{is_zero_poison = true}> : (i32) -> i32
 // CHECK: llvm.intr.ctpop(%[[I]]) : (i32) -> i32
 // CHECK: llvm.intr.powi(%[[X]], %[[I]]) : (f32, i32) -> f32
 llvm.func @intrinsics(%x: f32, %i: i32, %v: vector<4xf32>) {
