@@ -437,8 +437,9 @@ def _verify_module(module: Operation, device_code: bool = True) -> None:
         except VerifyException as e:
             msg = " ".join(line.strip() for line in str(e).splitlines() if line.strip())
             msg = _strip(msg)
-            if msg.startswith(f"{op.name}: "):
-                msg = msg[len(op.name) + 2 :]
+            for prefix in (f"{op.name}: ", f"'{op.name}' op "):  # (xDSL's, upstream's)
+                if msg.startswith(prefix):
+                    msg = msg[len(prefix) :]
             err = IRVerifyError(f"{location_str(op)}: error: '{op.name}' {msg}")
             err.upstream = e
             raise err from None

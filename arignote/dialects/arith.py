@@ -165,9 +165,9 @@ def _verify_index_cast(op: Operation) -> None:
     if kinds[0] is not kinds[1] or _shape(src) != _shape(dst):
         raise VerifyException(f"{src} and {dst} do not have the same shape")
     if isinstance(_element(src), IndexType) == isinstance(_element(dst), IndexType):
+        # (upstream's words, which xDSL's verifier and FileCheck suite use too)
         raise VerifyException(
-            f"operand type '{src}' and result type '{dst}' are cast incompatible "
-            "(exactly one must be index)"
+            f"'{op.name}' op operand type '{src}' and result type '{dst}' are cast incompatible"
         )
 
 

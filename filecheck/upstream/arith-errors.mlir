@@ -1,7 +1,7 @@
 // RUN: arignote-opt %s --split-input-file --verify-diagnostics
 
 func.func @both_int(%a: i32) -> i64 {
-  // expected-error @+1 {{operand type 'i32' and result type 'i64' are cast incompatible (exactly one must be index)}}
+  // expected-error @+1 {{operand type 'i32' and result type 'i64' are cast incompatible}}
   %0 = arith.index_castui %a : i32 to i64
   func.return %0 : i64
 }
