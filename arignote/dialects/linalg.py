@@ -33,13 +33,15 @@ from xdsl.dialects.builtin import (
     ArrayAttr,
     MemRefType,
     ShapedType,
+    StringAttr,
     TensorType,
 )
 from xdsl.dialects.linalg import Linalg as XLinalg
+from xdsl.dialects.linalg.ops import GenericOp as XGenericOp
 from xdsl.dialects.linalg.ops import MatmulOp as XMatmulOp
 from xdsl.dialects.linalg.ops import YieldOp
 from xdsl.dialects.linalg.abstract_ops import NamedOperation
-from xdsl.dialects.linalg.attrs import IteratorTypeAttr
+from xdsl.dialects.linalg.attrs import IteratorType, IteratorTypeAttr
 from xdsl.ir import Attribute, Block, BlockArgument, Dialect, Operation, Region, SSAValue
 from xdsl.ir.affine import AffineDimExpr, AffineMap
 from xdsl.irdl import (
@@ -385,8 +387,77 @@ class MapOp(IRDLOperation):
                 )
 
 
+def _operand_group(parser: Parser, keyword: str) -> list[SSAValue]:
+    """`keyword(%a, %b : T, U)` (absent: none)."""
+    pos = parser.pos
+    if not parser.parse_optional_characters(keyword):
+        return []
+    parser.parse_punctuation("(")
+    names = parser.parse_comma_separated_list(
+        Parser.Delimiter.NONE, parser.parse_unresolved_operand
+    )
+    parser.parse_punctuation(":")
+    types = parser.parse_comma_separated_list(Parser.Delimiter.NONE, parser.parse_type)
+    parser.parse_punctuation(")")
+    return parser.resolve_operands(names, types, pos)
+
+
+def _iterator_type(parser: Parser, attr: Attribute, start: int, end: int) -> IteratorTypeAttr:
+    if isinstance(attr, IteratorTypeAttr):
+        return attr
+    if isinstance(attr, StringAttr):
+        return IteratorTypeAttr(IteratorType(attr.data))
+    parser.raise_error(f"Unknown iterator type {attr}", start, end)
+
+
+class GenericOp(XGenericOp):
+    """xDSL's `linalg.generic`, reading its results as upstream and xDSL print them:
+    `-> T`, or `-> (T, U)` for several (xDSL 0.74's parser took `(T, U)` for the start
+    of a function type, so a generic with two results did not read back what it
+    printed)."""
+
+    @classmethod
+    def parse(cls, parser: Parser) -> GenericOp:
+        start = parser.pos
+        attrs = parser.parse_optional_attr_dict()
+        end = parser.pos
+        maps = attrs.pop("indexing_maps", None)
+        iterators = attrs.pop("iterator_types", None)
+        if not isinstance(maps, ArrayAttr):
+            parser.raise_error("Expected indexing_maps for linalg.generic", start, end)
+        if not isinstance(iterators, ArrayAttr):
+            parser.raise_error("Expected iterator_types for linalg.generic", start, end)
+        doc, library_call = attrs.pop("doc", None), attrs.pop("library_call", None)
+        ins, outs = _operand_group(parser, "ins"), _operand_group(parser, "outs")
+        extra: dict[str, Attribute] = {}
+        if parser.parse_optional_keyword("attrs"):
+            parser.parse_punctuation("=")
+            extra = parser.expect(parser.parse_optional_attr_dict, "expect extra attributes")
+        body = parser.parse_region()
+        results: list[Attribute] = []
+        if parser.parse_optional_punctuation("->"):
+            if parser.parse_optional_punctuation("(") is not None:
+                results = parser.parse_comma_separated_list(
+                    Parser.Delimiter.NONE, parser.parse_type
+                )
+                parser.parse_punctuation(")")
+            else:
+                results = [parser.parse_type()]
+        op = cls(
+            ins, outs, body, maps,  # type: ignore[arg-type]
+            [_iterator_type(parser, a, start, end) for a in iterators.data],
+            results, doc, library_call,  # type: ignore[arg-type]
+        )  # fmt: skip
+        op.attributes |= attrs | extra
+        return op
+
+
 LINALG = Dialect(
     "linalg",
-    [*(MatmulOp if o is XMatmulOp else o for o in XLinalg.operations), BatchMatmulOp, MapOp],
+    [
+        *({XMatmulOp: MatmulOp, XGenericOp: GenericOp}.get(o, o) for o in XLinalg.operations),
+        BatchMatmulOp,
+        MapOp,
+    ],
     list(XLinalg.attributes),
 )
