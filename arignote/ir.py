@@ -468,11 +468,14 @@ def print_module(
     elide_elements_larger: int | None = None,
     syntax_highlight: bool = False,
     ctx: Context | None = None,
+    xdsl_forms: bool = False,
 ) -> str:
     """The module's text.  `elide_elements_larger=N` prints a dense elements attribute of
     more than N elements as `dense_resource<__elided__>` (mlir-opt's
     --mlir-elide-elementsattrs-if-larger); with `ctx`, the dialect resources the module
-    uses are printed after it (`{-# dialect_resources: ... #-}`), as xdsl-opt does."""
+    uses are printed after it (`{-# dialect_resources: ... #-}`), as xdsl-opt does;
+    `xdsl_forms` prints our ops that have an xDSL namesake in xDSL's form
+    (`arignote.xdsl_forms`)."""
     out = io.StringIO()
     cls: type[Printer] = Printer
     if syntax_highlight:
@@ -487,7 +490,12 @@ def print_module(
     )
     if elide_elements_larger is not None:
         _elide_elements(printer, elide_elements_larger)
-    with gc_paused():
+    forms = contextlib.nullcontext()
+    if xdsl_forms:
+        from arignote.xdsl_forms import xdsl_printing
+
+        forms = xdsl_printing(module)  # type: ignore[assignment]
+    with gc_paused(), forms:
         printer.print_op(module)
         if ctx is not None:
             printer.print_metadata(ctx.loaded_dialects)

@@ -6,7 +6,8 @@ with upstream's `overflowFlags`).
 
 The registry maps the namespace `arith` to `ARITH`, so our contexts parse and print
 these like upstream MLIR: `%r = arith.remf %a, %b : f32` (C's `fmod`: the result has the
-sign of the dividend; read in that form, printed generically as xdsl-opt prints it),
+sign of the dividend; under `arignote-opt --xdsl-compat` printed generically, as
+xdsl-opt prints it: xDSL has no remf),
 `%i = arith.index_castui %x : i32 to index` (zero-extends),
 `%m = arith.cmpf olt, %a, %b : vector<4xf32>` (a `vector<4xi1>`).  The shaped forms are
 subclasses of xDSL's ops, so xDSL's passes and patterns still recognise them.
@@ -38,20 +39,11 @@ from xdsl.utils.exceptions import VerifyException
 
 @irdl_op_definition
 class RemFOp(xarith.FloatingPointLikeBinaryOperation):
-    """`arith.remf`: floating-point remainder with the sign of the dividend (fmod).
-
-    Read in upstream's custom form (`arith.remf %a, %b : f32`) and in the generic form;
-    printed in the generic form, as xdsl-opt prints it (xDSL 0.74 has no remf: its
-    FileCheck suite expects `"arith.remf"(%a, %b) <{fastmath = ...}>`), which upstream
-    reads too."""
+    """`arith.remf`: floating-point remainder with the sign of the dividend (fmod), in
+    upstream's custom form (`arith.remf %a, %b : f32`; generic under --xdsl-compat)."""
 
     name = "arith.remf"
     traits = traits_def(Pure())
-
-
-# (IRDL builds `print` from the assembly format that parses upstream's form; the
-# printer prints an op generically when its `print` is Operation's own)
-RemFOp.print = Operation.print  # type: ignore[method-assign]
 
 
 def _i1_like(operand_type: Attribute) -> Attribute:

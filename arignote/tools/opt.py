@@ -17,11 +17,16 @@ An internal error (a bug in a pass) exits with 2 and prints its traceback only w
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from arignote.errors import ArignoteError, InternalError, IRParseError
+
+if TYPE_CHECKING:
+    from xdsl.ir import Operation
 
 SPLIT_MARKER = "// -----"
 
@@ -179,10 +184,15 @@ def _make_parser() -> argparse.ArgumentParser:
         "-note/-remark annotations (mlir-opt's meaning; see arignote.tools.verify_diagnostics)"
         "; with --xdsl-verify-diagnostics, xdsl-opt's meaning",
     )
+    ap.add_argument("--xdsl-compat", action="store_true",
+                    help="behave as xdsl-opt where it and mlir-opt differ: "
+                    "--verify-diagnostics has xdsl-opt's meaning (a verifier or pass "
+                    "diagnostic is printed to stdout as xdsl-opt prints it, exit code 0) "
+                    "and ops print in xDSL's forms where ours are upstream's (for xDSL's "
+                    "FileCheck tests)")
     ap.add_argument("--xdsl-verify-diagnostics", action="store_true",
-                    help="give --verify-diagnostics xdsl-opt's meaning: a verifier or pass "
-                    "diagnostic is printed to stdout as xdsl-opt prints it and the exit "
-                    "code is 0 (for xDSL's FileCheck tests)")
+                    help="give --verify-diagnostics xdsl-opt's meaning only (part of "
+                    "--xdsl-compat)")
     ap.add_argument("--parsing-diagnostics", action="store_true",
                     help="print a parse error to stdout as xdsl-opt does and exit with 0")
     ap.add_argument("--emit-bytecode", action="store_true",
@@ -324,6 +334,7 @@ def _emit(ctx, module, args: argparse.Namespace) -> str:  # type: ignore[no-unty
             elide_elements_larger=args.elide_larger,
             syntax_highlight=args.syntax_highlight,
             ctx=ctx,
+            xdsl_forms=args.xdsl_compat,
         )
     if spec.name == "ptx":
         from arignote.backend import module_to_ptx
@@ -371,8 +382,11 @@ def _xdsl_target(ctx, module, args: argparse.Namespace) -> str:  # type: ignore[
     from xdsl.utils.exceptions import DiagnosticException
 
     out = io.StringIO()
+    from arignote.xdsl_forms import xdsl_classes
+
     try:
-        target.emit(ctx, module, out)
+        with xdsl_classes(module, check_printing=True):  # (xDSL's code: xDSL's classes)
+            target.emit(ctx, module, out)
     except DiagnosticException as e:  # (the target's own diagnostic, e.g. a bad visibility)
         err = CompileError(f"error: -t {spec.name}: {e}")
         err.upstream = e
@@ -386,12 +400,11 @@ def _xdsl_target(ctx, module, args: argparse.Namespace) -> str:  # type: ignore[
 
 
 def _process(text: str, name: str, args: argparse.Namespace, line_offset: int) -> str:
-    from arignote.ir import verify_module
     from arignote.passmanager import parse_pipeline, run_passes
 
     ctx, module = _parse(text, name, args, line_offset)
     if not args.disable_verify:
-        verify_module(module)
+        _verify(module, args)
     passes = parse_pipeline(_pipeline(args))
     verify_each = args.verify_each and not args.disable_verify
     instr = _instrumentation(args)
@@ -451,6 +464,22 @@ def _as_xdsl_opt_reports(
     return upstream
 
 
+def _verify(module: Operation, args: argparse.Namespace, xdsl_first: bool = False) -> None:
+    """arignote's verification (with `xdsl_first`, xDSL's own verifier first, raising its
+    diagnostics as they are); under --xdsl-compat our ops with an xDSL namesake are
+    verified by xDSL's verifier of that op (xdsl-opt's rules)."""
+    from arignote.ir import verify_module
+    from arignote.xdsl_forms import xdsl_classes
+
+    compat = (
+        xdsl_classes(module, check_verifying=True) if args.xdsl_compat else contextlib.nullcontext()
+    )
+    with compat:
+        if xdsl_first:
+            module.verify()
+        verify_module(module)
+
+
 def _process_xdsl_diagnostics(
     text: str, name: str, args: argparse.Namespace, line_offset: int
 ) -> str:
@@ -463,7 +492,6 @@ def _process_xdsl_diagnostics(
     from xdsl.utils.exceptions import DiagnosticException
 
     from arignote.errors import CompileError, IRVerifyError, PassError
-    from arignote.ir import verify_module
     from arignote.passmanager import parse_pipeline, run_passes
 
     out = io.StringIO()
@@ -472,13 +500,11 @@ def _process_xdsl_diagnostics(
             # (an op that fails verification while it is parsed is a diagnostic too)
             ctx, module = _parse(text, name, args, line_offset)
             if not args.disable_verify:
-                module.verify()
-                verify_module(module)
+                _verify(module, args, xdsl_first=True)
             for p in parse_pipeline(_pipeline(args)):
                 run_passes(ctx, module, [p], verify_each=False)
                 if not args.disable_verify:
-                    module.verify()
-                    verify_module(module)
+                    _verify(module, args, xdsl_first=True)
             return _emit(ctx, module, args)  # (a target's diagnostic is printed too)
         except (IRVerifyError, PassError, InternalError, CompileError) as e:
             cause = e.upstream or e.__cause__
@@ -589,7 +615,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     outputs: list[str] = []
     rc = 0
     offset = 0
-    xdsl_diagnostics = args.verify_diagnostics and args.xdsl_verify_diagnostics
+    xdsl_diagnostics = args.verify_diagnostics and (
+        args.xdsl_verify_diagnostics or args.xdsl_compat
+    )
     for chunk in chunks:
         if args.verify_diagnostics and not xdsl_diagnostics:
             rc = max(rc, _verify_chunk(chunk, name, args, offset, outputs))

@@ -7,10 +7,12 @@
 The suite is `tests/filecheck` of the source distribution of the xDSL version installed
 (the pinned one): downloaded once with `pip download --no-binary :all: xdsl==<version>`
 into `~/.cache/arignote/xdsl-suite/` (or `--cache DIR`).  lit runs it twice: with xDSL's
-own `xdsl-opt`, then with `xdsl-opt` mapped to `arignote-opt` by a two-line shell script
-put first on PATH, which adds `--xdsl-verify-diagnostics` where a test passes
-`--verify-diagnostics` (in that suite it has xdsl-opt's meaning: print the diagnostic and
-exit 0; arignote-opt gives the flag mlir-opt's meaning by default).  The report: how many
+own `xdsl-opt`, then with `xdsl-opt` mapped to `arignote-opt --xdsl-compat` by a
+two-line shell script put first on PATH.  `--xdsl-compat` is arignote-opt's one switch to
+xdsl-opt's behaviour where it and mlir-opt differ: `--verify-diagnostics` then prints the
+diagnostic and exits 0 (mlir-opt's meaning, checking `expected-*` annotations, is the
+default), and ops print in xDSL's forms where arignote's print upstream's (which upstream
+parses and xDSL's text does not, e.g. `memref.alloc() alignment = 64`).  The report: how many
 tests xdsl-opt passes, how many of those arignote-opt passes, and which it fails.  Exit
 status 1 when arignote-opt fails a test xdsl-opt passes (outside KNOWN), 2 when the suite
 cannot be fetched.
@@ -65,12 +67,7 @@ KNOWN: dict[str, str] = {}
 
 WRAPPER = """#!/bin/sh
 # xdsl-opt mapped to arignote-opt for xDSL's FileCheck suite (arignote.tools.xdsl_suite)
-for a in "$@"; do
-  case "$a" in
-    --verify-diagnostics|--verify-diagnostic) exec "{opt}" --xdsl-verify-diagnostics "$@" ;;
-  esac
-done
-exec "{opt}" "$@"
+exec "{opt}" --xdsl-compat "$@"
 """
 
 
