@@ -1,14 +1,16 @@
-"""Printing ops in xDSL's forms (`arignote-opt --xdsl-compat`).
+"""Ops in xDSL's forms and rules (`arignote-opt --xdsl-compat`, xDSL's targets).
 
 arignote's dialects print upstream MLIR's forms where xDSL 0.74's differ and upstream
 rejects xDSL's (`memref.alloc() alignment = 64`, `llvm.load %p <alignment = 4>`,
-`llvm.fadd %a, %b fastmath<fast>`, `gpu.thread_id x`, ...): that is what makes IR printed
-by arignote parse upstream.  xDSL's own FileCheck suite expects xDSL's text.  Under
-`--xdsl-compat` (xdsl-opt's behaviour where it and mlir-opt differ) arignote-opt prints
-each op of ours that has an xDSL namesake with the namesake's printer:
-`xdsl_printing(module)` gives such ops xDSL's class while the module is printed, and
-gives them their own back afterwards.  An op that xDSL's printer cannot print (a form
-xDSL does not have, e.g. a property it lacks) keeps ours.
+`llvm.fadd %a, %b fastmath<fast>`, `gpu.thread_id x`, ...), and verify by upstream's
+rules: that is what makes IR printed by arignote parse upstream.  xDSL's own FileCheck
+suite expects xDSL's text and diagnostics, and xDSL's targets (`-t riscv-asm`, `-t llvm`)
+dispatch on xDSL's classes.  `xdsl_classes(module)` gives each op of ours that has an
+xDSL namesake (and each attribute it holds directly) xDSL's class while it is active --
+so they print, verify and translate as xDSL's do -- and their own back afterwards; an op
+whose properties xDSL's class does not define, or that xDSL's printer (verifier) cannot
+handle, keeps ours.  `xdsl_printing` also prints the ops of xDSL's dialects that xDSL
+lacks (`arith.remf`) generically, as xdsl-opt prints an op it reads as unregistered.
 """
 
 from __future__ import annotations
@@ -23,19 +25,26 @@ from xdsl.printer import Printer
 
 
 @functools.cache
-def _xdsl_ops() -> dict[str, type[Operation]]:
-    """xDSL's own op classes, by op name."""
+def _xdsl_definitions() -> tuple[dict[str, type[Operation]], dict[str, type[Attribute]]]:
+    """xDSL's own op and attribute classes, by name."""
     from xdsl.dialects import get_all_dialects
 
-    out: dict[str, type[Operation]] = {}
+    ops: dict[str, type[Operation]] = {}
+    attrs: dict[str, type[Attribute]] = {}
     for make in get_all_dialects().values():
         try:
             dialect = make()
         except Exception:  # noqa: BLE001 - a dialect xDSL cannot load here is not needed
             continue
         for op in dialect.operations:
-            out.setdefault(op.name, op)
-    return out
+            ops.setdefault(op.name, op)
+        for attr in dialect.attributes:
+            attrs.setdefault(attr.name, attr)
+    return ops, attrs
+
+
+def _xdsl_ops() -> dict[str, type[Operation]]:
+    return _xdsl_definitions()[0]
 
 
 def namesake(cls: type[Operation]) -> type[Operation] | None:
@@ -97,27 +106,11 @@ def _generic_class(cls: type[Operation]) -> type[Operation]:
     return type(cls.__name__, (cls,), {"print": Operation.print})
 
 
-@functools.cache
-def _xdsl_attrs() -> dict[str, type[Attribute]]:
-    """xDSL's own attribute classes, by attribute name."""
-    from xdsl.dialects import get_all_dialects
-
-    out: dict[str, type[Attribute]] = {}
-    for make in get_all_dialects().values():
-        try:
-            dialect = make()
-        except Exception:  # noqa: BLE001
-            continue
-        for attr in dialect.attributes:
-            out.setdefault(attr.name, attr)
-    return out
-
-
 def _attr_namesake(attr: Attribute) -> type[Attribute] | None:
     cls = type(attr)
     if not cls.__module__.startswith("arignote."):
         return None
-    other = _xdsl_attrs().get(getattr(cls, "name", ""))
+    other = _xdsl_definitions()[1].get(getattr(cls, "name", ""))
     return other if other is not None and other is not cls else None
 
 
