@@ -182,7 +182,7 @@ def _make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check the emitted diagnostics against the input's expected-error/-warning/"
         "-note/-remark annotations (mlir-opt's meaning; see arignote.tools.verify_diagnostics)"
-        "; with --xdsl-verify-diagnostics, xdsl-opt's meaning",
+        "; with --xdsl-compat, xdsl-opt's meaning",
     )
     ap.add_argument("--xdsl-compat", action="store_true",
                     help="behave as xdsl-opt where it and mlir-opt differ: "
@@ -381,9 +381,9 @@ def _xdsl_target(ctx, module, args: argparse.Namespace) -> str:  # type: ignore[
         )
     from xdsl.utils.exceptions import DiagnosticException
 
-    out = io.StringIO()
     from arignote.xdsl_forms import xdsl_classes
 
+    out = io.StringIO()
     try:
         with xdsl_classes(module, check_printing=True):  # (xDSL's code: xDSL's classes)
             target.emit(ctx, module, out)
