@@ -554,14 +554,21 @@ def _print_fastmath_and_attrs(op: Operation, printer: Printer) -> None:
     printer.print_op_attributes(op.attributes)
 
 
-def _parse_float_binary(cls: type[IRDLOperation], parser: Parser) -> IRDLOperation:
+def _parse_two_operands(
+    parser: Parser,
+) -> tuple[list[SSAValue], Attribute, Attribute, dict[str, Attribute]]:
+    """`%a, %b [fastmath<...>] [{attrs}] : T`: the operands, T, the flags, the attrs."""
     lhs = parser.parse_unresolved_operand()
     parser.parse_punctuation(",")
     rhs = parser.parse_unresolved_operand()
     fm, attrs = _parse_fastmath_and_attrs(parser)
     parser.parse_punctuation(":")
     t = parser.parse_type()
-    ops = parser.resolve_operands([lhs, rhs], [t, t], parser.pos)
+    return parser.resolve_operands([lhs, rhs], [t, t], parser.pos), t, fm, attrs
+
+
+def _parse_float_binary(cls: type[IRDLOperation], parser: Parser) -> IRDLOperation:
+    ops, t, fm, attrs = _parse_two_operands(parser)
     return cls.build(
         operands=ops, result_types=[t], properties={"fastmathFlags": fm}, attributes=attrs
     )
@@ -593,13 +600,7 @@ def _parse_fcmp(cls: type[IRDLOperation], parser: Parser) -> IRDLOperation:
         predicate = xllvm.FCmpPredicateFlag(literal).to_int()
     except ValueError:
         parser.raise_error(f"unknown llvm.fcmp predicate {literal!r}", pos)
-    lhs = parser.parse_unresolved_operand()
-    parser.parse_punctuation(",")
-    rhs = parser.parse_unresolved_operand()
-    fm, attrs = _parse_fastmath_and_attrs(parser)
-    parser.parse_punctuation(":")
-    t = parser.parse_type()
-    ops = parser.resolve_operands([lhs, rhs], [t, t], parser.pos)
+    ops, t, fm, attrs = _parse_two_operands(parser)
     result = VectorType(i1, t.get_shape()) if isinstance(t, VectorType) else i1
     return cls.build(
         operands=ops,
