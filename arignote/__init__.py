@@ -9,29 +9,15 @@
 `function`, `shared` and `config` behave as Theano's; `arignote.tensor` is
 `theano.tensor`.  Programs compile through the tt dialect, linalg, buffers and loops to
 native CPU code (device=cpu) or PTX (device=cuda, or device=emu for the PTX emulator).
+
+The Theano front end (every name in `__all__` but `config` and `__version__`) is imported
+on first use of the name (Theano's own `__init__` imported it eagerly): the IR layers
+(`arignote.ir`, the dialects, passes and `arignote-opt`) do not pay for it.
 """
 
-from arignote import compile, gof, printing, scan_module, tensor, test_value  # noqa: A004, F401
-from arignote.compile import FunctionMaker, Mode, Param
+import importlib
+
 from arignote.config import config
-from arignote.compile.function_module import Function, In, Out, function
-from arignote.gof import Apply, Constant, Op, Type, Variable
-from arignote.gradient import grad
-from arignote.graph_rewrite import clone
-from arignote.scan_module import foldl, foldr, map, reduce, scan  # noqa: A004
-from arignote.tensor import dot  # theano.dot (Theano's __init__ defines it)
-from arignote.printing import pp, pprint
-from arignote.compile.sharedvalue import SharedVariable, shared
-
-import arignote.tensor.shared_randomstreams  # noqa: E402, F401, I001 - as Theano's __init__ does
-from arignote import gradient as _gradient  # noqa: E402
-
-# theano.tensor offers the gradient functions too (its __init__ imports them from
-# theano.gradient); bound from here, so the tensor layer imports nothing above it
-for _name in ("grad", "verify_grad", "numeric_grad", "consider_constant", "zero_grad",
-              "disconnected_grad", "Rop", "Lop", "jacobian", "hessian"):  # fmt: skip
-    if hasattr(_gradient, _name):
-        setattr(tensor, _name, getattr(_gradient, _name))
 
 __version__ = "0.1.0"
 
@@ -42,14 +28,40 @@ _NOT_HERE = {
 }
 
 
+#: the front end's names here, each with the module it comes from (imported on first use)
+_FRONT_END = {
+    **{name: f"arignote.{name}" for name in (
+        "compile", "gof", "printing", "scan_module", "tensor", "test_value")},
+    **dict.fromkeys(("FunctionMaker", "Mode", "Param"), "arignote.compile"),
+    **dict.fromkeys(("Function", "In", "Out", "function"), "arignote.compile.function_module"),
+    **dict.fromkeys(("SharedVariable", "shared"), "arignote.compile.sharedvalue"),
+    **dict.fromkeys(("Apply", "Constant", "Op", "Type", "Variable"), "arignote.gof"),
+    "grad": "arignote.gradient",
+    "clone": "arignote.graph_rewrite",
+    **dict.fromkeys(("pp", "pprint"), "arignote.printing"),
+    **dict.fromkeys(("foldl", "foldr", "map", "reduce", "scan"), "arignote.scan_module"),
+    "dot": "arignote.tensor",  # theano.dot (Theano's __init__ defines it)
+}  # fmt: skip
+
+
 def __getattr__(name: str) -> object:
+    if name in _FRONT_END:
+        module = importlib.import_module(_FRONT_END[name])
+        value = module if module.__name__ == f"arignote.{name}" else getattr(module, name)
+        globals()[name] = value
+        return value
     if name in _NOT_HERE:
         raise AttributeError(f"arignote does not implement {_NOT_HERE[name]}")
     raise AttributeError(f"module 'arignote' has no attribute {name!r}")
 
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
 __all__ = [
     "compile", "gof", "scan_module", "FunctionMaker", "Mode", "Param", "Apply", "Constant",
-    "Op", "Type", "Variable", "pp", "pprint",
+    "Op", "Type", "Variable", "pp", "pprint", "test_value",
     "config", "function", "Function", "In", "Out", "clone", "grad", "printing", "shared",
     "SharedVariable", "tensor", "__version__", "scan", "map", "reduce", "foldl", "foldr", "dot",
 ]  # fmt: skip

@@ -36,6 +36,8 @@ class Arignote(System):
     def setup(self):  # type: ignore[no-untyped-def]
         import arignote
         import arignote.tensor as T
+        from arignote import function, grad, shared  # noqa: F401 - the front end loads on
+        # first use of its names: here, as a script's `from theano import function` does
 
         arignote.config.device = "cpu"
         arignote.config.floatX = "float32"

@@ -16,6 +16,7 @@ from arignote.gof.graph import (
     variables,
 )
 from arignote.graph import TensorType as Type
+from arignote import test_value  # noqa: F401 - new nodes compute test values (config.compute_test_value)
 
 __all__ = [
     "graph", "type", "Apply", "Constant", "Op", "Variable", "Type", "ancestors",
