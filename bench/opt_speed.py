@@ -7,8 +7,8 @@
 Each input is one function of N integer arith ops, every op using the two results before
 it (addi, muli, subi, xori in turn), generated afresh in a temporary directory.  Each tool
 reads the file and prints the module (`tool f.mlir -o out.mlir`); the time is the wall
-time of the whole process (the best of --repeat runs), so it includes start-up (imports:
-about 0.5 s for arignote-opt, 0.2 s for xdsl-opt).  The outputs of arignote-opt and
+time of the whole process (the best of --repeat runs), so it includes start-up (~0.25 s
+for either tool on an empty file, 2026-12-07).  The outputs of arignote-opt and
 xdsl-opt must be the same text (checked).  A tool that is not installed is skipped.
 """
 
