@@ -156,7 +156,7 @@ class ScanOp(IRDLOperation):
     def parse(cls, parser: Parser) -> ScanOp:
         callee = parser.parse_symbol_name().data
         parser.parse_punctuation("(")
-        n = parser.parse_operand()
+        n = parser.parse_operand(IndexType())
         parser.parse_punctuation(")")
         seq_names, seq_types = _parse_typed_operands(parser, "seqs")
         st_names, st_types = _parse_typed_operands(parser, "states")
@@ -283,7 +283,7 @@ class RowOp(IRDLOperation):
     def parse(cls, parser: Parser) -> RowOp:
         buf = parser.parse_unresolved_operand()
         parser.parse_punctuation("[")
-        index = parser.parse_operand()
+        index = parser.parse_operand(IndexType())
         parser.parse_punctuation("]")
         parser.parse_punctuation(":")
         buf_type = parser.parse_type()
@@ -338,11 +338,11 @@ class ParallelForOp(IRDLOperation):
     def parse(cls, parser: Parser) -> ParallelForOp:
         callee = parser.parse_symbol_name().data
         parser.parse_punctuation("(")
-        n = parser.parse_operand()
+        n = parser.parse_operand(IndexType())
         parser.parse_punctuation(")")
         parser.parse_keyword("grain")
         parser.parse_punctuation("(")
-        grain = parser.parse_operand()
+        grain = parser.parse_operand(IndexType())
         parser.parse_punctuation(")")
         names, types = _parse_typed_operands(parser, "args")
         return cls(callee, n, grain, parser.resolve_operands(names, types, parser.pos))

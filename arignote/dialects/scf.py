@@ -50,7 +50,7 @@ from xdsl.irdl import (
     var_operand_def,
     var_result_def,
 )
-from xdsl.parser import Parser
+from xdsl.parser import Parser, UnresolvedOperand
 from xdsl.printer import Printer
 from xdsl.traits import (
     HasParent,
@@ -408,24 +408,25 @@ class ForallOp(IRDLOperation):
             upper = bound_list()
             parser.parse_keyword("step")
             step = bound_list()
-        shared: list[Parser.Argument] = []
-        outputs: list[SSAValue] = []
+        shared_args: list[Parser.Argument] = []
+        inits: list[UnresolvedOperand] = []
         if parser.parse_optional_keyword("shared_outs") is not None:
 
             def shared_out() -> None:
-                arg = parser.parse_argument(expect_type=False)
+                shared_args.append(parser.parse_argument(expect_type=False))
                 parser.parse_punctuation("=")
-                outputs.append(parser.parse_operand())
-                shared.append(arg.resolve(outputs[-1].type))
+                inits.append(parser.parse_unresolved_operand())
 
             parser.parse_comma_separated_list(parser.Delimiter.PAREN, shared_out)
         pos = parser.pos
         result_types = _parse_arrow_types(parser)
-        if result_types != [o.type for o in outputs]:
+        if len(result_types) != len(inits):
             parser.raise_error(
-                f"expected the result types to be the shared outputs' "
-                f"({', '.join(str(o.type) for o in outputs)}), got "
-                f"({', '.join(map(str, result_types))})", pos)  # fmt: skip
+                f"expected a result type per shared output ({len(inits)}), got "
+                f"{len(result_types)}", pos)  # fmt: skip
+        # upstream's form: the shared outputs have the result types
+        outputs = list(parser.resolve_operands(inits, result_types, pos))
+        shared = [arg.resolve(t) for arg, t in zip(shared_args, result_types)]
         body = parser.parse_region([iv.resolve(index) for iv in ivs] + shared)
         pos = parser.pos
         attrs = parser.parse_optional_attr_dict()

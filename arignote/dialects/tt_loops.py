@@ -280,7 +280,7 @@ class ScanOp(IRDLOperation):
 
     @classmethod
     def parse(cls, parser: Parser) -> ScanOp:
-        n = parser.parse_operand()
+        n = parser.parse_operand(IndexType())
         seq_names, seq_types = _parse_typed_operands(parser, "seqs")
         st_names, st_types = _parse_typed_operands(parser, "states")
         taps = _parse_taps(parser)
@@ -357,7 +357,7 @@ class IfOp(IRDLOperation):
 
     @classmethod
     def parse(cls, parser: Parser) -> IfOp:
-        cond = parser.parse_operand()
+        cond = parser.parse_operand(TensorType(i1, []))
         names, types = _parse_typed_operands(parser, "args")
         result_types = _parse_result_types(parser)
         then_region = parser.parse_region()

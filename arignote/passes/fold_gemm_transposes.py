@@ -144,7 +144,7 @@ class FoldTransposeIntoGemm(RewritePattern):
         )
         new_empty.location = empty.location
         new_g.location = g.location
-        rewriter.insert_op([new_empty, new_g], _before(g))
+        rewriter.insert([new_empty, new_g], _before(g))
         return new_g.res[0]
 
 

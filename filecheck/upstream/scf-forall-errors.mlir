@@ -10,8 +10,18 @@ func.func @bounds(%n: index) {
 // -----
 
 func.func @results(%t: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{expected the result types to be the shared outputs' (tensor<4xf32>), got (tensor<8xf32>)}}
+  // the shared outputs have the result types (upstream's form)
+  // expected-error @+1 {{operand is used with type tensor<8xf32>, but has been previously used or defined with type tensor<4xf32>}}
   %r = scf.forall (%i) in (4) shared_outs(%o = %t) -> (tensor<8xf32>) {
+  }
+  func.return %t : tensor<4xf32>
+}
+
+// -----
+
+func.func @result_count(%t: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{expected a result type per shared output (1), got 2}}
+  %r:2 = scf.forall (%i) in (4) shared_outs(%o = %t) -> (tensor<4xf32>, tensor<4xf32>) {
   }
   func.return %t : tensor<4xf32>
 }
