@@ -124,6 +124,7 @@ func.func @f(%n: index, %x: tensor<?x?xf64>, %h0: tensor<1x?xf64>, %s: tensor<f6
 // CHECK: error: {{.*}}result 0 has type tensor<?xf64>, yield operand 0 implies tensor<?x?xf64>
 
 // -----
+// the custom form reads the condition as a tensor<i1>; the generic form reaches the verifier
 func.func @f(%c: tensor<f32>, %x: tensor<?xf64>) {
   %r = tt.if %c args(%x : tensor<?xf64>) -> (tensor<?xf64>) {
   ^bb0(%a: tensor<?xf64>):
@@ -132,6 +133,19 @@ func.func @f(%c: tensor<f32>, %x: tensor<?xf64>) {
   ^bb0(%a: tensor<?xf64>):
     tt.yield %a : tensor<?xf64>
   }
+  func.return
+}
+// CHECK: error: operand is used with type tensor<i1>, but has been previously used or defined with type tensor<f32>
+
+// -----
+func.func @f(%c: tensor<f32>, %x: tensor<?xf64>) {
+  %r = "tt.if"(%c, %x) ({
+  ^bb0(%a: tensor<?xf64>):
+    "tt.yield"(%a) : (tensor<?xf64>) -> ()
+  }, {
+  ^bb0(%a: tensor<?xf64>):
+    "tt.yield"(%a) : (tensor<?xf64>) -> ()
+  }) : (tensor<f32>, tensor<?xf64>) -> tensor<?xf64>
   func.return
 }
 // CHECK: error: {{.*}}the condition must be tensor<i1>, got tensor<f32>
