@@ -365,18 +365,29 @@ def cache_dir() -> Path | None:
 
 def _versions() -> str:
     import llvmlite
-    import xdsl
 
     import arignote
 
     from arignote.plugins import fingerprint
 
-    xdsl_version = getattr(xdsl, "__version__", "?")
     # the interpreter too: kernel call stubs and host program snapshots depend on its ABI
     return (
-        f"{arignote.__version__}/{_source_digest()}/{xdsl_version}/{llvmlite.__version__}"
+        f"{arignote.__version__}/{_source_digest()}/{_xdsl_version()}/{llvmlite.__version__}"
         f"/{sys.implementation.cache_tag}/{fingerprint()}"
     )
+
+
+def _xdsl_version() -> str:
+    """xDSL's version, from the name of its installed .dist-info directory (its
+    `str(xdsl.__version__)` imports importlib.metadata: ~40 ms of a first compile); that
+    when there is not exactly one such directory beside the package."""
+    import xdsl
+
+    site = Path(xdsl.__file__).resolve().parent.parent
+    found = [p.name for p in site.glob("xdsl-*.dist-info")]
+    if len(found) == 1:
+        return found[0].removeprefix("xdsl-").removesuffix(".dist-info")
+    return str(getattr(xdsl, "__version__", "?"))
 
 
 _SOURCE_DIGEST: str | None = None

@@ -93,3 +93,37 @@ def test_a_wrong_entry_point_is_named(tmp_path: Path, value: str, problem: str) 
     env_path = Path(os.pathsep.join([str(pkg), str(EXAMPLE)]))
     out = _run(["-p", "other-name"], tmp_path, extra_path=env_path)
     assert out.returncode != 0 and problem in out.stderr, out.stderr
+
+
+def test_plugins_are_looked_for_without_importlib_metadata(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # the look at sys.path that spares a process without plugins importing
+    # importlib.metadata (arignote.plugins._may_have_plugins)
+    from arignote import plugins
+
+    site = tmp_path / "site"
+    info = site / "other-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "entry_points.txt").write_text("[console_scripts]\nother = other:main\n")
+    monkeypatch.setattr(sys, "path", [str(site), str(tmp_path / "missing")])
+    assert not plugins._may_have_plugins()
+    (info / "entry_points.txt").write_text("[console_scripts]\nx = y:z\n\n [ arignote.passes ]\n")
+    assert plugins._may_have_plugins()
+    (info / "entry_points.txt").unlink()
+    assert not plugins._may_have_plugins()
+    (tmp_path / "bundle.zip").write_bytes(b"PK")  # a zip on the path: importlib.metadata looks
+    monkeypatch.setattr(sys, "path", [str(site), str(tmp_path / "bundle.zip")])
+    assert plugins._may_have_plugins()
+
+
+def test_a_compile_without_plugins_does_not_import_importlib_metadata(tmp_path: Path) -> None:
+    code = (
+        "import sys, numpy as np\n"
+        "import arignote, arignote.tensor as T\n"
+        f"arignote.config.compiledir = {str(tmp_path)!r}\n"
+        "x = T.dvector('x')\n"
+        "assert (arignote.function([x], x * 2.0)(np.ones(2)) == 2).all()\n"
+        "print('importlib.metadata' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False"]
