@@ -79,6 +79,7 @@ def stages_cpu() -> list[Stage]:
                     _p("convert-linalg-to-parallel-loops", unit_parallel_loop=True),
                     _p("cse"),
                     _p("interchange-reduction-loops"),
+                    _p("fold-fills-into-reductions"),
                     _p("convert-loop-to-scf"),
                     _p("cse"),
                 ],

@@ -77,6 +77,10 @@ _PASSES: dict[str, tuple[str, str]] = {
         "arignote.passes.interchange_reduction_loops",
         "InterchangeReductionLoopsPass",
     ),
+    "fold-fills-into-reductions": (
+        "arignote.passes.fold_fills_into_reductions",
+        "FoldFillsIntoReductionsPass",
+    ),
     "convert-loop-to-scf": ("arignote.lowering.convert_loop_to_scf", "ConvertLoopToScfPass"),
     "cpu-kernel-outlining": ("arignote.passes.cpu_kernel_outlining", "CpuKernelOutliningPass"),
     "cpu-parallel-kernels": ("arignote.passes.cpu_parallel_kernels", "CpuParallelKernelsPass"),
