@@ -129,8 +129,8 @@ def _top_level(op: Operation, block: Block) -> Operation | None:
 
 
 def _reduction_after(fill: _Fill) -> scf.ParallelOp | None:
-    """The next op after the fill that uses its buffer (other than memref.dim), when
-    that is the first user besides the fill and an scf.parallel."""
+    """The first user of the fill's buffer after the fill (memref.dim aside), when it is
+    an scf.parallel and nothing but the fill uses the buffer from its allocation on."""
     block = fill.loop.parent_block()
     assert block is not None
     users: set[Operation] = set()
@@ -140,14 +140,12 @@ def _reduction_after(fill: _Fill) -> scf.ParallelOp | None:
             return None
         if top is not fill.loop and not isinstance(use.operation, memref.DimOp):
             users.add(top)
-    op = fill.loop.next_op
+    op = fill.buffer.owner.next_op  # (the allocation is in the fill's block)
+    filled = False
     while op is not None and op not in users:
+        filled = filled or op is fill.loop
         op = op.next_op
-    if not isinstance(op, scf.ParallelOp):
-        return None
-    # every other user comes after it (no alias of the buffer written before it)
-    index = {o: i for i, o in enumerate(block.ops)}
-    return op if all(index[u] >= index[op] for u in users) else None
+    return op if filled and isinstance(op, scf.ParallelOp) else None
 
 
 def _load_to_fold(fill: _Fill, loop: scf.ParallelOp) -> memref.LoadOp | None:

@@ -177,3 +177,35 @@ func.func @column_sum(%x: memref<?x?xf32>) -> memref<1x?xf32> {
   }
   func.return %o : memref<1x?xf32>
 }
+
+// Kept: the buffer escapes before the fill (the callee may keep it and write it later).
+// CHECK-LABEL: func.func @used_before
+// CHECK: func.call @use(%[[B:[a-z0-9_]+]])
+// CHECK: memref.store %{{.*}}, %[[B]][%{{.*}}] : memref<?xf32>
+// CHECK: memref.load %[[B]]
+func.func @used_before(%x: memref<?x?xf32>) -> memref<?xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = memref.dim %x, %c0 : memref<?x?xf32>
+  %m = memref.dim %x, %c1 : memref<?x?xf32>
+  %o = memref.alloc(%n) : memref<?xf32>
+  func.call @use(%o) : (memref<?xf32>) -> ()
+  "scf.parallel"(%c0, %n, %c1) <{operandSegmentSizes = array<i32: 1, 1, 1, 0>}> ({
+  ^bb0(%i: index):
+    %z = arith.constant 0.000000e+00 : f32
+    memref.store %z, %o[%i] : memref<?xf32>
+    scf.reduce
+  }) : (index, index, index) -> ()
+  "scf.parallel"(%c0, %n, %c1) <{operandSegmentSizes = array<i32: 1, 1, 1, 0>}> ({
+  ^bb0(%j: index):
+    %a = memref.load %o[%j] : memref<?xf32>
+    %r = scf.for %l = %c0 to %m step %c1 iter_args(%acc = %a) -> (f32) {
+      %v = memref.load %x[%j, %l] : memref<?x?xf32>
+      %s = arith.addf %acc, %v : f32
+      scf.yield %s : f32
+    }
+    memref.store %r, %o[%j] : memref<?xf32>
+    scf.reduce
+  }) : (index, index, index) -> ()
+  func.return %o : memref<?xf32>
+}
