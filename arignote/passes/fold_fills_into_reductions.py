@@ -21,9 +21,10 @@ followed in the same block, with nothing between them that uses `%buf` but
     }
 
 where the load and the store are the only uses of `%buf` in the reduction nest, each
-index is one of its induction variables (each once, all of them) or a constant 0 where
-the fill's extent is the constant 1, and each induction variable's extent is the fill's
-extent in that dim (the same value, or equal constants, or `memref.dim`s of one memref).
+index is one of its induction variables (each once; one it leaves out runs once) or a
+constant 0 where the fill's extent is the constant 1, and each induction variable's
+extent is the fill's extent in that dim (the same value or equal constants, after
+following `memref.dim`s of allocations to the sizes they were allocated with).
 
 Rewrite: the load becomes the fill's constant (cloned in its place) and the fill nest is
 erased: the reduction nest writes every element the fill wrote, each from a fold that
@@ -39,7 +40,7 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import arith, memref, scf
-from xdsl.dialects.builtin import IntegerAttr, ModuleOp
+from xdsl.dialects.builtin import DYNAMIC_INDEX, IntegerAttr, ModuleOp
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -53,20 +54,27 @@ def _constant(value: SSAValue) -> int | None:
     return None
 
 
+def _size(value: SSAValue) -> SSAValue | int:
+    """What an index value is by construction: a `memref.dim` of an allocation is the
+    size it was allocated with (followed through), a constant its integer."""
+    while isinstance(dim := value.owner, memref.DimOp) and isinstance(
+        alloc := dim.source.owner, memref.AllocOp
+    ):
+        index = _constant(dim.index)
+        shape = alloc.memref.type.get_shape()
+        if index is None or not 0 <= index < len(shape):
+            break
+        if shape[index] != DYNAMIC_INDEX:
+            return shape[index]
+        value = alloc.dynamic_sizes[sum(1 for d in shape[:index] if d == DYNAMIC_INDEX)]
+    constant = _constant(value)
+    return value if constant is None else constant
+
+
 def _same(a: SSAValue, b: SSAValue) -> bool:
     """Whether two index values are equal by construction."""
-    if a is b:
-        return True
-    ca, cb = _constant(a), _constant(b)
-    if ca is not None:
-        return ca == cb
-    da, db = a.owner, b.owner
-    return (
-        isinstance(da, memref.DimOp)
-        and isinstance(db, memref.DimOp)
-        and da.source is db.source
-        and _same(da.index, db.index)
-    )
+    sa, sb = _size(a), _size(b)
+    return sa == sb if isinstance(sa, int) else sa is sb
 
 
 def _unit_bounds(loop: scf.ParallelOp) -> bool:
