@@ -79,9 +79,9 @@ def compile_module(
     check_compilable(module)
     text = print_module(module)
     gpu = is_gpu(device)
-    libraries = gpu_libraries(device) if gpu else ""
+    libraries, device_key = _device_key(device)
     # the locations are part of the key: the compiled program's error messages name them
-    key = (text + _locations(module), name, device + _libraries_key(libraries))
+    key = (text + _locations(module), name, device_key)
     if key in _cache and not record_stages:
         return _cache[key]
     disk = (
@@ -165,13 +165,10 @@ def compile_graph(
     """`compile_module(build(), name, device)`, looked up by the graph's `key` first (in
     the process, then through the disk cache's alias file of that key); returns the
     program and the module when it was built (None on a hit)."""
-    from arignote.runtime.devices import is_gpu
-
     if key is None:
         module = build()
         return compile_module(module, name, device), module
-    libraries = gpu_libraries(device) if is_gpu(device) else ""
-    memo = (key, name, device + _libraries_key(libraries))
+    memo = (key, name, _device_key(device)[1])
     if memo in _graph_cache:
         return _graph_cache[memo], None
     alias = _alias_path(*memo)
@@ -222,6 +219,15 @@ def gpu_libraries(device: str) -> str:
     if mode == "default":
         mode = "all" if device == "emu" else "auto"
     return mode
+
+
+def _device_key(device: str) -> tuple[str, str]:
+    """The libraries option of a device's pipeline ("" on the CPU) and the device part of
+    the cache keys: the device and the libraries its GPU pipeline can use."""
+    from arignote.runtime.devices import is_gpu
+
+    libraries = gpu_libraries(device) if is_gpu(device) else ""
+    return libraries, device + _libraries_key(libraries)
 
 
 def _libraries_key(mode: str) -> str:
