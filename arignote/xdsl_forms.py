@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from xdsl.ir import Attribute, Operation
 from xdsl.printer import Printer
@@ -65,20 +65,29 @@ def _fits(op: Operation, cls: type[Operation]) -> bool:
     return set(op.properties) <= set(defined)
 
 
-def _prints_as(op: Operation, cls: type[Operation]) -> bool:
-    """Whether `op`, given class `cls`, prints (xDSL's printer may not know our fields)."""
+def _works_as(op: Operation, cls: type[Operation], action: Callable[[Operation], object],
+              expected: tuple[type[Exception], ...] = ()) -> bool:  # fmt: skip
+    """Whether `action(op)` completes (or raises one of `expected`) while `op` has class
+    `cls`; `op` keeps its own class afterwards."""
     own = op.__class__
     try:
         op.__class__ = cls
     except TypeError:  # (incompatible layouts)
         return False
     try:
-        Printer(stream=io.StringIO()).print_op(op)
+        action(op)
         return True
-    except Exception:  # noqa: BLE001 - any failure: keep our printer for this op
+    except expected:
+        return True
+    except Exception:  # noqa: BLE001 - any other failure: keep our class for this op
         return False
     finally:
         op.__class__ = own
+
+
+def _prints_as(op: Operation, cls: type[Operation]) -> bool:
+    """Whether `op`, given class `cls`, prints (xDSL's printer may not know our fields)."""
+    return _works_as(op, cls, lambda o: Printer(stream=io.StringIO()).print_op(o))
 
 
 @functools.cache
@@ -118,20 +127,7 @@ def _verifies_as(op: Operation, cls: type[Operation]) -> bool:
     """Whether xDSL's verifier of `cls` runs on `op` (passing or reporting a problem)."""
     from xdsl.utils.exceptions import VerifyException
 
-    own = op.__class__
-    try:
-        op.__class__ = cls
-    except TypeError:
-        return False
-    try:
-        op.verify(verify_nested_ops=False)
-        return True
-    except VerifyException:
-        return True
-    except Exception:  # noqa: BLE001 - it does not know our fields: keep our verifier
-        return False
-    finally:
-        op.__class__ = own
+    return _works_as(op, cls, lambda o: o.verify(verify_nested_ops=False), (VerifyException,))
 
 
 @contextlib.contextmanager
