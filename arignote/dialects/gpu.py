@@ -182,34 +182,32 @@ class AddressSpace(StrEnum):
     PRIVATE = "private"
 
 
+class _AngleBracketEnum:
+    """Upstream's `#gpu.<name><value>` form of an enum attribute (xDSL's EnumAttribute
+    prints the bare value): a mixin ahead of `EnumAttribute[...]` (which finds its enum
+    among the direct bases)."""
+
+    def print_parameter(self, printer: Printer) -> None:
+        printer.print_string(f"<{self.data.value}>")  # type: ignore[attr-defined]
+
+    @classmethod
+    def parse_parameter(cls, parser: AttrParser) -> StrEnum:
+        with parser.in_angle_brackets():
+            return parser.parse_str_enum(cls.enum_type)  # type: ignore[attr-defined]
+
+
 @irdl_attr_definition
-class AddressSpaceAttr(EnumAttribute[AddressSpace]):
+class AddressSpaceAttr(_AngleBracketEnum, EnumAttribute[AddressSpace]):
     """`#gpu.address_space<global|workgroup|private>`: a memref's GPU memory space."""
 
     name = "gpu.address_space"
 
-    def print_parameter(self, printer: Printer) -> None:
-        printer.print_string(f"<{self.data.value}>")
-
-    @classmethod
-    def parse_parameter(cls, parser: AttrParser) -> AddressSpace:
-        with parser.in_angle_brackets():
-            return parser.parse_str_enum(AddressSpace)
-
 
 @irdl_attr_definition
-class MemorySpaceMappingAttr(EnumAttribute[AddressSpace]):
+class MemorySpaceMappingAttr(_AngleBracketEnum, EnumAttribute[AddressSpace]):
     """`#gpu.memory_space<workgroup>`: an `scf.forall` mapping to a GPU memory space."""
 
     name = "gpu.memory_space"
-
-    def print_parameter(self, printer: Printer) -> None:
-        printer.print_string(f"<{self.data.value}>")
-
-    @classmethod
-    def parse_parameter(cls, parser: AttrParser) -> AddressSpace:
-        with parser.in_angle_brackets():
-            return parser.parse_str_enum(AddressSpace)
 
 
 _MAPPING_ID = re.compile(r"[xyz]|linear_dim_[0-9]+")
