@@ -138,7 +138,7 @@ def populate_libcall_to_llvm_patterns() -> list[RewritePattern]:
     return [GemmToCblasCall()]
 
 
-def _reason(op: Operation) -> str:
+def unsupported_reason(op: Operation) -> str:
     if isinstance(op, libcall.GemmOp):
         return (
             "cannot be called from a CPU kernel (only cpu-blas gemms on f32/f64 without "
@@ -149,7 +149,9 @@ def _reason(op: Operation) -> str:
 
 def check_libcall_converted(module: Operation, pass_name: str = PASS) -> None:
     """Fail with a diagnostic if a library op is left in device code."""
-    check_device_code(module, pass_name, lambda o: o.dialect_name() == "libcall", _reason)
+    check_device_code(
+        module, pass_name, lambda o: o.dialect_name() == "libcall", unsupported_reason
+    )
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,7 @@ def populate_loop_to_llvm_patterns() -> list[RewritePattern]:
     return [RowToLlvm(), ParallelForToLlvm()]
 
 
-def _reason(op: Operation) -> str:
+def unsupported_reason(op: Operation) -> str:
     for v in (*op.operands, *op.results):
         if (p := memref_abi_problem(v.type)) is not None:
             return f"operand or result {p}"
@@ -173,7 +173,7 @@ def _reason(op: Operation) -> str:
 
 def check_loop_converted(module: Operation, pass_name: str = PASS) -> None:
     """Fail with a diagnostic if a loop op is left in device code."""
-    check_device_code(module, pass_name, lambda o: o.dialect_name() == "loop", _reason)
+    check_device_code(module, pass_name, lambda o: o.dialect_name() == "loop", unsupported_reason)
 
 
 @dataclass(frozen=True)

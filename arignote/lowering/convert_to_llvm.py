@@ -31,39 +31,38 @@ from xdsl.rewriter import Rewriter
 
 from arignote.errors import PassError
 from arignote.ir import diagnostic
-from arignote.lowering.convert_arith_to_llvm import (
-    check_arith_converted,
-    populate_arith_to_llvm_patterns,
+from arignote.lowering import (
+    convert_arith_to_llvm,
+    convert_cf_to_llvm,
+    convert_libcall_to_llvm,
+    convert_loop_to_llvm,
+    convert_math_to_llvm,
+    finalize_memref_to_llvm,
 )
-from arignote.lowering.convert_cf_to_llvm import check_cf_converted, populate_cf_to_llvm_patterns
+from arignote.lowering.convert_arith_to_llvm import populate_arith_to_llvm_patterns
+from arignote.lowering.convert_cf_to_llvm import populate_cf_to_llvm_patterns
 from arignote.lowering.convert_func_to_llvm import (
     ReturnToLlvm,
     apply_func_to_llvm,
     check_func_converted,
 )
-from arignote.lowering.convert_math_to_llvm import (
-    check_math_converted,
-    check_target,
-    populate_math_to_llvm_patterns,
-    populate_nvptx_arith_patterns,
-)
 from arignote.lowering.convert_kernel_scf_to_cf import (
     check_scf_converted,
     populate_scf_to_cf_patterns,
 )
-from arignote.lowering.finalize_memref_to_llvm import (
-    check_memref_converted,
-    populate_memref_to_llvm_patterns,
+from arignote.lowering.convert_libcall_to_llvm import populate_libcall_to_llvm_patterns
+from arignote.lowering.convert_loop_to_llvm import populate_loop_to_llvm_patterns
+from arignote.lowering.convert_math_to_llvm import (
+    check_target,
+    populate_math_to_llvm_patterns,
+    populate_nvptx_arith_patterns,
 )
-from arignote.lowering.convert_libcall_to_llvm import (
-    check_libcall_converted,
-    populate_libcall_to_llvm_patterns,
+from arignote.lowering.finalize_memref_to_llvm import populate_memref_to_llvm_patterns
+from arignote.lowering.llvm_abi import (
+    apply_to_device_code,
+    check_dialects_converted,
+    device_ops,
 )
-from arignote.lowering.convert_loop_to_llvm import (
-    check_loop_converted,
-    populate_loop_to_llvm_patterns,
-)
-from arignote.lowering.llvm_abi import apply_to_device_code, device_ops
 
 PASS = "convert-to-llvm"
 
@@ -167,12 +166,15 @@ class ConvertToLlvmPass(ModulePass):
                 ReturnToLlvm(),
             ],
         )
-        check_arith_converted(op, PASS)
-        check_math_converted(op, self.target, PASS)
-        check_memref_converted(op, PASS)
-        check_cf_converted(op, PASS)
-        check_loop_converted(op, PASS)
-        check_libcall_converted(op, PASS)
+        target = self.target
+        check_dialects_converted(op, PASS, {
+            "arith": convert_arith_to_llvm.unsupported_reason,
+            "math": lambda o: convert_math_to_llvm.unsupported_reason(o, target),
+            "memref": finalize_memref_to_llvm.unsupported_reason,
+            "cf": convert_cf_to_llvm.unsupported_reason,
+            "loop": convert_loop_to_llvm.unsupported_reason,
+            "libcall": convert_libcall_to_llvm.unsupported_reason,
+        })  # fmt: skip
         check_func_converted(op, PASS)
         reconcile_casts(op)
         check_llvm_only(op, PASS)

@@ -498,6 +498,25 @@ def apply_to_device_code(module: Operation, patterns: Sequence[RewritePattern]) 
             walker.rewrite_region(region)
 
 
+def check_dialects_converted(
+    module: Operation, pass_name: str, reasons: dict[str, Callable[[Operation], str]]
+) -> None:
+    """`check_device_code` for several dialects in one walk: raise `PassError` for the
+    first device op of the first dialect of `reasons` (in its order) that has one left,
+    with that dialect's reason."""
+    from arignote.errors import PassError
+    from arignote.ir import diagnostic
+
+    first: dict[str, Operation] = {}
+    for op in device_ops(module):
+        dialect = op.dialect_name()
+        if dialect in reasons and dialect not in first:
+            first[dialect] = op
+    for dialect, reason in reasons.items():
+        if dialect in first:
+            raise PassError(diagnostic(first[dialect], pass_name, reason(first[dialect])))
+
+
 def check_device_code(
     module: Operation,
     pass_name: str,
