@@ -11,6 +11,9 @@ Output: no `tt` op remains.
   an input: its scalar is materialised inside the body (`arith.constant`).
 - `tt.constant` becomes `arith.constant dense<...>` (bufferized to a global).
 - `tt.host_call` becomes `host.call` with the same callback, operands and results.
+- A `tt.reshape` of a `tt.transpose` that only moves unit dims (the other dims keep their
+  order, so the elements keep their row-major order) reshapes the transpose's input
+  instead (the transpose, a copy, is then dead unless something else reads it).
 - Where two operands of one op have dynamic sizes that come from different values, a
   host-side check is emitted before the op:
   `cf.assert %eq, "<op> at <file:line>: operand shapes differ in dim <i>"`.
@@ -401,6 +404,7 @@ class ConvertTtToLinalgPass(ModulePass):
         for f in op.walk():
             if not isinstance(f, func.FuncOp) or not f.body.blocks:
                 continue
+            _skip_unit_transposes(f)
             shapes = ShapeTracker()
             _reuse_arg_dims(f, shapes)
             PatternRewriteWalker(
@@ -411,6 +415,25 @@ class ConvertTtToLinalgPass(ModulePass):
             if o.dialect_name() == "tt":
                 raise InternalError(diagnostic(o, PASS_NAME, "was left unconverted"))
         make_signless(op)
+
+
+def _moves_only_unit_dims(op: tt.TransposeOp) -> bool:
+    """Whether the transpose keeps the order of every dim whose size is not a static 1."""
+    in_type = op.input.type
+    assert isinstance(in_type, TensorType)
+    shape = in_type.get_shape()
+    kept = [d for d in range(len(shape)) if shape[d] != 1]
+    return [p for p in op.permutation if shape[p] != 1] == kept
+
+
+def _skip_unit_transposes(f: func.FuncOp) -> None:
+    """Point each tt.reshape of a unit-dims-only tt.transpose at the transpose's input."""
+    for op in f.walk():
+        if not isinstance(op, tt.ReshapeOp):
+            continue
+        src = op.input.owner
+        if isinstance(src, tt.TransposeOp) and _moves_only_unit_dims(src):
+            op.operands[0] = src.input
 
 
 def _signless_attr(a: Attribute) -> Attribute | None:

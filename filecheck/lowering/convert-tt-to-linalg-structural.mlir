@@ -200,3 +200,29 @@ func.func @pool(%x: tensor<?x3x8x8xf32>, %gy: tensor<?x3x4x4xf32>) -> (tensor<?x
   %g = tt.pool2d_grad max %x, %gy window [2, 2] strides [2, 2] padding [0, 0] ignore_border : tensor<?x3x8x8xf32>, tensor<?x3x4x4xf32> -> tensor<?x3x8x8xf32>
   func.return %y, %g : tensor<?x3x4x4xf32>, tensor<?x3x8x8xf32>
 }
+
+// -----
+
+// A reshape of a transpose that only moves unit dims reads the transpose's input (the
+// elements keep their row-major order); the transpose is gone.  Moving a dim of size 2
+// keeps the transpose.
+// CHECK-LABEL: func.func @reshape_of_unit_transpose
+// CHECK-SAME: (%[[X:.*]]: tensor<1x?xf32>, %{{.*}}: index)
+// CHECK-NOT: affine_map<(d0, d1) -> (d1, d0)>
+// CHECK: tensor.extract %[[X]]
+// CHECK-NOT: linalg.generic
+// CHECK: func.return
+func.func @reshape_of_unit_transpose(%x: tensor<1x?xf32>, %n: index) -> tensor<?xf32> {
+  %t = tt.transpose %x perm [1, 0] : tensor<1x?xf32> -> tensor<?x1xf32>
+  %r = tt.reshape %t sizes(%n) : tensor<?x1xf32> -> tensor<?xf32>
+  func.return %r : tensor<?xf32>
+}
+
+// CHECK-LABEL: func.func @reshape_of_transpose
+// CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>
+// CHECK: linalg.generic
+func.func @reshape_of_transpose(%x: tensor<2x?xf32>, %n: index) -> tensor<?xf32> {
+  %t = tt.transpose %x perm [1, 0] : tensor<2x?xf32> -> tensor<?x2xf32>
+  %r = tt.reshape %t sizes(%n) : tensor<?x2xf32> -> tensor<?xf32>
+  func.return %r : tensor<?xf32>
+}

@@ -117,6 +117,23 @@ def test_transpose_reshape_concatenate(device: str, rng: np.random.Generator) ->
 
 
 @pytest.mark.parametrize("device", ["cpu", "emu"])
+def test_reshape_of_a_transpose_of_unit_dims(device: str, rng: np.random.Generator) -> None:
+    # convert-tt-to-linalg reshapes the transpose's input (a bias gradient's (1, n) sum
+    # transposed to (n, 1) and flattened); a transpose that moves a dim of size 3 stays
+    src = """func.func @s(%x: tensor<1x?x3xf32>, %n: index) -> (tensor<?xf32>, tensor<?xf32>) {
+      %t = tt.transpose %x perm [1, 0, 2] : tensor<1x?x3xf32> -> tensor<?x1x3xf32>
+      %r = tt.reshape %t sizes(%n) : tensor<?x1x3xf32> -> tensor<?xf32>
+      %u = tt.transpose %x perm [0, 2, 1] : tensor<1x?x3xf32> -> tensor<1x3x?xf32>
+      %q = tt.reshape %u sizes(%n) : tensor<1x3x?xf32> -> tensor<?xf32>
+      func.return %r, %q : tensor<?xf32>, tensor<?xf32>
+    }"""
+    x = rng.standard_normal((1, 5, 3)).astype(np.float32)
+    r, q = run(src, [x, 15], device)
+    np.testing.assert_array_equal(r, x.reshape(15))
+    np.testing.assert_array_equal(q, x.transpose(0, 2, 1).reshape(15))
+
+
+@pytest.mark.parametrize("device", ["cpu", "emu"])
 def test_arange(device: str) -> None:
     src = """func.func @a(%s: tensor<i64>, %e: tensor<i64>, %t: tensor<i64>, %fs: tensor<f32>, %fe: tensor<f32>, %ft: tensor<f32>) -> (tensor<?xi64>, tensor<?xf32>) {
       %a = tt.arange %s, %e, %t : tensor<i64>, tensor<i64>, tensor<i64> -> tensor<?xi64>
