@@ -46,6 +46,9 @@ _FRONT_END = {
 
 def __getattr__(name: str) -> object:
     if name in _FRONT_END:
+        # as Theano's __init__: `shared(np.random.RandomState(...))` is then a
+        # RandomStateSharedVariable (the module registers that shared constructor)
+        importlib.import_module("arignote.tensor.shared_randomstreams")
         module = importlib.import_module(_FRONT_END[name])
         value = module if module.__name__ == f"arignote.{name}" else getattr(module, name)
         globals()[name] = value

@@ -50,6 +50,16 @@ def test_front_end_names_load_on_first_use() -> None:
     assert out.split() == ["arignote.scan_module.scan", "arignote.printing"]
 
 
+def test_shared_of_a_random_state_after_only_import_arignote() -> None:
+    # theano/__init__.py imports theano.tensor.shared_randomstreams, whose shared
+    # constructor makes theano.shared(RandomState) a RandomStateSharedVariable
+    out = _run(
+        "import numpy as np, arignote\n"
+        "print(type(arignote.shared(np.random.RandomState(3))).__name__)\n"
+    )
+    assert out.strip() == "RandomStateSharedVariable"
+
+
 def test_tensor_offers_theano_gradient_functions() -> None:
     # theano/tensor/__init__.py: from theano.gradient import Rop, Lop, grad, numeric_grad,
     # verify_grad, jacobian, hessian, consider_constant -- with only `import theano.tensor`
