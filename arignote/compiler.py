@@ -21,6 +21,11 @@ small alias file on disk (and a dict in the process) maps it to the entry, so a 
 function is found without building, printing or hashing its module; `build()` is
 called only on a miss (or when the key is None).
 
+On the CPU a fresh program starts on unoptimised code and its O3 code replaces it from
+a background thread (`config.cpu_tiers`, `arignote.runtime.cpu.tiers`): the disk entry
+and the graph alias are written once the O3 code is in (`Compiled.when_optimized`), so
+the cache only holds O3 code.
+
 The passes verify the IR once, after the last one (`arignote-opt` verifies after each),
 all of it but the device code (`llvm.func` and `gpu.module` bodies): LLVM's verifier
 checks their translation (three quarters of W5b's ops: ~0.2 s of a cold compile).
@@ -63,9 +68,25 @@ class Compiled:
     entry: Path | None = None
     #: per result, its NumPy dtype if unsigned (`unsigned_results`)
     results: list[np.dtype | None] = field(default_factory=list)
+    #: the O3 compile replacing `native` (None: `native` is the final code)
+    tier_up: Any = None
+    #: native code replaced by the O3 tier (kept: a call in flight may still run it)
+    retired: list[Any] = field(default_factory=list)
 
     def run(self, *args: Any) -> list[Any]:
         return self.host(*args)
+
+    def when_optimized(self, fn: Callable[[], None]) -> None:
+        """Run `fn` once this program runs its final code (at once if it does)."""
+        if self.tier_up is None:
+            fn()
+        else:
+            self.tier_up.then(fn)
+
+    def wait_optimized(self) -> None:
+        """Block until this program runs its final (O3) code, or its O3 compile failed."""
+        if self.tier_up is not None:
+            self.tier_up.wait()
 
 
 _cache: dict[tuple[str, str, str], Compiled] = {}
@@ -95,10 +116,12 @@ def compile_module(
     if compiled is None:
         lowered, stages = _lower(module, gpu, record_stages, text, libraries=libraries)
         code = _device_code(lowered, gpu, device)
-        compiled = _link(lowered, name, device, gpu, code, stages, results=results)
+        compiled = _link(
+            lowered, name, device, gpu, code, stages, results=results, tiers=not record_stages
+        )
         if disk is not None:
-            _store(disk, lowered, code, compiled)
             compiled.entry = disk
+            compiled.when_optimized(lambda: _store(disk, lowered, code, compiled))
     _cache[key] = compiled
     return compiled
 
@@ -180,7 +203,7 @@ def compile_graph(
     compiled = compile_module(module, name, device)
     _graph_cache[memo] = compiled
     if alias is not None and compiled.entry is not None:
-        _store_alias(alias, compiled)
+        compiled.when_optimized(lambda: _store_alias(alias, compiled))
     return compiled, module
 
 
@@ -307,7 +330,12 @@ def _link(
     obj: bytes | None = None,
     names: list[str] | None = None,
     results: list[np.dtype | None] | None = None,
+    *,
+    tiers: bool = False,
 ) -> Compiled:
+    """The program of host function @name of the lowered `module` with its device code:
+    object code `obj` loaded, or `code` compiled (on the CPU, with `tiers` and
+    `config.cpu_tiers`, at O0 first: see `_tiered`)."""
     results = results or []
     if gpu:
         from arignote.runtime.devices import get_gpu_device
@@ -323,6 +351,8 @@ def _link(
         return Compiled(name, device, host, stages, llvm_ir, code, results=results)
     from arignote.runtime.cpu import compile_llvm_ir, load_object_code
 
+    if code and obj is None and tiers and _tiered(module):
+        return _link_tiered(module, name, device, code, stages, results)
     native = None
     if code:
         native = (
@@ -332,6 +362,49 @@ def _link(
         module, name, cpu_symbol=native.address if native else None, result_dtypes=results
     )
     return Compiled(name, device, host, stages, code, "", native, results=results)
+
+
+def _tiered(module: ModuleOp) -> bool:
+    """Whether a fresh CPU program starts on O0 code: `config.cpu_tiers`, and no host
+    function runs a loop (a loop runner's nested programs hold their own kernel
+    callers, which `HostProgram.rebind` does not reach)."""
+    from arignote.config import config
+
+    if not config.cpu_tiers:
+        return False
+    return not any(op.dialect_name() == "loop" for op in _host_ops(module))
+
+
+def _host_ops(module: ModuleOp) -> Any:
+    from arignote.lowering.llvm_abi import host_functions
+
+    for f in host_functions(module):
+        yield from f.walk()
+
+
+def _link_tiered(
+    module: ModuleOp,
+    name: str,
+    device: str,
+    code: str,
+    stages: dict[str, str],
+    results: list[np.dtype | None],
+) -> Compiled:
+    """The program on O0 code now; the O3 code compiled on the tier thread is bound in
+    (`HostProgram.rebind`) and becomes `native` when ready (`Compiled.tier_up`)."""
+    from arignote.runtime.cpu import compile_llvm_ir, tiers
+
+    quick = compile_llvm_ir(code, level=0)
+    host = HostProgram(module, name, cpu_symbol=quick.address, result_dtypes=results)
+    compiled = Compiled(name, device, host, stages, code, "", quick, results=results)
+
+    def install(native: Any) -> None:
+        host.rebind(native.address)
+        compiled.retired.append(compiled.native)
+        compiled.native = native
+
+    compiled.tier_up = tiers.submit(code, install)
+    return compiled
 
 
 def unsigned_results(module: ModuleOp, name: str) -> list[np.dtype | None]:

@@ -12,6 +12,9 @@ kernel's parallel loop runs on (default: the cores this process may use; 1 runs 
 kernel on the calling thread).  Other Theano settings (optimizer, mode,
 linker, exception_verbosity, warn_float64, allow_gc, openmp, cxx, ...) exist so old scripts
 can read and set them; they change nothing here.
+`cpu_tiers` (default True): a fresh CPU program starts on unoptimised native code and
+its O3 code replaces it when a background thread has compiled it (the same numbers bit
+for bit; `arignote.runtime.cpu.tiers`); False compiles O3 before function() returns.
 `THEANO_FLAGS` is read too (after ARIGNOTE_FLAGS loses), so old scripts keep their flags.
 The flags are read once, at import; afterwards set attributes in code.
 """
@@ -59,6 +62,9 @@ class Config:
         #: let cuBLAS/cuDNN compute float32 gemms and convolutions with TF32 tensor cores
         #: (10-bit mantissas: errors ~1e-3); off, they are exact to float32
         self.allow_tf32 = False
+        #: CPU programs start on quick (O0) code while their O3 code is compiled on a
+        #: background thread (arignote.runtime.cpu.tiers); False: O3 at once
+        self.cpu_tiers = True
         #: the on-disk compile cache ("" or "off" disables it)
         self.compiledir = os.environ.get("ARIGNOTE_COMPILEDIR") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
@@ -184,10 +190,10 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
             if v.lower() not in ("true", "false", "1", "0"):
                 raise ValueError(f"{source}: cuda_graphs must be True or False, got {v!r}")
             cfg.cuda_graphs = v.lower() in ("true", "1")
-        elif k == "allow_tf32":
+        elif k in ("allow_tf32", "cpu_tiers"):
             if v.lower() not in ("true", "false", "1", "0"):
-                raise ValueError(f"{source}: allow_tf32 must be True or False, got {v!r}")
-            cfg.allow_tf32 = v.lower() in ("true", "1")
+                raise ValueError(f"{source}: {k} must be True or False, got {v!r}")
+            setattr(cfg, k, v.lower() in ("true", "1"))
         elif k == "gpu_libraries":
             from arignote.passes.select_libcall_providers import LIBRARY_CHOICES
 
@@ -217,7 +223,8 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
         else:
             raise ValueError(
                 f"unknown flag {k!r} in {source} (known: device, floatX, compiledir, "
-                "on_unused_input, gpu_libraries, cuda_graphs, allow_tf32, compute_test_value)"
+                "num_threads, on_unused_input, gpu_libraries, cuda_graphs, allow_tf32, cpu_tiers, "
+                "compute_test_value)"
             )
 
 

@@ -26,6 +26,7 @@ def test_second_process_hits_the_disk_and_computes_the_same(tmp_path: Path, rng:
         compiler._cache.clear()
         cold = compiler.compile_module(m, "f", "cpu")
         assert not cold.from_disk
+        cold.wait_optimized()  # (the entry is written once the O3 code is in)
         compiler._cache.clear()
         warm = compiler.compile_module(m, "f", "cpu")
         assert warm.from_disk
@@ -41,6 +42,7 @@ def test_second_process_hits_the_disk_and_computes_the_same(tmp_path: Path, rng:
             compiler._cache.clear()
             again = compiler.compile_module(m, "f", "cpu")
             assert not again.from_disk
+            again.wait_optimized()
             np.testing.assert_array_equal(again.run(x)[0], cold.run(x)[0])
             compiler._cache.clear()
             assert compiler.compile_module(m, "f", "cpu").from_disk  # rebuilt and stored
@@ -86,7 +88,9 @@ def test_every_damaged_part_of_an_entry_is_detected_and_rebuilt(tmp_path: Path, 
             m = parse_module(SRC)
             x = rng.standard_normal(64).astype(np.float32)
             compiler._cache.clear()
-            want = compiler.compile_module(m, "f", device).run(x)[0]
+            first = compiler.compile_module(m, "f", device)
+            first.wait_optimized()  # (the entry is written once the O3 code is in)
+            want = first.run(x)[0]
             (entry,) = [p for p in (tmp_path / device).iterdir() if not p.name.startswith(".")]
             files = sorted(f.name for f in entry.iterdir())
             cpu_only = ["host.pickle"] if device == "cpu" else []  # (the host program's snapshot)
@@ -98,6 +102,7 @@ def test_every_damaged_part_of_an_entry_is_detected_and_rebuilt(tmp_path: Path, 
                 compiler._cache.clear()
                 again = compiler.compile_module(m, "f", device)
                 assert not again.from_disk, (device, name, how)
+                again.wait_optimized()
                 np.testing.assert_array_equal(again.run(x)[0], want)
                 compiler._cache.clear()
                 assert compiler.compile_module(m, "f", device).from_disk, (device, name, how)

@@ -263,6 +263,33 @@ class HostProgram:
         )
         self.run: Callable[..., list[Any]] = _define(self.source, name, self.ns)
 
+    # ---------------------------------------------------------------- rebinding
+    @property
+    def rebindable(self) -> bool:
+        """Whether `rebind` can move this program to other code: every kernel it calls
+        is a recorded constant of its namespace (not so with nested host programs, the
+        bodies of loop runners, which hold their own)."""
+        return "_programs" not in self.__dict__
+
+    def rebind(self, cpu_symbol: Callable[[str], int]) -> None:
+        """Call the kernels at `cpu_symbol`'s addresses from now on (another compile of
+        the same LLVM IR: the O3 tier of `arignote.runtime.cpu.tiers`).  The call stubs and
+        ctypes functions are made again and replace the old ones in one `dict.update`
+        (atomic under the GIL): the next call runs the new code, a call in flight ends on
+        the old, which is kept alive with the program."""
+        if not self.rebindable:
+            raise InternalError(f"@{self.name} runs nested host programs: it cannot be rebound")
+        made: dict[str, Any] = {}
+        new: dict[str, Any] = {}
+        for key, obj in list(self.ns.items()):
+            recipe = self.recipes.get(id(obj))
+            if recipe is not None and recipe[0] in NATIVE_RECIPES:
+                new[key] = native_constant(recipe, cpu_symbol, made)
+                self.recipes[id(new[key])] = recipe
+        self.__dict__.setdefault("_retired", []).append([self.ns[k] for k in new])
+        self.ns.update(new)
+        self.cpu_symbol = cpu_symbol
+
     # ---------------------------------------------------------------- building
     def _find(self, name: str) -> func.FuncOp:
         for op in self.module.body.block.ops:
@@ -754,6 +781,30 @@ def _check_buffer(a: Any, t: MemRefType, what: str) -> None:
 
 _FN = "host_program"
 _programs = itertools.count()
+
+
+#: the recipes (`HostProgram._k`) of constants bound to native code
+NATIVE_RECIPES = ("stub", "cfn")
+
+
+def native_constant(
+    recipe: tuple[str, tuple[Any, ...]], cpu_symbol: Callable[[str], int], made: dict[str, Any]
+) -> Any:
+    """The kernel caller a `stub` or `cfn` recipe describes, at `cpu_symbol`'s address
+    (`made` holds the stubs already made: a stub and its method definition are two
+    constants with one recipe each)."""
+    kind, args = recipe
+    if kind == "stub":
+        from arignote.runtime.cpu import pystub
+
+        name, part = args
+        if name not in made:
+            made[name] = pystub.make_callable(cpu_symbol(name), name)
+        return made[name][part]
+    if kind == "cfn":
+        callee, argtypes = args
+        return ctypes.CFUNCTYPE(None, *argtypes)(cpu_symbol(callee))
+    raise InternalError(f"no native code is made by a {kind!r} recipe")
 
 
 def base_namespace(host: bool) -> dict[str, Any]:

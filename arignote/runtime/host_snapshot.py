@@ -24,7 +24,6 @@ returns a program that runs like the original; its `module` is None.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import io
 import pickle
@@ -140,17 +139,12 @@ class _Unpickler(pickle.Unpickler):
 
             return make_caller(*args)
         if kind == "stub":
-            name, part = args
-            if name not in self.stubs:
-                from arignote.runtime.cpu import pystub
+            from arignote.runtime.cpu import pystub
 
-                if not pystub.layout_ok():  # (this interpreter calls kernels by ctypes)
-                    raise pickle.UnpicklingError("kernel call stubs are not usable here")
-                self.stubs[name] = pystub.make_callable(self._symbol(name), name)
-            return self.stubs[name][part]
-        if kind == "cfn":
-            callee, argtypes = args
-            return ctypes.CFUNCTYPE(None, *argtypes)(self._symbol(callee))
+            if not pystub.layout_ok():  # (this interpreter calls kernels by ctypes)
+                raise pickle.UnpicklingError("kernel call stubs are not usable here")
+        if kind in host.NATIVE_RECIPES:
+            return host.native_constant((kind, args), self._symbol, self.stubs)
         raise pickle.UnpicklingError(f"unknown recipe {kind!r}")
 
 

@@ -329,7 +329,7 @@ def test_uint_results_from_the_disk_cache(device: str) -> None:
       %s = tt.add %a, %a : tensor<?xui8>
       func.return %s : tensor<?xui8>
     }"""
-    compiler.compile_module(parse_module(src), "g", device)
+    compiler.compile_module(parse_module(src), "g", device).wait_optimized()
     compiler._cache.clear()
     again = compiler.compile_module(parse_module(src), "g", device)
     assert again.from_disk
