@@ -203,34 +203,48 @@ def test_a_failed_o3_compile_warns_and_keeps_the_o0_code(fresh, rng, monkeypatch
 
 
 def test_fork_while_an_o3_compile_is_pending(tmp_path: Path) -> None:
-    """The child of a fork taken during a background compile compiles and runs its own
-    functions (no lock inherited held), and the parent's program tiers up."""
+    """Children forked (multiprocessing, as the fuzzers' workers are) while the parent
+    has O3 compiles pending compile and run their own functions: no lock is inherited
+    held (before the fork also took llvmlite's lock, one child in a few hung on its
+    first compile), and a parent-era job is done in the child, not waited on forever."""
     script = textwrap.dedent(
         """
-        import os, numpy as np
+        import multiprocessing as mp
+        import numpy as np
         import arignote, arignote.tensor as T
         from arignote.config import config
-        from arignote.runtime.cpu import tiers
         config.compiledir = "off"
-        x = T.vector("x")
-        f = arignote.function([x], T.tanh(x) * T.exp(x))
-        pid = os.fork()
-        if pid == 0:
-            g = arignote.function([x], T.sin(x) + 1)
-            ok = np.allclose(g(np.ones(4, "float32")), np.sin(1) + 1)
-            tiers.wait()
-            os._exit(0 if ok else 3)
-        _, status = os.waitpid(pid, 0)
-        f.compiled.wait_optimized()
-        assert f.compiled.tier_up.error is None and f.compiled.retired
-        print("child", os.waitstatus_to_exitcode(status))
+
+        def child(q, f):
+            f.compiled.wait_optimized()  # (its job belongs to the parent: done here)
+            x = T.vector("x")
+            g = arignote.function([x], T.sin(x) * 2 + T.tanh(x))
+            q.put(bool(np.allclose(g(np.ones(3, "float32")), np.sin(1) * 2 + np.tanh(1))))
+
+        ctx = mp.get_context("fork")
+        results = []
+        for i in range(15):
+            x = T.vector("x")
+            f = arignote.function([x], T.exp(x * (i + 1)) + T.cos(x) * i)  # pending O3
+            q = ctx.Queue()
+            p = ctx.Process(target=child, args=(q, f))
+            p.start()
+            p.join(60)
+            if p.is_alive():
+                p.kill()
+                results.append("hung")
+            else:
+                results.append(q.get(timeout=5) if p.exitcode == 0 else p.exitcode)
+            f.compiled.wait_optimized()
+            assert f.compiled.tier_up.error is None and f.compiled.retired
+        print(results)
         """
     )
     r = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=tmp_path
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=900, cwd=tmp_path
     )
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "child 0"
+    assert r.stdout.strip() == str([True] * 15)
 
 
 def test_exit_finishes_the_pending_jobs(tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ done; the pending jobs are finished at exit (they write the disk cache entries).
 whose O3 compile or install fails warns and leaves the quick code in place.
 
 After `fork()` the child starts with no worker and no queue: jobs submitted before the
-fork finish in the parent only (the child's programs keep the code they have).  The
-parent holds the JIT's lock across the fork, so the child never inherits LLVM in the
-middle of a compile.
+fork finish in the parent only (in the child they are done, failed, and the programs
+keep the code they have).  The parent holds the JIT's lock and llvmlite's across the
+fork, so the child never inherits LLVM (or a lock) in the middle of a compile.
 """
 
 from __future__ import annotations
@@ -139,18 +139,36 @@ def pending() -> int:
         return len(_worker.pending)
 
 
+def _llvmlite_lock() -> Any:
+    """llvmlite's own lock around every call into LLVM (an RLock; held by the tier thread
+    for an address lookup or a module's disposal outside `jit._lock`)."""
+    return jit.llvm.ffi.lib._lock._lock
+
+
 def _before_fork() -> None:
+    # No thread may be inside LLVM (or llvmlite) when the process forks: the child would
+    # inherit the locks held by a thread it does not have (a multiprocessing worker
+    # forked during an O3 compile hung on its first compile).
     jit._lock.acquire()
+    _llvmlite_lock().acquire()
 
 
 def _after_fork_parent() -> None:
+    _llvmlite_lock().release()
     jit._lock.release()
 
 
 def _after_fork_child() -> None:
     global _worker
+    _llvmlite_lock().release()
     jit._lock.release()
-    _worker = _Worker()
+    old, _worker = _worker, _Worker()
+    for job in old.pending:  # (their worker is not in this process: they end here)
+        job.error = RuntimeError("the process forked before the O3 code was ready")
+        job._after = []
+        job._lock = threading.Lock()
+        job.done = threading.Event()
+        job.done.set()
 
 
 os.register_at_fork(
