@@ -3,7 +3,7 @@
 
 The chain is the yardstick's W5a (`../shared/bench/peers.py`: mul, add, sub, sin and
 tanh in turn on a float32 vector), N from 100 to 5,000.  Each size is compiled cold
-(`config.compiledir = "off"` and the in-process cache cleared) in this process after one trivial
+(`config.compiledir = "off"`, the in-process caches of modules and graphs cleared) after one trivial
 compile (the one-time start-up is not counted), `--repeats` times; the median of
 `function()` plus the first call is printed, in seconds and in microseconds per op
 (where the time goes by pass: `arignote-opt f.mlir -p tt-to-cpu --time-passes` on the
@@ -63,7 +63,8 @@ def main() -> None:
         for _ in range(args.repeats):
             x = T.vector("x")
             y = chain(x, n, T)
-            compiler._cache.clear()  # the in-process cache of compiled modules
+            compiler._cache.clear()  # the in-process caches: of compiled modules,
+            compiler._graph_cache.clear()  # and of graphs (their digests) -> programs
             t0 = time.perf_counter()
             theano.function([x], y)(data)
             times.append(time.perf_counter() - t0)
