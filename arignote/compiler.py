@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 
-from arignote.ir import print_module
+from arignote.ir import gc_paused, print_module
 from arignote.runtime.host import HostProgram
 
 GPU_ARCH = "sm_80"
@@ -114,11 +114,13 @@ def compile_module(
     results = unsigned_results(module, name)
     compiled = _from_disk(disk, name, device, results) if disk is not None else None
     if compiled is None:
-        lowered, stages = _lower(module, gpu, record_stages, text, libraries=libraries)
-        code = _device_code(lowered, gpu, device)
-        compiled = _link(
-            lowered, name, device, gpu, code, stages, results=results, tiers=not record_stages
-        )
+        with gc_paused():  # (the pipeline makes ~10^5 objects; none is garbage to find)
+            lowered, stages = _lower(module, gpu, record_stages, text, libraries=libraries)
+            code = _device_code(lowered, gpu, device)
+            compiled = _link(
+                lowered, name, device, gpu, code, stages, results=results,
+                tiers=not record_stages,
+            )  # fmt: skip
         if disk is not None:
             compiled.entry = disk
             compiled.when_optimized(lambda: _store(disk, lowered, code, compiled))
@@ -199,8 +201,9 @@ def compile_graph(
     if compiled is not None:
         _graph_cache[memo] = compiled
         return compiled, None
-    module = build()
-    compiled = compile_module(module, name, device)
+    with gc_paused():
+        module = build()
+        compiled = compile_module(module, name, device)
     _graph_cache[memo] = compiled
     if alias is not None and compiled.entry is not None:
         compiled.when_optimized(lambda: _store_alias(alias, compiled))

@@ -169,14 +169,17 @@ def run_passes(
     verify_each: bool = True,
     after: AfterPass | None = None,
 ) -> None:
+    from arignote.ir import gc_paused
+
     instr = _INSTRUMENT.get()
-    for p in passes:
-        if instr is None:
-            _run_one(ctx, module, p, verify_each)
-        else:
-            _run_instrumented(instr, ctx, module, p, verify_each)
-        if after is not None:
-            after(p, module)
+    with gc_paused():  # (passes make and drop IR by the thousand ops: see gc_paused)
+        for p in passes:
+            if instr is None:
+                _run_one(ctx, module, p, verify_each)
+            else:
+                _run_instrumented(instr, ctx, module, p, verify_each)
+            if after is not None:
+                after(p, module)
 
 
 def _run_instrumented(

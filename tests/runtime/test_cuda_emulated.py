@@ -109,6 +109,7 @@ def test_a_graph_replays_the_captured_arguments(rng: np.random.Generator) -> Non
     x = rng.standard_normal(256).astype(np.float32)
     px, py = dev.alloc(x.nbytes), dev.alloc(x.nbytes)
     dev.copy_to_device(px, x)
+    dev.copy_to_device(py, np.zeros_like(x))  # (a reused block holds its last contents)
     dev.synchronize()
     fn = mod.function("ew_f32")
     packed = pack_args(mod.params("ew_f32"), [px, py, 3.0, 256])
