@@ -399,6 +399,10 @@ def _link_tiered(
 
     quick = compile_llvm_ir(code, level=0)
     host = HostProgram(module, name, cpu_symbol=quick.address, result_dtypes=results)
+    if not host.rebindable:  # (`_tiered` looks for loops; the program knows for sure)
+        native = compile_llvm_ir(code)
+        host = HostProgram(module, name, cpu_symbol=native.address, result_dtypes=results)
+        return Compiled(name, device, host, stages, code, "", native, results=results)
     compiled = Compiled(name, device, host, stages, code, "", quick, results=results)
 
     def install(native: Any) -> None:
