@@ -182,6 +182,19 @@ def test_a_program_with_loop_runners_is_compiled_o3_at_once(fresh, rng) -> None:
     np.testing.assert_allclose(f(-a), np.exp(-a), rtol=1e-5)
 
 
+def test_a_program_that_cannot_be_rebound_is_compiled_o3_even_if_tiered(fresh, rng, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`_tiered` looks at the module; the host program knows whether it holds nested
+    programs: when they disagree the program still gets its O3 code, at once."""
+    from arignote.ifelse import ifelse
+
+    monkeypatch.setattr(compiler, "_tiered", lambda module: True)
+    x = T.vector("x")
+    f = arignote.function([x], ifelse(x.sum() > 0, T.sin(x), T.cos(x)))
+    assert f.compiled.tier_up is None and f.compiled.native.optimized_ir
+    a = np.abs(rng.standard_normal(9)).astype("float32")
+    np.testing.assert_allclose(f(a), np.sin(a), rtol=1e-5)
+
+
 def test_a_failed_o3_compile_warns_and_keeps_the_o0_code(fresh, rng, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     real = jit.compile_llvm_ir
 
