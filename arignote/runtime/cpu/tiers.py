@@ -104,9 +104,14 @@ class _Worker:
             job = self.jobs.get()
             if job is None:
                 return
-            job._run()
-            with self.lock:
-                self.pending.discard(job)
+            try:
+                job._run()
+            except BaseException:  # noqa: BLE001 - (a callback's KeyboardInterrupt, say)
+                pass  # the thread lives on: wait() and later jobs must not hang
+            finally:
+                job.done.set()
+                with self.lock:
+                    self.pending.discard(job)
 
     def wait(self) -> None:
         while True:
