@@ -355,7 +355,9 @@ def _link(
     from arignote.runtime.cpu import compile_llvm_ir, load_object_code
 
     if code and obj is None and tiers and _tiered(module):
-        return _link_tiered(module, name, device, code, stages, results)
+        tiered = _link_tiered(module, name, device, code, stages, results)
+        if tiered is not None:
+            return tiered
     native = None
     if code:
         native = (
@@ -392,17 +394,17 @@ def _link_tiered(
     code: str,
     stages: dict[str, str],
     results: list[np.dtype | None],
-) -> Compiled:
+) -> Compiled | None:
     """The program on O0 code now; the O3 code compiled on the tier thread is bound in
-    (`HostProgram.rebind`) and becomes `native` when ready (`Compiled.tier_up`)."""
+    (`HostProgram.rebind`) and becomes `native` when ready (`Compiled.tier_up`).  None
+    when the program cannot be rebound (`_tiered` looks for loops; the program knows for
+    sure): the caller compiles O3 at once."""
     from arignote.runtime.cpu import compile_llvm_ir, tiers
 
     quick = compile_llvm_ir(code, level=0)
     host = HostProgram(module, name, cpu_symbol=quick.address, result_dtypes=results)
-    if not host.rebindable:  # (`_tiered` looks for loops; the program knows for sure)
-        native = compile_llvm_ir(code)
-        host = HostProgram(module, name, cpu_symbol=native.address, result_dtypes=results)
-        return Compiled(name, device, host, stages, code, "", native, results=results)
+    if not host.rebindable:
+        return None
     compiled = Compiled(name, device, host, stages, code, "", quick, results=results)
 
     def install(native: Any) -> None:

@@ -186,11 +186,7 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
                 raise ValueError(
                     f"{source}: num_threads must be an integer >= 1, got {v!r}"
                 ) from None
-        elif k == "cuda_graphs":
-            if v.lower() not in ("true", "false", "1", "0"):
-                raise ValueError(f"{source}: cuda_graphs must be True or False, got {v!r}")
-            cfg.cuda_graphs = v.lower() in ("true", "1")
-        elif k in ("allow_tf32", "cpu_tiers"):
+        elif k in _BOOL_FLAGS:
             if v.lower() not in ("true", "false", "1", "0"):
                 raise ValueError(f"{source}: {k} must be True or False, got {v!r}")
             setattr(cfg, k, v.lower() in ("true", "1"))
@@ -229,6 +225,9 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
 
 
 _TEST_VALUE_MODES = ("off", "ignore", "warn", "raise", "pdb")
+
+#: the flags that are True or False (written True/False or 1/0)
+_BOOL_FLAGS = ("cuda_graphs", "allow_tf32", "cpu_tiers")
 
 #: Theano flags that name parts of Theano arignote does not have (its C linker, optimizer
 #: database, GPU back ends): accepted with a one-line notice, so old scripts keep running
