@@ -112,6 +112,10 @@ _PASSES: dict[str, tuple[str, str]] = {
     ),
     "convert-func-to-llvm": ("arignote.lowering.convert_func_to_llvm", "ConvertFuncToLlvmPass"),
     "convert-loop-to-llvm": ("arignote.lowering.convert_loop_to_llvm", "ConvertLoopToLlvmPass"),
+    "convert-vector-to-llvm": (
+        "arignote.lowering.convert_vector_to_llvm",
+        "ConvertVectorToLlvmPass",
+    ),
     "convert-libcall-to-llvm": (
         "arignote.lowering.convert_libcall_to_llvm",
         "ConvertLibcallToLlvmPass",

@@ -10,7 +10,10 @@ The later passes (`gpu-map-loops-coalesced` ... or `cpu-kernel-outlining`) treat
 nests like any other.
 
 Input: libcall ops on memrefs (after `one-shot-bufferize`), each with a `provider`.
-Output: every op whose provider is `kernel` is gone; the others are kept unchanged.
+Output: every op whose provider is `kernel` or `cpu-direct` is gone; the others are kept
+unchanged.  A `cpu-direct` conv2d (host buffers) becomes the register-blocked schedule of
+`arignote.lowering.direct_conv` instead: 1-D `vector` loads, broadcasts and fused
+multiply-adds over blocks of output channels and columns, the padding written out first.
 
 | op                             | one output element is ...                              |
 |--------------------------------|--------------------------------------------------------|
@@ -57,7 +60,9 @@ from xdsl.rewriter import Rewriter
 from arignote.dialects import libcall
 from arignote.errors import PassError
 from arignote.ir import diagnostic, location_str
+from arignote.lowering import direct_conv
 from arignote.lowering.ir_builder import Emit, static_index
+from arignote.runtime.libcall import GENERATED
 
 PASS_NAME = "convert-libcall-to-loops"
 KERNEL = "kernel"
@@ -609,9 +614,22 @@ _LOWER: dict[str, Callable[[_E, libcall.LibcallOp], None]] = {
 }
 
 
-def is_kernel(op: libcall.LibcallOp) -> bool:
+def _direct_conv2d(e: _E, op: libcall.Conv2dOp) -> None:
+    xs, ws, ys = _conv_dims(e, op)
+    if op.bias is not None:
+        e.assert_equal(ws[0], e.dim(op.bias, 0), _message(op, "bias length differs from O"))
+    direct_conv.lower(e, op, xs, ws, ys)
+
+
+def _provider(op: libcall.LibcallOp) -> str | None:
     p = op.attributes.get("provider")
-    return isinstance(p, StringAttr) and p.data == KERNEL
+    return p.data if isinstance(p, StringAttr) else None
+
+
+def is_kernel(op: libcall.LibcallOp) -> bool:
+    """Whether `op`'s provider is one this pass generates (`kernel`, `cpu-direct`)."""
+    p = op.attributes.get("provider")
+    return isinstance(p, StringAttr) and p.data in GENERATED
 
 
 @dataclass(frozen=True)
@@ -631,7 +649,8 @@ class ConvertLibcallToLoopsPass(ModulePass):
                         "(run convert-libcall-to-loops after one-shot-bufferize)",
                     )
                 )
-            _LOWER[o.name](_E(before=o), o)
+            lower = _direct_conv2d if _provider(o) == direct_conv.PROVIDER else _LOWER[o.name]
+            lower(_E(before=o), o)  # type: ignore[arg-type]
             Rewriter.erase_op(o)
 
 

@@ -7,7 +7,7 @@ functions calling CPU kernels.
 
 Runs, on device code: convert-kernel-scf-to-cf, convert-func-to-llvm (kernels and their host call
 sites), then the patterns of convert-arith-to-llvm, convert-math-to-llvm{target},
-finalize-memref-to-llvm, convert-cf-to-llvm, convert-loop-to-llvm and (target=cpu)
+finalize-memref-to-llvm, convert-vector-to-llvm, convert-cf-to-llvm, convert-loop-to-llvm and (target=cpu)
 convert-libcall-to-llvm together, then reconcile-unrealized-casts.
 
 With target=nvptx, `arith.remf` becomes libdevice's exact `__nv_fmodf` / `__nv_fmod`
@@ -37,6 +37,7 @@ from arignote.lowering import (
     convert_libcall_to_llvm,
     convert_loop_to_llvm,
     convert_math_to_llvm,
+    convert_vector_to_llvm,
     finalize_memref_to_llvm,
 )
 from arignote.lowering.convert_arith_to_llvm import populate_arith_to_llvm_patterns
@@ -57,6 +58,7 @@ from arignote.lowering.convert_math_to_llvm import (
     populate_math_to_llvm_patterns,
     populate_nvptx_arith_patterns,
 )
+from arignote.lowering.convert_vector_to_llvm import populate_vector_to_llvm_patterns
 from arignote.lowering.finalize_memref_to_llvm import populate_memref_to_llvm_patterns
 from arignote.lowering.llvm_abi import (
     apply_to_device_code,
@@ -162,6 +164,7 @@ class ConvertToLlvmPass(ModulePass):
                 *populate_arith_to_llvm_patterns(),
                 *populate_math_to_llvm_patterns(self.target),
                 *populate_memref_to_llvm_patterns(),
+                *populate_vector_to_llvm_patterns(),
                 *populate_cf_to_llvm_patterns(),
                 ReturnToLlvm(),
             ],
@@ -171,6 +174,7 @@ class ConvertToLlvmPass(ModulePass):
             "arith": convert_arith_to_llvm.unsupported_reason,
             "math": lambda o: convert_math_to_llvm.unsupported_reason(o, target),
             "memref": finalize_memref_to_llvm.unsupported_reason,
+            "vector": convert_vector_to_llvm.unsupported_reason,
             "cf": convert_cf_to_llvm.unsupported_reason,
             "loop": convert_loop_to_llvm.unsupported_reason,
             "libcall": convert_libcall_to_llvm.unsupported_reason,

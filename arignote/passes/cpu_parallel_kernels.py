@@ -17,7 +17,8 @@ whose static work (when all bounds are constants) is at least `2 * min-work`
 - `@k` keeps its signature and runs, with `trips = ceildiv(ub - lb, step)` of the first
   dim, `work` the iterations one step of the first dim runs (the other dims' trip
   counts times, summed over sibling loops, the trip counts of the loops nested in the
-  body whose bounds are known before the nest; at least 1) and `cost` the ops of the
+  body whose bounds are known before the nest, the loops of both branches of an `scf.if`
+  counted as if both ran; at least 1) and `cost` the ops of the
   nest's body (a `math` op counts MATH_OP_COST, a constant, loop or terminator nothing,
   any other op 1; at least 1),
 
@@ -204,6 +205,11 @@ def _body_work(b: _Builder, block: Block, top: Operation) -> SSAValue | None:
     """Iterations of `block`'s loops per run of it (None: no loop with known bounds)."""
     total: SSAValue | None = None
     for op in block.ops:
+        if isinstance(op, scf.IfOp):
+            for region in op.regions:
+                if region.blocks and (inner := _body_work(b, region.block, top)) is not None:
+                    total = inner if total is None else b.add(total, inner)
+            continue
         if isinstance(op, scf.ForOp):
             bounds: Sequence[tuple[SSAValue, SSAValue, SSAValue]] = [(op.lb, op.ub, op.step)]
         elif isinstance(op, scf.ParallelOp):

@@ -9,11 +9,15 @@ Output: every libcall op carries the discardable attribute `provider` (a string)
 | op                                                   | host buffers | device buffers |
 |------------------------------------------------------|--------------|----------------|
 | gemm, batched_gemm                                   | `cpu-blas`   | `cublas`       |
-| conv2d, conv2d_backward_data, conv2d_backward_filter | `cpu-im2col` | `cudnn`        |
+| conv2d                                               | `cpu-direct` | `cudnn`        |
+| conv2d_backward_data, conv2d_backward_filter         | `cpu-im2col` | `cudnn`        |
 | pool2d, pool2d_backward, softmax, log_softmax        | `cpu-numpy`  | `kernel`       |
 
 (`arignote.runtime.libcall.PROVIDERS` is the table; the host providers are implemented
-there, the device ones by the CUDA runtime.)  A `provider` already present is kept when
+there, the device ones by the CUDA runtime, `cpu-direct` by `convert-libcall-to-loops`.)
+A host op the default provider does not serve (`arignote.runtime.libcall.unserved`: a
+conv2d in f16 or with a stride along the width, for `cpu-direct`) gets the next host
+provider of the table.  A `provider` already present is kept when
 it is one of the op's providers for that memory space (e.g. `cpu-numpy` chosen by hand
 for a gemm, or `kernel`, a generated loop nest, on either side).
 
@@ -198,7 +202,7 @@ class SetLibcallProvider(RewritePattern):
                     f"(providers for {side} buffers: {', '.join(allowed)})",
                 )  # fmt: skip
             )
-        choice = allowed[0]
+        choice = next(p for p in allowed if unserved(p, op) is None)
         if side == DEVICE and choice != "kernel":
             if choice not in self.available:
                 if self.mode == "auto":

@@ -128,7 +128,7 @@ func.func @k(%i: index) attributes {arignote.kernel} {
   %v = vector.broadcast %i : index to vector<4xindex>
   func.return
 }
-// ERR: convert-to-llvm.mlir:[[# @LINE - 3]]:3: error: convert-to-llvm: 'vector.broadcast' was not converted to the llvm dialect
+// ERR: convert-to-llvm.mlir:[[# @LINE - 3]]:3: error: convert-to-llvm: 'vector.broadcast' on vector<4xindex> is not supported (only 1-D, fixed-length vectors of floats or integers other than index)
 
 // -----
 llvm.func @k(%i: i32) {

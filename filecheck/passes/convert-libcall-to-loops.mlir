@@ -109,3 +109,43 @@ func.func @kept(%a: memref<4x4xf32, 1>) {
   libcall.gemm ins(%a, %a : memref<4x4xf32, 1>, memref<4x4xf32, 1>) outs(%a : memref<4x4xf32, 1>) {provider = "cublas"}
   func.return
 }
+
+// -----
+// Provider cpu-direct (arignote.lowering.direct_conv): the padding written out into a host
+// buffer (rows copied in parallel), then one scf.parallel over (N, HO); static 3x3 filters
+// and rows of 20 >= 16 outputs pick the unrolled two-vector blocks with no run-time test:
+// blocks of 4 output channels, the 9 taps of each input channel unrolled (2 vector loads,
+// 4 broadcast weights, 8 fused multiply-adds each), then the channels left one at a time;
+// the last column block starts at 20 - 16 = 4; bias and relu on the vectors, stored.
+// CHECK-LABEL: func.func @direct
+// CHECK: cf.assert {{.*}} "libcall.conv2d at {{.*}}: bias length differs from O"
+// CHECK: %[[XP:.*]] = memref.alloc(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?x?x?xf32>
+// CHECK: "scf.parallel"
+// CHECK: memref.load %x
+// CHECK: memref.store {{.*}}, %[[XP]]
+// CHECK: scf.reduce
+// CHECK: "scf.parallel"
+// CHECK-NEXT: ^bb0(%[[N:.*]]: index, %[[I:.*]]: index):
+// CHECK-NOT: scf.if
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: arith.minsi %{{.*}}, %[[C4:.*]] : index
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// CHECK-COUNT-18: vector.load %[[XP]]
+// CHECK-NOT: vector.load
+// CHECK: scf.yield
+// CHECK: memref.load %b
+// CHECK-NEXT: vector.broadcast
+// CHECK-NEXT: arith.addf {{.*}} : vector<8xf32>
+// CHECK-NEXT: arith.addf {{.*}} : vector<8xf32>
+// CHECK-NEXT: arith.maximumf {{.*}} : vector<8xf32>
+// CHECK-NEXT: arith.maximumf {{.*}} : vector<8xf32>
+// CHECK-NEXT: vector.store {{.*}}, %y[%[[N]], {{.*}}, %[[I]], {{.*}}] : memref<?x?x8x20xf32>, vector<8xf32>
+// CHECK: iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>)
+// CHECK: scf.reduce
+// CHECK: memref.dealloc %[[XP]]
+// CHECK-NOT: libcall.conv2d
+func.func @direct(%x: memref<?x3x8x20xf32>, %w: memref<?x3x3x3xf32>, %y: memref<?x?x8x20xf32>, %b: memref<?xf32>) {
+  libcall.conv2d ins(%x, %w : memref<?x3x8x20xf32>, memref<?x3x3x3xf32>) outs(%y : memref<?x?x8x20xf32>) bias(%b : memref<?xf32>) strides [1, 1] padding [1, 1, 1, 1] dilation [1, 1] flip epilogue = relu {provider = "cpu-direct"}
+  func.return
+}

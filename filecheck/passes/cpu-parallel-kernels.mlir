@@ -169,3 +169,36 @@ func.func @copy(%x: memref<?xf32>, %o: memref<?xf32>, %n: index) attributes {ari
   }) : (index, index, index) -> ()
   func.return
 }
+
+// -----
+
+// Loops inside an scf.if count as work as if both branches ran: m (then) + p (else) per
+// step of dim 0; the cost is 5 (the scf.if and both branches' load and store), so 6554.
+// CHECK-LABEL: func.func @branches(%x: memref<?x?xf32>, %n: index, %m: index, %p: index, %c: i1) attributes {arignote.kernel} {
+// CHECK-NEXT: %[[W:.*]] = arith.addi %m, %p : index
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1 : index
+// CHECK-NEXT: %[[W1:.*]] = arith.maxsi %[[W]], %[[ONE]] : index
+// CHECK-NEXT: %[[K:.*]] = arith.constant 6553 : index
+// CHECK-NEXT: %[[SUM:.*]] = arith.addi %[[K]], %[[W1]] : index
+// CHECK-NEXT: %[[G:.*]] = arith.divui %[[SUM]], %[[W1]] : index
+// CHECK-NEXT: loop.parallel_for @branches_chunk(%n) grain(%[[G]])
+func.func @branches(%x: memref<?x?xf32>, %n: index, %m: index, %p: index, %c: i1) attributes {arignote.kernel} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  "scf.parallel"(%c0, %n, %c1) <{operandSegmentSizes = array<i32: 1, 1, 1, 0>}> ({
+  ^bb0(%i: index):
+    scf.if %c {
+      scf.for %j = %c0 to %m step %c1 {
+        %a = memref.load %x[%i, %j] : memref<?x?xf32>
+        memref.store %a, %x[%j, %i] : memref<?x?xf32>
+      }
+    } else {
+      scf.for %j = %c0 to %p step %c1 {
+        %a = memref.load %x[%j, %i] : memref<?x?xf32>
+        memref.store %a, %x[%i, %j] : memref<?x?xf32>
+      }
+    }
+    scf.reduce
+  }) : (index, index, index) -> ()
+  func.return
+}

@@ -29,8 +29,11 @@ func.func @host(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>,
   libcall.gemm ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x?xf32>)
   // CHECK: libcall.batched_gemm {{.*}} {provider = "cpu-blas"}
   libcall.batched_gemm ins(%a3, %a3 : memref<?x?x?xf64>, memref<?x?x?xf64>) outs(%c3 : memref<?x?x?xf64>) transpose_b
-  // CHECK: libcall.conv2d {{.*}} {provider = "cpu-im2col"}
+  // CHECK: libcall.conv2d {{.*}} {provider = "cpu-direct"}
   libcall.conv2d ins(%x, %w : memref<?x3x8x8xf32>, memref<4x3x3x3xf32>) outs(%y : memref<?x4x6x6xf32>) strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip
+  // A stride along the width: cpu-direct does not serve it, the next host provider does.
+  // CHECK: libcall.conv2d {{.*}} strides [2, 2] {{.*}} {provider = "cpu-im2col"}
+  libcall.conv2d ins(%x, %w : memref<?x3x8x8xf32>, memref<4x3x3x3xf32>) outs(%p : memref<?x4x3x3xf32>) strides [2, 2] padding [0, 0, 0, 0] dilation [1, 1]
   // CHECK: libcall.conv2d_backward_data {{.*}} {provider = "cpu-im2col"}
   libcall.conv2d_backward_data ins(%y, %w : memref<?x4x6x6xf32>, memref<4x3x3x3xf32>) outs(%x : memref<?x3x8x8xf32>) strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip
   // CHECK: libcall.conv2d_backward_filter {{.*}} {provider = "cpu-im2col"}

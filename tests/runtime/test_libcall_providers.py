@@ -252,6 +252,7 @@ def _conv_lines(dtype: type, s, p, d, flip, bias: bool = False):  # type: ignore
         + (f" bias(%b : {t1})" if bias else "")
         + f" {attrs}"
         + (" epilogue = relu" if bias else "")
+        + ' {provider = "cpu-im2col"}'  # (cpu-direct, the default, is generated code)
     )
     data = f"libcall.conv2d_backward_data ins(%y, %w : {t4}, {t4}) outs(%x : {t4}) {attrs}"
     filt = f"libcall.conv2d_backward_filter ins(%x, %y : {t4}, {t4}) outs(%w : {t4}) {attrs}"

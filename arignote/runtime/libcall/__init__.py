@@ -14,6 +14,9 @@ Host providers:
 - `cpu-blas` (gemm, batched_gemm): cblas_sgemm/dgemm of NumPy's OpenBLAS through ctypes
   (np.matmul when no CBLAS library is found, and for f16);
 - `cpu-numpy` (gemm, batched_gemm, chosen by hand): np.matmul;
+- `cpu-direct` (conv2d): a register-blocked direct convolution, generated as native code
+  by `convert-libcall-to-loops` (`arignote.lowering.direct_conv`); f32/f64 with unit
+  stride along the width (`unserved` sends the others to `cpu-im2col`);
 - `cpu-im2col` (conv2d, conv2d_backward_data, conv2d_backward_filter): im2col / col2im
   with NumPy strided copies + matmul on NumPy's OpenBLAS;
 - `cpu-numpy` (pool2d, pool2d_backward, softmax, log_softmax): NumPy strided views, one
@@ -43,7 +46,7 @@ from arignote.runtime.libcall.common import Executor
 PROVIDERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "libcall.gemm": (("cpu-blas", "cpu-numpy", "kernel"), ("cublas", "kernel")),
     "libcall.batched_gemm": (("cpu-blas", "cpu-numpy", "kernel"), ("cublas", "kernel")),
-    "libcall.conv2d": (("cpu-im2col", "kernel"), ("cudnn", "kernel")),
+    "libcall.conv2d": (("cpu-direct", "cpu-im2col", "kernel"), ("cudnn", "kernel")),
     "libcall.conv2d_backward_data": (("cpu-im2col", "kernel"), ("cudnn", "kernel")),
     "libcall.conv2d_backward_filter": (("cpu-im2col", "kernel"), ("cudnn", "kernel")),
     "libcall.pool2d": (("cpu-numpy", "kernel"), ("kernel",)),
@@ -51,6 +54,9 @@ PROVIDERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "libcall.softmax": (("cpu-numpy", "kernel"), ("kernel",)),
     "libcall.log_softmax": (("cpu-numpy", "kernel"), ("kernel",)),
 }
+
+#: providers that `convert-libcall-to-loops` replaces by generated loops (no runtime code)
+GENERATED = ("kernel", "cpu-direct")
 
 #: the library behind each device provider, and what provides its Python binding
 LIBRARIES: dict[str, tuple[str, str]] = {
@@ -60,9 +66,15 @@ LIBRARIES: dict[str, tuple[str, str]] = {
 
 
 def unserved(provider: str, op: object) -> str | None:
-    """Why device provider `provider` cannot run `op` (None when it can)."""
-    from arignote.dialects.libcall import ConvBase, GemmBase
+    """Why provider `provider` cannot run `op` (None when it can)."""
+    from arignote.dialects.libcall import Conv2dOp, ConvBase, GemmBase
 
+    if provider == "cpu-direct" and isinstance(op, Conv2dOp):
+        el = op.output.type.element_type  # type: ignore[attr-defined]
+        if el.name not in ("f32", "f64"):
+            return f"element type {el} (the schedule has f32 and f64 vectors)"
+        if op.conv_attrs()[0][1] != 1:
+            return "a stride along the width (the schedule loads contiguous input columns)"
     if provider == "cublas" and isinstance(op, GemmBase):
         if op.bias is not None or op.epilogue.data != "none":
             return "a bias or relu epilogue (cuBLASLt's fused epilogues are not wired up yet)"
@@ -111,9 +123,9 @@ def make_executor(op: object) -> Executor:
         raise InternalError(f"{where}: has no provider (run select-libcall-providers)")
     provider = attr.data
     host, device = PROVIDERS[op.name]
-    if provider == "kernel":
+    if provider in GENERATED:
         raise InternalError(
-            f"{where}: provider 'kernel' is a generated loop nest; the pipeline must run "
+            f"{where}: provider '{provider}' is a generated loop nest; the pipeline must run "
             "convert-libcall-to-loops before the runtime"
         )
     if provider in device:
@@ -129,4 +141,4 @@ def make_executor(op: object) -> Executor:
     return run
 
 
-__all__ = ["LIBRARIES", "PROVIDERS", "Executor", "make_executor", "unserved"]
+__all__ = ["GENERATED", "LIBRARIES", "PROVIDERS", "Executor", "make_executor", "unserved"]
