@@ -7,8 +7,8 @@ functions calling CPU kernels.
 
 Runs, on device code: convert-kernel-scf-to-cf, convert-func-to-llvm (kernels and their host call
 sites), then the patterns of convert-arith-to-llvm, convert-math-to-llvm{target},
-finalize-memref-to-llvm, convert-vector-to-llvm, convert-cf-to-llvm, convert-loop-to-llvm and (target=cpu)
-convert-libcall-to-llvm together, then reconcile-unrealized-casts.
+finalize-memref-to-llvm, convert-vector-to-llvm, convert-cf-to-llvm, convert-loop-to-llvm
+and (target=cpu) convert-libcall-to-llvm together, then reconcile-unrealized-casts.
 
 With target=nvptx, `arith.remf` becomes libdevice's exact `__nv_fmodf` / `__nv_fmod`
 (NVPTX's own `frem` expansion, `a - trunc(a / b) * b`, is not exact).

@@ -177,8 +177,10 @@ def lower(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[SSAValu
                 def one_tap(t: Emitter, c: SSAValue, u: SSAValue, v: SSAValue,
                             accs: list[SSAValue]) -> list[SSAValue]:  # fmt: skip
                     at = src_at(t, c, u, v, j0)
-                    xv = [t.add(vector.LoadOp(src, [*at[:3], t.addi(at[3], t.index(k * lanes))], vt))
-                          for k in range(nv)]  # fmt: skip
+                    xv = [
+                        t.add(vector.LoadOp(src, [*at[:3], t.addi(at[3], t.index(k * lanes))], vt))
+                        for k in range(nv)
+                    ]
                     uu, vv = tap(t, u, kh), tap(t, v, kw)
                     out = list(accs)
                     for o in range(nch):
@@ -206,7 +208,8 @@ def lower(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[SSAValu
 
         def blocked(nv: int, square: int | None) -> Callable[[Emitter], None]:
             def emit(g: Emitter) -> None:
-                zero = g.add(arith.ConstantOp(DenseIntOrFPElementsAttr.from_list(vt, [0.0] * lanes)))
+                zeros = DenseIntOrFPElementsAttr.from_list(vt, [0.0] * lanes)
+                zero = g.add(arith.ConstantOp(zeros))
                 _loop(g, full, lambda h, ob: block(h, h.muli(ob, h.index(OUT_BLOCK)), OUT_BLOCK,
                                                    nv, square, zero))  # fmt: skip
                 _loop(g, o_total, lambda h, o: block(h, o, 1, nv, square, zero), start=rest)
@@ -221,7 +224,9 @@ def lower(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[SSAValu
 
             known = static_index(kh), static_index(kw)
             if None not in known:  # static filter sizes: no test
-                return blocked(VECTORS, known[0]) if known == (sizes[0],) * 2 else by_filter(sizes[1:])
+                if known == (sizes[0], sizes[0]):
+                    return blocked(VECTORS, sizes[0])
+                return by_filter(sizes[1:])
 
             def emit(g: Emitter) -> None:
                 k = g.index(sizes[0])
