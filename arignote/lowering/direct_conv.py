@@ -11,7 +11,7 @@ The schedule, for Y = conv2d(X, W) with X (N, C, H, Wd), W (O, C, KH, KW), Y (N,
           block(o0 = ob * OB, OB)
         scf.for o over [OB * (O / OB), O):              then the channels left, one
           block(o0 = o, 1)                              at a time
-      else:                                             rows narrower than B
+      else: the same with NV = 1 for rows of at least VL outputs; narrower rows:
         scf.for o, j: a scalar fold over the taps, as the `kernel` provider
 
     block(o0, nb):
@@ -24,7 +24,10 @@ The schedule, for Y = conv2d(X, W) with X (N, C, H, Wd), W (O, C, KH, KW), Y (N,
           acc[o][k] = vector.fma(w[o], x[k], acc[o][k])
         (+ bias, relu) vector.store acc[o][k] -> Y[n, o0 + o, i, j0 + k*VL]
 
-(u', v' are the flipped tap indices when the op has `flip`.)  Each tap costs NV vector
+(u', v' are the flipped tap indices when the op has `flip`.)  For a 3x3 filter
+(`UNROLLED_FILTERS`; a run-time test of KH and KW unless they are static) the wide
+blocks loop over c only, the nine taps unrolled.  Static sizes drop the tests they
+decide.  Each tap costs NV vector
 loads, OB broadcasts and OB*NV fused multiply-adds on values held in registers: with
 OB = 4 and NV = 2 the fused multiply-adds, not the loads, bound the loop.  A block's
 accumulation order is the taps' (c, u, v) order, like the `kernel` provider's, with one
@@ -54,8 +57,11 @@ from arignote.lowering.ir_builder import static_index
 OUT_BLOCK = 4
 #: vectors of output columns per register block
 VECTORS = 2
-#: square filter sizes whose taps the widest blocks unroll (behind a run-time test)
-UNROLLED_FILTERS = (3, 5)
+#: square filter sizes whose taps the widest blocks unroll (behind a run-time test unless
+#: the filter's type is static).  3x3 only: unrolled, W4's 3x3 convolutions run 1.3-1.7x
+#: faster (their 3-trip tap loops cost more than the taps); each unrolled size costs
+#: ~0.4 s of cold compile time (docs/internals.md), and 5x5 (W2c) gains little.
+UNROLLED_FILTERS = (3,)
 #: 256-bit vectors: lanes per element type
 LANES = {"f32": 8, "f64": 4}
 

@@ -3,8 +3,8 @@
 Each case is one `libcall.conv2d` on tensors marked `provider = "cpu-direct"`, compiled
 by the whole CPU pipeline, run on fresh random inputs and compared with the op's NumPy
 reference (float64, rounded once).  The geometries cover each path of the schedule:
-output rows of at least two vectors (with the taps of 3x3 and 5x5 filters unrolled, and
-any other filter), of one vector, and narrower (the scalar path); output channel counts
+output rows of at least two vectors (with the taps of 3x3 filters unrolled, and any
+other filter), of one vector, and narrower (the scalar path); output channel counts
 with and without a remainder after the blocks of four; padding (the padded copy),
 dilation, a stride along the height, flipped filters, bias and relu, f32 and f64, static
 and dynamic shapes.
@@ -53,7 +53,7 @@ def _program(x, w, y, attrs: str, el: str, dynamic: bool, bias: bool, relu: bool
 
 # (x shape, w shape, stride along the height, padding, dilation): each path of the schedule
 GEOMETRIES = [
-    ((2, 3, 32, 32), (5, 3, 5, 5), 1, (0, 0, 0, 0), (1, 1)),  # W2c-like: 5x5 unrolled, O = 4 + 1
+    ((2, 3, 32, 32), (5, 3, 5, 5), 1, (0, 0, 0, 0), (1, 1)),  # W2c-like: 5x5, O = 4 + 1
     ((2, 3, 18, 18), (8, 3, 3, 3), 1, (1, 1, 1, 1), (1, 1)),  # 3x3 'half', padded copy
     ((1, 4, 20, 21), (6, 4, 2, 3), 2, (0, 1, 2, 0), (1, 1)),  # any filter, overlapping block
     ((2, 2, 12, 23), (3, 2, 3, 3), 1, (0, 0, 0, 0), (2, 2)),  # dilated 3x3: unrolled, dilation
