@@ -22,7 +22,9 @@ multiply-adds over blocks of output channels and columns, the padding written ou
 | conv2d_backward_data           | a sum over (O, KH, KW) of the output gradients that    |
 |                                | read this input position (a gather: no atomics)        |
 | conv2d_backward_filter         | a sum over (N, HO, WO)                                 |
-| pool2d                         | a max / sum / average over the window                  |
+| pool2d                         | a max / sum / average over the window (host buffers:   |
+|                                | one iteration per output row, interior columns without |
+|                                | tap checks)                                            |
 | pool2d_backward                | a sum over the windows that contain this position      |
 | softmax, log_softmax           | three passes over the axis: max, sum of exp, write     |
 
@@ -49,6 +51,7 @@ from xdsl.dialects.builtin import (
     IndexType,
     MemRefType,
     ModuleOp,
+    NoneAttr,
     StringAttr,
     f32,
     i64,
@@ -485,27 +488,80 @@ def _pool2d(e: _E, op: libcall.Pool2dOp) -> None:
     _check_pool_output(e, op, xs, ys)
     hw = xs[-2:]
 
-    def body(pe: _E, idx: list[SSAValue]) -> None:
-        lead, (i, j) = idx[:-2], idx[-2:]
+    def one(pe: _E, lead: list[SSAValue], i: SSAValue, j: SSAValue, guard: bool) -> None:
+        """Output (lead, i, j); taps outside the input skipped (`guard`) or known inside."""
         init = pe.fconst(float("-inf") if mode == "max" else 0.0, acc_t)
 
         def step(f: _E, red: list[SSAValue], accs: list[SSAValue]) -> list[SSAValue]:
             r = _tap(f, i, red[0], st[0], pad[0], 1)
             q = _tap(f, j, red[1], st[1], pad[1], 1)
-            ok = f.andi(f.in_range(r, hw[0]), f.in_range(q, hw[1]))
 
             def hit(g: _E) -> SSAValue:
                 xv = g.widen(g.load(x, [*lead, r, q]), acc_t)
                 return g.maxf(accs[0], xv) if mode == "max" else g.addf(accs[0], xv)
 
+            if not guard:
+                return [hit(f)]
+            ok = f.andi(f.in_range(r, hw[0]), f.in_range(q, hw[1]))
             return [f.guarded(ok, acc_t, hit, accs[0])]
 
         (acc,) = pe.fold([pe.index(win[0]), pe.index(win[1])], [init], step)
         if mode.startswith("average"):
             acc = pe.divf(acc, _divisor(pe, (i, j), hw, op, acc_t))
-        pe.store(pe.narrow(acc, el), y, idx)
+        pe.store(pe.narrow(acc, el), y, [*lead, i, j])
 
-    e.parallel(ys, body)
+    if not isinstance(_space(y), NoneAttr):  # device buffers: one thread per output
+        e.parallel(ys, lambda pe, idx: one(pe, idx[:-2], idx[-2], idx[-1], True))
+        return
+    _pool2d_rows(e, op, ys, hw, one)
+
+
+def _space(buf: SSAValue) -> Attribute:
+    t = buf.type
+    assert isinstance(t, MemRefType)
+    return t.memory_space
+
+
+#: emits output (lead, i, j) of a pooling, with or without the taps' bounds checks
+_PoolOutput = Callable[[_E, list[SSAValue], SSAValue, SSAValue, bool], None]
+
+
+def _pool2d_rows(e: _E, op: libcall.Pool2dOp, ys: list[SSAValue], hw: list[SSAValue],
+                 one: _PoolOutput) -> None:  # fmt: skip
+    """Host buffers: one iteration per output row; the columns whose windows lie inside
+    the input (j in [j_lo, j_hi)) skip the tap checks, so LLVM vectorises them."""
+    _, win, st, pad = op.pool_attrs()
+    j_lo = -(-pad[1] // st[1])
+    past = e.addi(e.floordiv(e.subi(e.addi(hw[1], e.index(pad[1])), e.index(win[1])),
+                             e.index(st[1])), e.index(1))  # fmt: skip
+    lo = e.minsi(e.index(j_lo), ys[-1])
+    hi = e.minsi(ys[-1], e.maxsi(e.index(j_lo), past))
+
+    def row(pe: _E, idx: list[SSAValue]) -> None:
+        lead, i = idx[:-1], idx[-1]
+        top = pe.subi(pe.muli(i, pe.index(st[0])), pe.index(pad[0]))
+        inside = pe.andi(pe.cmpi(top, pe.index(0), "sge"),
+                         pe.cmpi(pe.addi(top, pe.index(win[0])), hw[0], "sle"))  # fmt: skip
+
+        def columns(f: _E, start: SSAValue, stop: SSAValue, guard: bool) -> None:
+            block = Block(arg_types=[INDEX])
+            one(f.child(block), lead, i, block.args[0], guard)
+            block.add_op(scf.YieldOp())
+            f.add(scf.ForOp(start, stop, f.index(1), [], Region(block)))
+
+        def split(f: _E) -> None:
+            columns(f, f.index(0), lo, True)
+            columns(f, lo, hi, False)
+            columns(f, hi, ys[-1], True)
+
+        tb, eb = Block(), Block()
+        split(pe.child(tb))
+        columns(pe.child(eb), pe.index(0), ys[-1], True)
+        tb.add_op(scf.YieldOp())
+        eb.add_op(scf.YieldOp())
+        pe.add(scf.IfOp(inside, [], Region(tb), Region(eb)))
+
+    e.parallel(ys[:-1], row)
 
 
 def _pool2d_backward(e: _E, op: libcall.Pool2dBackwardOp) -> None:

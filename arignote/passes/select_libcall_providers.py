@@ -11,7 +11,8 @@ Output: every libcall op carries the discardable attribute `provider` (a string)
 | gemm, batched_gemm                                   | `cpu-blas`   | `cublas`       |
 | conv2d                                               | `cpu-direct` | `cudnn`        |
 | conv2d_backward_data, conv2d_backward_filter         | `cpu-im2col` | `cudnn`        |
-| pool2d, pool2d_backward, softmax, log_softmax        | `cpu-numpy`  | `kernel`       |
+| pool2d                                               | `kernel`     | `kernel`       |
+| pool2d_backward, softmax, log_softmax                | `cpu-numpy`  | `kernel`       |
 
 (`arignote.runtime.libcall.PROVIDERS` is the table; the host providers are implemented
 there, the device ones by the CUDA runtime, `cpu-direct` by `convert-libcall-to-loops`.)

@@ -72,6 +72,40 @@ func.func @pool(%x: memref<?x?x?xf32>, %y: memref<?x?x?xf32>) {
 }
 
 // -----
+// Pooling on host buffers: one iteration per output row; a row whose windows lie inside
+// the input rows splits its columns at j_lo = ceildiv(pad, stride) = 1 and
+// j_hi = min(WO, max(j_lo, (W + pad - window) // stride + 1)): the columns between have
+// no tap checks (LLVM vectorises them), the others keep them.  On device buffers: one
+// thread per output, every tap checked.
+// CHECK-LABEL: func.func @pool_rows
+// CHECK: %[[LO:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
+// CHECK: %[[HI:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
+// CHECK: "scf.parallel"
+// CHECK-NEXT: ^bb0(%{{.*}}: index, %{{.*}}: index):
+// CHECK: scf.if
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[LO]] step
+// CHECK: scf.if {{.*}} -> (f32)
+// CHECK: scf.for %{{.*}} = %[[LO]] to %[[HI]] step
+// CHECK-NOT: scf.if
+// CHECK: memref.load %x
+// CHECK-NEXT: arith.maximumf
+// CHECK: scf.for %{{.*}} = %[[HI]] to
+// CHECK: scf.if {{.*}} -> (f32)
+// CHECK: } else {
+// CHECK: scf.if {{.*}} -> (f32)
+// CHECK-LABEL: func.func @pool_device
+// CHECK: "scf.parallel"
+// CHECK-NEXT: ^bb0(%{{.*}}: index, %{{.*}}: index, %{{.*}}: index):
+func.func @pool_rows(%x: memref<?x?x?xf32>, %y: memref<?x?x?xf32>) {
+  libcall.pool2d max ins(%x : memref<?x?x?xf32>) outs(%y : memref<?x?x?xf32>) window [2, 2] strides [2, 2] padding [1, 1] {provider = "kernel"}
+  func.return
+}
+func.func @pool_device(%x: memref<?x?x?xf32, 1>, %y: memref<?x?x?xf32, 1>) {
+  libcall.pool2d max ins(%x : memref<?x?x?xf32, 1>) outs(%y : memref<?x?x?xf32, 1>) window [2, 2] strides [2, 2] padding [1, 1] {provider = "kernel"}
+  func.return
+}
+
+// -----
 // Max pooling's gradient: each tied maximum of a window gets the window's gradient.
 // CHECK-LABEL: func.func @pool_backward
 // CHECK: "scf.parallel"

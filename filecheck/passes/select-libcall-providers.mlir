@@ -38,7 +38,7 @@ func.func @host(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>,
   libcall.conv2d_backward_data ins(%y, %w : memref<?x4x6x6xf32>, memref<4x3x3x3xf32>) outs(%x : memref<?x3x8x8xf32>) strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip
   // CHECK: libcall.conv2d_backward_filter {{.*}} {provider = "cpu-im2col"}
   libcall.conv2d_backward_filter ins(%x, %y : memref<?x3x8x8xf32>, memref<?x4x6x6xf32>) outs(%w : memref<4x3x3x3xf32>) strides [1, 1] padding [0, 0, 0, 0] dilation [1, 1] flip
-  // CHECK: libcall.pool2d max {{.*}} {provider = "cpu-numpy"}
+  // CHECK: libcall.pool2d max {{.*}} {provider = "kernel"}
   libcall.pool2d max ins(%y : memref<?x4x6x6xf32>) outs(%p : memref<?x4x3x3xf32>) window [2, 2] strides [2, 2] padding [0, 0]
   // CHECK: libcall.pool2d_backward max {{.*}} {provider = "cpu-numpy"}
   libcall.pool2d_backward max ins(%y, %p, %p : memref<?x4x6x6xf32>, memref<?x4x3x3xf32>, memref<?x4x3x3xf32>) outs(%y : memref<?x4x6x6xf32>) window [2, 2] strides [2, 2] padding [0, 0]

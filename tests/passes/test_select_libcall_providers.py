@@ -40,12 +40,14 @@ def _select(text: str) -> list[LibcallOp]:
 def test_host_chain_gets_cpu_providers_and_runs(rng: np.random.Generator) -> None:
     ops = _select(CHAIN)
     assert [op.attributes["provider"].data for op in ops] == [  # type: ignore[attr-defined]
-        "cpu-direct", "cpu-numpy", "cpu-blas", "cpu-numpy",
+        "cpu-direct", "kernel", "cpu-blas", "cpu-numpy",
     ]  # fmt: skip
     conv, pool, gemm, lsm = ops
-    # cpu-direct is generated code (tests/passes/test_direct_conv.py runs it); here the
-    # chain runs the host runtime's providers, so the convolution takes the next one
+    # cpu-direct and kernel are generated code (tests/passes/test_direct_conv.py and
+    # test_convert_libcall_to_loops.py run them); here the chain runs the host runtime's
+    # providers, so the convolution and the pooling take the next ones
     conv.attributes["provider"] = StringAttr("cpu-im2col")
+    pool.attributes["provider"] = StringAttr("cpu-numpy")
     n = 3
     x = rng.standard_normal((n, 1, 12, 12)).astype(np.float32)
     w = rng.standard_normal((4, 1, 5, 5)).astype(np.float32) * 0.3

@@ -313,7 +313,10 @@ def _pool_lines(dtype: type, rank: int, mode: str, ws, st, pad):  # type: ignore
     t = _mem(rank, dtype)
     attrs = f"window [{ws[0]}, {ws[1]}] strides [{st[0]}, {st[1]}] padding [{pad[0]}, {pad[1]}]"
     args = [("x", t), ("y", t), ("g", t), ("dx", t)]
-    fwd = _compile(f"libcall.pool2d {mode} ins(%x : {t}) outs(%y : {t}) {attrs}", args)
+    # cpu-numpy by hand: the default host provider, kernel, is generated code
+    # (tests/passes/test_convert_libcall_to_loops.py runs it)
+    line = f'libcall.pool2d {mode} ins(%x : {t}) outs(%y : {t}) {attrs} {{provider = "cpu-numpy"}}'
+    fwd = _compile(line, args)
     ins = f"%x, %y, %g : {t}, {t}, {t}" if mode == "max" else f"%g : {t}"
     bwd = _compile(f"libcall.pool2d_backward {mode} ins({ins}) outs(%dx : {t}) {attrs}", args)
     return fwd, bwd

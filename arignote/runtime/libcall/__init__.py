@@ -19,8 +19,10 @@ Host providers:
   stride along the width (`unserved` sends the others to `cpu-im2col`);
 - `cpu-im2col` (conv2d, conv2d_backward_data, conv2d_backward_filter): im2col / col2im
   with NumPy strided copies + matmul on NumPy's OpenBLAS;
-- `cpu-numpy` (pool2d, pool2d_backward, softmax, log_softmax): NumPy strided views, one
-  vectorised operation per window offset.
+- `cpu-numpy` (pool2d chosen by hand, pool2d_backward, softmax, log_softmax): NumPy
+  strided views, one vectorised operation per window offset.  (pool2d's host default is
+  `kernel`: generated loops, one row per iteration, the interior columns without tap
+  checks -- W4's first pooling 0.2 ms against NumPy's 1.9.)
 
 Device providers (memory space 1): `cublas` (gemm, batched_gemm) and `cudnn` (the three
 convolutions), implemented in `arignote.runtime.libcall.device` on the CUDA runtime
@@ -49,7 +51,7 @@ PROVIDERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "libcall.conv2d": (("cpu-direct", "cpu-im2col", "kernel"), ("cudnn", "kernel")),
     "libcall.conv2d_backward_data": (("cpu-im2col", "kernel"), ("cudnn", "kernel")),
     "libcall.conv2d_backward_filter": (("cpu-im2col", "kernel"), ("cudnn", "kernel")),
-    "libcall.pool2d": (("cpu-numpy", "kernel"), ("kernel",)),
+    "libcall.pool2d": (("kernel", "cpu-numpy"), ("kernel",)),
     "libcall.pool2d_backward": (("cpu-numpy", "kernel"), ("kernel",)),
     "libcall.softmax": (("cpu-numpy", "kernel"), ("kernel",)),
     "libcall.log_softmax": (("cpu-numpy", "kernel"), ("kernel",)),
