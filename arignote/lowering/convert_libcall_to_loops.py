@@ -63,12 +63,12 @@ from xdsl.rewriter import Rewriter
 from arignote.dialects import libcall
 from arignote.errors import PassError
 from arignote.ir import diagnostic, location_str
-from arignote.lowering import direct_conv
 from arignote.lowering.ir_builder import Emit, static_index
 from arignote.runtime.libcall import GENERATED
 
 PASS_NAME = "convert-libcall-to-loops"
 KERNEL = "kernel"
+DIRECT = "cpu-direct"
 INDEX = IndexType()
 
 
@@ -671,6 +671,8 @@ _LOWER: dict[str, Callable[[_E, libcall.LibcallOp], None]] = {
 
 
 def _direct_conv2d(e: _E, op: libcall.Conv2dOp) -> None:
+    from arignote.lowering import direct_conv  # (xDSL's vector dialect only when used)
+
     xs, ws, ys = _conv_dims(e, op)
     if op.bias is not None:
         e.assert_equal(ws[0], e.dim(op.bias, 0), _message(op, "bias length differs from O"))
@@ -705,7 +707,7 @@ class ConvertLibcallToLoopsPass(ModulePass):
                         "(run convert-libcall-to-loops after one-shot-bufferize)",
                     )
                 )
-            lower = _direct_conv2d if _provider(o) == direct_conv.PROVIDER else _LOWER[o.name]
+            lower = _direct_conv2d if _provider(o) == DIRECT else _LOWER[o.name]
             lower(_E(before=o), o)  # type: ignore[arg-type]
             Rewriter.erase_op(o)
 

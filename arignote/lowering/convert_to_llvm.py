@@ -21,12 +21,15 @@ diagnostic of the conversion that owns it (named `convert-to-llvm`).
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp, UnrealizedConversionCastOp
 from xdsl.ir import Operation
 from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import RewritePattern
 from xdsl.rewriter import Rewriter
 
 from arignote.errors import PassError
@@ -37,7 +40,6 @@ from arignote.lowering import (
     convert_libcall_to_llvm,
     convert_loop_to_llvm,
     convert_math_to_llvm,
-    convert_vector_to_llvm,
     finalize_memref_to_llvm,
 )
 from arignote.lowering.convert_arith_to_llvm import populate_arith_to_llvm_patterns
@@ -58,7 +60,6 @@ from arignote.lowering.convert_math_to_llvm import (
     populate_math_to_llvm_patterns,
     populate_nvptx_arith_patterns,
 )
-from arignote.lowering.convert_vector_to_llvm import populate_vector_to_llvm_patterns
 from arignote.lowering.finalize_memref_to_llvm import populate_memref_to_llvm_patterns
 from arignote.lowering.llvm_abi import (
     apply_to_device_code,
@@ -139,6 +140,19 @@ def check_llvm_only(module: Operation, pass_name: str = PASS) -> None:
         raise PassError(diagnostic(op, pass_name, "was not converted to the llvm dialect"))
 
 
+def _vector_conversion() -> tuple[list[RewritePattern], dict[str, Callable[[Operation], str]]]:
+    """convert-vector-to-llvm's patterns and leftover diagnostic, when xDSL's vector dialect
+    is loaded; none otherwise.  A vector op exists only once `xdsl.dialects.vector` has
+    been imported (the registry loads dialects lazily), so compiles without vectors skip
+    the dialect's import (~15 ms of class definitions) and four pattern tries per op."""
+    if "xdsl.dialects.vector" not in sys.modules:
+        return [], {}
+    from arignote.lowering import convert_vector_to_llvm
+
+    patterns = convert_vector_to_llvm.populate_vector_to_llvm_patterns()
+    return patterns, {"vector": convert_vector_to_llvm.unsupported_reason}
+
+
 @dataclass(frozen=True)
 class ConvertToLlvmPass(ModulePass):
     """scf/cf/arith/math/memref/func -> llvm in device code, casts reconciled."""
@@ -155,6 +169,7 @@ class ConvertToLlvmPass(ModulePass):
         check_func_converted(op, PASS)
         exact_nvptx = populate_nvptx_arith_patterns() if self.target == "nvptx" else []
         cpu_calls = populate_libcall_to_llvm_patterns() if self.target == "cpu" else []
+        vector_patterns, vector_reasons = _vector_conversion()
         apply_to_device_code(
             op,
             [
@@ -164,9 +179,9 @@ class ConvertToLlvmPass(ModulePass):
                 *populate_arith_to_llvm_patterns(),
                 *populate_math_to_llvm_patterns(self.target),
                 *populate_memref_to_llvm_patterns(),
-                *populate_vector_to_llvm_patterns(),
                 *populate_cf_to_llvm_patterns(),
                 ReturnToLlvm(),
+                *vector_patterns,
             ],
         )
         target = self.target
@@ -174,7 +189,7 @@ class ConvertToLlvmPass(ModulePass):
             "arith": convert_arith_to_llvm.unsupported_reason,
             "math": lambda o: convert_math_to_llvm.unsupported_reason(o, target),
             "memref": finalize_memref_to_llvm.unsupported_reason,
-            "vector": convert_vector_to_llvm.unsupported_reason,
+            **vector_reasons,
             "cf": convert_cf_to_llvm.unsupported_reason,
             "loop": convert_loop_to_llvm.unsupported_reason,
             "libcall": convert_libcall_to_llvm.unsupported_reason,

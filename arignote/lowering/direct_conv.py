@@ -65,7 +65,6 @@ UNROLLED_FILTERS = (3,)
 #: 256-bit vectors: lanes per element type
 LANES = {"f32": 8, "f64": 4}
 
-PROVIDER = "cpu-direct"
 
 #: the emitter of convert-libcall-to-loops (index arithmetic that folds constants,
 #: load/store/fold/parallel builders)
@@ -273,4 +272,4 @@ def lower(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[SSAValu
         e.add(memref.DeallocOp.get(padded))
 
 
-__all__ = ["LANES", "OUT_BLOCK", "PROVIDER", "UNROLLED_FILTERS", "VECTORS", "lower"]
+__all__ = ["LANES", "OUT_BLOCK", "UNROLLED_FILTERS", "VECTORS", "lower"]
