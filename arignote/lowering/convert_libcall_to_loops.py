@@ -34,7 +34,8 @@ so an empty or small buffer is never read out of bounds.  Sizes are read with `m
 before the op; where two operands' dynamic sizes must agree (gemm's K, conv's channels, a
 bias's length) a `cf.assert` naming the op and its location checks them at run time.
 
-Diagnostics: a `kernel` op on tensors (run after one-shot-bufferize).
+Diagnostics: a `kernel` op on tensors (run after one-shot-bufferize); a `cpu-direct` op
+the schedule cannot run (set by hand: f16, a stride along the width, device buffers).
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ from arignote.dialects import libcall
 from arignote.errors import PassError
 from arignote.ir import diagnostic, location_str
 from arignote.lowering.ir_builder import Emit, static_index
-from arignote.runtime.libcall import GENERATED
+from arignote.runtime.libcall import GENERATED, unserved
 
 PASS_NAME = "convert-libcall-to-loops"
 KERNEL = "kernel"
@@ -673,6 +674,16 @@ _LOWER: dict[str, Callable[[_E, libcall.LibcallOp], None]] = {
 def _direct_conv2d(e: _E, op: libcall.Conv2dOp) -> None:
     from arignote.lowering import direct_conv  # (xDSL's vector dialect only when used)
 
+    why = unserved(DIRECT, op)
+    if why is not None or not isinstance(_space(op.output), NoneAttr):
+        raise PassError(
+            diagnostic(
+                op,
+                PASS_NAME,
+                f"has provider '{DIRECT}', which cannot run it: "
+                + (why or "its buffers are not in host memory"),
+            )
+        )
     xs, ws, ys = _conv_dims(e, op)
     if op.bias is not None:
         e.assert_equal(ws[0], e.dim(op.bias, 0), _message(op, "bias length differs from O"))
