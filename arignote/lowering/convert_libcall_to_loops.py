@@ -173,6 +173,29 @@ class _E(Emit):
         eb.add_op(scf.YieldOp(other))
         return self.add(scf.IfOp(cond, [t], Region(tb), Region(eb)))
 
+    def when(self, cond: SSAValue, then: Callable[[_E], None],
+             other: Callable[[_E], None] | None = None) -> None:  # fmt: skip
+        """`scf.if cond { then } [else { other }]` with no results."""
+        regions = []
+        for fill in (then, other):
+            if fill is None:
+                regions.append(Region())
+                continue
+            block = Block()
+            fill(self.child(block))
+            block.add_op(scf.YieldOp())
+            regions.append(Region(block))
+        self.add(scf.IfOp(cond, [], *regions))
+
+    def loop(self, ub: SSAValue, body: Callable[[_E, SSAValue], None],
+             start: SSAValue | None = None) -> None:  # fmt: skip
+        """`scf.for %k = start (0) to ub` with no carried values; body(inner emitter, %k)."""
+        block = Block(arg_types=[INDEX])
+        body(self.child(block), block.args[0])
+        block.add_op(scf.YieldOp())
+        lb = start if start is not None else self.index(0)
+        self.add(scf.ForOp(lb, ub, self.index(1), [], Region(block)))
+
     def parallel(self, ubs: Sequence[SSAValue], body: Callable[[_E, list[SSAValue]], None]) -> None:
         """scf.parallel over [0, ub) for every ub; an empty list runs the body once."""
         ubs = list(ubs) or [self.index(1)]
@@ -545,22 +568,14 @@ def _pool2d_rows(e: _E, op: libcall.Pool2dOp, ys: list[SSAValue], hw: list[SSAVa
                          pe.cmpi(pe.addi(top, pe.index(win[0])), hw[0], "sle"))  # fmt: skip
 
         def columns(f: _E, start: SSAValue, stop: SSAValue, guard: bool) -> None:
-            block = Block(arg_types=[INDEX])
-            one(f.child(block), lead, i, block.args[0], guard)
-            block.add_op(scf.YieldOp())
-            f.add(scf.ForOp(start, stop, f.index(1), [], Region(block)))
+            f.loop(stop, lambda g, j: one(g, lead, i, j, guard), start=start)
 
         def split(f: _E) -> None:
             columns(f, f.index(0), lo, True)
             columns(f, lo, hi, False)
             columns(f, hi, ys[-1], True)
 
-        tb, eb = Block(), Block()
-        split(pe.child(tb))
-        columns(pe.child(eb), pe.index(0), ys[-1], True)
-        tb.add_op(scf.YieldOp())
-        eb.add_op(scf.YieldOp())
-        pe.add(scf.IfOp(inside, [], Region(tb), Region(eb)))
+        pe.when(inside, split, lambda f: columns(f, f.index(0), ys[-1], True))
 
     e.parallel(ys[:-1], row)
 

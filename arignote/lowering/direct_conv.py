@@ -41,14 +41,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from xdsl.dialects import arith, memref, scf, vector
+from xdsl.dialects import arith, memref, vector
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     DenseIntOrFPElementsAttr,
     MemRefType,
     VectorType,
 )
-from xdsl.ir import Block, Region, SSAValue
+from xdsl.ir import SSAValue
 
 from arignote.dialects import libcall
 from arignote.lowering.ir_builder import static_index
@@ -67,33 +67,8 @@ LANES = {"f32": 8, "f64": 4}
 
 
 #: the emitter of convert-libcall-to-loops (index arithmetic that folds constants,
-#: load/store/fold/parallel builders)
+#: load/store, fold/loop/when/parallel builders)
 Emitter = Any
-
-
-def _if(e: Emitter, cond: SSAValue, then: Callable[[Emitter], None],
-        other: Callable[[Emitter], None] | None = None) -> None:  # fmt: skip
-    """`scf.if cond { then } [else { other }]` with no results."""
-    regions = []
-    for fill in (then, other):
-        if fill is None:
-            regions.append(Region())
-            continue
-        block = Block()
-        fill(e.child(block))
-        block.add_op(scf.YieldOp())
-        regions.append(Region(block))
-    e.add(scf.IfOp(cond, [], *regions))
-
-
-def _loop(e: Emitter, ub: SSAValue, body: Callable[[Emitter, SSAValue], None],
-          start: SSAValue | None = None) -> None:  # fmt: skip
-    """`scf.for %k = start (0) to ub` with no carried values; body(inner emitter, %k)."""
-    block = Block(arg_types=[ub.type])
-    body(e.child(block), block.args[0])
-    block.add_op(scf.YieldOp())
-    lb = start if start is not None else e.index(0)
-    e.add(scf.ForOp(lb, ub, e.index(1), [], Region(block)))
 
 
 def _padded(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue]) -> SSAValue | None:
@@ -118,15 +93,15 @@ def _padded(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue]) -> SSAValue | 
         left, right = pe.index(p[2]), pe.addi(w, pe.index(p[2]))
 
         def copy(g: Emitter) -> None:
-            _loop(g, left, lambda f, q: f.store(zero, xp, [b, ch, r, q]))
-            _loop(g, w, lambda f, q: f.store(
+            g.loop(left, lambda f, q: f.store(zero, xp, [b, ch, r, q]))
+            g.loop(w, lambda f, q: f.store(
                 f.load(x, [b, ch, r_in, q]), xp, [b, ch, r, f.addi(q, left)]))  # fmt: skip
-            _loop(g, g.index(p[3]), lambda f, q: f.store(zero, xp, [b, ch, r, f.addi(q, right)]))
+            g.loop(g.index(p[3]), lambda f, q: f.store(zero, xp, [b, ch, r, f.addi(q, right)]))
 
         def clear(g: Emitter) -> None:
-            _loop(g, wp, lambda f, q: f.store(zero, xp, [b, ch, r, q]))
+            g.loop(wp, lambda f, q: f.store(zero, xp, [b, ch, r, q]))
 
-        _if(pe, pe.in_range(r_in, h), copy, clear)
+        pe.when(pe.in_range(r_in, h), copy, clear)
 
     e.parallel([n, c, hp], row)
     return xp
@@ -209,15 +184,15 @@ def lower(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[SSAValu
                         col = g.addi(j0, g.index(k * lanes))
                         g.add(vector.StoreOp(v, y, [n, chans[o], i, col]))
 
-            _loop(f, n_jb[nv], columns)
+            f.loop(n_jb[nv], columns)
 
         def blocked(nv: int, square: int | None) -> Callable[[Emitter], None]:
             def emit(g: Emitter) -> None:
                 zeros = DenseIntOrFPElementsAttr.from_list(vt, [0.0] * lanes)
                 zero = g.add(arith.ConstantOp(zeros))
-                _loop(g, full, lambda h, ob: block(h, h.muli(ob, h.index(OUT_BLOCK)), OUT_BLOCK,
+                g.loop(full, lambda h, ob: block(h, h.muli(ob, h.index(OUT_BLOCK)), OUT_BLOCK,
                                                    nv, square, zero))  # fmt: skip
-                _loop(g, o_total, lambda h, o: block(h, o, 1, nv, square, zero), start=rest)
+                g.loop(o_total, lambda h, o: block(h, o, 1, nv, square, zero), start=rest)
 
             return emit
 
@@ -236,7 +211,7 @@ def lower(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[SSAValu
             def emit(g: Emitter) -> None:
                 k = g.index(sizes[0])
                 is_k = g.andi(g.cmpi(kh, k, "eq"), g.cmpi(kw, k, "eq"))
-                _if(g, is_k, blocked(VECTORS, sizes[0]), by_filter(sizes[1:]))
+                g.when(is_k, blocked(VECTORS, sizes[0]), by_filter(sizes[1:]))
 
             return emit
 
@@ -253,7 +228,7 @@ def lower(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[SSAValu
                 (acc,) = f.fold([xs[1], kh, kw], [zero], step)
                 f.store(finish(f, [acc], o, zero)[0], y, [n, o, i, j])
 
-            _loop(g, o_total, lambda h, o: _loop(h, ys[3], lambda f, j: one(f, o, j)))
+            g.loop(o_total, lambda h, o: h.loop(ys[3], lambda f, j: one(f, o, j)))
 
         def at_least(width: int, then: Callable[[Emitter], None],
                      other: Callable[[Emitter], None]) -> Callable[[Emitter], None]:  # fmt: skip
@@ -262,7 +237,7 @@ def lower(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[SSAValu
             wo = static_index(ys[3])
             if wo is not None:
                 return then if wo >= width else other
-            return lambda g: _if(g, g.cmpi(ys[3], g.index(width), "sge"), then, other)
+            return lambda g: g.when(g.cmpi(ys[3], g.index(width), "sge"), then, other)
 
         at_least(lanes * VECTORS, by_filter(UNROLLED_FILTERS),
                  at_least(lanes, blocked(1, None), narrow))(pe)  # fmt: skip
