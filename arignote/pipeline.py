@@ -47,7 +47,15 @@ def _front() -> list[Stage]:
                 _p("cse"),
             ],
         ),
-        ("fused", lambda: [_p("fuse-elementwise"), _p("fold-gemm-transposes"), _p("cse")]),
+        (
+            "fused",
+            lambda: [
+                _p("fuse-elementwise"),
+                _p("fold-gemm-transposes"),
+                _p("fuse-conv-epilogues"),
+                _p("cse"),
+            ],
+        ),
         ("bufferized", lambda: [_p("one-shot-bufferize")]),
     ]
 

@@ -54,6 +54,7 @@ _PASSES: dict[str, tuple[str, str]] = {
     # linalg on tensors
     "fuse-elementwise": ("arignote.passes.fuse_elementwise", "FuseElementwisePass"),
     "fold-gemm-transposes": ("arignote.passes.fold_gemm_transposes", "FoldGemmTransposesPass"),
+    "fuse-conv-epilogues": ("arignote.passes.fuse_conv_epilogues", "FuseConvEpiloguesPass"),
     "one-shot-bufferize": ("arignote.lowering.one_shot_bufferize", "OneShotBufferizePass"),
     # linalg on memrefs
     "buffer-placement": ("arignote.passes.buffer_placement", "BufferPlacementPass"),
