@@ -96,6 +96,7 @@ class _FunctionBufferizer:
         # results of host.call: a compute op never writes them in place (on a GPU they
         # stay host buffers, of which compute gets a device copy)
         self.host_results: set[SSAValue] = set()
+        self.root: dict[SSAValue, SSAValue] = {}  # a view's buffer -> the buffer it views
         self.dropped: list[Operation] = []
 
     def run(self) -> None:
@@ -162,12 +163,7 @@ class _FunctionBufferizer:
                 self._from_elements(op)
             case tensor.CastOp():
                 cast = memref.CastOp.get(self._b(op.source), memref_type_of(op.dest.type))
-                cast.location = op.location
-                Rewriter.insert_op(cast, InsertPoint.before(op))
-                self.buf[op.dest] = cast.results[0]
-                if self._b(op.source) in self.read_only:
-                    self.read_only.add(cast.results[0])
-                self._drop(op)
+                self._view(op, op.source, op.dest, cast)
             case scf.ForOp() if _has_tensor(op):
                 self._for(op)
             case _ if op.dialect_name() == "libcall" and _has_tensor(op):
@@ -184,6 +180,23 @@ class _FunctionBufferizer:
                 )
             case _:
                 pass
+
+    def _view(self, op: Operation, source: SSAValue, result: SSAValue, view: Operation) -> None:
+        """`result` (of tensor op `op`) is `view`, a view of `source`'s buffer: it shares
+        the buffer's memory, so it is as read-only (or host-owned) as the buffer."""
+        view.location = op.location
+        Rewriter.insert_op(view, InsertPoint.before(op))
+        b, vb = self._b(source), view.results[0]
+        self.buf[result] = vb
+        self.root[vb] = self._root(b)
+        for kind in (self.read_only, self.host_results):
+            if b in kind:
+                kind.add(vb)
+        self._drop(op)
+
+    def _root(self, b: SSAValue) -> SSAValue:
+        """The buffer whose memory `b` is (b itself when it is no view)."""
+        return self.root.get(b, b)
 
     def _bufferize_reads(self, op: Operation) -> None:
         """tensor.extract of a captured tensor inside op's regions -> memref.load."""
@@ -233,7 +246,7 @@ class _FunctionBufferizer:
                 self.fresh.discard(b)
                 return b
             return self._fresh_like(b, op)
-        only_user = all(u.operation is op for u in init.uses)
+        only_user = _only_reader(init, op)
         once = sum(1 for o in op.operands if o is init) == 1
         if b not in self.read_only and b not in self.host_results and only_user and once:
             return b
@@ -411,9 +424,10 @@ class _FunctionBufferizer:
             b = self.buf.get(v)
             if b is None or b in self.read_only or b in self.host_results:
                 continue
-            if not all(u.operation is op for u in v.uses) or not v.has_one_use():
+            if not v.has_one_use() or not _only_reader(v, op):
                 continue
-            if any(self.buf.get(o) is b for o in op.inputs if o is not v):
+            root = self._root(b)
+            if any(self._root(self.buf.get(o, o)) is root for o in op.inputs if o is not v):
                 continue
             return b
         return None
@@ -439,11 +453,11 @@ class _FunctionBufferizer:
                 new_operands.append(v)
                 continue
             b = self._b(v)
-            if b in self.read_only or b in seen:
+            if b in self.read_only or self._root(b) in seen:
                 fresh = self._fresh_like(b, op)
                 Rewriter.insert_op(memref.CopyOp(b, fresh), InsertPoint.before(op))
                 b = fresh
-            seen.add(b)
+            seen.add(self._root(b))
             new_operands.append(b)
         ret = func.ReturnOp(*new_operands)
         ret.location = op.location
@@ -454,8 +468,22 @@ def _is_empty(v: SSAValue) -> bool:
     return isinstance(v, OpResult) and isinstance(v.op, tensor.EmptyOp)
 
 
-def _only_use_is(v: SSAValue, op: Operation) -> bool:
-    return all(u.operation is op for u in v.uses)
+#: tensor ops whose result bufferizes to a view of their source's buffer
+_VIEWS = (tensor.CastOp,)
+
+
+def _only_reader(v: SSAValue, op: Operation) -> bool:
+    """Whether `op` is the only reader of `v`'s contents: every use of v is op, and when
+    v is a view of another tensor (tensor.cast), the view is that tensor's only use,
+    transitively -- another reader of the viewed tensor, before or after op, would see
+    what op writes into the shared buffer."""
+    if not all(u.operation is op for u in v.uses):
+        return False
+    while isinstance(v, OpResult) and isinstance(v.op, _VIEWS):
+        v = v.op.operands[0]
+        if not v.has_one_use():
+            return False
+    return True
 
 
 class OneShotBufferizePass(ModulePass):

@@ -66,3 +66,61 @@ func.func @copies(%x: tensor<?xf32>) -> (tensor<?xf32>, tensor<?xf32>, tensor<2x
 }
 // CHECK: memref.global "private" constant @__constant_0 : memref<2xf32> = dense<[1.000000e+00, 2.000000e+00]> alignment = 64
 
+
+// -----
+#id = affine_map<(d0, d1) -> (d0, d1)>
+// A tensor.cast is a view of its source's buffer (memref.cast): an op reading the view
+// writes in place only when nothing else reads the viewed tensor.  Here %t is also
+// returned, so the generic reading %v gets a fresh buffer (writing into %t's buffer
+// would change the returned %t: Theano's addbroadcast(y, 1) + 1 returned with y), and
+// returning the view with its source copies one of them (no two results share memory).
+// CHECK-LABEL: func.func @cast_view
+// CHECK: %[[T:.*]] = memref.alloc
+// CHECK: linalg.generic {{.*}} outs(%[[T]] : memref<?x?xf32>)
+// CHECK: %[[V:.*]] = "memref.cast"(%[[T]]) : (memref<?x?xf32>) -> memref<?x1xf32>
+// CHECK: %[[W:.*]] = memref.alloc
+// CHECK: linalg.generic {{.*}} ins(%[[V]] : memref<?x1xf32>) outs(%[[W]] : memref<?x1xf32>)
+// CHECK: %[[C:.*]] = memref.alloc
+// CHECK: "memref.copy"(%[[V]], %[[C]])
+// CHECK: func.return %[[W]], %[[T]], %[[C]] : memref<?x1xf32>, memref<?x?xf32>, memref<?x1xf32>
+func.func @cast_view(%x: tensor<?x?xf32>, %n: index, %m: index) -> (tensor<?x1xf32>, tensor<?x?xf32>, tensor<?x1xf32>) {
+  %e0 = tensor.empty(%n, %m) : tensor<?x?xf32>
+  %t = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<?x?xf32>) outs(%e0 : tensor<?x?xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = math.exp %a : f32
+    linalg.yield %s : f32
+  } -> tensor<?x?xf32>
+  %v = tensor.cast %t : tensor<?x?xf32> to tensor<?x1xf32>
+  %e1 = tensor.empty(%n) : tensor<?x1xf32>
+  %w = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%v : tensor<?x1xf32>) outs(%e1 : tensor<?x1xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = math.exp %a : f32
+    linalg.yield %s : f32
+  } -> tensor<?x1xf32>
+  func.return %w, %t, %v : tensor<?x1xf32>, tensor<?x?xf32>, tensor<?x1xf32>
+}
+
+// -----
+#id = affine_map<(d0, d1) -> (d0, d1)>
+// ... and in place when the view is the viewed tensor's only use.
+// CHECK-LABEL: func.func @cast_view_in_place
+// CHECK: %[[T:.*]] = memref.alloc
+// CHECK: %[[V:.*]] = "memref.cast"(%[[T]])
+// CHECK-NOT: memref.alloc
+// CHECK: linalg.generic {{.*}} ins(%[[V]] : memref<?x1xf32>) outs(%[[V]] : memref<?x1xf32>)
+func.func @cast_view_in_place(%x: tensor<?x?xf32>, %n: index, %m: index) -> tensor<?x1xf32> {
+  %e0 = tensor.empty(%n, %m) : tensor<?x?xf32>
+  %t = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<?x?xf32>) outs(%e0 : tensor<?x?xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = math.exp %a : f32
+    linalg.yield %s : f32
+  } -> tensor<?x?xf32>
+  %v = tensor.cast %t : tensor<?x?xf32> to tensor<?x1xf32>
+  %e1 = tensor.empty(%n) : tensor<?x1xf32>
+  %w = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%v : tensor<?x1xf32>) outs(%e1 : tensor<?x1xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = math.exp %a : f32
+    linalg.yield %s : f32
+  } -> tensor<?x1xf32>
+  func.return %w : tensor<?x1xf32>
+}

@@ -222,6 +222,18 @@ def test_shape_ops(rng: np.random.Generator) -> None:
     )  # fmt: skip
 
 
+def test_a_broadcastable_view_is_not_overwritten_while_its_source_is_read(rng) -> None:  # type: ignore[no-untyped-def]
+    """addbroadcast(y, 1) is a view of y's buffer (tensor.cast -> memref.cast): the op
+    reading it may write in place only when nothing else reads y.  Here y is returned
+    too; one-shot-bufferize used to write z + 1 into y's buffer (both outputs 2x + 1,
+    a silent wrong number)."""
+    x = T.matrix("x")
+    y = x * 2
+    z = T.addbroadcast(y, 1)
+    xs = rng.standard_normal((5, 1)).astype("float32")
+    check([x], [z + 1, y], [xs], [xs * 2 + 1, xs * 2])
+
+
 # --------------------------------------------------------------------------- indexing
 
 
