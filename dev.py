@@ -10,7 +10,8 @@ newer) and installs arignote with its test extra into it; it is repeated only wh
 `pyproject.toml` changes.  Each job then writes the package's bytecode (`compileall`, only
 for changed sources): where PYTHONDONTWRITEBYTECODE is set, Python would otherwise compile
 every module from source in every process (~0.15 s per process: each arignote-opt that
-lit runs, each first compile).  Extra arguments after `test` go to pytest.
+lit runs, each first compile).  `test` runs pytest on one worker per core (pytest-xdist),
+then lit; extra arguments after `test` go to pytest, which then runs in one process.
 """
 from __future__ import annotations
 
@@ -71,7 +72,10 @@ def main(argv: list[str]) -> int:
     if job == "demo":
         return _run([py, "-m", "arignote.demo", *argv[1:]])
     if job == "test":
-        rc = _run([py, "-m", "pytest", "-q", *argv[1:]])
+        # the whole suite runs on every core (pytest-xdist: one worker per core, each with
+        # its own compile cache); a selection given on the command line runs in-process
+        spread = [] if argv[1:] else ["-n", "auto"]
+        rc = _run([py, "-m", "pytest", "-q", *spread, *argv[1:]])
         rc_lit = _run([str(VENV / "bin" / "lit"), "-q", "filecheck"])
         return rc or rc_lit
     sys.exit(f"dev.py: unknown job {job!r} (use demo, test or setup)")

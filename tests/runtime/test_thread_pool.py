@@ -156,8 +156,14 @@ def test_rows_and_reductions(threads, shape):
     a64, b64 = a.astype(np.float64), b.astype(np.float64)
     e = np.exp(a64 - a64.max(axis=1, keepdims=True))
     refs = [a64 * b64 + 1, a64.sum(axis=1), a64.max(axis=0), e / e.sum(axis=1, keepdims=True)]
-    for got, ref in zip(two, refs):
-        np.testing.assert_allclose(got, ref, rtol=1e-4, atol=1e-5)
+    # The row sums' rounding is bounded by n * eps * sum(|row|), not by eps relative to
+    # a result that cancellation can make small (a 300-term row summing to -0.0039 was
+    # off by 1.3e-5, 3e-3 relative); the other outputs are well conditioned.
+    n = shape[1]
+    sum_bound = n * np.finfo(np.float32).eps * np.abs(a64).sum(axis=1)
+    np.testing.assert_array_less(np.abs(two[1] - refs[1]), sum_bound + 1e-30)
+    for k in (0, 2, 3):
+        np.testing.assert_allclose(two[k], refs[k], rtol=1e-4, atol=1e-5)
 
 
 def test_kernels_split_in_the_cpu_pipeline():
