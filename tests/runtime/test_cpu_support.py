@@ -7,7 +7,7 @@ import ctypes
 import numpy as np
 import pytest
 
-from arignote.runtime.cpu.support import SINGLE_THREAD_MNK, support
+from arignote.runtime.cpu.support import SINGLE_THREAD_MNK, SLICE, support
 from arignote.runtime.libcall.blas import NO_TRANS, ROW_MAJOR, TRANS, load_cblas
 
 native = support()
@@ -54,3 +54,38 @@ def test_small_gemms_run_on_the_calling_thread_only() -> None:
         np.testing.assert_array_equal(c, np.full((8, 8), 8.0, np.float32))
     finally:
         local(before)
+
+
+@pytest.mark.parametrize("ta", [False, True])
+@pytest.mark.parametrize("tb", [False, True])
+@pytest.mark.parametrize("mnk", [(300, 256, 256), (16, 600, 300), (7, 3, 1 << 18)])
+def test_big_gemms_are_split_over_the_pool(rng: np.random.Generator, ta, tb, mnk) -> None:  # type: ignore[no-untyped-def]
+    """A gemm of at least SINGLE_THREAD_MNK runs as one single-threaded OpenBLAS gemm per
+    thread of arignote's pool, on slices of the longer of M and N (OpenBLAS's own threads
+    would spin on the cores the next kernel needs).  Every transpose of A and B, a split
+    along M, along N, and M and N too short to split (one slice: no parallel region).
+    Both thread counts within 1e-5 of the largest |result| of NumPy's float64 product
+    (f32; OpenBLAS picks its kernels by size, so a slice may round differently from the
+    whole gemm, as OpenBLAS's own threading does)."""
+    from arignote.config import config
+    from arignote.runtime.cpu.pool import pool
+
+    m, n, k = mnk
+    assert m * n * k >= SINGLE_THREAD_MNK
+    a = rng.standard_normal((k, m) if ta else (m, k)).astype(np.float32)
+    b = rng.standard_normal((n, k) if tb else (k, n)).astype(np.float32)
+    ref = (a.T if ta else a).astype(np.float64) @ (b.T if tb else b).astype(np.float64)
+    gemm = native.gemm("float32")
+    old = config.num_threads
+    try:
+        for threads in (1, 2):
+            config.num_threads = threads
+            before = pool().stats()["regions"]
+            c = np.full((m, n), np.nan, np.float32)
+            gemm(ROW_MAJOR, TRANS if ta else NO_TRANS, TRANS if tb else NO_TRANS, m, n, k, 1.0,
+                 a.ctypes.data, a.shape[1], b.ctypes.data, b.shape[1], 0.0, c.ctypes.data, n)  # fmt: skip
+            split = threads > 1 and max(m, n) > SLICE
+            assert pool().stats()["regions"] == before + split
+            np.testing.assert_allclose(c, ref, atol=1e-5 * np.abs(ref).max(), rtol=0)
+    finally:
+        config.num_threads = old

@@ -45,6 +45,10 @@ from arignote.lowering.llvm_abi import PARALLEL_FOR  # the symbol kernels call
 #: back-to-back kernels then start without a wake-up (tens of us on this machine)
 SPIN_CYCLES = 100_000
 
+#: `int64_t arignote_pool_threads(void)`: the threads a parallel region runs on now
+#: (config.num_threads), for callers that split work themselves (the gemm wrappers)
+POOL_THREADS = "arignote_pool_threads"
+
 #: upper bound on config.num_threads
 MAX_THREADS = 256
 
@@ -102,6 +106,11 @@ define void @arignote_pool_reset() {
 define void @arignote_pool_set_threads(i64 %n) {
   store atomic i64 %n, ptr @want monotonic, align 8
   ret void
+}
+
+define i64 @arignote_pool_threads() {
+  %n = load atomic i64, ptr @want monotonic, align 8
+  ret i64 %n
 }
 
 define i64 @arignote_pool_stat(i32 %which) {
@@ -346,8 +355,9 @@ def pool() -> Pool:
     os.register_at_fork(after_in_child=reset)
     p = Pool(engine, reset)
     llvm.add_symbol(PARALLEL_FOR, p.parallel_for_address)
+    llvm.add_symbol(POOL_THREADS, engine.get_function_address(POOL_THREADS))
     p.set_threads(config.num_threads)
     return p
 
 
-__all__ = ["MAX_THREADS", "PARALLEL_FOR", "Pool", "pool"]
+__all__ = ["MAX_THREADS", "PARALLEL_FOR", "POOL_THREADS", "Pool", "pool"]

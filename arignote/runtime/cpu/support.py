@@ -29,6 +29,8 @@ from functools import lru_cache
 import llvmlite.binding as llvm
 
 from arignote.lowering.convert_libcall_to_llvm import GEMM_SYMBOLS
+from arignote.runtime.cpu.pool import PARALLEL_FOR, POOL_THREADS, pool
+from arignote.runtime.libcall.blas import ROW_MAJOR, TRANS
 
 #: gemms with M * N * K below this run on the calling thread only.  Measured on W7 (an
 #: RNN step: 32x256x256 = 2^21 and 32x64x256 = 2^19 gemms per step, 2 cores): with 2^21
@@ -36,6 +38,11 @@ from arignote.lowering.convert_libcall_to_llvm import GEMM_SYMBOLS
 #: none does, 12.6 ms quiet / 12.8 ms beside a busy core; with every gemm threaded the
 #: pool's spinning cost 15x under load.  Tuned for a quiet machine, as benchmarks run.
 SINGLE_THREAD_MNK = 1 << 21
+
+#: a split gemm's slices of M (or N) are multiples of this many rows (columns) but the
+#: last: whole blocks of OpenBLAS's kernels (unrolled by 4-16 on x86-64), so each element
+#: is computed as by the whole gemm, whatever the number of threads
+SLICE = 64
 
 _ARGS = (
     "i32 %o, i32 %ta, i32 %tb, i64 %m, i64 %n, i64 %k, {T} %al, ptr %a, i64 %lda, ptr %b, "
@@ -47,22 +54,133 @@ def _wrapper(name: str, target: str, real: str, local: bool) -> str:
     args = call = _ARGS.format(T=real)
     if not local:
         return f"define void @{name}({args}) {{\n  call void @{target}({call})\n  ret void\n}}\n"
-    return f"""define void @{name}({args}) {{
+    ctx = ", ".join(real if t == "T" else t for _, t in _FIELDS)
+    rows = _gemm_call(target, real, "%cnt", "%n", "%a_rows", "%b", "%c_rows")
+    cols = _gemm_call(target, real, "%m", "%cnt", "%a", "%b_cols", "%c_cols")
+    return f"""%{name}.ctx = type {{ {ctx} }}
+
+define void @{name}({args}) {{
 entry:
   %mn = mul i64 %m, %n
   %mnk = mul i64 %mn, %k
   %small = icmp slt i64 %mnk, {SINGLE_THREAD_MNK}
-  br i1 %small, label %one, label %pool
+  br i1 %small, label %one, label %big
 one:
   %old = call i32 @arignote_openblas_threads_local(i32 1)
   call void @{target}({call})
   %r = call i32 @arignote_openblas_threads_local(i32 %old)
   ret void
-pool:
+big:
+  %row_major = icmp eq i32 %o, {ROW_MAJOR}
+  br i1 %row_major, label %split, label %whole
+whole:
   call void @{target}({call})
   ret void
+split:
+  %threads = call i64 @{POOL_THREADS}()
+  %by_m = icmp sge i64 %m, %n
+  %len = select i1 %by_m, i64 %m, i64 %n
+  %len_up = add i64 %len, {SLICE - 1}
+  %slices = sdiv i64 %len_up, {SLICE}
+  %few = icmp slt i64 %slices, %threads
+  %parts = select i1 %few, i64 %slices, i64 %threads
+  %ctx = alloca %{name}.ctx, align 8
+{_stores(name, real)}
+  call void @{PARALLEL_FOR}(ptr @{name}.part, ptr %ctx, i64 %parts, i64 1)
+  ret void
+}}
+
+; parts [p0, p1) of %parts equal slices of the longer of M and N: one gemm on this thread
+define internal void @{name}.part(ptr %ctx, i64 %p0, i64 %p1) {{
+entry:
+{_loads(name, real)}
+  %len = select i1 %by_m, i64 %m, i64 %n
+  %lo = call i64 @{name}.bound(i64 %p0, i64 %parts, i64 %len)
+  %hi = call i64 @{name}.bound(i64 %p1, i64 %parts, i64 %len)
+  %cnt = sub i64 %hi, %lo
+  %empty = icmp sle i64 %cnt, 0
+  br i1 %empty, label %exit, label %run
+run:
+  %old = call i32 @arignote_openblas_threads_local(i32 1)
+  br i1 %by_m, label %rows, label %cols
+rows:
+  %ta_t = icmp eq i32 %ta, {TRANS}
+  %lo_lda = mul i64 %lo, %lda
+  %a_off = select i1 %ta_t, i64 %lo, i64 %lo_lda
+  %a_rows = getelementptr {real}, ptr %a, i64 %a_off
+  %lo_ldc = mul i64 %lo, %ldc
+  %c_rows = getelementptr {real}, ptr %c, i64 %lo_ldc
+  {rows}
+  br label %done
+cols:
+  %tb_t = icmp eq i32 %tb, {TRANS}
+  %lo_ldb = mul i64 %lo, %ldb
+  %b_off = select i1 %tb_t, i64 %lo_ldb, i64 %lo
+  %b_cols = getelementptr {real}, ptr %b, i64 %b_off
+  %c_cols = getelementptr {real}, ptr %c, i64 %lo
+  {cols}
+  br label %done
+done:
+  %r = call i32 @arignote_openblas_threads_local(i32 %old)
+  br label %exit
+exit:
+  ret void
+}}
+
+; where slice p of `parts` starts: p * len / parts rounded to a multiple of {SLICE} (len at
+; the end), so every slice but the last is whole blocks of OpenBLAS's kernels
+define internal i64 @{name}.bound(i64 %p, i64 %parts, i64 %len) {{
+entry:
+  %last = icmp sge i64 %p, %parts
+  br i1 %last, label %end, label %inner
+end:
+  ret i64 %len
+inner:
+  %pl = mul i64 %p, %len
+  %even = sdiv i64 %pl, %parts
+  %half = add i64 %even, {SLICE // 2}
+  %q = sdiv i64 %half, {SLICE}
+  %b = mul i64 %q, {SLICE}
+  %over = icmp sgt i64 %b, %len
+  %r = select i1 %over, i64 %len, i64 %b
+  ret i64 %r
 }}
 """
+
+
+#: the context fields of a split gemm: (LLVM name, type; "T" is the element type)
+_FIELDS = (
+    ("o", "i32"), ("ta", "i32"), ("tb", "i32"), ("m", "i64"), ("n", "i64"), ("k", "i64"),
+    ("al", "T"), ("a", "ptr"), ("lda", "i64"), ("b", "ptr"), ("ldb", "i64"), ("be", "T"),
+    ("c", "ptr"), ("ldc", "i64"), ("parts", "i64"), ("by_m", "i1"),
+)  # fmt: skip
+
+
+def _gemm_call(target: str, real: str, m: str, n: str, a: str, b: str, c: str) -> str:
+    """A call of the CBLAS gemm `target` on the context's arguments, with M, N and the
+    three matrices given."""
+    return (
+        f"call void @{target}(i32 %o, i32 %ta, i32 %tb, i64 {m}, i64 {n}, i64 %k, "
+        f"{real} %al, ptr {a}, i64 %lda, ptr {b}, i64 %ldb, {real} %be, ptr {c}, i64 %ldc)"
+    )
+
+
+def _stores(name: str, real: str) -> str:
+    out = []
+    for i, (f, t) in enumerate(_FIELDS):
+        t = real if t == "T" else t
+        out.append(f"  %s.{f} = getelementptr %{name}.ctx, ptr %ctx, i32 0, i32 {i}")
+        out.append(f"  store {t} %{f}, ptr %s.{f}")
+    return "\n".join(out)
+
+
+def _loads(name: str, real: str) -> str:
+    out = []
+    for i, (f, t) in enumerate(_FIELDS):
+        t = real if t == "T" else t
+        out.append(f"  %p.{f} = getelementptr %{name}.ctx, ptr %ctx, i32 0, i32 {i}")
+        out.append(f"  %{f} = load {t}, ptr %p.{f}")
+    return "\n".join(out)
 
 
 def _source(local: bool) -> str:
@@ -72,6 +190,8 @@ def _source(local: bool) -> str:
         decl.append(f"declare void @{target}({_ARGS.format(T=real)})")
     if local:
         decl.append("declare i32 @arignote_openblas_threads_local(i32)")
+        decl.append(f"declare void @{PARALLEL_FOR}(ptr, ptr, i64, i64)")
+        decl.append(f"declare i64 @{POOL_THREADS}()")
     body = [
         _wrapper(GEMM_SYMBOLS["f32"], "arignote_openblas_fgemm", "float", local),
         _wrapper(GEMM_SYMBOLS["f64"], "arignote_openblas_dgemm", "double", local),
@@ -118,6 +238,8 @@ def support() -> Support | None:
     if local:
         fn = so.openblas_set_num_threads_local
         llvm.add_symbol("arignote_openblas_threads_local", ctypes.cast(fn, ctypes.c_void_p).value)
+    if local:
+        pool()  # the split gemms run on it: its symbols are bound before this module
     with _lock:
         module = llvm.parse_assembly(_source(local))
         module.verify()

@@ -93,9 +93,7 @@ class _Worker:
         with self.lock:
             self.pending.add(job)
             if self.thread is None:
-                self.thread = threading.Thread(
-                    target=self._loop, name="arignote-O3", daemon=True
-                )
+                self.thread = threading.Thread(target=self._loop, name="arignote-O3", daemon=True)
                 self.thread.start()
         self.jobs.put(job)
 
