@@ -5,19 +5,25 @@
 those two functions once per process, in a small LLVM module compiled with llvmlite, on
 top of NumPy's OpenBLAS (`cblas_?gemm64_`):
 
-    if M * N * K < SINGLE_THREAD_MNK:           # a small gemm
-        old = openblas_set_num_threads_local(1)  # this thread only, restored after
-        cblas_?gemm(...)
+    if M * N * K < SINGLE_THREAD_MNK or the order is column-major:
+        old = openblas_set_num_threads_local(1)   # this thread only, restored after
+        cblas_?gemm(...)                          # (column-major: never made here)
         openblas_set_num_threads_local(old)
-    else:
-        cblas_?gemm(...)                         # OpenBLAS's own threads
+    else:                                         # row-major, on arignote's pool
+        arignote_parallel_for(part, ctx, parts, 1)  # parts = min(pool threads, slices)
+          # part p: one single-threaded cblas_?gemm on slice p of the longer of M and N
+          # (SLICE rows/columns per slice but the last)
 
-OpenBLAS wakes its thread pool for every gemm above a tiny size; for the small gemms of a
-loop body (an RNN step's 32x64x256) the pool costs more than it saves, and its spinning
-workers take the core the next kernel needs (measured in docs/internals.md, "Native
-loops on the CPU").  The host's `cpu-blas` executor calls the same two functions, so
-host and kernel gemms follow one policy.  Without `openblas_set_num_threads_local` (an
-OpenBLAS older than 0.3.27) the wrappers call the gemm as it is.
+OpenBLAS wakes its thread pool for every gemm above a tiny size, and its workers spin
+long after it (OpenBLAS's thread timeout) on the core the next kernel needs: for the
+small gemms of a loop body (an RNN step's 32x64x256) its pool costs more than it saves
+(measured in docs/internals.md, "Native loops on the CPU"), and after W4's 64x4096x10
+dense layer the next call's convolutions ran 2.3 ms slower (9.2 vs 6.9 ms per call).  So
+no gemm of arignote's runs on OpenBLAS's threads: the big ones are split over arignote's
+pool (`config.num_threads` threads; its workers spin ~40 us, then sleep).  The host's
+`cpu-blas` executor calls the same two functions, so host and kernel gemms follow one
+policy.  Without `openblas_set_num_threads_local` (an OpenBLAS older than 0.3.27) the
+wrappers call the gemm as it is.
 """
 
 from __future__ import annotations
@@ -72,10 +78,7 @@ one:
   ret void
 big:
   %row_major = icmp eq i32 %o, {ROW_MAJOR}
-  br i1 %row_major, label %split, label %whole
-whole:
-  call void @{target}({call})
-  ret void
+  br i1 %row_major, label %split, label %one
 split:
   %threads = call i64 @{POOL_THREADS}()
   %by_m = icmp sge i64 %m, %n
@@ -252,4 +255,4 @@ def support() -> Support | None:
     return Support(engine, addresses, local)
 
 
-__all__ = ["SINGLE_THREAD_MNK", "Support", "support"]
+__all__ = ["SINGLE_THREAD_MNK", "SLICE", "Support", "support"]
