@@ -20,6 +20,8 @@ from __future__ import annotations
 from xdsl.dialects import memref as xmemref
 from typing import Any
 
+from collections.abc import Sequence
+
 from xdsl.dialects.builtin import (
     I64,
     BoolAttr,
@@ -28,17 +30,26 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     IntegerType,
     MemRefType,
+    NoneAttr,
     StringAttr,
     SymbolNameConstraint,
     TensorType,
     UnitAttr,
 )
-from xdsl.ir import Attribute, Dialect, Operation
+from xdsl.ir import Attribute, Dialect, Operation, SSAValue
 from xdsl.irdl import IRDLOperation, irdl_op_definition, opt_prop_def, prop_def, traits_def
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.traits import MemoryAllocEffect, SymbolOpInterface
 from xdsl.utils.exceptions import VerifyException
+
+from arignote.dialects.tensor import (
+    collapsed_shape,
+    print_collapse,
+    reassociation_attr,
+    reassociation_groups,
+    verify_collapse,
+)
 
 
 def _tensor_of(t: MemRefType) -> TensorType:
@@ -180,8 +191,8 @@ class GlobalOp(IRDLOperation):
             "public", "private", "nested",
         ):  # fmt: skip
             raise VerifyException(
-                f"sym_visibility must be \"public\", \"private\" or \"nested\", got "
-                f"\"{self.sym_visibility.data}\""
+                f'sym_visibility must be "public", "private" or "nested", got '
+                f'"{self.sym_visibility.data}"'
             )
 
 
@@ -198,9 +209,12 @@ def _parse_alloc(cls: type[IRDLOperation], parser: Parser) -> IRDLOperation:
     sizes = parser.parse_comma_separated_list(
         parser.Delimiter.PAREN, parser.parse_unresolved_operand
     )
-    symbols = parser.parse_optional_comma_separated_list(
-        parser.Delimiter.SQUARE, parser.parse_unresolved_operand
-    ) or []
+    symbols = (
+        parser.parse_optional_comma_separated_list(
+            parser.Delimiter.SQUARE, parser.parse_unresolved_operand
+        )
+        or []
+    )
     alignment: Attribute | None = None
     if parser.parse_optional_keyword("alignment") is not None:
         parser.parse_punctuation("=")
@@ -485,9 +499,12 @@ class AllocaScopeReturnOp(xmemref.AllocaScopeReturnOp):
     @classmethod
     def parse(cls, parser: Parser) -> AllocaScopeReturnOp:
         pos = parser.pos
-        names = parser.parse_optional_undelimited_comma_separated_list(
-            parser.parse_optional_unresolved_operand, parser.parse_unresolved_operand
-        ) or []
+        names = (
+            parser.parse_optional_undelimited_comma_separated_list(
+                parser.parse_optional_unresolved_operand, parser.parse_unresolved_operand
+            )
+            or []
+        )
         attrs = parser.parse_optional_attr_dict()
         types: list[Attribute] = []
         if names:
@@ -497,6 +514,35 @@ class AllocaScopeReturnOp(xmemref.AllocaScopeReturnOp):
         return cls.build(operands=[values], attributes=attrs)
 
 
+class CollapseShapeOp(xmemref.CollapseShapeOp):
+    """`memref.collapse_shape %m [[0], [1, 2, 3]] : T into U`: a view of a contiguous buffer
+    (identity layout) with consecutive dims merged -- the same memory, new sizes; the
+    result keeps the source's memory space and identity layout."""
+
+    def __init__(self, src: SSAValue, groups: Sequence[Sequence[int]]):
+        t = src.type
+        assert isinstance(t, MemRefType)
+        shape = collapsed_shape(t.get_shape(), groups)
+        res = MemRefType(t.element_type, shape, memory_space=t.memory_space)
+        super().__init__(
+            operands=[src],
+            result_types=[res],
+            properties={"reassociation": reassociation_attr(groups)},
+        )
+
+    def verify_(self) -> None:
+        src, res = self.src.type, self.result.type
+        assert isinstance(src, MemRefType) and isinstance(res, MemRefType)
+        if src.element_type != res.element_type or src.memory_space != res.memory_space:
+            raise VerifyException("source and result differ in element type or memory space")
+        if not isinstance(src.layout, NoneAttr) or not isinstance(res.layout, NoneAttr):
+            raise VerifyException("only buffers with the identity layout are collapsed here")
+        verify_collapse(src.get_shape(), res.get_shape(), reassociation_groups(self.reassociation))
+
+    def print(self, printer: Printer) -> None:
+        print_collapse(self, printer)
+
+
 _REPLACED: dict[type[Operation], type[Operation]] = {
     xmemref.GlobalOp: GlobalOp,
     **{
@@ -504,6 +550,7 @@ _REPLACED: dict[type[Operation], type[Operation]] = {
         for c in (
             AllocOp, AllocaOp, LoadOp, StoreOp, CastOp, MemorySpaceCastOp, CopyOp, RankOp,
             ExtractAlignedPointerAsIndexOp, AtomicRMWOp, AllocaScopeOp, AllocaScopeReturnOp,
+            CollapseShapeOp,
         )
     },
 }  # fmt: skip

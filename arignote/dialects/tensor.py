@@ -17,7 +17,15 @@ import math
 from collections.abc import Sequence
 
 from xdsl.dialects import tensor as xtensor
-from xdsl.dialects.builtin import DYNAMIC_INDEX, DenseArrayBase, IndexType, TensorType, i64
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    ArrayAttr,
+    DenseArrayBase,
+    IndexType,
+    IntegerAttr,
+    TensorType,
+    i64,
+)
 from xdsl.dialects.utils.dynamic_index_list import DynamicIndexList, verify_dynamic_index_list
 from xdsl.ir import Dialect, Operation, Region, SSAValue
 from xdsl.irdl import (
@@ -57,9 +65,12 @@ class GenerateOp(IRDLOperation):
 
     @classmethod
     def parse(cls, parser: Parser) -> GenerateOp:
-        extents = parser.parse_optional_undelimited_comma_separated_list(
-            parser.parse_optional_unresolved_operand, parser.parse_unresolved_operand
-        ) or []
+        extents = (
+            parser.parse_optional_undelimited_comma_separated_list(
+                parser.parse_optional_unresolved_operand, parser.parse_unresolved_operand
+            )
+            or []
+        )
         body = parser.parse_region()
         attrs = parser.parse_optional_attr_dict()
         parser.parse_punctuation(":")
@@ -149,8 +160,7 @@ class ParallelInsertSliceOp(IRDLOperation):
             entries = static.get_values()
             if len(entries) != rank:
                 raise VerifyException(
-                    f"expected {rank} {what} entries (the destination's rank), got "
-                    f"{len(entries)}"
+                    f"expected {rank} {what} entries (the destination's rank), got {len(entries)}"
                 )
             verify_dynamic_index_list(entries, values, DYNAMIC_INDEX, f" in the {what} arguments")
         src = self.source.type
@@ -194,9 +204,85 @@ class ReshapeOp(xtensor.ReshapeOp):
             )
         n = shape.get_shape()[0]
         if n != DYNAMIC_INDEX and n != len(r):
-            raise VerifyException(
-                "length of shape operand differs from the result's tensor rank"
-            )
+            raise VerifyException("length of shape operand differs from the result's tensor rank")
+
+
+def collapsed_shape(shape: Sequence[int], groups: Sequence[Sequence[int]]) -> list[int]:
+    """`shape` with each group of consecutive dims merged into one: the product of the
+    group's sizes, dynamic when one of them is."""
+    out = []
+    for g in groups:
+        sizes = [shape[d] for d in g]
+        out.append(DYNAMIC_INDEX if DYNAMIC_INDEX in sizes else math.prod(sizes))
+    return out
+
+
+def reassociation_groups(attr: ArrayAttr) -> list[list[int]]:
+    """The groups of a `reassociation` property, as lists of dims."""
+    return [[e.value.data for e in g.data] for g in attr.data]  # type: ignore[attr-defined]
+
+
+def reassociation_attr(groups: Sequence[Sequence[int]]) -> ArrayAttr:
+    return ArrayAttr([ArrayAttr([IntegerAttr(d, i64) for d in g]) for g in groups])
+
+
+def verify_collapse(src: Sequence[int], res: Sequence[int], groups: list[list[int]]) -> None:
+    """A collapse of `src` into `res` by `groups`: the groups are non-empty runs of
+    consecutive dims covering every source dim in order, one per result dim, and each
+    result size is its group's (upstream's rule; a dynamic size stays dynamic)."""
+    flat = [d for g in groups for d in g]
+    if any(not g for g in groups) or flat != list(range(len(src))):
+        raise VerifyException(
+            f"reassociation {_groups_str(groups)} must cover the {len(src)} source dims in "
+            "order, in non-empty groups of consecutive dims"
+        )
+    if len(res) != len(groups):
+        raise VerifyException(f"expected {len(groups)} result dims (one per group), got {len(res)}")
+    want = collapsed_shape(src, groups)
+    if list(res) != want:
+        shown = "x".join("?" if d == DYNAMIC_INDEX else str(d) for d in want)
+        raise VerifyException(f"expected the collapsed shape {shown} of the groups' sizes")
+
+
+def _groups_str(groups: Sequence[Sequence[int]]) -> str:
+    return "[" + ", ".join("[" + ", ".join(map(str, g)) + "]" for g in groups) + "]"
+
+
+def print_collapse(op: Operation, printer: Printer) -> None:
+    """`%r = <op> %src [[0], [1, 2]] {attrs} : T into U`, upstream's form."""
+    printer.print_string(" ")
+    printer.print_operand(op.operands[0])
+    printer.print_string(" " + _groups_str(reassociation_groups(op.reassociation)))  # type: ignore[attr-defined]
+    printer.print_op_attributes(op.attributes)
+    printer.print_string(" : ")
+    printer.print_attribute(op.operands[0].type)
+    printer.print_string(" into ")
+    printer.print_attribute(op.results[0].type)
+
+
+class CollapseShapeOp(xtensor.CollapseShapeOp):
+    """`tensor.collapse_shape %t [[0], [1, 2, 3]] : T into U`: the same elements in the same
+    row-major order, consecutive dims merged (a flatten); bufferizes to a view."""
+
+    def __init__(self, src: SSAValue, groups: Sequence[Sequence[int]]):
+        t = src.type
+        assert isinstance(t, TensorType)
+        res = TensorType(t.element_type, collapsed_shape(t.get_shape(), groups))
+        super().__init__(
+            operands=[src],
+            result_types=[res],
+            properties={"reassociation": reassociation_attr(groups)},
+        )
+
+    def verify_(self) -> None:
+        src, res = self.src.type, self.result.type
+        assert isinstance(src, TensorType) and isinstance(res, TensorType)
+        if src.element_type != res.element_type:
+            raise VerifyException("source and result element types differ")
+        verify_collapse(src.get_shape(), res.get_shape(), reassociation_groups(self.reassociation))
+
+    def print(self, printer: Printer) -> None:
+        print_collapse(self, printer)
 
 
 def _in_parallel() -> type[Operation]:
@@ -208,8 +294,12 @@ def _in_parallel() -> type[Operation]:
 TENSOR = Dialect(
     "tensor",
     [
-        *(ReshapeOp if o is xtensor.ReshapeOp else o for o in xtensor.Tensor.operations),
-        GenerateOp, ParallelInsertSliceOp,
+        *(
+            {xtensor.ReshapeOp: ReshapeOp, xtensor.CollapseShapeOp: CollapseShapeOp}.get(o, o)
+            for o in xtensor.Tensor.operations
+        ),
+        GenerateOp,
+        ParallelInsertSliceOp,
     ],  # fmt: skip
     list(xtensor.Tensor.attributes),
 )

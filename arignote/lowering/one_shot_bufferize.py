@@ -12,6 +12,9 @@ Output: no tensor value remains.
   through the identity map is an intermediate (not an argument or a constant) whose
   only use is this op, the op writes into that input's buffer instead and no new buffer
   is allocated.  An init that is not fresh is copied first (`memref.copy`).
+- `tensor.cast` -> `memref.cast`, `tensor.collapse_shape` -> `memref.collapse_shape`: views
+  of the source's buffer.  An op writes in place into a view (or a buffer viewed) only
+  when nothing else reads the viewed tensor; a view returned with its source is copied.
 - `arith.constant dense<...>` -> a private constant `memref.global` + `memref.get_global`.
 - `host.call` on tensors -> `host.call` on the operands' buffers, returning new buffers
   (never written in place by a later op: on a GPU they stay on the host).
@@ -47,6 +50,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 
 from arignote.dialects import memref as amemref
 from arignote.dialects.memref import GlobalOp as MemrefGlobalOp
+from arignote.dialects.tensor import reassociation_groups
 from arignote.errors import InternalError, PassError
 from arignote.ir import diagnostic
 
@@ -164,6 +168,9 @@ class _FunctionBufferizer:
             case tensor.CastOp():
                 cast = memref.CastOp.get(self._b(op.source), memref_type_of(op.dest.type))
                 self._view(op, op.source, op.dest, cast)
+            case tensor.CollapseShapeOp():
+                groups = reassociation_groups(op.reassociation)
+                self._view(op, op.src, op.result, amemref.CollapseShapeOp(self._b(op.src), groups))
             case scf.ForOp() if _has_tensor(op):
                 self._for(op)
             case _ if op.dialect_name() == "libcall" and _has_tensor(op):
@@ -469,12 +476,13 @@ def _is_empty(v: SSAValue) -> bool:
 
 
 #: tensor ops whose result bufferizes to a view of their source's buffer
-_VIEWS = (tensor.CastOp,)
+_VIEWS = (tensor.CastOp, tensor.CollapseShapeOp)
 
 
 def _only_reader(v: SSAValue, op: Operation) -> bool:
     """Whether `op` is the only reader of `v`'s contents: every use of v is op, and when
-    v is a view of another tensor (tensor.cast), the view is that tensor's only use,
+    v is a view of another tensor (tensor.cast, tensor.collapse_shape), the view is that
+    tensor's only use,
     transitively -- another reader of the viewed tensor, before or after op, would see
     what op writes into the shared buffer."""
     if not all(u.operation is op for u in v.uses):

@@ -32,6 +32,7 @@ from xdsl.ir.affine import AffineConstantExpr, AffineDimExpr, AffineExpr, Affine
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from arignote.dialects import libcall, tt
+from arignote.dialects.tensor import CollapseShapeOp as AtensorCollapse
 from arignote.ir import location_str
 from arignote.lowering.ir_builder import (
     INDEX,
@@ -311,13 +312,17 @@ def _gather(
 
 
 class LowerReshape(StructuralPattern):
-    """tt.reshape -> a gather: the output's linear index delinearised in the input.
+    """tt.reshape -> `tensor.collapse_shape` when it merges consecutive dims (a flatten:
+    the same elements in the same order, a view of the input's buffer after
+    bufferization; `collapse_groups`), else a gather: the output's linear index
+    delinearised in the input.
 
     Only the dims that change are linearised: static unit dims are dropped (index 0 in
     the input), and leading and trailing dims whose sizes are the same value on both
     sides (the same SSA value or the same constant) map index to index.  A reshape that
     inserts or removes unit dims, or changes only the leading dim, is then a plain copy
-    with no division per element (`reshape_index_map`)."""
+    with no division per element (`reshape_index_map`).  Both forms keep the run-time
+    check that the element counts agree."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not isinstance(op, tt.ReshapeOp):
@@ -332,6 +337,16 @@ class LowerReshape(StructuralPattern):
         out_sizes = [next(it) if d == DYNAMIC_INDEX else e.index(d) for d in rt.get_shape()]
         same = e.cmpi(e.product(in_sizes), e.product(out_sizes), "eq")
         low.check(same, op, "the element counts of the input and the new shape differ", e)
+        groups = collapse_groups(in_sizes, out_sizes)
+        if groups is not None:
+            new: list[Operation] = [AtensorCollapse(x, groups)]
+            if new[0].results[0].type != rt:  # a size known on one side only
+                new.append(tensor.CastOp(new[0].results[0], rt))
+            for o in new:
+                o.location = op.location
+            rewriter.replace(op, new)
+            low.record_sizes(new[-1].results[0], out_sizes)
+            return
 
         def body(b: Emit, args: list[SSAValue]) -> list[SSAValue]:
             idx = [linalg_index(b, d) for d in range(rt.get_num_dims())]
@@ -347,6 +362,47 @@ def _same_size(a: SSAValue, b: SSAValue) -> bool:
         return True
     ka, kb = static_index(a), static_index(b)
     return ka is not None and ka == kb
+
+
+def collapse_groups(
+    in_sizes: Sequence[SSAValue], out_sizes: Sequence[SSAValue]
+) -> list[list[int]] | None:
+    """The input dims each output dim merges, when a row-major reshape `in_sizes` ->
+    `out_sizes` (equal element counts, checked by the caller) merges runs of consecutive
+    dims and nothing else: the dims of a common prefix and suffix of equal sizes map one
+    to one, the dims between them merge into one output dim, and static unit dims of
+    the input join a neighbouring group.  None for anything else (a split, a unit dim
+    inserted, no smaller rank)."""
+    if not out_sizes or len(out_sizes) >= len(in_sizes):
+        return None
+    if any(static_index(n) == 1 for n in out_sizes):
+        return None
+    ins = [d for d, n in enumerate(in_sizes) if static_index(n) != 1]
+    head = 0
+    while head < min(len(ins), len(out_sizes)) and _same_size(in_sizes[ins[head]], out_sizes[head]):
+        head += 1
+    tail = 0
+    while tail < min(len(ins), len(out_sizes)) - head and _same_size(
+        in_sizes[ins[-1 - tail]], out_sizes[-1 - tail]
+    ):
+        tail += 1
+    mid_in, mid_out = len(ins) - head - tail, len(out_sizes) - head - tail
+    if mid_out > 1 or (mid_out == 1) != (mid_in > 0):
+        return None
+    # the output dim of each non-unit input dim, then unit dims join the next group
+    owner = {ins[i]: i for i in range(head)}
+    owner.update({ins[len(ins) - tail + i]: len(out_sizes) - tail + i for i in range(tail)})
+    owner.update({d: head for d in ins[head : len(ins) - tail]})
+    groups: list[list[int]] = [[] for _ in out_sizes]
+    pending: list[int] = []
+    for d in range(len(in_sizes)):
+        if d not in owner:
+            pending.append(d)
+            continue
+        groups[owner[d]] += [*pending, d]
+        pending = []
+    groups[-1] += pending
+    return groups if all(groups) else None
 
 
 def reshape_index_map(

@@ -61,6 +61,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from arignote.dialects import memref as amemref
 from arignote.dialects.gpu import MemcpyOp
 from arignote.dialects.memref import GlobalOp as MemrefGlobalOp
+from arignote.dialects.tensor import reassociation_groups
 from arignote.errors import PassError
 from arignote.ir import diagnostic
 from arignote.lowering.one_shot_bufferize import dynamic_sizes_before
@@ -76,6 +77,19 @@ def device_type(t: MemRefType) -> MemRefType:
 def is_device(v: SSAValue) -> bool:
     t = v.type
     return isinstance(t, MemRefType) and t.memory_space == DEVICE_SPACE
+
+
+#: ops whose result is a view of their operand's buffer (the same memory)
+VIEWS = (memref.CastOp, memref.CollapseShapeOp)
+
+
+def _device_view(view: Operation, source: SSAValue) -> Operation:
+    """`view` (a memref.cast or memref.collapse_shape) redone on device buffer `source`."""
+    if isinstance(view, memref.CollapseShapeOp):
+        return amemref.CollapseShapeOp(source, reassociation_groups(view.reassociation))
+    t = view.results[0].type
+    assert isinstance(t, MemRefType)
+    return memref.CastOp.get(source, device_type(t))
 
 
 def _is_compute(op: Operation) -> bool:
@@ -195,11 +209,13 @@ def _place_on_device(f: func.FuncOp) -> None:
         if isinstance(o, memref.AllocOp) and _host_written(o.memref, block)
     ]
     host_values += [r for o in ops if _is_host_call(o) for r in o.results]
-    # casts of those (a constant of static shape used where the type is dynamic)
+    # views of those (a constant of static shape cast where the type is dynamic, a
+    # flattened argument)
     host_set = set(host_values)
-    host_values += [
-        o.dest for o in block.ops if isinstance(o, memref.CastOp) and o.source in host_set
-    ]
+    for o in block.ops:
+        if isinstance(o, VIEWS) and o.operands[0] in host_set:
+            host_values.append(o.results[0])
+            host_set.add(o.results[0])
     device_copy: dict[SSAValue, SSAValue] = {}
     for hv in host_values:
         _pass_scalar_by_value(hv, block)
@@ -213,8 +229,8 @@ def _place_on_device(f: func.FuncOp) -> None:
         t = hv.type
         assert isinstance(t, MemRefType)
         owner = hv.owner
-        cast = owner if isinstance(owner, memref.CastOp) else None
-        source = cast.source.owner if cast is not None else owner
+        view = owner if isinstance(owner, VIEWS) else None
+        source = view.operands[0].owner if view is not None else owner
         if isinstance(source, memref.GetGlobalOp):
             # a constant: a device twin of the global, uploaded once by the runtime
             twin = _device_global(f, source.name_.root_reference.data)
@@ -224,11 +240,11 @@ def _place_on_device(f: func.FuncOp) -> None:
             get.location = first.location
             new_ops: list[Operation] = [get]
             new_value: SSAValue = get.memref
-            if cast is not None:
-                dev_cast = memref.CastOp.get(get.memref, device_type(t))
-                dev_cast.location = first.location
-                new_ops.append(dev_cast)
-                new_value = dev_cast.dest
+            if view is not None:
+                dev_view = _device_view(view, get.memref)
+                dev_view.location = first.location
+                new_ops.append(dev_view)
+                new_value = dev_view.results[0]
             Rewriter.insert_op(new_ops, InsertPoint.before(first))
         else:
             sizes = dynamic_sizes_before(hv, first)
@@ -242,12 +258,10 @@ def _place_on_device(f: func.FuncOp) -> None:
             u.operation.operands[u.index] = new_value
         if not isinstance(source, memref.GetGlobalOp):
             _later_uses_read_device(hv, new_value, first, block)
-    # 2a. casts of device buffers are device buffers
+    # 2a. views of device buffers are device buffers
     for o in list(block.ops):
-        if isinstance(o, memref.CastOp) and is_device(o.source) and not is_device(o.dest):
-            t = o.dest.type
-            assert isinstance(t, MemRefType)
-            Rewriter.replace_op(o, memref.CastOp.get(o.source, device_type(t)))
+        if isinstance(o, VIEWS) and is_device(o.operands[0]) and not is_device(o.results[0]):
+            Rewriter.replace_op(o, _device_view(o, o.operands[0]))
     # 2b. host code reading a device buffer reads a host copy made just before
     for o in list(block.ops):
         if isinstance(o, memref.LoadOp) and is_device(o.memref):
@@ -316,7 +330,7 @@ def _later_uses_read_device(hv: SSAValue, dev: SSAValue, first: Operation, block
     if any(isinstance(u.operation, memref.StoreOp) for u in later):
         return
     for u in later:
-        if not isinstance(u.operation, memref.DimOp | memref.CastOp):
+        if not isinstance(u.operation, (memref.DimOp, *VIEWS)):
             u.operation.operands[u.index] = dev
 
 
@@ -409,10 +423,11 @@ def _device_global(f: func.FuncOp, name: str) -> str:
 
 
 def _aliases(buf: SSAValue) -> list[SSAValue]:
-    """buf and the views of it (memref.cast results, transitively)."""
+    """buf and the views of it (memref.cast and memref.collapse_shape results,
+    transitively)."""
     out = [buf]
     for v in out:
-        out.extend(u.operation.dest for u in v.uses if isinstance(u.operation, memref.CastOp))
+        out.extend(u.operation.results[0] for u in v.uses if isinstance(u.operation, VIEWS))
     return out
 
 

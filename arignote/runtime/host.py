@@ -42,6 +42,7 @@ from xdsl.ir import Operation, SSAValue
 from arignote.dialects import arith as aarith
 from arignote.dialects import gpu as agpu
 from arignote.dialects import tt
+from arignote.dialects.tensor import reassociation_groups
 from arignote.errors import ArgumentError, ArignoteError, DeviceError, InternalError, ShapeError
 from arignote.ir import location_str
 from arignote.runtime.device import GpuDevice, GpuModule
@@ -413,6 +414,9 @@ class HostProgram:
                 emit(f"{n(op.memref)}[{idx}] = {n(op.value)}")
             case memref.CastOp():
                 emit(f"{self._name(op.dest)} = {n(op.source)}")
+            case memref.CollapseShapeOp():
+                groups = self._k(tuple(map(tuple, reassociation_groups(op.reassociation))))
+                emit(f"{self._name(op.result)} = _collapse({n(op.src)}, {groups})")
             case arith.ExtUIOp() if not _is_bool(op.operands[0].type):
                 # zero extension: the source's bits as an unsigned number
                 t = op.operands[0].type
@@ -811,7 +815,7 @@ def base_namespace(host: bool) -> dict[str, Any]:
     """The helpers every generated host program reads (`host`: no GPU device)."""
     return {
         "_np_empty": np.empty, "_alloc_error": _alloc_error, "_Recycler": _Recycler,
-        "_copyto": _copyto, "_check": _check, "_as": _relabel,
+        "_copyto": _copyto, "_check": _check, "_as": _relabel, "_collapse": _collapse,
         "_check_values": _check_values, "_ptr": _host_ptr if host else _any_ptr,
     }  # fmt: skip
 
@@ -900,10 +904,20 @@ def _relabel(a: Any, dtype: np.dtype) -> Any:
 
 
 def _cast_root(v: SSAValue) -> SSAValue:
-    """The value `v` is a chain of `memref.cast`s of (itself when it is none)."""
-    while isinstance(v.owner, memref.CastOp):
-        v = v.owner.source
+    """The buffer `v` is a chain of views of (`memref.cast`, `memref.collapse_shape`;
+    itself when it is none)."""
+    while isinstance(v.owner, memref.CastOp | memref.CollapseShapeOp):
+        v = v.owner.operands[0]
     return v
+
+
+def _collapse(a: Any, groups: tuple[tuple[int, ...], ...]) -> Any:
+    """`memref.collapse_shape`: contiguous buffer `a` with each group of dims merged (a
+    view: the same memory)."""
+    shape = tuple(prod(a.shape[d] for d in g) for g in groups)
+    if isinstance(a, DeviceArray):
+        return DeviceArray(a.ptr, shape, a.dtype, a.device)
+    return a.reshape(shape)
 
 
 def _returned_roots(block: Any) -> list[SSAValue]:

@@ -51,7 +51,9 @@ func.func @reshape(%x: tensor<?x4xf32>, %n: index) -> tensor<?x2xf32> {
 
 // -----
 // Only the dims that change are linearised: unit dims dropped or added, and a common
-// prefix or suffix of equal sizes (the same value), map index to index, no division.
+// prefix or suffix of equal sizes (the same value), map index to index, no division.  A
+// reshape that only merges consecutive dims (here a unit dim into the next) is a
+// tensor.collapse_shape: the same elements in the same order, a view once bufferized.
 // CHECK-LABEL: func.func @reshape_unit_dims
 func.func @reshape_unit_dims(%x: tensor<1x?x?xf32>) -> (tensor<?x?xf32>, tensor<?x1x?xf32>) {
   %c1 = arith.constant 1 : index
@@ -59,35 +61,32 @@ func.func @reshape_unit_dims(%x: tensor<1x?x?xf32>) -> (tensor<?x?xf32>, tensor<
   %a = tensor.dim %x, %c1 : tensor<1x?x?xf32>
   %b = tensor.dim %x, %c2 : tensor<1x?x?xf32>
   // CHECK: cf.assert %{{.*}}, "tt.reshape at {{.*}}: the element counts of the input and the new shape differ"
-  // CHECK: linalg.generic
-  // CHECK: %[[I:.*]] = linalg.index 0 : index
-  // CHECK-NEXT: %[[J:.*]] = linalg.index 1 : index
-  // CHECK-NOT: arith.divsi
-  // CHECK: tensor.extract %{{.*}}[%{{.*}}, %[[I]], %[[J]]] : tensor<1x?x?xf32>
+  // CHECK-NEXT: %[[R:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2]] : tensor<1x?x?xf32> into tensor<?x?xf32>
   %r = tt.reshape %x sizes(%a, %b) : tensor<1x?x?xf32> -> tensor<?x?xf32>
   // CHECK: linalg.generic
   // CHECK: %[[K:.*]] = linalg.index 0 : index
   // CHECK: %[[L:.*]] = linalg.index 2 : index
   // CHECK-NOT: arith.divsi
-  // CHECK: tensor.extract %{{.*}}[%[[K]], %[[L]]] : tensor<?x?xf32>
+  // CHECK: tensor.extract %[[R]][%[[K]], %[[L]]] : tensor<?x?xf32>
   %s = tt.reshape %r sizes(%a, %b) : tensor<?x?xf32> -> tensor<?x1x?xf32>
   func.return %r, %s : tensor<?x?xf32>, tensor<?x1x?xf32>
 }
 
 // -----
-// A reshape that changes the leading dims keeps its trailing dim of the same size: one
-// division pair for the leading dims only.
+// A reshape that splits the leading dim keeps its trailing dim of the same size: one
+// division pair for the leading dims only.  Merging them back is a collapse.
 // CHECK-LABEL: func.func @reshape_leading
-func.func @reshape_leading(%x: tensor<?x?x8xf32>, %n: index) -> tensor<?x8xf32> {
+func.func @reshape_leading(%x: tensor<?x8xf32>, %n: index, %m: index, %k: index) -> (tensor<?x?x8xf32>, tensor<?x8xf32>) {
   // CHECK: linalg.generic
   // CHECK: %[[I:.*]] = linalg.index 0 : index
   // CHECK: %[[J:.*]] = linalg.index 1 : index
-  // CHECK: arith.remsi
-  // CHECK: arith.divsi
+  // CHECK: %[[K:.*]] = linalg.index 2 : index
   // CHECK-NOT: arith.divsi
-  // CHECK: tensor.extract %{{.*}}[%{{.*}}, %{{.*}}, %[[J]]] : tensor<?x?x8xf32>
-  %r = tt.reshape %x sizes(%n) : tensor<?x?x8xf32> -> tensor<?x8xf32>
-  func.return %r : tensor<?x8xf32>
+  // CHECK: tensor.extract %{{.*}}[%{{.*}}, %[[K]]] : tensor<?x8xf32>
+  %r = tt.reshape %x sizes(%n, %m) : tensor<?x8xf32> -> tensor<?x?x8xf32>
+  // CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2]] : tensor<?x?x8xf32> into tensor<?x8xf32>
+  %s = tt.reshape %r sizes(%k) : tensor<?x?x8xf32> -> tensor<?x8xf32>
+  func.return %r, %s : tensor<?x?x8xf32>, tensor<?x8xf32>
 }
 
 // -----
@@ -204,12 +203,12 @@ func.func @pool(%x: tensor<?x3x8x8xf32>, %gy: tensor<?x3x4x4xf32>) -> (tensor<?x
 // -----
 
 // A reshape of a transpose that only moves unit dims reads the transpose's input (the
-// elements keep their row-major order); the transpose is gone.  Moving a dim of size 2
-// keeps the transpose.
+// elements keep their row-major order); the transpose is gone (and the reshape, a
+// merge of dims, is a collapse of it).  Moving a dim of size 2 keeps the transpose.
 // CHECK-LABEL: func.func @reshape_of_unit_transpose
 // CHECK-SAME: (%[[X:.*]]: tensor<1x?xf32>, %{{.*}}: index)
 // CHECK-NOT: affine_map<(d0, d1) -> (d1, d0)>
-// CHECK: tensor.extract %[[X]]
+// CHECK: tensor.collapse_shape %[[X]] {{\[\[}}0, 1]] : tensor<1x?xf32> into tensor<?xf32>
 // CHECK-NOT: linalg.generic
 // CHECK: func.return
 func.func @reshape_of_unit_transpose(%x: tensor<1x?xf32>, %n: index) -> tensor<?xf32> {
@@ -219,8 +218,8 @@ func.func @reshape_of_unit_transpose(%x: tensor<1x?xf32>, %n: index) -> tensor<?
 }
 
 // CHECK-LABEL: func.func @reshape_of_transpose
-// CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>
-// CHECK: linalg.generic
+// CHECK: %[[T:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>
+// CHECK: tensor.collapse_shape %[[T]] {{\[\[}}0, 1]] : tensor<?x2xf32> into tensor<?xf32>
 func.func @reshape_of_transpose(%x: tensor<2x?xf32>, %n: index) -> tensor<?xf32> {
   %t = tt.transpose %x perm [1, 0] : tensor<2x?xf32> -> tensor<?x2xf32>
   %r = tt.reshape %t sizes(%n) : tensor<?x2xf32> -> tensor<?xf32>

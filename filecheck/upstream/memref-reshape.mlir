@@ -11,7 +11,7 @@
 // RUN: cmp %t.up %t.generic
 
 // CHECK-LABEL: func.func @f
-// CHECK: %{{.*}} = memref.collapse_shape %{{.*}} {{\[\[}}0 : i64, 1 : i64]] : memref<4x8xf32> into memref<32xf32>
+// CHECK: %{{.*}} = memref.collapse_shape %{{.*}} {{\[\[}}0, 1]] : memref<4x8xf32> into memref<32xf32>
 // CHECK: %{{.*}} = memref.expand_shape %{{.*}} {{\[\[}}0 : i64, 1 : i64]] output_shape [4, 8] : memref<32xf32> into memref<4x8xf32>
 func.func @f(%m: memref<4x8xf32>, %n: memref<32xf32>) {
   %0 = memref.collapse_shape %m [[0, 1]] : memref<4x8xf32> into memref<32xf32>

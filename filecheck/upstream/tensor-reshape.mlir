@@ -12,7 +12,7 @@
 // RUN: cmp %t.up %t.generic
 
 // CHECK-LABEL: func.func @f
-// CHECK: %{{.*}} = tensor.collapse_shape %{{.*}} {{\[\[}}0 : i64, 1 : i64]] : tensor<4x8xf32> into tensor<32xf32>
+// CHECK: %{{.*}} = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1]] : tensor<4x8xf32> into tensor<32xf32>
 // CHECK: %{{.*}} = tensor.expand_shape %{{.*}} {{\[\[}}0 : i64, 1 : i64]] output_shape [4, 8] : tensor<32xf32> into tensor<4x8xf32>
 // CHECK: %{{.*}} = tensor.reshape %{{.*}}(%{{.*}}) : (tensor<32xf32>, tensor<2xi64>) -> tensor<?x?xf32>
 // CHECK: %{{.*}} = tensor.expand_shape %{{.*}} {{\[\[}}0 : i64], [1 : i64, 2 : i64]] output_shape [%{{.*}}, 2, 4] : tensor<?x8xf32> into tensor<?x2x4xf32>
