@@ -124,3 +124,45 @@ func.func @cast_view_in_place(%x: tensor<?x?xf32>, %n: index, %m: index) -> tens
   } -> tensor<?x1xf32>
   func.return %w : tensor<?x1xf32>
 }
+
+// -----
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// tensor.collapse_shape (a flatten) is memref.collapse_shape of its source's buffer: no
+// copy.  The op reading it writes in place into the viewed buffer when the view is the
+// source's only use (the first generic); a collapse of an argument is read-only, so the
+// second generic gets a fresh buffer.
+// CHECK-LABEL: func.func @collapse_view
+// CHECK-SAME: (%[[X:.*]]: memref<?x4x8xf32>, %{{.*}}: index)
+// CHECK: %[[T:.*]] = memref.alloc
+// CHECK: %[[V:.*]] = memref.collapse_shape %[[T]] {{\[\[}}0], [1, 2]] : memref<?x4x8xf32> into memref<?x32xf32>
+// CHECK-NOT: memref.alloc
+// CHECK: linalg.generic {{.*}} ins(%[[V]] : memref<?x32xf32>) outs(%[[V]] : memref<?x32xf32>)
+// CHECK: %[[XV:.*]] = memref.collapse_shape %[[X]] {{\[\[}}0, 1, 2]] : memref<?x4x8xf32> into memref<?xf32>
+// CHECK: %[[F:.*]] = memref.alloc
+// CHECK: linalg.generic {{.*}} ins(%[[XV]] : memref<?xf32>) outs(%[[F]] : memref<?xf32>)
+func.func @collapse_view(%x: tensor<?x4x8xf32>, %n: index) -> (tensor<?x32xf32>, tensor<?xf32>) {
+  %e0 = tensor.empty(%n) : tensor<?x4x8xf32>
+  %t = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x : tensor<?x4x8xf32>) outs(%e0 : tensor<?x4x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = math.exp %a : f32
+    linalg.yield %s : f32
+  } -> tensor<?x4x8xf32>
+  %v = tensor.collapse_shape %t [[0], [1, 2]] : tensor<?x4x8xf32> into tensor<?x32xf32>
+  %e1 = tensor.empty(%n) : tensor<?x32xf32>
+  %w = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%v : tensor<?x32xf32>) outs(%e1 : tensor<?x32xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = math.exp %a : f32
+    linalg.yield %s : f32
+  } -> tensor<?x32xf32>
+  %xv = tensor.collapse_shape %x [[0, 1, 2]] : tensor<?x4x8xf32> into tensor<?xf32>
+  %c0 = arith.constant 0 : index
+  %m = tensor.dim %xv, %c0 : tensor<?xf32>
+  %e2 = tensor.empty(%m) : tensor<?xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%xv : tensor<?xf32>) outs(%e2 : tensor<?xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = math.exp %a : f32
+    linalg.yield %s : f32
+  } -> tensor<?xf32>
+  func.return %w, %y : tensor<?x32xf32>, tensor<?xf32>
+}

@@ -234,6 +234,46 @@ def test_a_broadcastable_view_is_not_overwritten_while_its_source_is_read(rng) -
     check([x], [z + 1, y], [xs], [xs * 2 + 1, xs * 2])
 
 
+@pytest.mark.parametrize("device", ["cpu", "emu"])
+def test_a_flatten_is_a_view_and_its_outputs_never_share_memory(device: str, rng) -> None:  # type: ignore[no-untyped-def]
+    """A reshape that merges consecutive dims (flatten, Lasagne's dense layers) is
+    tensor.collapse_shape, a view of the input's buffer: no gather.  Returned next to its
+    source, of an argument, of a constant, feeding a gemm or an in-place elementwise op,
+    with a unit dim merged: NumPy's numbers, and no two outputs share memory (each may
+    be written by the caller)."""
+    from arignote.config import config
+
+    old, config.device = config.device, device
+    try:
+        x = T.tensor4("x")
+        y = x * 2
+        c = theano.shared(rng.standard_normal((2, 3, 4, 5)).astype("float32"))
+        w = rng.standard_normal((60, 3)).astype("float32")
+        outs = [
+            y.flatten(2), y, x.flatten(1), y.flatten(2) + 1, x.flatten(2) + c.flatten(2),
+            T.dot(y.flatten(2), w), x[:, :1].flatten(2) * 3, y.reshape((x.shape[0], -1)),
+        ]  # fmt: skip
+        f = theano.function([x], outs)
+        assert "tensor.collapse_shape" in f.ir("linalg"), f.ir("linalg")
+        a = rng.standard_normal((2, 3, 4, 5)).astype("float32")
+        cv = c.get_value()
+        refs = [
+            (a * 2).reshape(2, -1), a * 2, a.reshape(-1), (a * 2).reshape(2, -1) + 1,
+            a.reshape(2, -1) + cv.reshape(2, -1), (a * 2).reshape(2, -1) @ w,
+            a[:, :1].reshape(2, -1) * 3, (a * 2).reshape(2, -1),
+        ]  # fmt: skip
+        for _ in range(2):  # the second call reuses what the first left behind
+            got = f(a)
+            for g, r in zip(got, refs):
+                np.testing.assert_allclose(g, r, rtol=1e-5, atol=1e-5)
+            for i, g in enumerate(got):
+                for h in got[i + 1 :]:
+                    assert not np.shares_memory(g, h)
+            assert not any(np.shares_memory(g, a) for g in got)
+    finally:
+        config.device = old
+
+
 # --------------------------------------------------------------------------- indexing
 
 
