@@ -180,6 +180,19 @@ ShapedType = TensorType | MemRefType
 # --------------------------------------------------------------------------- helpers
 
 
+HOST, DEVICE = "host", "device"
+
+
+def memory_side(space: Attribute) -> str | None:
+    """Where a buffer of memory space `space` lives: `host` for the default space (or 0),
+    `device` for space 1 (NVPTX global), else None (no provider serves it)."""
+    if isinstance(space, NoneAttr):
+        return HOST
+    if isinstance(space, IntegerAttr):
+        return {0: HOST, 1: DEVICE}.get(space.value.data)
+    return None
+
+
 def _shape_str(shape: Sequence[int]) -> str:
     return "x".join("?" if d == DYNAMIC_INDEX else str(d) for d in shape)
 

@@ -52,7 +52,6 @@ from xdsl.dialects.builtin import (
     IndexType,
     MemRefType,
     ModuleOp,
-    NoneAttr,
     StringAttr,
     f32,
     i64,
@@ -62,6 +61,7 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
 from arignote.dialects import libcall
+from arignote.dialects.libcall import HOST, memory_side
 from arignote.errors import PassError
 from arignote.ir import diagnostic, location_str
 from arignote.lowering.ir_builder import Emit, static_index
@@ -534,7 +534,7 @@ def _pool2d(e: _E, op: libcall.Pool2dOp) -> None:
             acc = pe.divf(acc, _divisor(pe, (i, j), hw, op, acc_t))
         pe.store(pe.narrow(acc, el), y, [*lead, i, j])
 
-    if not isinstance(_space(y), NoneAttr):  # device buffers: one thread per output
+    if memory_side(_space(y)) != HOST:  # device buffers: one thread per output
         e.parallel(ys, lambda pe, idx: one(pe, idx[:-2], idx[-2], idx[-1], True))
         return
     _pool2d_rows(e, op, ys, hw, one)
@@ -690,7 +690,7 @@ def _direct_conv2d(e: _E, op: libcall.Conv2dOp) -> None:
     from arignote.lowering import direct_conv  # (xDSL's vector dialect only when used)
 
     why = unserved(DIRECT, op)
-    if why is not None or not isinstance(_space(op.output), NoneAttr):
+    if why is not None or memory_side(_space(op.output)) != HOST:
         raise PassError(
             diagnostic(
                 op,

@@ -48,18 +48,17 @@ import sys
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects.builtin import IntegerAttr, MemRefType, ModuleOp, NoneAttr, StringAttr
+from xdsl.dialects.builtin import IntegerAttr, MemRefType, ModuleOp, StringAttr
 from xdsl.ir import Attribute, Operation
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, PatternRewriteWalker, RewritePattern
 
-from arignote.dialects.libcall import LibcallOp
+from arignote.dialects.libcall import DEVICE, HOST, LibcallOp, memory_side
 from arignote.errors import PassError
 from arignote.ir import diagnostic, location_str
 from arignote.runtime.libcall import LIBRARIES, PROVIDERS, unserved
 
 PASS_NAME = "select-libcall-providers"
-HOST, DEVICE = "host", "device"
 LIBRARY_CHOICES = ("all", "none", "auto", *LIBRARIES)
 _noticed: set[str] = set()
 
@@ -115,15 +114,6 @@ def _notice(op: LibcallOp, provider: str) -> None:
         f"{op.name} at {location_str(op)} and every later {lib} call run as generated "
         "kernels; pip install 'arignote[cuda]' for the library\n"
     )
-
-
-def memory_side(space: Attribute) -> str | None:
-    """`host` for the default memory space (or 0), `device` for space 1, else None."""
-    if isinstance(space, NoneAttr):
-        return HOST
-    if isinstance(space, IntegerAttr):
-        return {0: HOST, 1: DEVICE}.get(space.value.data)
-    return None
 
 
 def _space_str(space: Attribute) -> str:

@@ -96,12 +96,20 @@ func.func @pool(%x: memref<?x?x?xf32>, %y: memref<?x?x?xf32>) {
 // CHECK-LABEL: func.func @pool_device
 // CHECK: "scf.parallel"
 // CHECK-NEXT: ^bb0(%{{.*}}: index, %{{.*}}: index, %{{.*}}: index):
+// Memory space 0 is host memory too (select-libcall-providers' rule): the row form.
+// CHECK-LABEL: func.func @pool_space0
+// CHECK: "scf.parallel"
+// CHECK-NEXT: ^bb0(%{{.*}}: index, %{{.*}}: index):
 func.func @pool_rows(%x: memref<?x?x?xf32>, %y: memref<?x?x?xf32>) {
   libcall.pool2d max ins(%x : memref<?x?x?xf32>) outs(%y : memref<?x?x?xf32>) window [2, 2] strides [2, 2] padding [1, 1] {provider = "kernel"}
   func.return
 }
 func.func @pool_device(%x: memref<?x?x?xf32, 1>, %y: memref<?x?x?xf32, 1>) {
   libcall.pool2d max ins(%x : memref<?x?x?xf32, 1>) outs(%y : memref<?x?x?xf32, 1>) window [2, 2] strides [2, 2] padding [1, 1] {provider = "kernel"}
+  func.return
+}
+func.func @pool_space0(%x: memref<?x?x?xf32, 0>, %y: memref<?x?x?xf32, 0>) {
+  libcall.pool2d max ins(%x : memref<?x?x?xf32, 0>) outs(%y : memref<?x?x?xf32, 0>) window [2, 2] strides [2, 2] padding [1, 1] {provider = "kernel"}
   func.return
 }
 
