@@ -482,9 +482,8 @@ _VIEWS = (tensor.CastOp, tensor.CollapseShapeOp)
 def _only_reader(v: SSAValue, op: Operation) -> bool:
     """Whether `op` is the only reader of `v`'s contents: every use of v is op, and when
     v is a view of another tensor (tensor.cast, tensor.collapse_shape), the view is that
-    tensor's only use,
-    transitively -- another reader of the viewed tensor, before or after op, would see
-    what op writes into the shared buffer."""
+    tensor's only use, transitively -- another reader of the viewed tensor, before or
+    after op, would see what op writes into the shared buffer."""
     if not all(u.operation is op for u in v.uses):
         return False
     while isinstance(v, OpResult) and isinstance(v.op, _VIEWS):
