@@ -88,7 +88,7 @@ split:
   %few = icmp slt i64 %slices, %threads
   %parts = select i1 %few, i64 %slices, i64 %threads
   %ctx = alloca %{name}.ctx, align 8
-{_stores(name, real)}
+{_fields(name, real, "store")}
   call void @{PARALLEL_FOR}(ptr @{name}.part, ptr %ctx, i64 %parts, i64 1)
   ret void
 }}
@@ -96,7 +96,7 @@ split:
 ; parts [p0, p1) of %parts equal slices of the longer of M and N: one gemm on this thread
 define internal void @{name}.part(ptr %ctx, i64 %p0, i64 %p1) {{
 entry:
-{_loads(name, real)}
+{_fields(name, real, "load")}
   %len = select i1 %by_m, i64 %m, i64 %n
   %lo = call i64 @{name}.bound(i64 %p0, i64 %parts, i64 %len)
   %hi = call i64 @{name}.bound(i64 %p1, i64 %parts, i64 %len)
@@ -168,21 +168,17 @@ def _gemm_call(target: str, real: str, m: str, n: str, a: str, b: str, c: str) -
     )
 
 
-def _stores(name: str, real: str) -> str:
+def _fields(name: str, real: str, access: str) -> str:
+    """Every field of the context %ctx stored from (`store`) or loaded into (`load`) the
+    value of its name."""
     out = []
     for i, (f, t) in enumerate(_FIELDS):
         t = real if t == "T" else t
-        out.append(f"  %s.{f} = getelementptr %{name}.ctx, ptr %ctx, i32 0, i32 {i}")
-        out.append(f"  store {t} %{f}, ptr %s.{f}")
-    return "\n".join(out)
-
-
-def _loads(name: str, real: str) -> str:
-    out = []
-    for i, (f, t) in enumerate(_FIELDS):
-        t = real if t == "T" else t
-        out.append(f"  %p.{f} = getelementptr %{name}.ctx, ptr %ctx, i32 0, i32 {i}")
-        out.append(f"  %{f} = load {t}, ptr %p.{f}")
+        out.append(f"  %{access}.{f} = getelementptr %{name}.ctx, ptr %ctx, i32 0, i32 {i}")
+        if access == "store":
+            out.append(f"  store {t} %{f}, ptr %store.{f}")
+        else:
+            out.append(f"  %{f} = load {t}, ptr %load.{f}")
     return "\n".join(out)
 
 
