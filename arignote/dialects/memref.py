@@ -43,13 +43,7 @@ from xdsl.printer import Printer
 from xdsl.traits import MemoryAllocEffect, SymbolOpInterface
 from xdsl.utils.exceptions import VerifyException
 
-from arignote.dialects.tensor import (
-    collapsed_shape,
-    print_collapse,
-    reassociation_attr,
-    reassociation_groups,
-    verify_collapse,
-)
+from arignote.dialects.tensor import CollapseShape, collapsed_shape, reassociation_attr
 
 
 def _tensor_of(t: MemRefType) -> TensorType:
@@ -514,10 +508,12 @@ class AllocaScopeReturnOp(xmemref.AllocaScopeReturnOp):
         return cls.build(operands=[values], attributes=attrs)
 
 
-class CollapseShapeOp(xmemref.CollapseShapeOp):
+class CollapseShapeOp(xmemref.CollapseShapeOp, CollapseShape):
     """`memref.collapse_shape %m [[0], [1, 2, 3]] : T into U`: a view of a contiguous buffer
     (identity layout) with consecutive dims merged -- the same memory, new sizes; the
     result keeps the source's memory space and identity layout."""
+
+    print = CollapseShape.print
 
     def __init__(self, src: SSAValue, groups: Sequence[Sequence[int]]):
         t = src.type
@@ -537,10 +533,11 @@ class CollapseShapeOp(xmemref.CollapseShapeOp):
             raise VerifyException("source and result differ in element type or memory space")
         if not isinstance(src.layout, NoneAttr) or not isinstance(res.layout, NoneAttr):
             raise VerifyException("only buffers with the identity layout are collapsed here")
-        verify_collapse(src.get_shape(), res.get_shape(), reassociation_groups(self.reassociation))
+        self.verify_groups()
 
-    def print(self, printer: Printer) -> None:
-        print_collapse(self, printer)
+
+#: ops whose result is a view of their operand's buffer (the same memory, no copy)
+VIEWS = (xmemref.CastOp, xmemref.CollapseShapeOp)
 
 
 _REPLACED: dict[type[Operation], type[Operation]] = {

@@ -248,21 +248,38 @@ def _groups_str(groups: Sequence[Sequence[int]]) -> str:
     return "[" + ", ".join("[" + ", ".join(map(str, g)) + "]" for g in groups) + "]"
 
 
-def print_collapse(op: Operation, printer: Printer) -> None:
-    """`%r = <op> %src [[0], [1, 2]] {attrs} : T into U`, upstream's form."""
-    printer.print_string(" ")
-    printer.print_operand(op.operands[0])
-    printer.print_string(" " + _groups_str(reassociation_groups(op.reassociation)))  # type: ignore[attr-defined]
-    printer.print_op_attributes(op.attributes)
-    printer.print_string(" : ")
-    printer.print_attribute(op.operands[0].type)
-    printer.print_string(" into ")
-    printer.print_attribute(op.results[0].type)
+class CollapseShape:
+    """What `tensor.collapse_shape` and `memref.collapse_shape` share: the groups' check of
+    the sizes and upstream's custom form `%r = <op> %src [[0], [1, 2]] {attrs} : T into U`.
+    It comes after xDSL's class among an op's bases (`--xdsl-compat` gives an op xDSL's
+    class, which Python allows only when xDSL's class is the first base), so each op
+    takes `print = CollapseShape.print` explicitly."""
+
+    __slots__ = ()
+
+    def verify_groups(self) -> None:
+        src, res = self.operands[0].type, self.results[0].type  # type: ignore[attr-defined]
+        groups = reassociation_groups(self.reassociation)  # type: ignore[attr-defined]
+        verify_collapse(src.get_shape(), res.get_shape(), groups)
+
+    def print(self, printer: Printer) -> None:
+        op: Operation = self  # type: ignore[assignment]
+        printer.print_string(" ")
+        printer.print_operand(op.operands[0])
+        groups = reassociation_groups(self.reassociation)  # type: ignore[attr-defined]
+        printer.print_string(" " + _groups_str(groups))
+        printer.print_op_attributes(op.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(op.operands[0].type)
+        printer.print_string(" into ")
+        printer.print_attribute(op.results[0].type)
 
 
-class CollapseShapeOp(xtensor.CollapseShapeOp):
+class CollapseShapeOp(xtensor.CollapseShapeOp, CollapseShape):
     """`tensor.collapse_shape %t [[0], [1, 2, 3]] : T into U`: the same elements in the same
     row-major order, consecutive dims merged (a flatten); bufferizes to a view."""
+
+    print = CollapseShape.print
 
     def __init__(self, src: SSAValue, groups: Sequence[Sequence[int]]):
         t = src.type
@@ -279,10 +296,7 @@ class CollapseShapeOp(xtensor.CollapseShapeOp):
         assert isinstance(src, TensorType) and isinstance(res, TensorType)
         if src.element_type != res.element_type:
             raise VerifyException("source and result element types differ")
-        verify_collapse(src.get_shape(), res.get_shape(), reassociation_groups(self.reassociation))
-
-    def print(self, printer: Printer) -> None:
-        print_collapse(self, printer)
+        self.verify_groups()
 
 
 def _in_parallel() -> type[Operation]:

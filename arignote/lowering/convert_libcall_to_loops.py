@@ -534,16 +534,16 @@ def _pool2d(e: _E, op: libcall.Pool2dOp) -> None:
             acc = pe.divf(acc, _divisor(pe, (i, j), hw, op, acc_t))
         pe.store(pe.narrow(acc, el), y, [*lead, i, j])
 
-    if memory_side(_space(y)) != HOST:  # device buffers: one thread per output
+    if not _on_host(y):  # device buffers: one thread per output
         e.parallel(ys, lambda pe, idx: one(pe, idx[:-2], idx[-2], idx[-1], True))
         return
     _pool2d_rows(e, op, ys, hw, one)
 
 
-def _space(buf: SSAValue) -> Attribute:
+def _on_host(buf: SSAValue) -> bool:
     t = buf.type
     assert isinstance(t, MemRefType)
-    return t.memory_space
+    return memory_side(t.memory_space) == HOST
 
 
 #: emits output (lead, i, j) of a pooling, with or without the taps' bounds checks
@@ -690,7 +690,7 @@ def _direct_conv2d(e: _E, op: libcall.Conv2dOp) -> None:
     from arignote.lowering import direct_conv  # (xDSL's vector dialect only when used)
 
     why = unserved(DIRECT, op)
-    if why is not None or memory_side(_space(op.output)) != HOST:
+    if why is not None or not _on_host(op.output):
         raise PassError(
             diagnostic(
                 op,

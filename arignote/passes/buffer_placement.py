@@ -60,6 +60,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 
 from arignote.dialects import memref as amemref
 from arignote.dialects.gpu import MemcpyOp
+from arignote.dialects.memref import VIEWS
 from arignote.dialects.memref import GlobalOp as MemrefGlobalOp
 from arignote.dialects.tensor import reassociation_groups
 from arignote.errors import PassError
@@ -77,10 +78,6 @@ def device_type(t: MemRefType) -> MemRefType:
 def is_device(v: SSAValue) -> bool:
     t = v.type
     return isinstance(t, MemRefType) and t.memory_space == DEVICE_SPACE
-
-
-#: ops whose result is a view of their operand's buffer (the same memory)
-VIEWS = (memref.CastOp, memref.CollapseShapeOp)
 
 
 def _device_view(view: Operation, source: SSAValue) -> Operation:

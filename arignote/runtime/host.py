@@ -42,6 +42,7 @@ from xdsl.ir import Operation, SSAValue
 from arignote.dialects import arith as aarith
 from arignote.dialects import gpu as agpu
 from arignote.dialects import tt
+from arignote.dialects.memref import VIEWS
 from arignote.dialects.tensor import reassociation_groups
 from arignote.errors import ArgumentError, ArignoteError, DeviceError, InternalError, ShapeError
 from arignote.ir import location_str
@@ -906,7 +907,7 @@ def _relabel(a: Any, dtype: np.dtype) -> Any:
 def _cast_root(v: SSAValue) -> SSAValue:
     """The buffer `v` is a chain of views of (`memref.cast`, `memref.collapse_shape`;
     itself when it is none)."""
-    while isinstance(v.owner, memref.CastOp | memref.CollapseShapeOp):
+    while isinstance(v.owner, VIEWS):
         v = v.owner.operands[0]
     return v
 
