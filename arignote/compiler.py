@@ -5,8 +5,9 @@
 `Compiled` whose `run(*arrays)` executes the host program.
 
 Two caches make a second compilation cheap:
-- in the process, by the module's text and the device;
-- on disk (`config.compiledir`, default `~/.cache/arignote`), keyed by the module's text,
+- in the process, by the module's text (or the front end's digest of the graph it was
+  built from) and the device;
+- on disk (`config.compiledir`, default `~/.cache/arignote`), keyed by the same text,
   the function, the device, the GPU arch and the versions of arignote, xDSL and LLVM.
   An entry holds the host part of the lowered module (without the kernels), the kernels'
   LLVM IR or PTX and, for the CPU, their native object code: a hit skips the passes, the
@@ -92,17 +93,32 @@ class Compiled:
 _cache: dict[tuple[str, str, str], Compiled] = {}
 
 def compile_module(
-    module: ModuleOp, name: str, device: str, *, record_stages: bool = False
+    module: ModuleOp,
+    name: str,
+    device: str,
+    *,
+    record_stages: bool = False,
+    digest: str | None = None,
+    consume: bool = False,
 ) -> Compiled:
+    """The compiled program of `module`'s function `name` for `device` (see the module
+    docstring).  `digest`: a string that determines the module, its locations included
+    (the front end's graph key), used for the caches instead of the module's printed text
+    and locations (printing a 500-op module took ~0.1 s of a 1 s compile); `consume`: the
+    pipeline may lower `module` itself instead of a copy (the caller drops it)."""
     from arignote.ir import check_compilable
     from arignote.runtime.devices import is_gpu
 
     check_compilable(module)
-    text = print_module(module)
+    if digest is None or record_stages:
+        text = print_module(module)
+        # the locations are part of the key: the compiled program's error messages name them
+        content = text + _locations(module)
+    else:
+        text, content = "", "digest " + digest
     gpu = is_gpu(device)
     libraries, device_key = _device_key(device)
-    # the locations are part of the key: the compiled program's error messages name them
-    key = (text + _locations(module), name, device_key)
+    key = (content, name, device_key)
     if key in _cache and not record_stages:
         return _cache[key]
     disk = (
@@ -115,7 +131,9 @@ def compile_module(
     compiled = _from_disk(disk, name, device, results) if disk is not None else None
     if compiled is None:
         with gc_paused():  # (the pipeline makes ~10^5 objects; none is garbage to find)
-            lowered, stages = _lower(module, gpu, record_stages, text, libraries=libraries)
+            lowered, stages = _lower(
+                module, gpu, record_stages, text, libraries=libraries, copy=not consume
+            )
             code = _device_code(lowered, gpu, device)
             compiled = _link(
                 lowered, name, device, gpu, code, stages, results=results,
@@ -189,7 +207,8 @@ def compile_graph(
 ) -> tuple[Compiled, ModuleOp | None]:
     """`compile_module(build(), name, device)`, looked up by the graph's `key` first (in
     the process, then through the disk cache's alias file of that key); returns the
-    program and the module when it was built (None on a hit)."""
+    program and the module when it is still there (None when the key found the program,
+    or when the pipeline lowered the module it built: a new `build()` makes it again)."""
     if key is None:
         module = build()
         return compile_module(module, name, device), module
@@ -202,12 +221,11 @@ def compile_graph(
         _graph_cache[memo] = compiled
         return compiled, None
     with gc_paused():
-        module = build()
-        compiled = compile_module(module, name, device)
+        compiled = compile_module(build(), name, device, digest=key, consume=True)
     _graph_cache[memo] = compiled
     if alias is not None and compiled.entry is not None:
         compiled.when_optimized(lambda: _store_alias(alias, compiled))
-    return compiled, module
+    return compiled, None
 
 
 def _locations(module: ModuleOp) -> str:
@@ -271,9 +289,11 @@ def _lower(
     text: str,
     after: str | None = None,
     libraries: str = "all",
+    copy: bool = True,
 ) -> tuple[ModuleOp, dict[str, str]]:
-    """Run the device's pipeline on a copy of `module` (only the stages after `after`, for
-    IR already lowered that far); with `record`, the IR after each stage too."""
+    """Run the device's pipeline on a copy of `module` (on `module` itself without `copy`;
+    only the stages after `after`, for IR already lowered that far); with `record`, the
+    IR after each stage too."""
     from arignote.ir import verify_module
     from arignote.passmanager import run_passes
     from arignote.pipeline import stages_cpu, stages_gpu
@@ -285,7 +305,8 @@ def _lower(
         if after not in names:
             raise ValueError(f"unknown stage {after!r} (stages: {', '.join(names)})")
         todo = todo[names.index(after) + 1 :]
-    module = module.clone()
+    if copy:
+        module = module.clone()
     ctx = make_context()
     stages: dict[str, str] = {"tt": text} if record else {}
     for stage, make in todo:

@@ -62,6 +62,7 @@ from xdsl.utils.exceptions import VerifyException
 
 from arignote.dialects import tt_reference
 from arignote.errors import ShapeError
+from arignote.opbuild import init
 
 # --------------------------------------------------------------------------- element types
 
@@ -229,7 +230,7 @@ class UnaryOp(ElementwiseOp):
 
     def __init__(self, x: SSAValue | Operation):
         x = SSAValue.get(x)
-        super().__init__(operands=[x], result_types=[self.result_type_for(x.type)])
+        init(self, [x], [self.result_type_for(x.type)])
 
     @classmethod
     def result_type_for(cls, operand_type: Attribute) -> Attribute:
@@ -289,7 +290,7 @@ class BinaryOp(ElementwiseOp):
 
     def __init__(self, a: SSAValue | Operation, b: SSAValue | Operation):
         a, b = SSAValue.get(a), SSAValue.get(b)
-        super().__init__(operands=[a, b], result_types=[self.result_type_for(a.type)])
+        init(self, [a, b], [self.result_type_for(a.type)])
 
     @classmethod
     def result_type_for(cls, operand_type: Attribute) -> Attribute:
@@ -762,7 +763,7 @@ class WhereOp(ElementwiseOp):
 
     def __init__(self, c: SSAValue | Operation, a: SSAValue | Operation, b: SSAValue | Operation):
         a = SSAValue.get(a)
-        super().__init__(operands=[c, a, b], result_types=[a.type])
+        init(self, [SSAValue.get(c), a, SSAValue.get(b)], [a.type])
 
     def verify_(self) -> None:
         a = _check_tensor(self, "true value", self.lhs.type)
@@ -824,7 +825,7 @@ class CastOp(ElementwiseOp):
     traits = traits_def(Pure(), Elementwise())
 
     def __init__(self, x: SSAValue | Operation, result_type: Attribute):
-        super().__init__(operands=[x], result_types=[result_type])
+        init(self, [SSAValue.get(x)], [result_type])
 
     def verify_(self) -> None:
         a = _check_tensor(self, "operand", self.input.type)
@@ -874,7 +875,7 @@ class ConstantOp(TTOp):
     traits = traits_def(Pure(), ConstantLike())
 
     def __init__(self, value: DenseIntOrFPElementsAttr):
-        super().__init__(properties={"value": value}, result_types=[value.type])
+        init(self, (), [value.type], {"value": value})
 
     @staticmethod
     def from_numpy(array: np.ndarray) -> ConstantOp:
@@ -961,10 +962,11 @@ class BroadcastOp(TTOp):
         result_type: Attribute,
         sizes: Sequence[SSAValue | Operation] = (),
     ):
-        super().__init__(
-            operands=[x, list(sizes)],
-            result_types=[result_type],
-            properties={"dims": DenseArrayBase.from_list(i64, list(dims))},
+        init(
+            self,
+            [SSAValue.get(x), *map(SSAValue.get, sizes)],
+            [result_type],
+            {"dims": DenseArrayBase.from_list(i64, list(dims))},
         )
 
     @property

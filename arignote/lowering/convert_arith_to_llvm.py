@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xdsl.context import Context
 from xdsl.dialects import arith
@@ -58,15 +59,19 @@ from arignote.lowering.llvm_abi import (
     from_llvm,
     to_llvm,
 )
+from arignote.opbuild import make
 
 PASS = "convert-arith-to-llvm"
 
 
 def _fastmath(op: Operation) -> xllvm.FastMathAttr:
     fm = op.properties.get("fastmath")
-    if isinstance(fm, arith.FastMathFlagsAttr):
-        return xllvm.FastMathAttr(fm.data)
-    return xllvm.FastMathAttr(None)
+    return _llvm_fastmath(fm.data if isinstance(fm, arith.FastMathFlagsAttr) else None)
+
+
+@lru_cache(maxsize=64)
+def _llvm_fastmath(flags: frozenset[object] | None) -> xllvm.FastMathAttr:
+    return xllvm.FastMathAttr(flags)  # type: ignore[arg-type]
 
 
 def _overflow(op: Operation) -> xllvm.OverflowAttr:
@@ -127,7 +132,7 @@ class ConstantToLlvm(RewritePattern):
             new_value = DenseIntOrFPElementsAttr.from_list(t, list(value.get_values()))
         else:
             return
-        c = xllvm.ConstantOp(new_value, t)
+        c = make(xllvm.ConstantOp, (), (t,), {"value": new_value})
         _finish(rewriter, op, [c], c.result)
 
 
@@ -188,7 +193,7 @@ class FloatBinaryToLlvm(RewritePattern):
         if new_cls is None or not _all_convertible(op):
             return
         lhs, rhs = op.operands
-        new = new_cls(lhs, rhs, _fastmath(op))  # type: ignore[call-arg]
+        new = make(new_cls, (lhs, rhs), (lhs.type,), {"fastmathFlags": _fastmath(op)})
         _finish(rewriter, op, [new], new.results[0])
 
 

@@ -44,6 +44,7 @@ from xdsl.traits import SymbolTable
 
 from arignote.errors import PassError
 from arignote.ir import diagnostic
+from arignote.opbuild import llvm_call
 from arignote.lowering.llvm_abi import (
     MATH_FUNCTION_ATTR,
     VECTOR_VARIANT_ATTR,
@@ -160,7 +161,7 @@ class MathFunctionCallToLlvm(RewritePattern):
         callee = SymbolTable.lookup_symbol(op, op.callee)
         if callee is None or not is_math_function(callee):
             return
-        call = xllvm.CallOp(op.callee, *op.arguments, return_type=op.results[0].type)
+        call = llvm_call(op.callee, op.arguments, op.results[0].type)
         for key in CALL_SITE_ATTRS:
             if key in op.attributes:
                 call.attributes[key] = op.attributes[key]
@@ -206,11 +207,22 @@ def populate_func_to_llvm_patterns() -> list[RewritePattern]:
     return [KernelFuncToLlvm(), ReturnToLlvm(), KernelCallToLlvm(), MathFunctionCallToLlvm()]
 
 
+class _FuncOnly(GreedyRewritePatternApplier):
+    """The greedy applier for ops of the func dialect only (the walk visits every op of
+    the kernels' bodies, twice: once more when a kernel's body moves into its llvm.func)."""
+
+    def __init__(self, patterns: list[RewritePattern]):
+        super().__init__(patterns, dce_enabled=False)
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if op.name.startswith("func."):
+            super().match_and_rewrite(op, rewriter)
+
+
 def apply_func_to_llvm(module: Operation) -> None:
     """Convert the kernels first, then their returns and call sites."""
     walker = PatternRewriteWalker(
-        GreedyRewritePatternApplier(populate_func_to_llvm_patterns(), dce_enabled=False),
-        apply_recursively=True,
+        _FuncOnly(populate_func_to_llvm_patterns()), apply_recursively=True
     )
     for region in module.regions:
         walker.rewrite_region(region)

@@ -172,17 +172,16 @@ class ConvertToLlvmPass(ModulePass):
         vector_patterns, vector_reasons = _vector_conversion()
         apply_to_device_code(
             op,
-            [
-                *exact_nvptx,
-                *cpu_calls,
-                *populate_loop_to_llvm_patterns(),
-                *populate_arith_to_llvm_patterns(),
-                *populate_math_to_llvm_patterns(self.target),
-                *populate_memref_to_llvm_patterns(),
-                *populate_cf_to_llvm_patterns(),
-                ReturnToLlvm(),
-                *vector_patterns,
-            ],
+            {
+                "libcall": cpu_calls,
+                "loop": populate_loop_to_llvm_patterns(),
+                "arith": [*exact_nvptx, *populate_arith_to_llvm_patterns()],
+                "math": populate_math_to_llvm_patterns(self.target),
+                "memref": populate_memref_to_llvm_patterns(),
+                "cf": populate_cf_to_llvm_patterns(),
+                "func": [ReturnToLlvm()],
+                "vector": vector_patterns,
+            },
         )
         target = self.target
         check_dialects_converted(op, PASS, {

@@ -41,7 +41,6 @@ from xdsl.dialects.builtin import (
     AffineMapAttr,
     DenseIntOrFPElementsAttr,
     FunctionType,
-    IndexType,
     IntegerAttr,
     IntegerType,
     ModuleOp,
@@ -64,6 +63,7 @@ from arignote.ir import diagnostic, location_str
 from arignote.lowering.ir_builder import Emit
 from arignote.lowering.tt_scalar import emit_scalar
 from arignote.lowering.tt_structural import Lowering, structural_patterns
+from arignote.opbuild import INDEX, generic, identity_map, index_attr, make, parallel
 
 PASS_NAME = "convert-tt-to-linalg"
 
@@ -78,7 +78,7 @@ class ShapeTracker:
     def index_const(self, block: Block, i: int) -> SSAValue:
         key = (block, i)
         if key not in self.consts:
-            c = arith.ConstantOp(IntegerAttr(i, IndexType()))
+            c = make(arith.ConstantOp, (), (INDEX,), {"value": index_attr(i)})
             Rewriter.insert_op(c, InsertPoint.at_start(block))
             self.consts[key] = c.result
         return self.consts[key]
@@ -124,7 +124,7 @@ class ShapeTracker:
         if isinstance(value, BlockArgument):
             block = value.block
             c = self.index_const(block, dim)
-            d = tensor.DimOp(value, c)
+            d = make(tensor.DimOp, (value, c), (INDEX,))
             assert isinstance(c, OpResult)
             Rewriter.insert_op(d, InsertPoint.after(c.op))
         else:
@@ -133,7 +133,7 @@ class ShapeTracker:
             block = owner.parent_block()
             assert block is not None
             c = self.index_const(block, dim)
-            d = tensor.DimOp(value, c)
+            d = make(tensor.DimOp, (value, c), (INDEX,))
             Rewriter.insert_op(d, InsertPoint.after(owner))
         self.sizes[key] = d.result
         return d.result
@@ -195,7 +195,7 @@ class ConvertElementwise(RewritePattern):
         # sizes come from the first real input, or from the (broadcast) constant operand
         like = inputs[0] if inputs else op.operands[0]
         dyn = self.shapes.dynamic_sizes(like)
-        empty = tensor.EmptyOp(dyn, rt)
+        empty = make(tensor.EmptyOp, dyn, (rt,))
 
         body = Block(arg_types=[_element(v) for v in inputs] + [rt.element_type])
         args: list[SSAValue] = []
@@ -205,25 +205,25 @@ class ConvertElementwise(RewritePattern):
             else:
                 attr, _scalar = what  # type: ignore[misc]
                 el = attr.get_element_type()
-                c = arith.ConstantOp(_scalar_attr(attr), el)
+                c = make(arith.ConstantOp, (), (el,), {"value": _scalar_attr(attr)})
                 body.add_op(c)
                 args.append(c.result)
         out = emit_scalar(op, args, body)
-        body.add_op(linalg.YieldOp(out))
+        body.add_op(make(linalg.YieldOp, (out,)))
 
-        generic = linalg.GenericOp(
+        op_ = generic(
             inputs,
             [empty.tensor],
             Region(body),
-            [_identity(rank)] * (len(inputs) + 1),
-            _parallel(rank),
+            [identity_map(rank)] * (len(inputs) + 1),
+            parallel(rank),
             [rt],
         )
-        generic.location = op.location
+        op_.location = op.location
         empty.location = op.location
-        rewriter.replace(op, [empty, generic])
+        rewriter.replace(op, [empty, op_])
         for i, s in zip([i for i, d in enumerate(rt.get_shape()) if d == DYNAMIC_INDEX], dyn):
-            self.shapes.record(generic.results[0], i, s)
+            self.shapes.record(op_.results[0], i, s)
 
     def _check_sizes(
         self, op: Operation, inputs: list[SSAValue], rewriter: PatternRewriter

@@ -31,6 +31,7 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 from arignote.dialects import arith as aarith
 from arignote.dialects import tt
 from arignote.lowering.ir_builder import Emit
+from arignote.opbuild import make
 
 
 class _Emitter:
@@ -68,6 +69,34 @@ def _element_type(v: SSAValue) -> Attribute:
     return v.type
 
 
+#: tt ops that are one arith/math op of their operands' type: (on floats, on integers)
+_ONE_OP: dict[type[Operation], tuple[type[Operation] | None, type[Operation] | None]] = {
+    tt.AddOp: (arith.AddfOp, arith.AddiOp),
+    tt.SubOp: (arith.SubfOp, arith.SubiOp),
+    tt.MulOp: (arith.MulfOp, arith.MuliOp),
+    tt.TrueDivOp: (arith.DivfOp, None),
+    tt.PowOp: (math.PowFOp, None),
+    tt.MaximumOp: (arith.MaximumfOp, arith.MaxSIOp),
+    tt.MinimumOp: (arith.MinimumfOp, arith.MinSIOp),
+    tt.AndOp: (None, arith.AndIOp),
+    tt.OrOp: (None, arith.OrIOp),
+    tt.XorOp: (None, arith.XOrIOp),
+    tt.ExpOp: (math.ExpOp, None),
+    tt.LogOp: (math.LogOp, None),
+    tt.Log1pOp: (math.Log1pOp, None),
+    tt.SqrtOp: (math.SqrtOp, None),
+    tt.SinOp: (math.SinOp, None),
+    tt.CosOp: (math.CosOp, None),
+    tt.TanhOp: (math.TanhOp, None),
+    tt.ExpM1Op: (math.ExpM1Op, None),
+    tt.ErfOp: (math.ErfOp, None),
+    tt.FloorOp: (math.FloorOp, None),
+    tt.CeilOp: (math.CeilOp, None),
+    tt.RoundOp: (math.RoundEvenOp, None),
+    tt.Atan2Op: (math.Atan2Op, None),
+}
+
+
 def emit_scalar(op: tt.ElementwiseOp, args: Sequence[SSAValue], block: Block | Emit) -> SSAValue:
     """Append the scalar computation of `op` on `args` to `block` (or emit it with an
     `Emit`, e.g. on the host before an op); return its result."""
@@ -78,6 +107,10 @@ def emit_scalar(op: tt.ElementwiseOp, args: Sequence[SSAValue], block: Block | E
         out = _unsigned(e, op, args)
         if out is not None:
             return out
+    one = _ONE_OP.get(type(op))
+    cls = None if one is None else one[0] if fl else one[1]
+    if cls is not None:
+        return e.add(make(cls, args, (t,)))
 
     match op:
         case tt.AddOp():

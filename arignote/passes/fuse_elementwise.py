@@ -38,6 +38,8 @@ from xdsl.pattern_rewriter import (
     op_type_rewrite_pattern,
 )
 
+from arignote.opbuild import generic
+
 _EXPENSIVE = (arith.DivfOp, arith.DivSIOp, arith.DivUIOp, arith.FloorDivSIOp, arith.RemSIOp)
 
 
@@ -229,16 +231,16 @@ def _fuse(producer: linalg.GenericOp, consumer: linalg.GenericOp) -> linalg.Gene
         kept_args.append(a)
         kept_info.append((v, m))
 
-    fused = linalg.GenericOp(
+    fused = generic(
         [v for v, _ in kept_info],
         list(consumer.outputs),
         region,
         [AffineMapAttr(m) for _, m in kept_info] + [AffineMapAttr(m) for m in c_maps[n_in:]],
-        list(consumer.iterator_types.data),
+        consumer.iterator_types,
         [r.type for r in consumer.res],
     )
     fused.location = consumer.location
-    return fused
+    return fused  # type: ignore[return-value]
 
 
 def _inline_body(
