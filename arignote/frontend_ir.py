@@ -35,7 +35,7 @@ from arignote.graph import Apply, Constant, TensorType, Variable, ancestors
 
 def ir_type(t: TensorType) -> IRTensorType:
     el = tt.element_type_of_dtype(t.dtype)
-    return IRTensorType(el, [1 if b else DYNAMIC_INDEX for b in t.broadcastable])
+    return tt.tensor_type(el, [1 if b else DYNAMIC_INDEX for b in t.broadcastable])
 
 
 class Emitter:
@@ -292,7 +292,7 @@ class Emitter:
         el = tt.element_type_of_dtype(dtype)
         if t.element_type == el:
             return value
-        return self.same_sizes(self.add(tt.CastOp(value, IRTensorType(el, t.get_shape()))), value)
+        return self.same_sizes(self.add(tt.CastOp(value, tt.tensor_type(el, t.get_shape()))), value)
 
     def cast(self, value: SSAValue, dtype: str) -> SSAValue:
         return self.cast_value(value, dtype)
@@ -321,7 +321,7 @@ class Emitter:
             val = self.cast_value(val, want)
             el = tt.element_type_of_dtype(want)
             shape = [1 if b else DYNAMIC_INDEX for b in pattern]
-            operands.append(self.broadcast_to(val, IRTensorType(el, shape), sizes))
+            operands.append(self.broadcast_to(val, tt.tensor_type(el, shape), sizes))
         if op_cls is tt.WhereOp:
             return self.same_sizes(self.add(tt.WhereOp(*operands)), None, sizes)
         result = self.same_sizes(self.add(op_cls(*operands)), None, sizes)  # type: ignore[call-arg]

@@ -20,6 +20,7 @@ Elementwise ops share `ElementwiseOp`; lowerings dispatch on the concrete class 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import ClassVar
 
 import numpy as np
@@ -128,6 +129,18 @@ def numpy_dtype(t: Attribute) -> np.dtype:
     )
 
 
+def tensor_type(element: Attribute, shape: Sequence[int]) -> TensorType:
+    """`TensorType(element, shape)`, one instance per type (building and verifying a type
+    costs ~10 us; the front end asks for the same few types once per op)."""
+    return _tensor_type(element, tuple(shape))
+
+
+@lru_cache(maxsize=1024)
+def _tensor_type(element: Attribute, shape: tuple[int, ...]) -> TensorType:
+    return TensorType(element, shape)
+
+
+@lru_cache(maxsize=64)
 def element_type_of_dtype(dtype: np.dtype | type | str) -> Attribute:
     """The tt element type of a NumPy dtype (inverse of `numpy_dtype`)."""
     d = np.dtype(dtype)
@@ -865,6 +878,27 @@ class CastOp(ElementwiseOp):
 # --------------------------------------------------------------------------- constant
 
 
+def _dense(array: np.ndarray) -> DenseIntOrFPElementsAttr:
+    el = element_type_of_dtype(array.dtype)
+    t = tensor_type(el, array.shape)
+    flat = array.reshape(-1)
+    if array.dtype == np.bool_:
+        values: list[int] | list[float] = [int(v) for v in flat]
+    elif array.dtype.kind == "f":
+        values = [float(v) for v in flat]
+    else:
+        values = [int(v) for v in flat]
+    if len(values) > 1 and all(v == values[0] for v in values):
+        values = values[:1]  # a splat
+    return DenseIntOrFPElementsAttr.from_list(t, values)
+
+
+@lru_cache(maxsize=1024)
+def _scalar_dense(dtype: str, shape: tuple[int, ...], data: bytes) -> DenseIntOrFPElementsAttr:
+    """The constant of a one-element array, by its bytes (so -0.0 and 0.0 stay apart)."""
+    return _dense(np.frombuffer(data, dtype=dtype).reshape(shape))
+
+
 @irdl_op_definition
 class ConstantOp(TTOp):
     """`%c = tt.constant dense<...> : tensor<...>`: a tensor literal of static shape."""
@@ -880,18 +914,9 @@ class ConstantOp(TTOp):
     @staticmethod
     def from_numpy(array: np.ndarray) -> ConstantOp:
         array = np.asarray(array)
-        el = element_type_of_dtype(array.dtype)
-        t = TensorType(el, array.shape)
-        flat = array.reshape(-1)
-        if array.dtype == np.bool_:
-            values: list[int] | list[float] = [int(v) for v in flat]
-        elif array.dtype.kind == "f":
-            values = [float(v) for v in flat]
-        else:
-            values = [int(v) for v in flat]
-        if len(values) > 1 and all(v == values[0] for v in values):
-            values = values[:1]  # a splat
-        return ConstantOp(DenseIntOrFPElementsAttr.from_list(t, values))
+        if array.size == 1:  # (scalars, by the hundred in a long chain: made once each)
+            return ConstantOp(_scalar_dense(array.dtype.str, array.shape, array.tobytes()))
+        return ConstantOp(_dense(array))
 
     def verify_(self) -> None:
         t = _check_tensor(self, "result", self.result.type)
