@@ -90,6 +90,12 @@ def index_attr(value: int) -> IntegerAttr:
     return IntegerAttr(value, INDEX)
 
 
+@lru_cache(maxsize=1024)
+def int_attr(value: int, type: Attribute) -> IntegerAttr:
+    """`IntegerAttr(value, type)` (an integer or index type), one instance per pair."""
+    return IntegerAttr(int(value), type)  # type: ignore[arg-type]
+
+
 def generic(
     inputs: Sequence[SSAValue],
     outputs: Sequence[SSAValue],
@@ -137,3 +143,10 @@ def llvm_call(callee: Attribute, args: Sequence[SSAValue], result_type: Attribut
         (result_type,),
         {"callee": callee, **_call_defaults(), "operandSegmentSizes": segments(len(args), 0)},
     )
+
+
+def conversion_cast(values: Sequence[SSAValue], types: Sequence[Attribute]) -> Operation:
+    """`builtin.UnrealizedConversionCastOp.get(values, types)`."""
+    from xdsl.dialects.builtin import UnrealizedConversionCastOp
+
+    return make(UnrealizedConversionCastOp, values, types)

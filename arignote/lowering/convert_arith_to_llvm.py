@@ -59,7 +59,7 @@ from arignote.lowering.llvm_abi import (
     from_llvm,
     to_llvm,
 )
-from arignote.opbuild import make
+from arignote.opbuild import int_attr, make
 
 PASS = "convert-arith-to-llvm"
 
@@ -125,7 +125,7 @@ class ConstantToLlvm(RewritePattern):
             v = value.value.data
             if width == 1:
                 v = 1 if v else 0
-            new_value: Attribute = IntegerAttr(v, IntegerType(width))
+            new_value: Attribute = int_attr(v, IntegerType(width))
         elif isinstance(value, FloatAttr):
             new_value = value
         elif isinstance(value, DenseIntOrFPElementsAttr) and isinstance(t, VectorType):
@@ -212,14 +212,14 @@ def _const_like(rewriter: PatternRewriter, t: Attribute, v: int) -> SSAValue:
     if isinstance(t, VectorType):
         attr: Attribute = DenseIntOrFPElementsAttr.from_list(t, [v] * t.element_count())
     else:
-        attr = IntegerAttr(v, t)  # type: ignore[arg-type]
+        attr = int_attr(v, t)
     c = xllvm.ConstantOp(attr, t)
     rewriter.insert(c)
     return c.result
 
 
 def _icmp(rewriter: PatternRewriter, a: SSAValue, b: SSAValue, pred: str) -> SSAValue:
-    op = xllvm.ICmpOp(a, b, IntegerAttr(xllvm.ICmpPredicateFlag(pred).to_int(), i64))
+    op = xllvm.ICmpOp(a, b, int_attr(xllvm.ICmpPredicateFlag(pred).to_int(), i64))
     rewriter.insert(op)
     return op.res
 
@@ -275,7 +275,7 @@ class CmpiToLlvm(RewritePattern):
         if not isinstance(op, arith.CmpiOp) or not _all_convertible(op):
             return
         lhs, rhs = (to_llvm(rewriter, v) for v in op.operands)
-        new = xllvm.ICmpOp(lhs, rhs, IntegerAttr(op.predicate.value.data, i64))
+        new = xllvm.ICmpOp(lhs, rhs, int_attr(op.predicate.value.data, i64))
         _finish(rewriter, op, [new], new.res)
 
 
@@ -285,7 +285,7 @@ class CmpfToLlvm(RewritePattern):
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not isinstance(op, arith.CmpfOp) or isinstance(op.lhs.type, VectorType):
             return
-        new = allvm.FCmpOp(op.lhs, op.rhs, IntegerAttr(op.predicate.value.data, i64))
+        new = allvm.FCmpOp(op.lhs, op.rhs, int_attr(op.predicate.value.data, i64))
         new.properties["fastmathFlags"] = _fastmath(op)
         _finish(rewriter, op, [new], new.res)
 

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import cf
 from xdsl.dialects import llvm as xllvm
-from xdsl.dialects.builtin import ModuleOp, UnrealizedConversionCastOp
+from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
 from xdsl.rewriter import InsertPoint
 
+from arignote.opbuild import conversion_cast
 from arignote.lowering.llvm_abi import (
     apply_to_device_code,
     check_device_code,
@@ -59,7 +60,7 @@ def convert_block_signature(rewriter: PatternRewriter, block: Block) -> None:
             continue
         new = rewriter.insert_block_argument(block, index, new_type)
         new.name_hint = old.name_hint
-        cast = UnrealizedConversionCastOp.get([new], [old.type])
+        cast = conversion_cast([new], [old.type])
         cast.results[0].name_hint = old.name_hint
         rewriter.insert(cast, InsertPoint.at_start(block))
         rewriter.replace_all_uses_with(old, cast.results[0])

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects import llvm as xllvm
-from xdsl.dialects.builtin import ModuleOp, UnrealizedConversionCastOp
+from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
@@ -44,7 +44,7 @@ from xdsl.traits import SymbolTable
 
 from arignote.errors import PassError
 from arignote.ir import diagnostic
-from arignote.opbuild import llvm_call
+from arignote.opbuild import conversion_cast, llvm_call
 from arignote.lowering.llvm_abi import (
     MATH_FUNCTION_ATTR,
     VECTOR_VARIANT_ATTR,
@@ -192,7 +192,7 @@ class KernelCallToLlvm(RewritePattern):
             if types == [v.type]:
                 args.append(v)
                 continue
-            cast = UnrealizedConversionCastOp.get([v], types)
+            cast = conversion_cast([v], types)
             cast.location = op.location
             for r in cast.results:
                 r.name_hint = v.name_hint

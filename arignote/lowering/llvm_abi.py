@@ -54,6 +54,8 @@ from xdsl.pattern_rewriter import (
 )
 from xdsl.rewriter import InsertPoint
 
+from arignote.opbuild import conversion_cast, int_attr, make
+
 #: the LLVM overflow flag `nsw` as the integer property of llvm.add/llvm.mul
 NSW = llvm.OverflowAttr((llvm.OverflowFlag.NO_SIGNED_WRAP,))
 
@@ -232,7 +234,7 @@ def unpack(rewriter: PatternRewriter, value: SSAValue) -> list[SSAValue]:
             and _dominates(user, rewriter.insertion_point)
         ):
             return list(user.results)
-    cast = UnrealizedConversionCastOp.get([value], types)
+    cast = conversion_cast([value], types)
     if value.name_hint:
         for r in cast.results:
             r.name_hint = value.name_hint
@@ -270,7 +272,7 @@ def pack(rewriter: PatternRewriter, values: Sequence[SSAValue], memref_type: Att
         and first.operands[0].type == memref_type
     ):
         return first.operands[0]
-    cast = UnrealizedConversionCastOp.get(values, [memref_type])
+    cast = conversion_cast(values, [memref_type])
     if (anchor := rewriter.insertion_point.insert_before) is not None:
         cast.location = anchor.location
     rewriter.insert(cast)
@@ -303,7 +305,7 @@ def convert_entry_block(rewriter: PatternRewriter, entry: Block) -> list[Attribu
         if len(new_args) == 1 and new_args[0].type == old.type:
             rewriter.replace_all_uses_with(old, new_args[0])
             continue
-        cast = UnrealizedConversionCastOp.get(new_args, [old.type])
+        cast = conversion_cast(new_args, [old.type])
         cast.results[0].name_hint = old.name_hint
         parent = entry.parent_op()
         if parent is not None:
@@ -335,7 +337,7 @@ def noalias_arg_attrs(types: Sequence[Attribute]) -> ArrayAttr[DictionaryAttr]:
 
 def i64_constant(rewriter: PatternRewriter, v: int) -> SSAValue:
     """An `llvm.mlir.constant(v) : i64` at the rewriter's insertion point."""
-    c = llvm.ConstantOp(IntegerAttr(v, i64), i64)
+    c = make(llvm.ConstantOp, (), (i64,), {"value": int_attr(v, i64)})
     rewriter.insert(c)
     return c.result
 
