@@ -43,7 +43,7 @@ def _front() -> list[Stage]:
             lambda: [
                 _p("merge-slices"),
                 _p("outline-tt-loops"),
-                _p("convert-tt-to-linalg"),
+                _p("convert-tt-to-linalg", fuse_chains=True),
                 _p("cse"),
             ],
         ),

@@ -110,9 +110,8 @@ def _fusable_producer(consumer: linalg.GenericOp, value: SSAValue) -> linalg.Gen
     if not _keeps_loop_ranges(p, consumer, value):
         return None
     users = {u.operation for u in value.uses}
-    only_consumer_inputs = users == {consumer} and all(
-        u.index < len(consumer.inputs) for u in value.uses
-    )
+    n_in = len(consumer.inputs)
+    only_consumer_inputs = users == {consumer} and all(u.index < n_in for u in value.uses)
     if only_consumer_inputs or is_cheap(p):
         return p
     return None
@@ -131,15 +130,16 @@ def _keeps_loop_ranges(p: linalg.GenericOp, consumer: linalg.GenericOp, value: S
     map (else its range is unknown: e.g. a gather producer, which has no inputs, feeding
     a reduction whose only ranged operand it was)."""
     c_maps = _maps(consumer)
-    n_in = len(consumer.inputs)
+    ins = tuple(consumer.inputs)  # (each access decodes the operand segments)
+    n_in = len(ins)
     covered: set[int] = set()
     for i, m in enumerate(c_maps):
-        if i < n_in and consumer.inputs[i] is value:
+        if i < n_in and ins[i] is value:
             continue
         for e in m.results:
             covered |= _dims_of(e)
     p_maps = _maps(p)[: len(p.inputs)]
-    for i, v in enumerate(consumer.inputs):
+    for i, v in enumerate(ins):
         if v is not value:
             continue
         read = c_maps[i]
