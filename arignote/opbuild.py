@@ -150,3 +150,13 @@ def conversion_cast(values: Sequence[SSAValue], types: Sequence[Attribute]) -> O
     from xdsl.dialects.builtin import UnrealizedConversionCastOp
 
     return make(UnrealizedConversionCastOp, values, types)
+
+
+def llvm_int_binary(cls: type[OpT], a: SSAValue, b: SSAValue, overflow: Attribute) -> OpT:
+    """`cls(a, b, overflow=overflow)` for llvm.add/sub/mul/shl (an `OverflowAttr`)."""
+    return make(cls, (a, b), (a.type,), {"overflowFlags": _overflow_int(overflow)})
+
+
+@lru_cache(maxsize=16)
+def _overflow_int(overflow: Attribute) -> IntegerAttr:
+    return IntegerAttr(overflow.to_int(), 32)  # type: ignore[attr-defined]

@@ -59,7 +59,7 @@ from arignote.lowering.llvm_abi import (
     from_llvm,
     to_llvm,
 )
-from arignote.opbuild import int_attr, make
+from arignote.opbuild import int_attr, llvm_int_binary, make
 
 PASS = "convert-arith-to-llvm"
 
@@ -76,11 +76,12 @@ def _llvm_fastmath(flags: frozenset[object] | None) -> xllvm.FastMathAttr:
 
 def _overflow(op: Operation) -> xllvm.OverflowAttr:
     flags = op.properties.get("overflowFlags")
-    if isinstance(flags, arith.IntegerOverflowAttr):
-        return xllvm.OverflowAttr(
-            tuple(xllvm.OverflowFlag(str(f.value)) for f in flags.data)
-        )
-    return xllvm.OverflowAttr(None)
+    return _llvm_overflow(flags.data if isinstance(flags, arith.IntegerOverflowAttr) else ())
+
+
+@lru_cache(maxsize=16)
+def _llvm_overflow(flags: tuple[object, ...] | frozenset[object]) -> xllvm.OverflowAttr:
+    return xllvm.OverflowAttr(tuple(xllvm.OverflowFlag(str(f.value)) for f in flags) or None)  # type: ignore[attr-defined]
 
 
 def _scalar(t: Attribute) -> Attribute:
@@ -179,7 +180,7 @@ class IntegerBinaryToLlvm(RewritePattern):
             return
         lhs, rhs = (to_llvm(rewriter, v) for v in op.operands)
         if t in _INT_OVERFLOW:
-            new = _INT_OVERFLOW[t](lhs, rhs, overflow=_overflow(op))  # type: ignore[call-arg]
+            new = llvm_int_binary(_INT_OVERFLOW[t], lhs, rhs, _overflow(op))
         else:
             new = _INT_PLAIN[t](lhs, rhs)  # type: ignore[call-arg]
         _finish(rewriter, op, [new], new.results[0])

@@ -54,7 +54,7 @@ from xdsl.pattern_rewriter import (
 )
 from xdsl.rewriter import InsertPoint
 
-from arignote.opbuild import conversion_cast, int_attr, make
+from arignote.opbuild import conversion_cast, int_attr, llvm_int_binary, make
 
 #: the LLVM overflow flag `nsw` as the integer property of llvm.add/llvm.mul
 NSW = llvm.OverflowAttr((llvm.OverflowFlag.NO_SIGNED_WRAP,))
@@ -356,13 +356,13 @@ def _mul(rewriter: PatternRewriter, a: SSAValue, b: SSAValue | int) -> SSAValue:
         if b == 1:
             return a
         b = i64_constant(rewriter, b)
-    op = llvm.MulOp(a, b, overflow=NSW)
+    op = llvm_int_binary(llvm.MulOp, a, b, NSW)
     rewriter.insert(op)
     return op.res
 
 
 def _add(rewriter: PatternRewriter, a: SSAValue, b: SSAValue) -> SSAValue:
-    op = llvm.AddOp(a, b, overflow=NSW)
+    op = llvm_int_binary(llvm.AddOp, a, b, NSW)
     rewriter.insert(op)
     return op.res
 

@@ -141,6 +141,20 @@ func.func @div(%a: i64, %b: i64) attributes {arignote.kernel} {
 
 // -----
 
+// Overflow flags are kept, each set of them (and none).
+// CHECK-LABEL: func.func @overflow_flags
+// CHECK: %[[C:.*]] = llvm.add %a, %b overflow<nsw,nuw> : i64
+// CHECK: %[[D:.*]] = llvm.mul %[[C]], %b overflow<nsw> : i64
+// CHECK: llvm.sub %[[D]], %a : i64
+func.func @overflow_flags(%a: i64, %b: i64) -> i64 attributes {arignote.kernel} {
+  %c = arith.addi %a, %b overflow<nsw, nuw> : i64
+  %d = arith.muli %c, %b overflow<nsw> : i64
+  %e = arith.subi %d, %a : i64
+  func.return %e : i64
+}
+
+// -----
+
 // negative cases
 
 func.func @k(%a: i32, %b: i32) attributes {arignote.kernel} {
