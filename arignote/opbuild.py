@@ -85,11 +85,6 @@ def parallel(rank: int) -> ArrayAttr[Attribute]:
     return ArrayAttr([linalg.IteratorTypeAttr.parallel()] * rank)
 
 
-@lru_cache(maxsize=256)
-def index_attr(value: int) -> IntegerAttr:
-    return IntegerAttr(value, INDEX)
-
-
 @lru_cache(maxsize=1024)
 def int_attr(value: int, type: Attribute) -> IntegerAttr:
     """`IntegerAttr(value, type)` (an integer or index type), one instance per pair."""

@@ -24,7 +24,7 @@ from xdsl.printer import Printer
 
 from arignote.dialects import tt
 from arignote.dialects import llvm as allvm
-from arignote.opbuild import generic, identity_map, index_attr, llvm_call, make, parallel
+from arignote.opbuild import INDEX, generic, identity_map, int_attr, llvm_call, make, parallel
 
 T = TensorType(f32, [-1, 4])
 
@@ -70,7 +70,7 @@ def test_math_unary(cls) -> None:  # type: ignore[no-untyped-def]
 def test_constants_dims_and_empty() -> None:
     (t,) = _args(T)
     c = arith.ConstantOp(IntegerAttr(0, IndexType()))
-    _same(make(arith.ConstantOp, (), (IndexType(),), {"value": index_attr(0)}), c)
+    _same(make(arith.ConstantOp, (), (IndexType(),), {"value": int_attr(0, INDEX)}), c)
     _same(make(tensor.DimOp, (t, c.result), (IndexType(),)), tensor.DimOp(t, c.result))
     (n,) = _args(IndexType())
     _same(make(tensor.EmptyOp, (n,), (T,)), tensor.EmptyOp([n], T))

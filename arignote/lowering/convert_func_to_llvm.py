@@ -34,7 +34,6 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
-    GreedyRewritePatternApplier,
     PatternRewriter,
     PatternRewriteWalker,
     RewritePattern,
@@ -46,6 +45,7 @@ from arignote.errors import PassError
 from arignote.ir import diagnostic
 from arignote.opbuild import conversion_cast, llvm_call
 from arignote.lowering.llvm_abi import (
+    DialectPatterns,
     MATH_FUNCTION_ATTR,
     VECTOR_VARIANT_ATTR,
     VECTOR_VARIANTS_ATTR,
@@ -207,22 +207,12 @@ def populate_func_to_llvm_patterns() -> list[RewritePattern]:
     return [KernelFuncToLlvm(), ReturnToLlvm(), KernelCallToLlvm(), MathFunctionCallToLlvm()]
 
 
-class _FuncOnly(GreedyRewritePatternApplier):
-    """The greedy applier for ops of the func dialect only (the walk visits every op of
-    the kernels' bodies, twice: once more when a kernel's body moves into its llvm.func)."""
-
-    def __init__(self, patterns: list[RewritePattern]):
-        super().__init__(patterns, dce_enabled=False)
-
-    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        if op.name.startswith("func."):
-            super().match_and_rewrite(op, rewriter)
-
-
 def apply_func_to_llvm(module: Operation) -> None:
-    """Convert the kernels first, then their returns and call sites."""
+    """Convert the kernels first, then their returns and call sites.  (The walk visits
+    every op of the kernels' bodies, twice: once more when a body moves into its
+    llvm.func; only func ops are offered the patterns.)"""
     walker = PatternRewriteWalker(
-        _FuncOnly(populate_func_to_llvm_patterns()), apply_recursively=True
+        DialectPatterns({"func": populate_func_to_llvm_patterns()}), apply_recursively=True
     )
     for region in module.regions:
         walker.rewrite_region(region)

@@ -66,10 +66,10 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from arignote.dialects import tt
 from arignote.errors import InternalError
 from arignote.ir import diagnostic, location_str
-from arignote.lowering.ir_builder import Emit
+from arignote.lowering.ir_builder import Emit, erase_with_init
 from arignote.lowering.tt_scalar import emit_scalar
 from arignote.lowering.tt_structural import Lowering, structural_patterns
-from arignote.opbuild import INDEX, generic, identity_map, index_attr, make, parallel
+from arignote.opbuild import INDEX, generic, identity_map, int_attr, make, parallel
 
 PASS_NAME = "convert-tt-to-linalg"
 
@@ -84,7 +84,7 @@ class ShapeTracker:
     def index_const(self, block: Block, i: int) -> SSAValue:
         key = (block, i)
         if key not in self.consts:
-            c = make(arith.ConstantOp, (), (INDEX,), {"value": index_attr(i)})
+            c = make(arith.ConstantOp, (), (INDEX,), {"value": int_attr(i, INDEX)})
             Rewriter.insert_op(c, InsertPoint.at_start(block))
             self.consts[key] = c.result
         return self.consts[key]
@@ -163,14 +163,6 @@ def splat_scalar(value: SSAValue) -> tuple[DenseIntOrFPElementsAttr, object] | N
     return None
 
 
-def _identity(rank: int) -> AffineMapAttr:
-    return AffineMapAttr(AffineMap.identity(rank))
-
-
-def _parallel(rank: int) -> list[linalg.IteratorTypeAttr]:
-    return [linalg.IteratorTypeAttr.parallel() for _ in range(rank)]
-
-
 class _Body:
     """The body block of an elementwise generic being made: its inputs' arguments, and
     the bodies of the generics it takes in (the first one's region is reused)."""
@@ -236,13 +228,6 @@ class _Body:
         self.block.insert_arg(out_element, len(self.inputs))
 
 
-def _erase_with_init(producer: Operation, rewriter: PatternRewriter) -> None:
-    init = producer.operands[-1]
-    rewriter.erase(producer)
-    if isinstance(init, OpResult) and isinstance(init.op, tensor.EmptyOp) and not init.uses:
-        rewriter.erase(init.op)
-
-
 class ConvertElementwise(RewritePattern):
     """tt.<elementwise>(a, b, ...) -> linalg.generic ins(a, b, ...) outs(tensor.empty).
 
@@ -305,7 +290,7 @@ class ConvertElementwise(RewritePattern):
         empty.location = op.location
         rewriter.replace(op, [empty, op_])
         for producer in body.taken:
-            _erase_with_init(producer, rewriter)
+            erase_with_init(producer, rewriter)  # type: ignore[arg-type]
             self.made.discard(producer)
         if self.fuse_chains:
             self.made.add(op_)
@@ -440,8 +425,8 @@ class ConvertBroadcast(RewritePattern):
             [op.input],
             [empty.tensor],
             Region(body),
-            [AffineMapAttr(in_map), _identity(len(out_shape))],
-            _parallel(len(out_shape)),
+            [AffineMapAttr(in_map), identity_map(len(out_shape))],
+            parallel(len(out_shape)),
             [t_out],
         )
         generic.location = empty.location = op.location

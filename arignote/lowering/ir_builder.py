@@ -22,7 +22,8 @@ from xdsl.dialects.builtin import (
     i64,
 )
 from xdsl.dialects.linalg import ops as linalg
-from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+from xdsl.ir import Attribute, Block, Operation, OpResult, Region, SSAValue
+from xdsl.pattern_rewriter import PatternRewriter
 from xdsl.ir.affine import AffineMap
 from xdsl.rewriter import InsertPoint, Rewriter
 
@@ -187,6 +188,15 @@ def element(v: SSAValue) -> Attribute:
 
 
 BodyFn = Callable[[Emit, list[SSAValue]], list[SSAValue]]
+
+
+def erase_with_init(generic: linalg.GenericOp, rewriter: PatternRewriter) -> None:
+    """Erase a generic on tensors nothing reads any more, and its `tensor.empty` init
+    when that has no other user."""
+    init = generic.outputs[0]
+    rewriter.erase(generic)
+    if isinstance(init, OpResult) and isinstance(init.op, tensor.EmptyOp) and not init.uses:
+        rewriter.erase(init.op)
 
 
 def make_generic(

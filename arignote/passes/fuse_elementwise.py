@@ -19,7 +19,7 @@ Fusion repeats until nothing more fuses.
 from __future__ import annotations
 
 from xdsl.context import Context
-from xdsl.dialects import arith, math, tensor
+from xdsl.dialects import arith, math
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects.builtin import AffineMapAttr, IndexType, IntegerAttr, ModuleOp, TensorType
 from xdsl.ir import Block, BlockArgument, Operation, OpResult, SSAValue
@@ -38,6 +38,7 @@ from xdsl.pattern_rewriter import (
     op_type_rewrite_pattern,
 )
 
+from arignote.lowering.ir_builder import erase_with_init
 from arignote.opbuild import generic
 
 _EXPENSIVE = (arith.DivfOp, arith.DivSIOp, arith.DivUIOp, arith.FloorDivSIOp, arith.RemSIOp)
@@ -163,15 +164,8 @@ class FuseProducerIntoConsumer(RewritePattern):
                 fused = _fuse(producer, op)
                 rewriter.replace(op, fused)
                 if not producer.res[0].uses:
-                    _erase_with_init(producer, rewriter)
+                    erase_with_init(producer, rewriter)
                 return
-
-
-def _erase_with_init(producer: linalg.GenericOp, rewriter: PatternRewriter) -> None:
-    init = producer.outputs[0]
-    rewriter.erase(producer)
-    if isinstance(init, OpResult) and isinstance(init.op, tensor.EmptyOp) and not init.uses:
-        rewriter.erase(init.op)
 
 
 def _fuse(producer: linalg.GenericOp, consumer: linalg.GenericOp) -> linalg.GenericOp:
