@@ -480,9 +480,11 @@ def _erase_dead(module: ModuleOp) -> None:
 
 @dataclass(frozen=True)
 class ConvertTtToLinalgPass(ModulePass):
-    """See the module docstring; `fuse-chains=true` converts chains of elementwise ops
-    whose intermediate values have one use each into one generic (`ConvertElementwise`):
-    what fuse-elementwise would make of them, without making the generics it fuses."""
+    """tt ops to `linalg.generic` on tensors (the module docstring says how).
+
+    `fuse-chains=true` converts chains of elementwise ops whose intermediate values have
+    one use each into one generic (`ConvertElementwise`): what fuse-elementwise would
+    make of them, without making the generics it fuses."""
 
     name = "convert-tt-to-linalg"
 
