@@ -131,10 +131,10 @@ def compile_module(
     compiled = _from_disk(disk, name, device, results) if disk is not None else None
     if compiled is None:
         with gc_paused():  # (the pipeline makes ~10^5 objects; none is garbage to find)
-            lowered, stages = _lower(
+            lowered, stages, kernels_ir = _lower(
                 module, gpu, record_stages, text, libraries=libraries, copy=not consume
             )
-            code = _device_code(lowered, gpu, device)
+            code = _device_code(lowered, gpu, device, kernels_ir)
             compiled = _link(
                 lowered, name, device, gpu, code, stages, results=results,
                 tiers=not record_stages,
@@ -290,10 +290,13 @@ def _lower(
     after: str | None = None,
     libraries: str = "all",
     copy: bool = True,
-) -> tuple[ModuleOp, dict[str, str]]:
+) -> tuple[ModuleOp, dict[str, str], str | None]:
     """Run the device's pipeline on a copy of `module` (on `module` itself without `copy`;
     only the stages after `after`, for IR already lowered that far); with `record`, the
-    IR after each stage too."""
+    IR after each stage too.  The third result: the CPU kernels' LLVM IR when they were
+    written straight from the loop level (`_direct_kernels`; their functions are then
+    declarations in the module), else None."""
+    from arignote.config import config
     from arignote.ir import verify_module
     from arignote.passmanager import run_passes
     from arignote.pipeline import stages_cpu, stages_gpu
@@ -309,13 +312,30 @@ def _lower(
         module = module.clone()
     ctx = make_context()
     stages: dict[str, str] = {"tt": text} if record else {}
+    direct = not gpu and not record and config.cpu_direct_ir
+    kernels_ir = None
     for stage, make in todo:
-        run_passes(ctx, module, make(), verify_each=record)
+        passes = make()
+        if direct and stage == "llvm" and passes and passes[-1].name == "convert-to-llvm":
+            run_passes(ctx, module, passes[:-1], verify_each=False)
+            kernels_ir = _direct_kernels(module)
+            passes = passes[-1:]  # (with the kernels written: the host's kernel calls)
+        run_passes(ctx, module, passes, verify_each=record)
         if record:
             stages[stage] = print_module(module)
     if not record:
         verify_module(module, device_code=False)  # (LLVM verifies the device code)
-    return module, stages
+    return module, stages, kernels_ir
+
+
+def _direct_kernels(module: ModuleOp) -> str | None:
+    """The CPU kernels of `module` written to LLVM IR from the loop level, and replaced
+    by declarations (`emit_cpu_llvm.lower_kernels`); None when the emitter does not cover
+    one of their ops (the module is unchanged and goes through the llvm dialect)."""
+    from arignote.lowering.emit_cpu_llvm import lower_kernels
+    from arignote.runtime.cpu import host_data_layout, host_triple
+
+    return lower_kernels(module, triple=host_triple(), data_layout=host_data_layout())
 
 
 def gpu_target(device: str) -> tuple[str, str | None]:
@@ -328,7 +348,11 @@ def gpu_target(device: str) -> tuple[str, str | None]:
     return GPU_ARCH, None
 
 
-def _device_code(module: ModuleOp, gpu: bool, device: str = "emu") -> str:
+def _device_code(
+    module: ModuleOp, gpu: bool, device: str = "emu", kernels_ir: str | None = None
+) -> str:
+    """The device code of a lowered module: PTX, or the CPU kernels' LLVM IR (`kernels_ir`
+    when `_lower` wrote it already) with the stubs the host calls them through."""
     if not _has_kernels(module):
         return ""
     if gpu:
@@ -341,7 +365,8 @@ def _device_code(module: ModuleOp, gpu: bool, device: str = "emu") -> str:
     from arignote.runtime.cpu.pystub import module_stubs
 
     # the kernels, and the stubs the host programs call them through
-    return cpu_llvm_ir(module) + module_stubs(module)
+    kernels = kernels_ir if kernels_ir is not None else cpu_llvm_ir(module)
+    return kernels + module_stubs(module)
 
 
 def _link(

@@ -15,6 +15,9 @@ can read and set them; they change nothing here.
 `cpu_tiers` (default True): a fresh CPU program starts on unoptimised native code and
 its O3 code replaces it when a background thread has compiled it (the same numbers bit
 for bit; `arignote.runtime.cpu.tiers`); False compiles O3 before function() returns.
+`cpu_direct_ir` (default True): CPU kernels are written to LLVM IR straight from the loop
+level (`arignote.lowering.emit_cpu_llvm`); False takes every kernel through the llvm
+dialect (`convert-to-llvm`), as `arignote-opt -p tt-to-cpu` does.
 `THEANO_FLAGS` is read too (after ARIGNOTE_FLAGS loses), so old scripts keep their flags.
 The flags are read once, at import; afterwards set attributes in code.
 """
@@ -65,6 +68,8 @@ class Config:
         #: CPU programs start on quick (O0) code while their O3 code is compiled on a
         #: background thread (arignote.runtime.cpu.tiers); False: O3 at once
         self.cpu_tiers = True
+        #: CPU kernels written to LLVM IR from the loop level, not through the llvm dialect
+        self.cpu_direct_ir = True
         #: the on-disk compile cache ("" or "off" disables it)
         self.compiledir = os.environ.get("ARIGNOTE_COMPILEDIR") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
@@ -220,14 +225,14 @@ def apply_flags(cfg: Config, flags: dict[str, str], source: str) -> None:
             raise ValueError(
                 f"unknown flag {k!r} in {source} (known: device, floatX, compiledir, "
                 "num_threads, on_unused_input, gpu_libraries, cuda_graphs, allow_tf32, cpu_tiers, "
-                "compute_test_value)"
+                "cpu_direct_ir, compute_test_value)"
             )
 
 
 _TEST_VALUE_MODES = ("off", "ignore", "warn", "raise", "pdb")
 
 #: the flags that are True or False (written True/False or 1/0)
-_BOOL_FLAGS = ("cuda_graphs", "allow_tf32", "cpu_tiers")
+_BOOL_FLAGS = ("cuda_graphs", "allow_tf32", "cpu_tiers", "cpu_direct_ir")
 
 #: Theano flags that name parts of Theano arignote does not have (its C linker, optimizer
 #: database, GPU back ends): accepted with a one-line notice, so old scripts keep running

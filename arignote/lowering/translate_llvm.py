@@ -282,7 +282,7 @@ def _err(op: Operation, msg: str) -> CompileError:
 
 @dataclass
 class _FunctionEmitter:
-    module: _ModuleEmitter
+    module: ModuleEmitter
     func: xllvm.FuncOp
     names: dict[SSAValue, str] = field(default_factory=dict)
     labels: dict[Block, str] = field(default_factory=dict)
@@ -616,12 +616,24 @@ def _param_attrs(d: Attribute | None, f: xllvm.FuncOp) -> str:
 
 
 @dataclass
-class _ModuleEmitter:
+class ModuleEmitter:
     triple: str
     data_layout: str | None
     symbols: dict[str, Operation] = field(default_factory=dict)
     declarations: dict[str, str] = field(default_factory=dict)
     attribute_groups: list[str] = field(default_factory=list)
+
+    def text(self, body: list[str]) -> str:
+        """The module: its target, `body` (the definitions' lines), the declarations and
+        the attribute groups."""
+        header = []
+        if self.data_layout:
+            header.append(f'target datalayout = "{self.data_layout}"')
+        header.append(f'target triple = "{self.triple}"')
+        header.append("")
+        tail = sorted(self.declarations.values())
+        groups = [f"attributes #{i} = {{ {g} }}" for i, g in enumerate(self.attribute_groups)]
+        return "\n".join([*header, *body, *tail, *([""] if tail else []), *groups]) + "\n"
 
     def declare(self, name: str, ret: str, args: list[str]) -> None:
         line = f"declare {ret} @{name}({', '.join(args)})"
@@ -762,7 +774,7 @@ def translate_module(
     naming the op for anything it cannot translate.
     """
     ops = _top_level_ops(module, scope)
-    em = _ModuleEmitter(triple, data_layout)
+    em = ModuleEmitter(triple, data_layout)
     for op in ops:
         name = op.sym_name.data  # type: ignore[attr-defined]
         if name in em.symbols:
@@ -780,12 +792,5 @@ def translate_module(
             assert isinstance(op, xllvm.FuncOp)
             body.extend(_FunctionEmitter(em, op).emit())
         body.append("")
-    header = []
-    if data_layout:
-        header.append(f'target datalayout = "{data_layout}"')
-    header.append(f'target triple = "{triple}"')
-    header.append("")
-    tail = sorted(em.declarations.values())
-    groups = [f"attributes #{i} = {{ {g} }}" for i, g in enumerate(em.attribute_groups)]
-    return "\n".join([*header, *body, *tail, *([""] if tail else []), *groups]) + "\n"
+    return em.text(body)
 

@@ -156,8 +156,11 @@ def _compile(module: Any, name: str, device: str, from_stage: str | None) -> Any
         return compiler.compile_module(module, name, device)
     gpu = is_gpu(device)
     libraries = compiler.gpu_libraries(device) if gpu else "all"
-    lowered, _ = compiler._lower(module, gpu, False, "", after=from_stage, libraries=libraries)
-    return compiler._link(lowered, name, device, gpu, compiler._device_code(lowered, gpu), {})
+    lowered, _, kernels_ir = compiler._lower(
+        module, gpu, False, "", after=from_stage, libraries=libraries
+    )
+    code = compiler._device_code(lowered, gpu, kernels_ir=kernels_ir)
+    return compiler._link(lowered, name, device, gpu, code, {})
 
 
 def _print_profile(device: str) -> None:
