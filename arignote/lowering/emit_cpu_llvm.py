@@ -41,8 +41,10 @@ from xdsl.dialects import arith, func, memref, scf
 from xdsl.dialects import llvm as xllvm
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
+    AnyFloat,
+    BFloat16Type,
+    Float16Type,
     DenseIntOrFPElementsAttr,
-    Float32Type,
     Float64Type,
     FloatAttr,
     IndexType,
@@ -52,6 +54,7 @@ from xdsl.dialects.builtin import (
     ModuleOp,
     NoneAttr,
     VectorType,
+    f32,
 )
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
@@ -229,15 +232,10 @@ class _MemRef:
 
     def abi_values(self) -> list[tuple[str, str]]:
         """(type, value) of its ABI parameters: the pointer, then the dynamic sizes."""
-        dyn = [("i64", str(s)) for s, d in zip(self.sizes, self.type.get_shape()) if d == DYNAMIC_INDEX]
+        dyn = [
+            ("i64", str(s)) for s, d in zip(self.sizes, self.type.get_shape()) if d == DYNAMIC_INDEX
+        ]
         return [("ptr", self.ptr), *dyn]
-
-
-def _abi_params(t: Attribute) -> list[str]:
-    """The LLVM parameter types of one kernel argument of type t."""
-    if isinstance(t, MemRefType):
-        return ["ptr"] + ["i64" for d in t.get_shape() if d == DYNAMIC_INDEX]
-    return [_type(t)]
 
 
 # ----------------------------------------------------------------------------------------
@@ -297,14 +295,25 @@ class _Function:
         self.out(f"{name} = {line}")
         return name
 
+    def tmp(self, line: str) -> str:
+        """Emit `%vN = <line>`; return %vN."""
+        n = self.fresh()
+        self.out(f"{n} = {line}")
+        return n
+
+    def call_intrinsic(
+        self, base: str, t: Attribute, args: list[tuple[str, str]], flags: str = ""
+    ) -> str:
+        """`call @llvm.<base>.<t>(args)` returning t, declared; `args`: (type, value)."""
+        lt = _type(t)
+        name = f"llvm.{base}.{mangle(convert_scalar_type(t))}"
+        self.module.em.declare(name, lt, [a for a, _ in args])
+        return f"call{flags} {lt} @{name}({', '.join(f'{a} {v}' for a, v in args)})"
+
     def intrinsic(self, op: Operation, base: str, flags: str = "") -> str:
-        """`call @llvm.<base>.<type>(<op's operands>)` (declared), typed by op's result."""
-        out = op.results[0].type
-        t = _ltype(op, out)
-        name = f"llvm.{base}.{mangle(convert_scalar_type(out))}"
-        self.module.em.declare(name, t, [_ltype(op, v.type) for v in op.operands])
-        args = ", ".join(self.typed(v, op) for v in op.operands)
-        return f"call{flags} {t} @{name}({args})"
+        """`call @llvm.<base>.<type>(<op's operands>)`, typed by op's result."""
+        args = [(_ltype(op, v.type), self.val(v)) for v in op.operands]
+        return self.call_intrinsic(base, op.results[0].type, args, flags)
 
     # -- the function -------------------------------------------------------------------
     def emit(self) -> list[str]:
@@ -407,11 +416,7 @@ class _Function:
         a, b = (self.val(v) for v in op.operands)
         t = _ltype(op, op.operands[0].type)
 
-        def tmp(line: str) -> str:
-            n = self.fresh()
-            self.out(f"{n} = {line}")
-            return n
-
+        tmp = self.tmp
         if op.name == "arith.ceildivui":
             is_zero = tmp(f"icmp eq {t} {a}, 0")
             q = tmp(f"udiv {t} {tmp(f'sub {t} {a}, 1')}, {b}")
@@ -473,32 +478,54 @@ class _Function:
 
     # -- math -----------------------------------------------------------------------
     def math(self, op: Operation) -> None:
+        """A float math op: an intrinsic or a libm call; f16/bf16 computed in f32 (the
+        operands extended, the result truncated), as convert-math-to-llvm does."""
         if len(op.results) != 1:
             raise _not_covered(op)
         out = op.results[0].type
         scalar = out.element_type if isinstance(out, VectorType) else out
-        if not isinstance(scalar, Float32Type | Float64Type) or any(
-            v.type != out for v in op.operands
-        ):
+        if not isinstance(scalar, AnyFloat) or any(v.type != out for v in op.operands):
             raise _not_covered(op, f"on {out} is not covered")
-        t = _ltype(op, out)
+        narrow = isinstance(scalar, Float16Type | BFloat16Type)
+        compute = (
+            (VectorType(f32, out.get_shape()) if isinstance(out, VectorType) else f32)
+            if narrow
+            else out
+        )
+        t, ct = _ltype(op, out), _type(compute)
+        args = [self.val(v) for v in op.operands]
+        if narrow:
+            args = [self.tmp(f"fpext {t} {a} to {ct}") for a in args]
+        typed = [(ct, a) for a in args]
         fm = _fm(op)
         if op.name == "math.rsqrt":  # 1 / sqrt(x)
-            sq = self.fresh()
-            self.out(f"{sq} = {self.intrinsic(op, 'sqrt', fm)}")
-            one = float_literal(1.0, scalar)
+            sq = self.tmp(self.call_intrinsic("sqrt", compute, typed, fm))
+            one = float_literal(1.0, f32 if narrow else scalar)
             if isinstance(out, VectorType):
-                one = "<" + ", ".join([f"{_type(scalar)} {one}"] * out.element_count()) + ">"
-            self.define(op, f"fdiv{fm} {t} {one}, {sq}")
+                one = (
+                    "<"
+                    + ", ".join([f"{_type(compute.element_type)} {one}"] * out.element_count())
+                    + ">"
+                )
+            result = f"fdiv{fm} {ct} {one}, {sq}"
         elif op.name in _MATH_INTRINSIC:
-            self.define(op, self.intrinsic(op, _MATH_INTRINSIC[op.name], fm))
+            result = self.call_intrinsic(_MATH_INTRINSIC[op.name], compute, typed, fm)
         elif op.name in LIBM and not isinstance(out, VectorType):
-            name = LIBM[op.name] + ("f" if isinstance(out, Float32Type) else "")
-            self.module.em.declare(name, t, [t] * len(op.operands))
-            args = ", ".join(self.typed(v, op) for v in op.operands)
-            self.define(op, f"call{fm} {t} @{name}({args})")
+            name = LIBM[op.name] + ("" if isinstance(compute, Float64Type) else "f")
+            self.module.em.declare(name, ct, [ct] * len(args))
+            result = f"call{fm} {ct} @{name}({', '.join(f'{ct} {a}' for a in args)})"
         else:
             raise _not_covered(op)
+        if narrow:
+            result = f"fptrunc {ct} {self.tmp(result)} to {t}"
+        self.define(op, result)
+
+    def int_math(self, op: Operation) -> None:
+        """math.absi/ctlz/cttz/ctpop: llvm.abs/ctlz/cttz (with `i1 false`: no poison)/ctpop."""
+        (a,) = op.operands
+        base = op.name[len("math.") :].replace("absi", "abs")
+        typed = [(_ltype(op, a.type), self.val(a))] + ([("i1", "false")] if base != "ctpop" else [])
+        self.define(op, self.call_intrinsic(base, a.type, typed))
 
     # -- memref ---------------------------------------------------------------------
     def address(self, op: Operation, m: _MemRef, indices: Sequence[SSAValue]) -> str:
@@ -508,9 +535,12 @@ class _Function:
         offset = self.val(indices[0])
         for size, i in zip(m.sizes[1:], indices[1:]):
             offset = self.int_op("add", self.int_op("mul", offset, size), self.val(i))
-        n = self.fresh()
-        self.out(f"{n} = getelementptr inbounds {_ltype(op, m.type.element_type)}, ptr {m.ptr}, i64 {offset}")
-        return n
+        return self.gep(op, m, offset)
+
+    def gep(self, op: Operation, m: _MemRef, offset: str) -> str:
+        """`getelementptr inbounds` of element `offset` (i64) of m."""
+        elem = _ltype(op, m.type.element_type)
+        return self.tmp(f"getelementptr inbounds {elem}, ptr {m.ptr}, i64 {offset}")
 
     def int_op(self, opcode: str, a: str, b: str | int) -> str:
         """`a <opcode> b` on i64 with nsw, folded where an operand makes it trivial."""
@@ -572,6 +602,47 @@ class _Function:
         self.out(f"{ptr} = alloca {_ltype(op, t.element_type)}, i64 {max(n, 1)}, align {align}")
         self.memrefs[op.memref] = _MemRef(ptr, list(shape), t)
 
+    # -- vector ---------------------------------------------------------------------
+    def vector_type(self, op: Operation, t: Attribute) -> str:
+        """A fixed 1-D vector of floats or integers (not index), as convert-vector-to-llvm
+        takes them."""
+        if (
+            not isinstance(t, VectorType)
+            or t.get_num_dims() != 1
+            or t.get_num_scalable_dims()
+            or isinstance(t.element_type, IndexType)
+        ):
+            raise _not_covered(op, f"on {t} is not covered")
+        return _ltype(op, t)
+
+    def vector_load(self, op: Operation) -> None:
+        t = op.results[0].type
+        vt = self.vector_type(op, t)
+        base, *indices = op.operands
+        addr = self.address(op, self.mem(base, op), indices)
+        self.define(op, f"load {vt}, ptr {addr}, align {element_size(t.element_type)}")
+
+    def vector_store(self, op: Operation) -> None:
+        value, base, *indices = op.operands
+        vt = self.vector_type(op, value.type)
+        addr = self.address(op, self.mem(base, op), indices)
+        align = element_size(value.type.element_type)
+        self.out(f"store {vt} {self.val(value)}, ptr {addr}, align {align}")
+
+    def vector_broadcast(self, op: Operation) -> None:
+        (src,) = op.operands
+        t = op.results[0].type
+        vt = self.vector_type(op, t)
+        if isinstance(src.type, VectorType):
+            raise _not_covered(op, "of a vector is not covered")
+        lane0 = self.tmp(f"insertelement {vt} poison, {self.typed(src, op)}, i64 0")
+        n = t.get_shape()[0]
+        self.define(op, f"shufflevector {vt} {lane0}, {vt} poison, <{n} x i32> zeroinitializer")
+
+    def vector_fma(self, op: Operation) -> None:
+        self.vector_type(op, op.results[0].type)
+        self.define(op, self.intrinsic(op, "fma"))
+
     # -- loop -----------------------------------------------------------------------
     def row(self, op: Operation) -> None:
         assert isinstance(op, loop.RowOp)
@@ -582,12 +653,7 @@ class _Function:
         offset = self.val(op.index)
         for size in buf.sizes[1:]:
             offset = self.int_op("mul", offset, size)
-        n = self.fresh()
-        self.out(
-            f"{n} = getelementptr inbounds {_ltype(op, buf.type.element_type)}, "
-            f"ptr {buf.ptr}, i64 {offset}"
-        )
-        self.memrefs[op.res] = _MemRef(n, list(buf.sizes[1:]), row_t)
+        self.memrefs[op.res] = _MemRef(self.gep(op, buf, offset), list(buf.sizes[1:]), row_t)
 
     def parallel_for(self, op: Operation) -> None:
         assert isinstance(op, loop.ParallelForOp)
@@ -657,9 +723,7 @@ class _Function:
         self.out(f"{nxt} = add nsw {t} {phis[0]}, {self.val(step)}")
         latch = self.block
         self.out(f"br label %{header}")
-        incoming = [(self.val(lb), nxt)] + [
-            (self.val(init), y) for init, y in zip(inits, yielded)
-        ]
+        incoming = [(self.val(lb), nxt)] + [(self.val(init), y) for init, y in zip(inits, yielded)]
         types = [t] + [_ltype(op, v.type) for v in inits]
         self.lines[slot:slot] = [
             f"  {n} = phi {ty} [ {i}, %{pre} ], [ {y}, %{latch} ]"
@@ -754,17 +818,25 @@ _HANDLERS: dict[str, Callable[[_Function, Operation], None]] = {
     **{n: _Function.float_binary for n in _FLOAT_BINARY},
     **{n: _Function.float_intrinsic for n in _FLOAT_INTRINSIC},
     "arith.negf": _Function.negf,
-    **{n: _Function.int_division for n in ("arith.floordivsi", "arith.ceildivsi", "arith.ceildivui")},
+    **{
+        n: _Function.int_division
+        for n in ("arith.floordivsi", "arith.ceildivsi", "arith.ceildivui")
+    },
     "arith.cmpi": _Function.cmpi,
     "arith.cmpf": _Function.cmpf,
     "arith.select": _Function.select,
     **{n: _Function.cast for n in _CASTS},
     "arith.index_cast": _Function.index_cast,
     **{n: _Function.math for n in (*_MATH_INTRINSIC, *LIBM, "math.rsqrt")},
+    **{n: _Function.int_math for n in ("math.absi", "math.ctlz", "math.cttz", "math.ctpop")},
     "memref.load": _Function.load,
     "memref.store": _Function.store,
     "memref.dim": _Function.dim,
     "memref.alloca": _Function.alloca,
+    "vector.load": _Function.vector_load,
+    "vector.store": _Function.vector_store,
+    "vector.broadcast": _Function.vector_broadcast,
+    "vector.fma": _Function.vector_fma,
     "loop.row": _Function.row,
     "loop.parallel_for": _Function.parallel_for,
     "scf.for": _Function.for_,

@@ -32,7 +32,7 @@ SPLIT_MARKER = "// -----"
 
 
 XDSL_ONLY_TARGETS = ("arm-asm", "csl", "mps", "riscv-asm", "wat", "wgsl", "x86-asm")
-TARGETS = ("mlir", "llvm", "ptx", *XDSL_ONLY_TARGETS)
+TARGETS = ("mlir", "llvm", "cpu-kernels-llvm", "ptx", *XDSL_ONLY_TARGETS)
 _BOOL_VALUES = {"true": True, "1": True, "on": True, "false": False, "0": False, "off": False}
 
 
@@ -121,7 +121,9 @@ def _make_parser() -> argparse.ArgumentParser:
         metavar="TARGET",
         help="output: IR (mlir), LLVM IR (llvm: of the gpu.modules when there are any, "
         "else as xdsl-opt translates a module of llvm.func/llvm.mlir.global, else of the "
-        "host module's kernels), PTX (ptx), or one of xdsl-opt's targets: "
+        "host module's kernels), LLVM IR of the CPU kernels written straight from the "
+        "kernels stage (cpu-kernels-llvm: the compiler's path), PTX (ptx), or one of "
+        "xdsl-opt's targets: "
         + ", ".join(XDSL_ONLY_TARGETS) + " (options as 'name{opt=v}')",
     )
     ap.add_argument("-o", "--output-file", default=None, help="output file (default: stdout)")
@@ -340,6 +342,11 @@ def _emit(ctx, module, args: argparse.Namespace) -> str:  # type: ignore[no-unty
         from arignote.backend import module_to_ptx
 
         return module_to_ptx(module, arch=args.gpu_arch)
+    if spec.name == "cpu-kernels-llvm":
+        from arignote.lowering.emit_cpu_llvm import emit_kernels
+        from arignote.runtime.cpu import host_data_layout, host_triple
+
+        return emit_kernels(module, triple=host_triple(), data_layout=host_data_layout())
     if spec.name == "llvm":
         from arignote.backend import has_gpu_code, module_to_llvm_ir
 

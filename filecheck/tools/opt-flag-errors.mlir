@@ -20,7 +20,7 @@ func.func @g() {
 }
 
 // BYTECODE: arignote-opt: error: --emit-bytecode: xDSL (and so arignote) cannot write MLIR bytecode
-// TARGET: arignote-opt: error: unknown target 'nowhere' (targets: mlir, llvm, ptx, arm-asm, csl, mps, riscv-asm, wat, wgsl, x86-asm)
+// TARGET: arignote-opt: error: unknown target 'nowhere' (targets: mlir, llvm, cpu-kernels-llvm, ptx, arm-asm, csl, mps, riscv-asm, wat, wgsl, x86-asm)
 // XDSLTARGET: error: -t riscv-asm: xDSL's riscv-asm target cannot emit this module
 // LLVM: error: no device code in the llvm dialect to translate
 // PASSOPT: error: bad pass pipeline 'cse{no-such-option=1}'
