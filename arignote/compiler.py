@@ -319,7 +319,7 @@ def _lower(
         if direct and stage == "llvm" and passes and passes[-1].name == "convert-to-llvm":
             run_passes(ctx, module, passes[:-1], verify_each=False)
             kernels_ir = _direct_kernels(module)
-            passes = passes[-1:]  # (with the kernels written: the host's kernel calls)
+            passes = passes[-1:] if kernels_ir is None else []
         run_passes(ctx, module, passes, verify_each=record)
         if record:
             stages[stage] = print_module(module)
@@ -329,9 +329,10 @@ def _lower(
 
 
 def _direct_kernels(module: ModuleOp) -> str | None:
-    """The CPU kernels of `module` written to LLVM IR from the loop level, and replaced
-    by declarations (`emit_cpu_llvm.lower_kernels`); None when the emitter does not cover
-    one of their ops (the module is unchanged and goes through the llvm dialect)."""
+    """The CPU kernels of `module` written to LLVM IR from the loop level, and the host's
+    calls of them converted (`emit_cpu_llvm.lower_kernels`: what convert-to-llvm would
+    have done); None when the emitter does not cover one of their ops (the module is
+    unchanged and goes through convert-to-llvm)."""
     from arignote.lowering.emit_cpu_llvm import lower_kernels
     from arignote.runtime.cpu import host_data_layout, host_triple
 

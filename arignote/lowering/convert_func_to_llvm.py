@@ -184,21 +184,31 @@ class KernelCallToLlvm(RewritePattern):
         callee = SymbolTable.lookup_symbol(op, op.callee)
         if not isinstance(callee, xllvm.FuncOp):
             return  # the kernel is converted first; the walker comes back to this call
-        args: list[SSAValue] = []
-        for v in op.arguments:
-            if memref_abi_problem(v.type) is not None:
-                return
-            types = llvm_types_for(v.type)
-            if types == [v.type]:
-                args.append(v)
-                continue
-            cast = conversion_cast([v], types)
-            cast.location = op.location
-            for r in cast.results:
-                r.name_hint = v.name_hint
-            rewriter.insert(cast)
-            args.extend(cast.results)
-        rewriter.replace(op, [xllvm.CallOp(op.callee, *args)], [])
+        new = kernel_call(op)
+        if new is not None:
+            rewriter.replace(op, new, [])
+
+
+def kernel_call(op: func.CallOp) -> list[Operation] | None:
+    """What a host's `func.call` of a kernel becomes: the 1:N casts of its operands to
+    the kernel ABI and the `llvm.call` taking their results (None when an operand is
+    outside the ABI)."""
+    casts: list[Operation] = []
+    args: list[SSAValue] = []
+    for v in op.arguments:
+        if memref_abi_problem(v.type) is not None:
+            return None
+        types = llvm_types_for(v.type)
+        if types == [v.type]:
+            args.append(v)
+            continue
+        cast = conversion_cast([v], types)
+        cast.location = op.location
+        for r in cast.results:
+            r.name_hint = v.name_hint
+        casts.append(cast)
+        args.extend(cast.results)
+    return [*casts, xllvm.CallOp(op.callee, *args)]
 
 
 def populate_func_to_llvm_patterns() -> list[RewritePattern]:

@@ -903,27 +903,39 @@ def emit_kernels(module: ModuleOp, *, triple: str, data_layout: str | None = Non
 
 
 def declare_kernels(module: ModuleOp) -> None:
-    """Replace each kernel `func.func` by an `llvm.func` declaration of its ABI (what the
-    host's kernel calls need from it); math functions go (only kernels call them)."""
-    from arignote.lowering.llvm_abi import llvm_types_for
+    """What the host needs once the kernels are LLVM IR: each host `func.call` of a
+    kernel becomes the `llvm.call` of convert-func-to-llvm (`kernel_call`: the 1:N casts
+    the host runtime interprets), each kernel so called an `llvm.func` declaration of its
+    ABI; the kernel functions go."""
+    from arignote.lowering.convert_func_to_llvm import kernel_call
+    from arignote.lowering.llvm_abi import host_functions, llvm_types_for
 
-    for op in list(module.body.block.ops):
-        if not is_cpu_kernel(op):
-            continue
-        assert isinstance(op, func.FuncOp)
-        if not is_math_function(op):
-            flat = [t for a in op.function_type.inputs.data for t in llvm_types_for(a)]
-            decl = xllvm.FuncOp(
-                op.sym_name.data, xllvm.LLVMFunctionType(flat), xllvm.LinkageAttr("external")
-            )
-            module.body.block.insert_op_before(decl, op)
-        op.detach()
-        op.erase(safe_erase=False)
+    block = module.body.block
+    kernels = {op.sym_name.data: op for op in block.ops if is_cpu_kernel(op)}  # type: ignore[attr-defined]
+    called: set[str] = set()
+    for host in host_functions(module):
+        for op in list(host.walk()):
+            if isinstance(op, func.CallOp) and op.callee.root_reference.data in kernels:
+                new = kernel_call(op)
+                assert new is not None, "the emitter took a kernel outside the ABI"
+                parent = op.parent_block()
+                assert parent is not None
+                parent.insert_ops_before(new, op)
+                parent.erase_op(op)
+                called.add(op.callee.root_reference.data)
+    for name, k in kernels.items():
+        assert isinstance(k, func.FuncOp)
+        if name in called:
+            flat = [t for a in k.function_type.inputs.data for t in llvm_types_for(a)]
+            ftype = xllvm.LLVMFunctionType(flat)
+            block.insert_op_before(xllvm.FuncOp(name, ftype, xllvm.LinkageAttr("external")), k)
+        k.detach()
 
 
 def lower_kernels(module: ModuleOp, *, triple: str, data_layout: str | None = None) -> str | None:
-    """`emit_kernels`, and the kernels replaced by declarations; None (the module as it
-    was) when the emitter does not cover one of its ops."""
+    """`emit_kernels`, and the host's kernel calls converted as convert-to-llvm converts
+    them (`declare_kernels`: the module then needs no convert-to-llvm); None (the module
+    as it was) when the emitter does not cover one of its ops."""
     try:
         text = emit_kernels(module, triple=triple, data_layout=data_layout)
     except NotCovered:

@@ -189,10 +189,13 @@ func.func @w(%n: index) attributes {arignote.kernel} {
     assert str(module) == before
 
 
-def test_kernels_become_declarations() -> None:
-    """What the host's calls need: an llvm.func declaration of each kernel's ABI; the
-    math functions go."""
+def test_host_calls_are_converted_and_kernels_declared() -> None:
+    """What convert-to-llvm does for the host, done by lower_kernels: a host call of a
+    kernel becomes an llvm.call fed by the 1:N cast of each memref, the kernel an llvm.func
+    declaration of its ABI; the math functions go."""
+    from xdsl.dialects import func as xfunc
     from xdsl.dialects import llvm as xllvm
+    from xdsl.dialects.builtin import UnrealizedConversionCastOp
 
     module = parse_module(
         _KERNEL
@@ -201,10 +204,20 @@ func.func private @__arignote_sin_f32(%0: f32) -> f32 attributes {arignote.kerne
   %1 = math.sin %0 : f32
   func.return %1 : f32
 }
+func.func @host(%a: memref<?xf32>, %n: index) {
+  func.call @k(%a, %n) : (memref<?xf32>, index) -> ()
+  func.return
+}
 """
     )
     assert lower_kernels(module, triple=host_triple()) is not None
-    (decl,) = list(module.body.block.ops)
+    decl, host = list(module.body.block.ops)
     assert isinstance(decl, xllvm.FuncOp) and not decl.body.blocks
     assert decl.sym_name.data == "k"
     assert [str(t) for t in decl.function_type.inputs.data] == ["!llvm.ptr", "i64", "i64"]
+    assert isinstance(host, xfunc.FuncOp)
+    memref_cast, index_cast, call, _ = list(host.body.block.ops)
+    assert isinstance(memref_cast, UnrealizedConversionCastOp) and len(memref_cast.results) == 2
+    assert isinstance(index_cast, UnrealizedConversionCastOp)
+    assert isinstance(call, xllvm.CallOp) and call.callee.root_reference.data == "k"
+    assert list(call.args) == [*memref_cast.results, index_cast.results[0]]
