@@ -328,6 +328,19 @@ def _lower(
     return module, stages, kernels_ir
 
 
+def compile_from_stage(module: ModuleOp, name: str, device: str, stage: str) -> Compiled:
+    """The program of `module`, IR already lowered through pipeline stage `stage` (e.g. a
+    `kernels`-level module from `arignote-opt`): the remaining stages, the device code,
+    linked; no caches."""
+    from arignote.runtime.devices import is_gpu
+
+    gpu = is_gpu(device)
+    libraries = gpu_libraries(device) if gpu else "all"
+    lowered, _, kernels_ir = _lower(module, gpu, False, "", after=stage, libraries=libraries)
+    code = _device_code(lowered, gpu, device, kernels_ir)
+    return _link(lowered, name, device, gpu, code, {})
+
+
 def _direct_kernels(module: ModuleOp) -> str | None:
     """The CPU kernels of `module` written to LLVM IR from the loop level, and the host's
     calls of them converted (`emit_cpu_llvm.lower_kernels`: what convert-to-llvm would

@@ -150,17 +150,10 @@ def _value(spec: str, t: Any, dim: int, rng: np.random.Generator, i: int) -> Any
 
 def _compile(module: Any, name: str, device: str, from_stage: str | None) -> Any:
     from arignote import compiler
-    from arignote.runtime.devices import is_gpu
 
     if from_stage is None:
         return compiler.compile_module(module, name, device)
-    gpu = is_gpu(device)
-    libraries = compiler.gpu_libraries(device) if gpu else "all"
-    lowered, _, kernels_ir = compiler._lower(
-        module, gpu, False, "", after=from_stage, libraries=libraries
-    )
-    code = compiler._device_code(lowered, gpu, kernels_ir=kernels_ir)
-    return compiler._link(lowered, name, device, gpu, code, {})
+    return compiler.compile_from_stage(module, name, device, from_stage)
 
 
 def _print_profile(device: str) -> None:

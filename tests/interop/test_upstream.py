@@ -93,9 +93,8 @@ def _inputs(program: str, rng: np.random.Generator) -> list[np.ndarray]:
 
 
 def _run_from(module, stage: str, arrays: list[np.ndarray]) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
-    lowered, _ = compiler._lower(module, False, False, "", after=stage)
-    code = compiler._device_code(lowered, False)
-    return compiler._link(lowered, "f", "cpu", False, code, {}).run(*[a.copy() for a in arrays])
+    program = compiler.compile_from_stage(module, "f", "cpu", stage)
+    return program.run(*[a.copy() for a in arrays])
 
 
 @pytest.mark.parametrize("stage", STAGES)
