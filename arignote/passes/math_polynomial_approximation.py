@@ -82,6 +82,7 @@ import struct
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 from typing import ClassVar
 
@@ -108,6 +109,7 @@ from xdsl.pattern_rewriter import (
 from xdsl.rewriter import Rewriter
 
 from arignote.errors import PassError
+from arignote.opbuild import make
 from arignote.lowering.llvm_abi import (
     KERNEL_ATTR,
     MATH_FUNCTION_ATTR,
@@ -142,6 +144,11 @@ def f32_down(v: Fraction) -> float:
 def f32_bits(v: float) -> int:
     """The IEEE bits of float32 `v` as a signed 32-bit integer."""
     return struct.unpack("<i", struct.pack("<f", v))[0]
+
+
+def f32_from_bits(bits: int) -> float:
+    """The float32 whose IEEE bits are the signed 32-bit integer `bits`."""
+    return struct.unpack("<f", struct.pack("<i", bits))[0]
 
 
 _PI = Fraction("3.14159265358979323846264338327950288419716939937510582097494459")
@@ -209,6 +216,18 @@ ATAN_A = (-0.33333316445350647, 0.19998465478420258, -0.142434224486351,
 # the op builder
 
 
+@lru_cache(maxsize=1024)
+def _constant_attr(t: Attribute, kind: str, bits: int) -> Attribute:
+    """The value attribute of a constant of type `t` (a splat for vectors): kind "f", a
+    float32 given by its bits, or "i", an i32."""
+    v: float | int = f32_from_bits(bits) if kind == "f" else bits
+    if isinstance(t, VectorType):
+        return DenseIntOrFPElementsAttr.from_list(t, [v])
+    if kind == "f":
+        return FloatAttr(v, t)  # type: ignore[arg-type]
+    return IntegerAttr(v, i32)
+
+
 class Emitter:
     """Inserts the ops of one expansion before the matched op, for `f32` or a vector of it.
 
@@ -229,6 +248,10 @@ class Emitter:
         self.rewriter.insert(op)
         return op.results[0]
 
+    def _bin(self, cls: type[Operation], a: SSAValue, b: SSAValue) -> SSAValue:
+        """A binary op whose result has its first operand's type."""
+        return self._op(make(cls, (a, b), (a.type,)))
+
     # constants ---------------------------------------------------------------------
     def f(self, v: float) -> SSAValue:
         """A float32 constant (`v` must be exactly a float32; NaN and infinities allowed)."""
@@ -236,58 +259,50 @@ class Emitter:
             assert f32(v) == v, f"{v!r} is not a float32"
         key = ("f", f32_bits(v))
         if key not in self._consts:
-            attr: Attribute
-            if isinstance(self.ftype, VectorType):
-                attr = DenseIntOrFPElementsAttr.from_list(self.ftype, [v])
-            else:
-                attr = FloatAttr(v, self.ftype)  # type: ignore[arg-type]
-            self._consts[key] = self._op(arith.ConstantOp(attr))  # type: ignore[arg-type]
+            attr = _constant_attr(self.ftype, "f", key[1])
+            self._consts[key] = self._op(make(arith.ConstantOp, (), (self.ftype,), {"value": attr}))
         return self._consts[key]
 
     def i(self, v: int) -> SSAValue:
         """An i32 constant of the integer shape."""
         key = ("i", v)
         if key not in self._consts:
-            attr: Attribute
-            if isinstance(self.itype, VectorType):
-                attr = DenseIntOrFPElementsAttr.from_list(self.itype, [v])
-            else:
-                attr = IntegerAttr(v, i32)
-            self._consts[key] = self._op(arith.ConstantOp(attr))  # type: ignore[arg-type]
+            attr = _constant_attr(self.itype, "i", v)
+            self._consts[key] = self._op(make(arith.ConstantOp, (), (self.itype,), {"value": attr}))
         return self._consts[key]
 
     # float arithmetic ----------------------------------------------------------------
     def add(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        return self._op(arith.AddfOp(a, b))
+        return self._bin(arith.AddfOp, a, b)
 
     def sub(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        return self._op(arith.SubfOp(a, b))
+        return self._bin(arith.SubfOp, a, b)
 
     def mul(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        return self._op(arith.MulfOp(a, b))
+        return self._bin(arith.MulfOp, a, b)
 
     def div(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        return self._op(arith.DivfOp(a, b))
+        return self._bin(arith.DivfOp, a, b)
 
     def neg(self, a: SSAValue) -> SSAValue:
-        return self._op(arith.NegfOp(a))
+        return self._op(make(arith.NegfOp, (a,), (a.type,)))
 
     def fma(self, a: SSAValue, b: SSAValue, c: SSAValue) -> SSAValue:
         """`a*b + c` rounded once (`math.fma`)."""
-        return self._op(mathd.FmaOp(a, b, c))
+        return self._op(make(mathd.FmaOp, (a, b, c), (a.type,)))
 
     def absf(self, a: SSAValue) -> SSAValue:
-        return self._op(mathd.AbsFOp(a))
+        return self._op(make(mathd.AbsFOp, (a,), (a.type,)))
 
     def copysign(self, a: SSAValue, sign: SSAValue) -> SSAValue:
-        return self._op(mathd.CopySignOp(a, sign))
+        return self._bin(mathd.CopySignOp, a, sign)
 
     def clamp(self, x: SSAValue, lo: float, hi: float) -> SSAValue:
         """min(max(x, lo), hi), NaN propagating (`arith.maximumf`/`minimumf`)."""
-        return self._op(arith.MinimumfOp(self._op(arith.MaximumfOp(x, self.f(lo))), self.f(hi)))
+        return self._bin(arith.MinimumfOp, self._bin(arith.MaximumfOp, x, self.f(lo)), self.f(hi))
 
     def minimum(self, x: SSAValue, hi: float) -> SSAValue:
-        return self._op(arith.MinimumfOp(x, self.f(hi)))
+        return self._bin(arith.MinimumfOp, x, self.f(hi))
 
     def horner(self, x: SSAValue, coeffs: Sequence[float]) -> SSAValue:
         """coeffs[0] + x*(coeffs[1] + x*(...)) with one fma per coefficient."""
@@ -298,34 +313,34 @@ class Emitter:
 
     # bits and integers -------------------------------------------------------------
     def bits(self, x: SSAValue) -> SSAValue:
-        return self._op(arith.BitcastOp(x, self.itype))
+        return self._op(make(arith.BitcastOp, (x,), (self.itype,)))
 
     def from_bits(self, i: SSAValue) -> SSAValue:
-        return self._op(arith.BitcastOp(i, self.ftype))
+        return self._op(make(arith.BitcastOp, (i,), (self.ftype,)))
 
     def iadd(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        return self._op(arith.AddiOp(a, b))
+        return self._bin(arith.AddiOp, a, b)
 
     def isub(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        return self._op(arith.SubiOp(a, b))
+        return self._bin(arith.SubiOp, a, b)
 
     def iand(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        return self._op(arith.AndIOp(a, b))
+        return self._bin(arith.AndIOp, a, b)
 
     def ior(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        return self._op(arith.OrIOp(a, b))
+        return self._bin(arith.OrIOp, a, b)
 
     def ixor(self, a: SSAValue, b: SSAValue) -> SSAValue:
-        return self._op(arith.XOrIOp(a, b))
+        return self._bin(arith.XOrIOp, a, b)
 
     def shl(self, a: SSAValue, n: int) -> SSAValue:
-        return self._op(arith.ShLIOp(a, self.i(n)))
+        return self._bin(arith.ShLIOp, a, self.i(n))
 
     def ashr(self, a: SSAValue, n: int) -> SSAValue:
-        return self._op(arith.ShRSIOp(a, self.i(n)))
+        return self._bin(arith.ShRSIOp, a, self.i(n))
 
     def imin(self, a: SSAValue, n: int) -> SSAValue:
-        return self._op(arith.MinSIOp(a, self.i(n)))
+        return self._bin(arith.MinSIOp, a, self.i(n))
 
     def pow2(self, k: SSAValue) -> SSAValue:
         """2^k for an integer k in [-126, 127] (a normal float built from exponent bits)."""
@@ -334,7 +349,7 @@ class Emitter:
     def small_int_to_float(self, i: SSAValue) -> SSAValue:
         """float(i) for |i| < 2^22 (`arith.sitofp`, or the magic number on vectors)."""
         if not self.is_vector:
-            return self._op(arith.SIToFPOp(i, self.ftype))  # type: ignore[arg-type]
+            return self._op(make(arith.SIToFPOp, (i,), (self.ftype,)))
         biased = self.from_bits(self.iadd(i, self.i(f32_bits(MAGIC))))
         return self.sub(biased, self.f(MAGIC))
 
@@ -390,7 +405,7 @@ class Emitter:
     def select(self, cond: SSAValue, a: SSAValue, b: SSAValue) -> SSAValue:
         """cond ? a : b, lane by lane."""
         if not self.is_vector:
-            return self._op(arith.SelectOp(cond, a, b))
+            return self._op(make(arith.SelectOp, (cond, a, b), (a.type,)))
         ai, bi = self.bits(a), self.bits(b)
         return self.from_bits(self.ixor(bi, self.iand(self.ixor(ai, bi), cond)))
 
