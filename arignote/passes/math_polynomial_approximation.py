@@ -766,6 +766,7 @@ def _outline(module: ModuleOp, names: Sequence[str]) -> None:
 
     by_type = {PATTERNS[n].op_type: n for n in names}
     made: dict[tuple[str, Attribute], str] = {}
+    variant_attrs: dict[str, StringAttr] = {}
     kernels = [
         f for f in module.ops
         if isinstance(f, func.FuncOp) and KERNEL_ATTR in f.attributes
@@ -788,14 +789,16 @@ def _outline(module: ModuleOp, names: Sequence[str]) -> None:
             if not many or not isinstance(t, Float32Type):
                 call.attributes["always_inline"] = UnitAttr()
                 continue
-            variants = []
-            for n in VECTOR_LENGTHS:
-                vt = VectorType(t, [n])
-                if (name, vt) not in made:
-                    made[(name, vt)] = _make_function(module, name, vt, variant=True)
-                variants.append(f"_ZGV_LLVM_N{n}v_{made[(name, t)]}({made[(name, vt)]})")
+            if name not in variant_attrs:  # (t is f32: one attribute per op, made once)
+                variants = []
+                for n in VECTOR_LENGTHS:
+                    vt = VectorType(t, [n])
+                    if (name, vt) not in made:
+                        made[(name, vt)] = _make_function(module, name, vt, variant=True)
+                    variants.append(f"_ZGV_LLVM_N{n}v_{made[(name, t)]}({made[(name, vt)]})")
+                variant_attrs[name] = StringAttr(",".join(variants))
             call.attributes["no_inline"] = UnitAttr()
-            call.attributes[VECTOR_VARIANTS_ATTR] = StringAttr(",".join(variants))
+            call.attributes[VECTOR_VARIANTS_ATTR] = variant_attrs[name]
 
 
 def _make_function(module: ModuleOp, name: str, t: Attribute, *, variant: bool = False) -> str:
