@@ -43,6 +43,7 @@ from xdsl.context import Context
 from xdsl.dialects import arith, cf, func, tensor
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects.builtin import (
+    ArrayAttr,
     DYNAMIC_INDEX,
     AffineMapAttr,
     DenseIntOrFPElementsAttr,
@@ -69,7 +70,7 @@ from arignote.ir import diagnostic, location_str
 from arignote.lowering.ir_builder import Emit, erase_with_init
 from arignote.lowering.tt_scalar import emit_scalar
 from arignote.lowering.tt_structural import Lowering, structural_patterns
-from arignote.opbuild import INDEX, generic, identity_map, int_attr, make, parallel
+from arignote.opbuild import INDEX, generic, identity_map, int_attr, make, parallel, segments
 
 PASS_NAME = "convert-tt-to-linalg"
 
@@ -254,13 +255,19 @@ class ConvertElementwise(RewritePattern):
         operands = list(op.operands)
         # every operand, the folded splats too: their sizes must agree with the others'
         self._check_sizes(op, operands, rewriter)
-        # sizes come from the first real input, or from the (broadcast) constant operand
         splats = [splat_scalar(v) for v in operands]
+        taken = [self._taken(v, op) if c is None else None for v, c in zip(operands, splats)]
+        producers = {id(p): p for p in taken if p is not None}
+        if len(producers) == 1:
+            (base,) = producers.values()
+            if base.results[0].type == rt:
+                self._grow(op, base, operands, splats, taken, rewriter)
+                return
+        # sizes come from the first real input, or from the (broadcast) constant operand
         like = next((v for v, c in zip(operands, splats) if c is None), operands[0])
         dyn = self.shapes.dynamic_sizes(like)
         empty = make(tensor.EmptyOp, dyn, (rt,))
 
-        taken = [self._taken(v, op) if c is None else None for v, c in zip(operands, splats)]
         body = _Body(next((p for p in taken if p is not None), None), merge=self.fuse_chains)
         args: list[SSAValue] = []
         for v, splat, producer in zip(operands, splats, taken):
@@ -296,6 +303,55 @@ class ConvertElementwise(RewritePattern):
             self.made.add(op_)
         for i, s in zip([i for i, d in enumerate(rt.get_shape()) if d == DYNAMIC_INDEX], dyn):
             self.shapes.record(op_.results[0], i, s)
+
+    def _grow(
+        self,
+        op: Operation,
+        base: Operation,
+        operands: list[SSAValue],
+        splats: list[tuple[DenseIntOrFPElementsAttr, object] | None],
+        taken: list[Operation | None],
+        rewriter: PatternRewriter,
+    ) -> None:
+        """`op` computed at the end of the body of `base`, the one generic it takes in,
+        whose result has op's type: `base` gains op's other inputs and takes op's place
+        (the generic and its init are kept, not made again: a chain grows one generic)."""
+        assert isinstance(base, linalg.GenericOp)
+        block = base.body.block
+        inputs = list(base.inputs)
+        (init,) = base.outputs
+        done = block.last_op
+        assert isinstance(done, linalg.YieldOp)
+        args_of: dict[SSAValue, SSAValue] = {}
+        for v, a in zip(inputs, block.args):
+            args_of.setdefault(v, a)
+        args: list[SSAValue] = []
+        for v, splat, producer in zip(operands, splats, taken):
+            if splat is not None:
+                attr, _scalar = splat
+                el = attr.get_element_type()
+                c = make(arith.ConstantOp, (), (el,), {"value": _scalar_attr(attr)})
+                block.insert_op_before(c, done)
+                args.append(c.result)
+            elif producer is not None:
+                args.append(done.operands[0])
+            else:
+                if v not in args_of:
+                    args_of[v] = block.insert_arg(_element(v), len(inputs))
+                    inputs.append(v)
+                args.append(args_of[v])
+        out = emit_scalar(op, args, block)  # (appended after the old yield, then moved up)
+        done.operands = [out]
+        done.detach()
+        block.add_op(done)
+        rank = len(op.results[0].type.get_shape())  # type: ignore[attr-defined]
+        base.operands = [*inputs, init]
+        base.properties["operandSegmentSizes"] = segments(len(inputs), 1)
+        base.properties["indexing_maps"] = ArrayAttr([identity_map(rank)] * (len(inputs) + 1))
+        base.location = op.location
+        base.detach()  # (an input may be defined after it: it goes where op is)
+        rewriter.insert_op(base, InsertPoint.before(op))
+        rewriter.replace_op(op, [], [base.results[0]])
 
     def _taken(self, value: SSAValue, op: Operation) -> Operation | None:
         """The generic made here that defines `value`, when only `op` uses it."""
