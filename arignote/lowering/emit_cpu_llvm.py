@@ -551,8 +551,9 @@ class _Function:
             return a
         if opcode == "add" and a == "0":
             return b
-        if _is_int(a) and _is_int(b):
-            return str(int(a) * int(b) if opcode == "mul" else int(a) + int(b))
+        if _is_int(a) and _is_int(b):  # (wrapped to i64: an overflow was poison anyway)
+            v = int(a) * int(b) if opcode == "mul" else int(a) + int(b)
+            return str((v + 2**63) % 2**64 - 2**63)
         n = self.fresh()
         self.out(f"{n} = {opcode} nsw i64 {a}, {b}")
         return n
