@@ -221,3 +221,22 @@ func.func @host(%a: memref<?xf32>, %n: index) {
     assert isinstance(index_cast, UnrealizedConversionCastOp)
     assert isinstance(call, xllvm.CallOp) and call.callee.root_reference.data == "k"
     assert list(call.args) == [*memref_cast.results, index_cast.results[0]]
+
+
+def test_constant_offsets_fold_within_i64() -> None:
+    """An address of two constant indices is folded; a product beyond i64 wraps (the
+    unfolded `mul nsw` would be poison) instead of printing a literal LLVM refuses."""
+    ir = _emit(
+        """
+func.func @c(%m: memref<?x4xf32>, %v: f32) attributes {arignote.kernel} {
+  %big = arith.constant 4611686018427387904 : index
+  %c3 = arith.constant 3 : index
+  memref.store %v, %m[%c3, %c3] : memref<?x4xf32>
+  memref.store %v, %m[%big, %c3] : memref<?x4xf32>
+  func.return
+}
+"""
+    )
+    llvm.parse_assembly(ir).verify()
+    assert "getelementptr inbounds float, ptr %v1, i64 15" in ir  # 3 * 4 + 3
+    assert "getelementptr inbounds float, ptr %v1, i64 3" in ir  # 2^62 * 4 wraps to 0
