@@ -22,13 +22,15 @@ Covered, in kernel bodies (one block each):
     scf       for (iter_args), parallel (no reductions), if (results), yield, reduce
     func      call of a math function, return
     loop      row, parallel_for (the struct, the trampoline, arignote_parallel_for)
+    libcall   gemm (cpu-blas, no bias or epilogue: the call of arignote_cblas_?gemm)
 
-Anything else -- a narrow float, a vector condition, a view, `libcall`, `vector`,
-`scf.while`, an llvm-dialect function already in the module -- raises `NotCovered`
-(a `CompileError` naming the op and its location): `lower_kernels` then leaves the module
-as it was and the compiler takes the llvm-dialect path (`convert-to-llvm`, whose
-diagnostics stay the user-facing ones).  `arignote-opt -t cpu-kernels-llvm` prints this
-emitter's output (lit: filecheck/lowering/emit-cpu-llvm.mlir).
+Anything else -- a vector condition, a view, another library call, `scf.while`,
+`scf.parallel` with reductions, an llvm-dialect function already in the module -- raises
+`NotCovered` (a `CompileError` naming the op and its location): `lower_kernels` then
+leaves the module as it was and the compiler takes the llvm-dialect path
+(`convert-to-llvm`, whose diagnostics stay the user-facing ones).
+`arignote-opt -t cpu-kernels-llvm` prints this emitter's output (lit:
+filecheck/lowering/emit-cpu-llvm.mlir).
 """
 
 from __future__ import annotations
@@ -58,10 +60,17 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
-from arignote.dialects import loop
+from arignote.dialects import libcall, loop
 from arignote.errors import CompileError
 from arignote.ir import location_str
 from arignote.lowering.convert_func_to_llvm import is_math_function
+from arignote.lowering.convert_libcall_to_llvm import (
+    GEMM_SYMBOLS,
+    NO_TRANS,
+    ROW_MAJOR,
+    TRANS,
+    callable_natively,
+)
 from arignote.lowering.convert_math_to_llvm import CPU_INTRINSICS, LIBM
 from arignote.lowering.finalize_memref_to_llvm import MAX_ALLOCA_BYTES, constant_index
 from arignote.lowering.llvm_abi import (
@@ -644,6 +653,44 @@ class _Function:
         self.vector_type(op, op.results[0].type)
         self.define(op, self.intrinsic(op, "fma"))
 
+    # -- libcall --------------------------------------------------------------------
+    def gemm(self, op: Operation) -> None:
+        """A cpu-blas gemm: the call of `arignote_cblas_?gemm` convert-libcall-to-llvm
+        makes (row-major CBLAS arguments; M, N from C, K from A, leading dims >= 1)."""
+        if not callable_natively(op):
+            raise _not_covered(op, "other than a cpu-blas gemm without bias or epilogue")
+        assert isinstance(op, libcall.GemmOp)
+        a, b, c = (self.mem(v, op) for v in (op.a, op.b, op.c))
+        real = c.type.element_type
+        rt = _type(real)
+        name = GEMM_SYMBOLS[str(real)]
+        ta, tb = op.transpose_a.value.data, op.transpose_b.value.data
+        types = ["i32", "i32", "i32", "i64", "i64", "i64", rt, "ptr", "i64", "ptr", "i64", rt]
+        self.module.em.declare(name, "void", [*types, "ptr", "i64"])
+        args = [
+            f"i32 {ROW_MAJOR}",
+            f"i32 {TRANS if ta else NO_TRANS}",
+            f"i32 {TRANS if tb else NO_TRANS}",
+            f"i64 {c.sizes[0]}",
+            f"i64 {c.sizes[1]}",
+            f"i64 {a.sizes[0] if ta else a.sizes[1]}",
+            f"{rt} {float_literal(op.alpha.value.data, real)}",
+            f"ptr {a.ptr}",
+            f"i64 {self.at_least_one(a.sizes[1])}",
+            f"ptr {b.ptr}",
+            f"i64 {self.at_least_one(b.sizes[1])}",
+            f"{rt} {float_literal(op.beta.value.data, real)}",
+            f"ptr {c.ptr}",
+            f"i64 {self.at_least_one(c.sizes[1])}",
+        ]
+        self.out(f"call void @{name}({', '.join(args)})")
+
+    def at_least_one(self, size: str | int) -> str:
+        if isinstance(size, int):
+            return str(max(size, 1))
+        positive = self.tmp(f"icmp sgt i64 {size}, 1")
+        return self.tmp(f"select i1 {positive}, i64 {size}, i64 1")
+
     # -- loop -----------------------------------------------------------------------
     def row(self, op: Operation) -> None:
         assert isinstance(op, loop.RowOp)
@@ -838,6 +885,7 @@ _HANDLERS: dict[str, Callable[[_Function, Operation], None]] = {
     "vector.store": _Function.vector_store,
     "vector.broadcast": _Function.vector_broadcast,
     "vector.fma": _Function.vector_fma,
+    "libcall.gemm": _Function.gemm,
     "loop.row": _Function.row,
     "loop.parallel_for": _Function.parallel_for,
     "scf.for": _Function.for_,

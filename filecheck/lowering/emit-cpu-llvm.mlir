@@ -163,6 +163,19 @@ func.func @vec(%m: memref<?x8xf32>, %i: index, %s: f32) attributes {arignote.ker
 }
 
 // -----
+// A cpu-blas gemm in a kernel is the call of arignote_cblas_sgemm with row-major CBLAS
+// arguments: M and N from C, K from A (transposed: its rows), leading dims at least 1.
+// CHECK: define void @g(ptr noalias %[[A:v[0-9]+]], i64 %[[AR:v[0-9]+]], ptr noalias %[[B:v[0-9]+]], i64 %{{v[0-9]+}}, i64 %[[BC:v[0-9]+]], ptr noalias %[[C:v[0-9]+]], i64 %[[CC:v[0-9]+]]) {
+// CHECK: %[[P:v[0-9]+]] = icmp sgt i64 %[[BC]], 1
+// CHECK-NEXT: %[[LDB:v[0-9]+]] = select i1 %[[P]], i64 %[[BC]], i64 1
+// CHECK: call void @arignote_cblas_sgemm(i32 101, i32 112, i32 111, i64 4, i64 %[[CC]], i64 %[[AR]], float 0x3FF0000000000000, ptr %[[A]], i64 4, ptr %[[B]], i64 %[[LDB]], float 0x0000000000000000, ptr %[[C]], i64 %{{v[0-9]+}})
+// CHECK: declare void @arignote_cblas_sgemm(i32, i32, i32, i64, i64, i64, float, ptr, i64, ptr, i64, float, ptr, i64)
+func.func @g(%a: memref<?x4xf32>, %b: memref<?x?xf32>, %c: memref<4x?xf32>) attributes {arignote.kernel} {
+  libcall.gemm ins(%a, %b : memref<?x4xf32>, memref<?x?xf32>) outs(%c : memref<4x?xf32>) transpose_a alpha = 1.0 beta = 0.0 {provider = "cpu-blas"}
+  func.return
+}
+
+// -----
 // An op the emitter does not write is named with its location (the compiler then takes
 // the llvm-dialect path: convert-to-llvm lowers scf.while).
 // ERR: emit-cpu-llvm.mlir:[[# @LINE + 3]]:{{[0-9]+}}: error: emit-cpu-llvm: 'scf.while' is not covered

@@ -118,6 +118,26 @@ def test_mlp_step_equal_bit_for_bit(paths: dict[str, int], rng: np.random.Genera
     assert paths == {"direct": 1, "fallback": 0}
 
 
+def test_scan_rnn_step_equal_bit_for_bit(paths: dict[str, int], rng: np.random.Generator) -> None:
+    """A loop run natively (scan forward and its gradient): the kernels hold gemm calls."""
+    xs0 = rng.standard_normal((6, 4, 8)).astype("float32")
+    Wx0 = (rng.standard_normal((8, 16)) * 0.3).astype("float32")
+    Wh0 = (rng.standard_normal((16, 16)) * 0.3).astype("float32")
+
+    def build() -> tuple[list[Any], list[Any], list[Any]]:
+        xs = T.tensor3("xs", dtype="float32")
+        Wx, Wh = theano.shared(Wx0.copy(), name="Wx"), theano.shared(Wh0.copy(), name="Wh")
+        h0 = T.zeros((xs.shape[1], 16), dtype="float32")
+        hs, _ = theano.scan(
+            lambda x, h: T.tanh(T.dot(x, Wx) + T.dot(h, Wh)), sequences=xs, outputs_info=h0
+        )
+        loss = (hs[-1] ** 2).mean()
+        return [xs], [loss, *theano.grad(loss, [Wx, Wh])], [xs0]
+
+    _same(*_both(build), "scan RNN step")
+    assert paths["fallback"] == 0 and paths["direct"] >= 1, paths
+
+
 def test_float16_math_is_emitted(paths: dict[str, int], rng: np.random.Generator) -> None:
     x0 = rng.uniform(0.1, 2, 50).astype("float16")
 
