@@ -84,7 +84,10 @@ from arignote.lowering.llvm_abi import (
 from arignote.lowering.translate_llvm import (
     ModuleEmitter,
     constant_literal,
+    fastmath_text,
+    fcmp_predicate,
     float_literal,
+    icmp_predicate,
     llvm_type,
     mangle,
 )
@@ -117,21 +120,8 @@ def _ltype(op: Operation, t: Attribute) -> str:
         raise _not_covered(op, f"has type {t}, which has no LLVM type here") from None
 
 
-_FASTMATH = ("reassoc", "nnan", "ninf", "nsz", "arcp", "contract", "afn")
-
-
-@lru_cache(maxsize=64)
-def _fastmath_text(attr: Attribute | None) -> str:
-    if not isinstance(attr, arith.FastMathFlagsAttr) or not attr.data:
-        return ""
-    names = {str(f.value) for f in attr.data}
-    if all(n in names for n in _FASTMATH):
-        return " fast"
-    return "".join(f" {n}" for n in _FASTMATH if n in names)
-
-
 def _fm(op: Operation) -> str:
-    return _fastmath_text(op.properties.get("fastmath"))
+    return fastmath_text(op.properties.get("fastmath"))
 
 
 @lru_cache(maxsize=16)
@@ -197,34 +187,8 @@ _CASTS = {
     "arith.trunci": "trunc",
     "arith.bitcast": "bitcast",
 }
-_ICMP = ("eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge")
-_FCMP = (
-    "false", "oeq", "ogt", "oge", "olt", "ole", "one", "ord",
-    "ueq", "ugt", "uge", "ult", "ule", "une", "uno", "true",
-)  # fmt: skip
-
-#: math op -> LLVM intrinsic base name (the CPU's: convert_math_to_llvm.CPU_INTRINSICS)
-_MATH_INTRINSIC = {
-    "math.absf": "fabs",
-    "math.ceil": "ceil",
-    "math.floor": "floor",
-    "math.sqrt": "sqrt",
-    "math.exp": "exp",
-    "math.exp2": "exp2",
-    "math.log": "log",
-    "math.log2": "log2",
-    "math.log10": "log10",
-    "math.sin": "sin",
-    "math.cos": "cos",
-    "math.powf": "pow",
-    "math.fma": "fma",
-    "math.copysign": "copysign",
-    "math.round": "round",
-    "math.roundeven": "roundeven",
-    "math.trunc": "trunc",
-    "math.tanh": "tanh",
-}
-assert set(_MATH_INTRINSIC) == set(CPU_INTRINSICS), "the CPU's math intrinsics changed"
+#: math op -> LLVM intrinsic base name (the CPU's, as convert-math-to-llvm makes them)
+_MATH_INTRINSIC = {k: v.name.removeprefix("llvm.intr.") for k, v in CPU_INTRINSICS.items()}
 
 
 # ----------------------------------------------------------------------------------------
@@ -446,14 +410,14 @@ class _Function:
 
     def cmpi(self, op: Operation) -> None:
         assert isinstance(op, arith.CmpiOp)
-        pred = _ICMP[op.predicate.value.data]
+        pred = icmp_predicate(op.predicate.value.data)
         self.define(op, f"icmp {pred} {self.typed(op.lhs, op)}, {self.val(op.rhs)}")
 
     def cmpf(self, op: Operation) -> None:
         assert isinstance(op, arith.CmpfOp)
         if isinstance(op.lhs.type, VectorType):
             raise _not_covered(op, "on vectors is not covered")
-        pred = _FCMP[op.predicate.value.data]
+        pred = fcmp_predicate(op.predicate.value.data)
         self.define(op, f"fcmp{_fm(op)} {pred} {self.typed(op.lhs, op)}, {self.val(op.rhs)}")
 
     def select(self, op: Operation) -> None:

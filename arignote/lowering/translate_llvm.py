@@ -28,6 +28,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -51,6 +52,7 @@ from xdsl.dialects.builtin import (
     UnitAttr,
     VectorType,
 )
+from xdsl.dialects.utils.fast_math import FastMathAttrBase
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
 from arignote.dialects import llvm as allvm
@@ -192,13 +194,28 @@ _FASTMATH_ORDER = ("reassoc", "nnan", "ninf", "nsz", "arcp", "contract", "afn")
 
 def fastmath_flags(op: Operation) -> str:
     """` fast` / ` nnan ninf` / `` from the op's fastmathFlags property."""
-    fm = op.properties.get("fastmathFlags")
-    if not isinstance(fm, xllvm.FastMathAttr) or not fm.data:
+    return fastmath_text(op.properties.get("fastmathFlags"))
+
+
+@lru_cache(maxsize=64)
+def fastmath_text(fm: Attribute | None) -> str:
+    """The LLVM IR spelling of a fastmath attribute (llvm's or arith's)."""
+    if not isinstance(fm, FastMathAttrBase) or not fm.data:
         return ""
     names = {str(f.value) for f in fm.data}
     if all(n in names for n in _FASTMATH_ORDER):
         return " fast"
     return "".join(f" {n}" for n in _FASTMATH_ORDER if n in names)
+
+
+def icmp_predicate(n: int) -> str:
+    """`slt`, ... of predicate number n (arith's and llvm's numbering agree)."""
+    return str(xllvm.ICmpPredicateFlag.from_int(n).value)
+
+
+def fcmp_predicate(n: int) -> str:
+    """`olt`, ... of predicate number n (arith's and llvm's numbering agree)."""
+    return str(xllvm.FCmpPredicateFlag.from_int(n).value).lstrip("_")
 
 
 def _overflow_flags(op: Operation) -> str:
@@ -438,10 +455,10 @@ class _FunctionEmitter:
                 f"to {llvm_type(op.results[0].type)}"
             )
         elif isinstance(op, xllvm.ICmpOp):
-            pred = xllvm.ICmpPredicateFlag.from_int(op.predicate.value.data).value
+            pred = icmp_predicate(op.predicate.value.data)
             self.out(f"{self.result(op)} = icmp {pred} {self.typed(op.lhs)}, {self.name(op.rhs)}")
         elif isinstance(op, xllvm.FCmpOp):
-            pred = str(xllvm.FCmpPredicateFlag.from_int(op.predicate.value.data).value).lstrip("_")
+            pred = fcmp_predicate(op.predicate.value.data)
             self.out(
                 f"{self.result(op)} = fcmp{fastmath_flags(op)} {pred} "
                 f"{self.typed(op.lhs)}, {self.name(op.rhs)}"
