@@ -272,9 +272,7 @@ class ConvertElementwise(RewritePattern):
         args: list[SSAValue] = []
         for v, splat, producer in zip(operands, splats, taken):
             if splat is not None:
-                attr, _scalar = splat
-                el = attr.get_element_type()
-                c = make(arith.ConstantOp, (), (el,), {"value": _scalar_attr(attr)})
+                c = _splat_constant(splat[0])
                 body.block.add_op(c)
                 args.append(c.result)
             elif producer is not None:
@@ -328,9 +326,7 @@ class ConvertElementwise(RewritePattern):
         args: list[SSAValue] = []
         for v, splat, producer in zip(operands, splats, taken):
             if splat is not None:
-                attr, _scalar = splat
-                el = attr.get_element_type()
-                c = make(arith.ConstantOp, (), (el,), {"value": _scalar_attr(attr)})
+                c = _splat_constant(splat[0])
                 block.insert_op_before(c, done)
                 args.append(c.result)
             elif producer is not None:
@@ -392,6 +388,12 @@ def _element(v: SSAValue):
     t = v.type
     assert isinstance(t, TensorType)
     return t.element_type
+
+
+def _splat_constant(attr: DenseIntOrFPElementsAttr) -> Operation:
+    """The scalar `arith.constant` of a splat tensor constant's element."""
+    el = attr.get_element_type()
+    return make(arith.ConstantOp, (), (el,), {"value": _scalar_attr(attr)})
 
 
 def _scalar_attr(attr: DenseIntOrFPElementsAttr):
