@@ -346,8 +346,8 @@ class ConvertElementwise(RewritePattern):
         base.properties["indexing_maps"] = ArrayAttr([identity_map(rank)] * (len(inputs) + 1))
         base.location = op.location
         base.detach()  # (an input may be defined after it: it goes where op is)
-        rewriter.insert_op(base, InsertPoint.before(op))
-        rewriter.replace_op(op, [], [base.results[0]])
+        rewriter.insert(base, InsertPoint.before(op))
+        rewriter.replace(op, [], [base.results[0]])
 
     def _taken(self, value: SSAValue, op: Operation) -> Operation | None:
         """The generic made here that defines `value`, when only `op` uses it."""
