@@ -135,6 +135,10 @@ def compile_module(
     results = unsigned_results(module, name)
     compiled = _from_disk(disk, name, device, results) if disk is not None else None
     if compiled is None:
+        if not gpu:
+            from arignote.runtime.cpu.pool import build_in_background
+
+            build_in_background()  # (LLVM compiles the thread pool while the passes run)
         with gc_paused():  # (the pipeline makes ~10^5 objects; none is garbage to find)
             lowered, stages, kernels_ir = _lower(
                 module, gpu, record_stages, text, libraries=libraries, copy=not consume

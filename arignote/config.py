@@ -117,8 +117,8 @@ class Config:
         self._num_threads = value
         # a pool already running follows at once (importing it here would load LLVM)
         pool = sys.modules.get("arignote.runtime.cpu.pool")
-        if pool is not None and pool.pool.cache_info().currsize:
-            pool.pool().set_threads(value)
+        if pool is not None and pool.built() is not None:
+            pool.built().set_threads(value)
 
     def __repr__(self) -> str:
         return f"Config(floatX={self.floatX!r}, device={self._device or '<auto>'!r})"

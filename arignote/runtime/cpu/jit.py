@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import ctypes
+import hashlib
+import os
 import re
+import tempfile
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import llvmlite.binding as llvm
@@ -29,13 +33,9 @@ def _new_target_machine(level: int = 3) -> llvm.TargetMachine:
     A fresh one per execution engine: MCJIT takes ownership of the machine it is given
     and frees it with the engine.
     """
-    _init()
-    target = llvm.Target.from_triple(llvm.get_process_triple())
+    target = llvm.Target.from_triple(host_triple())
     return target.create_target_machine(
-        cpu=llvm.get_host_cpu_name(),
-        features=llvm.get_host_cpu_features().flatten(),
-        opt=level,
-        codemodel="jitdefault",
+        cpu=host_cpu(), features=_host_features(), opt=level, codemodel="jitdefault"
     )
 
 
@@ -50,6 +50,7 @@ def _data_layout() -> str:
     return str(_target_machine().target_data)
 
 
+@lru_cache(maxsize=1)
 def host_triple() -> str:
     """The target triple of this process (e.g. `x86_64-unknown-linux-gnu`)."""
     _init()
@@ -61,10 +62,18 @@ def host_data_layout() -> str:
     return _data_layout()
 
 
+@lru_cache(maxsize=1)
 def host_cpu() -> str:
     """The host CPU name LLVM optimises for (e.g. `znver4`)."""
     _init()
     return llvm.get_host_cpu_name()
+
+
+@lru_cache(maxsize=1)
+def _host_features() -> str:
+    """The host CPU's features, as LLVM's target machines take them (`+avx2,...`)."""
+    _init()
+    return llvm.get_host_cpu_features().flatten()
 
 
 def _parse_error(text: str, err: Exception) -> CompileError:
@@ -200,6 +209,70 @@ def compile_llvm_ir(text: str, level: int = 3) -> CpuModule:
         engine.finalize_object()
         engine.run_static_constructors()
     return CpuModule(text, module, engine, tm, object_code=objects[0] if objects else None)
+
+
+def runtime_module(what: str, source: str) -> llvm.ExecutionEngine:
+    """The engine of one of the runtime's own LLVM modules (`what`: `pool`, the thread
+    pool; `support`, the gemm wrappers), O3 for the host CPU.  Its object code comes from
+    the compile cache when a process on this host and LLVM made it
+    (`<compiledir>/runtime/<what>-<key>.o`, the key hashing the source, LLVM's version and
+    the host CPU with its features); otherwise the module is compiled and its object code
+    stored there for the next process."""
+    tm = _new_target_machine()
+    path = _runtime_object_path(what, source)
+    obj = _read_object(path) if path is not None else None
+    objects: list[bytes] = []
+    with _lock:
+        if obj is not None:
+            empty = llvm.parse_assembly("")
+            empty.triple = tm.triple
+            empty.data_layout = _data_layout()
+            engine = llvm.create_mcjit_compiler(empty, tm)
+            engine.add_object_file(llvm.ObjectFileRef.from_data(obj))
+        else:
+            module = llvm.parse_assembly(source)
+            module.verify()
+            engine = llvm.create_mcjit_compiler(module, tm)
+            engine.set_object_cache(lambda _module, buffer: objects.append(bytes(buffer)))
+        engine.finalize_object()
+    if path is not None and objects:
+        _write_object(path, objects[0])
+    return engine
+
+
+def _runtime_object_path(what: str, source: str) -> Path | None:
+    from arignote.config import config
+
+    root = config.compiledir
+    if root in ("", "off", None):
+        return None
+    h = hashlib.sha256()
+    for part in (source, llvm.llvm_version_info, host_triple(), host_cpu(), _host_features()):
+        h.update(str(part).encode())
+        h.update(b"\0")
+    return Path(root) / "runtime" / f"{what}-{h.hexdigest()[:32]}.o"
+
+
+def _read_object(path: Path) -> bytes | None:
+    """The object code stored at `path`, None when missing or not matching the SHA-256
+    stored before it (LLVM aborts the process on a malformed object file)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest, obj = data[:64], data[64:]
+    return obj if hashlib.sha256(obj).hexdigest().encode() == digest else None
+
+
+def _write_object(path: Path, obj: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(hashlib.sha256(obj).hexdigest().encode() + obj)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only or full disk: the next process compiles it again
 
 
 def load_object_code(llvm_ir: str, object_code: bytes, names: Sequence[str]) -> CpuModule:

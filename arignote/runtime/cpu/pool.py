@@ -33,7 +33,6 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
-from functools import lru_cache
 
 import llvmlite.binding as llvm
 
@@ -333,21 +332,34 @@ class Pool:
         return {"regions": self._stat(0), "worker_chunks": self._stat(1)}
 
 
-_lock = threading.Lock()
+_building = threading.Lock()
+_pool: Pool | None = None
 
 
-@lru_cache(maxsize=1)
 def pool() -> Pool:
-    """The pool, compiled and bound as `arignote_parallel_for` on first use, with
-    `config.num_threads` threads."""
-    from arignote.config import config
-    from arignote.runtime.cpu.jit import _new_target_machine
+    """The pool, compiled (or loaded from the compile cache: `jit.runtime_module`) and
+    bound as `arignote_parallel_for` on first use, with `config.num_threads` threads.
+    Thread-safe: a caller arriving while another thread builds it waits for that one."""
+    global _pool
+    p = _pool
+    if p is None:
+        with _building:
+            if _pool is None:
+                _pool = _build()
+            p = _pool
+    return p
 
-    with _lock:
-        module = llvm.parse_assembly(_source())
-        module.verify()
-        engine = llvm.create_mcjit_compiler(module, _new_target_machine())
-        engine.finalize_object()
+
+def built() -> Pool | None:
+    """The pool when it has been built (nothing is built)."""
+    return _pool
+
+
+def _build() -> Pool:
+    from arignote.config import config
+    from arignote.runtime.cpu.jit import runtime_module
+
+    engine = runtime_module("pool", _source())
     reset = ctypes.CFUNCTYPE(None)(engine.get_function_address("arignote_pool_reset"))
     reset()
     # glibc keeps pthread_atfork out of its shared library; Python's hook runs in the
@@ -360,4 +372,37 @@ def pool() -> Pool:
     return p
 
 
-__all__ = ["MAX_THREADS", "PARALLEL_FOR", "POOL_THREADS", "Pool", "pool"]
+_warming = False
+
+
+def build_in_background() -> None:
+    """Start building the pool on a thread, once per process: the first CPU compile of a
+    process calls this before its passes, and LLVM compiles the pool (the GIL released)
+    while they run.  Nothing on a single core, where the thread would only take turns
+    with the passes; a failure is left for the first `pool()` on the caller's thread to
+    raise."""
+    global _warming
+    from arignote.config import config
+
+    if _warming or _pool is not None or config.num_threads < 2:
+        return
+    _warming = True
+
+    def build() -> None:
+        try:
+            pool()
+        except Exception:  # noqa: BLE001 - pool() raises it again where it is needed
+            pass
+
+    threading.Thread(target=build, name="arignote-pool-build", daemon=True).start()
+
+
+__all__ = [
+    "MAX_THREADS",
+    "PARALLEL_FOR",
+    "POOL_THREADS",
+    "Pool",
+    "build_in_background",
+    "built",
+    "pool",
+]

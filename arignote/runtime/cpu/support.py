@@ -29,7 +29,6 @@ wrappers call the gemm as it is.
 from __future__ import annotations
 
 import ctypes
-import threading
 from functools import lru_cache
 
 import llvmlite.binding as llvm
@@ -217,14 +216,11 @@ class Support:
         return proto(self.addresses[GEMM_SYMBOLS[key]])
 
 
-_lock = threading.Lock()
-
-
 @lru_cache(maxsize=1)
 def support() -> Support | None:
     """The support functions, bound as `arignote_cblas_?gemm` for the JIT; None without
     a 64-bit CBLAS."""
-    from arignote.runtime.cpu.jit import _new_target_machine
+    from arignote.runtime.cpu.jit import runtime_module
     from arignote.runtime.libcall.blas import load_cblas
 
     lib = load_cblas()
@@ -239,12 +235,7 @@ def support() -> Support | None:
         llvm.add_symbol("arignote_openblas_threads_local", ctypes.cast(fn, ctypes.c_void_p).value)
     if local:
         pool()  # the split gemms run on it: its symbols are bound before this module
-    with _lock:
-        module = llvm.parse_assembly(_source(local))
-        module.verify()
-        tm = _new_target_machine()
-        engine = llvm.create_mcjit_compiler(module, tm)
-        engine.finalize_object()
+    engine = runtime_module("support", _source(local))
     addresses = {name: engine.get_function_address(name) for name in GEMM_SYMBOLS.values()}
     for name, addr in addresses.items():
         llvm.add_symbol(name, addr)
