@@ -308,10 +308,11 @@ def _lower(
     from arignote.config import config
     from arignote.ir import verify_module
     from arignote.passmanager import run_passes
-    from arignote.pipeline import stages_cpu, stages_gpu
+    from arignote.pipeline import cpu_to_llvm, kernels_as_text_allowed, stages_cpu, stages_gpu
     from arignote.registry import make_context
 
-    todo = stages_gpu(libraries=libraries) if gpu else stages_cpu()
+    direct = not gpu and not record and config.cpu_direct_ir and kernels_as_text_allowed()
+    todo = stages_gpu(libraries=libraries) if gpu else stages_cpu(kernels_as_text=direct)
     if after is not None:
         names = [n for n, _ in todo]
         if after not in names:
@@ -321,15 +322,13 @@ def _lower(
         module = module.clone()
     ctx = make_context()
     stages: dict[str, str] = {"tt": text} if record else {}
-    direct = not gpu and not record and config.cpu_direct_ir
     kernels_ir = None
     for stage, make in todo:
-        passes = make()
-        if direct and stage == "llvm" and passes and passes[-1].name == "convert-to-llvm":
-            run_passes(ctx, module, passes[:-1], verify_each=False)
+        run_passes(ctx, module, make(), verify_each=record)
+        if direct and stage == "llvm":
             kernels_ir = _direct_kernels(module)
-            passes = passes[-1:] if kernels_ir is None else []
-        run_passes(ctx, module, passes, verify_each=record)
+            if kernels_ir is None:  # (not covered: the llvm-dialect path, as without `direct`)
+                run_passes(ctx, module, [cpu_to_llvm()], verify_each=False)
         if record:
             stages[stage] = print_module(module)
     if not record:
@@ -384,12 +383,14 @@ def _device_code(
 
         arch, version = gpu_target(device)
         return emit_ptx(gpu_llvm_ir(module), arch, ptx_version=version)
-    from arignote.backend import cpu_llvm_ir
     from arignote.runtime.cpu.pystub import module_stubs
 
     # the kernels, and the stubs the host programs call them through
-    kernels = kernels_ir if kernels_ir is not None else cpu_llvm_ir(module)
-    return kernels + module_stubs(module)
+    if kernels_ir is None:
+        from arignote.backend import cpu_llvm_ir
+
+        kernels_ir = cpu_llvm_ir(module)
+    return kernels_ir + module_stubs(module)
 
 
 def _link(
@@ -450,7 +451,7 @@ def _tiered(module: ModuleOp) -> bool:
 
 
 def _host_ops(module: ModuleOp) -> Any:
-    from arignote.lowering.llvm_abi import host_functions
+    from arignote.lowering.kernel_abi import host_functions
 
     for f in host_functions(module):
         yield from f.walk()
@@ -505,9 +506,11 @@ def unsigned_results(module: ModuleOp, name: str) -> list[np.dtype | None]:
 
 
 def _has_kernels(module: ModuleOp) -> bool:
-    from xdsl.dialects import llvm
+    """Whether the module has device code: `llvm.func`s, or the kernel declarations the
+    CPU's direct path leaves (`emit_cpu_llvm.declare_kernels`)."""
+    from arignote.lowering.kernel_abi import is_cpu_kernel
 
-    return any(isinstance(op, llvm.FuncOp) for op in module.walk())
+    return any(op.name == "llvm.func" or is_cpu_kernel(op) for op in module.walk())
 
 
 # --------------------------------------------------------------------------- disk cache
@@ -680,11 +683,9 @@ def _checked(path: Path, digest: str) -> bytes:
 
 def _host_part(module: ModuleOp) -> ModuleOp:
     """The module without its compiled kernels (the host program needs the rest)."""
-    from xdsl.dialects import llvm
-
     host = module.clone()
     for op in list(host.body.block.ops):
-        if isinstance(op, llvm.FuncOp):
+        if op.name == "llvm.func":
             op.detach()
             op.erase()
     return host

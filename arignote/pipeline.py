@@ -71,7 +71,11 @@ def _with_plugins(pipeline: str, stages: list[Stage]) -> list[Stage]:
     return [extended(name, make) for name, make in stages]
 
 
-def stages_cpu() -> list[Stage]:
+def stages_cpu(kernels_as_text: bool = False) -> list[Stage]:
+    """`kernels_as_text`: the llvm stage stops before `convert-to-llvm` (the compiler
+    writes the kernels' LLVM IR itself, `emit_cpu_llvm`, and converts the module only
+    when the emitter does not cover it: `cpu_to_llvm`); only without plugin passes at the
+    end of that stage (`kernels_as_text_allowed`), which expect the llvm dialect."""
     return _with_plugins(
         "tt-to-cpu",
         [
@@ -97,11 +101,23 @@ def stages_cpu() -> list[Stage]:
                 "llvm",
                 lambda: [
                     _p("math-polynomial-approximation", functions=True),
-                    _p("convert-to-llvm", target="cpu"),
+                    *([] if kernels_as_text else [cpu_to_llvm()]),
                 ],
             ),
         ],
     )
+
+
+def cpu_to_llvm() -> ModulePass:
+    """The last pass of tt-to-cpu: host kernel calls and kernels into the llvm dialect."""
+    return _p("convert-to-llvm", target="cpu")
+
+
+def kernels_as_text_allowed() -> bool:
+    """Whether no plugin adds passes at the end of tt-to-cpu's llvm stage."""
+    from arignote.plugins import stage_additions
+
+    return not stage_additions("tt-to-cpu", "llvm")
 
 
 def stages_gpu(block_size: int = 256, libraries: str = "all") -> list[Stage]:

@@ -52,13 +52,8 @@ from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from arignote.dialects import arith as aarith
 from arignote.dialects import llvm as allvm
-from arignote.lowering.llvm_abi import (
-    apply_to_device_code,
-    check_device_code,
-    convert_scalar_type,
-    from_llvm,
-    to_llvm,
-)
+from arignote.lowering.kernel_abi import convert_scalar_type
+from arignote.lowering.llvm_abi import apply_to_device_code, check_device_code, from_llvm, to_llvm
 from arignote.opbuild import int_attr, llvm_int_binary, make
 
 PASS = "convert-arith-to-llvm"

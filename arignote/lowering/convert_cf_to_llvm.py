@@ -27,11 +27,11 @@ from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewri
 from xdsl.rewriter import InsertPoint
 
 from arignote.opbuild import conversion_cast
+from arignote.lowering.kernel_abi import memref_abi_problem
 from arignote.lowering.llvm_abi import (
     apply_to_device_code,
     check_device_code,
     llvm_types_for,
-    memref_abi_problem,
     to_llvm,
 )
 

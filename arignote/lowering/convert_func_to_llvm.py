@@ -44,16 +44,18 @@ from xdsl.traits import SymbolTable
 from arignote.errors import PassError
 from arignote.ir import diagnostic
 from arignote.opbuild import conversion_cast, llvm_call
-from arignote.lowering.llvm_abi import (
-    DialectPatterns,
-    MATH_FUNCTION_ATTR,
+from arignote.lowering.kernel_abi import (
     VECTOR_VARIANT_ATTR,
     VECTOR_VARIANTS_ATTR,
+    is_cpu_kernel,
+    is_math_function,
+    memref_abi_problem,
+)
+from arignote.lowering.llvm_abi import (
+    DialectPatterns,
     convert_entry_block,
     device_ops,
-    is_cpu_kernel,
     llvm_types_for,
-    memref_abi_problem,
     noalias_arg_attrs,
 )
 
@@ -62,12 +64,6 @@ PASS = "convert-func-to-llvm"
 
 #: the call-site attributes a math function's call keeps (translate-llvm prints them)
 CALL_SITE_ATTRS = ("always_inline", "no_inline", VECTOR_VARIANTS_ATTR)
-
-
-def is_math_function(op: Operation) -> bool:
-    """A function holding one math op's expansion (a `func.func` or, once converted, an
-    `llvm.func` carrying the mark)."""
-    return isinstance(op, func.FuncOp | xllvm.FuncOp) and MATH_FUNCTION_ATTR in op.attributes
 
 
 def kernel_problem(op: func.FuncOp) -> str | None:

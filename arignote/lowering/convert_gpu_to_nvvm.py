@@ -57,7 +57,8 @@ from xdsl.rewriter import InsertPoint
 from arignote.dialects import nvvm
 from arignote.errors import PassError
 from arignote.ir import diagnostic
-from arignote.lowering.llvm_abi import from_llvm, llvm_types_for, memref_abi_problem, pack
+from arignote.lowering.kernel_abi import memref_abi_problem
+from arignote.lowering.llvm_abi import from_llvm, llvm_types_for, pack
 
 PASS_NAME = "convert-gpu-to-nvvm"
 KERNEL_ATTR = "nvvm.kernel"

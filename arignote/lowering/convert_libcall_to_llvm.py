@@ -36,6 +36,13 @@ from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
 
+from arignote.lowering.kernel_abi import (
+    GEMM_SYMBOLS,
+    NO_TRANS,
+    ROW_MAJOR,
+    TRANS,
+    callable_natively,
+)
 from arignote.dialects import libcall
 from arignote.lowering.convert_math_to_llvm import declare_function
 from arignote.lowering.llvm_abi import (
@@ -43,32 +50,10 @@ from arignote.lowering.llvm_abi import (
     check_device_code,
     dim_sizes,
     i64_constant,
-    memref_abi_problem,
     unpack,
 )
 
 PASS = "convert-libcall-to-llvm"
-
-#: the symbols the CPU JIT binds to the CBLAS gemms (arignote.runtime.cpu.jit)
-GEMM_SYMBOLS = {"f32": "arignote_cblas_sgemm", "f64": "arignote_cblas_dgemm"}
-ROW_MAJOR, NO_TRANS, TRANS = 101, 111, 112
-
-
-def callable_natively(op: Operation) -> bool:
-    """A gemm a kernel can call: provider cpu-blas, f32/f64, no bias, no epilogue."""
-    if not isinstance(op, libcall.GemmOp):
-        return False
-    t = op.c.type
-    provider = op.attributes.get("provider")
-    return (
-        getattr(provider, "data", None) == "cpu-blas"
-        and op.bias is None
-        and op.epilogue.data == "none"
-        and isinstance(t, MemRefType)
-        and str(t.element_type) in GEMM_SYMBOLS
-        and not any(memref_abi_problem(v.type) for v in (op.a, op.b, op.c))
-    )
-
 
 def _i(rewriter: PatternRewriter, v: int, t: Attribute = i64) -> SSAValue:
     c = xllvm.ConstantOp(IntegerAttr(v, t), t)
@@ -167,8 +152,6 @@ class ConvertLibcallToLlvmPass(ModulePass):
 
 __all__ = [
     "ConvertLibcallToLlvmPass",
-    "GEMM_SYMBOLS",
-    "callable_natively",
     "check_libcall_converted",
     "populate_libcall_to_llvm_patterns",
 ]

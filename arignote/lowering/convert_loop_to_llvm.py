@@ -56,13 +56,12 @@ from xdsl.traits import SymbolTable
 from arignote.dialects import llvm as allvm
 from arignote.dialects import loop
 from arignote.lowering.convert_math_to_llvm import declare_function
+from arignote.lowering.kernel_abi import PARALLEL_FOR, memref_abi_problem
 from arignote.lowering.llvm_abi import (
-    PARALLEL_FOR,
     apply_to_device_code,
     check_device_code,
     dim_sizes,
     i64_constant,
-    memref_abi_problem,
     memref_element_address,
     pack,
     to_llvm,

@@ -50,7 +50,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from arignote.dialects import memref as amemref
 from arignote.dialects import loop
 from arignote.ir import location_str
-from arignote.lowering.convert_libcall_to_llvm import callable_natively
+from arignote.lowering.kernel_abi import callable_natively
 from arignote.lowering.ir_builder import INDEX, Emit, static_index
 
 PASS = "convert-loop-to-scf"

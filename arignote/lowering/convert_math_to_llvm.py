@@ -50,34 +50,19 @@ from xdsl.traits import SymbolTable
 
 from arignote.dialects import llvm as allvm
 from arignote.errors import PassError
+from arignote.lowering.kernel_abi import CPU_MATH_INTRINSICS, LIBM
 from arignote.lowering.llvm_abi import apply_to_device_code, check_device_code
 
 PASS = "convert-math-to-llvm"
 TARGETS = ("cpu", "nvptx")
 
-#: math ops that are LLVM intrinsics on the CPU
+_LLVM_OPS = {op.name: op for op in allvm.LLVM.operations}
+#: math ops that stay LLVM intrinsics on the CPU, as the llvm-dialect op each becomes
+#: (kernel_abi.CPU_MATH_INTRINSICS names them; ours: xDSL's classes with upstream's
+#: `fastmath<...>` syntax)
 CPU_INTRINSICS: dict[str, type[Operation]] = {
-    "math.absf": xllvm.FAbsOp,
-    "math.ceil": xllvm.FCeilOp,
-    "math.floor": xllvm.FFloorOp,
-    "math.sqrt": xllvm.FSqrtOp,
-    "math.exp": xllvm.FExpOp,
-    "math.exp2": xllvm.FExp2Op,
-    "math.log": xllvm.FLogOp,
-    "math.log2": xllvm.FLog2Op,
-    "math.log10": allvm.Log10Op,
-    "math.sin": xllvm.FSinOp,
-    "math.cos": xllvm.FCosOp,
-    "math.powf": xllvm.FPowOp,
-    "math.fma": xllvm.FMAOp,
-    "math.copysign": xllvm.FCopySignOp,
-    "math.round": allvm.RoundOp,
-    "math.roundeven": allvm.RoundEvenOp,
-    "math.trunc": allvm.FTruncOp,
-    "math.tanh": allvm.TanhOp,
+    k: _LLVM_OPS[f"llvm.intr.{name}"] for k, name in CPU_MATH_INTRINSICS.items()
 }
-# (ours: xDSL's classes with upstream's `fastmath<...>` syntax)
-CPU_INTRINSICS = {k: allvm.FASTMATH_OPS.get(v, v) for k, v in CPU_INTRINSICS.items()}
 
 #: math ops that stay LLVM intrinsics on NVPTX (the rest go to libdevice)
 NVPTX_INTRINSICS: dict[str, type[Operation]] = {
@@ -93,24 +78,6 @@ NVPTX_INTRINSICS: dict[str, type[Operation]] = {
         "math.roundeven",
         "math.trunc",
     )
-}
-
-#: math ops that are libm calls on the CPU: op -> C name of the double version
-LIBM: dict[str, str] = {
-    "math.log1p": "log1p",
-    "math.expm1": "expm1",
-    "math.erf": "erf",
-    "math.atan": "atan",
-    "math.atan2": "atan2",
-    "math.asin": "asin",
-    "math.acos": "acos",
-    "math.tan": "tan",
-    "math.sinh": "sinh",
-    "math.cosh": "cosh",
-    "math.cbrt": "cbrt",
-    "math.asinh": "asinh",
-    "math.acosh": "acosh",
-    "math.atanh": "atanh",
 }
 
 #: math ops that are libdevice calls on NVPTX: op -> libdevice name of the double version

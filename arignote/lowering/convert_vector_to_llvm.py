@@ -46,11 +46,10 @@ from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
 
 from arignote.dialects import llvm as allvm
+from arignote.lowering.kernel_abi import element_size, memref_abi_problem
 from arignote.lowering.llvm_abi import (
     apply_to_device_code,
     check_device_code,
-    element_size,
-    memref_abi_problem,
     memref_element_address,
     to_llvm,
 )

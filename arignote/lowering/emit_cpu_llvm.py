@@ -40,7 +40,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from xdsl.dialects import arith, func, memref, scf
-from xdsl.dialects import llvm as xllvm
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     AnyFloat,
@@ -55,6 +54,7 @@ from xdsl.dialects.builtin import (
     MemRefType,
     ModuleOp,
     NoneAttr,
+    UnitAttr,
     VectorType,
     f32,
 )
@@ -63,26 +63,27 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 from arignote.dialects import libcall, loop
 from arignote.errors import CompileError
 from arignote.ir import location_str
-from arignote.lowering.convert_func_to_llvm import is_math_function
-from arignote.lowering.convert_libcall_to_llvm import (
+from arignote.lowering.kernel_abi import (
+    CPU_MATH_INTRINSICS,
     GEMM_SYMBOLS,
+    KERNEL_ATTR,
+    LIBM,
+    MAX_ALLOCA_BYTES,
     NO_TRANS,
+    PARALLEL_FOR,
     ROW_MAJOR,
     TRANS,
-    callable_natively,
-)
-from arignote.lowering.convert_math_to_llvm import CPU_INTRINSICS, LIBM
-from arignote.lowering.finalize_memref_to_llvm import MAX_ALLOCA_BYTES, constant_index
-from arignote.lowering.llvm_abi import (
-    PARALLEL_FOR,
     VECTOR_VARIANT_ATTR,
+    callable_natively,
+    constant_index,
     convert_scalar_type,
     element_size,
     is_cpu_kernel,
+    is_math_function,
     memref_abi_problem,
 )
-from arignote.lowering.translate_llvm import (
-    ModuleEmitter,
+from arignote.lowering.llvm_text import (
+    ModuleText,
     constant_literal,
     fastmath_text,
     fcmp_predicate,
@@ -187,8 +188,6 @@ _CASTS = {
     "arith.trunci": "trunc",
     "arith.bitcast": "bitcast",
 }
-#: math op -> LLVM intrinsic base name (the CPU's, as convert-math-to-llvm makes them)
-_MATH_INTRINSIC = {k: v.name.removeprefix("llvm.intr.") for k, v in CPU_INTRINSICS.items()}
 
 
 # ----------------------------------------------------------------------------------------
@@ -481,8 +480,8 @@ class _Function:
                     + ">"
                 )
             result = f"fdiv{fm} {ct} {one}, {sq}"
-        elif op.name in _MATH_INTRINSIC:
-            result = self.call_intrinsic(_MATH_INTRINSIC[op.name], compute, typed, fm)
+        elif op.name in CPU_MATH_INTRINSICS:
+            result = self.call_intrinsic(CPU_MATH_INTRINSICS[op.name], compute, typed, fm)
         elif op.name in LIBM and not isinstance(out, VectorType):
             name = LIBM[op.name] + ("" if isinstance(compute, Float64Type) else "f")
             self.module.em.declare(name, ct, [ct] * len(args))
@@ -839,7 +838,7 @@ _HANDLERS: dict[str, Callable[[_Function, Operation], None]] = {
     "arith.select": _Function.select,
     **{n: _Function.cast for n in _CASTS},
     "arith.index_cast": _Function.index_cast,
-    **{n: _Function.math for n in (*_MATH_INTRINSIC, *LIBM, "math.rsqrt")},
+    **{n: _Function.math for n in (*CPU_MATH_INTRINSICS, *LIBM, "math.rsqrt")},
     **{n: _Function.int_math for n in ("math.absi", "math.ctlz", "math.cttz", "math.ctpop")},
     "memref.load": _Function.load,
     "memref.store": _Function.store,
@@ -866,7 +865,7 @@ _HANDLERS: dict[str, Callable[[_Function, Operation], None]] = {
 
 @dataclass
 class _Module:
-    em: ModuleEmitter
+    em: ModuleText
     functions: dict[str, func.FuncOp]
     chunk_callees: set[str]
     trampolines: dict[str, list[str]] = field(default_factory=dict)
@@ -905,7 +904,7 @@ def emit_kernels(module: ModuleOp, *, triple: str, data_layout: str | None = Non
         for o in k.walk()
         if isinstance(o, loop.ParallelForOp)
     }
-    mod = _Module(ModuleEmitter(triple, data_layout), functions, callees)
+    mod = _Module(ModuleText(triple, data_layout), functions, callees)
     body: list[str] = []
     for k in kernels:
         body.extend(_Function(mod, k).emit())
@@ -916,39 +915,36 @@ def emit_kernels(module: ModuleOp, *, triple: str, data_layout: str | None = Non
 
 
 def declare_kernels(module: ModuleOp) -> None:
-    """What the host needs once the kernels are LLVM IR: each host `func.call` of a
-    kernel becomes the `llvm.call` of convert-func-to-llvm (`kernel_call`: the 1:N casts
-    the host runtime interprets), each kernel so called an `llvm.func` declaration of its
-    ABI; the kernel functions go."""
-    from arignote.lowering.convert_func_to_llvm import kernel_call
-    from arignote.lowering.llvm_abi import host_functions, llvm_types_for
+    """What the host needs once the kernels are LLVM IR: each kernel a host function calls
+    becomes a declaration (`func.func private`, still marked `arignote.kernel`; its code
+    is the emitter's), the other kernel functions (chunk bodies, math functions) go.  The
+    host's `func.call`s stay: the host program and the call stubs apply the kernel ABI to
+    their operands (runtime/host.py, runtime/cpu/pystub.py), as they do to the casts of
+    convert-func-to-llvm's `llvm.call`s on the llvm-dialect path."""
+    from arignote.lowering.kernel_abi import host_functions
 
     block = module.body.block
     kernels = {op.sym_name.data: op for op in block.ops if is_cpu_kernel(op)}  # type: ignore[attr-defined]
-    called: set[str] = set()
-    for host in host_functions(module):
-        for op in list(host.walk()):
-            if isinstance(op, func.CallOp) and op.callee.root_reference.data in kernels:
-                new = kernel_call(op)
-                assert new is not None, "the emitter took a kernel outside the ABI"
-                parent = op.parent_block()
-                assert parent is not None
-                parent.insert_ops_before(new, op)
-                parent.erase_op(op)
-                called.add(op.callee.root_reference.data)
+    called = {
+        op.callee.root_reference.data
+        for host in host_functions(module)
+        for op in host.walk()
+        if isinstance(op, func.CallOp) and op.callee.root_reference.data in kernels
+    }
     for name, k in kernels.items():
         assert isinstance(k, func.FuncOp)
         if name in called:
-            flat = [t for a in k.function_type.inputs.data for t in llvm_types_for(a)]
-            ftype = xllvm.LLVMFunctionType(flat)
-            block.insert_op_before(xllvm.FuncOp(name, ftype, xllvm.LinkageAttr("external")), k)
+            decl = func.FuncOp.external(name, list(k.function_type.inputs.data), [])
+            decl.attributes[KERNEL_ATTR] = UnitAttr()
+            decl.location = k.location
+            block.insert_op_before(decl, k)
         k.detach()
 
 
 def lower_kernels(module: ModuleOp, *, triple: str, data_layout: str | None = None) -> str | None:
-    """`emit_kernels`, and the host's kernel calls converted as convert-to-llvm converts
-    them (`declare_kernels`: the module then needs no convert-to-llvm); None (the module
-    as it was) when the emitter does not cover one of its ops."""
+    """`emit_kernels`, and the called kernels left as declarations (`declare_kernels`: the
+    module then needs no convert-to-llvm); None (the module as it was) when the emitter
+    does not cover one of its ops."""
     try:
         text = emit_kernels(module, triple=triple, data_layout=data_layout)
     except NotCovered:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects import arith, gpu, memref
+from xdsl.dialects import gpu, memref
 from xdsl.dialects import llvm as xllvm
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
@@ -31,22 +31,25 @@ from xdsl.dialects.builtin import (
     MemRefType,
     ModuleOp,
     NoneAttr,
-    UnrealizedConversionCastOp,
 )
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
 
 from arignote.dialects import llvm as allvm
+from arignote.lowering.kernel_abi import (
+    MAX_ALLOCA_BYTES,
+    constant_index,
+    element_size,
+    memref_abi_problem,
+)
 from arignote.lowering.llvm_abi import (
     apply_to_device_code,
     check_device_code,
     dim_sizes,
-    element_size,
     element_type_for,
     from_llvm,
     i64_constant,
-    memref_abi_problem,
     memref_element_address,
     pack,
     to_llvm,
@@ -54,8 +57,6 @@ from arignote.lowering.llvm_abi import (
 
 PASS = "finalize-memref-to-llvm"
 
-#: the largest memref.alloca (bytes) that becomes a stack allocation
-MAX_ALLOCA_BYTES = 64 * 1024
 #: the largest memref.alloca in memory space 3 (static shared memory of one CTA)
 MAX_SHARED_BYTES = 48 * 1024
 
@@ -118,21 +119,6 @@ class AtomicRMWToLlvm(RewritePattern):
         rewriter.insert(rmw)
         rewriter.replace(op, [], [from_llvm(rewriter, rmw.res, op.result.type)])
 
-
-def constant_index(v: SSAValue) -> int | None:
-    """The integer value of an index/integer constant (through 1:1 casts), else None."""
-    seen = 0
-    while seen < 8:
-        owner = v.owner
-        if isinstance(owner, arith.ConstantOp | xllvm.ConstantOp):
-            value = owner.value
-            return value.value.data if isinstance(value, IntegerAttr) else None
-        if isinstance(owner, UnrealizedConversionCastOp) and len(owner.operands) == 1:
-            v = owner.operands[0]
-            seen += 1
-            continue
-        return None
-    return None
 
 
 class DimToLlvm(RewritePattern):

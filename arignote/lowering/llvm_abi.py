@@ -1,4 +1,5 @@
-"""The kernel ABI and the 1:N memref type conversion shared by the `*-to-llvm` conversions.
+"""The kernel ABI in the llvm dialect: the 1:N memref type conversion shared by the
+`*-to-llvm` conversions (the ABI's facts, which need no llvm dialect, are `kernel_abi`'s).
 
 docs/internals.md §6: a kernel argument of type
 
@@ -30,21 +31,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from xdsl.dialects import llvm
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
-    AnyFloat,
     ArrayAttr,
     DictionaryAttr,
-    IndexType,
     IntAttr,
-    IntegerAttr,
-    IntegerType,
     MemRefType,
-    NoneAttr,
     UnitAttr,
     UnrealizedConversionCastOp,
-    VectorType,
     i64,
 )
-from xdsl.dialects.builtin import StridedLayoutAttr
 from xdsl.ir import Attribute, Block, BlockArgument, Operation, OpResult, SSAValue
 from xdsl.pattern_rewriter import (
     GreedyRewritePatternApplier,
@@ -54,92 +48,27 @@ from xdsl.pattern_rewriter import (
 )
 from xdsl.rewriter import InsertPoint
 
+from arignote.lowering.kernel_abi import (
+    MemRefABIError,
+    convert_scalar_type,
+    is_cpu_kernel,
+    memory_space_of,
+    memref_abi_problem,
+)
 from arignote.opbuild import conversion_cast, int_attr, llvm_int_binary, make
 
 #: the LLVM overflow flag `nsw` as the integer property of llvm.add/llvm.mul
 NSW = llvm.OverflowAttr((llvm.OverflowFlag.NO_SIGNED_WRAP,))
 
 
-class MemRefABIError(ValueError):
-    """A memref type outside the kernel ABI (non-identity layout, unknown memory space)."""
-
-
 # ----------------------------------------------------------------------------------------
 # types
-
-
-def memory_space_of(t: MemRefType) -> int:
-    """The LLVM address space of a memref: 0 for the default memory space, else its integer.
-
-    Memory space `1` (NVPTX global) and `3` (shared) are the ones arignote emits; any
-    integer is accepted, anything that is not an integer raises `MemRefABIError`.
-    """
-    space = t.memory_space
-    if isinstance(space, NoneAttr):
-        return 0
-    if isinstance(space, IntegerAttr):
-        return space.value.data
-    if isinstance(space, IntAttr):
-        return space.data
-    raise MemRefABIError(f"memory space {space} of {t} is not an integer")
-
-
-def _has_identity_layout(t: MemRefType) -> bool:
-    layout = t.layout
-    if isinstance(layout, NoneAttr):
-        return True
-    if isinstance(layout, StridedLayoutAttr):
-        # strided<[s0, ..., 1]> with row-major static strides and offset 0 is the identity
-        shape = t.get_shape()
-        strides = layout.get_strides()
-        offset = layout.get_offset()
-        if offset != 0 or any(s is None for s in strides) or DYNAMIC_INDEX in shape:
-            return False
-        expected, acc = [], 1
-        for size in reversed(shape):
-            expected.append(acc)
-            acc *= size
-        return list(strides) == list(reversed(expected))
-    # an affine map layout: identity iff the map is the identity
-    from xdsl.dialects.builtin import AffineMapAttr
-
-    if isinstance(layout, AffineMapAttr):
-        m = layout.data
-        return m.num_symbols == 0 and m.num_dims == len(m.results) and all(
-            str(r) == f"d{i}" for i, r in enumerate(m.results)
-        )
-    return False
-
-
-def memref_abi_problem(t: Attribute) -> str | None:
-    """Why a memref type is outside the kernel ABI, or None when it is fine (or not a memref)."""
-    if not isinstance(t, MemRefType):
-        return None
-    if not _has_identity_layout(t):
-        return f"has a non-identity layout ({t}); only identity-layout memrefs are supported"
-    try:
-        memory_space_of(t)
-    except MemRefABIError as e:
-        return str(e)
-    elem = t.element_type
-    if not (isinstance(elem, IntegerType | IndexType | AnyFloat)):
-        return f"has element type {elem}; only integer, index and float elements are supported"
-    return None
 
 
 def pointer_type_for(memref_type: MemRefType) -> llvm.LLVMPointerType:
     """`!llvm.ptr` for the default memory space, `!llvm.ptr<N>` for memory space N."""
     space = memory_space_of(memref_type)
     return llvm.LLVMPointerType() if space == 0 else llvm.LLVMPointerType(IntAttr(space))
-
-
-def convert_scalar_type(t: Attribute) -> Attribute:
-    """index -> i64 (also inside vectors); every other type unchanged."""
-    if isinstance(t, IndexType):
-        return i64
-    if isinstance(t, VectorType) and isinstance(t.element_type, IndexType):
-        return VectorType(i64, t.get_shape())
-    return t
 
 
 def element_type_for(memref_type: MemRefType) -> Attribute:
@@ -413,45 +342,8 @@ def memref_element_address(
     return gep.result
 
 
-def element_size(t: Attribute) -> int:
-    """The size in bytes of a scalar element type (i1 counts as 1 byte); used for alignment."""
-    t = convert_scalar_type(t)
-    if isinstance(t, IntegerType):
-        return max(1, (t.width.data + 7) // 8)
-    if isinstance(t, AnyFloat):
-        return t.bitwidth // 8
-    if isinstance(t, VectorType):
-        n = 1
-        for s in t.get_shape():
-            n *= s
-        return n * element_size(t.element_type)
-    if isinstance(t, llvm.LLVMPointerType):
-        return 8
-    raise ValueError(f"no size for type {t}")
-
-
 # ----------------------------------------------------------------------------------------
 # device code: where the conversions apply
-
-#: the unit attribute that marks a CPU kernel (`cpu-kernel-outlining`)
-KERNEL_ATTR = "arignote.kernel"
-#: math-polynomial-approximation{functions=true}'s functions (with KERNEL_ATTR: their
-#: bodies are device code), their vector variants, and the mark of a call that names
-#: the variants (LLVM's "vector-function-abi-variant")
-MATH_FUNCTION_ATTR = "arignote.math_function"
-VECTOR_VARIANT_ATTR = "arignote.vector_variant"
-VECTOR_VARIANTS_ATTR = "arignote.vector_variants"
-#: the CPU thread pool's entry point, which `loop.parallel_for` becomes a call of
-#: (defined by arignote.runtime.cpu.pool)
-PARALLEL_FOR = "arignote_parallel_for"
-
-
-def is_cpu_kernel(op: Operation) -> bool:
-    """A `func.func` marked `arignote.kernel`."""
-    from xdsl.dialects import func
-
-    return isinstance(op, func.FuncOp) and KERNEL_ATTR in op.attributes
-
 
 def device_roots(module: Operation) -> list[Operation]:
     """The ops whose bodies are device code: `gpu.module`s, kernel `func.func`s and the
@@ -467,19 +359,6 @@ def device_roots(module: Operation) -> list[Operation]:
                 elif isinstance(op, llvm.FuncOp) and op.body.blocks:
                     roots.append(op)
     return roots
-
-
-def host_functions(module: Operation) -> list[Operation]:
-    """The `func.func`s of the module that are not kernels (run by the host runtime)."""
-    from xdsl.dialects import func
-
-    return [
-        op
-        for region in module.regions
-        for block in region.blocks
-        for op in block.ops
-        if isinstance(op, func.FuncOp) and not is_cpu_kernel(op)
-    ]
 
 
 def device_ops(module: Operation) -> Iterator[Operation]:

@@ -59,11 +59,9 @@ from xdsl.rewriter import InsertPoint
 
 from arignote.errors import PassError
 from arignote.ir import diagnostic
+from arignote.lowering.kernel_abi import KERNEL_ATTR
 
 PASS_NAME = "cpu-kernel-outlining"
-
-#: the unit attribute that marks a kernel function
-KERNEL_ATTR = "arignote.kernel"
 
 
 def is_passable(t: Attribute) -> bool:

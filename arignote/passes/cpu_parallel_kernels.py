@@ -46,7 +46,8 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from xdsl.traits import IsTerminator
 
 from arignote.dialects.loop import ParallelForOp
-from arignote.passes.cpu_kernel_outlining import KERNEL_ATTR, taken_symbols
+from arignote.lowering.kernel_abi import KERNEL_ATTR
+from arignote.passes.cpu_kernel_outlining import taken_symbols
 
 PASS_NAME = "cpu-parallel-kernels"
 

@@ -110,7 +110,7 @@ from xdsl.rewriter import Rewriter
 
 from arignote.errors import PassError
 from arignote.opbuild import make
-from arignote.lowering.llvm_abi import (
+from arignote.lowering.kernel_abi import (
     KERNEL_ATTR,
     MATH_FUNCTION_ATTR,
     VECTOR_VARIANT_ATTR,

@@ -465,10 +465,10 @@ class HostProgram:
             case func.ReturnOp():
                 rets = [self._returned(v, k) for k, v in enumerate(op.arguments)]
                 emit(f"return [{', '.join(rets)}]")
-            case func.CallOp():
-                self._compile_call(op.callee.root_reference.data, op.arguments, op.results)
             case _ if op in self.stub_calls:
                 self._compile_stub_call(op)
+            case func.CallOp():
+                self._compile_call(op.callee.root_reference.data, op.arguments, op.results)
             case _ if op.name == "llvm.call":
                 callee = op.properties.get("callee") or op.attributes.get("callee")
                 self._compile_call(callee.root_reference.data, op.operands, op.results)  # type: ignore[union-attr]
@@ -553,7 +553,7 @@ class HostProgram:
         if self.cpu_symbol is None or not pystub.layout_ok():
             return calls, set()
         for op in block.ops:
-            if op.name != "llvm.call" or op.results:
+            if op.name not in ("llvm.call", "func.call") or op.results:
                 continue
             callee_attr = op.properties.get("callee") or op.attributes.get("callee")
             groups = pystub.call_groups(list(op.operands))
@@ -595,13 +595,8 @@ class HostProgram:
         outs = list(op.outputs)
         if len(ins) == 1 and isinstance(ins[0].type, MemRefType):
             # a memref becomes the kernel ABI: data pointer, then its dynamic sizes
-            src, t = self._n(ins[0]), ins[0].type
-            on_device = t.memory_space != builtin.NoneAttr()
-            ptr = f"{src}.ptr" if on_device else f"_ptr({src})"
-            self._emit(f"{self._name(outs[0])} = {ptr}")
-            dyn = [i for i, s in enumerate(t.get_shape()) if s == DYNAMIC_INDEX]
-            for v, i in zip(outs[1:], dyn, strict=True):
-                self._emit(f"{self._name(v)} = {src}.shape[{i}]")
+            for v, part in zip(outs, self._abi_parts(ins[0], ins[0].type), strict=True):
+                self._emit(f"{self._name(v)} = {part}")
             return
         if len(ins) == len(outs):
             for a, b in zip(ins, outs):
@@ -632,10 +627,27 @@ class HostProgram:
             raise InternalError(f"kernel @{callee} returns values; kernels must return void")
         if self.cpu_symbol is None:
             raise InternalError(f"@{self.name} calls @{callee} but no CPU code was compiled")
-        argtypes = tuple(ctype_of(v.type) for v in operands)
+        argtypes: list[Any] = []
+        args: list[str] = []
+        for v in operands:
+            if isinstance(v.type, MemRefType):  # (a func.call: the kernel ABI applied here)
+                parts = self._abi_parts(v, v.type)
+                argtypes += [ctypes.c_void_p] + [ctypes.c_int64] * (len(parts) - 1)
+                args += parts
+            else:
+                argtypes.append(ctype_of(v.type))
+                args.append(self._n(v))
         cfn = ctypes.CFUNCTYPE(None, *argtypes)(self.cpu_symbol(callee))
-        k = self._k(cfn, ("cfn", (callee, argtypes)))
-        self._emit(f"{k}({', '.join(self._n(v) for v in operands)})  # @{callee}")
+        k = self._k(cfn, ("cfn", (callee, tuple(argtypes))))
+        self._emit(f"{k}({', '.join(args)})  # @{callee}")
+
+    def _abi_parts(self, v: SSAValue, t: MemRefType) -> list[str]:
+        """A memref under the kernel ABI (docs/internals.md §6): the expressions of its data
+        pointer, then of its dynamic sizes."""
+        src = self._n(v)
+        on_device = t.memory_space != builtin.NoneAttr()
+        dyn = [i for i, s in enumerate(t.get_shape()) if s == DYNAMIC_INDEX]
+        return [f"{src}.ptr" if on_device else f"_ptr({src})", *(f"{src}.shape[{i}]" for i in dyn)]
 
     def _compile_loop(self, op: Operation) -> None:
         """loop.scan / loop.if: a runner calling the host programs of the outlined bodies

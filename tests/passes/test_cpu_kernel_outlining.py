@@ -25,7 +25,8 @@ from arignote.ir import parse_module, print_module
 from arignote.lowering.convert_linalg_to_parallel_loops import (
     ConvertLinalgToParallelLoopsPass,
 )
-from arignote.passes.cpu_kernel_outlining import KERNEL_ATTR, CpuKernelOutliningPass
+from arignote.lowering.kernel_abi import KERNEL_ATTR
+from arignote.passes.cpu_kernel_outlining import CpuKernelOutliningPass
 from arignote.passmanager import run_passes
 from arignote.registry import make_context
 

@@ -36,7 +36,7 @@ import threading
 
 import llvmlite.binding as llvm
 
-from arignote.lowering.llvm_abi import PARALLEL_FOR  # the symbol kernels call
+from arignote.lowering.kernel_abi import PARALLEL_FOR
 
 
 #: how long (in cycle-counter ticks: ~40 us at 2.5 GHz) a worker spins for the next

@@ -27,7 +27,12 @@ from typing import Any
 
 import numpy as np
 from xdsl.dialects import builtin
-from xdsl.dialects.builtin import DYNAMIC_INDEX, MemRefType, UnrealizedConversionCastOp
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    MemRefType,
+    SymbolRefAttr,
+    UnrealizedConversionCastOp,
+)
 from xdsl.ir import Operation, SSAValue
 
 #: offsets in NumPy's PyArrayObject (after PyObject_HEAD: data, nd, dimensions)
@@ -54,12 +59,20 @@ def stub_name(callee: str) -> str:
 def call_groups(operands: Sequence[SSAValue]) -> list[Group] | None:
     """The host-level operands of a kernel call with these (ABI) operands, or None when
     one cannot be passed to a stub."""
-    from arignote.lowering.translate_llvm import llvm_type
+    from arignote.lowering.llvm_text import llvm_type
 
     groups: list[Group] = []
     k = 0
     while k < len(operands):
         v = operands[k]
+        t = v.type
+        if isinstance(t, MemRefType):  # (a func.call: the stub applies the ABI)
+            if t.memory_space != builtin.NoneAttr():
+                return None
+            dyn = tuple(i for i, s in enumerate(t.get_shape()) if s == DYNAMIC_INDEX)
+            groups.append(Group(v, dims=dyn))
+            k += 1
+            continue
         cast = v.owner
         if isinstance(cast, UnrealizedConversionCastOp) and len(cast.inputs) == 1:
             src = cast.inputs[0]
@@ -151,7 +164,7 @@ def stub_ir(callee: str, groups: Sequence[Group]) -> str:
 def module_stubs(module: Operation) -> str:
     """The stubs of every kernel the host functions of `module` call (one per kernel;
     none for a call that `call_groups` refuses)."""
-    from xdsl.dialects import func, llvm
+    from xdsl.dialects import func
 
     out: dict[str, str] = {}
     refused: set[str] = set()
@@ -159,10 +172,14 @@ def module_stubs(module: Operation) -> str:
         if not isinstance(f, func.FuncOp):
             continue
         for op in f.walk():
-            if not isinstance(op, llvm.CallOp) or op.callee is None:
+            # a kernel call: convert-func-to-llvm's llvm.call, or the direct path's func.call
+            if op.name not in ("llvm.call", "func.call"):
                 continue
-            callee = op.callee.root_reference.data
-            groups = call_groups(list(op.args))
+            callee_attr = op.properties.get("callee")
+            if not isinstance(callee_attr, SymbolRefAttr):
+                continue
+            callee = callee_attr.root_reference.data
+            groups = call_groups(list(op.operands))
             if groups is None:
                 refused.add(callee)
                 continue

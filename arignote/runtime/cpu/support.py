@@ -33,7 +33,7 @@ from functools import lru_cache
 
 import llvmlite.binding as llvm
 
-from arignote.lowering.convert_libcall_to_llvm import GEMM_SYMBOLS
+from arignote.lowering.kernel_abi import GEMM_SYMBOLS
 from arignote.runtime.cpu.pool import PARALLEL_FOR, POOL_THREADS, pool
 from arignote.runtime.libcall.blas import ROW_MAJOR, TRANS
 
