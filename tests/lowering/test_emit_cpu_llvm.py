@@ -260,3 +260,49 @@ func.func @c(%m: memref<?x4xf32>, %v: f32) attributes {arignote.kernel} {
     llvm.parse_assembly(ir).verify()
     assert "getelementptr inbounds float, ptr %v1, i64 15" in ir  # 3 * 4 + 3
     assert "getelementptr inbounds float, ptr %v1, i64 3" in ir  # 2^62 * 4 wraps to 0
+
+
+def test_a_direct_compile_loads_no_llvm_dialect(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The point of the direct path for a process's first compile (docs/internals.md,
+    "The first compile in a process"): compiling and running a CPU program -- kernels on
+    the thread pool, a gemm, math, the disk cache written -- imports no llvm-dialect
+    module (xDSL's llvm dialect alone took ~35 ms to define), and the llvm-dialect path
+    (the flag off) does."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import sys
+        import numpy as np
+        import arignote, arignote.tensor as T
+        from arignote.config import config
+        from arignote.runtime.cpu import tiers
+        config.compiledir = sys.argv[2]
+        config.cpu_direct_ir = sys.argv[1] == "direct"
+        x, w = T.matrix("x"), T.matrix("w")
+        f = arignote.function([x, w], T.tanh(T.dot(x, w)).sum(axis=1) + T.exp(x).mean())
+        r = np.random.default_rng()
+        a = r.standard_normal((70, 40)).astype("float32")
+        b = r.standard_normal((40, 30)).astype("float32")
+        want = np.tanh(a.astype("float64") @ b).sum(1) + np.exp(a.astype("float64")).mean()
+        np.testing.assert_allclose(f(a, b), want, rtol=1e-4, atol=1e-4)  # (float32 sums)
+        tiers.wait()
+        loaded = [m for m in sys.modules if m in (
+            "xdsl.dialects.llvm", "arignote.dialects.llvm", "arignote.lowering.llvm_abi",
+            "arignote.lowering.translate_llvm")]
+        print("LOADED", ",".join(sorted(loaded)))
+        """
+    )
+    out = {}
+    # (the third run loads the first's program from the disk cache)
+    for run, (mode, cache) in enumerate([("direct", "a"), ("dialect", "b"), ("direct", "a")]):
+        r = subprocess.run(
+            [sys.executable, "-c", script, mode, str(tmp_path / cache)],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert r.returncode == 0, r.stderr
+        out[run, mode] = r.stdout.split("LOADED", 1)[1].strip()
+    assert out[0, "direct"] == "" and out[2, "direct"] == "", out
+    assert "xdsl.dialects.llvm" in out[1, "dialect"], out
