@@ -559,15 +559,21 @@ def _source_digest() -> str:
     does; reading and hashing the ~300 files' contents cost 60 ms of a first compile)."""
     global _SOURCE_DIGEST
     if _SOURCE_DIGEST is None:
-        root = Path(__file__).resolve().parent
-        files = []
-        for d, dirs, names in os.walk(root):
-            dirs[:] = [x for x in dirs if x != "__pycache__"]
-            files += [os.path.join(d, n) for n in names if n.endswith(".py")]
+        root = str(Path(__file__).resolve().parent)
+        files: list[tuple[str, int, int]] = []
+        todo = [root]
+        while todo:
+            with os.scandir(todo.pop()) as it:
+                for e in it:
+                    if e.is_dir(follow_symlinks=False):
+                        if e.name != "__pycache__":
+                            todo.append(e.path)
+                    elif e.name.endswith(".py"):
+                        st = e.stat()
+                        files.append((e.path[len(root) + 1 :], st.st_size, st.st_mtime_ns))
         h = hashlib.sha256()
-        for f in sorted(files):
-            st = os.stat(f)
-            h.update(f"{os.path.relpath(f, root)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        for rel, size, mtime in sorted(files):
+            h.update(f"{rel}\0{size}\0{mtime}\0".encode())
         _SOURCE_DIGEST = h.hexdigest()[:16]
     return _SOURCE_DIGEST
 
