@@ -1,8 +1,8 @@
 """convert-vector-to-llvm: the 1-D vector ops of generated CPU schedules become llvm ops.
 
 Input: device code (bodies of `arignote.kernel` functions, `gpu.module`s, top-level
-`llvm.func`s) using `vector.load`, `vector.store`, `vector.broadcast` and `vector.fma` on
-1-D vectors, with memrefs in the kernel ABI (identity layout), e.g. the register-blocked
+`llvm.func`s) using `vector.load`, `vector.store`, `vector.broadcast`, `vector.fma` and
+`vector.shuffle` on 1-D vectors, with memrefs in the kernel ABI (identity layout), e.g. the register-blocked
 convolution of `convert-libcall-to-loops` (provider `cpu-direct`).
 
 Output (the address is `finalize-memref-to-llvm`'s, of the first element):
@@ -15,14 +15,16 @@ Output (the address is `finalize-memref-to-llvm`'s, of the first element):
         -> llvm.insertelement %s into lane 0 of an llvm.mlir.poison vector, then
            llvm.shufflevector with the all-zero mask
     vector.fma %a, %b, %c : vector<8xf32> -> llvm.intr.fma (one rounding per lane)
+    vector.shuffle %a, %b [0, 2, ...] : vector<8xf32>, vector<8xf32>
+        -> llvm.shufflevector %a, %b [0, 2, ...] (operands of one type)
 
 The loads and stores are unaligned (element alignment): a vector may start at any
 element.  Arithmetic on vector values (`arith.addf`, `arith.maximumf`, constants) is
 `convert-arith-to-llvm`'s.
 
 Diagnostics: any other vector op in device code, a vector that is not 1-D or whose
-elements are `index`, a `vector.broadcast` of a vector, and a memref outside the kernel
-ABI.
+elements are `index`, a `vector.broadcast` of a vector, a `vector.shuffle` of operands of
+two types, and a memref outside the kernel ABI.
 """
 
 from __future__ import annotations
@@ -123,12 +125,24 @@ class FmaToLlvm(RewritePattern):
         rewriter.replace(op, [xllvm.FMAOp(op.lhs, op.rhs, op.acc)])
 
 
+class ShuffleToLlvm(RewritePattern):
+    """vector.shuffle %a, %b [mask] (1-D, one operand type) -> llvm.shufflevector."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: vector.ShuffleOp, rewriter: PatternRewriter) -> None:
+        t = op.result.type
+        if not (_one_d(t) and _one_d(op.v1.type) and op.v2.type == op.v1.type):
+            return
+        mask = DenseArrayBase.from_list(i32, list(op.mask.get_values()))
+        rewriter.replace(op, [xllvm.ShuffleVectorOp(op.v1, op.v2, mask, t)])
+
+
 def populate_vector_to_llvm_patterns() -> list[RewritePattern]:
     """The patterns of convert-vector-to-llvm."""
-    return [LoadToLlvm(), StoreToLlvm(), BroadcastToLlvm(), FmaToLlvm()]
+    return [LoadToLlvm(), StoreToLlvm(), BroadcastToLlvm(), FmaToLlvm(), ShuffleToLlvm()]
 
 
-_CONVERTED = (vector.LoadOp, vector.StoreOp, vector.BroadcastOp, vector.FMAOp)
+_CONVERTED = (vector.LoadOp, vector.StoreOp, vector.BroadcastOp, vector.FMAOp, vector.ShuffleOp)
 
 
 def unsupported_reason(op: Operation) -> str:
@@ -143,10 +157,12 @@ def unsupported_reason(op: Operation) -> str:
             return f"operand or result {p}"
     if isinstance(op, vector.BroadcastOp):
         return "of a vector is not supported (only a scalar to a 1-D vector)"
+    if isinstance(op, vector.ShuffleOp):
+        return f"of {op.v1.type} and {op.v2.type} is not supported (only operands of one type)"
     if not isinstance(op, _CONVERTED):
         return (
-            "is not supported in device code (vector.load, vector.store, vector.broadcast "
-            "and vector.fma are)"
+            "is not supported in device code (vector.load, vector.store, vector.broadcast, "
+            "vector.fma and vector.shuffle are)"
         )
     return "cannot be converted"
 

@@ -19,6 +19,7 @@ Covered, in kernel bodies (one block each):
     math      the CPU intrinsics (absf ... tanh, rsqrt as 1/sqrt) and libm calls on f32
               and f64 (vectors: intrinsics only)
     memref    load, store, dim (constant index), alloca (static, default space, <= 64 KiB)
+    vector    load, store, broadcast of a scalar, fma, shuffle (1-D, one operand type)
     scf       for (iter_args), parallel (no reductions), if (results), yield, reduce
     func      call of a math function, return
     loop      row, parallel_for (the struct, the trampoline, arignote_parallel_for)
@@ -616,6 +617,18 @@ class _Function:
         self.vector_type(op, op.results[0].type)
         self.define(op, self.intrinsic(op, "fma"))
 
+    def vector_shuffle(self, op: Operation) -> None:
+        """1-D operands of one type; the mask as `shufflevector`'s (-1: poison)."""
+        v1, v2 = op.operands  # (xDSL's vector dialect is imported only where used)
+        vt = self.vector_type(op, v1.type)
+        self.vector_type(op, op.results[0].type)
+        if v2.type != v1.type:
+            raise _not_covered(op, "of two vector types is not covered")
+        picks = op.properties["mask"].get_values()  # type: ignore[attr-defined]
+        lanes = ", ".join("i32 poison" if m < 0 else f"i32 {m}" for m in picks)
+        mask = f"<{len(picks)} x i32> <{lanes}>"
+        self.define(op, f"shufflevector {vt} {self.val(v1)}, {vt} {self.val(v2)}, {mask}")
+
     # -- libcall --------------------------------------------------------------------
     def gemm(self, op: Operation) -> None:
         """A cpu-blas gemm: the call of `arignote_cblas_?gemm` convert-libcall-to-llvm
@@ -848,6 +861,7 @@ _HANDLERS: dict[str, Callable[[_Function, Operation], None]] = {
     "vector.store": _Function.vector_store,
     "vector.broadcast": _Function.vector_broadcast,
     "vector.fma": _Function.vector_fma,
+    "vector.shuffle": _Function.vector_shuffle,
     "libcall.gemm": _Function.gemm,
     "loop.row": _Function.row,
     "loop.parallel_for": _Function.parallel_for,

@@ -47,6 +47,21 @@ func.func @k(%m: memref<?x16xf32>, %w: memref<4xf64>, %i: index, %j: index, %s: 
 
 // -----
 
+// A shuffle is llvm.shufflevector with the same mask (the even and odd lanes of two
+// vectors here, as a 2x2 max pool pairs them).
+// CHECK-LABEL: func.func @pairs
+// CHECK-NEXT: %[[E:.*]] = llvm.shufflevector %{{.*}}, %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14] : vector<8xf32>
+// CHECK-NEXT: %[[O:.*]] = llvm.shufflevector %{{.*}}, %{{.*}} [1, 3, 5, 7, 9, 11, 13, 15] : vector<8xf32>
+// CHECK-NEXT: arith.maximumf %[[E]], %[[O]] : vector<8xf32>
+func.func @pairs(%a: vector<8xf32>, %b: vector<8xf32>) -> vector<8xf32> attributes {arignote.kernel} {
+  %e = vector.shuffle %a, %b [0, 2, 4, 6, 8, 10, 12, 14] : vector<8xf32>, vector<8xf32>
+  %o = vector.shuffle %a, %b [1, 3, 5, 7, 9, 11, 13, 15] : vector<8xf32>, vector<8xf32>
+  %m = arith.maximumf %e, %o : vector<8xf32>
+  func.return %m : vector<8xf32>
+}
+
+// -----
+
 // negative cases
 
 func.func @k(%m: memref<?x?xf32>, %i: index) attributes {arignote.kernel} {
@@ -81,4 +96,11 @@ func.func @k(%v: vector<4xf32>) attributes {arignote.kernel} {
   %r = vector.reduction <add>, %v : vector<4xf32> into f32
   func.return
 }
-// ERR: convert-vector-to-llvm.mlir:[[# @LINE - 3]]:3: error: convert-vector-to-llvm: 'vector.reduction' is not supported in device code (vector.load, vector.store, vector.broadcast and vector.fma are)
+// ERR: convert-vector-to-llvm.mlir:[[# @LINE - 3]]:3: error: convert-vector-to-llvm: 'vector.reduction' is not supported in device code (vector.load, vector.store, vector.broadcast, vector.fma and vector.shuffle are)
+
+// -----
+func.func @k(%a: vector<8xf32>, %b: vector<4xf32>) attributes {arignote.kernel} {
+  %r = vector.shuffle %a, %b [0, 8] : vector<8xf32>, vector<4xf32>
+  func.return
+}
+// ERR: convert-vector-to-llvm.mlir:[[# @LINE - 3]]:3: error: convert-vector-to-llvm: 'vector.shuffle' of vector<8xf32> and vector<4xf32> is not supported (only operands of one type)

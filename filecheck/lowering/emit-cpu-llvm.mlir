@@ -163,6 +163,24 @@ func.func @vec(%m: memref<?x8xf32>, %i: index, %s: f32) attributes {arignote.ker
 }
 
 // -----
+// vector.shuffle is shufflevector with the same mask (-1: a poison lane).
+// CHECK-LABEL: define void @pairs(
+// CHECK: %[[E:v[0-9]+]] = shufflevector <8 x float> %[[A:v[0-9]+]], <8 x float> %[[B:v[0-9]+]], <8 x i32> <i32 0, i32 2, i32 4, i32 6, i32 8, i32 10, i32 12, i32 14>
+// CHECK-NEXT: %[[O:v[0-9]+]] = shufflevector <8 x float> %[[A]], <8 x float> %[[B]], <8 x i32> <i32 1, i32 3, i32 5, i32 7, i32 9, i32 11, i32 13, i32 poison>
+// CHECK-NEXT: call <8 x float> @llvm.maximum.v8f32(<8 x float> %[[E]], <8 x float> %[[O]])
+func.func @pairs(%m: memref<16xf32>) attributes {arignote.kernel} {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %a = vector.load %m[%c0] : memref<16xf32>, vector<8xf32>
+  %b = vector.load %m[%c8] : memref<16xf32>, vector<8xf32>
+  %e = vector.shuffle %a, %b [0, 2, 4, 6, 8, 10, 12, 14] : vector<8xf32>, vector<8xf32>
+  %o = vector.shuffle %a, %b [1, 3, 5, 7, 9, 11, 13, -1] : vector<8xf32>, vector<8xf32>
+  %x = arith.maximumf %e, %o : vector<8xf32>
+  vector.store %x, %m[%c0] : memref<16xf32>, vector<8xf32>
+  func.return
+}
+
+// -----
 // A cpu-blas gemm in a kernel is the call of arignote_cblas_sgemm with row-major CBLAS
 // arguments: M and N from C, K from A (transposed: its rows), leading dims at least 1.
 // CHECK: define void @g(ptr noalias %[[A:v[0-9]+]], i64 %[[AR:v[0-9]+]], ptr noalias %[[B:v[0-9]+]], i64 %{{v[0-9]+}}, i64 %[[BC:v[0-9]+]], ptr noalias %[[C:v[0-9]+]], i64 %[[CC:v[0-9]+]]) {
