@@ -14,6 +14,11 @@ Output: every op whose provider is `kernel` or `cpu-direct` is gone; the others 
 unchanged.  A `cpu-direct` conv2d (host buffers) becomes the register-blocked schedule of
 `arignote.lowering.direct_conv` instead: 1-D `vector` loads, broadcasts and fused
 multiply-adds over blocks of output channels and columns, the padding written out first.
+When the convolution writes a buffer of its own (`memref.alloc`) that only a 2x2 max
+`pool2d` with stride 2 and no padding reads (and a dealloc frees), later in the same
+block with only side-effect-free ops, allocations, sizes and assertions between, the
+pooling runs inside the convolution's output loop (`direct_conv.lower_pooled`, emitted
+where the pooling was): the convolution's output is never allocated, written or read.
 
 | op                             | one output element is ...                              |
 |--------------------------------|--------------------------------------------------------|
@@ -59,6 +64,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Block, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
+from xdsl.traits import is_side_effect_free
 
 from arignote.dialects import libcall
 from arignote.dialects.libcall import HOST, memory_side
@@ -689,6 +695,15 @@ _LOWER: dict[str, Callable[[_E, libcall.LibcallOp], None]] = {
 def _direct_conv2d(e: _E, op: libcall.Conv2dOp) -> None:
     from arignote.lowering import direct_conv  # (xDSL's vector dialect only when used)
 
+    _check_direct(op)
+    xs, ws, ys = _conv_dims(e, op)
+    if op.bias is not None:
+        e.assert_equal(ws[0], e.dim(op.bias, 0), _message(op, "bias length differs from O"))
+    direct_conv.lower(e, op, xs, ws, ys)
+
+
+def _check_direct(op: libcall.Conv2dOp) -> None:
+    """A diagnostic for a `cpu-direct` op the schedule cannot run (set by hand)."""
     why = unserved(DIRECT, op)
     if why is not None or not _on_host(op.output):
         raise PassError(
@@ -699,10 +714,83 @@ def _direct_conv2d(e: _E, op: libcall.Conv2dOp) -> None:
                 + (why or "its buffers are not in host memory"),
             )
         )
-    xs, ws, ys = _conv_dims(e, op)
-    if op.bias is not None:
-        e.assert_equal(ws[0], e.dim(op.bias, 0), _message(op, "bias length differs from O"))
-    direct_conv.lower(e, op, xs, ws, ys)
+
+
+def _fusable_pool(conv: libcall.Conv2dOp) -> libcall.Pool2dOp | None:
+    """The max pooling a `cpu-direct` convolution's output feeds, when it can run in the
+    convolution's output loop (`direct_conv.lower_pooled`): the output is a buffer of
+    its own (`memref.alloc`) that only the convolution writes, one `libcall.pool2d` reads
+    (window 2x2, stride 2, no padding, max, host buffers, later in the same block) and a
+    dealloc frees; every op between the two touches no memory (index arithmetic,
+    allocations, sizes, assertions), so the fused nest may run where the pooling was."""
+    y = conv.output
+    if not isinstance(y.owner, memref.AllocOp) or not _on_host(y):
+        return None
+    pools = []
+    for use in y.uses:
+        user = use.operation
+        if isinstance(user, libcall.Pool2dOp) and user.input is y and use.index == 0:
+            pools.append(user)
+        elif user is not conv and not isinstance(user, memref.DeallocOp):
+            return None
+    if len(pools) != 1:
+        return None
+    pool = pools[0]
+    mode, win, st, pad = pool.pool_attrs()
+    if (mode, tuple(win), tuple(st), tuple(pad)) != ("max", (2, 2), (2, 2), (0, 0)):
+        return None
+    out = pool.output
+    if (
+        pool.parent_block() is not conv.parent_block()
+        or not _on_host(out)
+        or out.type.element_type != y.type.element_type  # type: ignore[attr-defined]
+        or _rank(out) != 4
+        or out in conv.operands
+    ):
+        return None
+    between = conv.next_op
+    while between is not None and between is not pool:
+        if not (between.name in _HARMLESS or is_side_effect_free(between)):
+            return None
+        between = between.next_op
+    return pool if between is pool else None
+
+
+#: ops that may stand between a convolution and the pooling fused into it
+_HARMLESS = ("memref.alloc", "memref.dim", "cf.assert")
+
+
+def _direct_conv2d_pooled(conv: libcall.Conv2dOp, pool: libcall.Pool2dOp) -> None:
+    """The convolution and the pooling of `_fusable_pool` as one nest where the pooling
+    was; the convolution's output buffer (its alloc and dealloc) goes."""
+    from arignote.lowering import direct_conv
+
+    _check_direct(conv)
+    e = _E(before=pool)
+    xs, ws, ys = _conv_dims(e, conv)
+    if conv.bias is not None:
+        e.assert_equal(ws[0], e.dim(conv.bias, 0), _message(conv, "bias length differs from O"))
+    ps = [e.dim(pool.output, i) for i in range(4)]
+    _check_pool_output(e, pool, ys, ps)
+    direct_conv.lower_pooled(e, conv, xs, ws, ys, pool.output, ps)
+    y = conv.output
+    alloc = y.owner
+    assert isinstance(alloc, memref.AllocOp)
+    sizes = iter(alloc.dynamic_sizes)
+    size_of = [next(sizes) if n == DYNAMIC_INDEX else None for n in y.type.get_shape()]  # type: ignore[attr-defined]
+    for use in list(y.uses):  # the sizes read from the buffer are the allocation's
+        user = use.operation
+        if isinstance(user, memref.DimOp):
+            k = static_index(user.index)
+            size = size_of[k] if k is not None else None
+            assert size is not None, "only dynamic sizes are read (static ones are constants)"
+            user.result.replace_all_uses_with(size)
+            Rewriter.erase_op(user)
+    Rewriter.erase_op(pool)
+    Rewriter.erase_op(conv)
+    for use in list(y.uses):  # its deallocs
+        Rewriter.erase_op(use.operation)
+    Rewriter.erase_op(alloc)
 
 
 def _provider(op: libcall.LibcallOp) -> str | None:
@@ -721,6 +809,7 @@ class ConvertLibcallToLoopsPass(ModulePass):
     name = "convert-libcall-to-loops"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
+        fused: set[libcall.LibcallOp] = set()  # poolings run inside a convolution
         for o in list(op.walk()):
             if not isinstance(o, libcall.LibcallOp) or not is_kernel(o):
                 continue
@@ -733,6 +822,14 @@ class ConvertLibcallToLoopsPass(ModulePass):
                         "(run convert-libcall-to-loops after one-shot-bufferize)",
                     )
                 )
+            if isinstance(o, libcall.Conv2dOp) and _provider(o) == DIRECT:
+                pool = _fusable_pool(o)
+                if pool is not None:
+                    _direct_conv2d_pooled(o, pool)
+                    fused.add(pool)
+                    continue
+            if o in fused:
+                continue
             lower = _direct_conv2d if _provider(o) == DIRECT else _LOWER[o.name]
             lower(_E(before=o), o)  # type: ignore[arg-type]
             Rewriter.erase_op(o)

@@ -2,8 +2,8 @@
 
 Input: device code (bodies of `arignote.kernel` functions, `gpu.module`s, top-level
 `llvm.func`s) using `vector.load`, `vector.store`, `vector.broadcast`, `vector.fma` and
-`vector.shuffle` on 1-D vectors, with memrefs in the kernel ABI (identity layout), e.g. the register-blocked
-convolution of `convert-libcall-to-loops` (provider `cpu-direct`).
+`vector.shuffle` on 1-D vectors, with memrefs in the kernel ABI (identity layout), e.g.
+the register-blocked convolution of `convert-libcall-to-loops` (provider `cpu-direct`).
 
 Output (the address is `finalize-memref-to-llvm`'s, of the first element):
 

@@ -34,6 +34,10 @@ accumulation order is the taps' (c, u, v) order, like the `kernel` provider's, w
 rounding per tap (fma) instead of two.  The last column block may overlap the one before
 it; the overlapped outputs are computed twice (the same ops on the same values) and
 stored by the same iteration.
+
+`lower_pooled` is the same schedule with a 2x2 max pooling in its output loop (two rows
+per iteration, the pairs of columns taken with `vector.shuffle`), for the fusion of
+convert-libcall-to-loops.
 """
 
 from __future__ import annotations
@@ -41,12 +45,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from xdsl.dialects import arith, memref, vector
+from xdsl.dialects import arith, math, memref, vector
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
+    DenseArrayBase,
     DenseIntOrFPElementsAttr,
     MemRefType,
     VectorType,
+    i64,
 )
 from xdsl.ir import SSAValue
 
@@ -107,6 +113,44 @@ def _padded(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue]) -> SSAValue | 
     return xp
 
 
+def _tap(f: Emitter, t: SSAValue, k: SSAValue, flip: bool) -> SSAValue:
+    """Filter index t of an extent k, flipped (k - 1 - t) when the op has `flip`."""
+    return f.subi(f.subi(k, f.index(1)), t) if flip else t
+
+
+def _finish(f: Emitter, op: libcall.Conv2dOp, vs: list[SSAValue], o: SSAValue,
+            zero: SSAValue) -> list[SSAValue]:  # fmt: skip
+    """The epilogue of output channel o's values (scalars or vectors): + bias[o], relu."""
+    if op.bias is not None:
+        b = f.load(op.bias, [o])
+        if isinstance(vs[0].type, VectorType):
+            b = f.add(vector.BroadcastOp(b, vs[0].type))
+        vs = [f.addf(v, b) for v in vs]
+    return [f.maxf(v, zero) for v in vs] if op.epilogue.data == "relu" else vs
+
+
+def _by_filter(kh: SSAValue, kw: SSAValue, sizes: tuple[int, ...],
+               blocked: Callable[[int | None], Callable[[Emitter], None]]
+               ) -> Callable[[Emitter], None]:  # fmt: skip
+    """`blocked(k)` with the taps of a k x k filter unrolled for the first square size k
+    of `sizes` the filter has (a run-time test of KH and KW, none when they are static),
+    else `blocked(None)` (any filter)."""
+    if not sizes:
+        return blocked(None)
+    known = static_index(kh), static_index(kw)
+    if None not in known:  # static filter sizes: no test
+        if known == (sizes[0], sizes[0]):
+            return blocked(sizes[0])
+        return _by_filter(kh, kw, sizes[1:], blocked)
+
+    def emit(g: Emitter) -> None:
+        k = g.index(sizes[0])
+        is_k = g.andi(g.cmpi(kh, k, "eq"), g.cmpi(kw, k, "eq"))
+        g.when(is_k, blocked(sizes[0]), _by_filter(kh, kw, sizes[1:], blocked))
+
+    return emit
+
+
 def lower(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[SSAValue],
           ys: list[SSAValue]) -> None:  # fmt: skip
     """Emit the schedule above before `op` (its sizes `xs`, `ws`, `ys` already checked)."""
@@ -120,15 +164,10 @@ def lower(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[SSAValu
     o_total, kh, kw = ws[0], ws[2], ws[3]
 
     def tap(f: Emitter, t: SSAValue, k: SSAValue) -> SSAValue:
-        return f.subi(f.subi(k, f.index(1)), t) if flip else t
+        return _tap(f, t, k, flip)
 
     def finish(f: Emitter, vs: list[SSAValue], o: SSAValue, zero: SSAValue) -> list[SSAValue]:
-        """The epilogue of output channel o's values: + bias[o], relu."""
-        if op.bias is not None:
-            b = f.load(op.bias, [o])
-            b = b if vs[0].type == el else f.add(vector.BroadcastOp(b, vt))
-            vs = [f.addf(v, b) for v in vs]
-        return [f.maxf(v, zero) for v in vs] if op.epilogue.data == "relu" else vs
+        return _finish(f, op, vs, o, zero)
 
     # block counts before the nest: cpu-parallel-kernels sees the work of a row
     full = e.floordiv(o_total, e.index(OUT_BLOCK))
@@ -196,25 +235,6 @@ def lower(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[SSAValu
 
             return emit
 
-        def by_filter(sizes: tuple[int, ...]) -> Callable[[Emitter], None]:
-            """The widest blocks, with the taps unrolled for each square filter size of
-            `sizes` (a run-time test of KH and KW), then for any filter."""
-            if not sizes:
-                return blocked(VECTORS, None)
-
-            known = static_index(kh), static_index(kw)
-            if None not in known:  # static filter sizes: no test
-                if known == (sizes[0], sizes[0]):
-                    return blocked(VECTORS, sizes[0])
-                return by_filter(sizes[1:])
-
-            def emit(g: Emitter) -> None:
-                k = g.index(sizes[0])
-                is_k = g.andi(g.cmpi(kh, k, "eq"), g.cmpi(kw, k, "eq"))
-                g.when(is_k, blocked(VECTORS, sizes[0]), by_filter(sizes[1:]))
-
-            return emit
-
         def narrow(g: Emitter) -> None:
             zero = g.fconst(0.0, el)
 
@@ -239,12 +259,182 @@ def lower(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[SSAValu
                 return then if wo >= width else other
             return lambda g: g.when(g.cmpi(ys[3], g.index(width), "sge"), then, other)
 
-        at_least(lanes * VECTORS, by_filter(UNROLLED_FILTERS),
-                 at_least(lanes, blocked(1, None), narrow))(pe)  # fmt: skip
+        wide = _by_filter(kh, kw, UNROLLED_FILTERS, lambda sq: blocked(VECTORS, sq))
+        at_least(lanes * VECTORS, wide, at_least(lanes, blocked(1, None), narrow))(pe)
 
     e.parallel([ys[0], ys[2]], row)
     if padded is not None:
         e.add(memref.DeallocOp.get(padded))
 
 
-__all__ = ["LANES", "OUT_BLOCK", "UNROLLED_FILTERS", "VECTORS", "lower"]
+#: output channels per register block of the pooled schedule: its blocks hold two
+#: output rows, so 2 rows x 2 channels x VECTORS accumulators (8, as the plain blocks)
+POOL_BLOCK = 2
+
+
+def lower_pooled(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[SSAValue],
+                 ys: list[SSAValue], out: SSAValue, ps: list[SSAValue]) -> None:  # fmt: skip
+    """The schedule with a 2x2 max pool (stride 2, no padding) fused into its output
+    loop: `out` (sizes `ps`) receives max over each 2x2 window of the convolution's
+    output (with its bias and relu), which is never written.  `ps[2:]` are the pooled
+    rows and columns: the whole windows (HO // 2, WO // 2), or one more holding a partial
+    window (Theano's ignore_border=False on an odd size).
+
+        scf.parallel (n, p) over (N, HP):               one pooled row: rows 2p, 2p+1
+          scf.if 2p + 1 < HO and 2 * (WO // 2) >= B:
+            blocks of POOL_BLOCK channels (then single channels) x B columns
+            (B = VECTORS * VL, the last block overlapping the one before), over the
+            first 2 * (WO // 2) columns: both rows' accumulators fed by the same
+            broadcast weights, the epilogue applied to each row, their maximum, then the
+            maximum of each pair of columns (two `vector.shuffle`s of the even and the
+            odd lanes) stored as VL pooled outputs;
+            the partial window (if any): scalar
+          else: every pooled output of the row scalar
+        scalar pooled output: the max over its window's outputs inside the convolution,
+          each a fold of fused multiply-adds over the taps, as the blocks compute them
+
+    Every convolution output is computed as `lower`'s vector blocks compute it (the taps
+    in (c, u, v) order, one fma each), and max is exact: the pooled values equal those of
+    the convolution followed by the pooling wherever `lower` uses its vector blocks (rows
+    of at least VL outputs; its narrower rows multiply and add, rounding twice).
+    """
+    assert VECTORS == 2, "the column pairs are the lanes of two vectors"
+    s, _, d, flip = op.conv_attrs()
+    w = op.filters
+    el = out.type.element_type  # type: ignore[attr-defined]
+    lanes = LANES[el.name]
+    vt = VectorType(el, [lanes])
+    cols = lanes * VECTORS
+    padded = _padded(e, op, xs)
+    src = padded if padded is not None else op.input
+    o_total, kh, kw = ws[0], ws[2], ws[3]
+    ho, wo = ys[2], ys[3]
+    half = e.floordiv(wo, e.index(2))  # pooled columns over whole windows
+    even = e.muli(half, e.index(2))  # the convolution columns they read
+    # block counts before the nest: cpu-parallel-kernels sees the work of a row
+    full = e.floordiv(o_total, e.index(POOL_BLOCK))
+    rest = e.muli(full, e.index(POOL_BLOCK))
+    n_jb = e.floordiv(e.addi(even, e.index(cols - 1)), e.index(cols))
+    evens = DenseArrayBase.from_list(i64, list(range(0, cols, 2)))
+    odds = DenseArrayBase.from_list(i64, list(range(1, cols, 2)))
+
+    def row(pe: Emitter, idx: list[SSAValue]) -> None:
+        n, p = idx
+        rows = [pe.muli(p, pe.index(2)), pe.addi(pe.muli(p, pe.index(2)), pe.index(1))]
+
+        def src_at(f: Emitter, r: SSAValue, c: SSAValue, u: SSAValue, v: SSAValue,
+                   j: SSAValue) -> list[SSAValue]:  # fmt: skip
+            top = f.addi(f.muli(r, f.index(s[0])), f.muli(u, f.index(d[0])))
+            return [n, c, top, f.addi(j, f.muli(v, f.index(d[1])))]
+
+        def block(f: Emitter, o0: SSAValue, nch: int, square: int | None,
+                  zero: SSAValue) -> None:  # fmt: skip
+            chans = [f.addi(o0, f.index(o)) for o in range(nch)]
+
+            def at(ri: int, o: int, k: int) -> int:
+                return (ri * nch + o) * VECTORS + k
+
+            def columns(g: Emitter, jb: SSAValue) -> None:
+                j0 = g.minsi(g.muli(jb, g.index(cols)), g.subi(even, g.index(cols)))
+
+                def one_tap(t: Emitter, c: SSAValue, u: SSAValue, v: SSAValue,
+                            accs: list[SSAValue]) -> list[SSAValue]:  # fmt: skip
+                    xv = []
+                    for r in rows:
+                        base = src_at(t, r, c, u, v, j0)
+                        at_k = [
+                            [*base[:3], t.addi(base[3], t.index(k * lanes))] for k in range(VECTORS)
+                        ]
+                        xv.append([t.add(vector.LoadOp(src, a, vt)) for a in at_k])
+                    uu, vv = _tap(t, u, kh, flip), _tap(t, v, kw, flip)
+                    res = list(accs)
+                    for o in range(nch):
+                        wb = t.add(vector.BroadcastOp(t.load(w, [chans[o], c, uu, vv]), vt))
+                        for ri in range(2):
+                            for k in range(VECTORS):
+                                res[at(ri, o, k)] = t.add(
+                                    vector.FMAOp(wb, xv[ri][k], res[at(ri, o, k)])
+                                )
+                    return res
+
+                def step(t: Emitter, red: list[SSAValue], accs: list[SSAValue]) -> list:
+                    if square is None:
+                        return one_tap(t, *red, accs)
+                    for u in range(square):
+                        for v in range(square):
+                            accs = one_tap(t, red[0], t.index(u), t.index(v), accs)
+                    return accs
+
+                loops = [xs[1]] if square is not None else [xs[1], kh, kw]
+                accs = g.fold(loops, [zero] * (2 * nch * VECTORS), step)
+                jp = g.floordiv(j0, g.index(2))
+                for o in range(nch):
+                    done = [
+                        _finish(g, op, [accs[at(ri, o, k)] for k in range(VECTORS)], chans[o], zero)
+                        for ri in range(2)
+                    ]
+                    m = [g.maxf(done[0][k], done[1][k]) for k in range(VECTORS)]
+                    pair = [g.add(vector.ShuffleOp(m[0], m[1], sel, result_type=vt))
+                            for sel in (evens, odds)]  # fmt: skip
+                    g.add(vector.StoreOp(g.maxf(pair[0], pair[1]), out, [n, chans[o], p, jp]))
+
+            f.loop(n_jb, columns)
+
+        def blocked(square: int | None) -> Callable[[Emitter], None]:
+            def emit(g: Emitter) -> None:
+                zeros = DenseIntOrFPElementsAttr.from_list(vt, [0.0] * lanes)
+                zero = g.add(arith.ConstantOp(zeros))
+                g.loop(full, lambda h, ob: block(h, h.muli(ob, h.index(POOL_BLOCK)), POOL_BLOCK,
+                                                   square, zero))  # fmt: skip
+                g.loop(o_total, lambda h, o: block(h, o, 1, square, zero), start=rest)
+                scalar_columns(g, half)
+
+            return emit
+
+        def pooled_one(f: Emitter, o: SSAValue, q: SSAValue) -> None:
+            """Pooled output (o, q) from the convolution outputs of its window."""
+            zero = f.fconst(0.0, el)
+
+            def value(g: Emitter, r: SSAValue, j: SSAValue) -> SSAValue:
+                def step(t: Emitter, red: list[SSAValue], accs: list[SSAValue]) -> list:
+                    c, u, v = red
+                    xv = t.load(src, src_at(t, r, c, u, v, j))
+                    wv = t.load(w, [o, c, _tap(t, u, kh, flip), _tap(t, v, kw, flip)])
+                    return [t.add(math.FmaOp(wv, xv, accs[0]))]
+
+                (acc,) = g.fold([xs[1], kh, kw], [zero], step)
+                return _finish(g, op, [acc], o, zero)[0]
+
+            best = f.fconst(float("-inf"), el)
+            for r in rows:
+                for dj in range(2):
+                    j = f.addi(f.muli(q, f.index(2)), f.index(dj))
+                    inside = f.andi(f.cmpi(r, ho, "slt"), f.cmpi(j, wo, "slt"))
+                    best = f.guarded(
+                        inside, el, lambda g, r=r, j=j, b=best: g.maxf(b, value(g, r, j)), best
+                    )
+            f.store(best, out, [n, o, p, q])
+
+        def scalar_columns(g: Emitter, start: SSAValue) -> None:
+            g.loop(
+                o_total, lambda h, o: h.loop(ps[3], lambda f, q: pooled_one(f, o, q), start=start)
+            )
+
+        fused = _by_filter(kh, kw, UNROLLED_FILTERS, blocked)
+        both = pe.andi(pe.cmpi(rows[1], ho, "slt"), pe.cmpi(even, pe.index(cols), "sge"))
+        pe.when(both, fused, lambda g: scalar_columns(g, g.index(0)))
+
+    e.parallel([ps[0], ps[2]], row)
+    if padded is not None:
+        e.add(memref.DeallocOp.get(padded))
+
+
+__all__ = [
+    "LANES",
+    "OUT_BLOCK",
+    "POOL_BLOCK",
+    "UNROLLED_FILTERS",
+    "VECTORS",
+    "lower",
+    "lower_pooled",
+]
