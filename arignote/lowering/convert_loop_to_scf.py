@@ -22,8 +22,11 @@ A body qualifies when its top-level ops are: `arith` ops, `memref.dim` (constant
 `memref.alloc`, `memref.get_global` and `cf.assert` on invariant values; `scf.parallel` /
 `scf.for` nests without results; `libcall.gemm` with provider `cpu-blas` on f32/f64 without
 bias or epilogue, when a 64-bit CBLAS is available to call natively; `memref.dealloc` of a
-temporary; `memref.cast` of an allocation or argument; `func.return` of distinct
-allocations of the body (each possibly through a `memref.cast` to the result type).
+temporary; `memref.cast` of an allocation or argument; `memref.collapse_shape` of a
+temporary (a view: made once before the loop, beside the temporary); `func.return` of
+distinct allocations of the body, each possibly through a `memref.cast` to the result
+type, or of a collapsed view of one (that allocation is then a temporary, and each step
+ends with a copy of the view into its row of the result buffer).
 Any other loop (`until`, a host callback in the body, a value-dependent shape, a
 `loop.if`, a body called twice) is left alone, for the host runtime's loop.  The pass
 emits no diagnostics.
@@ -49,6 +52,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 
 from arignote.dialects import memref as amemref
 from arignote.dialects import loop
+from arignote.dialects.tensor import reassociation_groups
 from arignote.ir import location_str
 from arignote.lowering.kernel_abi import callable_natively
 from arignote.lowering.ir_builder import INDEX, Emit, static_index
@@ -72,7 +76,11 @@ class BodyPlan:
     hoisted: list[Operation] = field(default_factory=list)
     per_step: list[Operation] = field(default_factory=list)
     temporaries: list[memref.AllocOp] = field(default_factory=list)
-    results: list[memref.AllocOp] = field(default_factory=list)
+    #: views of temporaries (`memref.collapse_shape`), made after them
+    views: list[Operation] = field(default_factory=list)
+    #: per result: the allocation a step writes into its row in place, or the view of a
+    #: temporary the step copies into its row
+    results: list[Operation] = field(default_factory=list)
 
 
 def _is_native_gemm(op: Operation, gemm_ok: bool) -> bool:
@@ -88,16 +96,18 @@ def plan_body(body: func.FuncOp, gemm_ok: bool) -> BodyPlan | None:
     if not isinstance(ret, func.ReturnOp):
         return None
     results = [_uncast(v).owner for v in ret.arguments]
-    if not all(isinstance(r, memref.AllocOp) for r in results) or len(set(results)) != len(results):
+    owners = [r.src.owner if isinstance(r, memref.CollapseShapeOp) else r for r in results]
+    if not all(isinstance(r, memref.AllocOp) for r in owners) or len(set(owners)) != len(owners):
         return None
     plan = BodyPlan(body, results=results)  # type: ignore[arg-type]
     args = set(block.args)
     invariant: set[SSAValue] = set()
     allocs: set[SSAValue] = set()
+    views: set[SSAValue] = set()
     for op in block.ops:
         if op is ret:
             break
-        kind = _classify(op, args, invariant, allocs, gemm_ok)
+        kind = _classify(op, args, invariant, allocs, views, gemm_ok)
         if kind is None:
             return None
         if kind == "hoist":
@@ -109,7 +119,13 @@ def plan_body(body: func.FuncOp, gemm_ok: bool) -> BodyPlan | None:
             allocs.add(op.results[0])
             if op not in results:
                 plan.temporaries.append(op)  # type: ignore[arg-type]
+        elif kind == "view":
+            views.add(op.results[0])
+            plan.views.append(op)
         # "free": a temporary's dealloc, moved after the loop
+    temporaries = {a.memref for a in plan.temporaries}
+    if any(v.src not in temporaries for v in plan.views):  # type: ignore[attr-defined]
+        return None  # (a view of a result: the step's rows are not views)
     return plan
 
 
@@ -121,7 +137,7 @@ def _uncast(v: SSAValue) -> SSAValue:
 
 def _classify(
     op: Operation, args: set[SSAValue], invariant: set[SSAValue], allocs: set[SSAValue],
-    gemm_ok: bool,
+    views: set[SSAValue], gemm_ok: bool,
 ) -> str | None:  # fmt: skip
     def inv(vs: object) -> bool:
         return all(v in invariant for v in vs)  # type: ignore[attr-defined]
@@ -133,9 +149,11 @@ def _classify(
             return "free"
         case memref.CastOp() if op.source in args or op.source in allocs:
             return "step"
-        case memref.DimOp() if (op.source in args or op.source in allocs) and static_index(
-            op.index
-        ) is not None:
+        case memref.CollapseShapeOp() if op.src in allocs:
+            return "view"
+        case memref.DimOp() if (
+            op.source in args or op.source in allocs or op.source in views
+        ) and static_index(op.index) is not None:
             return "hoist"
         case memref.GetGlobalOp():
             return "hoist"
@@ -173,6 +191,8 @@ class _Rewrite:
             self._hoist(h)
         temps = [self._temporary(a) for a in self.plan.temporaries]
         self.vmap.update({a.memref: t for a, t in zip(self.plan.temporaries, temps)})
+        for view in self.plan.views:
+            self._hoist(view)
         buffers = self._result_buffers()
         self._loop(buffers)
         after = self.op
@@ -224,6 +244,7 @@ class _Rewrite:
             return
         clone = op.clone(value_mapper=self.vmap)
         self.e.add(clone)
+        self.vmap.update(zip(op.results, clone.results))
 
     def _body_dim(self, v: SSAValue, k: int) -> SSAValue:
         """Dim k of a body argument or allocation, as a value before the loop."""
@@ -231,9 +252,20 @@ class _Rewrite:
         if v.owner is block:
             buf, is_row = self.source[v.index]  # type: ignore[attr-defined]
             return self._dim(buf, k + 1 if is_row else k)
-        alloc = v.owner
+        owner = v.owner
+        if isinstance(owner, memref.CollapseShapeOp):
+            return self._view_size(owner, k)
+        assert isinstance(owner, memref.AllocOp)
+        return self._alloc_size(owner, k)
+
+    def _view_size(self, view: memref.CollapseShapeOp, k: int) -> SSAValue:
+        """Dim k of a collapsed view: the product of its group's dims of the allocation."""
+        alloc = view.src.owner
         assert isinstance(alloc, memref.AllocOp)
-        return self._alloc_size(alloc, k)
+        size = self.e.index(1)
+        for d in reassociation_groups(view.reassociation)[k]:
+            size = self.e.muli(size, self._alloc_size(alloc, d))
+        return size
 
     def _alloc_size(self, alloc: memref.AllocOp, k: int) -> SSAValue:
         shape = alloc.memref.type.get_shape()
@@ -252,8 +284,8 @@ class _Rewrite:
         e, n, op = self.e, self.n, self.op
         buffers = []
         for k, result in enumerate(self.plan.results):
-            rows = result.memref.type.get_shape()
-            row = [self._alloc_size(result, j) for j in range(len(rows))]
+            rows = result.results[0].type.get_shape()  # type: ignore[attr-defined]
+            row = [self._body_dim(result.results[0], j) for j in range(len(rows))]
             lead = e.addi(n, e.index(self.m[k])) if k < len(op.states) else n
             if k < len(op.states):
                 self._check_state_rows(k, row)
@@ -314,14 +346,36 @@ class _Rewrite:
         for c in self.op.consts:
             mapping[block.args[arg]] = c
             arg += 1
+        copies = []
         for k, result in enumerate(self.plan.results):
             at = inner.addi(t, inner.index(self.m[k])) if k < len(self.op.states) else t
-            mapping[result.memref] = self._row(inner, buffers[k], at, result.memref)
+            value = result.results[0]
+            row = self._row(inner, buffers[k], at, value)
+            if isinstance(result, memref.CollapseShapeOp):
+                copies.append((self.vmap[value], row))
+            else:
+                mapping[value] = row
         for op in self.plan.per_step:
             inner.add(op.clone(value_mapper=mapping))
+        for view, row in copies:
+            self._copy(inner, view, row)
         body.add_op(scf.YieldOp())
         zero, one = self.e.index(0), self.e.index(1)
         self.e.add(scf.ForOp(zero, self.n, one, [], Region(body)))
+
+    def _copy(self, e: Emit, src: SSAValue, dst: SSAValue) -> None:
+        """`dst[...] = src[...]` (the row of a result a view returned), one scf.parallel."""
+        t = src.type
+        assert isinstance(t, MemRefType)
+        uppers = [
+            e.index(d) if d != DYNAMIC_INDEX else e.add(memref.DimOp(src, e.index(j)))
+            for j, d in enumerate(t.get_shape())
+        ]
+        body = Block(arg_types=[INDEX] * len(uppers))
+        v = memref.LoadOp.get(src, list(body.args))
+        body.add_ops([v, memref.StoreOp.get(v.res, dst, list(body.args)), scf.ReduceOp()])
+        zero, one = e.index(0), e.index(1)
+        e.add(scf.ParallelOp([zero] * len(uppers), uppers, [one] * len(uppers), Region(body)))
 
     @staticmethod
     def _row(e: Emit, buf: SSAValue, at: SSAValue, like: SSAValue) -> SSAValue:

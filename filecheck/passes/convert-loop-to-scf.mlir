@@ -122,3 +122,52 @@ func.func private @c_scan0(%w: memref<?x?xf32>) -> memref<?x?xf32> {
   %r = "memref.cast"(%o) : (memref<1x?xf32>) -> memref<?x?xf32>
   func.return %r : memref<?x?xf32>
 }
+
+// -----
+// Views of temporaries (memref.collapse_shape, as a flatten or a dropped unit dim makes
+// them): made once before the loop, after their temporary; their dims are the products
+// of the temporary's; a body returning a view keeps that allocation as a temporary and
+// ends each step with a copy of the view into the row of the result buffer.
+// CHECK-LABEL: func.func @views
+// CHECK: %[[T:.*]] = memref.alloc(%{{.*}}) alignment = 64 : memref<1x?xf32>
+// CHECK-NEXT: %[[V:.*]] = memref.collapse_shape %[[T]] {{\[}}[0, 1]] : memref<1x?xf32> into memref<?xf32>
+// CHECK: %[[H:.*]] = memref.alloc(%{{.*}}, %{{.*}}) alignment = 64 : memref<?x?xf32>
+// CHECK: scf.for %[[S:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: loop.row %[[H]][%{{.*}}] : memref<?x?xf32> -> memref<?xf32>
+// CHECK: %[[HN:.*]] = loop.row %[[H]][%{{.*}}] : memref<?x?xf32> -> memref<?xf32>
+// CHECK: memref.store %{{.*}}, %[[T]][%{{.*}}, %{{.*}}] : memref<1x?xf32>
+// CHECK: memref.store %{{.*}}, %[[V]][%{{.*}}] : memref<?xf32>
+// CHECK: memref.load %[[V]][%{{.*}}] : memref<?xf32>
+// CHECK-NEXT: memref.store %{{.*}}, %[[HN]][%{{.*}}] : memref<?xf32>
+// CHECK: }) : (index, index, index) -> ()
+// CHECK-NEXT: }
+// CHECK-NEXT: memref.dealloc %[[T]] : memref<1x?xf32>
+// CHECK-NOT: @g_scan0
+func.func @views(%n: index, %x: memref<?x?xf32>, %h0: memref<1x?xf32>) -> memref<?x?xf32> {
+  %h = loop.scan @g_scan0(%n) seqs(%x : memref<?x?xf32>) states(%h0 : memref<1x?xf32>) taps [[-1]] -> (memref<?x?xf32>)
+  func.return %h : memref<?x?xf32>
+}
+func.func private @g_scan0(%xt: memref<?xf32>, %hp: memref<?xf32>) -> memref<?xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %d = memref.dim %xt, %c0 : memref<?xf32>
+  %t = memref.alloc(%d) {alignment = 64 : i64} : memref<1x?xf32>
+  "scf.parallel"(%c0, %d, %c1) <{operandSegmentSizes = array<i32: 1, 1, 1, 0>}> ({
+  ^bb0(%i: index):
+    %a = memref.load %xt[%i] : memref<?xf32>
+    %b = memref.load %hp[%i] : memref<?xf32>
+    %s = arith.addf %a, %b : f32
+    memref.store %s, %t[%c0, %i] : memref<1x?xf32>
+    scf.reduce
+  }) : (index, index, index) -> ()
+  %v = memref.collapse_shape %t [[0, 1]] : memref<1x?xf32> into memref<?xf32>
+  %e = memref.dim %v, %c0 : memref<?xf32>
+  "scf.parallel"(%c0, %e, %c1) <{operandSegmentSizes = array<i32: 1, 1, 1, 0>}> ({
+  ^bb0(%i: index):
+    %a = memref.load %v[%i] : memref<?xf32>
+    %m = arith.mulf %a, %a : f32
+    memref.store %m, %v[%i] : memref<?xf32>
+    scf.reduce
+  }) : (index, index, index) -> ()
+  func.return %v : memref<?xf32>
+}

@@ -383,6 +383,40 @@ def test_cpu_loop_is_one_native_kernel(device: str, rng: np.random.Generator) ->
     np.testing.assert_allclose(f(xv, hv), np.array(ref), rtol=1e-10, atol=1e-12)
 
 
+def test_cpu_rnn_training_step_runs_both_loops_natively(device: str, rng: np.random.Generator) -> None:
+    """The gradient's loop of an RNN trained through scan is native too: its body holds
+    views (`memref.collapse_shape`: the reshapes dropping the unit dim of the gradient's
+    rows, one of them returned as the state) that convert-loop-to-scf makes once before
+    the loop, copying the returned one into its row each step.  Loss and gradients
+    against NumPy backpropagation through time (float64, rtol 1e-9)."""
+    if device != "cpu":
+        pytest.skip("the native loop is the cpu pipeline's")
+    Wx = theano.shared(rng.standard_normal((4, 5)) * 0.4, "Wx")
+    Wh = theano.shared(rng.standard_normal((5, 5)) * 0.4, "Wh")
+    xs = T.tensor3("xs")
+    h0 = T.zeros((xs.shape[1], 5))
+    hs, _ = theano.scan(lambda x, h: T.tanh(T.dot(x, Wx) + T.dot(h, Wh)), sequences=xs,
+                        outputs_info=h0)  # fmt: skip
+    loss = (hs[-1] ** 2).sum()
+    f = theano.function([xs], [loss, *theano.grad(loss, [Wx, Wh])])
+    loops = f.ir("loops")
+    assert "loop.scan" not in loops and loops.count("scf.for") >= 2
+    xv = rng.standard_normal((7, 3, 4))
+    wx, wh = Wx.get_value(), Wh.get_value()
+    hs_ref = [np.zeros((3, 5))]
+    for x in xv:
+        hs_ref.append(np.tanh(x @ wx + hs_ref[-1] @ wh))
+    gx, gh, dh = np.zeros_like(wx), np.zeros_like(wh), 2 * hs_ref[-1]
+    for t in range(len(xv), 0, -1):
+        da = dh * (1 - hs_ref[t] ** 2)
+        gx += xv[t - 1].T @ da
+        gh += hs_ref[t - 1].T @ da
+        dh = da @ wh.T
+    got = f(xv)
+    for a, b in zip(got, [(hs_ref[-1] ** 2).sum(), gx, gh], strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+
+
 def test_cpu_loop_checks_name_the_values(device: str) -> None:
     """The native loop makes the runner's checks before it starts, with the values:
     a sequence shorter than n_steps, n_steps of 0 (Theano raises for both)."""
