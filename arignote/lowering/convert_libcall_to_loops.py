@@ -15,10 +15,11 @@ unchanged.  A `cpu-direct` conv2d (host buffers) becomes the register-blocked sc
 `arignote.lowering.direct_conv` instead: 1-D `vector` loads, broadcasts and fused
 multiply-adds over blocks of output channels and columns, the padding written out first.
 When the convolution writes a buffer of its own (`memref.alloc`) that only a 2x2 max
-`pool2d` with stride 2 and no padding reads (and a dealloc frees), later in the same
-block with only side-effect-free ops, allocations, sizes and assertions between, the
-pooling runs inside the convolution's output loop (`direct_conv.lower_pooled`, emitted
-where the pooling was): the convolution's output is never allocated, written or read.
+`pool2d` with stride 2 and no padding reads into another (and a dealloc frees), later in
+the same block with only side-effect-free ops, allocations, sizes and assertions
+between, the pooling runs inside the convolution's output loop
+(`direct_conv.lower_pooled`, emitted where the pooling was): the convolution's output is
+never allocated, written or read.
 
 | op                             | one output element is ...                              |
 |--------------------------------|--------------------------------------------------------|
@@ -720,9 +721,10 @@ def _fusable_pool(conv: libcall.Conv2dOp) -> libcall.Pool2dOp | None:
     """The max pooling a `cpu-direct` convolution's output feeds, when it can run in the
     convolution's output loop (`direct_conv.lower_pooled`): the output is a buffer of
     its own (`memref.alloc`) that only the convolution writes, one `libcall.pool2d` reads
-    (window 2x2, stride 2, no padding, max, host buffers, later in the same block) and a
-    dealloc frees; every op between the two touches no memory (index arithmetic,
-    allocations, sizes, assertions), so the fused nest may run where the pooling was."""
+    (window 2x2, stride 2, no padding, max, host buffers, later in the same block, into a
+    buffer of its own) and a dealloc frees; every op between the two touches no memory
+    (index arithmetic, allocations, sizes, assertions), so the fused nest may run where
+    the pooling was."""
     y = conv.output
     if not isinstance(y.owner, memref.AllocOp) or not _on_host(y):
         return None
@@ -742,6 +744,7 @@ def _fusable_pool(conv: libcall.Conv2dOp) -> libcall.Pool2dOp | None:
     out = pool.output
     if (
         pool.parent_block() is not conv.parent_block()
+        or not isinstance(out.owner, memref.AllocOp)  # (fresh: no input aliases it)
         or not _on_host(out)
         or out.type.element_type != y.type.element_type  # type: ignore[attr-defined]
         or _rank(out) != 4

@@ -200,6 +200,7 @@ func.func @direct(%x: memref<?x3x8x20xf32>, %w: memref<?x3x3x3xf32>, %y: memref<
 // each pair of columns (the even and the odd lanes of the two vectors) -- stored as one
 // vector of pooled outputs.  The convolution's output is never allocated.
 // CHECK-LABEL: func.func @pooled
+// CHECK: %[[PB:.*]] = memref.alloc(%{{.*}}, %{{.*}}) : memref<?x?x4x10xf32>
 // CHECK-NOT: memref.alloc
 // CHECK: cf.assert {{.*}} "libcall.pool2d at {{.*}}: output height is not a pooled size of the input"
 // CHECK: "scf.parallel"
@@ -208,20 +209,22 @@ func.func @direct(%x: memref<?x3x8x20xf32>, %w: memref<?x3x3x3xf32>, %y: memref<
 // CHECK: %[[E:.*]] = vector.shuffle %[[M0:.*]], %[[M1:.*]] [0, 2, 4, 6, 8, 10, 12, 14] : vector<8xf32>, vector<8xf32>
 // CHECK-NEXT: %[[O:.*]] = vector.shuffle %[[M0]], %[[M1]] [1, 3, 5, 7, 9, 11, 13, 15] : vector<8xf32>, vector<8xf32>
 // CHECK-NEXT: %[[P:.*]] = arith.maximumf %[[E]], %[[O]] : vector<8xf32>
-// CHECK-NEXT: vector.store %[[P]], %p[{{.*}}] : memref<?x?x4x10xf32>, vector<8xf32>
+// CHECK-NEXT: vector.store %[[P]], %[[PB]][{{.*}}] : memref<?x?x4x10xf32>, vector<8xf32>
 // CHECK-NOT: libcall.
 // CHECK-NOT: memref.dealloc %y
-func.func @pooled(%x: memref<?x3x8x20xf32>, %w: memref<?x3x3x3xf32>, %p: memref<?x?x4x10xf32>, %n: index, %o: index) {
+func.func @pooled(%x: memref<?x3x8x20xf32>, %w: memref<?x3x3x3xf32>, %n: index, %o: index) -> memref<?x?x4x10xf32> {
   %y = memref.alloc(%n, %o) : memref<?x?x8x20xf32>
+  %p = memref.alloc(%n, %o) : memref<?x?x4x10xf32>
   libcall.conv2d ins(%x, %w : memref<?x3x8x20xf32>, memref<?x3x3x3xf32>) outs(%y : memref<?x?x8x20xf32>) strides [1, 1] padding [1, 1, 1, 1] dilation [1, 1] epilogue = relu {provider = "cpu-direct"}
   libcall.pool2d max ins(%y : memref<?x?x8x20xf32>) outs(%p : memref<?x?x4x10xf32>) window [2, 2] strides [2, 2] padding [0, 0] {provider = "kernel"}
   memref.dealloc %y : memref<?x?x8x20xf32>
-  func.return
+  func.return %p : memref<?x?x4x10xf32>
 }
 
 // -----
-// Not fused: the output is read again (a copy of it), or the pooling is not 2x2/2; each
-// op is lowered alone (the convolution's buffer kept).
+// Not fused: the output is read again (a copy of it), the pooling is not 2x2/2, or it
+// writes a buffer that is not its own (an argument, which an input may alias); each op
+// is lowered alone (the convolution's buffer kept).
 // CHECK-LABEL: func.func @read_twice
 // CHECK: memref.alloc
 // CHECK-NOT: vector.shuffle
@@ -230,16 +233,29 @@ func.func @pooled(%x: memref<?x3x8x20xf32>, %w: memref<?x3x3x3xf32>, %p: memref<
 // CHECK: memref.alloc
 // CHECK-NOT: vector.shuffle
 // CHECK: func.return
-func.func @read_twice(%x: memref<?x3x8x20xf32>, %w: memref<?x3x3x3xf32>, %p: memref<?x?x4x10xf32>, %c: memref<?x?x8x20xf32>, %n: index, %o: index) {
+// CHECK-LABEL: func.func @into_argument
+// CHECK: memref.alloc
+// CHECK-NOT: vector.shuffle
+// CHECK: func.return
+func.func @read_twice(%x: memref<?x3x8x20xf32>, %w: memref<?x3x3x3xf32>, %c: memref<?x?x8x20xf32>, %n: index, %o: index) {
   %y = memref.alloc(%n, %o) : memref<?x?x8x20xf32>
+  %p = memref.alloc(%n, %o) : memref<?x?x4x10xf32>
   libcall.conv2d ins(%x, %w : memref<?x3x8x20xf32>, memref<?x3x3x3xf32>) outs(%y : memref<?x?x8x20xf32>) strides [1, 1] padding [1, 1, 1, 1] dilation [1, 1] {provider = "cpu-direct"}
   libcall.pool2d max ins(%y : memref<?x?x8x20xf32>) outs(%p : memref<?x?x4x10xf32>) window [2, 2] strides [2, 2] padding [0, 0] {provider = "kernel"}
   memref.copy %y, %c : memref<?x?x8x20xf32> to memref<?x?x8x20xf32>
   func.return
 }
-func.func @window3(%x: memref<?x3x8x20xf32>, %w: memref<?x3x3x3xf32>, %p: memref<?x?x2x6xf32>, %n: index, %o: index) {
+func.func @window3(%x: memref<?x3x8x20xf32>, %w: memref<?x3x3x3xf32>, %n: index, %o: index) {
   %y = memref.alloc(%n, %o) : memref<?x?x8x20xf32>
+  %p = memref.alloc(%n, %o) : memref<?x?x2x6xf32>
   libcall.conv2d ins(%x, %w : memref<?x3x8x20xf32>, memref<?x3x3x3xf32>) outs(%y : memref<?x?x8x20xf32>) strides [1, 1] padding [1, 1, 1, 1] dilation [1, 1] {provider = "cpu-direct"}
   libcall.pool2d max ins(%y : memref<?x?x8x20xf32>) outs(%p : memref<?x?x2x6xf32>) window [3, 3] strides [3, 3] padding [0, 0] {provider = "kernel"}
+  func.return
+}
+func.func @into_argument(%x: memref<?x3x8x20xf32>, %w: memref<?x3x3x3xf32>, %p: memref<?x?x4x10xf32>, %n: index, %o: index) {
+  %y = memref.alloc(%n, %o) : memref<?x?x8x20xf32>
+  libcall.conv2d ins(%x, %w : memref<?x3x8x20xf32>, memref<?x3x3x3xf32>) outs(%y : memref<?x?x8x20xf32>) strides [1, 1] padding [1, 1, 1, 1] dilation [1, 1] {provider = "cpu-direct"}
+  libcall.pool2d max ins(%y : memref<?x?x8x20xf32>) outs(%p : memref<?x?x4x10xf32>) window [2, 2] strides [2, 2] padding [0, 0] {provider = "kernel"}
+  memref.dealloc %y : memref<?x?x8x20xf32>
   func.return
 }
