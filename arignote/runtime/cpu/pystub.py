@@ -166,10 +166,19 @@ def module_stubs(module: Operation) -> str:
     none for a call that `call_groups` refuses)."""
     from xdsl.dialects import func
 
+    from arignote.lowering.kernel_abi import is_cpu_kernel
+
     out: dict[str, str] = {}
     refused: set[str] = set()
-    for f in module.regions[0].block.ops:
-        if not isinstance(f, func.FuncOp):
+    top = list(module.regions[0].block.ops)
+    # the kernels: llvm.funcs (convert-to-llvm), or the direct path's declarations
+    kernels = {
+        op.properties["sym_name"].data  # type: ignore[attr-defined]
+        for op in top
+        if op.name == "llvm.func" or is_cpu_kernel(op)
+    }
+    for f in top:
+        if not isinstance(f, func.FuncOp) or is_cpu_kernel(f):
             continue
         for op in f.walk():
             # a kernel call: convert-func-to-llvm's llvm.call, or the direct path's func.call
@@ -179,6 +188,8 @@ def module_stubs(module: Operation) -> str:
             if not isinstance(callee_attr, SymbolRefAttr):
                 continue
             callee = callee_attr.root_reference.data
+            if callee not in kernels:
+                continue
             groups = call_groups(list(op.operands))
             if groups is None:
                 refused.add(callee)
