@@ -319,11 +319,7 @@ class _Rewrite:
         t = init.type
         assert isinstance(t, MemRefType)
         uppers = [self.e.index(m)] + [self._dim(init, j) for j in range(1, t.get_num_dims())]
-        body = Block(arg_types=[INDEX] * len(uppers))
-        v = memref.LoadOp.get(init, list(body.args))
-        body.add_ops([v, memref.StoreOp.get(v.res, buf, list(body.args)), scf.ReduceOp()])
-        zero, one = self.e.index(0), self.e.index(1)
-        self.e.add(scf.ParallelOp([zero] * len(uppers), uppers, [one] * len(uppers), Region(body)))
+        _copy(self.e, init, buf, uppers)
 
     # the loop ------------------------------------------------------------------
     def _loop(self, buffers: list[SSAValue]) -> None:
@@ -358,28 +354,33 @@ class _Rewrite:
         for op in self.plan.per_step:
             inner.add(op.clone(value_mapper=mapping))
         for view, row in copies:
-            self._copy(inner, view, row)
+            self._copy_row(inner, view, row)
         body.add_op(scf.YieldOp())
         zero, one = self.e.index(0), self.e.index(1)
         self.e.add(scf.ForOp(zero, self.n, one, [], Region(body)))
 
-    def _copy(self, e: Emit, src: SSAValue, dst: SSAValue) -> None:
-        """`dst[...] = src[...]` (the row of a result a view returned), one scf.parallel."""
+    def _copy_row(self, e: Emit, src: SSAValue, dst: SSAValue) -> None:
+        """`dst[...] = src[...]`: the row of a result a view returned, each step."""
         t = src.type
         assert isinstance(t, MemRefType)
         uppers = [
             e.index(d) if d != DYNAMIC_INDEX else e.add(memref.DimOp(src, e.index(j)))
             for j, d in enumerate(t.get_shape())
         ]
-        body = Block(arg_types=[INDEX] * len(uppers))
-        v = memref.LoadOp.get(src, list(body.args))
-        body.add_ops([v, memref.StoreOp.get(v.res, dst, list(body.args)), scf.ReduceOp()])
-        zero, one = e.index(0), e.index(1)
-        e.add(scf.ParallelOp([zero] * len(uppers), uppers, [one] * len(uppers), Region(body)))
+        _copy(e, src, dst, uppers)
 
     @staticmethod
     def _row(e: Emit, buf: SSAValue, at: SSAValue, like: SSAValue) -> SSAValue:
         return e.add(loop.RowOp(buf, at, like.type))
+
+
+def _copy(e: Emit, src: SSAValue, dst: SSAValue, uppers: list[SSAValue]) -> None:
+    """`dst[i...] = src[i...]` for i in [0, uppers), one scf.parallel."""
+    body = Block(arg_types=[INDEX] * len(uppers))
+    v = memref.LoadOp.get(src, list(body.args))
+    body.add_ops([v, memref.StoreOp.get(v.res, dst, list(body.args)), scf.ReduceOp()])
+    zero, one = e.index(0), e.index(1)
+    e.add(scf.ParallelOp([zero] * len(uppers), uppers, [one] * len(uppers), Region(body)))
 
 
 def _callers(module: ModuleOp) -> dict[str, int]:
