@@ -129,6 +129,24 @@ def _finish(f: Emitter, op: libcall.Conv2dOp, vs: list[SSAValue], o: SSAValue,
     return [f.maxf(v, zero) for v in vs] if op.epilogue.data == "relu" else vs
 
 
+def _fold_taps(g: Emitter, c: SSAValue, kh: SSAValue, kw: SSAValue, square: int | None,
+               init: list[SSAValue], one_tap: Callable[..., list[SSAValue]]
+               ) -> list[SSAValue]:  # fmt: skip
+    """`one_tap(t, c, u, v, accs)` folded over every tap: loops over (C, KH, KW), or over C
+    with the taps of a `square` x `square` filter unrolled."""
+
+    def step(t: Emitter, red: list[SSAValue], accs: list[SSAValue]) -> list[SSAValue]:
+        if square is None:
+            return one_tap(t, *red, accs)
+        for u in range(square):
+            for v in range(square):
+                accs = one_tap(t, red[0], t.index(u), t.index(v), accs)
+        return accs
+
+    loops = [c] if square is not None else [c, kh, kw]
+    return g.fold(loops, init, step)  # type: ignore[no-any-return]
+
+
 def _by_filter(kh: SSAValue, kw: SSAValue, sizes: tuple[int, ...],
                blocked: Callable[[int | None], Callable[[Emitter], None]]
                ) -> Callable[[Emitter], None]:  # fmt: skip
@@ -208,16 +226,7 @@ def lower(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[SSAValu
                             out[o * nv + k] = t.add(vector.FMAOp(wb, xv[k], out[o * nv + k]))
                     return out
 
-                def step(t: Emitter, red: list[SSAValue], accs: list[SSAValue]) -> list:
-                    if square is None:
-                        return one_tap(t, *red, accs)
-                    for u in range(square):
-                        for v in range(square):
-                            accs = one_tap(t, red[0], t.index(u), t.index(v), accs)
-                    return accs
-
-                loops = [xs[1]] if square is not None else [xs[1], kh, kw]
-                accs = g.fold(loops, [zero] * (nch * nv), step)
+                accs = _fold_taps(g, xs[1], kh, kw, square, [zero] * (nch * nv), one_tap)
                 for o in range(nch):
                     for k, v in enumerate(finish(g, accs[o * nv : (o + 1) * nv], chans[o], zero)):
                         col = g.addi(j0, g.index(k * lanes))
@@ -357,16 +366,8 @@ def lower_pooled(e: Emitter, op: libcall.Conv2dOp, xs: list[SSAValue], ws: list[
                                 )
                     return res
 
-                def step(t: Emitter, red: list[SSAValue], accs: list[SSAValue]) -> list:
-                    if square is None:
-                        return one_tap(t, *red, accs)
-                    for u in range(square):
-                        for v in range(square):
-                            accs = one_tap(t, red[0], t.index(u), t.index(v), accs)
-                    return accs
-
-                loops = [xs[1]] if square is not None else [xs[1], kh, kw]
-                accs = g.fold(loops, [zero] * (2 * nch * VECTORS), step)
+                init = [zero] * (2 * nch * VECTORS)
+                accs = _fold_taps(g, xs[1], kh, kw, square, init, one_tap)
                 jp = g.floordiv(j0, g.index(2))
                 for o in range(nch):
                     done = [
