@@ -519,8 +519,7 @@ def _has_kernels(module: ModuleOp) -> bool:
 def cache_dir() -> Path | None:
     from arignote.config import config
 
-    d = config.compiledir
-    return None if d in ("", "off", None) else Path(d)
+    return config.cache_root()
 
 
 def _versions() -> str:

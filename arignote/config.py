@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from pathlib import Path
 
 _DEVICE_RE = re.compile(r"^(cpu|emu|cuda\d*|gpu\d*)$")
 _FLOATX = ("float32", "float64", "float16")
@@ -119,6 +120,11 @@ class Config:
         pool = sys.modules.get("arignote.runtime.cpu.pool")
         if pool is not None and pool.built() is not None:
             pool.built().set_threads(value)
+
+    def cache_root(self) -> Path | None:
+        """The on-disk compile cache's directory (`compiledir`), None when it is off."""
+        d = self.compiledir
+        return None if d in ("", "off", None) else Path(d)
 
     def __repr__(self) -> str:
         return f"Config(floatX={self.floatX!r}, device={self._device or '<auto>'!r})"

@@ -224,33 +224,40 @@ def runtime_module(what: str, source: str) -> llvm.ExecutionEngine:
     objects: list[bytes] = []
     with _lock:
         if obj is not None:
-            empty = llvm.parse_assembly("")
-            empty.triple = tm.triple
-            empty.data_layout = _data_layout()
-            engine = llvm.create_mcjit_compiler(empty, tm)
-            engine.add_object_file(llvm.ObjectFileRef.from_data(obj))
-        else:
-            module = llvm.parse_assembly(source)
-            module.verify()
-            engine = llvm.create_mcjit_compiler(module, tm)
-            engine.set_object_cache(lambda _module, buffer: objects.append(bytes(buffer)))
+            return _object_engine(obj, tm)
+        module = llvm.parse_assembly(source)
+        module.verify()
+        engine = llvm.create_mcjit_compiler(module, tm)
+        engine.set_object_cache(lambda _module, buffer: objects.append(bytes(buffer)))
         engine.finalize_object()
     if path is not None and objects:
         _write_object(path, objects[0])
     return engine
 
 
+def _object_engine(obj: bytes, tm: llvm.TargetMachine) -> llvm.ExecutionEngine:
+    """An engine holding object file `obj` (made for `tm`'s host), finalized; the caller
+    holds `_lock`."""
+    empty = llvm.parse_assembly("")
+    empty.triple = tm.triple
+    empty.data_layout = _data_layout()
+    engine = llvm.create_mcjit_compiler(empty, tm)
+    engine.add_object_file(llvm.ObjectFileRef.from_data(obj))
+    engine.finalize_object()
+    return engine
+
+
 def _runtime_object_path(what: str, source: str) -> Path | None:
     from arignote.config import config
 
-    root = config.compiledir
-    if root in ("", "off", None):
+    root = config.cache_root()
+    if root is None:
         return None
     h = hashlib.sha256()
     for part in (source, llvm.llvm_version_info, host_triple(), host_cpu(), _host_features()):
         h.update(str(part).encode())
         h.update(b"\0")
-    return Path(root) / "runtime" / f"{what}-{h.hexdigest()[:32]}.o"
+    return root / "runtime" / f"{what}-{h.hexdigest()[:32]}.o"
 
 
 def _read_object(path: Path) -> bytes | None:
@@ -281,10 +288,5 @@ def load_object_code(llvm_ir: str, object_code: bytes, names: Sequence[str]) -> 
     _check_symbols(llvm_ir)
     tm = _new_target_machine()
     with _lock:
-        empty = llvm.parse_assembly("")
-        empty.triple = tm.triple
-        empty.data_layout = _data_layout()
-        engine = llvm.create_mcjit_compiler(empty, tm)
-        engine.add_object_file(llvm.ObjectFileRef.from_data(object_code))
-        engine.finalize_object()
+        engine = _object_engine(object_code, tm)
     return CpuModule(llvm_ir, None, engine, tm, names=names, object_code=object_code)

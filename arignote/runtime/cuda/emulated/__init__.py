@@ -62,10 +62,8 @@ def compiler() -> str | None:
 def _cache_root() -> Path:
     from arignote.config import config
 
-    base = config.compiledir
-    if not base or base == "off":
-        base = os.path.join(tempfile.gettempdir(), f"arignote-{os.getuid()}")
-    return Path(base) / "cuda-emulated"
+    base = config.cache_root() or Path(tempfile.gettempdir()) / f"arignote-{os.getuid()}"
+    return base / "cuda-emulated"
 
 
 def build(cache_dir: str | os.PathLike[str] | None = None) -> Path:
