@@ -33,8 +33,9 @@ checks their translation (three quarters of W5b's ops: ~0.2 s of a cold compile)
 
 On the CPU the kernels skip the llvm dialect (`config.cpu_direct_ir`): after the
 `kernels` stage and the math expansions, `arignote.lowering.emit_cpu_llvm` writes their
-LLVM IR directly and converts the host's calls of them; a module holding an op it does
-not cover goes through `convert-to-llvm` and `translate_llvm` as before.
+LLVM IR directly and leaves the called kernels as declarations (the host's `func.call`s
+of them stay); a module holding an op it does not cover goes through `convert-to-llvm`
+and `translate_llvm` as before.
 """
 
 from __future__ import annotations
